@@ -1,0 +1,346 @@
+// Package engine runs a conversation: it holds the customer's state, offers
+// the choices whose conditions hold, applies a choice's effects, picks the
+// customer's next line by state, and ends the conversation at an ending or
+// when the customer runs out of patience.
+//
+// It is pure: no UI, no I/O, no wall clock, no randomness. Time enters only
+// through Step.Hesitation and the Pace function the caller supplies, so a
+// playthrough recorded as its steps replays to exactly the same state.
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// The customer model's rules, in one place so docs and tests can name them.
+const (
+	// TrustSoftening is how much of a poor move's anger a fully trusting
+	// customer forgives: at trust 100 an anger increase is cut by half, at
+	// trust 0 it lands in full. A customer who trusts you gives you the
+	// benefit of the doubt.
+	TrustSoftening = 0.5
+	// BoilingPoint is the anger at which the customer's patience starts to
+	// burn on every turn, by (anger-BoilingPoint+10)/10 points: 1 at 70, 4
+	// at 100. An angry customer runs out faster.
+	BoilingPoint = 70
+)
+
+// Errors returned by Choose.
+var (
+	ErrDone       = errors.New("the conversation has ended")
+	ErrNotOffered = errors.New("that choice is not offered here")
+)
+
+// Speaker says who spoke a transcript line.
+type Speaker string
+
+// The speakers in a transcript.
+const (
+	Customer Speaker = "customer"
+	Trainee  Speaker = "trainee"
+)
+
+// Pace returns how long a line takes to say or type. The scoring package's
+// conversation clock provides the real one; nil means lines take no time.
+type Pace func(who Speaker, text string) time.Duration
+
+// Options configure an engine.
+type Options struct {
+	Pace Pace
+}
+
+// Step is one decision: the choice taken (its authored number at the node),
+// and for a typed free-text answer the text and how well it matched that
+// choice (0–1), which scales the choice's effects.
+type Step struct {
+	Choice     int           `json:"choice"`
+	Text       string        `json:"text,omitempty"`
+	Match      float64       `json:"match,omitempty"`
+	Hesitation time.Duration `json:"hesitation,omitempty"`
+}
+
+// Typed reports whether the step was a free-text answer.
+func (s Step) Typed() bool { return s.Text != "" }
+
+// Entry is one line of the transcript.
+type Entry struct {
+	Speaker Speaker `json:"speaker"`
+	// Node is the node the line was said at.
+	Node string `json:"node"`
+	// Choice is the authored choice number for trainee lines.
+	Choice int    `json:"choice,omitempty"`
+	Text   string `json:"text"`
+	Typed  bool   `json:"typed,omitempty"`
+	// At is when the line starts on the conversation clock, after any
+	// hesitation; Duration is how long it takes to say.
+	At         time.Duration `json:"at"`
+	Duration   time.Duration `json:"duration"`
+	Hesitation time.Duration `json:"hesitation,omitempty"`
+	// Mood is the customer's state once the line has been said.
+	Mood scenario.Mood `json:"mood"`
+}
+
+// State is everything about a conversation in progress. It is plain data:
+// it can be copied, saved as JSON and restored.
+type State struct {
+	Node       string        `json:"node"`
+	Mood       scenario.Mood `json:"mood"`
+	Flags      []string      `json:"flags,omitempty"`
+	Clock      time.Duration `json:"clock"`
+	Steps      []Step        `json:"steps,omitempty"`
+	Transcript []Entry       `json:"transcript"`
+	// Ending is set once the conversation is over.
+	Ending    string           `json:"ending,omitempty"`
+	Outcome   scenario.Outcome `json:"outcome,omitempty"`
+	WalkedOut bool             `json:"walked_out,omitempty"`
+}
+
+// Done reports whether the conversation has ended.
+func (s State) Done() bool { return s.Ending != "" }
+
+// HasFlag reports whether a flag is set.
+func (s State) HasFlag(f string) bool {
+	_, ok := slices.BinarySearch(s.Flags, f)
+	return ok
+}
+
+func (s State) clone() State {
+	s.Flags = slices.Clone(s.Flags)
+	s.Steps = slices.Clone(s.Steps)
+	s.Transcript = slices.Clone(s.Transcript)
+	return s
+}
+
+// WalkoutID is the id of the built-in ending used when a scenario names no
+// walkout ending of its own.
+const WalkoutID = "walkout"
+
+// Engine plays one scenario.
+type Engine struct {
+	sc   *scenario.Scenario
+	opts Options
+	st   State
+}
+
+// New starts a conversation at the scenario's start node. The scenario must
+// have passed validation without errors.
+func New(sc *scenario.Scenario, opts Options) (*Engine, error) {
+	start, ok := sc.Node(sc.Start)
+	if !ok {
+		return nil, fmt.Errorf("start scenario %q: start node %q not found", sc.ID, sc.Start)
+	}
+	e := &Engine{sc: sc, opts: opts, st: State{Mood: sc.Customer.Start}}
+	e.arrive(start)
+	return e, nil
+}
+
+// Replay starts a conversation and takes the given steps in order.
+func Replay(sc *scenario.Scenario, opts Options, steps []Step) (*Engine, error) {
+	e, err := New(sc, opts)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range steps {
+		if err := e.Choose(s); err != nil {
+			return nil, fmt.Errorf("replay step %d (choice %d): %w", i+1, s.Choice, err)
+		}
+	}
+	return e, nil
+}
+
+// Restore continues a conversation from a saved state.
+func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
+	if st.Ending == "" {
+		if _, ok := sc.Node(st.Node); !ok {
+			return nil, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, st.Node)
+		}
+	}
+	return &Engine{sc: sc, opts: opts, st: st.clone()}, nil
+}
+
+// Scenario returns the scenario being played.
+func (e *Engine) Scenario() *scenario.Scenario { return e.sc }
+
+// State returns a copy of the current state.
+func (e *Engine) State() State { return e.st.clone() }
+
+// Done reports whether the conversation has ended.
+func (e *Engine) Done() bool { return e.st.Done() }
+
+// Node returns the node the conversation is at (nil once it has ended).
+func (e *Engine) Node() *scenario.Node {
+	if e.st.Done() {
+		return nil
+	}
+	n, _ := e.sc.Node(e.st.Node)
+	return n
+}
+
+// Choices returns the choices offered now: those whose conditions hold, in
+// authored order. The trainee sees them numbered 1…n in this order.
+func (e *Engine) Choices() []*scenario.Choice {
+	n := e.Node()
+	if n == nil {
+		return nil
+	}
+	var out []*scenario.Choice
+	for _, c := range n.Choices {
+		if c.When.Holds(e.st.Mood, e.st.HasFlag) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Ending returns the ending reached, once the conversation is over.
+func (e *Engine) Ending() (scenario.Ending, bool) {
+	if !e.st.Done() {
+		return scenario.Ending{}, false
+	}
+	if en, ok := e.sc.Ending(e.st.Ending); ok {
+		return *en, true
+	}
+	return walkoutEnding(e.sc), true
+}
+
+// Choose takes a step. The choice must be one of Choices.
+func (e *Engine) Choose(s Step) error {
+	if e.st.Done() {
+		return ErrDone
+	}
+	var ch *scenario.Choice
+	for _, c := range e.Choices() {
+		if c.Number == s.Choice {
+			ch = c
+		}
+	}
+	if ch == nil {
+		return fmt.Errorf("choice %d at node %q: %w", s.Choice, e.st.Node, ErrNotOffered)
+	}
+	text, scale := ch.Say, 1.0
+	if s.Typed() {
+		text, scale = s.Text, math.Max(0, math.Min(1, s.Match))
+	}
+	e.st.Steps = append(e.st.Steps, s)
+	e.st.Mood = applyEffects(e.st.Mood, ch.Effects, scale)
+	e.st.Flags = setFlags(e.st.Flags, ch.Sets, ch.Clears)
+	e.say(Trainee, text, ch.Number, s.Typed(), s.Hesitation)
+
+	if e.st.Mood.Patience <= 0 {
+		e.end(e.walkoutID(), scenario.Lost, true)
+		return nil
+	}
+	if en, ok := e.sc.Ending(ch.Next); ok {
+		e.end(en.ID, en.Outcome, false)
+		return nil
+	}
+	next, _ := e.sc.Node(ch.Next)
+	e.arrive(next)
+	return nil
+}
+
+func (e *Engine) walkoutID() string {
+	if e.sc.Walkout != "" {
+		return e.sc.Walkout
+	}
+	return WalkoutID
+}
+
+func (e *Engine) end(id string, outcome scenario.Outcome, walkedOut bool) {
+	e.st.Ending, e.st.Outcome, e.st.WalkedOut = id, outcome, walkedOut
+	en, _ := e.Ending()
+	for _, l := range en.Say {
+		e.say(Customer, l, 0, false, 0)
+	}
+}
+
+// arrive moves to a node and has the customer say its line for the
+// current state.
+func (e *Engine) arrive(n *scenario.Node) {
+	e.st.Node = n.ID
+	for _, l := range Lines(n, e.st.Mood, e.st.HasFlag) {
+		e.say(Customer, l, 0, false, 0)
+	}
+}
+
+func (e *Engine) say(who Speaker, text string, choice int, typed bool, hesitation time.Duration) {
+	var d time.Duration
+	if e.opts.Pace != nil {
+		d = e.opts.Pace(who, text)
+	}
+	at := e.st.Clock + hesitation
+	e.st.Transcript = append(e.st.Transcript, Entry{
+		Speaker: who, Node: e.st.Node, Choice: choice, Text: text, Typed: typed,
+		At: at, Duration: d, Hesitation: hesitation, Mood: e.st.Mood,
+	})
+	e.st.Clock = at + d
+}
+
+// Lines returns what the customer says at a node in a given state: the first
+// variant whose condition holds, else the node's own lines.
+func Lines(n *scenario.Node, m scenario.Mood, flag func(string) bool) []string {
+	for _, v := range n.Variants {
+		if v.When.Holds(m, flag) {
+			return v.Say
+		}
+	}
+	return n.Say
+}
+
+// applyEffects adds a choice's effects, scaled, to a mood. Trust softens
+// how much anger a move adds, and anger at or past the boiling point burns
+// patience.
+func applyEffects(m, fx scenario.Mood, scale float64) scenario.Mood {
+	anger := float64(fx.Anger) * scale
+	if anger > 0 {
+		anger *= 1 - TrustSoftening*float64(m.Trust)/100
+	}
+	m.Anger = clamp(m.Anger + int(math.Round(anger)))
+	m.Trust = clamp(m.Trust + int(math.Round(float64(fx.Trust)*scale)))
+	m.Apprehension = clamp(m.Apprehension + int(math.Round(float64(fx.Apprehension)*scale)))
+	m.Patience = clamp(m.Patience + int(math.Round(float64(fx.Patience)*scale)))
+	if m.Anger >= BoilingPoint {
+		m.Patience = clamp(m.Patience - (m.Anger-BoilingPoint+10)/10)
+	}
+	return m
+}
+
+func clamp(v int) int { return max(0, min(100, v)) }
+
+func setFlags(flags, sets, clears []string) []string {
+	flags = slices.Clone(flags)
+	for _, f := range sets {
+		if i, ok := slices.BinarySearch(flags, f); !ok {
+			flags = slices.Insert(flags, i, f)
+		}
+	}
+	for _, f := range clears {
+		if i, ok := slices.BinarySearch(flags, f); ok {
+			flags = slices.Delete(flags, i, i+1)
+		}
+	}
+	return flags
+}
+
+// walkoutEnding is the built-in ending for a customer who has had enough,
+// worded for the channel.
+func walkoutEnding(sc *scenario.Scenario) scenario.Ending {
+	name := sc.Customer.Name
+	if name == "" {
+		name = "The customer"
+	}
+	text := name + " has had enough and walks out."
+	switch sc.Channel {
+	case scenario.Phone:
+		text = "[the line goes dead] " + name + " has hung up."
+	case scenario.Chat:
+		text = name + " has left the chat."
+	}
+	return scenario.Ending{ID: WalkoutID, Outcome: scenario.Lost, Say: []string{text}}
+}

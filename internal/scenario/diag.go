@@ -1,0 +1,130 @@
+package scenario
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity says whether a diagnostic stops a scenario from being played.
+type Severity int
+
+// Severities, from most to least serious.
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText writes the severity as "error" or "warning" in JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Code is a stable diagnostic code. A code is never reused for another
+// meaning, so trainers can search for it and CI can filter on it.
+type Code string
+
+// The diagnostic codes, grouped by kind: RP00x file and syntax, RP01x
+// structure and values, RP02x references, RP03x reachability, RP04x text.
+// Codes from RP100 up belong to the authoring analyses above this package.
+const (
+	CodeSyntax       Code = "RP001" // TOML does not parse
+	CodeTooLarge     Code = "RP002" // file over the size limit
+	CodeUnknownKey   Code = "RP003" // key the format does not have
+	CodeType         Code = "RP004" // value of the wrong type
+	CodeMissing      Code = "RP005" // required key absent
+	CodeBadValue     Code = "RP006" // value not one of the allowed words
+	CodeRange        Code = "RP007" // number outside its range
+	CodeEmptyText    Code = "RP008" // text that is empty
+	CodeControl      Code = "RP009" // control characters or escape sequences in text
+	CodeChoiceCount  Code = "RP010" // fewer than 2 or more than 6 choices
+	CodeBadID        Code = "RP011" // id not in kebab-case
+	CodeTooManyNodes Code = "RP012" // graph over the node limit
+	CodeDuplicateID  Code = "RP020" // two nodes or endings share an id
+	CodeDangling     Code = "RP021" // next or start points nowhere
+	CodeBadCond      Code = "RP022" // condition does not parse
+	CodeUnsetFlag    Code = "RP023" // condition reads a flag nothing sets
+	CodeWalkout      Code = "RP024" // walkout ending is not a loss
+	CodeUnreachable  Code = "RP030" // node or ending cannot be reached
+	CodeNoEnding     Code = "RP031" // no ending reachable from a node
+	CodeUnusedFlag   Code = "RP032" // flag set but never read
+)
+
+// defaultSeverity fixes each code's severity in one place.
+var defaultSeverity = map[Code]Severity{
+	CodeUnreachable: Warning,
+	CodeUnusedFlag:  Warning,
+}
+
+// SeverityOf returns the severity a code is reported with.
+func SeverityOf(c Code) Severity { return defaultSeverity[c] }
+
+// Diagnostic is one problem found in a scenario file.
+type Diagnostic struct {
+	File     string   `json:"file"`
+	Pos      Pos      `json:"-"`
+	Severity Severity `json:"severity"`
+	Code     Code     `json:"code"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+	// Excerpt is the TOML parser's picture of a syntax error, with a caret
+	// under the offending text.
+	Excerpt string `json:"excerpt,omitempty"`
+}
+
+// String formats the diagnostic as "file:line:col: severity: message [code]".
+func (d Diagnostic) String() string {
+	where := d.File
+	if d.Pos.IsValid() {
+		where = fmt.Sprintf("%s:%d:%d", d.File, d.Pos.Line, d.Pos.Col)
+	}
+	return fmt.Sprintf("%s: %s: %s [%s]", where, d.Severity, d.Message, d.Code)
+}
+
+// Diagnostics is a list of problems, usually from one file.
+type Diagnostics []Diagnostic
+
+// HasErrors reports whether any diagnostic is an error.
+func (ds Diagnostics) HasErrors() bool {
+	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Severity == Error })
+}
+
+// Errors returns only the errors.
+func (ds Diagnostics) Errors() Diagnostics {
+	return slices.DeleteFunc(slices.Clone(ds), func(d Diagnostic) bool { return d.Severity != Error })
+}
+
+// Warnings returns only the warnings.
+func (ds Diagnostics) Warnings() Diagnostics {
+	return slices.DeleteFunc(slices.Clone(ds), func(d Diagnostic) bool { return d.Severity != Warning })
+}
+
+// Sort orders diagnostics by file, line and column.
+func (ds Diagnostics) Sort() {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+		)
+	})
+}
+
+// Error makes the list usable as an error: each diagnostic on a line, errors
+// only, so a caller that cannot show a list still says everything.
+func (ds Diagnostics) Error() string {
+	var b strings.Builder
+	for i, d := range ds.Errors() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.String())
+	}
+	return b.String()
+}

@@ -1,0 +1,320 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Validate checks a scenario built in memory (by a generator or a test) with
+// the same rules the loader applies to files, without file positions beyond
+// those stored on the values.
+func Validate(sc *Scenario) Diagnostics {
+	sc.Index()
+	ds := validate(sc, nil)
+	for i := range ds {
+		ds[i].File = sc.File
+	}
+	ds.Sort()
+	return ds
+}
+
+type checker struct {
+	sc    *Scenario
+	pos   positions
+	diags Diagnostics
+}
+
+func (c *checker) add(p Pos, code Code, msg, hint string) {
+	c.diags = append(c.diags, Diagnostic{Pos: p, Severity: SeverityOf(code), Code: code, Message: msg, Hint: hint})
+}
+
+// at finds the position of a key path, falling back to the given one when
+// the scenario did not come from a file.
+func (c *checker) at(path string, fallback Pos) Pos {
+	if p := c.pos.at(path); p.IsValid() {
+		return p
+	}
+	return fallback
+}
+
+func validate(sc *Scenario, pos positions) Diagnostics {
+	c := &checker{sc: sc, pos: pos}
+	if n := len(sc.Nodes) + len(sc.Endings); n > MaxNodes {
+		c.add(Pos{1, 1}, CodeTooManyNodes, fmt.Sprintf("the scenario has %d nodes and endings, more than the limit of %d", n, MaxNodes),
+			"split it into several scenarios")
+		return c.diags
+	}
+	c.texts()
+	c.ids()
+	c.references()
+	c.flags()
+	c.reachability()
+	return c.diags
+}
+
+func (c *checker) text(path string, fallback Pos, what, s string, required bool) {
+	if required && strings.TrimSpace(s) == "" {
+		c.add(c.at(path, fallback), CodeEmptyText, what+" is empty", "write the text, or remove the entry")
+		return
+	}
+	if i := controlIndex(s); i >= 0 {
+		p := c.at(path, fallback)
+		c.add(p, CodeControl, fmt.Sprintf("%s contains a control character or terminal escape sequence (byte %d)", what, i),
+			`remove it: scenario text must be plain, printable text ("\n" and tabs are fine)`)
+	}
+}
+
+func (c *checker) lines(path string, fallback Pos, what string, lines []string) {
+	if len(lines) == 0 {
+		c.add(c.at(path, fallback), CodeEmptyText, what+" has no lines", "write at least one line")
+	}
+	for i, l := range lines {
+		c.text(fmt.Sprintf("%s[%d]", path, i), c.at(path, fallback), what, l, true)
+	}
+}
+
+func (c *checker) texts() {
+	sc := c.sc
+	// A missing title is reported by the decoder; an empty one here.
+	_, titled := c.pos["title"]
+	c.text("title", Pos{}, "title", sc.Title, titled || c.pos == nil)
+	c.text("summary", Pos{}, "summary", sc.Summary, false)
+	c.text("author", Pos{}, "author", sc.Author, false)
+	for i, t := range sc.Tags {
+		c.text(fmt.Sprintf("tags[%d]", i), Pos{}, "tag", t, true)
+	}
+	cu := sc.Customer
+	c.text("customer.name", cu.Pos, "customer name", cu.Name, true)
+	c.text("customer.persona", cu.Pos, "customer persona", cu.Persona, false)
+	c.text("customer.voice", cu.Pos, "customer voice", cu.Voice, false)
+	for i, n := range sc.Nodes {
+		np := fmt.Sprintf("node[%d]", i)
+		c.lines(np+".say", n.Pos, fmt.Sprintf("node %q say", n.ID), n.Say)
+		for j, v := range n.Variants {
+			c.lines(fmt.Sprintf("%s.variant[%d].say", np, j), v.Pos, fmt.Sprintf("node %q variant say", n.ID), v.Say)
+		}
+		if k := len(n.Choices); k < MinChoices || k > MaxChoices {
+			c.add(n.Pos, CodeChoiceCount, fmt.Sprintf("node %q has %d choices; a node needs %d to %d", n.ID, k, MinChoices, MaxChoices),
+				"a decision needs real alternatives, and more than six is too many to read under pressure")
+		}
+		for j, ch := range n.Choices {
+			cp := fmt.Sprintf("%s.choice[%d]", np, j)
+			what := fmt.Sprintf("choice %d of node %q", ch.Number, n.ID)
+			c.text(cp+".say", ch.Pos, what, ch.Say, true)
+			c.text(cp+".feedback", ch.Pos, what+" feedback", ch.Feedback, false)
+			for k, t := range ch.Tags {
+				c.text(fmt.Sprintf("%s.tags[%d]", cp, k), ch.Pos, what+" tag", t, true)
+			}
+		}
+	}
+	for i, e := range sc.Endings {
+		c.lines(fmt.Sprintf("ending[%d].say", i), e.Pos, fmt.Sprintf("ending %q say", e.ID), e.Say)
+	}
+}
+
+func (c *checker) ids() {
+	sc := c.sc
+	if sc.ID != "" && !isIdent(sc.ID) {
+		c.add(c.at("id", Pos{}), CodeBadID, fmt.Sprintf("scenario id %q is not kebab-case", sc.ID),
+			"use lower-case letters, digits and hyphens, starting with a letter: late-parcel")
+	}
+	seen := map[string]Pos{}
+	check := func(path string, p Pos, kind, id string) {
+		if id == "" {
+			return
+		}
+		at := c.at(path, p)
+		if !isIdent(id) {
+			c.add(at, CodeBadID, fmt.Sprintf("%s id %q is not kebab-case", kind, id),
+				"use lower-case letters, digits, - and _, starting with a letter")
+		}
+		if first, dup := seen[id]; dup {
+			c.add(at, CodeDuplicateID, fmt.Sprintf("%s id %q is already used at line %d", kind, id, first.Line),
+				"nodes and endings share one set of ids: rename one of them")
+			return
+		}
+		seen[id] = at
+	}
+	for i, n := range sc.Nodes {
+		check(fmt.Sprintf("node[%d].id", i), n.Pos, "node", n.ID)
+	}
+	for i, e := range sc.Endings {
+		check(fmt.Sprintf("ending[%d].id", i), e.Pos, "ending", e.ID)
+	}
+}
+
+func (c *checker) exists(id string) bool {
+	_, n := c.sc.Node(id)
+	_, e := c.sc.Ending(id)
+	return n || e
+}
+
+func (c *checker) nearest(id string) string {
+	var ids []string
+	for _, n := range c.sc.Nodes {
+		ids = append(ids, n.ID)
+	}
+	for _, e := range c.sc.Endings {
+		ids = append(ids, e.ID)
+	}
+	h := suggest(id, ids)
+	if strings.HasPrefix(h, "did you mean") {
+		return h
+	}
+	return "point it at the id of a [[node]] or an [[ending]] in this file"
+}
+
+func (c *checker) references() {
+	sc := c.sc
+	if sc.Start != "" {
+		if _, ok := sc.Node(sc.Start); !ok {
+			c.add(c.at("start", Pos{}), CodeDangling, fmt.Sprintf("start %q is not a node", sc.Start), c.nearest(sc.Start))
+		}
+	}
+	if sc.Walkout != "" {
+		e, ok := sc.Ending(sc.Walkout)
+		switch {
+		case !ok:
+			c.add(c.at("walkout", Pos{}), CodeDangling, fmt.Sprintf("walkout %q is not an ending", sc.Walkout), c.nearest(sc.Walkout))
+		case e.Outcome != Lost && e.Outcome != "":
+			c.add(c.at("walkout", Pos{}), CodeWalkout, fmt.Sprintf("walkout ending %q has outcome %q", e.ID, e.Outcome),
+				`the customer walking out is a loss: give that ending outcome = "lost"`)
+		}
+	}
+	for i, n := range sc.Nodes {
+		for j, ch := range n.Choices {
+			if ch.Next == "" {
+				continue
+			}
+			if !c.exists(ch.Next) {
+				p := c.at(fmt.Sprintf("node[%d].choice[%d].next", i, j), ch.Pos)
+				c.add(p, CodeDangling, fmt.Sprintf("choice %d of node %q leads to %q, which is not a node or ending", ch.Number, n.ID, ch.Next), c.nearest(ch.Next))
+			}
+		}
+	}
+}
+
+func (c *checker) flags() {
+	set := map[string]bool{}
+	read := map[string]bool{}
+	for _, n := range c.sc.Nodes {
+		for _, ch := range n.Choices {
+			for _, f := range ch.Sets {
+				set[f] = true
+			}
+		}
+	}
+	report := func(path string, p Pos, cond Cond) {
+		for _, f := range cond.Flags() {
+			read[f] = true
+			if !set[f] {
+				var known []string
+				for k := range set {
+					known = append(known, k)
+				}
+				hint := fmt.Sprintf("no choice has sets = [%q]; add it to the choice that should turn it on", f)
+				if s := suggest(f, known); strings.HasPrefix(s, "did you mean") {
+					hint = s
+				}
+				c.add(c.at(path, p), CodeUnsetFlag, fmt.Sprintf("condition reads flag %q, which no choice sets", f), hint)
+			}
+		}
+	}
+	for i, n := range c.sc.Nodes {
+		for j, v := range n.Variants {
+			report(fmt.Sprintf("node[%d].variant[%d].when", i, j), v.Pos, v.When)
+		}
+		for j, ch := range n.Choices {
+			report(fmt.Sprintf("node[%d].choice[%d].when", i, j), ch.Pos, ch.When)
+		}
+	}
+	for i, n := range c.sc.Nodes {
+		for j, ch := range n.Choices {
+			for k, f := range ch.Sets {
+				if !isIdent(f) {
+					c.add(c.at(fmt.Sprintf("node[%d].choice[%d].sets[%d]", i, j, k), ch.Pos), CodeBadID,
+						fmt.Sprintf("flag %q is not a valid name", f), "use lower-case letters, digits, - and _, starting with a letter")
+					continue
+				}
+				if !read[f] {
+					c.add(c.at(fmt.Sprintf("node[%d].choice[%d].sets[%d]", i, j, k), ch.Pos), CodeUnusedFlag,
+						fmt.Sprintf("flag %q is set but no condition reads it", f),
+						"read it in a when = \"…\" condition, or remove it")
+					read[f] = true // report once
+				}
+			}
+		}
+	}
+}
+
+// reachability walks the graph ignoring conditions: a condition may hide a
+// choice in one playthrough, but the author still needs every node to be
+// reachable by some choice and every node to lead to some ending.
+func (c *checker) reachability() {
+	sc := c.sc
+	start, ok := sc.Node(sc.Start)
+	if !ok {
+		return
+	}
+	reached := map[string]bool{start.ID: true}
+	queue := []*Node{start}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, ch := range n.Choices {
+			if reached[ch.Next] {
+				continue
+			}
+			reached[ch.Next] = true
+			if next, ok := sc.Node(ch.Next); ok {
+				queue = append(queue, next)
+			}
+		}
+	}
+	if sc.Walkout != "" {
+		reached[sc.Walkout] = true
+	}
+	for i, n := range sc.Nodes {
+		if !reached[n.ID] && n.ID != "" {
+			c.add(c.at(fmt.Sprintf("node[%d].id", i), n.Pos), CodeUnreachable, fmt.Sprintf("node %q cannot be reached from the start", n.ID),
+				"point a choice's next at it, or remove it")
+		}
+	}
+	for i, e := range sc.Endings {
+		if !reached[e.ID] && e.ID != "" {
+			c.add(c.at(fmt.Sprintf("ending[%d].id", i), e.Pos), CodeUnreachable, fmt.Sprintf("ending %q cannot be reached from the start", e.ID),
+				"point a choice's next at it, or remove it")
+		}
+	}
+	// Reverse walk from the endings: a reachable node from which no ending
+	// can be reached traps the trainee in a loop.
+	into := map[string][]string{}
+	for _, n := range sc.Nodes {
+		for _, ch := range n.Choices {
+			into[ch.Next] = append(into[ch.Next], n.ID)
+		}
+	}
+	finishes := map[string]bool{}
+	var back []string
+	for _, e := range sc.Endings {
+		finishes[e.ID] = true
+		back = append(back, e.ID)
+	}
+	for len(back) > 0 {
+		id := back[len(back)-1]
+		back = back[:len(back)-1]
+		for _, from := range into[id] {
+			if !finishes[from] {
+				finishes[from] = true
+				back = append(back, from)
+			}
+		}
+	}
+	for i, n := range sc.Nodes {
+		if reached[n.ID] && !finishes[n.ID] && slices.ContainsFunc(n.Choices, func(ch *Choice) bool { return c.exists(ch.Next) }) {
+			c.add(c.at(fmt.Sprintf("node[%d].id", i), n.Pos), CodeNoEnding, fmt.Sprintf("no ending can be reached from node %q", n.ID),
+				"the conversation would loop forever: give one of its paths a next that leads to an [[ending]]")
+		}
+	}
+}
