@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -127,4 +128,15 @@ func (ds Diagnostics) Error() string {
 		b.WriteString(d.String())
 	}
 	return b.String()
+}
+
+// MarshalJSON writes the position as flat line and column fields, the shape
+// editors and CI annotations expect.
+func (d Diagnostic) MarshalJSON() ([]byte, error) {
+	type plain Diagnostic // drops this method, avoiding recursion
+	return json.Marshal(struct {
+		plain
+		Line   int `json:"line"`
+		Column int `json:"column"`
+	}{plain(d), d.Pos.Line, d.Pos.Col})
 }

@@ -52,7 +52,7 @@ func Load(fsys fs.FS, name string) (*Scenario, Diagnostics, error) {
 func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 	d := &decoder{file: file}
 	if len(src) > MaxFileSize {
-		d.errAt(Pos{}, CodeTooLarge, fmt.Sprintf("file is larger than %d KiB", MaxFileSize>>10),
+		d.errAt(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d KiB", MaxFileSize>>10),
 			"split the conversation into smaller scenarios; a real call fits in far less")
 		return nil, d.diags
 	}
@@ -67,7 +67,7 @@ func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 	sc.File = file
 	sc.Hash = hex.EncodeToString(sum[:])
 	sc.Index()
-	d.diags = append(d.diags, validate(sc, d.pos)...)
+	d.diags = append(d.diags, validate(sc, d.pos, d.bad)...)
 	for i := range d.diags {
 		d.diags[i].File = file
 	}
@@ -79,14 +79,30 @@ type decoder struct {
 	file  string
 	pos   positions
 	diags Diagnostics
+	// bad holds the paths already reported with the wrong type, so
+	// validation does not pile a second message on the same value.
+	bad map[string]bool
 }
 
 func (d *decoder) errAt(p Pos, code Code, msg, hint string) {
+	if !p.IsValid() {
+		p = Pos{1, 1} // every diagnostic points somewhere an editor can jump to
+	}
 	d.diags = append(d.diags, Diagnostic{File: d.file, Pos: p, Severity: SeverityOf(code), Code: code, Message: msg, Hint: hint})
 }
 
 func (d *decoder) err(path string, code Code, msg, hint string) {
+	if code == CodeType {
+		d.markBad(path)
+	}
 	d.errAt(d.pos.at(path), code, msg, hint)
+}
+
+func (d *decoder) markBad(path string) {
+	if d.bad == nil {
+		d.bad = map[string]bool{}
+	}
+	d.bad[path] = true
 }
 
 func (d *decoder) syntax(err error) {
@@ -103,7 +119,7 @@ func (d *decoder) syntax(err error) {
 		})
 		return
 	}
-	d.errAt(Pos{}, CodeSyntax, "TOML syntax: "+err.Error(), "check the file is TOML")
+	d.errAt(Pos{1, 1}, CodeSyntax, "TOML syntax: "+err.Error(), "check the file is TOML")
 }
 
 // excerpt keeps the parser's picture of the offending line, without its
@@ -399,6 +415,7 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 		}
 	}
 	if !customerSeen {
+		d.markBad("customer")
 		d.errAt(Pos{1, 1}, CodeMissing, "the scenario has no [customer] table",
 			"add a [customer] table with name, persona and the starting apprehension, anger, trust and patience")
 	}

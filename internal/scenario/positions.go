@@ -20,6 +20,12 @@ type positions map[string]loc
 // at returns the best position for path: its value, else its key, else the
 // nearest enclosing table that has one.
 func (p positions) at(path string) Pos {
+	// An array of tables is indexed by its elements: point at the first.
+	if l, ok := p[path+"[0]"]; ok {
+		if _, self := p[path]; !self {
+			return l.Key
+		}
+	}
 	for path != "" {
 		if l, ok := p[path]; ok {
 			if l.Value.IsValid() {

@@ -11,7 +11,7 @@ import (
 // those stored on the values.
 func Validate(sc *Scenario) Diagnostics {
 	sc.Index()
-	ds := validate(sc, nil)
+	ds := validate(sc, nil, nil)
 	for i := range ds {
 		ds[i].File = sc.File
 	}
@@ -22,6 +22,7 @@ func Validate(sc *Scenario) Diagnostics {
 type checker struct {
 	sc    *Scenario
 	pos   positions
+	bad   map[string]bool
 	diags Diagnostics
 }
 
@@ -35,11 +36,25 @@ func (c *checker) at(path string, fallback Pos) Pos {
 	if p := c.pos.at(path); p.IsValid() {
 		return p
 	}
-	return fallback
+	if fallback.IsValid() {
+		return fallback
+	}
+	return Pos{1, 1}
 }
 
-func validate(sc *Scenario, pos positions) Diagnostics {
-	c := &checker{sc: sc, pos: pos}
+// reported tells whether the decoder already reported the value at path,
+// or a table holding it, as the wrong type or missing.
+func (c *checker) reported(path string) bool {
+	for ; path != ""; path = parentPath(path) {
+		if c.bad[path] {
+			return true
+		}
+	}
+	return false
+}
+
+func validate(sc *Scenario, pos positions, bad map[string]bool) Diagnostics {
+	c := &checker{sc: sc, pos: pos, bad: bad}
 	if n := len(sc.Nodes) + len(sc.Endings); n > MaxNodes {
 		c.add(Pos{1, 1}, CodeTooManyNodes, fmt.Sprintf("the scenario has %d nodes and endings, more than the limit of %d", n, MaxNodes),
 			"split it into several scenarios")
@@ -54,6 +69,9 @@ func validate(sc *Scenario, pos positions) Diagnostics {
 }
 
 func (c *checker) text(path string, fallback Pos, what, s string, required bool) {
+	if c.reported(path) {
+		return
+	}
 	if required && strings.TrimSpace(s) == "" {
 		c.add(c.at(path, fallback), CodeEmptyText, what+" is empty", "write the text, or remove the entry")
 		return
@@ -66,6 +84,9 @@ func (c *checker) text(path string, fallback Pos, what, s string, required bool)
 }
 
 func (c *checker) lines(path string, fallback Pos, what string, lines []string) {
+	if c.reported(path) {
+		return
+	}
 	if len(lines) == 0 {
 		c.add(c.at(path, fallback), CodeEmptyText, what+" has no lines", "write at least one line")
 	}

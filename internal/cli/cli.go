@@ -1,0 +1,205 @@
+// Package cli wires Rapport's subcommands to the packages that do the work.
+// It is the only package that parses flags, reads files for the user, and
+// decides exit codes; cmd/rapport only calls Main.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Exit codes, shared by every subcommand.
+const (
+	ExitOK      = 0
+	ExitFailure = 1   // the command failed, or check found problems
+	ExitUsage   = 2   // bad flags or arguments (the flag package's convention)
+	ExitAborted = 130 // the user pressed ctrl+c
+)
+
+// env is what a command gets from the outside world. Tests fill it with
+// buffers; Main fills it with the process's streams.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// getenv reads environment variables (NO_COLOR, XDG_*): injected so
+	// tests never depend on the machine's settings.
+	getenv func(string) string
+}
+
+// command is one subcommand, in the style of cmd/go's base.Command.
+type command struct {
+	name  string
+	args  string // argument synopsis for usage
+	short string // one line for the command list
+	long  string // paragraph for `rapport help NAME`
+	// define registers the command's flags and returns the function that
+	// runs it with the positional arguments left after parsing.
+	define func(fs *flag.FlagSet) func(e *env, args []string) int
+	// raw, when set, runs a command that parses its own flags.
+	raw func(e *env, args []string) int
+}
+
+// run parses the command's flags and runs it.
+func (c *command) run(e *env, args []string) int {
+	if c.raw != nil {
+		return c.raw(e, args)
+	}
+	fs := newFlagSet(e, c)
+	run := c.define(fs)
+	pos, code, ok := parse(e, fs, args)
+	if !ok {
+		return code
+	}
+	return run(e, pos)
+}
+
+func commands() []*command {
+	return []*command{
+		listCmd(),
+		checkCmd(),
+		versionCmd(),
+	}
+}
+
+// Main runs Rapport with the given arguments (without the program name) and
+// returns the exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	if len(args) == 0 {
+		return findCommand("play").run(e, nil)
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
+		return ExitOK
+	case "help":
+		return help(e, args[1:])
+	case "-version", "--version":
+		return findCommand("version").run(e, nil)
+	}
+	if strings.HasPrefix(args[0], "-") {
+		// Flags before any command belong to the default command.
+		return findCommand("play").run(e, args)
+	}
+	c := findCommand(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "rapport: unknown command %q\n", args[0])
+		if s := closest(args[0]); s != "" {
+			fmt.Fprintf(stderr, "  did you mean %q?\n", s)
+		}
+		fmt.Fprintln(stderr, "  run 'rapport help' for the list of commands")
+		return ExitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func closest(name string) string {
+	for _, c := range commands() {
+		if strings.HasPrefix(c.name, name) || strings.HasPrefix(name, c.name) {
+			return c.name
+		}
+	}
+	return ""
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Rapport: practise customer conversations in your terminal.
+
+Usage:
+  rapport [command] [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.short)
+	}
+	fmt.Fprint(w, `
+With no command, rapport opens the scenario picker.
+Run 'rapport help COMMAND' or 'rapport COMMAND --help' for a command's flags.
+`)
+}
+
+func help(e *env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stdout)
+		return ExitOK
+	}
+	c := findCommand(args[0])
+	if c == nil {
+		fmt.Fprintf(e.stderr, "rapport help: unknown command %q\n", args[0])
+		return ExitUsage
+	}
+	if c.raw != nil {
+		return c.raw(&env{ctx: e.ctx, stdin: e.stdin, stdout: e.stdout, stderr: e.stdout, getenv: e.getenv}, []string{"--help"})
+	}
+	fs := newFlagSet(e, c)
+	c.define(fs)
+	fs.SetOutput(e.stdout)
+	fs.Usage()
+	return ExitOK
+}
+
+// newFlagSet makes a flag set whose -h prints the command's usage on
+// stdout (asked-for help is output, not an error) and whose errors go to
+// stderr.
+func newFlagSet(e *env, c *command) *flag.FlagSet {
+	fs := flag.NewFlagSet("rapport "+c.name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: rapport %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.long))
+		var has bool
+		fs.VisitAll(func(*flag.Flag) { has = true })
+		if has {
+			fmt.Fprintln(out, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags, allowing them after positional arguments too
+// (`rapport check scenarios --strict`). It returns the positional arguments
+// and, when parsing should stop, the exit code.
+func parse(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var pos []string
+	for {
+		fs.SetOutput(e.stderr)
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return nil, ExitOK, false
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "run 'rapport help %s' for usage\n", strings.TrimPrefix(fs.Name(), "rapport "))
+			return nil, ExitUsage, false
+		}
+		rest := fs.Args()
+		i := slices.IndexFunc(rest, func(a string) bool { return strings.HasPrefix(a, "-") && a != "-" })
+		if i < 0 {
+			return append(pos, rest...), ExitOK, true
+		}
+		if rest[i] == "--" {
+			return append(pos, rest[i+1:]...), ExitOK, true
+		}
+		pos = append(pos, rest[:i]...)
+		args = rest[i:]
+	}
+}

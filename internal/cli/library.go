@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/scenarios"
+)
+
+// scenariosFlag is the --scenarios flag every command that reads the
+// library shares.
+func scenariosFlag(fs interface {
+	StringVar(p *string, name, value, usage string)
+}, dir *string) {
+	fs.StringVar(dir, "scenarios", "", "use the scenarios in `DIR` instead of the built-in library")
+}
+
+// loadLibrary loads the built-in library, or the folder given with
+// --scenarios. Scenarios with errors are left out; their diagnostics are
+// returned so the caller can say why.
+func loadLibrary(dir string) ([]*scenario.Scenario, scenario.Diagnostics, error) {
+	var fsys fs.FS = scenarios.FS
+	if dir != "" {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("scenario folder: %w", err)
+		}
+		if !info.IsDir() {
+			return nil, nil, fmt.Errorf("scenario folder %s is not a folder", dir)
+		}
+		fsys = os.DirFS(dir)
+	}
+	scs, diags, err := scenario.LoadDir(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if dir != "" {
+		for i := range diags {
+			diags[i].File = filepath.Join(dir, diags[i].File)
+		}
+		for _, sc := range scs {
+			sc.File = filepath.Join(dir, sc.File)
+		}
+	}
+	return scs, diags, nil
+}
+
+// loadFile loads one scenario file from disk. The path is kept as given so
+// diagnostics point where the user typed.
+func loadFile(path string) (*scenario.Scenario, scenario.Diagnostics, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open scenario: %w", err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read scenario %s: %w", path, err)
+	}
+	sc, diags := scenario.Parse(path, src)
+	return sc, diags, nil
+}
+
+// looksLikeFile tells a scenario file argument from a scenario id: ids are
+// kebab-case words, files end in .toml or contain a path separator.
+func looksLikeFile(arg string) bool {
+	return strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) || strings.ContainsRune(arg, '/')
+}
+
+// errReported means the problem was already printed for the user.
+var errReported = errors.New("reported")
+
+// resolve finds the scenario an ID|FILE argument names. Problems are
+// printed to stderr; the error is errReported then.
+func resolve(e *env, dir, arg string) (*scenario.Scenario, error) {
+	if looksLikeFile(arg) {
+		sc, diags, err := loadFile(arg)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+			return nil, errReported
+		}
+		if diags.HasErrors() {
+			printDiagnostics(e.stderr, diags)
+			fmt.Fprintf(e.stderr, "rapport: %s has errors; fix them and try again (rapport check %s)\n", arg, arg)
+			return nil, errReported
+		}
+		return sc, nil
+	}
+	scs, diags, err := loadLibrary(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+		return nil, errReported
+	}
+	i := slices.IndexFunc(scs, func(sc *scenario.Scenario) bool { return sc.ID == arg })
+	if i >= 0 {
+		return scs[i], nil
+	}
+	// A scenario that failed to load may be the one asked for: say why.
+	for _, d := range diags.Errors() {
+		if strings.TrimSuffix(filepath.Base(d.File), ".toml") == arg {
+			printDiagnostics(e.stderr, diags.Errors())
+			return nil, errReported
+		}
+	}
+	fmt.Fprintf(e.stderr, "rapport: no scenario with id %q\n", arg)
+	var ids []string
+	for _, sc := range scs {
+		ids = append(ids, sc.ID)
+	}
+	fmt.Fprintf(e.stderr, "  hint: run 'rapport list' to see the ids; available: %s\n", strings.Join(ids, ", "))
+	return nil, errReported
+}
+
+// printDiagnostics writes diagnostics the way compilers do, one per line
+// with an indented hint, so editors can jump to them.
+func printDiagnostics(w io.Writer, ds scenario.Diagnostics) {
+	for _, d := range ds {
+		fmt.Fprintln(w, d.String())
+		if d.Hint != "" {
+			fmt.Fprintf(w, "    hint: %s\n", d.Hint)
+		}
+		if d.Excerpt != "" {
+			for _, l := range strings.Split(d.Excerpt, "\n") {
+				fmt.Fprintf(w, "    %s\n", l)
+			}
+		}
+	}
+}
+
+// readFull reads until buf is full or the reader ends.
+func readFull(r io.Reader, buf []byte) (int, error) {
+	n, err := io.ReadFull(r, buf)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return n, err
+}

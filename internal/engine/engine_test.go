@@ -1,0 +1,277 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/scenarios"
+)
+
+// build makes a small scenario in memory:
+//
+//	start --1--> middle --1 (when greeted)--> happy
+//	      --2--> middle --2--> sad
+//	      --3--> start (a poor loop that costs patience)
+func build(t *testing.T, start scenario.Mood) *scenario.Scenario {
+	t.Helper()
+	sc := &scenario.Scenario{
+		ID: "test", Title: "Test", Channel: scenario.Phone, Difficulty: scenario.Easy,
+		Customer: scenario.Customer{Name: "Ana", Start: start},
+		Nodes: []*scenario.Node{
+			{ID: "start", Say: []string{"Hello?"},
+				Variants: []*scenario.Variant{{When: cond(t, "anger >= 70"), Say: []string{"WHAT."}}},
+				Choices: []*scenario.Choice{
+					{Number: 1, Say: "Hi Ana, how can I help?", Next: "middle", Effects: scenario.Mood{Anger: -10, Trust: 10, Apprehension: -20}, Sets: []string{"greeted"}},
+					{Number: 2, Say: "Account number.", Next: "middle", Effects: scenario.Mood{Anger: 20, Trust: -10}},
+					{Number: 3, Say: "Hold please.", Next: "start", Effects: scenario.Mood{Anger: 10, Patience: -30}},
+				}},
+			{ID: "middle", Say: []string{"Well?"},
+				Variants: []*scenario.Variant{
+					{When: cond(t, "trust >= 60 and greeted"), Say: []string{"Thanks, that helps.", "[smiles]"}},
+				},
+				Choices: []*scenario.Choice{
+					{Number: 1, Say: "Here is the fix.", Next: "happy", When: cond(t, "greeted"), Effects: scenario.Mood{Trust: 10}},
+					{Number: 2, Say: "Bye.", Next: "sad", Clears: []string{"greeted"}},
+				}},
+		},
+		Endings: []*scenario.Ending{
+			{ID: "happy", Outcome: scenario.Resolved, Say: []string{"Great, thanks!"}},
+			{ID: "sad", Outcome: scenario.Lost, Say: []string{"Whatever."}},
+		},
+	}
+	if ds := scenario.Validate(sc); ds.HasErrors() {
+		t.Fatalf("test scenario invalid: %v", ds)
+	}
+	return sc
+}
+
+func cond(t *testing.T, src string) scenario.Cond {
+	t.Helper()
+	c, err := scenario.ParseCond(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var calm = scenario.Mood{Apprehension: 60, Anger: 20, Trust: 50, Patience: 50}
+
+func TestChoose(t *testing.T) {
+	tests := map[string]struct {
+		start     scenario.Mood
+		steps     []int
+		mood      scenario.Mood
+		ending    string
+		outcome   scenario.Outcome
+		walkedOut bool
+		lastLine  string
+	}{
+		"caring path": {
+			start: calm, steps: []int{1, 1},
+			mood:   scenario.Mood{Apprehension: 40, Anger: 10, Trust: 70, Patience: 50},
+			ending: "happy", outcome: scenario.Resolved, lastLine: "Great, thanks!",
+		},
+		"trust softens anger": {
+			// +20 anger at trust 50 lands as 20*(1-0.5*0.5) = 15.
+			start: calm, steps: []int{2, 2},
+			mood:   scenario.Mood{Apprehension: 60, Anger: 35, Trust: 40, Patience: 50},
+			ending: "sad", outcome: scenario.Lost, lastLine: "Whatever.",
+		},
+		"no trust, full anger": {
+			start: scenario.Mood{Anger: 20, Trust: 0, Patience: 50}, steps: []int{2, 2},
+			mood:   scenario.Mood{Anger: 40, Trust: 0, Patience: 50},
+			ending: "sad", outcome: scenario.Lost,
+		},
+		"boiling customer burns patience": {
+			// Anger 80 burns (80-70+10)/10 = 2 patience on top of the move.
+			start: scenario.Mood{Anger: 70, Trust: 0, Patience: 50}, steps: []int{3},
+			mood: scenario.Mood{Anger: 80, Trust: 0, Patience: 18},
+		},
+		"walks out when patience runs out": {
+			start: scenario.Mood{Anger: 20, Trust: 100, Patience: 50}, steps: []int{3, 3},
+			mood:   scenario.Mood{Anger: 30, Trust: 100, Patience: 0},
+			ending: WalkoutID, outcome: scenario.Lost, walkedOut: true,
+			lastLine: "[the line goes dead] Ana has hung up.",
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			e, err := New(build(t, tt.start), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range tt.steps {
+				if err := e.Choose(Step{Choice: n}); err != nil {
+					t.Fatalf("choose %d: %v", n, err)
+				}
+			}
+			st := e.State()
+			if st.Mood != tt.mood {
+				t.Errorf("mood = %+v, want %+v", st.Mood, tt.mood)
+			}
+			if st.Ending != tt.ending || st.Outcome != tt.outcome || st.WalkedOut != tt.walkedOut {
+				t.Errorf("ending = %q/%q walkedOut=%v, want %q/%q %v", st.Ending, st.Outcome, st.WalkedOut, tt.ending, tt.outcome, tt.walkedOut)
+			}
+			if tt.lastLine != "" {
+				last := st.Transcript[len(st.Transcript)-1]
+				if last.Text != tt.lastLine || last.Speaker != Customer {
+					t.Errorf("last line = %s %q, want customer %q", last.Speaker, last.Text, tt.lastLine)
+				}
+			}
+			if e.Done() != (tt.ending != "") {
+				t.Errorf("Done() = %v", e.Done())
+			}
+		})
+	}
+}
+
+func TestConditionsDecideWhatIsOffered(t *testing.T) {
+	e, _ := New(build(t, calm), Options{})
+	_ = e.Choose(Step{Choice: 2}) // no greeting: the fix is not offered
+	if got := numbers(e.Choices()); !reflect.DeepEqual(got, []int{2}) {
+		t.Errorf("offered %v, want [2]", got)
+	}
+	if err := e.Choose(Step{Choice: 1}); !errors.Is(err, ErrNotOffered) {
+		t.Errorf("choosing a hidden choice: err = %v, want ErrNotOffered", err)
+	}
+
+	e, _ = New(build(t, calm), Options{})
+	_ = e.Choose(Step{Choice: 1})
+	if got := numbers(e.Choices()); !reflect.DeepEqual(got, []int{1, 2}) {
+		t.Errorf("offered %v, want [1 2]", got)
+	}
+}
+
+func TestStateDependentLines(t *testing.T) {
+	angry := scenario.Mood{Anger: 80, Trust: 50, Patience: 50}
+	e, _ := New(build(t, angry), Options{})
+	if got := e.State().Transcript[0].Text; got != "WHAT." {
+		t.Errorf("angry opening = %q, want the anger variant", got)
+	}
+	e, _ = New(build(t, calm), Options{})
+	if got := e.State().Transcript[0].Text; got != "Hello?" {
+		t.Errorf("calm opening = %q, want the default line", got)
+	}
+	_ = e.Choose(Step{Choice: 1}) // trust 60 and greeted: the warm variant, both lines
+	tr := e.State().Transcript
+	if got := []string{tr[2].Text, tr[3].Text}; !reflect.DeepEqual(got, []string{"Thanks, that helps.", "[smiles]"}) {
+		t.Errorf("warm middle = %q", got)
+	}
+}
+
+func TestFlagsSetAndCleared(t *testing.T) {
+	e, _ := New(build(t, calm), Options{})
+	_ = e.Choose(Step{Choice: 1})
+	if !e.State().HasFlag("greeted") {
+		t.Fatal("greeted should be set")
+	}
+	_ = e.Choose(Step{Choice: 2})
+	if e.State().HasFlag("greeted") {
+		t.Fatal("greeted should be cleared")
+	}
+	if err := e.Choose(Step{Choice: 1}); !errors.Is(err, ErrDone) {
+		t.Errorf("choosing after the end: %v, want ErrDone", err)
+	}
+}
+
+func TestTypedAnswerScalesEffects(t *testing.T) {
+	e, _ := New(build(t, calm), Options{})
+	_ = e.Choose(Step{Choice: 1, Text: "hey there, what's up", Match: 0.5})
+	st := e.State()
+	// Half of {-10 anger, +10 trust, -20 apprehension}.
+	if want := (scenario.Mood{Apprehension: 50, Anger: 15, Trust: 55, Patience: 50}); st.Mood != want {
+		t.Errorf("mood = %+v, want %+v", st.Mood, want)
+	}
+	if tr := st.Transcript[1]; tr.Text != "hey there, what's up" || !tr.Typed || tr.Choice != 1 {
+		t.Errorf("typed line recorded as %+v", tr)
+	}
+}
+
+func TestClock(t *testing.T) {
+	pace := func(who Speaker, text string) time.Duration {
+		return time.Duration(len(strings.Fields(text))) * time.Second
+	}
+	e, _ := New(build(t, calm), Options{Pace: pace})
+	_ = e.Choose(Step{Choice: 1, Hesitation: 3 * time.Second})
+	tr := e.State().Transcript
+	// "Hello?" takes 1s; the trainee hesitates 3s, then speaks 6 words.
+	if tr[0].At != 0 || tr[0].Duration != time.Second {
+		t.Errorf("first line at %v for %v", tr[0].At, tr[0].Duration)
+	}
+	if tr[1].At != 4*time.Second || tr[1].Hesitation != 3*time.Second || tr[1].Duration != 6*time.Second {
+		t.Errorf("trainee line at %v for %v after %v", tr[1].At, tr[1].Duration, tr[1].Hesitation)
+	}
+	// Then the customer's two-line reply: 3 words and 1 word.
+	if got := e.State().Clock; got != 14*time.Second {
+		t.Errorf("clock = %v, want 14s", got)
+	}
+}
+
+func TestReplayAndRestore(t *testing.T) {
+	sc, ds, err := scenario.Load(scenarios.FS, "first-time-caller.toml")
+	if err != nil || ds.HasErrors() {
+		t.Fatal(err, ds)
+	}
+	opts := Options{Pace: func(_ Speaker, s string) time.Duration { return time.Duration(len(s)) * time.Millisecond }}
+	// Play the first offered choice, then the last, alternately, checking
+	// at every step that a snapshot restores to an identical engine.
+	e, _ := New(sc, opts)
+	for i := 0; !e.Done(); i++ {
+		offered := e.Choices()
+		pick := offered[0]
+		if i%2 == 1 {
+			pick = offered[len(offered)-1]
+		}
+		if err := e.Choose(Step{Choice: pick.Number, Hesitation: time.Duration(i) * time.Second}); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := json.Marshal(e.State())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var saved State
+		if err := json.Unmarshal(raw, &saved); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Restore(sc, opts, saved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(r.State(), e.State()) {
+			t.Fatalf("step %d: restored state differs", i)
+		}
+	}
+	again, err := Replay(sc, opts, e.State().Steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again.State(), e.State()) {
+		t.Fatal("replaying the recorded steps gave a different state")
+	}
+	if _, err := Replay(sc, opts, []Step{{Choice: 9}}); !errors.Is(err, ErrNotOffered) {
+		t.Errorf("replaying a bad step: %v", err)
+	}
+}
+
+func numbers(cs []*scenario.Choice) []int {
+	var out []int
+	for _, c := range cs {
+		out = append(out, c.Number)
+	}
+	return out
+}
+
+func BenchmarkStep(b *testing.B) {
+	sc, _, _ := scenario.Load(scenarios.FS, "first-time-caller.toml")
+	opts := Options{Pace: func(_ Speaker, s string) time.Duration { return time.Duration(len(s)) * time.Millisecond }}
+	b.ReportAllocs()
+	for b.Loop() {
+		e, _ := New(sc, opts)
+		_ = e.Choose(Step{Choice: e.Choices()[0].Number})
+	}
+}

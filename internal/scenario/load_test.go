@@ -1,0 +1,203 @@
+package scenario
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// want is one expected diagnostic: its line:col, code and a piece of the
+// message a trainer would read.
+type want struct {
+	pos  string
+	code Code
+	text string
+}
+
+func TestLoadReportsEveryProblemWithPosition(t *testing.T) {
+	tests := map[string][]want{
+		"syntax.toml": {
+			{"2:22", CodeSyntax, "strings cannot contain newlines"},
+		},
+		"unknown-key.toml": {
+			{"5:1", CodeUnknownKey, `unknown key "colour"`},
+			{"9:1", CodeUnknownKey, `unknown key "angr"`},
+			{"17:3", CodeUnknownKey, `unknown key "nxt"`},
+			{"23:26", CodeUnknownKey, `unknown key "trsut"`},
+		},
+		"references.toml": {
+			{"8:9", CodeRange, "trust is 140, outside 0–100"},
+			{"16:10", CodeDangling, `leads to "middel"`},
+			{"21:10", CodeUnsetFlag, `flag "promised_callback", which no choice sets`},
+			{"36:6", CodeUnreachable, `node "orphan" cannot be reached`},
+			{"47:1", CodeChoiceCount, `node "loop" has 1 choices`},
+			{"48:6", CodeDuplicateID, `node id "loop" is already used at line 24`},
+			{"49:7", CodeEmptyText, `node "loop" say is empty`},
+			{"56:6", CodeUnreachable, `ending "end" cannot be reached`},
+			{"57:11", CodeBadValue, `outcome "won" is not one of`},
+		},
+		"control.toml": {
+			{"11:7", CodeControl, "control character or terminal escape sequence"},
+		},
+		"types.toml": {
+			{"2:9", CodeType, "title must be text, found a whole number"},
+			{"3:11", CodeBadValue, `channel "fax" is not one of phone, chat, in-person`},
+			{"5:8", CodeType, "tags must be an array of text"},
+			{"9:9", CodeType, "anger must be a whole number, found a string"},
+			{"10:12", CodeRange, "patience is 0, outside 1–100"},
+			{"12:1", CodeChoiceCount, `node "start" has 7 choices`},
+			{"18:18", CodeBadCond, `"> 5" is not a whole number`},
+			{"22:11", CodeBadCond, `"mood" is not a customer scale`},
+		},
+		"trap.toml": {
+			{"22:6", CodeNoEnding, `no ending can be reached from node "spin"`},
+			{"34:6", CodeNoEnding, `no ending can be reached from node "spin-more"`},
+			{"44:11", CodeUnusedFlag, `flag "stayed" is set but no condition reads it`},
+		},
+		"minimal.toml": nil,
+	}
+	for file, wants := range tests {
+		t.Run(file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, got := Parse(file, src)
+			if len(got) != len(wants) {
+				for _, d := range got {
+					t.Logf("got %s", d)
+				}
+				t.Fatalf("got %d diagnostics, want %d", len(got), len(wants))
+			}
+			for i, w := range wants {
+				d := got[i]
+				if d.Pos.String() != w.pos || d.Code != w.code || !strings.Contains(d.Message, w.text) {
+					t.Errorf("diagnostic %d:\n got  %s\n want %s: … %s … [%s]", i, d, w.pos, w.text, w.code)
+				}
+				if d.File != file {
+					t.Errorf("diagnostic %d names file %q, want %q", i, d.File, file)
+				}
+				if d.Hint == "" {
+					t.Errorf("diagnostic %d has no hint: %s", i, d)
+				}
+				if d.Severity != SeverityOf(d.Code) {
+					t.Errorf("diagnostic %d severity %s, want the code's %s", i, d.Severity, SeverityOf(d.Code))
+				}
+			}
+		})
+	}
+}
+
+func TestSyntaxErrorKeepsExcerpt(t *testing.T) {
+	src, _ := os.ReadFile("testdata/syntax.toml")
+	_, ds := Parse("syntax.toml", src)
+	if len(ds) != 1 || !strings.Contains(ds[0].Excerpt, `title = "Broken quote`) || !strings.Contains(ds[0].Excerpt, "^") {
+		t.Fatalf("excerpt should show the line with a caret, got %q", ds)
+	}
+}
+
+func TestLoadMinimal(t *testing.T) {
+	src, _ := os.ReadFile("testdata/minimal.toml")
+	sc, ds := Parse("minimal.toml", src)
+	if len(ds) != 0 {
+		t.Fatalf("unexpected diagnostics: %v", ds)
+	}
+	if sc.Start != "start" || len(sc.Nodes) != 2 || len(sc.Endings) != 2 {
+		t.Fatalf("wrong shape: start=%q nodes=%d endings=%d", sc.Start, len(sc.Nodes), len(sc.Endings))
+	}
+	// Unset scales take documented defaults; set ones are kept.
+	if want := (Mood{Apprehension: 50, Anger: 50, Trust: 50, Patience: 100}); sc.Customer.Start != want {
+		t.Errorf("customer start = %+v, want %+v", sc.Customer.Start, want)
+	}
+	start, _ := sc.Node("start")
+	if got := start.Choices[0].Effects; got != (Mood{Anger: -10, Trust: 10}) {
+		t.Errorf("effects = %+v", got)
+	}
+	if start.Choices[1].Number != 2 {
+		t.Errorf("choice numbers are 1-based in file order, got %d", start.Choices[1].Number)
+	}
+	mid, _ := sc.Node("middle")
+	if len(mid.Say) != 2 || mid.Choices[0].When.Src != "greeted" {
+		t.Errorf("middle = %+v", mid)
+	}
+	if len(sc.Hash) != 64 {
+		t.Errorf("hash = %q, want sha256 hex", sc.Hash)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	big := []byte(strings.Repeat("# padding\n", MaxFileSize/10+1))
+	if _, ds := Parse("big.toml", big); len(ds) != 1 || ds[0].Code != CodeTooLarge {
+		t.Fatalf("oversized file: got %v", ds)
+	}
+
+	var b strings.Builder
+	b.WriteString("id = \"huge\"\ntitle = \"Huge\"\nchannel = \"chat\"\ndifficulty = \"easy\"\n[customer]\nname = \"X\"\n")
+	for i := 0; i <= MaxNodes; i++ {
+		b.WriteString("[[node]]\nid = \"n\"\nsay = \"x\"\n")
+	}
+	b.WriteString("[[ending]]\nid = \"e\"\noutcome = \"lost\"\nsay = \"x\"\n")
+	if _, ds := Parse("huge.toml", []byte(b.String())); len(ds) != 1 || ds[0].Code != CodeTooManyNodes {
+		t.Fatalf("oversized graph: got %d diagnostics, first %v", len(ds), ds[:min(len(ds), 1)])
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	tests := map[string]struct{ in, want string }{
+		"colour":        {"\x1b[31mred\x1b[0m text", "red text"},
+		"osc title":     {"a\x1b]0;pwned\x07b", "ab"},
+		"bell and nul":  {"a\x07b\x00c", "abc"},
+		"tab and lines": {"a\tb\nc", "a b\nc"},
+		"c1 csi":        {"a\u009b31mb", "a31mb"},
+		"unicode kept":  {"Grüße — “quoted” 👋", "Grüße — “quoted” 👋"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := Sanitize(tt.in); got != tt.want {
+				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseCond(t *testing.T) {
+	m := Mood{Apprehension: 20, Anger: 75, Trust: 40, Patience: 10}
+	flags := func(f string) bool { return f == "promised_callback" }
+	tests := map[string]struct {
+		src   string
+		holds bool
+		err   string
+	}{
+		"comparison":    {src: "anger >= 70", holds: true},
+		"false":         {src: "trust > 40", holds: false},
+		"and":           {src: "anger >= 70 and promised_callback", holds: true},
+		"not flag":      {src: "not promised_callback", holds: false},
+		"all ops":       {src: "patience < 11 and patience <= 10 and apprehension == 20 and trust != 41", holds: true},
+		"case of AND":   {src: "anger >= 70 AND trust >= 40", holds: true},
+		"bad scale":     {src: "mood >= 5", err: "not a customer scale"},
+		"bad number":    {src: "anger >= lots", err: "not a whole number"},
+		"out of range":  {src: "anger >= 150", err: "outside 0–100"},
+		"dangling and":  {src: "anger >= 5 and", err: `"and" with nothing`},
+		"scale as flag": {src: "trust", err: "is a scale, not a flag"},
+		"bad flag":      {src: "Promised Callback", err: "not a flag name"},
+		"empty":         {src: "  ", err: "empty condition"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			c, err := ParseCond(tt.src)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("ParseCond(%q) error = %v, want %q", tt.src, err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Holds(m, flags); got != tt.holds {
+				t.Errorf("%q holds = %v, want %v", tt.src, got, tt.holds)
+			}
+		})
+	}
+}
