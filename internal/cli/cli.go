@@ -60,12 +60,31 @@ func (c *command) run(e *env, args []string) int {
 	return run(e, pos)
 }
 
+// registry holds every subcommand. Each command's file registers it in an
+// init function, so adding a command never means editing a shared table.
+var registry []*command
+
+func register(c *command) { registry = append(registry, c) }
+
+// commandOrder is the order `rapport help` lists commands in: the ones a
+// trainee uses first, then the trainer's, then the rest alphabetically.
+var commandOrder = []string{"play", "drill", "list", "history", "replay", "check", "paths", "graph", "new", "schema", "score", "report", "export", "serve", "class", "version"}
+
 func commands() []*command {
-	return []*command{
-		listCmd(),
-		checkCmd(),
-		versionCmd(),
+	out := slices.Clone(registry)
+	rank := func(name string) int {
+		if i := slices.Index(commandOrder, name); i >= 0 {
+			return i
+		}
+		return len(commandOrder)
 	}
+	slices.SortStableFunc(out, func(a, b *command) int {
+		if ra, rb := rank(a.name), rank(b.name); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	return out
 }
 
 // Main runs Rapport with the given arguments (without the program name) and
@@ -73,7 +92,7 @@ func commands() []*command {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
-		return findCommand("play").run(e, nil)
+		args = []string{"play"}
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
@@ -86,7 +105,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	if strings.HasPrefix(args[0], "-") {
 		// Flags before any command belong to the default command.
-		return findCommand("play").run(e, args)
+		args = append([]string{"play"}, args...)
 	}
 	c := findCommand(args[0])
 	if c == nil {

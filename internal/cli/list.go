@@ -10,6 +10,8 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
+func init() { register(listCmd()) }
+
 func listCmd() *command {
 	return &command{
 		name:  "list",

@@ -7,6 +7,8 @@ import (
 	"github.com/rapport-sim/rapport/internal/version"
 )
 
+func init() { register(versionCmd()) }
+
 func versionCmd() *command {
 	return &command{
 		name:  "version",
