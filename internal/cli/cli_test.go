@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run calls Main the way cmd/rapport does, with buffers for the streams.
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := map[string]string{"NO_COLOR": "1", "XDG_DATA_HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir()}
+	code = Main(context.Background(), args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const brokenScenario = `id = "broken"
+title = "Broken"
+channel = "phone"
+difficulty = "easy"
+
+[customer]
+name = "Bo"
+trust = 140
+
+[[node]]
+id = "start"
+say = "Hi."
+
+  [[node.choice]]
+  say = "Hello."
+  nxt = "done"
+  next = "done"
+
+  [[node.choice]]
+  say = "Hey."
+  next = "nowhere"
+
+[[ending]]
+id = "done"
+outcome = "resolved"
+say = "Bye."
+`
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	broken := writeFile(t, dir, "broken.toml", brokenScenario)
+	src, err := os.ReadFile("../scenario/testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := writeFile(t, t.TempDir(), "minimal.toml", string(src))
+
+	t.Run("built-in library is clean", func(t *testing.T) {
+		code, _, stderr := run(t, "", "check", "--strict")
+		if code != ExitOK {
+			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+		if !strings.Contains(stderr, "0 errors, 0 warnings") {
+			t.Errorf("summary missing: %s", stderr)
+		}
+	})
+	t.Run("clean file", func(t *testing.T) {
+		if code, _, stderr := run(t, "", "check", clean); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("every problem with position and hint", func(t *testing.T) {
+		code, _, stderr := run(t, "", "check", broken)
+		if code != ExitFailure {
+			t.Errorf("exit %d, want %d", code, ExitFailure)
+		}
+		for _, want := range []string{
+			broken + ":8:9: error: trust is 140, outside 0–100 [RP007]",
+			broken + `:16:3: error: unknown key "nxt" in [[node.choice]] [RP003]`,
+			`    hint: did you mean "next"?`,
+			broken + `:21:10: error: choice 2 of node "start" leads to "nowhere"`,
+			"checked 1 file: 3 errors, 0 warnings",
+		} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, stderr)
+			}
+		}
+	})
+	t.Run("folders are searched and flags may follow paths", func(t *testing.T) {
+		code, _, stderr := run(t, "", "check", dir, "--strict")
+		if code != ExitFailure || !strings.Contains(stderr, "checked 1 file") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("json", func(t *testing.T) {
+		code, stdout, _ := run(t, "", "check", "--format", "json", broken)
+		if code != ExitFailure {
+			t.Errorf("exit %d", code)
+		}
+		var got struct {
+			Files, Errors, Warnings int
+			Diagnostics            []map[string]any
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, stdout)
+		}
+		if got.Files != 1 || got.Errors != 3 || len(got.Diagnostics) != 3 {
+			t.Fatalf("got %+v", got)
+		}
+		d := got.Diagnostics[0]
+		for _, k := range []string{"file", "line", "column", "severity", "code", "message", "hint"} {
+			if _, ok := d[k]; !ok {
+				t.Errorf("diagnostic lacks %q: %v", k, d)
+			}
+		}
+		if d["line"] != 8.0 || d["column"] != 9.0 || d["severity"] != "error" || d["code"] != "RP007" {
+			t.Errorf("first diagnostic = %v", d)
+		}
+	})
+	t.Run("missing path", func(t *testing.T) {
+		code, _, stderr := run(t, "", "check", filepath.Join(dir, "nope.toml"))
+		if code != ExitFailure || !strings.Contains(stderr, "nope.toml") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("bad format is a usage error", func(t *testing.T) {
+		if code, _, _ := run(t, "", "check", "--format", "yaml"); code != ExitUsage {
+			t.Errorf("exit %d, want %d", code, ExitUsage)
+		}
+	})
+}
+
+func TestList(t *testing.T) {
+	code, stdout, stderr := run(t, "", "list")
+	if code != ExitOK || !strings.Contains(stdout, "first-time-caller") || !strings.HasPrefix(stdout, "ID") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, "", "list", "--format", "json")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != ExitOK {
+		t.Fatalf("exit %d, %v\n%s", code, err, stdout)
+	}
+	for _, k := range []string{"id", "title", "channel", "difficulty", "summary", "tags"} {
+		if _, ok := got[0][k]; !ok {
+			t.Errorf("list entry lacks %q", k)
+		}
+	}
+
+	// --scenarios replaces the library; a broken file is reported, not listed.
+	dir := t.TempDir()
+	src, _ := os.ReadFile("../scenario/testdata/minimal.toml")
+	writeFile(t, dir, "minimal.toml", string(src))
+	writeFile(t, dir, "broken.toml", brokenScenario)
+	code, stdout, stderr = run(t, "", "list", "--scenarios", dir)
+	if code != ExitFailure || !strings.Contains(stdout, "minimal") || strings.Contains(stdout, "broken ") || !strings.Contains(stderr, "broken.toml:8:9") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if code, _, stderr := run(t, "", "list", "--scenarios", filepath.Join(dir, "absent")); code != ExitFailure || !strings.Contains(stderr, "absent") {
+		t.Errorf("missing folder: exit %d: %s", code, stderr)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := map[string]struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		"help lists commands": {args: []string{"help"}, code: ExitOK, stdout: "check "},
+		"--help":              {args: []string{"--help"}, code: ExitOK, stdout: "Commands:"},
+		"command help":        {args: []string{"check", "--help"}, code: ExitOK, stdout: "Usage: rapport check"},
+		"help command":        {args: []string{"help", "list"}, code: ExitOK, stdout: "-format"},
+		"unknown command":     {args: []string{"lst"}, code: ExitUsage, stderr: `unknown command "lst"`},
+		"unknown flag":        {args: []string{"list", "--colour"}, code: ExitUsage, stderr: "flag provided but not defined: -colour"},
+		"stray argument":      {args: []string{"list", "extra"}, code: ExitUsage, stderr: `unexpected argument "extra"`},
+		"version":             {args: []string{"version"}, code: ExitOK, stdout: "rapport "},
+		"--version":           {args: []string{"--version"}, code: ExitOK, stdout: "rapport "},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := run(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+		})
+	}
+}
