@@ -1,0 +1,107 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// MaxNameLen is the longest trainee name kept, in characters. Names travel
+// into records, reports and xAPI statements; a cap keeps a pasted paragraph
+// out of all of them.
+const MaxNameLen = 64
+
+// Config is what config.toml holds.
+type Config struct {
+	// Name is the trainee's name, asked once and remembered; --name
+	// overrides it for one run.
+	Name string `toml:"name"`
+}
+
+// Load reads the settings file. A missing file is not an error: it gives
+// the zero Config. Keys this version does not know are ignored, so a newer
+// Rapport's file still loads.
+func Load(path string) (Config, error) {
+	var c Config
+	src, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("read config: %w", err)
+	}
+	if _, err := toml.Decode(string(src), &c); err != nil {
+		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	c.Name = CleanName(c.Name)
+	return c, nil
+}
+
+// Save writes the settings file atomically, creating the config dir if
+// needed. Keys in the file that Config does not know (written by a newer
+// Rapport, or by hand) are kept.
+func Save(path string, c Config) error {
+	keys := map[string]any{}
+	if src, err := os.ReadFile(path); err == nil {
+		// A damaged file is replaced rather than blocking the save: the
+		// only thing lost is what could not be read anyway.
+		if _, err := toml.Decode(string(src), &keys); err != nil {
+			keys = map[string]any{}
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read config: %w", err)
+	}
+	if name := CleanName(c.Name); name != "" {
+		keys["name"] = name
+	} else {
+		delete(keys, "name")
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# Rapport settings. Written by rapport; safe to edit.\n")
+	if err := toml.NewEncoder(&buf).Encode(keys); err != nil {
+		return fmt.Errorf("encode config: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create config dir: %w", err)
+	}
+	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+}
+
+// CleanName makes a typed or configured trainee name safe to store and
+// draw: escape sequences are removed whole, other control characters are
+// dropped, runs of white space become one space, and the result is trimmed
+// and cut to MaxNameLen characters. Invalid UTF-8 is replaced.
+func CleanName(s string) string {
+	s = ansi.Strip(strings.ToValidUTF8(s, "\uFFFD"))
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if utf8.RuneCountInString(out) > MaxNameLen {
+		out = string([]rune(out)[:MaxNameLen])
+		out = strings.TrimRightFunc(out, unicode.IsSpace)
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestPlatformDirs(t *testing.T) {
+	tests := map[string]struct {
+		goos       string
+		env        map[string]string
+		config     string
+		data       string
+		configFail bool
+		dataFail   bool
+	}{
+		"linux defaults": {
+			goos: "linux", env: map[string]string{"HOME": "/home/ann"},
+			config: "/home/ann/.config", data: "/home/ann/.local/share",
+		},
+		"linux xdg": {
+			goos:   "linux",
+			env:    map[string]string{"HOME": "/home/ann", "XDG_CONFIG_HOME": "/x/cfg", "XDG_DATA_HOME": "/x/data"},
+			config: "/x/cfg", data: "/x/data",
+		},
+		"relative xdg ignored": {
+			goos:   "freebsd",
+			env:    map[string]string{"HOME": "/home/ann", "XDG_CONFIG_HOME": "cfg", "XDG_DATA_HOME": "data"},
+			config: "/home/ann/.config", data: "/home/ann/.local/share",
+		},
+		"darwin": {
+			goos: "darwin", env: map[string]string{"HOME": "/Users/ann"},
+			config: "/Users/ann/Library/Application Support", data: "/Users/ann/Library/Application Support",
+		},
+		"windows": {
+			goos:   "windows",
+			env:    map[string]string{"AppData": `C:\Users\ann\AppData\Roaming`, "LocalAppData": `C:\Users\ann\AppData\Local`},
+			config: `C:\Users\ann\AppData\Roaming`, data: `C:\Users\ann\AppData\Local`,
+		},
+		"no home": {
+			goos: "linux", env: map[string]string{}, configFail: true, dataFail: true,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := userConfigDir(tc.goos, envOf(tc.env))
+			if (err != nil) != tc.configFail {
+				t.Fatalf("userConfigDir error = %v, want failure %v", err, tc.configFail)
+			}
+			if cfg != tc.config {
+				t.Errorf("userConfigDir = %q, want %q", cfg, tc.config)
+			}
+			data, err := userDataDir(tc.goos, envOf(tc.env))
+			if (err != nil) != tc.dataFail {
+				t.Fatalf("userDataDir error = %v, want failure %v", err, tc.dataFail)
+			}
+			if data != tc.data {
+				t.Errorf("userDataDir = %q, want %q", data, tc.data)
+			}
+		})
+	}
+}
+
+func TestResolveOverrides(t *testing.T) {
+	p, err := Resolve(envOf(map[string]string{
+		"HOME": "/home/ann", EnvDataDir: "/srv/class//", EnvConfigDir: "/etc/rapport",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Paths{Config: "/etc/rapport", File: "/etc/rapport/config.toml", Data: "/srv/class", Results: "/srv/class/results"}
+	if p != want {
+		t.Errorf("Resolve = %+v, want %+v", p, want)
+	}
+	if _, err := Resolve(envOf(nil)); !errors.Is(err, ErrNoHome) && !strings.Contains(err.Error(), "not set") {
+		t.Errorf("Resolve with an empty environment: err = %v, want ErrNoHome", err)
+	}
+}
+
+func TestSaveLoadKeepsUnknownKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", ConfigFile)
+	c, err := Load(path)
+	if err != nil || c.Name != "" {
+		t.Fatalf("Load of a missing file = %+v, %v; want zero, nil", c, err)
+	}
+	if err := Save(path, Config{Name: "Ann Lee"}); err != nil {
+		t.Fatal(err)
+	}
+	// A key a newer version wrote must survive our save.
+	src, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, append(src, []byte("theme = \"dark\"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(path, Config{Name: "Ann  B. Lee"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Ann B. Lee" {
+		t.Errorf("Name = %q, want %q", c.Name, "Ann B. Lee")
+	}
+	src, _ = os.ReadFile(path)
+	if !strings.Contains(string(src), `theme = "dark"`) {
+		t.Errorf("unknown key lost on save:\n%s", src)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("config dir holds %d entries, want only the config file (no temp files left)", len(entries))
+	}
+}
+
+func TestLoadDamagedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ConfigFile)
+	if err := os.WriteFile(path, []byte("name = \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("Load of a damaged file: err = %v, want an error naming the file", err)
+	}
+	// Saving over it still works, so the user is not stuck.
+	if err := Save(path, Config{Name: "Bo"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := Load(path); err != nil || c.Name != "Bo" {
+		t.Errorf("after repair Load = %+v, %v", c, err)
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	tests := map[string]struct{ in, want string }{
+		"plain":        {"Ann", "Ann"},
+		"spaces":       {"  Ann \t Lee \n", "Ann Lee"},
+		"escape":       {"\x1b[31mAnn\x1b[0m", "Ann"},
+		"control":      {"An\x07n\x00", "Ann"},
+		"invalid utf8": {"Ann\xff", "Ann\uFFFD"},
+		"long":         {strings.Repeat("é", MaxNameLen+10), strings.Repeat("é", MaxNameLen)},
+		"empty":        {" \n ", ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := CleanName(tc.in); got != tc.want {
+				t.Errorf("CleanName(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWriteFileAtomicReplaces(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.json")
+	for _, body := range []string{"one", "two"} {
+		if err := WriteFileAtomic(path, []byte(body), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != body {
+			t.Fatalf("read back %q, %v; want %q", got, err, body)
+		}
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o640 {
+		t.Errorf("mode = %v, want 0640", info.Mode().Perm())
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "missing", "f"), nil, 0o644); err == nil {
+		t.Error("writing into a missing folder succeeded")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want 1", len(entries))
+	}
+}
