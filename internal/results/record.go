@@ -1,0 +1,279 @@
+// Package results keeps every attempt a trainee makes as one JSON record in
+// a folder, and reads such folders back for history, replay and reports.
+//
+// A record (Record) is self-contained: who played which version of which
+// scenario, in which mode, every turn with its timing, the ending, and the
+// scores with their explanations. It also holds what is needed to replay
+// the attempt through the engine (the turns are the engine's steps), so a
+// debrief can be rebuilt later, and a changed scenario can be detected by
+// its hash. The format is versioned (Schema) and documented in
+// docs/results.md.
+//
+// A Store is one folder of records. Saves are atomic (temporary file,
+// fsync, rename, fsync of the folder) and every record has its own file
+// named by its unique id, so any number of processes can write into one
+// folder at once (a class sharing a network folder, the SSH server's
+// sessions) without locks or a shared index, and a crash never leaves a
+// half-written record. Reading never fails on a bad file: damaged or
+// foreign files are returned as Skipped with the reason.
+//
+// The package takes times as values and reads no clock.
+package results
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// Schema is the record format version this package writes. Readers accept
+// records with a schema from 1 to Schema; a newer record is skipped with a
+// reason that says to update Rapport.
+const Schema = 1
+
+// Mode is how the trainee answered.
+type Mode string
+
+// The modes an attempt can be played in.
+const (
+	// Choices: the trainee picked from the numbered choices.
+	Choices Mode = "choices"
+	// FreeText: the trainee typed at least one answer of their own.
+	FreeText Mode = "free-text"
+	// Timed: every decision had a countdown (rapport play --timed).
+	Timed Mode = "timed"
+)
+
+// Status says whether the attempt reached an ending.
+type Status string
+
+// The statuses a record can have.
+const (
+	Finished  Status = "finished"
+	Abandoned Status = "abandoned"
+)
+
+// Record is one attempt at a scenario. Its JSON form is the file format;
+// field names and meanings are documented in docs/results.md.
+type Record struct {
+	Schema   int         `json:"schema"`
+	ID       string      `json:"id"`
+	Trainee  string      `json:"trainee"`
+	Scenario ScenarioRef `json:"scenario"`
+	Mode     Mode        `json:"mode"`
+	// Limit is the time allowed per decision in timed mode.
+	Limit Duration `json:"limit,omitempty"`
+	// Rewinds counts the choices taken back in practice mode; the turns
+	// hold only the choices that stood.
+	Rewinds int       `json:"rewinds"`
+	Status  Status    `json:"status"`
+	Started time.Time `json:"started"`
+	Ended   time.Time `json:"ended"`
+	// Version is the version of Rapport that played the attempt.
+	Version string `json:"version"`
+	// Clock is the length of the conversation on the conversation clock.
+	Clock Duration `json:"clock"`
+	// Turns are the trainee's lines in order. They are also the engine
+	// steps: Steps rebuilds them for engine.Replay.
+	Turns []Turn `json:"turns"`
+	// Ending is set when the conversation reached one.
+	Ending *Ending `json:"ending,omitempty"`
+	// Scores are the scoring model's judgement at the time of play.
+	Scores *Scores `json:"scores,omitempty"`
+}
+
+// ScenarioRef says exactly which scenario was played.
+type ScenarioRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Hash is the SHA-256 of the scenario file (scenario.Scenario.Hash).
+	Hash       string `json:"hash"`
+	Channel    string `json:"channel,omitempty"`
+	Difficulty string `json:"difficulty,omitempty"`
+	Version    string `json:"version,omitempty"`
+}
+
+// Turn is one of the trainee's lines and what the model saw in it.
+type Turn struct {
+	// Index counts turns from 1, as the debrief does.
+	Index int `json:"index"`
+	// Node is the decision point the line was said at.
+	Node string `json:"node"`
+	// Choice is the authored number of the choice taken (for a typed line,
+	// the choice it was matched to); Say is that choice's authored text.
+	Choice int    `json:"choice"`
+	Say    string `json:"say"`
+	// Typed is what the trainee typed in free-text mode, and Match how
+	// well it matched the choice (0–1).
+	Typed string  `json:"typed,omitempty"`
+	Match float64 `json:"match,omitempty"`
+	// Hesitation is the pause before the line: measured in timed mode, the
+	// documented default otherwise. At is when the line started on the
+	// conversation clock.
+	Hesitation Duration `json:"hesitation"`
+	At         Duration `json:"at"`
+	// Mood is the customer's state once the line was said.
+	Mood scenario.Mood `json:"mood"`
+	// Behaviors are what the model detected in the line.
+	Behaviors []Behavior `json:"behaviors,omitempty"`
+	// Empathy grades the three empathy mechanisms, 0–2 each.
+	Empathy *Empathy `json:"empathy,omitempty"`
+	// Feedback is the author's note on the choice.
+	Feedback string `json:"feedback,omitempty"`
+	// Best is the better choice that was available, when there was one.
+	Best *Alternative `json:"best,omitempty"`
+	// MatchedWhy says why a typed line was matched to Choice.
+	MatchedWhy string `json:"matched_why,omitempty"`
+}
+
+// Said is the line as the customer heard it: the typed text, or the
+// choice's authored text.
+func (t Turn) Said() string {
+	if t.Typed != "" {
+		return t.Typed
+	}
+	return t.Say
+}
+
+// Behavior is one behaviour detected in a line.
+type Behavior struct {
+	ID string `json:"id"`
+	// Polarity is "+" or "-".
+	Polarity string `json:"polarity"`
+	// Strength is 1 (weak) or 2 (strong).
+	Strength int    `json:"strength"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// Empathy grades a line on the three mechanisms of Sharma et al. (EMNLP
+// 2020), each 0 (none), 1 (weak) or 2 (strong).
+type Empathy struct {
+	EmotionalReaction int `json:"emotional_reaction"`
+	Interpretation    int `json:"interpretation"`
+	Exploration       int `json:"exploration"`
+}
+
+// Alternative is a better choice that was on offer at a turn.
+type Alternative struct {
+	Choice int    `json:"choice"`
+	Say    string `json:"say"`
+	Why    string `json:"why,omitempty"`
+}
+
+// Ending is how the conversation closed.
+type Ending struct {
+	ID        string           `json:"id"`
+	Outcome   scenario.Outcome `json:"outcome"`
+	WalkedOut bool             `json:"walked_out,omitempty"`
+}
+
+// Scores are the three scores, the overall score and the band.
+type Scores struct {
+	Opening   Score  `json:"opening"`
+	Empathy   Score  `json:"empathy"`
+	Difficult Score  `json:"difficult"`
+	Overall   int    `json:"overall"`
+	Band      string `json:"band"`
+}
+
+// Score is one of the three scores with its explanation.
+type Score struct {
+	// Label is the score's name as shown: "First 30 seconds", "Empathy",
+	// "Difficult customers".
+	Label string `json:"label"`
+	// Value is 0–100; it means nothing when Assessed is false.
+	Value    int  `json:"value"`
+	Assessed bool `json:"assessed"`
+	// Reason explains the value, or why the score was not assessed.
+	Reason string  `json:"reason,omitempty"`
+	Points []Point `json:"points,omitempty"`
+}
+
+// Point is one reason a score went up or down.
+type Point struct {
+	Behavior string `json:"behavior"`
+	Delta    int    `json:"delta"`
+	// Turn is the turn index (from 1) the point was earned at, 0 for the
+	// conversation as a whole.
+	Turn        int    `json:"turn,omitempty"`
+	Evidence    string `json:"evidence,omitempty"`
+	Principle   string `json:"principle,omitempty"`
+	Explanation string `json:"explanation"`
+}
+
+// All returns the three scores in display order.
+func (s *Scores) All() [3]*Score { return [3]*Score{&s.Opening, &s.Empathy, &s.Difficult} }
+
+// Steps rebuilds the engine steps the attempt took, for engine.Replay.
+func (r *Record) Steps() []engine.Step {
+	out := make([]engine.Step, len(r.Turns))
+	for i, t := range r.Turns {
+		out[i] = engine.Step{Choice: t.Choice, Text: t.Typed, Match: t.Match, Hesitation: time.Duration(t.Hesitation)}
+	}
+	return out
+}
+
+// Errors that say why a record is not valid.
+var (
+	ErrNotRecord = errors.New("not a Rapport record")
+	ErrNewer     = errors.New("written by a newer Rapport")
+	ErrInvalid   = errors.New("invalid record")
+)
+
+// idPattern keeps ids usable as file names everywhere: no separators, no
+// leading dot (which would hide the file, and marks temporary files), and
+// no "..".
+var idPattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_.-]{0,99}$`)
+
+// ValidID reports whether id can name a record file.
+func ValidID(id string) bool {
+	return idPattern.MatchString(id) && !containsDotDot(id)
+}
+
+func containsDotDot(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '.' && s[i+1] == '.' {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks what every reader relies on: a known schema, a usable
+// id, the scenario it belongs to, a known status and mode, and turns that
+// count from 1.
+func (r *Record) Validate() error {
+	switch {
+	case r.Schema == 0:
+		return fmt.Errorf("%w: no schema field", ErrNotRecord)
+	case r.Schema > Schema:
+		return fmt.Errorf("%w (schema %d; this version reads up to %d): update rapport to read it", ErrNewer, r.Schema, Schema)
+	case r.Schema < 0:
+		return fmt.Errorf("%w: schema %d", ErrInvalid, r.Schema)
+	case !ValidID(r.ID):
+		return fmt.Errorf("%w: id %q is missing or not usable as a file name", ErrInvalid, r.ID)
+	case r.Scenario.ID == "":
+		return fmt.Errorf("%w: no scenario id", ErrInvalid)
+	case r.Status != Finished && r.Status != Abandoned:
+		return fmt.Errorf("%w: status %q (want finished or abandoned)", ErrInvalid, r.Status)
+	case r.Mode != Choices && r.Mode != FreeText && r.Mode != Timed:
+		return fmt.Errorf("%w: mode %q (want choices, free-text or timed)", ErrInvalid, r.Mode)
+	case r.Started.IsZero():
+		return fmt.Errorf("%w: no start time", ErrInvalid)
+	case r.Rewinds < 0:
+		return fmt.Errorf("%w: negative rewinds", ErrInvalid)
+	}
+	for i, t := range r.Turns {
+		if t.Index != i+1 {
+			return fmt.Errorf("%w: turn %d has index %d", ErrInvalid, i+1, t.Index)
+		}
+		if t.Choice < 1 || t.Node == "" {
+			return fmt.Errorf("%w: turn %d has no node or choice", ErrInvalid, i+1)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,306 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rapport-sim/rapport/internal/config"
+)
+
+// Ext is the extension of record files.
+const Ext = ".json"
+
+// MaxRecordSize is the largest file read as a record. Real records are a
+// few kilobytes; a bigger file in a results folder is something else, and
+// reading it whole would only waste memory.
+const MaxRecordSize = 4 << 20
+
+// ErrNotFound means no record has the id asked for.
+var ErrNotFound = errors.New("no such record")
+
+// Store is a folder of records.
+type Store struct {
+	dir string
+}
+
+// Open opens the results folder dir, creating it if needed.
+func Open(dir string) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("open results: no folder given")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open results: %w", err)
+	}
+	return &Store{dir: dir}, nil
+}
+
+// Dir returns the store's folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Path returns the file a record with the given id is kept in.
+func (s *Store) Path(id string) string { return filepath.Join(s.dir, id+Ext) }
+
+// Save writes a record atomically: readers see either no file or the whole
+// record, whatever happens to this process. Saving a record whose id is
+// already in the folder replaces it (also atomically), which lets a caller
+// save an attempt in progress and again when it ends. It returns the
+// record's path.
+func (s *Store) Save(r *Record) (string, error) {
+	if err := r.Validate(); err != nil {
+		return "", fmt.Errorf("save record: %w", err)
+	}
+	data, err := Marshal(r)
+	if err != nil {
+		return "", err
+	}
+	path := s.Path(r.ID)
+	if err := config.WriteFileAtomic(path, data, 0o644); err != nil {
+		return "", fmt.Errorf("save record: %w", err)
+	}
+	return path, nil
+}
+
+// Marshal encodes a record as it is stored: indented JSON with a final
+// newline, so a trainer can read a record in any editor.
+func Marshal(r *Record) ([]byte, error) {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode record %s: %w", r.ID, err)
+	}
+	return append(data, '\n'), nil
+}
+
+// Unmarshal decodes and validates one record.
+func Unmarshal(data []byte) (*Record, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // an editor's BOM
+	// A quick look before decoding: a JSON array or a scalar is foreign,
+	// and saying so beats a type error about Record.
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		if !json.Valid(data) {
+			return nil, fmt.Errorf("not JSON (damaged or truncated file)")
+		}
+		return nil, fmt.Errorf("%w: JSON but not an object", ErrNotRecord)
+	}
+	var r Record
+	if err := json.Unmarshal(data, &r); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return nil, fmt.Errorf("not JSON (damaged or truncated file): %v at byte %d", syn, syn.Offset)
+		case errors.As(err, &typ) && probeSchema(data) == 0:
+			return nil, fmt.Errorf("%w: no schema field", ErrNotRecord)
+		default:
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// probeSchema reads only the schema field, to tell a damaged record from a
+// foreign JSON file whose fields clash with ours.
+func probeSchema(data []byte) int {
+	var p struct {
+		Schema int `json:"schema"`
+	}
+	_ = json.Unmarshal(data, &p)
+	return p.Schema
+}
+
+// Skipped is a file that was not read as a record, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+func (s Skipped) String() string { return s.Path + ": " + s.Reason }
+
+// Load reads the record with the given id.
+func (s *Store) Load(id string) (*Record, error) {
+	if !ValidID(id) {
+		return nil, fmt.Errorf("record %q: %w", id, ErrNotFound)
+	}
+	r, err := ReadFile(s.Path(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("record %q in %s: %w", id, s.dir, ErrNotFound)
+	}
+	return r, err
+}
+
+// Find returns the record whose id is id or starts with it, so a trainer
+// can type the first, time-based part of an id. More than one match is an
+// error that lists them.
+func (s *Store) Find(prefix string) (*Record, error) {
+	if r, err := s.Load(prefix); err == nil || !errors.Is(err, ErrNotFound) {
+		return r, err
+	}
+	names, err := recordFiles(s.dir)
+	if err != nil {
+		return nil, err
+	}
+	var match []string
+	for _, n := range names {
+		if id := strings.TrimSuffix(n, Ext); strings.HasPrefix(id, prefix) {
+			match = append(match, id)
+		}
+	}
+	switch len(match) {
+	case 0:
+		return nil, fmt.Errorf("record %q in %s: %w", prefix, s.dir, ErrNotFound)
+	case 1:
+		return ReadFile(s.Path(match[0]))
+	}
+	if len(match) > 5 {
+		match = append(match[:5], "…")
+	}
+	return nil, fmt.Errorf("record %q is ambiguous: %s", prefix, strings.Join(match, ", "))
+}
+
+// ReadFile reads one record file. The error says what is wrong with the
+// file and includes its path.
+func ReadFile(path string) (*Record, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxRecordSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(data) > MaxRecordSize {
+		return nil, fmt.Errorf("%s: %w: larger than %d MiB", path, ErrNotRecord, MaxRecordSize>>20)
+	}
+	r, err := Unmarshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+// List reads every record in the store's folder, oldest first. Files that
+// are not valid records are returned in skipped with the reason; only a
+// folder that cannot be read at all is an error.
+func (s *Store) List() (recs []*Record, skipped []Skipped, err error) {
+	return Read(s.dir)
+}
+
+// Read reads records from files and folders (each folder's *.json files,
+// not its subfolders), oldest first. A record found twice under the same
+// id (a folder and a file in it, or a copy) is kept once. Unreadable or
+// invalid files are skipped with a reason; a path that does not exist is
+// an error.
+func Read(paths ...string) ([]*Record, []Skipped, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read results: %w", err)
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		names, err := recordFiles(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, n := range names {
+			files = append(files, filepath.Join(p, n))
+		}
+	}
+	recs, skipped := readFiles(files)
+	seen := make(map[string]bool, len(recs))
+	out := recs[:0]
+	for _, r := range recs {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	SortByTime(out)
+	return out, skipped, nil
+}
+
+// SortByTime sorts records by start time, then id.
+func SortByTime(recs []*Record) {
+	slices.SortStableFunc(recs, func(a, b *Record) int {
+		if c := a.Started.Compare(b.Started); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// recordFiles lists the record file names in dir, sorted. Hidden files
+// (which include config.TempPrefix, writes in progress or left by a killed
+// writer) and non-JSON files are not records and are not mentioned.
+func recordFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read results: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || !strings.HasSuffix(n, Ext) || e.IsDir() {
+			continue
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
+
+// readFiles decodes files on every core: decoding JSON is the cost of a
+// report over thousands of records. The result keeps the files' order.
+func readFiles(files []string) ([]*Record, []Skipped) {
+	type result struct {
+		rec *Record
+		err error
+	}
+	res := make([]result, len(files))
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r, err := ReadFile(files[i])
+				res[i] = result{r, err}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var recs []*Record
+	var skipped []Skipped
+	for i, r := range res {
+		if r.err != nil {
+			reason := r.err.Error()
+			// The path is reported separately; drop it from the message.
+			reason = strings.TrimPrefix(reason, files[i]+": ")
+			skipped = append(skipped, Skipped{Path: files[i], Reason: reason})
+			continue
+		}
+		recs = append(recs, r.rec)
+	}
+	return recs, skipped
+}
