@@ -1,0 +1,40 @@
+package tui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// benchModel is the play screen of the shipped easy call at 80x24, one
+// turn in, with a deterministic clock and no animation.
+func benchModel(b *testing.B) Model {
+	b.Helper()
+	m, _ := send(b, New(testOptions(Options{Start: firstTimeCaller(b)})), tea.WindowSizeMsg{Width: 80, Height: 24}, runes("2"))
+	if m.Screen() != "play" {
+		b.Fatalf("on %s", m.Screen())
+	}
+	return m
+}
+
+// BenchmarkPlayView measures drawing the play screen.
+func BenchmarkPlayView(b *testing.B) {
+	m := benchModel(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// BenchmarkPlayKey measures what a trainee waits for after pressing a
+// choice key: the Update that takes the turn and the next frame. The model
+// is a value, so every iteration starts from the same state.
+func BenchmarkPlayKey(b *testing.B) {
+	m := benchModel(b)
+	key := runes("1")
+	b.ReportAllocs()
+	for b.Loop() {
+		next, _ := m.Update(key)
+		_ = next.View()
+	}
+}

@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/list"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// scenarioItem is one scenario in the picker, with its text cleaned once.
+type scenarioItem struct {
+	sc      *scenario.Scenario
+	title   string
+	meta    string
+	summary string
+	filter  string
+}
+
+func newScenarioItem(sc *scenario.Scenario) scenarioItem {
+	title := oneLine(sc.Title)
+	if title == "" {
+		title = oneLine(sc.ID)
+	}
+	meta := []string{channelWord(sc.Channel), oneLine(string(sc.Difficulty))}
+	var tags []string
+	for _, t := range sc.Tags {
+		if t := oneLine(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	if len(tags) > 0 {
+		meta = append(meta, "tags: "+strings.Join(tags, ", "))
+	}
+	it := scenarioItem{
+		sc:      sc,
+		title:   title,
+		meta:    strings.Join(meta, " · "),
+		summary: oneLine(sc.Summary),
+	}
+	// The title comes first so filter matches inside it can be underlined.
+	it.filter = strings.Join(append([]string{title, string(sc.Channel), string(sc.Difficulty)}, tags...), " ")
+	return it
+}
+
+// FilterValue is what the picker's filter matches against: title, channel,
+// difficulty and tags.
+func (i scenarioItem) FilterValue() string { return i.filter }
+
+// scenarioDelegate draws a scenario as three lines: title, channel ·
+// difficulty · tags, and the summary. The selected one is marked with "›".
+type scenarioDelegate struct {
+	styles *Styles
+	keys   pickerKeyMap
+}
+
+func (d scenarioDelegate) Height() int                         { return 3 }
+func (d scenarioDelegate) Spacing() int                        { return 1 }
+func (d scenarioDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
+
+// ShortHelp adds "enter start" to the list's help while browsing.
+func (d scenarioDelegate) ShortHelp() []key.Binding { return []key.Binding{d.keys.Start} }
+
+// FullHelp adds "enter start" to the list's full help while browsing.
+func (d scenarioDelegate) FullHelp() [][]key.Binding { return [][]key.Binding{{d.keys.Start}} }
+
+func (d scenarioDelegate) Render(w io.Writer, m list.Model, index int, item list.Item) {
+	it, ok := item.(scenarioItem)
+	if !ok || m.Width() <= 0 {
+		return
+	}
+	s := d.styles
+	textWidth := max(1, m.Width()-3)
+	title := truncate(it.title, textWidth)
+	meta := truncate(it.meta, textWidth)
+	summary := truncate(it.summary, textWidth)
+
+	selected := index == m.Index()
+	emptyFilter := m.FilterState() == list.Filtering && m.FilterValue() == ""
+	filtered := m.FilterState() == list.Filtering || m.FilterState() == list.FilterApplied
+
+	titleStyle, descStyle, marker := s.ItemTitle, s.ItemDesc, "  "
+	switch {
+	case emptyFilter:
+		titleStyle, descStyle = s.ItemDimmed, s.ItemDimmed
+	case selected && m.FilterState() != list.Filtering:
+		titleStyle, descStyle, marker = s.ItemSelectedTitle, s.ItemSelectedDesc, "› "
+	}
+	if filtered {
+		// Underline the filter's matches that fall inside the title.
+		n := len([]rune(title))
+		var in []int
+		for _, i := range m.MatchesForItem(index) {
+			if i < n && !(strings.HasSuffix(title, "…") && i == n-1) {
+				in = append(in, i)
+			}
+		}
+		title = lipgloss.StyleRunes(title, in, titleStyle.Inherit(s.FilterMatch), titleStyle)
+	} else {
+		title = titleStyle.Render(title)
+	}
+	fmt.Fprintf(w, " %s%s\n   %s\n   %s", marker, title, descStyle.Render(meta), descStyle.Render(summary))
+}
+
+// pickerModel is the scenario list.
+type pickerModel struct {
+	list list.Model
+}
+
+func newPicker(scs []*scenario.Scenario, s *Styles, keys pickerKeyMap) pickerModel {
+	items := make([]list.Item, 0, len(scs))
+	for _, sc := range scs {
+		if sc != nil {
+			items = append(items, newScenarioItem(sc))
+		}
+	}
+	l := list.New(items, scenarioDelegate{styles: s, keys: keys}, 0, 0)
+	l.Title = "Rapport · choose a conversation"
+	l.Styles = s.List
+	l.SetStatusBarItemName("scenario", "scenarios")
+	l.DisableQuitKeybindings()
+	l.AdditionalShortHelpKeys = func() []key.Binding { return []key.Binding{keys.Quit} }
+	l.AdditionalFullHelpKeys = func() []key.Binding { return []key.Binding{keys.Quit} }
+	l.Help = newHelp(s)
+	l.FilterInput.PromptStyle = s.List.FilterPrompt
+	l.FilterInput.Cursor.Style = s.List.FilterCursor
+	l.FilterInput.TextStyle = s.Text
+	l.Paginator.ActiveDot = s.List.ActivePaginationDot.String()
+	l.Paginator.InactiveDot = s.List.InactivePaginationDot.String()
+	return pickerModel{list: l}
+}
+
+func (p *pickerModel) setSize(w, h int) {
+	p.list.SetSize(w, h)
+}
+
+// filtering reports whether the filter box has focus, when keys are text.
+func (p pickerModel) filtering() bool { return p.list.FilterState() == list.Filtering }
+
+// selected returns the scenario under the cursor, if any.
+func (p pickerModel) selected() *scenario.Scenario {
+	if it, ok := p.list.SelectedItem().(scenarioItem); ok {
+		return it.sc
+	}
+	return nil
+}
+
+func (p pickerModel) update(msg tea.Msg) (pickerModel, tea.Cmd) {
+	var cmd tea.Cmd
+	p.list, cmd = p.list.Update(msg)
+	return p, cmd
+}
+
+func (p pickerModel) View() string {
+	if len(p.list.Items()) == 0 {
+		return "\n" + margin("No scenarios to play.\n\nAdd scenario files to the library folder, then start Rapport again.\n\nq quit")
+	}
+	return p.list.View()
+}

@@ -1,0 +1,600 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// MaxTypedLength is how many characters a typed answer may have: about two
+// spoken sentences, enough for an opening and short enough to stay a turn.
+const MaxTypedLength = 280
+
+// match is the result of mapping a typed line onto an offered choice.
+type match struct {
+	// index is the position among the offered choices.
+	index int
+	// score is how well the words matched that choice, 0–1.
+	score float64
+}
+
+// matchFunc maps a typed line onto the closest offered choice. The play
+// screen offers free text only when it has one.
+type matchFunc func(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string) (match, error)
+
+// playModel is the conversation screen.
+type playModel struct {
+	sc         *scenario.Scenario
+	eopts      engine.Options
+	hesitation time.Duration
+	animate    bool
+	match      matchFunc
+
+	st engine.State
+	// before is the customer's mood before the last turn, for the meters'
+	// arrows.
+	before  scenario.Mood
+	choices []*scenario.Choice
+	cursor  int
+	// newest is the index of the first transcript line of the customer's
+	// newest turn, the part the typewriter reveals.
+	newest int
+	reveal reveal
+	// jump asks the next layout to scroll the transcript to its end, after
+	// a turn; otherwise it follows only if the trainee had not scrolled up.
+	jump   bool
+	typing bool
+	input  textinput.Model
+	// note is a one-line message above the choices (how typed words were
+	// heard, or why they could not be).
+	note string
+
+	vp         viewport.Model
+	help       help.Model
+	keys       playKeyMap
+	typingKeys typingKeyMap
+	styles     *Styles
+
+	width, height int
+
+	// Rendered once per change by layout, so View only joins strings.
+	title, customer, voice string
+	head, meterRow         string
+	topRule, choiceRule    string
+	choiceBlock, helpBlock string
+	// history is the transcript before newest, rendered at histWidth.
+	history    string
+	histN      int
+	histWidth  int
+	nameWidth  int
+	customerAs string
+}
+
+func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
+	eopts := engine.Options{Pace: opts.Pace}
+	e, err := engine.New(sc, eopts)
+	if err != nil {
+		return playModel{}, err
+	}
+	in := textinput.New()
+	in.Prompt = "› "
+	in.Placeholder = "say it in your own words"
+	in.CharLimit = MaxTypedLength
+	in.PromptStyle = s.Prompt
+	in.TextStyle = s.Input
+	in.PlaceholderStyle = s.Faint
+	in.Cursor.Style = s.Prompt
+	if opts.NoAnimation {
+		in.Cursor.SetMode(cursor.CursorStatic)
+	}
+
+	m := playModel{
+		sc:         sc,
+		eopts:      eopts,
+		hesitation: opts.Hesitation,
+		animate:    !opts.NoAnimation,
+		st:         e.State(),
+		choices:    e.Choices(),
+		reveal:     newReveal(),
+		input:      in,
+		vp:         viewport.New(0, 0),
+		help:       newHelp(s),
+		keys:       keys.Play,
+		typingKeys: keys.Typing,
+		styles:     s,
+	}
+	m.before = m.st.Mood
+	m.vp.MouseWheelEnabled = true
+	m.keys.Type.SetEnabled(m.match != nil)
+
+	title := oneLine(sc.Title)
+	if title == "" {
+		title = oneLine(sc.ID)
+	}
+	m.title = title + " · " + channelWord(sc.Channel)
+	if d := oneLine(string(sc.Difficulty)); d != "" {
+		m.title += " · " + d
+	}
+	name := oneLine(sc.Customer.Name)
+	if name == "" {
+		name = "Customer"
+	}
+	m.customerAs = name
+	m.customer = "Customer: " + name
+	if p := oneLine(sc.Customer.Persona); p != "" {
+		m.customer += " — " + p
+	}
+	if v := oneLine(sc.Customer.Voice); v != "" {
+		m.voice = "Voice: " + v
+	}
+	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
+	m.customerAs = truncate(name, m.nameWidth)
+	m.reveal.start(m.revealRunes(), m.animate)
+	m.jump = true
+	return m, nil
+}
+
+// init returns the command that types out the customer's first line (nil
+// when there is nothing to animate).
+func (m playModel) init() tea.Cmd {
+	if m.reveal.done() {
+		return nil
+	}
+	return m.reveal.tick()
+}
+
+func (m *playModel) setSize(w, h int) {
+	m.width, m.height = w, h
+	m.layout()
+}
+
+// wantsQuit reports whether a key asks to leave the conversation. While
+// typing, q is a letter, so only ctrl+c counts.
+func (m playModel) wantsQuit(k tea.KeyMsg) bool {
+	if m.typing {
+		return key.Matches(k, m.typingKeys.Quit)
+	}
+	return key.Matches(k, m.keys.Quit)
+}
+
+func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case revealTickMsg:
+		var cmd tea.Cmd
+		var changed bool
+		m.reveal, cmd, changed = m.reveal.update(msg)
+		if changed {
+			m.refreshTranscript(false)
+			if m.reveal.done() {
+				m.layout()
+			}
+		}
+		return m, cmd
+	case tea.MouseMsg:
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		return m, cmd
+	case tea.KeyMsg:
+		if m.typing {
+			return m.updateTyping(msg)
+		}
+		return m.updateKey(msg)
+	}
+	if m.typing {
+		// Cursor blinks and other input-internal messages.
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
+	if !m.reveal.done() {
+		// Any key shows the whole line; it does not also choose, so a
+		// trainee who starts typing early never says something unread.
+		m.reveal.skip()
+		m.layout()
+		return m, nil
+	}
+	m.note = ""
+	switch {
+	case key.Matches(k, m.keys.Pick):
+		if n := int(k.String()[0] - '0'); n >= 1 && n <= len(m.choices) {
+			return m.choose(n-1, "", 0)
+		}
+		m.note = fmt.Sprintf("There is no choice %s here: pick 1 to %d.", k.String(), len(m.choices))
+	case key.Matches(k, m.keys.Up):
+		if len(m.choices) > 0 {
+			m.cursor = (m.cursor - 1 + len(m.choices)) % len(m.choices)
+		}
+	case key.Matches(k, m.keys.Down):
+		if len(m.choices) > 0 {
+			m.cursor = (m.cursor + 1) % len(m.choices)
+		}
+	case key.Matches(k, m.keys.Say):
+		if m.cursor < len(m.choices) {
+			return m.choose(m.cursor, "", 0)
+		}
+	case key.Matches(k, m.keys.Type):
+		m.typing = true
+		m.input.Reset()
+		m.layout()
+		return m, m.input.Focus()
+	case key.Matches(k, m.keys.PageUp):
+		m.vp.PageUp()
+	case key.Matches(k, m.keys.PageDown):
+		m.vp.PageDown()
+	case key.Matches(k, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	}
+	m.layout()
+	return m, nil
+}
+
+func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.typingKeys.Cancel):
+		m.typing = false
+		m.input.Blur()
+		m.layout()
+		return m, nil
+	case key.Matches(k, m.typingKeys.Send):
+		text := oneLine(m.input.Value())
+		if text == "" {
+			m.note = "Type what you would say, or press esc to go back to the choices."
+			m.layout()
+			return m, nil
+		}
+		mt, err := m.match(m.sc, m.st, m.choices, text)
+		if err != nil || mt.index < 0 || mt.index >= len(m.choices) {
+			m.note = "Those words could not be matched to a way forward; try saying more, or press esc to choose."
+			m.layout()
+			return m, nil
+		}
+		m.typing = false
+		m.input.Blur()
+		next, cmd := m.choose(mt.index, text, mt.score)
+		next.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1,
+			int(mt.score*100+0.5), oneLine(m.choices[mt.index].Say))
+		next.layout()
+		return next, cmd
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	return m, cmd
+}
+
+// choose says the offered choice at index i (typed text and its match
+// score when the trainee wrote their own words) and moves the conversation
+// on. The engine is rebuilt from the state, so models stay plain values
+// that can be copied, compared and rewound.
+func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd) {
+	ch := m.choices[i]
+	e, err := engine.Restore(m.sc, m.eopts, m.st)
+	if err == nil {
+		err = e.Choose(engine.Step{Choice: ch.Number, Text: text, Match: score, Hesitation: m.hesitation})
+	}
+	if err != nil {
+		m.note = "That could not be said: " + oneLine(err.Error())
+		m.layout()
+		return m, nil
+	}
+	said := len(m.st.Transcript)
+	m.before = m.st.Mood
+	m.st = e.State()
+	m.choices = e.Choices()
+	m.cursor = 0
+	// The trainee's own line shows at once; the customer's reply types out.
+	m.newest = said + 1
+	cmd := m.reveal.start(m.revealRunes(), m.animate)
+	m.jump = true
+	m.layout()
+	return m, cmd
+}
+
+// revealRunes counts the runes the typewriter has to show: the text of the
+// customer's newest lines.
+func (m playModel) revealRunes() int {
+	n := 0
+	for _, e := range m.st.Transcript[min(m.newest, len(m.st.Transcript)):] {
+		n += len([]rune(clean(e.Text)))
+	}
+	return n
+}
+
+// contentWidth is the text width: the window less a one-column margin each
+// side, capped at 100 columns so lines stay readable on wide terminals.
+func contentWidth(w int) int { return max(1, min(w-2, 100)) }
+
+// layout renders every part of the screen for the current state and size
+// and fits the transcript into the height that is left. It runs in Update,
+// so View only joins strings.
+func (m *playModel) layout() {
+	if m.width <= 0 || m.height <= 0 {
+		return
+	}
+	cw := contentWidth(m.width)
+	s := m.styles
+	// Header: title and clock, who the customer is, how they speak.
+	clk := s.Clock.Render(clock(m.st.Clock))
+	if m.st.Clock < OpeningWindow {
+		clk += " " + s.Window.Render("▸ first 30s")
+	}
+	titleRoom := cw - ansi.StringWidth(clk) - 2
+	top := s.Title.Render(truncate(m.title, max(titleRoom, 1)))
+	top += strings.Repeat(" ", max(1, cw-ansi.StringWidth(top)-ansi.StringWidth(clk))) + clk
+	m.meterRow = s.meters(m.st.Mood, m.before, cw)
+
+	// Help and choices have to show whole; the transcript takes the rest.
+	m.help.Width = cw
+	if m.typing {
+		m.helpBlock = m.help.View(m.typingKeys)
+	} else {
+		k := m.keys
+		k.Skip.SetEnabled(!m.reveal.done())
+		k.Pick.SetHelp(fmt.Sprintf("1-%d", max(1, len(m.choices))), "say")
+		k.Pick.SetEnabled(len(m.choices) > 0)
+		m.helpBlock = m.help.View(k)
+	}
+	m.topRule = rule(s, "Conversation", cw)
+	m.choiceRule = rule(s, "What do you say?", cw)
+	m.choiceBlock = m.renderChoices(cw, m.height)
+	fixed := height(m.meterRow) + 2 + height(m.helpBlock)
+	if m.typing {
+		// The input line, drawn live by View.
+		fixed++
+		m.input.Width = max(1, cw-ansi.StringWidth(m.input.Prompt)-1)
+	}
+
+	// Who the customer is matters more than how they speak: on short
+	// terminals the voice line goes first, then the persona shrinks.
+	const minTranscript = 3
+	persona, voice := 2, 1
+	if m.height >= 30 {
+		voice = 2
+	}
+	if m.voice == "" {
+		voice = 0
+	}
+	need := func() int {
+		return 1 + persona + voice + fixed + minTranscript + height(m.choiceBlock)
+	}
+	for need() > m.height && voice > 0 {
+		voice--
+	}
+	for need() > m.height && persona > 0 {
+		persona--
+	}
+	head := []string{top}
+	if persona > 0 {
+		head = append(head, s.Subtle.Render(wrapMax(m.customer, cw, persona)))
+	}
+	if voice > 0 {
+		head = append(head, s.Subtle.Render(wrapMax(m.voice, cw, voice)))
+	}
+	m.head = strings.Join(head, "\n")
+	fixed += height(m.head)
+	if fixed+minTranscript+height(m.choiceBlock) > m.height {
+		// Still too tall: shorten the choices to one line each.
+		m.choiceBlock = m.renderChoices(cw, max(1, m.height-fixed-minTranscript))
+	}
+	m.vp.Width = cw
+	m.vp.Height = max(1, m.height-fixed-height(m.choiceBlock))
+	m.refreshTranscript(m.jump)
+	m.jump = false
+}
+
+// rule is a horizontal line with a label: "── Conversation ────────".
+func rule(s *Styles, label string, width int) string {
+	l := "── " + label + " "
+	if ansi.StringWidth(l) >= width {
+		return s.Faint.Render(strings.Repeat("─", width))
+	}
+	return s.Faint.Render("── ") + s.Section.UnsetUnderline().Render(label) + " " +
+		s.Faint.Render(strings.Repeat("─", width-ansi.StringWidth(l)))
+}
+
+// wrapMax wraps s to width and keeps at most n lines, ending the last kept
+// line with an ellipsis when text was cut.
+func wrapMax(s string, width, n int) string {
+	lines := wrapLines(s, width)
+	if len(lines) <= n {
+		return strings.Join(lines, "\n")
+	}
+	lines = lines[:n]
+	last := lines[n-1]
+	if ansi.StringWidth(last) >= width {
+		last = truncate(last, width-1)
+		last = strings.TrimSuffix(last, "…")
+	}
+	lines[n-1] = last + "…"
+	return strings.Join(lines, "\n")
+}
+
+// renderChoices draws the offered choices numbered 1..n within budget
+// lines: whole when they fit, else the selected one whole and the others on
+// one line each, else every one on one line.
+func (m playModel) renderChoices(cw, budget int) string {
+	s := m.styles
+	var top []string
+	if m.note != "" {
+		top = append(top, s.Warn.Render(wrapMax(m.note, cw, 2)))
+	}
+	if m.typing {
+		// The input line itself is drawn live by View, below this block.
+		top = append(top, s.Subtle.Render(fmt.Sprintf("Say it your way (up to %d characters):", MaxTypedLength)))
+		return strings.Join(top, "\n")
+	}
+	if len(m.choices) == 0 {
+		top = append(top, s.Error.Render(wrapMax("Nothing can be said here: this scenario offers no choice in this state. Press q to leave.", cw, 2)))
+		return strings.Join(top, "\n")
+	}
+	budget -= len(top)
+	render := func(compact func(i int) bool) []string {
+		out := make([]string, len(m.choices))
+		for i, c := range m.choices {
+			marker, style := "  ", s.Choice
+			if i == m.cursor {
+				marker, style = "› ", s.Selected
+			}
+			prefix := fmt.Sprintf("%s%d  ", marker, i+1)
+			pw := ansi.StringWidth(prefix)
+			tw := max(1, cw-pw)
+			text := oneLine(c.Say)
+			var body string
+			if compact(i) {
+				body = style.Render(truncate(text, tw))
+			} else {
+				wl := wrapLines(text, tw)
+				for j := range wl {
+					wl[j] = style.Render(wl[j])
+				}
+				body = hang(wl, "", strings.Repeat(" ", pw))
+			}
+			num := s.Number.Render(fmt.Sprintf("%d", i+1))
+			if i == m.cursor {
+				num = s.Selected.Render(fmt.Sprintf("%d", i+1))
+			}
+			out[i] = marker + num + "  " + body
+		}
+		return out
+	}
+	count := func(block []string) int {
+		n := 0
+		for _, b := range block {
+			n += height(b)
+		}
+		return n
+	}
+	block := render(func(int) bool { return false })
+	if count(block) > budget {
+		block = render(func(i int) bool { return i != m.cursor })
+	}
+	if count(block) > budget {
+		block = render(func(int) bool { return true })
+	}
+	return strings.Join(append(top, block...), "\n")
+}
+
+// refreshTranscript rebuilds the transcript text (re-rendering the
+// settled history only when it changed) and keeps the newest line in view.
+func (m *playModel) refreshTranscript(jump bool) {
+	cw := m.vp.Width
+	if cw <= 0 {
+		return
+	}
+	tr := m.st.Transcript
+	newest := min(m.newest, len(tr))
+	if m.histN != newest || m.histWidth != cw || (newest == 0 && m.history != "") {
+		parts := make([]string, 0, newest)
+		for _, e := range tr[:newest] {
+			parts = append(parts, m.renderEntry(e, cw, -1))
+		}
+		m.history = strings.Join(parts, "\n")
+		m.histN, m.histWidth = newest, cw
+	}
+	var b strings.Builder
+	b.WriteString(m.history)
+	left := m.reveal.shown
+	if m.reveal.done() {
+		left = -1
+	}
+	for _, e := range tr[newest:] {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.renderEntry(e, cw, left))
+		if left >= 0 {
+			left = max(0, left-len([]rune(clean(e.Text))))
+		}
+	}
+	follow := jump || m.vp.AtBottom()
+	m.vp.SetContent(b.String())
+	if follow {
+		m.vp.GotoBottom()
+	}
+}
+
+// renderEntry draws one transcript line with a hanging indent:
+//
+//	00:04 Grace Okafor  [nervous] Oh, hello. I'm sorry, I've never
+//	                    rung before.
+//
+// limit, when not negative, is how many runes of the text the typewriter
+// has revealed. The text is wrapped whole first so revealed words never
+// jump from one line to the next.
+func (m *playModel) renderEntry(e engine.Entry, cw, limit int) string {
+	s := m.styles
+	var stamp string
+	if cw >= 60 {
+		stamp = s.Timestamp.Render(clock(e.At)) + " "
+	}
+	name, nameStyle := m.customerAs, s.CustomerName
+	text := clean(e.Text)
+	if e.Speaker == engine.Trainee {
+		name, nameStyle = "You", s.TraineeName
+		if e.Typed {
+			text += " (typed)"
+		}
+	}
+	label := stamp + nameStyle.Render(fmt.Sprintf("%-*s", m.nameWidth, name)) + "  "
+	lw := ansi.StringWidth(label)
+	tw := cw - lw
+	if tw < 12 {
+		// Too narrow for a column: the text goes under its label.
+		lines := wrapLines(text, cw)
+		return label + "\n" + strings.Join(cutRunes(lines, limit), "\n")
+	}
+	lines := cutRunes(wrapLines(text, tw), limit)
+	return hang(lines, label, strings.Repeat(" ", lw))
+}
+
+// cutRunes keeps the first limit runes of wrapped lines (all of them when
+// limit is negative). A line break stands for the space it replaced.
+func cutRunes(lines []string, limit int) []string {
+	if limit < 0 {
+		return lines
+	}
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		r := []rune(l)
+		if len(r) >= limit {
+			out = append(out, string(r[:limit]))
+			break
+		}
+		out = append(out, l)
+		limit -= len(r) + 1
+		if limit <= 0 {
+			break
+		}
+	}
+	return out
+}
+
+// View joins the parts rendered by layout.
+func (m playModel) View() string {
+	parts := []string{
+		m.head,
+		m.meterRow,
+		m.topRule,
+		m.vp.View(),
+		m.choiceRule,
+		m.choiceBlock,
+	}
+	if m.typing {
+		parts = append(parts, m.input.View())
+	}
+	return margin(strings.Join(append(parts, m.helpBlock), "\n"))
+}

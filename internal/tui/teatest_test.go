@@ -1,0 +1,170 @@
+package tui
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// waitFor waits until the program has drawn all of the given texts.
+func waitFor(t *testing.T, tm *teatest.TestModel, texts ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, s := range texts {
+			if !bytes.Contains(b, []byte(s)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func finalModel(t *testing.T, tm *teatest.TestModel) Model {
+	t.Helper()
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if !ok {
+		t.Fatal("final model is not a tui.Model")
+	}
+	return fm
+}
+
+// A trainee picks a scenario, plays it to the end with number keys and
+// arrows, reads the end screen and quits.
+func TestE2EPickerToEnd(t *testing.T) {
+	fx, ftc := fixture(t), firstTimeCaller(t)
+	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fx, ftc}}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+
+	waitFor(t, tm, "choose a conversation", "2 scenarios", fx.Title, ftc.Title)
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "Customer: "+ftc.Customer.Name, "What do you say?", "▸ first 30s", "Apprehension [")
+
+	// Keys 1, 2 and 3, then arrows and enter, until the conversation ends.
+	keys := []tea.KeyMsg{runes("2"), runes("1"), runes("3"), {Type: tea.KeyDown}, {Type: tea.KeyUp}, {Type: tea.KeyEnter}}
+	for i := 0; i < 40; i++ {
+		tm.Send(keys[i%len(keys)])
+	}
+	waitFor(t, tm, "Conversation over", "The path you took", "Outcome: ")
+	tm.Type("q")
+
+	fm := finalModel(t, tm)
+	res, ok := fm.Result()
+	if !ok || res.Abandoned || !res.State.Done() || res.Scenario != ftc {
+		t.Fatalf("result %+v ok=%v", res, ok)
+	}
+	if fm.Screen() != "end" {
+		t.Errorf("ended on %s", fm.Screen())
+	}
+}
+
+// The filter narrows the list; enter applies it and enter again starts the
+// one scenario left.
+func TestE2EPickerFilter(t *testing.T) {
+	fx, ftc := fixture(t), firstTimeCaller(t)
+	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{ftc, fx}}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "2 scenarios")
+	tm.Type("/")
+	waitFor(t, tm, "Filter:")
+	tm.Type("kettle")
+	waitFor(t, tm, "1 scenario")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "Customer: Priya Nair")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	waitFor(t, tm, "Abandon this conversation?")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+
+	res, ok := finalModel(t, tm).Result()
+	if !ok || res.Scenario != fx || !res.Abandoned {
+		t.Fatalf("result %+v ok=%v, want the filtered scenario, abandoned", res, ok)
+	}
+}
+
+func TestE2EConfirmAbandon(t *testing.T) {
+	m := New(testOptions(Options{Start: fixture(t)}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "What do you say?")
+	tm.Type("2")
+	waitFor(t, tm, "Can I have the order number?")
+	tm.Type("q")
+	waitFor(t, tm, "Abandon this conversation?", "Priya Nair is still on the line.")
+	tm.Type("n")
+	waitFor(t, tm, "Have you tried descaling it?")
+	tm.Type("q")
+	tm.Type("y")
+
+	fm := finalModel(t, tm)
+	res, ok := fm.Result()
+	if !ok || !res.Abandoned || res.State.Done() || len(res.State.Steps) != 1 || res.State.Steps[0].Choice != 2 {
+		t.Fatalf("result %+v ok=%v", res, ok)
+	}
+}
+
+func TestE2EResize(t *testing.T) {
+	m := New(testOptions(Options{Start: fixture(t)}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "What do you say?")
+	tm.Send(tea.WindowSizeMsg{Width: 20, Height: 5})
+	waitFor(t, tm, "Terminal too")
+	tm.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	// At 120 columns the first choice fits on one line.
+	waitFor(t, tm, "I'm Alex, and I'll see this through with you today.")
+	tm.Type("1")
+	waitFor(t, tm, "00:09 You")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Type("y")
+	fm := finalModel(t, tm)
+	if fm.width != 120 || fm.height != 40 {
+		t.Errorf("final size %dx%d", fm.width, fm.height)
+	}
+}
+
+// A scenario line carrying an escape sequence is drawn as its text only.
+func TestE2ESanitisesEscapes(t *testing.T) {
+	sc := fixture(t)
+	bad := *sc
+	start, _ := sc.Node(sc.Start)
+	n := *start
+	n.Say = []string{"Hello \x1b[31mred\x1b[0m alert"}
+	bad.Nodes = append([]*scenario.Node{&n}, sc.Nodes[1:]...)
+	bad.Index()
+
+	m := New(testOptions(Options{Start: &bad}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "Hello red alert")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Type("y")
+	out, err := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out, []byte("\x1b[31m")) {
+		t.Error("the scenario's colour escape reached the terminal")
+	}
+}
+
+// With animation on, the customer's line types out on ticks; a key shows
+// it whole without choosing.
+func TestE2ETypewriter(t *testing.T) {
+	opts := testOptions(Options{Start: fixture(t)})
+	opts.NoAnimation = false
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "Nobody did.")
+	tm.Type("1")
+	waitFor(t, tm, "clicks off.")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Type("y")
+	// The line had typed out in full before "1" was pressed, so "1" chose.
+	res, _ := finalModel(t, tm).Result()
+	if n := len(res.State.Steps); n != 1 {
+		t.Errorf("%d steps, want the one choice", n)
+	}
+}

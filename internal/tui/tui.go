@@ -1,0 +1,328 @@
+// Package tui is Rapport's full-screen player: a Bubble Tea program that
+// lets a trainee pick a scenario, hold the conversation and read how it went.
+//
+// The package holds models only. It never exits the process, parses flags
+// or touches files; the caller passes the scenarios in and reads the
+// outcome out of the final model:
+//
+//	m := tui.New(tui.Options{Scenarios: library, Pace: pace, Renderer: r})
+//	final, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
+//	if err != nil { ... }
+//	if res, ok := final.(tui.Model).Result(); ok {
+//		// res.State is the finished or abandoned conversation: save it.
+//	}
+//
+// Screens: a picker (skipped when Options.Start is set), the play screen,
+// and the end screen with the debrief. Quitting mid-conversation asks first;
+// an abandoned attempt is still reported by Result, with Abandoned set.
+//
+// Everything drawn from a scenario passes scenario.Sanitize first, every
+// style comes from Options.Renderer (one per SSH session), and nothing is
+// shown by colour alone, so the player works with NO_COLOR and in
+// monochrome terminals.
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// Options configure the player.
+type Options struct {
+	// Scenarios is the library the picker offers, in the order given.
+	Scenarios []*scenario.Scenario
+	// Start, when set, skips the picker and starts this scenario at once.
+	Start *scenario.Scenario
+	// Pace is how long lines take on the conversation clock (the scoring
+	// package's clock); nil leaves the clock at zero.
+	Pace engine.Pace
+	// Hesitation is the pause counted on the conversation clock before
+	// each of the trainee's lines in untimed play.
+	Hesitation time.Duration
+	// Renderer draws everything; over SSH it is the session's renderer.
+	// Nil means lipgloss.DefaultRenderer().
+	Renderer *lipgloss.Renderer
+	// NoAnimation shows the customer's lines whole instead of typing them
+	// out.
+	NoAnimation bool
+}
+
+// Result is the attempt a program ended with.
+type Result struct {
+	// Scenario is the scenario that was played.
+	Scenario *scenario.Scenario
+	// State is the conversation as it stood at the end: finished (State.Done)
+	// or, when Abandoned, wherever the trainee left it.
+	State engine.State
+	// Abandoned says the trainee quit before the conversation ended.
+	Abandoned bool
+}
+
+// screen is which screen the player shows.
+type screen int
+
+const (
+	screenPicker screen = iota
+	screenPlay
+	screenEnd
+)
+
+func (s screen) String() string {
+	switch s {
+	case screenPicker:
+		return "picker"
+	case screenPlay:
+		return "play"
+	case screenEnd:
+		return "end"
+	}
+	return fmt.Sprintf("screen(%d)", int(s))
+}
+
+// The smallest terminal the screens are laid out for. Below it the player
+// says so instead of drawing a broken layout.
+const (
+	minWidth  = 40
+	minHeight = 12
+)
+
+// Model is the player's root model. It is a value: Update returns the next
+// model and never changes the one it was called on.
+type Model struct {
+	opts   Options
+	styles *Styles
+	keys   keyMap
+
+	screen     screen
+	confirming bool
+	width      int
+	height     int
+
+	picker pickerModel
+	play   playModel
+	end    endModel
+	// confirm remembers nothing but its keys; it is drawn from the play
+	// model's scenario.
+	confirm confirmModel
+
+	result    Result
+	hasResult bool
+	err       error
+}
+
+// New builds the player. With Options.Start set it opens on the play
+// screen, else on the picker.
+func New(opts Options) Model {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.DefaultRenderer()
+	}
+	styles := DefaultStyles(opts.Renderer)
+	m := Model{
+		opts:   opts,
+		styles: &styles,
+		keys:   defaultKeyMap(),
+		// Until the terminal reports its size, lay out for the classic
+		// 80x24 so a first frame is never empty.
+		width:  80,
+		height: 24,
+	}
+	m.confirm = newConfirm(m.styles, m.keys.Confirm)
+	m.picker = newPicker(opts.Scenarios, m.styles, m.keys.Picker)
+	if opts.Start != nil {
+		m = m.start(opts.Start)
+	}
+	m.resize()
+	return m
+}
+
+// Init starts the typewriter when the player opens straight on a
+// conversation.
+func (m Model) Init() tea.Cmd {
+	if m.screen == screenPlay {
+		return m.play.init()
+	}
+	return nil
+}
+
+// Result returns the attempt the program ended with. ok is false when no
+// conversation was started (the trainee quit from the picker).
+func (m Model) Result() (res Result, ok bool) {
+	return m.result, m.hasResult
+}
+
+// Screen names the screen on show, for tests and logs.
+func (m Model) Screen() string {
+	if m.confirming {
+		return "confirm"
+	}
+	return m.screen.String()
+}
+
+// Update handles a message and returns the next model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if size, ok := msg.(tea.WindowSizeMsg); ok {
+		m.width, m.height = size.Width, size.Height
+		m.resize()
+		return m, nil
+	}
+	if m.err != nil {
+		// After a fatal problem any key quits.
+		if _, ok := msg.(tea.KeyMsg); ok {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	switch m.screen {
+	case screenPicker:
+		return m.updatePicker(msg)
+	case screenPlay:
+		if m.confirming {
+			return m.updateConfirm(msg)
+		}
+		return m.updatePlay(msg)
+	case screenEnd:
+		return m.updateEnd(msg)
+	}
+	return m, nil
+}
+
+func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.Picker.ForceQuit):
+			return m, tea.Quit
+		case m.picker.filtering():
+			// While the filter has focus, keys are text.
+		case key.Matches(k, m.keys.Picker.Quit):
+			return m, tea.Quit
+		case key.Matches(k, m.keys.Picker.Start):
+			if sc := m.picker.selected(); sc != nil {
+				m = m.start(sc)
+				return m, m.play.init()
+			}
+			return m, nil
+		}
+	}
+	var cmd tea.Cmd
+	m.picker, cmd = m.picker.update(msg)
+	return m, cmd
+}
+
+func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && m.play.wantsQuit(k) {
+		m.confirming = true
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.play, cmd = m.play.update(msg)
+	if m.play.st.Done() {
+		m.finish()
+		return m, nil
+	}
+	return m, cmd
+}
+
+func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		// The typewriter keeps running behind the question.
+		var cmd tea.Cmd
+		m.play, cmd = m.play.update(msg)
+		return m, cmd
+	}
+	switch m.confirm.answer(k) {
+	case answerYes:
+		m.result = Result{Scenario: m.play.sc, State: m.play.st, Abandoned: true}
+		m.hasResult = true
+		return m, tea.Quit
+	case answerNo:
+		m.confirming = false
+	}
+	return m, nil
+}
+
+func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.keys.End.Quit) {
+		return m, tea.Quit
+	}
+	var cmd tea.Cmd
+	m.end, cmd = m.end.update(msg)
+	return m, cmd
+}
+
+// start opens the play screen on a scenario.
+func (m Model) start(sc *scenario.Scenario) Model {
+	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	if err != nil {
+		m.err = fmt.Errorf("start %q: %w", oneLine(sc.Title), err)
+		return m
+	}
+	m.play = p
+	m.screen = screenPlay
+	m.resize()
+	return m
+}
+
+// finish records the finished conversation and opens the end screen.
+func (m *Model) finish() {
+	m.result = Result{Scenario: m.play.sc, State: m.play.st}
+	m.hasResult = true
+	m.end = newEnd(m.play.sc, m.play.st, m.styles, m.keys.End)
+	m.screen = screenEnd
+	m.resize()
+}
+
+// resize passes the window size down to the screen on show.
+func (m *Model) resize() {
+	w, h := max(m.width, 1), max(m.height, 1)
+	switch m.screen {
+	case screenPicker:
+		m.picker.setSize(w, h)
+	case screenPlay:
+		m.play.setSize(w, h)
+	case screenEnd:
+		m.end.setSize(w, h)
+	}
+}
+
+// View draws the screen on show.
+func (m Model) View() string {
+	if m.width < minWidth || m.height < minHeight {
+		return m.tooSmall()
+	}
+	var v string
+	switch {
+	case m.err != nil:
+		v = m.errorView()
+	case m.confirming:
+		v = m.confirm.view(m.play.sc, m.width, m.height)
+	case m.screen == screenPicker:
+		v = m.picker.View()
+	case m.screen == screenPlay:
+		v = m.play.View()
+	case m.screen == screenEnd:
+		v = m.end.View()
+	}
+	return clip(v, m.width, m.height)
+}
+
+func (m Model) tooSmall() string {
+	msg := fmt.Sprintf("Terminal too small (%dx%d). Rapport needs at least %dx%d: make the window bigger.",
+		m.width, m.height, minWidth, minHeight)
+	return clip(wrap(msg, m.width), m.width, m.height)
+}
+
+func (m Model) errorView() string {
+	w := min(m.width-2, 100)
+	body := m.styles.Error.Render("Cannot play") + "\n\n" +
+		wrap(oneLine(m.err.Error()), w) + "\n\n" +
+		m.styles.Subtle.Render("Press any key to quit.")
+	return "\n" + margin(body)
+}

@@ -1,0 +1,410 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+func TestScreenString(t *testing.T) {
+	tests := map[screen]string{
+		screenPicker: "picker",
+		screenPlay:   "play",
+		screenEnd:    "end",
+		screen(42):   "screen(42)",
+	}
+	for s, want := range tests {
+		if got := s.String(); got != want {
+			t.Errorf("screen(%d).String() = %q, want %q", int(s), got, want)
+		}
+	}
+}
+
+func TestPickerStartsTheSelectedScenario(t *testing.T) {
+	fx, ftc := fixture(t), firstTimeCaller(t)
+	m := sized(t, New(testOptions(Options{Scenarios: []*scenario.Scenario{fx, ftc}})), 80, 24)
+	if m.Screen() != "picker" {
+		t.Fatalf("opens on %s, want picker", m.Screen())
+	}
+	v := screenText(m)
+	for _, s := range []string{"choose a conversation", fx.Title, ftc.Title, "phone · medium · tags: follow-through, annoyed", "enter start", "q quit"} {
+		if !strings.Contains(v, s) {
+			t.Errorf("picker lacks %q:\n%s", s, v)
+		}
+	}
+	m, _ = send(t, m, keyDown, keyEnter)
+	if m.Screen() != "play" || m.play.sc != ftc {
+		t.Fatalf("after down+enter: screen %s, scenario %v", m.Screen(), m.play.sc.ID)
+	}
+	if !strings.Contains(screenText(m), "What do you say?") {
+		t.Error("play screen not shown")
+	}
+}
+
+func TestPickerQuitHasNoResult(t *testing.T) {
+	for name, k := range map[string]tea.KeyMsg{"q": runes("q"), "ctrl+c": keyCtrlC} {
+		t.Run(name, func(t *testing.T) {
+			m := sized(t, New(testOptions(Options{Scenarios: []*scenario.Scenario{fixture(t)}})), 80, 24)
+			m, cmd := send(t, m, k)
+			if !isQuit(cmd) {
+				t.Fatal("did not quit")
+			}
+			if _, ok := m.Result(); ok {
+				t.Error("Result reports an attempt though none was started")
+			}
+		})
+	}
+}
+
+func TestEmptyLibrary(t *testing.T) {
+	m := sized(t, New(testOptions(Options{})), 80, 24)
+	if v := screenText(m); !strings.Contains(v, "No scenarios to play.") {
+		t.Errorf("empty picker says:\n%s", v)
+	}
+	m, cmd := send(t, m, keyEnter)
+	if m.Screen() != "picker" || cmd != nil {
+		t.Error("enter on an empty picker did something")
+	}
+	if _, cmd = send(t, m, runes("q")); !isQuit(cmd) {
+		t.Error("q does not quit an empty picker")
+	}
+}
+
+func TestPlayChoosing(t *testing.T) {
+	tests := map[string]struct {
+		keys []tea.Msg
+		// want is the authored choice number taken at the opening, 0 for
+		// none.
+		want int
+		note string
+	}{
+		"number 1":            {[]tea.Msg{runes("1")}, 1, ""},
+		"number 2":            {[]tea.Msg{runes("2")}, 2, ""},
+		"enter takes first":   {[]tea.Msg{keyEnter}, 1, ""},
+		"down enter":          {[]tea.Msg{keyDown, keyEnter}, 2, ""},
+		"j j enter":           {[]tea.Msg{runes("j"), runes("j"), keyEnter}, 3, ""},
+		"up wraps to last":    {[]tea.Msg{keyUp, keyEnter}, 3, ""},
+		"down wraps to first": {[]tea.Msg{keyDown, keyDown, keyDown, keyEnter}, 1, ""},
+		"number out of range": {[]tea.Msg{runes("5")}, 0, "There is no choice 5 here: pick 1 to 3."},
+		"other keys ignored":  {[]tea.Msg{runes("x"), runes("z")}, 0, ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+			m, _ = send(t, m, tc.keys...)
+			steps := m.play.st.Steps
+			switch {
+			case tc.want == 0 && len(steps) != 0:
+				t.Fatalf("took %v, want no step", steps)
+			case tc.want != 0 && (len(steps) != 1 || steps[0].Choice != tc.want):
+				t.Fatalf("took %v, want choice %d", steps, tc.want)
+			}
+			if tc.note != "" && !strings.Contains(screenText(m), tc.note) {
+				t.Errorf("screen lacks %q:\n%s", tc.note, screenText(m))
+			}
+		})
+	}
+}
+
+func TestPlayHesitationAndClock(t *testing.T) {
+	sc := fixture(t)
+	m := sized(t, New(testOptions(Options{Start: sc})), 80, 24)
+	if v := screenText(m); !strings.Contains(v, "▸ first 30s") {
+		t.Errorf("the opening window is not marked at the start:\n%s", v)
+	}
+	m, _ = send(t, m, runes("1"))
+	st := m.play.st
+	if st.Steps[0].Hesitation != testOptions(Options{}).Hesitation {
+		t.Errorf("hesitation %v not passed to the engine", st.Steps[0].Hesitation)
+	}
+	// Replaying the same steps must give the same state: the player adds
+	// nothing the engine does not know.
+	e, err := engine.Replay(sc, engine.Options{Pace: testPace}, st.Steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.State(); got.Clock != st.Clock || got.Mood != st.Mood || got.Node != st.Node {
+		t.Errorf("replay differs: %+v vs %+v", got, st)
+	}
+	if st.Clock >= OpeningWindow {
+		t.Fatalf("the fixture's first turn ends at %v, past the window; the test needs it inside", st.Clock)
+	}
+	// Talk past the window: the marker goes.
+	for m.play.st.Clock < OpeningWindow && !m.play.st.Done() {
+		m, _ = send(t, m, runes("1"))
+	}
+	if m.Screen() == "play" && strings.Contains(screenText(m), "first 30s") {
+		t.Errorf("window still marked at %v", m.play.st.Clock)
+	}
+}
+
+func TestTypewriter(t *testing.T) {
+	opts := testOptions(Options{Start: fixture(t)})
+	opts.NoAnimation = false
+	m := sized(t, New(opts), 100, 30)
+	if cmd := m.Init(); cmd == nil {
+		t.Fatal("Init starts no typewriter")
+	}
+	full := "Look, this is the second time I'm calling."
+	if strings.Contains(screenText(m), full) {
+		t.Fatal("the customer's line is whole before any tick")
+	}
+	tick := revealTickMsg{id: m.play.reveal.id, tag: m.play.reveal.tag}
+	m, cmd := send(t, m, tick)
+	if cmd == nil || m.play.reveal.shown != revealStep {
+		t.Fatalf("after one tick shown=%d, next tick %v", m.play.reveal.shown, cmd != nil)
+	}
+	if !strings.Contains(screenText(m), "[si") {
+		t.Errorf("first characters not shown:\n%s", screenText(m))
+	}
+	// A tick from another typewriter, or an old line, changes nothing.
+	for _, stale := range []revealTickMsg{{id: tick.id + 1, tag: tick.tag}, {id: tick.id, tag: tick.tag - 1}} {
+		if next, cmd := send(t, m, stale); next.play.reveal.shown != m.play.reveal.shown || cmd != nil {
+			t.Errorf("stale tick %+v advanced the typewriter", stale)
+		}
+	}
+	// Any key shows the whole line, and only that: no choice is made.
+	m, _ = send(t, m, runes("1"))
+	if !m.play.reveal.done() || len(m.play.st.Steps) != 0 {
+		t.Fatalf("skip: done=%v steps=%d", m.play.reveal.done(), len(m.play.st.Steps))
+	}
+	if !strings.Contains(screenText(m), full) {
+		t.Errorf("the whole line is not shown after a key:\n%s", screenText(m))
+	}
+	// The next key chooses, and the reply types out again.
+	m, cmd = send(t, m, runes("1"))
+	if len(m.play.st.Steps) != 1 || cmd == nil || m.play.reveal.done() {
+		t.Errorf("second key: steps=%d, typewriter restarted=%v", len(m.play.st.Steps), cmd != nil)
+	}
+	if !strings.Contains(screenText(m), "Thanks for calling back, Priya") {
+		t.Error("the trainee's own line is not shown at once")
+	}
+}
+
+func TestConfirmAbandon(t *testing.T) {
+	tests := map[string]struct {
+		keys      []tea.Msg
+		abandoned bool
+	}{
+		"q then y":           {[]tea.Msg{runes("q"), runes("y")}, true},
+		"ctrl+c twice":       {[]tea.Msg{keyCtrlC, keyCtrlC}, true},
+		"q then n":           {[]tea.Msg{runes("q"), runes("n")}, false},
+		"q then esc":         {[]tea.Msg{runes("q"), keyEsc}, false},
+		"q then other key":   {[]tea.Msg{runes("q"), runes("x")}, false},
+		"ctrl+c then q (no)": {[]tea.Msg{keyCtrlC, runes("q")}, false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+			m, _ = send(t, m, runes("2"))
+			m, _ = send(t, m, tc.keys[0])
+			if m.Screen() != "confirm" {
+				t.Fatalf("%v did not ask", tc.keys[0])
+			}
+			v := screenText(m)
+			for _, s := range []string{"Abandon this conversation?", "Priya Nair is still on the line.", "y abandon", "n/esc keep playing"} {
+				if !strings.Contains(v, s) {
+					t.Errorf("dialog lacks %q:\n%s", s, v)
+				}
+			}
+			m, cmd := send(t, m, tc.keys[1:]...)
+			res, ok := m.Result()
+			if isQuit(cmd) != tc.abandoned || ok != tc.abandoned {
+				t.Fatalf("quit=%v result=%v, want %v", isQuit(cmd), ok, tc.abandoned)
+			}
+			if !tc.abandoned {
+				if m.Screen() != "confirm" && m.Screen() != "play" {
+					t.Errorf("on %s", m.Screen())
+				}
+				return
+			}
+			if !res.Abandoned || res.State.Done() || len(res.State.Steps) != 1 || res.Scenario.ID != "golden-call" {
+				t.Errorf("result %+v", res)
+			}
+		})
+	}
+}
+
+func TestConfirmNoGoesBackToPlay(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m, _ = send(t, m, runes("q"), runes("n"))
+	if m.Screen() != "play" {
+		t.Fatalf("on %s after n", m.Screen())
+	}
+	m, _ = send(t, m, runes("1"))
+	if len(m.play.st.Steps) != 1 {
+		t.Error("play does not go on after keeping playing")
+	}
+}
+
+func TestFinishShowsEndScreen(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m = playOut(t, m, runes("1"))
+	res, ok := m.Result()
+	if !ok || res.Abandoned || !res.State.Done() || res.State.Ending != "sorted" {
+		t.Fatalf("result %+v ok=%v", res, ok)
+	}
+	v := screenText(m)
+	for _, s := range []string{
+		"Conversation over · Broken kettle, second call",
+		"Outcome: ✓ resolved — the problem is fixed",
+		"Replacement, please. Thank you, Alex",
+		"The path you took",
+		"opening → choice 1",
+		"fault → choice 1",
+		"q quit",
+	} {
+		if !strings.Contains(v, s) {
+			t.Errorf("end screen lacks %q:\n%s", s, v)
+		}
+	}
+	if _, cmd := send(t, m, runes("q")); !isQuit(cmd) {
+		t.Error("q does not quit the end screen")
+	}
+}
+
+func TestWalkoutEnding(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m, _ = send(t, m, runes("3"))
+	if m.Screen() != "end" {
+		t.Fatalf("on %s", m.Screen())
+	}
+	if v := screenText(m); !strings.Contains(v, "✗ lost") {
+		t.Errorf("lost outcome not in words:\n%s", v)
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 100, 30)
+	if v := screenText(m); strings.Contains(v, "scroll up") || !strings.Contains(v, "? more keys") {
+		t.Fatalf("short help wrong:\n%s", v)
+	}
+	m, _ = send(t, m, runes("?"))
+	if v := screenText(m); !strings.Contains(v, "pgup scroll up") || !strings.Contains(v, "t type your own") && m.play.match != nil {
+		t.Errorf("full help not shown:\n%s", v)
+	}
+	m, _ = send(t, m, runes("?"))
+	if v := screenText(m); strings.Contains(v, "scroll up") {
+		t.Errorf("full help not closed:\n%s", v)
+	}
+}
+
+func TestTranscriptScrolls(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: firstTimeCaller(t)})), 60, 16)
+	for i := 0; i < 3; i++ {
+		m, _ = send(t, m, runes("2"))
+	}
+	if m.Screen() != "play" {
+		t.Skip("first-time-caller ended within three turns; nothing to scroll")
+	}
+	if !m.play.vp.AtBottom() {
+		t.Fatal("the transcript does not follow the newest line")
+	}
+	m, _ = send(t, m, keyPgUp)
+	if m.play.vp.AtBottom() {
+		t.Error("pgup did not scroll back")
+	}
+}
+
+func TestResizeNeverBreaksTheLayout(t *testing.T) {
+	sizes := [][2]int{{80, 24}, {120, 40}, {200, 60}, {40, 12}, {39, 11}, {20, 5}, {1, 1}, {0, 0}, {100, 12}, {40, 60}}
+	screens := map[string]func(t *testing.T) Model{
+		"picker": func(t *testing.T) Model {
+			return New(testOptions(Options{Scenarios: []*scenario.Scenario{fixture(t), firstTimeCaller(t)}}))
+		},
+		"play": func(t *testing.T) Model {
+			m, _ := send(t, New(testOptions(Options{Start: firstTimeCaller(t)})), runes("1"))
+			return m
+		},
+		"confirm": func(t *testing.T) Model {
+			m, _ := send(t, New(testOptions(Options{Start: fixture(t)})), runes("q"))
+			return m
+		},
+		"end": func(t *testing.T) Model {
+			return playOut(t, New(testOptions(Options{Start: fixture(t)})), runes("1"))
+		},
+	}
+	for name, build := range screens {
+		t.Run(name, func(t *testing.T) {
+			m := build(t)
+			for _, sz := range sizes {
+				m = sized(t, m, sz[0], sz[1])
+				v := screenText(m)
+				fits(t, v, sz[0], sz[1])
+				small := sz[0] < minWidth || sz[1] < minHeight
+				if small != strings.HasPrefix(v, "Terminal too small") && sz[0] >= 18 {
+					t.Errorf("%dx%d: too-small notice shown=%v:\n%s", sz[0], sz[1], !small, v)
+				}
+			}
+		})
+	}
+}
+
+func TestScenarioTextIsSanitised(t *testing.T) {
+	sc := fixture(t)
+	bad := *sc
+	bad.Title = "\x1b]0;pwned\x07Kettle"
+	bad.Customer.Name = "Priya\x1b[31mred\x1b[0m"
+	start, _ := sc.Node(sc.Start)
+	n := *start
+	n.Say = []string{"Hello \x1b[31mred\x1b[0m alert\x07\x08"}
+	ch := *n.Choices[0]
+	ch.Say = "Fine \x1b[2Jthanks"
+	n.Choices = append([]*scenario.Choice{&ch}, n.Choices[1:]...)
+	bad.Nodes = append([]*scenario.Node{&n}, sc.Nodes[1:]...)
+	bad.Index()
+
+	m := sized(t, New(testOptions(Options{Scenarios: []*scenario.Scenario{&bad}})), 80, 24)
+	check := func(where string) {
+		t.Helper()
+		raw := m.View()
+		if strings.ContainsAny(raw, "\x1b\x07\x08") {
+			t.Errorf("%s: a control character reached the screen: %q", where, raw)
+		}
+	}
+	check("picker")
+	m, _ = send(t, m, keyEnter)
+	check("play")
+	v := screenText(m)
+	for _, s := range []string{"Hello red alert", "Fine thanks", "Kettle · phone", "Priyared"} {
+		if !strings.Contains(v, s) {
+			t.Errorf("play screen lacks %q:\n%s", s, v)
+		}
+	}
+	m, _ = send(t, m, runes("1"))
+	check("after a turn")
+	m, _ = send(t, m, runes("q"))
+	check("confirm")
+}
+
+func TestStartErrorIsShown(t *testing.T) {
+	sc := *fixture(t)
+	sc.Start = "nowhere"
+	m := sized(t, New(testOptions(Options{Start: &sc})), 80, 24)
+	v := screenText(m)
+	if !strings.Contains(v, "Cannot play") || !strings.Contains(v, "nowhere") {
+		t.Fatalf("error screen:\n%s", v)
+	}
+	if _, cmd := send(t, m, runes("x")); !isQuit(cmd) {
+		t.Error("a key does not quit the error screen")
+	}
+	if _, ok := m.Result(); ok {
+		t.Error("a scenario that never started has a result")
+	}
+}
+
+// The model is a value: an Update must not change the model it was called
+// on, so tests, rewinds and benchmarks can reuse one.
+func TestUpdateDoesNotMutate(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	before := screenText(m)
+	steps := len(m.play.st.Steps)
+	_, _ = send(t, m, runes("1"))
+	if screenText(m) != before || len(m.play.st.Steps) != steps {
+		t.Error("Update changed the original model")
+	}
+}
