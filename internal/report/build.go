@@ -1,0 +1,405 @@
+// Package report turns attempt records into what a trainer reads: per
+// trainee and per scenario, the average and spread of each score, the trend
+// over attempts, the weakest behaviours, and for each decision point the
+// share of attempts that took each choice. It writes the report as a
+// terminal table, CSV, JSON or Markdown, and exports records as xAPI
+// statements for a learning record store.
+//
+// It reads only records (package results), never scenarios, so a report
+// works on any folder of results, including ones from scenarios the trainer
+// does not have.
+package report
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/rapport-sim/rapport/internal/results"
+)
+
+// Filter picks the records a report covers. Empty fields match everything.
+type Filter struct {
+	// Trainee matches the trainee's name, ignoring case and surrounding
+	// space.
+	Trainee string
+	// Scenario matches the scenario id exactly.
+	Scenario string
+}
+
+// Match reports whether a record passes the filter.
+func (f Filter) Match(r *results.Record) bool {
+	if f.Trainee != "" && !strings.EqualFold(strings.TrimSpace(r.Trainee), strings.TrimSpace(f.Trainee)) {
+		return false
+	}
+	return f.Scenario == "" || r.Scenario.ID == f.Scenario
+}
+
+// Apply returns the records that pass the filter, in order.
+func (f Filter) Apply(recs []*results.Record) []*results.Record {
+	var out []*results.Record
+	for _, r := range recs {
+		if f.Match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Unnamed is the group name for records with no trainee name.
+const Unnamed = "(unnamed)"
+
+// The score keys, in display order, as used in JSON and CSV.
+const (
+	KeyOpening   = "first_30_seconds"
+	KeyEmpathy   = "empathy"
+	KeyDifficult = "difficult_customers"
+	KeyOverall   = "overall"
+)
+
+// Labels of the scores as the trainee sees them.
+var scoreLabels = [4]string{"First 30 seconds", "Empathy", "Difficult customers", "Overall"}
+var scoreKeys = [4]string{KeyOpening, KeyEmpathy, KeyDifficult, KeyOverall}
+
+// TopBehaviors is how many weak behaviours each group lists.
+const TopBehaviors = 5
+
+// Report is the whole trainer's report.
+type Report struct {
+	// Attempts counts the records covered; Finished and Abandoned split
+	// them.
+	Attempts  int        `json:"attempts"`
+	Finished  int        `json:"finished"`
+	Abandoned int        `json:"abandoned"`
+	Trainees  []Group    `json:"trainees"`
+	Scenarios []Scenario `json:"scenarios"`
+}
+
+// Group is the summary of one trainee's or one scenario's attempts.
+type Group struct {
+	// Name is the trainee's name, or the scenario's id.
+	Name      string `json:"name"`
+	Attempts  int    `json:"attempts"`
+	Finished  int    `json:"finished"`
+	Abandoned int    `json:"abandoned"`
+	// Scores are First 30 seconds, Empathy, Difficult customers and
+	// Overall, over finished attempts.
+	Scores []Stat `json:"scores"`
+	// Outcomes counts finished attempts by outcome, best first.
+	Outcomes []Count `json:"outcomes"`
+	// Negatives are the negative behaviours that recur: the share of
+	// attempts in which each was shown, most frequent first.
+	Negatives []Count `json:"recurring_negatives"`
+	// Missing are the positive behaviours most often missing: the share of
+	// finished attempts that never showed one, counting only attempts at
+	// scenarios where some attempt did show it (so it was within reach).
+	Missing []Count `json:"missing_positives"`
+}
+
+// Stat summarises one score over a group's finished attempts.
+type Stat struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	// N counts the attempts where the score was assessed.
+	N    int     `json:"n"`
+	Mean float64 `json:"mean"`
+	// SD is the population standard deviation: the spread.
+	SD  float64 `json:"sd"`
+	Min int     `json:"min"`
+	Max int     `json:"max"`
+	// Trend is the score of each assessed attempt, oldest first.
+	Trend []int `json:"trend"`
+}
+
+// Count is how many of a group's attempts had something.
+type Count struct {
+	ID    string  `json:"id"`
+	Count int     `json:"count"`
+	Of    int     `json:"of"`
+	Share float64 `json:"share"`
+}
+
+// Scenario is the summary of one scenario's attempts, with the class's
+// choices at each decision point.
+type Scenario struct {
+	Group
+	Title string `json:"title"`
+	// Versions counts the different scenario files (hashes) played.
+	Versions int `json:"versions"`
+	// Points are the decision points in conversation order.
+	Points []Point `json:"decision_points"`
+}
+
+// Point is one decision point: how often it was reached and what was
+// chosen there.
+type Point struct {
+	Node string `json:"node"`
+	// Visits counts the times attempts reached the node and chose.
+	Visits  int      `json:"visits"`
+	Choices []Choice `json:"choices"`
+}
+
+// Choice is one choice at a decision point and the share of visits that
+// took it.
+type Choice struct {
+	Number int     `json:"choice"`
+	Say    string  `json:"say"`
+	Count  int     `json:"count"`
+	Share  float64 `json:"share"`
+	// Best marks the choice the scoring model rated best here.
+	Best bool `json:"best,omitempty"`
+}
+
+// Build summarises records (already filtered). Records should be in time
+// order, as results.Read returns them; trends follow the given order.
+func Build(recs []*results.Record) *Report {
+	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}}
+	reach := attainable(recs)
+	byTrainee := map[string][]*results.Record{}
+	byScenario := map[string][]*results.Record{}
+	for _, r := range recs {
+		rep.Attempts++
+		if r.Status == results.Finished {
+			rep.Finished++
+		} else {
+			rep.Abandoned++
+		}
+		name := strings.TrimSpace(r.Trainee)
+		if name == "" {
+			name = Unnamed
+		}
+		byTrainee[name] = append(byTrainee[name], r)
+		byScenario[r.Scenario.ID] = append(byScenario[r.Scenario.ID], r)
+	}
+	for _, name := range sortedKeys(byTrainee, func(a, b string) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+	}) {
+		rep.Trainees = append(rep.Trainees, group(name, byTrainee[name], reach))
+	}
+	for _, id := range sortedKeys(byScenario, strings.Compare) {
+		rs := byScenario[id]
+		s := Scenario{Group: group(id, rs, reach), Points: points(rs)}
+		hashes := map[string]bool{}
+		for _, r := range rs {
+			hashes[r.Scenario.Hash] = true
+			s.Title = r.Scenario.Title // the newest title wins
+		}
+		s.Versions = len(hashes)
+		rep.Scenarios = append(rep.Scenarios, s)
+	}
+	return rep
+}
+
+func sortedKeys[V any](m map[string]V, f func(a, b string) int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, f)
+	return keys
+}
+
+// attainable lists, per scenario, the positive behaviours some attempt
+// showed: those were within reach there, so their absence elsewhere says
+// something about the trainee rather than the scenario.
+func attainable(recs []*results.Record) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, r := range recs {
+		m := out[r.Scenario.ID]
+		if m == nil {
+			m = map[string]bool{}
+			out[r.Scenario.ID] = m
+		}
+		for _, t := range r.Turns {
+			for _, b := range t.Behaviors {
+				if b.Polarity == "+" {
+					m[b.ID] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func group(name string, recs []*results.Record, reach map[string]map[string]bool) Group {
+	g := Group{Name: name, Attempts: len(recs)}
+	var vals [4][]int
+	outcomes := map[string]int{}
+	negatives := map[string]int{}
+	missing := map[string]int{}
+	missingOf := map[string]int{}
+	for _, r := range recs {
+		shown := map[string]bool{}
+		for _, t := range r.Turns {
+			for _, b := range t.Behaviors {
+				shown[b.Polarity+b.ID] = true
+			}
+		}
+		for k := range shown {
+			if k[0] == '-' {
+				negatives[k[1:]]++
+			}
+		}
+		if r.Status != results.Finished {
+			g.Abandoned++
+			continue
+		}
+		g.Finished++
+		if r.Ending != nil {
+			outcomes[string(r.Ending.Outcome)]++
+		}
+		for id := range reach[r.Scenario.ID] {
+			missingOf[id]++
+			if !shown["+"+id] {
+				missing[id]++
+			}
+		}
+		if s := r.Scores; s != nil {
+			for i, sc := range s.All() {
+				if sc.Assessed {
+					vals[i] = append(vals[i], sc.Value)
+				}
+			}
+			vals[3] = append(vals[3], s.Overall)
+		}
+	}
+	for i := range vals {
+		g.Scores = append(g.Scores, stat(scoreKeys[i], scoreLabels[i], vals[i]))
+	}
+	g.Outcomes = outcomeCounts(outcomes, g.Finished)
+	g.Negatives = top(negatives, func(string) int { return g.Attempts })
+	g.Missing = top(missing, func(id string) int { return missingOf[id] })
+	return g
+}
+
+func stat(key, label string, vals []int) Stat {
+	s := Stat{Key: key, Label: label, N: len(vals), Trend: vals}
+	if len(vals) == 0 {
+		s.Trend = []int{}
+		return s
+	}
+	s.Min, s.Max = slices.Min(vals), slices.Max(vals)
+	var sum float64
+	for _, v := range vals {
+		sum += float64(v)
+	}
+	s.Mean = sum / float64(len(vals))
+	var sq float64
+	for _, v := range vals {
+		d := float64(v) - s.Mean
+		sq += d * d
+	}
+	s.SD = math.Sqrt(sq / float64(len(vals)))
+	return s
+}
+
+// outcomeOrder is scenario.Outcomes' order, best first, kept here as
+// strings so records with outcomes this version does not know still count.
+var outcomeOrder = []string{"resolved", "kept", "follow-up", "escalated", "lost"}
+
+func outcomeCounts(m map[string]int, of int) []Count {
+	out := []Count{}
+	rank := func(id string) int {
+		if i := slices.Index(outcomeOrder, id); i >= 0 {
+			return i
+		}
+		return len(outcomeOrder)
+	}
+	for _, id := range sortedKeys(m, func(a, b string) int { return cmp.Or(rank(a)-rank(b), strings.Compare(a, b)) }) {
+		out = append(out, count(id, m[id], of))
+	}
+	return out
+}
+
+func count(id string, n, of int) Count {
+	c := Count{ID: id, Count: n, Of: of}
+	if of > 0 {
+		c.Share = float64(n) / float64(of)
+	}
+	return c
+}
+
+// top returns the TopBehaviors entries with the largest share, ties by id.
+func top(m map[string]int, of func(string) int) []Count {
+	out := []Count{}
+	for id, n := range m {
+		if n > 0 {
+			out = append(out, count(id, n, of(id)))
+		}
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(b.Count, a.Count), strings.Compare(a.ID, b.ID))
+	})
+	if len(out) > TopBehaviors {
+		out = out[:TopBehaviors]
+	}
+	return out
+}
+
+// points builds the choice distribution at each decision point of one
+// scenario's attempts.
+func points(recs []*results.Record) []Point {
+	type tally struct {
+		first  int // earliest turn index the node was seen at
+		visits int
+		picked map[int]int
+		say    map[int]string
+		best   map[int]int // how often each choice was named best
+		order  int
+	}
+	nodes := map[string]*tally{}
+	for _, r := range recs {
+		for _, t := range r.Turns {
+			n := nodes[t.Node]
+			if n == nil {
+				n = &tally{first: t.Index, picked: map[int]int{}, say: map[int]string{}, best: map[int]int{}, order: len(nodes)}
+				nodes[t.Node] = n
+			}
+			n.first = min(n.first, t.Index)
+			n.visits++
+			n.picked[t.Choice]++
+			n.say[t.Choice] = t.Say
+			if t.Best != nil {
+				n.best[t.Best.Choice]++
+				if _, ok := n.say[t.Best.Choice]; !ok {
+					n.say[t.Best.Choice] = t.Best.Say
+				}
+			} else if t.Typed == "" && r.Scores != nil {
+				// Scored, and no better choice was on offer: this one
+				// was the best.
+				n.best[t.Choice]++
+			}
+		}
+	}
+	ids := sortedKeys(nodes, func(a, b string) int {
+		return cmp.Or(nodes[a].first-nodes[b].first, nodes[a].order-nodes[b].order)
+	})
+	out := make([]Point, 0, len(ids))
+	for _, id := range ids {
+		n := nodes[id]
+		best, bestN := 0, 0
+		for c, k := range n.best {
+			if k > bestN || k == bestN && c < best {
+				best, bestN = c, k
+			}
+		}
+		p := Point{Node: id, Visits: n.visits}
+		for _, c := range sortedInts(n.say) {
+			ch := Choice{Number: c, Say: n.say[c], Count: n.picked[c], Best: c == best}
+			ch.Share = float64(ch.Count) / float64(n.visits)
+			p.Choices = append(p.Choices, ch)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func sortedInts[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,240 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+func TestBuild(t *testing.T) {
+	rep := Build(fixture())
+	if rep.Attempts != 7 || rep.Finished != 6 || rep.Abandoned != 1 {
+		t.Errorf("counts = %d/%d/%d, want 7/6/1", rep.Attempts, rep.Finished, rep.Abandoned)
+	}
+	var names []string
+	for _, g := range rep.Trainees {
+		names = append(names, g.Name)
+	}
+	if got := strings.Join(names, ","); got != "Ann Lee,bo,Eve \x1b[31m| *x*\x1b[0m" {
+		t.Errorf("trainees in order %q", got)
+	}
+	bo := rep.Trainees[1]
+	overall := bo.Scores[3]
+	// The abandoned attempt does not count towards scores.
+	if overall.N != 2 || overall.Mean != 47 || overall.SD != 17 || overall.Min != 30 || overall.Max != 64 {
+		t.Errorf("bo overall = %+v, want n 2 mean 47 sd 17 range 30–64", overall)
+	}
+	if got := bo.Negatives; len(got) == 0 || got[0].ID != "account_first" || got[0].Count != 2 || got[0].Of != 3 {
+		t.Errorf("bo's top negative = %+v, want account_first in 2 of 3 attempts", got)
+	}
+	// greeting was shown at late-delivery (so within reach) and missing in
+	// one of bo's two finished attempts there.
+	var greeting *Count
+	for i, c := range bo.Missing {
+		if c.ID == "greeting" {
+			greeting = &bo.Missing[i]
+		}
+	}
+	if greeting == nil || greeting.Count != 1 || greeting.Of != 2 {
+		t.Errorf("bo missing greeting = %+v, want 1 of 2", greeting)
+	}
+	ann := rep.Trainees[0]
+	if d := ann.Scores[2]; d.N != 2 || math.Abs(d.Mean-52) > 1e-9 {
+		t.Errorf("Ann difficult = %+v, want 2 assessed, mean 52 (the calm scenario is not assessed)", d)
+	}
+
+	late := rep.Scenarios[1]
+	if late.Name != "late-delivery" || len(late.Points) != 2 || late.Points[0].Node != "greet" {
+		t.Fatalf("late-delivery points = %+v", late.Points)
+	}
+	greet := late.Points[0]
+	if greet.Visits != 5 {
+		t.Errorf("greet visits = %d, want 5", greet.Visits)
+	}
+	want := map[int][2]float64{1: {2, 0.4}, 2: {2, 0.4}, 3: {1, 0.2}}
+	for _, c := range greet.Choices {
+		w := want[c.Number]
+		if float64(c.Count) != w[0] || c.Share != w[1] || c.Best != (c.Number == 1) {
+			t.Errorf("greet choice %d = %+v, want count %v share %v best %v", c.Number, c, w[0], w[1], c.Number == 1)
+		}
+	}
+	// Nobody picked facts#1 from the menu, but it was the best choice
+	// there: it is listed so the trainer sees it.
+	facts := late.Points[1]
+	if c := facts.Choices[0]; c.Number != 1 || !c.Best || c.Count != 1 {
+		t.Errorf("facts choice 1 = %+v, want best, picked once (typed)", c)
+	}
+}
+
+func TestFilter(t *testing.T) {
+	recs := fixture()
+	tests := map[string]struct {
+		f    Filter
+		want int
+	}{
+		"all":      {Filter{}, 7},
+		"trainee":  {Filter{Trainee: " ann lee "}, 3},
+		"scenario": {Filter{Scenario: "first-time-caller"}, 2},
+		"both":     {Filter{Trainee: "BO", Scenario: "late-delivery"}, 3},
+		"none":     {Filter{Trainee: "zed"}, 0},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := len(tc.f.Apply(recs)); got != tc.want {
+				t.Errorf("%+v matched %d, want %d", tc.f, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	tests := map[string]struct {
+		in   []int
+		want string
+	}{
+		"range":   {[]int{0, 14, 29, 43, 57, 72, 86, 100}, "▁▂▃▄▅▆▇█"},
+		"clamped": {[]int{-5, 150}, "▁█"},
+		"empty":   {nil, ""},
+		"last 20": {append(make([]int, 5), []int{100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100}...), strings.Repeat("█", 20)},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := Sparkline(tc.in); got != tc.want {
+				t.Errorf("Sparkline(%v) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestFormats compares every format with its golden file (go test
+// -update rewrites them).
+func TestFormats(t *testing.T) {
+	rep := Build(fixture())
+	formats := map[string]func(*bytes.Buffer) error{
+		"table":    func(b *bytes.Buffer) error { return WriteTable(b, rep, lipgloss.NewRenderer(b)) },
+		"csv":      func(b *bytes.Buffer) error { return WriteCSV(b, rep) },
+		"json":     func(b *bytes.Buffer) error { return WriteJSON(b, rep) },
+		"markdown": func(b *bytes.Buffer) error { return WriteMarkdown(b, rep) },
+		"xapi":     func(b *bytes.Buffer) error { return WriteXAPI(b, fixture()) },
+		"empty":    func(b *bytes.Buffer) error { return WriteTable(b, Build(nil), lipgloss.NewRenderer(b)) },
+	}
+	for name, write := range formats {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := write(&b); err != nil {
+				t.Fatal(err)
+			}
+			if strings.ContainsAny(b.String(), "\x1b\x07") {
+				t.Errorf("%s output carries escape or control characters from the records", name)
+			}
+			golden.RequireEqual(t, b.Bytes())
+		})
+	}
+}
+
+func TestCSVShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCSV(&b, Build(fixture())); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(CSVHeader, ",") {
+		t.Errorf("header = %v", rows[0])
+	}
+	choices := 0
+	for _, r := range rows[1:] {
+		if r[2] == "choice" {
+			choices++
+		}
+	}
+	if choices != 8 {
+		t.Errorf("%d choice rows, want 8 (3+2 at late-delivery, 2 at first-time-caller… plus facts)", choices)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, Build(fixture())); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Attempts != 7 || len(back.Scenarios) != 2 || len(back.Scenarios[1].Points) != 2 {
+		t.Errorf("JSON report decoded to %+v", back)
+	}
+}
+
+func TestXAPIStatements(t *testing.T) {
+	recs := fixture()
+	st := Statements(recs[5]) // bo's finished attempt with a typed answer
+	if len(st) != 3 {
+		t.Fatalf("%d statements, want 2 turns + completed", len(st))
+	}
+	if st[0].Verb.ID != VerbAnswered || st[1].Verb.ID != VerbResponded || st[2].Verb.ID != VerbCompleted {
+		t.Errorf("verbs = %s, %s, %s", st[0].Verb.ID, st[1].Verb.ID, st[2].Verb.ID)
+	}
+	if st[1].Result.Response != "you needed it saturday, right?" || st[1].Object.Definition.InteractionType != "fill-in" {
+		t.Errorf("typed turn = %+v", st[1].Result)
+	}
+	if st[0].Object.ID != "urn:rapport:scenario:late-delivery:node:greet" || st[2].Object.ID != "urn:rapport:scenario:late-delivery" {
+		t.Errorf("activity ids = %s, %s", st[0].Object.ID, st[2].Object.ID)
+	}
+	if got := st[2].Result.Score; got == nil || got.Scaled != 0.64 || got.Raw != 64 {
+		t.Errorf("completed score = %+v, want scaled 0.64", got)
+	}
+	if st[0].Actor.Account != (Account{HomePage: "urn:rapport", Name: "bo"}) {
+		t.Errorf("actor = %+v", st[0].Actor)
+	}
+	// Ids are deterministic, distinct, and UUIDv5-shaped.
+	again := Statements(recs[5])
+	seen := map[string]bool{}
+	for i, s := range st {
+		if s.ID != again[i].ID {
+			t.Errorf("statement %d id changed between exports", i)
+		}
+		if seen[s.ID] {
+			t.Errorf("duplicate statement id %s", s.ID)
+		}
+		seen[s.ID] = true
+		if len(s.ID) != 36 || s.ID[14] != '5' || !strings.ContainsRune("89ab", rune(s.ID[19])) {
+			t.Errorf("statement id %s is not a version 5 UUID", s.ID)
+		}
+		if s.Context.Registration != Registration(recs[5].ID) {
+			t.Errorf("statement %d registration differs from the attempt's", i)
+		}
+	}
+	if ab := Statements(recs[4]); ab[len(ab)-1].Verb.ID != VerbAttempted || *ab[len(ab)-1].Result.Completion {
+		t.Errorf("abandoned attempt ends with %s, want attempted with completion false", ab[len(ab)-1].Verb.ID)
+	}
+}
+
+func TestUUID5KnownValue(t *testing.T) {
+	// RFC 4122 / Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org").
+	got := formatUUID(uuid5(mustParseUUID("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "python.org"))
+	if want := "886313e1-3b8a-5372-9b90-0c9aee199e5d"; got != want {
+		t.Errorf("uuid5 = %s, want %s", got, want)
+	}
+}
+
+func TestISODuration(t *testing.T) {
+	for d, want := range map[string]string{
+		"0s": "PT0S", "1.5s": "PT1.5S", "64.25s": "PT1M4.25S", "1h": "PT1H", "1h0m0.004s": "PT1H", "-3s": "PT0S", "2m": "PT2M",
+	} {
+		dd, _ := time.ParseDuration(d)
+		if got := isoDuration(dd); got != want {
+			t.Errorf("isoDuration(%s) = %s, want %s", d, got, want)
+		}
+	}
+}
