@@ -31,7 +31,7 @@ var bestSay = map[string]string{
 // rec builds a record. Scores nil means an attempt with no scoring.
 func rec(n int, trainee, scen string, status results.Status, overall, opening, empathy, difficult int, turns ...results.Turn) *results.Record {
 	r := &results.Record{
-		Schema: results.Schema, ID: day.Add(time.Duration(n) * time.Hour).Format("20060102T150405.000Z") + "-00000000000" + string(rune('a'+n)),
+		Schema: results.Schema, ID: day.Add(time.Duration(n)*time.Hour).Format("20060102T150405.000Z") + "-00000000000" + string(rune('a'+n)),
 		Trainee: trainee, Mode: results.Choices, Status: status,
 		Started: day.Add(time.Duration(n) * time.Hour), Ended: day.Add(time.Duration(n)*time.Hour + 3*time.Minute),
 		Version: "v1.0.0", Clock: results.Duration(95 * time.Second), Turns: turns,
