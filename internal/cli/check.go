@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rapport-sim/rapport/internal/drill"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -151,7 +152,8 @@ func readLimited(path string) ([]byte, error) {
 // checkSource runs every check that applies to one file.
 func checkSource(file string, src []byte) scenario.Diagnostics {
 	if scenario.IsDrillFile(file) {
-		return nil
+		_, diags := drill.Parse(file, src)
+		return diags
 	}
 	_, diags := scenario.Parse(file, src)
 	return diags

@@ -1,10 +1,12 @@
 package drill
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
@@ -183,5 +185,62 @@ say = 'literal "quoted"'
 	}
 	if _, ok := at["opener[2]"]; ok {
 		t.Error("the header inside the multi-line string was taken for a table")
+	}
+}
+
+func TestFind(t *testing.T) {
+	good, err := os.ReadFile("testdata/advice.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"drill-advice.toml": {Data: good},
+		"drill-broken.toml": {Data: []byte("id = \"broken\"\ntitle = 3\n")},
+		"drill-noid.toml":   {Data: []byte("id = 5\n")},
+		"scenario.toml":     {Data: []byte("not a drill")},
+	}
+	tests := map[string]struct {
+		id      string
+		wantErr error
+		diags   bool
+	}{
+		"found":                       {"advice", nil, true},
+		"found with errors":           {"broken", ErrInvalid, true},
+		"found by file name":          {"noid", ErrInvalid, true},
+		"unknown id lists every file": {"nope", ErrNotFound, true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			d, ds, err := Find(fsys, tc.id)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			if (len(ds) > 0) != tc.diags {
+				t.Errorf("diagnostics %v", ds)
+			}
+			if tc.wantErr == nil && (d == nil || d.ID != tc.id) {
+				t.Errorf("drill %v", d)
+			}
+		})
+	}
+}
+
+func TestTooManyOpeners(t *testing.T) {
+	src := "id = \"many\"\ntitle = \"Many\"\n" + strings.Repeat("[[opener]]\n", MaxOpeners+5)
+	d, ds := Parse("many.toml", []byte(src))
+	if len(d.Openers) != MaxOpeners {
+		t.Errorf("decoded %d openers, want the first %d", len(d.Openers), MaxOpeners)
+	}
+	var found bool
+	for _, diag := range ds {
+		if diag.Code == CodeTooManyOpeners {
+			found = true
+			if want := MaxOpeners + 3; diag.Pos.Line != want {
+				t.Errorf("too-many diagnostic at line %d, want %d", diag.Pos.Line, want)
+			}
+		}
+	}
+	if !found {
+		t.Error("no diagnostic for too many openers")
 	}
 }
