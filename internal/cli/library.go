@@ -41,6 +41,13 @@ func loadLibrary(dir string) ([]*scenario.Scenario, scenario.Diagnostics, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	// A new hire meets the gentlest conversations first.
+	slices.SortStableFunc(scs, func(a, b *scenario.Scenario) int {
+		if da, db := slices.Index(scenario.Difficulties, a.Difficulty), slices.Index(scenario.Difficulties, b.Difficulty); da != db {
+			return da - db
+		}
+		return strings.Compare(a.Title, b.Title)
+	})
 	if dir != "" {
 		for i := range diags {
 			diags[i].File = filepath.Join(dir, diags[i].File)
