@@ -1,0 +1,823 @@
+package scoring
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// Behavior is one behaviour found in a response.
+type Behavior struct {
+	ID       BehaviorID `json:"id"`
+	Polarity string     `json:"polarity"`
+	// Strength is 1 (weak) or 2 (strong); docs/scoring.md says what each
+	// means per behaviour.
+	Strength int `json:"strength"`
+	// Evidence is the exact words of the response that showed it (the whole
+	// line for a behaviour that came from an author tag alone).
+	Evidence string `json:"evidence"`
+	// Offset is the byte offset of Evidence in the response, or -1 when the
+	// behaviour came from an author tag and the text did not show it.
+	Offset int `json:"offset"`
+	// Tagged is true when the behaviour came from the author's tag rather
+	// than from the text.
+	Tagged bool `json:"tagged,omitempty"`
+}
+
+// Context is what the model knows about the moment a response is given.
+type Context struct {
+	// Customer is the customer's last line (what the response answers).
+	Customer string
+	Channel  scenario.Channel
+	// CustomerName is the customer's full name; first or last name (with or
+	// without a title such as Mrs) counts as using it.
+	CustomerName string
+	// Mode is the customer's representational system: "see", "hear" or
+	// "feel". Empty means: detect it from the words of Customer.
+	Mode string
+	// Turn is the 0-based index of the trainee's turn.
+	Turn int
+	// Elapsed is the conversation clock when the line starts (0 = unknown,
+	// or the very start).
+	Elapsed time.Duration
+}
+
+// Empathy grades the three communication mechanisms of Sharma et al.
+// (EMNLP 2020) 0 (none), 1 (weak) or 2 (strong), plus a 0–100 score for the
+// response as a whole.
+type Empathy struct {
+	EmotionalReaction int `json:"emotional_reaction"`
+	Interpretation    int `json:"interpretation"`
+	Exploration       int `json:"exploration"`
+	Score             int `json:"score"`
+}
+
+// Analysis is what the model read in one response.
+type Analysis struct {
+	// Behaviors holds one entry per behaviour shown, the strongest
+	// instance, in catalogue order (positives first).
+	Behaviors []Behavior `json:"behaviors"`
+	Empathy   Empathy    `json:"empathy"`
+}
+
+// Has reports whether the analysis shows a behaviour, and its strength.
+func (a Analysis) Has(id BehaviorID) (Behavior, bool) {
+	for _, b := range a.Behaviors {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return Behavior{}, false
+}
+
+// evidenceRunOn is how many words evidence may run on past the words a
+// rule matched, to the end of their clause.
+const evidenceRunOn = 8
+
+// rules is the compiled rule set, built once.
+var rules = buildRules(showRules, capRules, classes, extraVocab)
+
+var tz = &tokenizer{vocab: rules.vocab}
+
+// match is one rule matching tokens [start, end).
+type match struct {
+	r          *rule
+	start, end int
+}
+
+// scratch holds the reusable buffers of one Analyze call.
+type scratch struct {
+	toks    []token
+	matches []match
+	caps    []match
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
+
+// found is the working record of one behaviour while a response is read.
+type found struct {
+	id         BehaviorID
+	strength   int
+	start, end int // token span of the evidence
+	generic    bool
+}
+
+// Analyze reads one response in its context. It never fails: text the model
+// cannot read shows no behaviours.
+func Analyze(response string, ctx Context) Analysis {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.toks = tz.tokenize(sc.toks[:0], response)
+	fs := detect(sc, response, ctx)
+	a := Analysis{Behaviors: make([]Behavior, 0, len(fs))}
+	for _, f := range fs {
+		// Evidence runs on to the end of its clause (a few words at most), so
+		// "Thank you for" reads "Thank you for calling".
+		end := f.end
+		for end < len(sc.toks) && end-f.end < evidenceRunOn && sc.toks[end].clause == sc.toks[end-1].clause {
+			end++
+		}
+		t0, t1 := sc.toks[f.start], sc.toks[end-1]
+		a.Behaviors = append(a.Behaviors, Behavior{
+			ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
+			Evidence: response[t0.start:t1.end], Offset: t0.start,
+		})
+	}
+	a.Empathy = empathyOf(a.Behaviors)
+	return a
+}
+
+// detect runs every rule and detector and returns the behaviours shown, in
+// catalogue order.
+func detect(sc *scratch, text string, ctx Context) []found {
+	toks := sc.toks
+	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
+	for i := range toks {
+		for _, r := range rules.byWord[toks[i].w] {
+			sc.try(r, i)
+		}
+		for _, r := range rules.wild {
+			sc.try(r, i)
+		}
+	}
+	var best [64]found
+	bs := best[:0]
+	add := func(f found) {
+		for k := range bs {
+			if bs[k].id == f.id {
+				if f.strength > bs[k].strength {
+					bs[k] = f
+				}
+				return
+			}
+		}
+		bs = append(bs, f)
+	}
+	// Strongest uncapped match per behaviour.
+	for _, m := range sc.matches {
+		s := m.r.strength
+		for _, c := range sc.caps {
+			if c.r.id != m.r.id {
+				continue
+			}
+			if overlaps(c, m) || (c.r.pat.sentence && toks[c.start].sent == toks[m.start].sent) {
+				s = min(s, c.r.strength)
+			}
+		}
+		if s > 0 {
+			add(found{id: m.r.id, strength: s, start: m.start, end: m.end})
+		}
+	}
+	bs = refine(bs, sc, text, ctx)
+	sort.SliceStable(bs, func(i, j int) bool { return order[bs[i].id] < order[bs[j].id] })
+	out := make([]found, len(bs))
+	copy(out, bs)
+	return out
+}
+
+func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
+
+// try records r if it matches at token i and is not negated.
+func (sc *scratch) try(r *rule, i int) {
+	end, ok := r.pat.matchAt(sc.toks, i)
+	if !ok {
+		return
+	}
+	if !r.cap && !r.pat.noNeg && negated(sc.toks, i) {
+		return
+	}
+	if r.cap {
+		sc.caps = append(sc.caps, match{r, i, end})
+	} else {
+		sc.matches = append(sc.matches, match{r, i, end})
+	}
+}
+
+// negated reports whether the words just before token i negate it: "not"
+// or "never" within two words in the same clause, or "no" right before.
+func negated(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if toks[j].clause != toks[i].clause {
+			return false
+		}
+		if isNegator(toks[j].w) || (j == i-1 && toks[j].w == "no") {
+			return true
+		}
+	}
+	return false
+}
+
+// refine applies the rules that need more than one pattern: context
+// (account_first, hold_first, names, mode), near-misses that take a positive
+// back ("I understand, but that's policy"), and strengths that depend on the
+// rest of the reply.
+func refine(bs []found, sc *scratch, text string, ctx Context) []found {
+	toks := sc.toks
+	get := func(id BehaviorID) int {
+		for k := range bs {
+			if bs[k].id == id {
+				return k
+			}
+		}
+		return -1
+	}
+	drop := func(id BehaviorID) {
+		if k := get(id); k >= 0 {
+			bs = append(bs[:k], bs[k+1:]...)
+		}
+	}
+	has := func(id BehaviorID) bool { return get(id) >= 0 }
+	sentOf := func(f found) int { return toks[f.start].sent }
+
+	// Custom detectors.
+	if f, ok := ownName(toks, text); ok {
+		bs = append(bs, f)
+	}
+	if f, ok := customerName(toks, text, ctx.CustomerName); ok {
+		bs = append(bs, f)
+	}
+	if f, ok := modeMatch(toks, text, ctx); ok {
+		bs = append(bs, f)
+	}
+	if f, ok := acronyms(toks, text); ok {
+		if k := get(Jargon); k >= 0 {
+			bs[k].strength = 2
+		} else {
+			bs = append(bs, f)
+		}
+	}
+
+	// A generic question is exploration only when nothing else explains it
+	// (an offer, a check, a request for details, a hold, a rhetorical jab).
+	if k := get(questionID); k >= 0 {
+		q := bs[k]
+		drop(questionID)
+		explained := false
+		for _, f := range bs {
+			switch f.id {
+			case OfferHelp, CheckUnderstand, Closing, Alternatives, accountReq, holdReq, Sarcasm,
+				Blame, Defensive, EscalationOffer, FollowUp, Greeting, Invalidate, Exploration,
+				Interpretation, PassTheBuck, ExtraMile:
+				if sentOf(f) == sentOf(q) {
+					explained = true
+				}
+			}
+		}
+		if !explained && !has(Exploration) {
+			bs = append(bs, found{id: Exploration, strength: 1, start: q.start, end: q.end, generic: true})
+		}
+	}
+	// Any question about identification details is a request, not exploration.
+	if k := get(accountReq); k >= 0 {
+		if e := get(Exploration); e >= 0 && sentOf(bs[e]) == sentOf(bs[k]) {
+			drop(Exploration)
+		}
+	}
+
+	// account_first / hold_first: early, and before any acknowledgement of
+	// the person in this reply.
+	early := ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow)
+	firstAck := len(toks)
+	warmBefore := len(toks)
+	for _, f := range bs {
+		switch f.id {
+		case Acknowledge, EmotionalReaction, Apology, Interpretation, Exploration, CheckUnderstand, Ownership:
+			firstAck = min(firstAck, f.start)
+		case Greeting, Thanks, OwnName, OfferHelp, CustomerName:
+			warmBefore = min(warmBefore, f.start)
+		}
+	}
+	for _, req := range []struct{ from, to BehaviorID }{{accountReq, AccountFirst}, {holdReq, HoldFirst}} {
+		k := get(req.from)
+		if k < 0 {
+			continue
+		}
+		f := bs[k]
+		drop(req.from)
+		if !early || firstAck < f.start {
+			continue
+		}
+		f.id = req.to
+		if req.to == AccountFirst {
+			f.strength = 2
+			if warmBefore < f.start {
+				f.strength = 1
+			}
+		} else if warmBefore < f.start && f.strength == 2 && toks[f.start].w == "bear" {
+			f.strength = 1
+		}
+		bs = append(bs, f)
+	}
+
+	// "I understand, but that's policy": a positive followed in the same
+	// sentence (or by a sentence starting "But") by a "but" clause that
+	// holds a negative is taken back. The acknowledgement is withdrawn; an
+	// apology, emotional reaction or interpretation is weakened.
+	for _, id := range []BehaviorID{Acknowledge, Apology, EmotionalReaction, Interpretation} {
+		k := get(id)
+		if k < 0 {
+			continue
+		}
+		if takenBack(bs[k], bs, toks) {
+			if id == Acknowledge {
+				drop(id)
+			} else {
+				bs[k].strength = 1
+			}
+		}
+	}
+
+	// "Thank you for calling" closes a conversation, but opens one too.
+	if k := get(thanksClose); k >= 0 {
+		f := bs[k]
+		drop(thanksClose)
+		if !early && !has(Closing) {
+			f.id = Closing
+			bs = append(bs, f)
+		}
+	}
+
+	// Strengths that depend on the rest of the reply.
+	if k := get(Interpretation); k >= 0 {
+		f := &bs[k]
+		if f.strength == 1 && restOfSentence(toks, f.end) >= 5 {
+			f.strength = 2
+		}
+	}
+	if k := get(Apology); k >= 0 && bs[k].strength == 1 {
+		// "I'm sorry, that's a promise we broke": content in the same
+		// sentence makes a bare "sorry" a real apology.
+		if o := get(Ownership); o >= 0 && bs[o].strength == 2 && sentOf(bs[o]) == sentOf(bs[k]) && !capped(sc, Apology, bs[k]) {
+			bs[k].strength = 2
+		}
+	}
+	if k := get(CheckUnderstand); k >= 0 {
+		bs[k].strength = 1
+		if has(Interpretation) {
+			bs[k].strength = 2
+		}
+	}
+	for _, id := range []BehaviorID{Expectation, FollowUp} {
+		if k := get(id); k >= 0 && bs[k].strength == 1 && sentenceHas(toks, bs[k].start, classSet["when"]) {
+			bs[k].strength = 2
+		}
+	}
+	for _, id := range []BehaviorID{PositiveLanguage, Closing, Jargon} {
+		if k := get(id); k >= 0 && bs[k].strength == 1 && sc.count(id, toks) >= 2 {
+			bs[k].strength = 2
+		}
+	}
+	if k := get(NegativeLanguage); k >= 0 && bs[k].strength == 2 && softened(toks, bs[k].end) {
+		bs[k].strength = 1
+	}
+	return bs
+}
+
+// capped reports whether a cap rule limited behaviour id at f's words.
+func capped(sc *scratch, id BehaviorID, f found) bool {
+	for _, c := range sc.caps {
+		if c.r.id == id && c.start < f.end && f.start < c.end {
+			return true
+		}
+	}
+	return false
+}
+
+// takenBack reports whether a positive is followed by "but"/"however" and
+// then a negative behaviour in the same sentence, or in a next sentence that
+// starts with "But".
+func takenBack(f found, bs []found, toks []token) bool {
+	s := toks[f.start].sent
+	butAt := -1
+	for j := f.end; j < len(toks); j++ {
+		w := toks[j].w
+		if toks[j].sent != s {
+			if toks[j].sent == s+1 && toks[j].first && (w == "but" || w == "however") {
+				butAt = j
+			}
+			break
+		}
+		if w == "but" || w == "however" {
+			butAt = j
+			break
+		}
+	}
+	if butAt < 0 {
+		return false
+	}
+	for _, g := range bs {
+		if polarity(g.id) == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
+			return true
+		}
+	}
+	return false
+}
+
+// restOfSentence counts the words from token i to the end of its sentence.
+func restOfSentence(toks []token, i int) int {
+	if i >= len(toks) || i == 0 {
+		return 0
+	}
+	s := toks[i-1].sent
+	n := 0
+	for j := i; j < len(toks) && toks[j].sent == s; j++ {
+		n++
+	}
+	return n
+}
+
+// sentenceHas reports whether the sentence of token i holds a word of set.
+func sentenceHas(toks []token, i int, set map[string]bool) bool {
+	s := toks[i].sent
+	for j := i; j >= 0 && toks[j].sent == s; j-- {
+		if set[toks[j].w] {
+			return true
+		}
+	}
+	for j := i; j < len(toks) && toks[j].sent == s; j++ {
+		if set[toks[j].w] {
+			return true
+		}
+	}
+	return false
+}
+
+// softened reports whether a refusal is followed, in the same or the next
+// sentence, by what can be done: "I can't refund it, but I can replace it".
+func softened(toks []token, end int) bool {
+	if end >= len(toks) {
+		return false
+	}
+	s := toks[end-1].sent
+	for j := end; j < len(toks) && toks[j].sent <= s+1; j++ {
+		w := toks[j].w
+		if w == "instead" {
+			return true
+		}
+		if (w == "but" || w == "what" || w == "though") && j+2 < len(toks) {
+			a, b := toks[j+1].w, toks[j+2].w
+			if (a == "i" || a == "we") && (b == "can" || b == "will" || b == "could") {
+				return true
+			}
+			if w == "but" && a == "what" {
+				return true
+			}
+		}
+		if w == "what" && j+2 < len(toks) && (toks[j+1].w == "i" || toks[j+1].w == "we") && toks[j+2].w == "can" {
+			return true
+		}
+	}
+	return false
+}
+
+// count returns how many separate matches a behaviour has.
+func (sc *scratch) count(id BehaviorID, toks []token) int {
+	n, last := 0, -1
+	for _, m := range sc.matches {
+		if m.r.id == id && m.start >= last {
+			capped := false
+			for _, c := range sc.caps {
+				if c.r.id == id && c.r.strength == 0 && (overlaps(c, m) || (c.r.pat.sentence && toks[c.start].sent == toks[m.start].sent)) {
+					capped = true
+				}
+			}
+			if !capped {
+				n++
+				last = m.end
+			}
+		}
+	}
+	if id == Jargon {
+		n += acronymCount(toks)
+	}
+	return n
+}
+
+// classSet holds the lexicon classes as sets for custom detectors.
+var classSet = func() map[string]map[string]bool {
+	m := make(map[string]map[string]bool, len(classes))
+	for name, ws := range classes {
+		s := make(map[string]bool, len(ws))
+		for _, w := range ws {
+			s[w] = true
+		}
+		m[name] = s
+	}
+	return m
+}()
+
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "mx": true, "professor": true, "prof": true, "rev": true}
+
+var orgWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`bank team support services service department desk centre center
+		company ltd inc plc customer care billing help helpdesk accounts group energy telecom broadband
+		mobile insurance airlines airways rail water gas council store shop hotel clinic surgery pharmacy
+		solutions direct online uk limited line office branch society building trust foundation homes
+		motors travel holidays electric power networks health medical dental studio salon restaurant cafe
+		garage estates lettings housing university college school library airport station retail express
+		delivery logistics parcel post royal`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// isNameTok reports whether token i looks like a person's name: capitalised,
+// not a known word, not the first word of its sentence, not shouted.
+func isNameTok(toks []token, i int) bool {
+	t := toks[i]
+	return t.w == "" && t.upper && !t.first && !t.allCaps
+}
+
+// ownName finds the trainee introducing themselves.
+func ownName(toks []token, text string) (found, bool) {
+	type frame struct {
+		words    []string
+		anyCase  bool
+		strength int
+	}
+	frames := [...]frame{
+		{[]string{"my", "name", "is"}, true, 2},
+		{[]string{"this", "is"}, false, 2},
+		{[]string{"i", "am"}, false, 2},
+		{[]string{"it", "is"}, false, 2},
+		{[]string{"you", "are", "speaking", "to"}, false, 2},
+		{[]string{"you", "are", "speaking", "with"}, false, 2},
+		{[]string{"you", "are", "talking", "to"}, false, 2},
+		{[]string{"you", "are", "talking", "with"}, false, 2},
+		{[]string{"you", "have", "got"}, false, 2},
+		{[]string{"you", "are", "through", "to"}, false, 2},
+		{[]string{"you", "are", "chatting", "with"}, false, 2},
+		{[]string{"call", "me"}, false, 2},
+	}
+	for i := range toks {
+		for _, fr := range frames {
+			n := len(fr.words)
+			if i+n >= len(toks) || toks[i].w != fr.words[0] {
+				continue
+			}
+			ok := true
+			for k := 1; k < n; k++ {
+				if toks[i+k].w != fr.words[k] || toks[i+k].sent != toks[i].sent {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			j := i + n
+			if toks[j].sent != toks[i].sent {
+				continue
+			}
+			if fr.anyCase {
+				if toks[j].w != "" && !toks[j].upper {
+					continue
+				}
+			} else if !isNameTok(toks, j) {
+				continue
+			}
+			// The name run: consecutive unknown capitalised words.
+			e := j + 1
+			for e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && isNameTok(toks, e) {
+				e++
+			}
+			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords[toks[e].w] {
+				continue // "this is Harbour Bank": a department, not a person
+			}
+			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 {
+				switch toks[e].w {
+				case "from", "at", "with", "here", "speaking", "and", "on", "in", "i", "your", "the", "today", "how", "what", "who":
+				default:
+					if !toks[e].upper || toks[e].w != "" {
+						continue
+					}
+				}
+			}
+			return found{id: OwnName, strength: fr.strength, start: i, end: e}, true
+		}
+	}
+	// "Sam here." / "Sam speaking, how can I help?"
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if t.w == "" && t.upper && !t.allCaps && clauseFirst(toks, i) && t.after == 0 &&
+			(toks[i+1].w == "here" || toks[i+1].w == "speaking") && clauseEnd(toks, i+2) {
+			return found{id: OwnName, strength: 1, start: i, end: i + 2}, true
+		}
+	}
+	return found{}, false
+}
+
+// customerName finds the customer's name. With a known name, its first or
+// last name (and a title before it) counts; without one, only a title and a
+// capitalised name used to address someone ("Thank you, Mrs Okafor.").
+func customerName(toks []token, text, name string) (found, bool) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == ',' || r == '.' }) {
+		if len(p) >= 2 && !titles[strings.ToLower(p)] {
+			parts = append(parts, p)
+		}
+	}
+	var bestF found
+	okAny := false
+	for i := range toks {
+		w := text[toks[i].start:toks[i].end]
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		matched := false
+		if len(parts) > 0 {
+			for _, p := range parts {
+				if strings.EqualFold(w, p) {
+					matched = true
+				}
+			}
+			// "Grace" as a known word still counts, but not a lower-case
+			// "grace" in running text.
+			if matched && !toks[i].upper {
+				matched = false
+			}
+		} else if i > 0 && titles[toks[i-1].w] && toks[i-1].after <= '.' && isNameTok(toks, i) {
+			matched = true
+		}
+		if !matched {
+			continue
+		}
+		if i >= 2 && toks[i-2].w == "name" && toks[i-1].w == "is" {
+			continue // their own introduction
+		}
+		start := i
+		if i > 0 && titles[toks[i-1].w] && toks[i-1].sent == toks[i].sent {
+			start = i - 1
+		}
+		end := i + 1
+		for end < len(toks) && toks[end-1].after == 0 && toks[end].sent == toks[i].sent && len(parts) > 1 && toks[end].upper && containsFold(parts, text[toks[end].start:toks[end].end]) {
+			end++
+		}
+		vocative := clauseFirst(toks, start) || clauseEnd(toks, end)
+		if len(parts) == 0 && !vocative {
+			continue
+		}
+		s := 1
+		if vocative {
+			s = 2
+		}
+		if !okAny || s > bestF.strength {
+			bestF, okAny = found{id: CustomerName, strength: s, start: start, end: end}, true
+		}
+	}
+	return bestF, okAny
+}
+
+func containsFold(parts []string, w string) bool {
+	for _, p := range parts {
+		if strings.EqualFold(p, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Representational systems (001): the words people who think in pictures,
+// sounds or feelings reach for.
+var modeWords = map[string]map[string]bool{
+	"see": setOf(`see sees seeing seen saw look looks looking looked picture pictures clear clearly
+		show shows showing shown view viewed focus appear appears appeared bright vision watch
+		glance spot spotted eye eyes outlook perspective visible visualise imagine illustrate
+		light dim hazy foggy sight vivid glimpse reveal observe`),
+	"hear": setOf(`hear hears hearing heard sound sounds sounding sounded listen listens listening
+		listened tell tells telling told say says saying said talk talks talking talked ring rings
+		loud quiet tone voice discuss discussed mention mentioned speak speaking spoke call
+		noise silent silence announce echo click clicks rings harmony`),
+	"feel": setOf(`feel feels feeling felt handle handling handled grasp grip touch touched
+		weight heavy comfortable uncomfortable firm solid smooth rough pressure hard tough warm
+		cold tense relaxed settle settled grips struggle struggling stuck pain sore weigh weighs
+		weighing burden grasping shaky steady comfort comforting`),
+}
+
+func setOf(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// modeOf returns the customer's mode: the scenario's, or the one most of
+// their predicate words belong to (none on a tie).
+func modeOf(ctx Context) string {
+	if ctx.Mode != "" {
+		return ctx.Mode
+	}
+	if ctx.Customer == "" {
+		return ""
+	}
+	counts := map[string]int{}
+	for _, w := range plainWords(ctx.Customer) {
+		for _, m := range []string{"see", "hear", "feel"} {
+			if modeWords[m][w] {
+				counts[m]++
+			}
+		}
+	}
+	best, n, tie := "", 0, false
+	for _, m := range []string{"see", "hear", "feel"} {
+		switch {
+		case counts[m] > n:
+			best, n, tie = m, counts[m], false
+		case counts[m] == n && n > 0:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
+}
+
+// modeMatch finds predicate words of the customer's mode in the response.
+func modeMatch(toks []token, text string, ctx Context) (found, bool) {
+	mode := modeOf(ctx)
+	words := modeWords[mode]
+	if words == nil {
+		return found{}, false
+	}
+	first, n := -1, 0
+	var buf [24]byte
+	for i := range toks {
+		w := toks[i].w
+		if w == "" {
+			raw := text[toks[i].start:toks[i].end]
+			if len(raw) > len(buf) {
+				continue
+			}
+			w = string(lowerInto(buf[:0], raw))
+		}
+		if !words[w] {
+			continue
+		}
+		// "feel free" is a formula, not a feeling; "I see" as a bare
+		// acknowledgement is still a visual word and counts.
+		if w == "feel" && i+1 < len(toks) && toks[i+1].w == "free" {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		n++
+	}
+	if first < 0 {
+		return found{}, false
+	}
+	s := 1
+	if n >= 2 {
+		s = 2
+	}
+	return found{id: ModeMatch, strength: s, start: first, end: first + 1}, true
+}
+
+// acronyms finds capitalised abbreviations the customer may not know
+// ("AER", "KYC"), skipping well-known ones and shouted words.
+func acronyms(toks []token, text string) (found, bool) {
+	if shouting(toks) {
+		return found{}, false
+	}
+	for i := range toks {
+		if isAcronym(toks[i], text) {
+			return found{id: Jargon, strength: 1, start: i, end: i + 1}, true
+		}
+	}
+	return found{}, false
+}
+
+func acronymCount(toks []token) int {
+	n := 0
+	for i := range toks {
+		if toks[i].allCaps && toks[i].w == "" && toks[i].end-toks[i].start <= 6 {
+			n++
+		}
+	}
+	return n
+}
+
+func isAcronym(t token, text string) bool {
+	if !t.allCaps || t.w != "" {
+		return false
+	}
+	n := utf8.RuneCountInString(text[t.start:t.end])
+	return n >= 2 && n <= 6
+}
+
+// shouting reports whether most words are in capitals, in which case
+// capitals are tone, not acronyms.
+func shouting(toks []token) bool {
+	caps := 0
+	for _, t := range toks {
+		if t.allCaps {
+			caps++
+		}
+	}
+	return len(toks) >= 4 && caps*2 > len(toks)
+}

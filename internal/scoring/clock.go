@@ -1,0 +1,107 @@
+package scoring
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// The conversation clock. "The first 30 seconds" is literal: every line
+// takes the time it takes to say (or type, or read), and the trainee's
+// hesitation before a line is added on top.
+const (
+	// SpokenWPM is the speaking rate on the phone and in person, for both
+	// sides: conversational English runs at about 140–160 words a minute.
+	SpokenWPM = 150
+	// TypingWPM is how fast a chat agent types a reply: a competent typist
+	// composing (not copying) text manages about 40 words a minute.
+	TypingWPM = 40
+	// ReadingWPM is how fast the agent reads a customer's chat message.
+	// Silent reading runs at 200–300 words a minute; 240 is a middle value.
+	ReadingWPM = 240
+	// MinLine is the shortest time any line takes: even "Hi" is a beat.
+	MinLine = 500 * time.Millisecond
+
+	// DefaultHesitation is the trainee's pause before each line in untimed
+	// mode, where the real pause (time spent choosing) is not measured:
+	// a natural turn-taking gap plus a moment's thought.
+	DefaultHesitation = 2 * time.Second
+	// DeadAir is the hesitation beyond which a pause is dead air: silence
+	// the customer notices. In the opening it costs points.
+	DeadAir = 5 * time.Second
+
+	// OpeningWindow is the "first 30 seconds" of the conversation.
+	OpeningWindow = 30 * time.Second
+	// OpeningSentences is how many of the trainee's first sentences the
+	// opening judges even when they start after the window: "the first
+	// three sentences".
+	OpeningSentences = 3
+)
+
+// Pace returns the conversation clock for a channel: how long a line takes.
+// On the phone and in person both sides speak at SpokenWPM. In chat the
+// trainee types at TypingWPM and the customer's message costs the time it
+// takes to read it at ReadingWPM. Stage directions in brackets ("[sighs]")
+// take no time.
+func Pace(ch scenario.Channel) engine.Pace {
+	return func(who engine.Speaker, text string) time.Duration {
+		wpm := SpokenWPM
+		if ch == scenario.Chat {
+			wpm = ReadingWPM
+			if who == engine.Trainee {
+				wpm = TypingWPM
+			}
+		}
+		return LineDuration(text, wpm)
+	}
+}
+
+// LineDuration is how long text takes at wpm words a minute, never less
+// than MinLine. Words inside square brackets are stage directions and do not
+// count.
+func LineDuration(text string, wpm int) time.Duration {
+	if wpm <= 0 {
+		return MinLine
+	}
+	n := spokenWords(text)
+	d := time.Duration(n) * time.Minute / time.Duration(wpm)
+	return max(d, MinLine)
+}
+
+// spokenWords counts the words of text outside [stage directions].
+func spokenWords(text string) int {
+	n, depth, inWord := 0, 0, false
+	for _, r := range text {
+		switch {
+		case r == '[':
+			depth++
+			inWord = false
+		case r == ']':
+			if depth > 0 {
+				depth--
+			}
+			inWord = false
+		case depth > 0:
+		case isWordRune(r) || r == '\'' || r == '’':
+			if !inWord {
+				n++
+				inWord = true
+			}
+		default:
+			inWord = false
+		}
+	}
+	return n
+}
+
+// FormatClock renders a duration on the conversation clock as mm:ss (or
+// h:mm:ss past an hour), rounding down to the second.
+func FormatClock(d time.Duration) string {
+	s := int(max(d, 0) / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+}

@@ -1,0 +1,835 @@
+package scoring
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// The three score labels, exactly as shown to the trainee.
+const (
+	LabelOpening   = "First 30 seconds"
+	LabelEmpathy   = "Empathy"
+	LabelDifficult = "Difficult customers"
+)
+
+// Signals: points that come from the conversation rather than from one
+// behaviour. They use the Point.Behavior field but are not behaviours.
+const (
+	SignalRelief       BehaviorID = "relief"
+	SignalDeadAir      BehaviorID = "dead_air"
+	SignalDeescalation BehaviorID = "de_escalation"
+	SignalAngerRise    BehaviorID = "anger_rise"
+	SignalOutcome      BehaviorID = "outcome"
+	SignalNoEscalation BehaviorID = "escalation_missed"
+)
+
+// Band names the overall level; the top band is "One of the good ones".
+type Band string
+
+// BandFor returns the band for an overall score.
+func BandFor(overall int) Band {
+	for _, b := range bandFloors {
+		if overall >= b.floor {
+			return b.band
+		}
+	}
+	return BandNotYet
+}
+
+// Point is one reason a score went up or down.
+type Point struct {
+	Behavior BehaviorID `json:"behavior"`
+	Delta    int        `json:"delta"`
+	Evidence string     `json:"evidence,omitempty"`
+	// Principle is the principle the point serves, as named in
+	// PRINCIPLES.md.
+	Principle string `json:"principle"`
+	// Explanation is one sentence naming the behaviour, quoting the words
+	// and naming the principle, with the points.
+	Explanation string `json:"explanation"`
+	// Turn is the 0-based trainee turn, or -1 for a point about the
+	// conversation as a whole (relief, de-escalation, outcome).
+	Turn int `json:"turn"`
+	// Score is the label of the score the point belongs to.
+	Score string `json:"score"`
+	// At is when on the conversation clock the point was earned.
+	At time.Duration `json:"at"`
+}
+
+// Score is one of the three scores.
+type Score struct {
+	Label    string `json:"label"`
+	Value    int    `json:"value"`
+	Assessed bool   `json:"assessed"`
+	// Reason says why a score was not assessed.
+	Reason string  `json:"reason,omitempty"`
+	Points []Point `json:"points"`
+}
+
+// Alternative is the best choice that was available at a turn.
+type Alternative struct {
+	Choice int    `json:"choice"`
+	Say    string `json:"say"`
+	Why    string `json:"why"`
+}
+
+// Turn is one trainee line, read.
+type Turn struct {
+	Index int           `json:"index"`
+	Node  string        `json:"node"`
+	At    time.Duration `json:"at"`
+	// Hesitation is the pause before the line.
+	Hesitation time.Duration `json:"hesitation,omitempty"`
+	// Customer is the customer's line this one answered.
+	Customer string `json:"customer,omitempty"`
+	Said     string `json:"said"`
+	Choice   int    `json:"choice"`
+	Typed    bool   `json:"typed,omitempty"`
+	// Analysis holds the behaviours: detected in the text, merged with the
+	// choice's author tags for a picked choice.
+	Analysis Analysis `json:"analysis"`
+	// Feedback is the author's feedback on the choice (empty for a typed
+	// line).
+	Feedback string  `json:"feedback,omitempty"`
+	Points   []Point `json:"points,omitempty"`
+	// Best is the offered choice that would have scored highest here, nil
+	// if the trainee's line was as good.
+	Best *Alternative `json:"best,omitempty"`
+	// MatchedWhy says which choice a typed line was matched to, and why.
+	MatchedWhy string `json:"matched_why,omitempty"`
+}
+
+// Moment is a key moment on the conversation clock.
+type Moment struct {
+	At time.Duration `json:"at"`
+	// Turn is the trainee turn the moment belongs to, or -1.
+	Turn int `json:"turn"`
+	// Kind is one of "start", "good", "cost", "dead-air", "mark", "peak",
+	// "end".
+	Kind  string `json:"kind"`
+	Text  string `json:"text"`
+	Delta int    `json:"delta,omitempty"`
+}
+
+// MoodPoint is the customer's state at a time.
+type MoodPoint struct {
+	At   time.Duration `json:"at"`
+	Mood scenario.Mood `json:"mood"`
+	// Turn is the trainee turn whose line led to this mood, -1 at the start.
+	Turn int `json:"turn"`
+}
+
+// Report is the full scoring of a conversation.
+type Report struct {
+	Opening   Score            `json:"opening"`
+	Empathy   Score            `json:"empathy"`
+	Difficult Score            `json:"difficult"`
+	Overall   int              `json:"overall"`
+	Band      Band             `json:"band"`
+	Turns     []Turn           `json:"turns"`
+	Moments   []Moment         `json:"moments"`
+	Mood      []MoodPoint      `json:"mood"`
+	Outcome   scenario.Outcome `json:"outcome,omitempty"`
+	Ending    string           `json:"ending,omitempty"`
+	// Duration is the conversation clock at the end.
+	Duration time.Duration `json:"duration"`
+}
+
+// Scores returns the three scores in display order.
+func (r Report) Scores() []Score { return []Score{r.Opening, r.Empathy, r.Difficult} }
+
+// turnInfo is a trainee turn with what Evaluate needs beside the Turn.
+type turnInfo struct {
+	entry   engine.Entry
+	ctx     Context
+	offered []*scenario.Choice
+	chosen  *scenario.Choice
+	step    engine.Step
+	before  scenario.Mood
+}
+
+// Evaluate scores a conversation: a pure fold over the engine state (the
+// transcript, its moods and the steps taken). It replays the steps on the
+// scenario only to learn which choices were offered at each turn. It never
+// fails; a state that does not fit the scenario is scored from its
+// transcript alone.
+func Evaluate(sc *scenario.Scenario, st engine.State) Report {
+	r := Report{Outcome: st.Outcome, Ending: st.Ending, Duration: st.Clock}
+	infos := collectTurns(sc, st)
+	for i, ti := range infos {
+		t := Turn{
+			Index: i, Node: ti.entry.Node, At: ti.entry.At, Hesitation: ti.entry.Hesitation,
+			Customer: ti.ctx.Customer, Said: ti.entry.Text, Choice: ti.entry.Choice, Typed: ti.entry.Typed,
+		}
+		if ti.entry.Typed || ti.chosen == nil {
+			t.Analysis = Analyze(ti.entry.Text, ti.ctx)
+		} else {
+			t.Analysis = analyzeChoice(ti.chosen, ti.ctx)
+			t.Feedback = ti.chosen.Feedback
+		}
+		if ti.entry.Typed && len(ti.offered) > 0 {
+			t.MatchedWhy = MatchChoice(ti.entry.Text, ti.offered, ti.ctx).Why
+		}
+		t.Best = bestAlternative(ti, t.Analysis)
+		r.Turns = append(r.Turns, t)
+	}
+	r.Mood = moodCurve(sc, st, infos)
+	r.Opening = scoreOpening(sc, infos, r.Turns, r.Mood)
+	r.Empathy = scoreEmpathy(r.Turns)
+	r.Difficult = scoreDifficult(sc, st, r.Turns, r.Mood)
+	r.Overall = overall(r.Opening, r.Empathy, r.Difficult)
+	r.Band = BandFor(r.Overall)
+	for _, s := range r.Scores() {
+		for _, p := range s.Points {
+			if p.Turn >= 0 && p.Turn < len(r.Turns) {
+				r.Turns[p.Turn].Points = append(r.Turns[p.Turn].Points, p)
+			}
+		}
+	}
+	r.Moments = moments(sc, st, r)
+	return r
+}
+
+// collectTurns pairs every trainee line with its context, the choices
+// offered there and the choice taken.
+func collectTurns(sc *scenario.Scenario, st engine.State) []turnInfo {
+	var infos []turnInfo
+	var customer []string
+	mood := sc.Customer.Start
+	for _, e := range st.Transcript {
+		if e.Speaker == engine.Customer {
+			customer = append(customer, e.Text)
+			mood = e.Mood
+			continue
+		}
+		ctx := Context{
+			Customer: strings.Join(customer, " "), Channel: sc.Channel,
+			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
+			Turn: len(infos), Elapsed: e.At,
+		}
+		infos = append(infos, turnInfo{entry: e, ctx: ctx, before: mood})
+		customer = customer[:0]
+		mood = e.Mood
+	}
+	offered := offeredChoices(sc, st, len(infos))
+	for i := range infos {
+		if i < len(st.Steps) {
+			infos[i].step = st.Steps[i]
+		}
+		if offered != nil {
+			infos[i].offered = offered[i]
+		} else if n, ok := sc.Node(infos[i].entry.Node); ok {
+			for _, c := range n.Choices {
+				if c.When.Holds(infos[i].before, func(string) bool { return false }) {
+					infos[i].offered = append(infos[i].offered, c)
+				}
+			}
+		}
+		for _, c := range infos[i].offered {
+			if c.Number == infos[i].entry.Choice {
+				infos[i].chosen = c
+			}
+		}
+		if infos[i].chosen == nil {
+			if n, ok := sc.Node(infos[i].entry.Node); ok {
+				for _, c := range n.Choices {
+					if c.Number == infos[i].entry.Choice {
+						infos[i].chosen = c
+					}
+				}
+			}
+		}
+	}
+	return infos
+}
+
+// offeredChoices replays the steps to learn the choices offered at each
+// turn (conditions depend on mood and flags). nil when the steps do not
+// replay on this scenario.
+func offeredChoices(sc *scenario.Scenario, st engine.State, turns int) [][]*scenario.Choice {
+	if len(st.Steps) != turns {
+		return nil
+	}
+	e, err := engine.New(sc, engine.Options{})
+	if err != nil {
+		return nil
+	}
+	out := make([][]*scenario.Choice, 0, turns)
+	for _, s := range st.Steps {
+		out = append(out, e.Choices())
+		if err := e.Choose(s); err != nil {
+			return nil
+		}
+	}
+	return out
+}
+
+// analyzeChoice reads an authored choice and merges its author tags: a tag
+// the text does not show is added at strength 1 with the whole line as
+// evidence.
+func analyzeChoice(c *scenario.Choice, ctx Context) Analysis {
+	a := Analyze(c.Say, ctx)
+	added := false
+	for _, tag := range c.Tags {
+		id := BehaviorID(tag)
+		if !Known(tag) {
+			continue
+		}
+		if _, ok := a.Has(id); ok {
+			continue
+		}
+		a.Behaviors = append(a.Behaviors, Behavior{
+			ID: id, Polarity: polarity(id), Strength: 1, Evidence: c.Say, Offset: -1, Tagged: true,
+		})
+		added = true
+	}
+	if added {
+		slices.SortStableFunc(a.Behaviors, func(x, y Behavior) int { return order[x.ID] - order[y.ID] })
+		a.Empathy = empathyOf(a.Behaviors)
+	}
+	return a
+}
+
+// lineValue ranks a line for Turn.Best: its behaviours, plus the author's
+// effects on the customer (scaled by match for a typed line), plus the
+// ending it leads to.
+func lineValue(a Analysis, c *scenario.Choice, scale float64, sc *scenario.Scenario) float64 {
+	v := 0.0
+	for _, b := range a.Behaviors {
+		v += float64(lineValues[b.ID].at(b.Strength))
+	}
+	if c != nil {
+		fx := c.Effects
+		v += scale * 0.5 * float64(-fx.Anger-fx.Apprehension+fx.Trust) * 0.5
+		v += scale * 0.25 * float64(fx.Patience) * 0.5
+		if sc != nil {
+			if en, ok := sc.Ending(c.Next); ok {
+				v += float64(outcomePoints[string(en.Outcome)]) / 2
+			}
+		}
+	}
+	return v
+}
+
+// bestAlternative finds the offered choice that would have scored highest
+// at this turn, analysing each in the same context.
+func bestAlternative(ti turnInfo, taken Analysis) *Alternative {
+	if len(ti.offered) < 2 {
+		return nil
+	}
+	var best *scenario.Choice
+	var bestA Analysis
+	bestV := 0.0
+	for _, c := range ti.offered {
+		a := analyzeChoice(c, ti.ctx)
+		v := lineValue(a, c, 1, nil)
+		if best == nil || v > bestV {
+			best, bestA, bestV = c, a, v
+		}
+	}
+	takenV := lineValue(taken, ti.chosen, 1, nil)
+	if ti.entry.Typed {
+		takenV = lineValue(taken, ti.chosen, clamp01(ti.step.Match), nil)
+	}
+	if (!ti.entry.Typed && best.Number == ti.entry.Choice) || takenV >= bestV {
+		return nil
+	}
+	why := best.Feedback
+	if why == "" {
+		why = describe(bestA)
+	}
+	return &Alternative{Choice: best.Number, Say: best.Say, Why: why}
+}
+
+func clamp01(f float64) float64 { return max(0, min(1, f)) }
+
+// describe says in words which positive behaviours a line shows.
+func describe(a Analysis) string {
+	var pos []string
+	for _, b := range a.Behaviors {
+		if b.Polarity == Positive {
+			pos = append(pos, label(b.ID))
+		}
+	}
+	if len(pos) == 0 {
+		return "It avoids the moves that cost points here."
+	}
+	return "It shows " + joinAnd(pos) + "."
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// moodCurve lists the customer's mood at the start and after every line
+// that changed it.
+func moodCurve(sc *scenario.Scenario, st engine.State, infos []turnInfo) []MoodPoint {
+	pts := []MoodPoint{{At: 0, Mood: sc.Customer.Start, Turn: -1}}
+	turn := -1
+	for _, e := range st.Transcript {
+		if e.Speaker == engine.Trainee {
+			turn++
+		}
+		if e.Mood == pts[len(pts)-1].Mood {
+			continue
+		}
+		pts = append(pts, MoodPoint{At: e.At + e.Duration, Mood: e.Mood, Turn: turn})
+	}
+	return pts
+}
+
+// moodAt returns the mood at clock time t.
+func moodAt(pts []MoodPoint, t time.Duration) scenario.Mood {
+	m := pts[0].Mood
+	for _, p := range pts {
+		if p.At > t {
+			break
+		}
+		m = p.Mood
+	}
+	return m
+}
+
+// explain builds the one-sentence explanation of a point.
+func explain(id BehaviorID, delta int, evidence string) string {
+	info, ok := Info(id)
+	if !ok {
+		return fmt.Sprintf("%s %+d.", id, delta)
+	}
+	lbl := strings.ToUpper(info.Label[:1]) + info.Label[1:]
+	return fmt.Sprintf("%s %+d: %q %s — %s.", lbl, delta, quote(evidence), info.Phrase, info.Principle)
+}
+
+// quote shortens long evidence for an explanation (the Evidence field keeps
+// the full words).
+func quote(s string) string {
+	const maxQuote = 90
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= maxQuote {
+		return s
+	}
+	r := []rune(s)
+	cut := maxQuote
+	for cut > maxQuote/2 && r[cut] != ' ' {
+		cut--
+	}
+	return string(r[:cut]) + "…"
+}
+
+func behaviorPoint(score string, b Behavior, delta, turn int, at time.Duration) Point {
+	info, _ := Info(b.ID)
+	return Point{
+		Behavior: b.ID, Delta: delta, Evidence: b.Evidence, Principle: info.Principle,
+		Explanation: explain(b.ID, delta, b.Evidence), Turn: turn, Score: score, At: at,
+	}
+}
+
+func signalPoint(score string, id BehaviorID, delta, turn int, at time.Duration, principle, text string) Point {
+	return Point{
+		Behavior: id, Delta: delta, Principle: principle, Turn: turn, Score: score, At: at,
+		Explanation: fmt.Sprintf("%s %+d: %s — %s.", signalLabel(id), delta, text, principle),
+	}
+}
+
+func signalLabel(id BehaviorID) string {
+	switch id {
+	case SignalRelief:
+		return "Relief"
+	case SignalDeadAir:
+		return "Dead air"
+	case SignalDeescalation:
+		return "De-escalation"
+	case SignalAngerRise:
+		return "Anger left higher"
+	case SignalOutcome:
+		return "Outcome"
+	case SignalNoEscalation:
+		return "No escalation offered"
+	}
+	return string(id)
+}
+
+// bestOf awards a positive behaviour once per score: the first time it is
+// shown, and again by the difference if it is later shown stronger.
+type bestOf map[BehaviorID]int
+
+func (b bestOf) award(id BehaviorID, w int) int {
+	d := w - b[id]
+	if d <= 0 {
+		return 0
+	}
+	b[id] = w
+	return d
+}
+
+// scoreOpening judges the lines that start inside OpeningWindow and the
+// trainee's first OpeningSentences sentences.
+func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []MoodPoint) Score {
+	s := Score{Label: LabelOpening, Assessed: true}
+	if len(turns) == 0 {
+		s.Assessed = false
+		s.Reason = "Not assessed: the trainee said nothing."
+		return s
+	}
+	total := openingBase
+	awarded := bestOf{}
+	penalised := map[BehaviorID]bool{}
+	sentences := 0
+	lastJudged := -1
+	for i, t := range turns {
+		inWindow := t.At < OpeningWindow
+		limit := -1 // byte offset up to which behaviours count; -1 = all
+		if !inWindow {
+			if sentences >= OpeningSentences {
+				break
+			}
+			ends := sentenceEnds(t.Said)
+			need := OpeningSentences - sentences
+			if need < len(ends) {
+				limit = ends[need-1]
+			}
+		}
+		sentences += len(sentenceEnds(t.Said))
+		lastJudged = i
+		if t.Hesitation > DeadAir {
+			extra := int((t.Hesitation - DeadAir) / time.Second)
+			d := -min(deadAirCap, deadAirBase+deadAirPerSec*extra)
+			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, PrincipleOpening,
+				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
+			total += d
+		}
+		for _, b := range t.Analysis.Behaviors {
+			w, ok := openingWeights[b.ID]
+			if !ok || (limit >= 0 && b.Offset > limit) {
+				continue
+			}
+			v := w.at(b.Strength)
+			if v > 0 {
+				if d := awarded.award(b.ID, v); d > 0 {
+					s.Points = append(s.Points, behaviorPoint(LabelOpening, b, d, i, t.At))
+					total += d
+				}
+			} else if !penalised[b.ID] {
+				penalised[b.ID] = true
+				s.Points = append(s.Points, behaviorPoint(LabelOpening, b, v, i, t.At))
+				total += v
+			}
+		}
+	}
+	// Relief: did apprehension fall by the end of the judged lines?
+	if lastJudged >= 0 {
+		start := sc.Customer.Start.Apprehension
+		end := infos[lastJudged].entry.Mood.Apprehension
+		at := turns[lastJudged].At
+		if d := clampInt((start-end)/reliefDivisor, -reliefCap, reliefCap); d != 0 {
+			text := fmt.Sprintf("the customer's apprehension fell from %d to %d in the opening", start, end)
+			if d < 0 {
+				text = fmt.Sprintf("the customer's apprehension rose from %d to %d in the opening", start, end)
+			}
+			s.Points = append(s.Points, signalPoint(LabelOpening, SignalRelief, d, -1, at, PrincipleOpening, text))
+			total += d
+		}
+	}
+	s.Value = clampInt(total, 0, 100)
+	return s
+}
+
+// sentenceEnds returns the byte offset where each sentence of text ends.
+func sentenceEnds(text string) []int {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.toks = tz.tokenize(sc.toks[:0], text)
+	var ends []int
+	for i, t := range sc.toks {
+		if i+1 == len(sc.toks) || sc.toks[i+1].sent != t.sent {
+			ends = append(ends, t.end)
+		}
+	}
+	return ends
+}
+
+func secs(d time.Duration) string {
+	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
+
+// scoreEmpathy: the best level of each mechanism shown, plus name, mode and
+// acknowledgement once, minus every invalidating move.
+func scoreEmpathy(turns []Turn) Score {
+	s := Score{Label: LabelEmpathy, Assessed: true}
+	if len(turns) == 0 {
+		s.Assessed = false
+		s.Reason = "Not assessed: the trainee said nothing."
+		return s
+	}
+	total := 0
+	awarded := bestOf{}
+	for i, t := range turns {
+		er, in, ex := mechanisms(t.Analysis.Behaviors)
+		for _, m := range []struct {
+			id BehaviorID
+			mechanism
+		}{{EmotionalReaction, er}, {Interpretation, in}, {Exploration, ex}} {
+			if m.level == 0 {
+				continue
+			}
+			if d := awarded.award(m.id, empathyMechanisms[m.id].at(m.level)); d > 0 {
+				p := behaviorPoint(LabelEmpathy, m.source, d, i, t.At)
+				if m.source.ID != m.id {
+					p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
+						capital(label(m.source.ID)), d, quote(m.source.Evidence), infoByID[m.source.ID].Phrase,
+						label(m.id), PrincipleHeard)
+					p.Principle = PrincipleHeard
+				}
+				s.Points = append(s.Points, p)
+				total += d
+			}
+		}
+		for _, b := range t.Analysis.Behaviors {
+			id := b.ID
+			if id == CheckUnderstand {
+				id = Acknowledge
+			}
+			if w, ok := empathyExtras[id]; ok {
+				if d := awarded.award("extra:"+id, w); d > 0 {
+					s.Points = append(s.Points, behaviorPoint(LabelEmpathy, b, d, i, t.At))
+					total += d
+				}
+			}
+			if w, ok := empathyPenalties[b.ID]; ok {
+				d := w.at(b.Strength)
+				s.Points = append(s.Points, behaviorPoint(LabelEmpathy, b, d, i, t.At))
+				total += d
+			}
+		}
+	}
+	s.Value = clampInt(total, 0, 100)
+	return s
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// difficultTags are scenario tags that make the difficult-customer score
+// relevant whatever the customer's mood.
+var difficultTags = []string{"angry", "abusive", "demanding", "difficult", "escalation", "complaint",
+	"problem", "recovery", "irate", "upset", "frustrated"}
+
+// seniorAsk are words in a customer line that ask for someone in authority.
+var seniorAsk = []string{"manager", "supervisor", "someone in charge", "someone senior", "your boss",
+	"team leader", "someone else", "complaints department", "escalate"}
+
+// scoreDifficult is assessed only where the scenario makes it relevant.
+func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood []MoodPoint) Score {
+	s := Score{Label: LabelDifficult}
+	start := sc.Customer.Start.Anger
+	peak, peakAt := start, time.Duration(0)
+	for _, p := range mood {
+		if p.Mood.Anger > peak {
+			peak, peakAt = p.Mood.Anger, p.At
+		}
+	}
+	end := mood[len(mood)-1].Mood.Anger
+	var why []string
+	if start >= relevantStartAnger {
+		why = append(why, fmt.Sprintf("the customer started angry (anger %d)", start))
+	}
+	if peak >= relevantPeakAnger && start < relevantStartAnger {
+		why = append(why, fmt.Sprintf("anger reached %d", peak))
+	}
+	for _, t := range sc.Tags {
+		if slices.Contains(difficultTags, strings.ToLower(t)) {
+			why = append(why, fmt.Sprintf("the scenario is tagged %q", t))
+			break
+		}
+	}
+	if st.Outcome == scenario.Escalated || st.Outcome == scenario.Lost {
+		why = append(why, fmt.Sprintf("the conversation ended %s", st.Outcome))
+	}
+	if len(why) == 0 || len(turns) == 0 {
+		name := sc.Customer.Name
+		if name == "" {
+			name = "The customer"
+		}
+		s.Reason = fmt.Sprintf("Not assessed: %s was never angry (anger peaked at %d), the scenario is not tagged as a complaint, and the conversation ended %s.",
+			name, peak, orWord(string(st.Outcome), "without an ending"))
+		if len(turns) == 0 {
+			s.Reason = "Not assessed: the trainee said nothing."
+		}
+		return s
+	}
+	s.Assessed = true
+	s.Reason = "Assessed because " + joinAnd(why) + "."
+	total := difficultBase
+
+	warranted := peak >= warrantedPeakAnger
+	for _, t := range turns {
+		low := strings.ToLower(t.Customer)
+		for _, w := range seniorAsk {
+			if strings.Contains(low, w) {
+				warranted = true
+			}
+		}
+	}
+	awarded := bestOf{}
+	offered := false
+	for i, t := range turns {
+		for _, b := range t.Analysis.Behaviors {
+			if w, ok := difficultPositives[b.ID]; ok {
+				if d := awarded.award(b.ID, w.at(b.Strength)); d > 0 {
+					s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
+					total += d
+				}
+			}
+			if b.ID == EscalationOffer {
+				offered = true
+				w := escalationUnwarranted
+				if warranted {
+					w = escalationWarranted
+				}
+				if d := awarded.award(b.ID, w.at(b.Strength)); d > 0 {
+					s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
+					total += d
+				}
+			}
+			if w, ok := difficultPenalties[b.ID]; ok {
+				d := w.at(b.Strength)
+				s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
+				total += d
+			}
+		}
+	}
+	at := st.Clock
+	if warranted && !offered {
+		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalNoEscalation, escalationMissed, -1, at, PrincipleDifficult,
+			"the customer asked for someone in authority (or was furious) and no one was offered"))
+		total += escalationMissed
+	}
+	if d := min(deescalateCap, (peak-end)/deescalateDivisor); d > 0 {
+		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalDeescalation, d, -1, at, PrincipleDifficult,
+			fmt.Sprintf("anger came down from its peak of %d at %s to %d", peak, FormatClock(peakAt), end)))
+		total += d
+	}
+	if d := min(angerRiseCap, (end-start)/angerRiseDivisor); d > 0 {
+		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalAngerRise, -d, -1, at, PrincipleDifficult,
+			fmt.Sprintf("the customer ended angrier (%d) than they started (%d)", end, start)))
+		total -= d
+	}
+	if st.Outcome != "" {
+		d := outcomePoints[string(st.Outcome)]
+		if st.Outcome == scenario.Escalated && warranted {
+			d = 5
+		}
+		if d != 0 {
+			s.Points = append(s.Points, signalPoint(LabelDifficult, SignalOutcome, d, -1, at, PrincipleDifficult,
+				fmt.Sprintf("the conversation ended %s", st.Outcome)))
+			total += d
+		}
+	}
+	s.Value = clampInt(total, 0, 100)
+	return s
+}
+
+func orWord(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// overall is the weighted mean of the assessed scores, rounded.
+func overall(scores ...Score) int {
+	sum, wsum := 0, 0
+	for i, s := range scores {
+		if s.Assessed {
+			sum += overallWeights[i] * s.Value
+			wsum += overallWeights[i]
+		}
+	}
+	if wsum == 0 {
+		return 0
+	}
+	return (sum + wsum/2) / wsum
+}
+
+// moments builds the key-moment timeline.
+func moments(sc *scenario.Scenario, st engine.State, r Report) []Moment {
+	ms := []Moment{{At: 0, Turn: -1, Kind: "start", Text: fmt.Sprintf("The conversation starts: apprehension %d, anger %d, trust %d.",
+		sc.Customer.Start.Apprehension, sc.Customer.Start.Anger, sc.Customer.Start.Trust)}}
+	for i, t := range r.Turns {
+		if t.Hesitation > DeadAir {
+			ms = append(ms, Moment{At: t.At - t.Hesitation, Turn: i, Kind: "dead-air",
+				Text: fmt.Sprintf("Dead air: %s of silence before turn %d.", secs(t.Hesitation), i+1)})
+		}
+		var good, bad *Point
+		for k := range t.Points {
+			p := &t.Points[k]
+			if p.Delta > 0 && (good == nil || p.Delta > good.Delta) {
+				good = p
+			}
+			if p.Delta < 0 && (bad == nil || p.Delta < bad.Delta) {
+				bad = p
+			}
+		}
+		if good != nil {
+			ms = append(ms, Moment{At: t.At, Turn: i, Kind: "good", Text: good.Explanation, Delta: good.Delta})
+		}
+		if bad != nil {
+			ms = append(ms, Moment{At: t.At, Turn: i, Kind: "cost", Text: bad.Explanation, Delta: bad.Delta})
+		}
+	}
+	m30 := moodAt(r.Mood, OpeningWindow)
+	start := sc.Customer.Start.Apprehension
+	text := fmt.Sprintf("30-second mark: apprehension %d (started at %d).", m30.Apprehension, start)
+	if m30.Apprehension < start {
+		text = fmt.Sprintf("30-second mark: apprehension %d, down from %d: relief.", m30.Apprehension, start)
+	}
+	if st.Clock < OpeningWindow {
+		text = fmt.Sprintf("30-second mark: the conversation was already over (it lasted %s).", FormatClock(st.Clock))
+	}
+	ms = append(ms, Moment{At: OpeningWindow, Turn: -1, Kind: "mark", Text: text})
+	peak := MoodPoint{Mood: sc.Customer.Start, Turn: -1}
+	for _, p := range r.Mood {
+		if p.Mood.Anger > peak.Mood.Anger {
+			peak = p
+		}
+	}
+	if peak.Mood.Anger >= relevantStartAnger && peak.At > 0 {
+		ms = append(ms, Moment{At: peak.At, Turn: peak.Turn, Kind: "peak", Text: fmt.Sprintf("Anger peaks at %d.", peak.Mood.Anger)})
+	}
+	if st.Ending != "" {
+		text := fmt.Sprintf("The conversation ends: %s (%s).", st.Ending, st.Outcome)
+		if st.WalkedOut {
+			text = fmt.Sprintf("The customer gives up: %s (%s).", st.Ending, st.Outcome)
+		}
+		ms = append(ms, Moment{At: st.Clock, Turn: -1, Kind: "end", Text: text})
+	}
+	kindOrder := map[string]int{"start": 0, "dead-air": 1, "good": 2, "cost": 3, "mark": 4, "peak": 5, "end": 6}
+	slices.SortStableFunc(ms, func(a, b Moment) int {
+		if a.At != b.At {
+			if a.At < b.At {
+				return -1
+			}
+			return 1
+		}
+		return kindOrder[a.Kind] - kindOrder[b.Kind]
+	})
+	return ms
+}

@@ -1,0 +1,140 @@
+package scoring
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// Kinds of TagMismatch.
+const (
+	// TaggedNotFound: the author tagged a behaviour the text does not show.
+	TaggedNotFound = "tagged-not-found"
+	// FoundNotTagged: the text shows a negative behaviour the author did
+	// not tag (positive extras are not reported: an author need not tag
+	// every good move).
+	FoundNotTagged = "found-not-tagged"
+	// UnknownTag: the tag is not a behaviour id.
+	UnknownTag = "unknown-tag"
+)
+
+// TagMismatch is a disagreement between a choice's author tags and what the
+// model reads in its text.
+type TagMismatch struct {
+	Choice  int        `json:"choice"`
+	Tag     BehaviorID `json:"tag"`
+	Kind    string     `json:"kind"`
+	Message string     `json:"message"`
+	// Node is the node the choice belongs to (set by CheckScenario).
+	Node string `json:"node,omitempty"`
+	// Evidence is the words that showed an untagged behaviour.
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// contextual behaviours can only be confirmed when the context says who the
+// customer is or how they speak.
+func confirmable(id BehaviorID, ctx Context) bool {
+	switch id {
+	case CustomerName:
+		return ctx.CustomerName != ""
+	case ModeMatch:
+		return modeOf(ctx) != ""
+	}
+	return true
+}
+
+// CheckTags compares a choice's tags with its text in a context. Tags are
+// checked in their written order, untagged negatives in catalogue order.
+func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
+	a := Analyze(c.Say, ctx)
+	// account_first and hold_first depend on when the line is said; an
+	// author who tags one means it as an opening move, so check the text as
+	// if it were.
+	early := ctx
+	early.Turn, early.Elapsed = 0, 0
+	ea := Analyze(c.Say, early)
+	var out []TagMismatch
+	for _, tag := range c.Tags {
+		id := BehaviorID(tag)
+		if !Known(tag) {
+			out = append(out, TagMismatch{Choice: c.Number, Tag: id, Kind: UnknownTag,
+				Message: fmt.Sprintf("tag %q is not a behaviour id (see `rapport score --help` or docs/scoring.md)", tag)})
+			continue
+		}
+		src := a
+		if id == AccountFirst || id == HoldFirst {
+			src = ea
+		}
+		if _, ok := src.Has(id); ok || !confirmable(id, ctx) {
+			continue
+		}
+		out = append(out, TagMismatch{Choice: c.Number, Tag: id, Kind: TaggedNotFound,
+			Message: fmt.Sprintf("tagged %s, but the text shows no %s: reword the line or drop the tag", id, label(id))})
+	}
+	for _, b := range a.Behaviors {
+		if b.Polarity != Negative || slices.Contains(c.Tags, string(b.ID)) {
+			continue
+		}
+		out = append(out, TagMismatch{Choice: c.Number, Tag: b.ID, Kind: FoundNotTagged, Evidence: b.Evidence,
+			Message: fmt.Sprintf("the text shows %s (%q) but the choice is not tagged %s", label(b.ID), quote(b.Evidence), b.ID)})
+	}
+	return out
+}
+
+// ContextAt is the context a choice at a node is said in, as far as the
+// scenario alone can tell: the node's default customer line, the customer,
+// and the fewest trainee turns it takes to reach the node from the start.
+func ContextAt(sc *scenario.Scenario, n *scenario.Node) Context {
+	ctx := Context{Channel: sc.Channel, CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode}
+	ctx.Customer = joinLines(n.Say)
+	ctx.Turn = depths(sc)[n.ID]
+	return ctx
+}
+
+func joinLines(ls []string) string {
+	out := ""
+	for i, l := range ls {
+		if i > 0 {
+			out += " "
+		}
+		out += l
+	}
+	return out
+}
+
+// depths is the fewest trainee turns from the start to each node.
+func depths(sc *scenario.Scenario) map[string]int {
+	d := map[string]int{sc.Start: 0}
+	queue := []string{sc.Start}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		n, ok := sc.Node(id)
+		if !ok {
+			continue
+		}
+		for _, c := range n.Choices {
+			if _, seen := d[c.Next]; !seen {
+				d[c.Next] = d[id] + 1
+				queue = append(queue, c.Next)
+			}
+		}
+	}
+	return d
+}
+
+// CheckScenario runs CheckTags on every choice of a scenario, in file order.
+func CheckScenario(sc *scenario.Scenario) []TagMismatch {
+	var out []TagMismatch
+	for _, n := range sc.Nodes {
+		ctx := ContextAt(sc, n)
+		for _, c := range n.Choices {
+			for _, m := range CheckTags(c, ctx) {
+				m.Node = n.ID
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
