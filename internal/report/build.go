@@ -155,10 +155,10 @@ type Choice struct {
 // order, as results.Read returns them; trends follow the given order.
 func Build(recs []*results.Record) *Report {
 	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}}
-	reach := attainable(recs)
-	byTrainee := map[string][]*results.Record{}
-	byScenario := map[string][]*results.Record{}
-	for _, r := range recs {
+	ix := index(recs)
+	byTrainee := map[string][]int{}
+	byScenario := map[string][]int{}
+	for i, r := range recs {
 		rep.Attempts++
 		if r.Status == results.Finished {
 			rep.Finished++
@@ -169,17 +169,21 @@ func Build(recs []*results.Record) *Report {
 		if name == "" {
 			name = Unnamed
 		}
-		byTrainee[name] = append(byTrainee[name], r)
-		byScenario[r.Scenario.ID] = append(byScenario[r.Scenario.ID], r)
+		byTrainee[name] = append(byTrainee[name], i)
+		byScenario[r.Scenario.ID] = append(byScenario[r.Scenario.ID], i)
 	}
 	for _, name := range sortedKeys(byTrainee, func(a, b string) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
 	}) {
-		rep.Trainees = append(rep.Trainees, group(name, byTrainee[name], reach))
+		rep.Trainees = append(rep.Trainees, ix.group(name, recs, byTrainee[name]))
 	}
 	for _, id := range sortedKeys(byScenario, strings.Compare) {
-		rs := byScenario[id]
-		s := Scenario{Group: group(id, rs, reach), Points: points(rs)}
+		idx := byScenario[id]
+		rs := make([]*results.Record, len(idx))
+		for j, i := range idx {
+			rs[j] = recs[i]
+		}
+		s := Scenario{Group: ix.group(id, recs, idx), Points: points(rs)}
 		hashes := map[string]bool{}
 		for _, r := range rs {
 			hashes[r.Scenario.Hash] = true
@@ -200,45 +204,78 @@ func sortedKeys[V any](m map[string]V, f func(a, b string) int) []string {
 	return keys
 }
 
-// attainable lists, per scenario, the positive behaviours some attempt
-// showed: those were within reach there, so their absence elsewhere says
-// something about the trainee rather than the scenario.
-func attainable(recs []*results.Record) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
+// bits is a set of behaviour numbers (see behaviorIndex).
+type bits []uint64
+
+func (b bits) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
+func (b bits) set(i int)      { b[i/64] |= 1 << (i % 64) }
+
+// behaviorIndex numbers the behaviours seen in the records and holds, per
+// record, the sets of positive and negative behaviours it showed, and per
+// scenario the positive behaviours some attempt showed: those were within
+// reach there, so their absence elsewhere says something about the
+// trainee rather than the scenario. Working on numbered sets, computed
+// once, keeps a report over ten thousand records fast.
+type behaviorIndex struct {
+	ids      []string
+	pos, neg []bits
+	reach    map[string]bits
+}
+
+func index(recs []*results.Record) *behaviorIndex {
+	num := map[string]int{}
 	for _, r := range recs {
-		m := out[r.Scenario.ID]
-		if m == nil {
-			m = map[string]bool{}
-			out[r.Scenario.ID] = m
-		}
 		for _, t := range r.Turns {
 			for _, b := range t.Behaviors {
-				if b.Polarity == "+" {
-					m[b.ID] = true
+				if _, ok := num[b.ID]; !ok {
+					num[b.ID] = len(num)
 				}
 			}
 		}
 	}
-	return out
-}
-
-func group(name string, recs []*results.Record, reach map[string]map[string]bool) Group {
-	g := Group{Name: name, Attempts: len(recs)}
-	var vals [4][]int
-	outcomes := map[string]int{}
-	negatives := map[string]int{}
-	missing := map[string]int{}
-	missingOf := map[string]int{}
-	for _, r := range recs {
-		shown := map[string]bool{}
+	ix := &behaviorIndex{ids: make([]string, len(num)), reach: map[string]bits{}}
+	for id, i := range num {
+		ix.ids[i] = id
+	}
+	words := (len(num) + 63) / 64
+	newBits := func() bits { return make(bits, words) }
+	ix.pos, ix.neg = make([]bits, len(recs)), make([]bits, len(recs))
+	for i, r := range recs {
+		pos, neg := newBits(), newBits()
 		for _, t := range r.Turns {
 			for _, b := range t.Behaviors {
-				shown[b.Polarity+b.ID] = true
+				switch b.Polarity {
+				case "+":
+					pos.set(num[b.ID])
+				case "-":
+					neg.set(num[b.ID])
+				}
 			}
 		}
-		for k := range shown {
-			if k[0] == '-' {
-				negatives[k[1:]]++
+		ix.pos[i], ix.neg[i] = pos, neg
+		reach, ok := ix.reach[r.Scenario.ID]
+		if !ok {
+			reach = newBits()
+			ix.reach[r.Scenario.ID] = reach
+		}
+		for w := range reach {
+			reach[w] |= pos[w]
+		}
+	}
+	return ix
+}
+
+func (ix *behaviorIndex) group(name string, recs []*results.Record, idx []int) Group {
+	g := Group{Name: name, Attempts: len(idx)}
+	var vals [4][]int
+	outcomes := map[string]int{}
+	n := len(ix.ids)
+	negatives, missing, missingOf := make([]int, n), make([]int, n), make([]int, n)
+	for _, i := range idx {
+		r := recs[i]
+		for b := range n {
+			if ix.neg[i].has(b) {
+				negatives[b]++
 			}
 		}
 		if r.Status != results.Finished {
@@ -249,27 +286,30 @@ func group(name string, recs []*results.Record, reach map[string]map[string]bool
 		if r.Ending != nil {
 			outcomes[string(r.Ending.Outcome)]++
 		}
-		for id := range reach[r.Scenario.ID] {
-			missingOf[id]++
-			if !shown["+"+id] {
-				missing[id]++
+		reach := ix.reach[r.Scenario.ID]
+		for b := range n {
+			if reach.has(b) {
+				missingOf[b]++
+				if !ix.pos[i].has(b) {
+					missing[b]++
+				}
 			}
 		}
 		if s := r.Scores; s != nil {
-			for i, sc := range s.All() {
+			for k, sc := range s.All() {
 				if sc.Assessed {
-					vals[i] = append(vals[i], sc.Value)
+					vals[k] = append(vals[k], sc.Value)
 				}
 			}
 			vals[3] = append(vals[3], s.Overall)
 		}
 	}
-	for i := range vals {
-		g.Scores = append(g.Scores, stat(scoreKeys[i], scoreLabels[i], vals[i]))
+	for k := range vals {
+		g.Scores = append(g.Scores, stat(scoreKeys[k], scoreLabels[k], vals[k]))
 	}
 	g.Outcomes = outcomeCounts(outcomes, g.Finished)
-	g.Negatives = top(negatives, func(string) int { return g.Attempts })
-	g.Missing = top(missing, func(id string) int { return missingOf[id] })
+	g.Negatives = ix.top(negatives, func(int) int { return g.Attempts })
+	g.Missing = ix.top(missing, func(b int) int { return missingOf[b] })
 	return g
 }
 
@@ -320,12 +360,13 @@ func count(id string, n, of int) Count {
 	return c
 }
 
-// top returns the TopBehaviors entries with the largest share, ties by id.
-func top(m map[string]int, of func(string) int) []Count {
+// top returns the TopBehaviors behaviours with the largest share, ties by
+// count and then id.
+func (ix *behaviorIndex) top(counts []int, of func(int) int) []Count {
 	out := []Count{}
-	for id, n := range m {
+	for b, n := range counts {
 		if n > 0 {
-			out = append(out, count(id, n, of(id)))
+			out = append(out, count(ix.ids[b], n, of(b)))
 		}
 	}
 	slices.SortFunc(out, func(a, b Count) int {

@@ -119,7 +119,12 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 		if n, ok := sc.Node(e.Node); ok {
 			for _, c := range n.Choices {
 				if c.Number == e.Choice {
-					t.Say, t.Feedback = c.Say, c.Feedback
+					t.Say = c.Say
+					// The author's feedback is about the authored line;
+					// a typed line only borrowed its effects.
+					if t.Typed == "" {
+						t.Feedback = c.Feedback
+					}
 				}
 			}
 		}

@@ -147,6 +147,9 @@ type Behavior struct {
 	// Strength is 1 (weak) or 2 (strong).
 	Strength int    `json:"strength"`
 	Evidence string `json:"evidence,omitempty"`
+	// Tagged means the behaviour came from the author's tag on the choice
+	// rather than from the words.
+	Tagged bool `json:"tagged,omitempty"`
 }
 
 // Empathy grades a line on the three mechanisms of Sharma et al. (EMNLP
@@ -155,6 +158,8 @@ type Empathy struct {
 	EmotionalReaction int `json:"emotional_reaction"`
 	Interpretation    int `json:"interpretation"`
 	Exploration       int `json:"exploration"`
+	// Score is the line's empathy on 0–100.
+	Score int `json:"score"`
 }
 
 // Alternative is a better choice that was on offer at a turn.

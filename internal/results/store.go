@@ -70,10 +70,12 @@ func (s *Store) Save(r *Record) (string, error) {
 	return path, nil
 }
 
-// Marshal encodes a record as it is stored: indented JSON with a final
-// newline, so a trainer can read a record in any editor.
+// Marshal encodes a record as it is stored: compact JSON with a final
+// newline. Compact rather than indented because reports read thousands of
+// records and the indentation would be a third of every file; `jq .
+// FILE` shows a record laid out.
 func Marshal(r *Record) ([]byte, error) {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("encode record %s: %w", r.ID, err)
 	}
@@ -82,6 +84,23 @@ func Marshal(r *Record) ([]byte, error) {
 
 // Unmarshal decodes and validates one record.
 func Unmarshal(data []byte) (*Record, error) {
+	return unmarshal(data, Full)
+}
+
+// Detail says how much of each record a read decodes.
+type Detail int
+
+const (
+	// Full decodes everything.
+	Full Detail = iota
+	// Brief leaves out the explanations: score points and reasons, turn
+	// feedback, evidence, empathy grades and why-texts. It is what
+	// reports need, and decodes in about half the time. The whole file is
+	// still checked, so a damaged record is skipped either way.
+	Brief
+)
+
+func unmarshal(data []byte, detail Detail) (*Record, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // an editor's BOM
 	// A quick look before decoding: a JSON array or a scalar is foreign,
 	// and saying so beats a type error about Record.
@@ -91,8 +110,18 @@ func Unmarshal(data []byte) (*Record, error) {
 		}
 		return nil, fmt.Errorf("%w: JSON but not an object", ErrNotRecord)
 	}
-	var r Record
-	if err := json.Unmarshal(data, &r); err != nil {
+	var r *Record
+	var err error
+	if detail == Brief {
+		var b brief
+		if err = json.Unmarshal(data, &b); err == nil {
+			r = b.record()
+		}
+	} else {
+		r = new(Record)
+		err = json.Unmarshal(data, r)
+	}
+	if err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
@@ -107,7 +136,7 @@ func Unmarshal(data []byte) (*Record, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	return &r, nil
+	return r, nil
 }
 
 // probeSchema reads only the schema field, to tell a damaged record from a
@@ -172,23 +201,58 @@ func (s *Store) Find(prefix string) (*Record, error) {
 // ReadFile reads one record file. The error says what is wrong with the
 // file and includes its path.
 func ReadFile(path string) (*Record, error) {
-	f, err := os.Open(path)
+	return readFile(path, Full, nil)
+}
+
+// readFile reads and decodes one file, using buf (if any) for the bytes.
+func readFile(path string, detail Detail, buf *[]byte) (*Record, error) {
+	var b []byte
+	if buf != nil {
+		b = (*buf)[:0]
+	}
+	b, err := readAll(path, b)
+	if buf != nil {
+		*buf = b
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxRecordSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(data) > MaxRecordSize {
+	if len(b) > MaxRecordSize {
 		return nil, fmt.Errorf("%s: %w: larger than %d MiB", path, ErrNotRecord, MaxRecordSize>>20)
 	}
-	r, err := Unmarshal(data)
+	r, err := unmarshal(b, detail)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
+}
+
+// readAll reads a file into buf, growing it as needed, up to one byte past
+// MaxRecordSize. Unlike os.ReadFile it does not stat the file first: with
+// thousands of small files that system call is a large share of the time.
+func readAll(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf, err
+	}
+	defer f.Close()
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, 32<<10)
+	}
+	for len(buf) <= MaxRecordSize {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	return buf, nil
 }
 
 // List reads every record in the store's folder, oldest first. Files that
@@ -204,6 +268,11 @@ func (s *Store) List() (recs []*Record, skipped []Skipped, err error) {
 // invalid files are skipped with a reason; a path that does not exist is
 // an error.
 func Read(paths ...string) ([]*Record, []Skipped, error) {
+	return ReadDetail(Full, paths...)
+}
+
+// ReadDetail is Read decoding only the given detail of each record.
+func ReadDetail(detail Detail, paths ...string) ([]*Record, []Skipped, error) {
 	var files []string
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -222,7 +291,7 @@ func Read(paths ...string) ([]*Record, []Skipped, error) {
 			files = append(files, filepath.Join(p, n))
 		}
 	}
-	recs, skipped := readFiles(files)
+	recs, skipped := readFiles(files, detail)
 	seen := make(map[string]bool, len(recs))
 	out := recs[:0]
 	for _, r := range recs {
@@ -266,7 +335,7 @@ func recordFiles(dir string) ([]string, error) {
 
 // readFiles decodes files on every core: decoding JSON is the cost of a
 // report over thousands of records. The result keeps the files' order.
-func readFiles(files []string) ([]*Record, []Skipped) {
+func readFiles(files []string, detail Detail) ([]*Record, []Skipped) {
 	type result struct {
 		rec *Record
 		err error
@@ -279,8 +348,9 @@ func readFiles(files []string) ([]*Record, []Skipped) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // reused: decoding copies what it keeps
 			for i := range next {
-				r, err := ReadFile(files[i])
+				r, err := readFile(files[i], detail, &buf)
 				res[i] = result{r, err}
 			}
 		}()

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -82,7 +83,7 @@ func TestListSkipsBadFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	full, _ := Marshal(good)
-	newer := strings.Replace(string(full), `"schema": 1`, `"schema": 9`, 1)
+	newer := strings.Replace(string(full), `"schema":1`, `"schema": 9`, 1)
 	files := map[string]struct {
 		body   string
 		reason string // "" means: not mentioned at all
@@ -93,7 +94,7 @@ func TestListSkipsBadFiles(t *testing.T) {
 		"clash.json":         {`{"turns": "many"}`, "not a Rapport record: no schema field"},
 		"array.json":         {`[1, 2]`, "not a Rapport record: JSON but not an object"},
 		"newer.json":         {newer, "written by a newer Rapport (schema 9; this version reads up to 1): update rapport to read it"},
-		"wrongtype.json":     {strings.Replace(string(full), `"rewinds": 0`, `"rewinds": "none"`, 1), "invalid record"},
+		"wrongtype.json":     {strings.Replace(string(full), `"rewinds":0`, `"rewinds": "none"`, 1), "invalid record"},
 		"notes.txt":          {"not a record", ""},
 		".tmp-abc.json-1234": {string(full[:10]), ""},
 		".hidden.json":       {"{", ""},
@@ -106,12 +107,18 @@ func TestListSkipsBadFiles(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "sub.json"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// A record laid out by hand (jq ., an editor) with a BOM still reads.
+	pretty := newRecord(t, "Bo", 1, t0.Add(time.Hour))
+	body, _ := json.MarshalIndent(pretty, "", "\t")
+	if err := os.WriteFile(filepath.Join(dir, "pretty.json"), append([]byte("\xef\xbb\xbf"), body...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	recs, skipped, err := s.List()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 1 || recs[0].ID != good.ID {
-		t.Errorf("List returned %d records, want only the good one", len(recs))
+	if len(recs) != 2 || recs[0].ID != good.ID || recs[1].ID != pretty.ID {
+		t.Errorf("List returned %v, want the good record and the hand-laid-out one", recIDs(recs))
 	}
 	got := map[string]string{}
 	for _, sk := range skipped {
@@ -350,5 +357,43 @@ func TestConcurrentWriterProcesses(t *testing.T) {
 				t.Errorf("writer %d's record %s is missing or overwritten (trainee %q)", w, id, have[id])
 			}
 		}
+	}
+}
+
+// TestBriefMatchesFull keeps the brief decoder in step with Record: a
+// brief read must equal a full read with the explanations removed.
+func TestBriefMatchesFull(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	r := newRecord(t, "Ann", 2, t0)
+	r.Mode, r.Limit, r.Rewinds = Timed, Duration(15*time.Second), 3
+	r.Turns[0].Behaviors = []Behavior{{ID: "greeting", Polarity: "+", Strength: 2, Evidence: "Good morning"}}
+	r.Turns[0].Empathy = &Empathy{EmotionalReaction: 2, Interpretation: 1}
+	r.Turns[0].Best = &Alternative{Choice: 2, Say: "Better.", Why: "Because."}
+	r.Turns[1].MatchedWhy = "closest wording"
+	if _, err := s.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	full, _, err := ReadDetail(Full, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief, _, err := ReadDetail(Brief, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(full[0], r) {
+		t.Errorf("full read differs from the saved record")
+	}
+	if want := r.WithoutExplanations(); !reflect.DeepEqual(brief[0], want) {
+		t.Errorf("brief read = %+v\nwant %+v", brief[0], want)
+	}
+	// The brief read must still refuse a damaged file.
+	data, _ := Marshal(r)
+	if err := os.WriteFile(filepath.Join(dir, "cut.json"), data[:len(data)-40], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, skipped, _ := ReadDetail(Brief, dir); len(skipped) != 1 {
+		t.Errorf("brief read skipped %v, want the truncated file", skipped)
 	}
 }

@@ -1,0 +1,142 @@
+package results
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+)
+
+// playScored plays like the player does: on the scoring model's clock,
+// with its default hesitation, and (every third turn) a typed line matched
+// to a choice by the model.
+func playScored(t testing.TB, sc *scenario.Scenario, pick int) engine.State {
+	t.Helper()
+	e, err := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; !e.Done() && i < 40; i++ {
+		cs := e.Choices()
+		s := engine.Step{Choice: cs[(pick+i)%len(cs)].Number, Hesitation: scoring.DefaultHesitation + time.Duration(i)*time.Millisecond}
+		if i%3 == 2 {
+			text := "I'm sorry this happened, let me put it right for you today."
+			m := scoring.MatchChoice(text, cs, scoring.ContextAt(sc, e.Node()))
+			s.Choice, s.Text, s.Match = m.Choice, text, m.Score
+		}
+		if err := e.Choose(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e.State()
+}
+
+// TestRecordReplaysToSameScores: a record written, read back and replayed
+// through the engine and the scoring model gives the same state and the
+// same report, so the debrief built from it is the one the trainee saw.
+func TestRecordReplaysToSameScores(t *testing.T) {
+	store, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"first-time-caller", "late-delivery", "callback-never-came", "terse-chat", "wants-a-manager"} {
+		sc := loadScenario(t, id)
+		for pick := range 3 {
+			st := playScored(t, sc, pick)
+			rep := scoring.Evaluate(sc, st)
+			rec, err := NewRecord(sc, st, rep, meta("Ann", t0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := store.Save(rec); err != nil {
+				t.Fatal(err)
+			}
+			back, err := store.Load(rec.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(back, rec) {
+				t.Fatalf("%s/%d: record changed on the way through the file", id, pick)
+			}
+			re, err := Replay(sc, back)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if re.Changed {
+				t.Errorf("%s/%d: replay says the scenario changed", id, pick)
+			}
+			if !reflect.DeepEqual(re.State, st) {
+				t.Errorf("%s/%d: replayed state differs", id, pick)
+			}
+			if !reflect.DeepEqual(re.Report, rep) {
+				t.Errorf("%s/%d: replayed report differs", id, pick)
+			}
+			if !reflect.DeepEqual(scoresOf(re.Report), back.Scores) {
+				t.Errorf("%s/%d: the stored scores differ from the replayed ones", id, pick)
+			}
+		}
+	}
+}
+
+func TestNewRecordCarriesTheModel(t *testing.T) {
+	sc := loadScenario(t, "late-delivery")
+	st := playScored(t, sc, 1)
+	rep := scoring.Evaluate(sc, st)
+	rec, err := NewRecord(sc, st, rep, meta("Ann", t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Scores.Overall != rep.Overall || rec.Scores.Band != string(rep.Band) || rec.Scores.Opening.Label != scoring.LabelOpening {
+		t.Errorf("scores = %+v", rec.Scores)
+	}
+	points := 0
+	for _, s := range rec.Scores.All() {
+		for _, p := range s.Points {
+			points++
+			if p.Turn < 0 || p.Turn > len(rec.Turns) || p.Explanation == "" {
+				t.Errorf("point %+v: turn out of range or no explanation", p)
+			}
+		}
+	}
+	if points == 0 {
+		t.Error("no points recorded")
+	}
+	for i, tn := range rec.Turns {
+		if tn.Empathy == nil {
+			t.Errorf("turn %d: no empathy grades", tn.Index)
+		}
+		if tn.Typed != "" && (tn.MatchedWhy == "" || tn.Feedback != "") {
+			t.Errorf("turn %d (typed): matched_why %q, feedback %q; want a reason and no author feedback", tn.Index, tn.MatchedWhy, tn.Feedback)
+		}
+		if (rep.Turns[i].Best == nil) != (tn.Best == nil) {
+			t.Errorf("turn %d: best alternative lost", tn.Index)
+		}
+	}
+}
+
+func TestReplayChangedScenario(t *testing.T) {
+	sc := loadScenario(t, "first-time-caller")
+	st := playScored(t, sc, 0)
+	rec, err := NewRecord(sc, st, scoring.Evaluate(sc, st), meta("Ann", t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Scenario.Hash = "0000"
+	re, err := Replay(sc, rec)
+	if err != nil || !re.Changed {
+		t.Errorf("Replay with another hash = changed %v, %v; want changed, no error", re.Changed, err)
+	}
+	// A recorded choice the scenario no longer offers.
+	rec.Turns[0].Choice = 99
+	if _, err := Replay(sc, rec); err == nil || !strings.Contains(err.Error(), "changed since") {
+		t.Errorf("Replay of an impossible step = %v, want an error saying the scenario changed", err)
+	}
+	other := loadScenario(t, "late-delivery")
+	if _, err := Replay(other, rec); err == nil {
+		t.Error("Replay on another scenario succeeded")
+	}
+}
