@@ -1,0 +1,219 @@
+package drill
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	core "github.com/rapport-sim/rapport/internal/drill"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// The screen's size limits: below the minimum the layout cannot hold an
+// opener, so the screen says so instead of drawing a broken one; above the
+// maximum width, lines get too long to read at a glance.
+const (
+	MinWidth  = 56
+	MinHeight = 22
+	MaxWidth  = 100
+)
+
+// glyphs repeat the rating word in shape, never replacing it.
+var glyphs = map[core.Rating]string{core.Best: "✓", core.Good: "~", core.Weak: "!", core.Poor: "✗"}
+
+// View draws the current step.
+func (m Model) View() string {
+	if m.width < MinWidth || m.height < MinHeight {
+		return wrap(fmt.Sprintf("Terminal too small: the drill needs %dx%d and has %dx%d. Make the window larger, or press q and run it line by line:",
+			MinWidth, MinHeight, m.width, m.height), max(m.width, 1)) + "\n" + wrap("rapport drill --plain", max(m.width, 1))
+	}
+	w := min(m.width, MaxWidth)
+	var blocks []string
+	switch m.step {
+	case stepAsk:
+		blocks = m.askView(w)
+	case stepFeedback:
+		blocks = m.feedbackView(w)
+	default:
+		blocks = m.summaryView(w)
+	}
+	return fit(blocks, m.help.View(m.helpKeys()), m.height)
+}
+
+// header is the title on the left and progress on the right.
+func (m Model) header(w int, progress string) string {
+	title := ansi.Truncate(scenario.Sanitize(m.session.Drill().Title), max(w-lipgloss.Width(progress)-2, 1), "…")
+	gap := max(w-lipgloss.Width(title)-lipgloss.Width(progress), 1)
+	return m.styles.Title.Render(title) + strings.Repeat(" ", gap) + m.styles.Progress.Render(progress)
+}
+
+// progress numbers the opener on screen: the one asked, or on the
+// feedback step the one just answered.
+func (m Model) progress() string {
+	n := m.session.Index() + 1
+	if m.step != stepAsk {
+		n = m.session.Index()
+	}
+	return fmt.Sprintf("Opener %d of %d", min(max(n, 1), m.session.Len()), m.session.Len())
+}
+
+// helpKeys are the bindings of the current step, with '?' saying what it
+// will do next.
+func (m Model) helpKeys() keyMap {
+	k := m.keys.forStep(m.step)
+	if m.help.ShowAll {
+		k.Help.SetHelp("?", "fewer keys")
+	}
+	return k
+}
+
+func (m Model) askView(w int) []string {
+	o := m.session.Current()
+	if o == nil {
+		return []string{m.header(w, "")}
+	}
+	context := string(o.Channel) + " · " + string(o.Mood)
+	if o.Business != "" {
+		context += " · " + scenario.Sanitize(o.Business)
+	}
+	who := scenario.Sanitize(o.Customer) + ": "
+	said := hang(m.styles.Customer.Render(who), lipgloss.Width(who), fmt.Sprintf("%q", scenario.Sanitize(o.Say)), w)
+	if lipgloss.Width(who) > w/3 {
+		// A long name would squeeze the line into a narrow column.
+		said = m.styles.Customer.Render(wrap(strings.TrimSpace(who), w)) + "\n" + wrap(fmt.Sprintf("%q", scenario.Sanitize(o.Say)), w)
+	}
+	var choices []string
+	for i, r := range o.Responses {
+		num := fmt.Sprintf("[%d] ", i+1)
+		choices = append(choices, hang(m.styles.Number.Render(num), len(num), scenario.Sanitize(r.Say), w))
+	}
+	blocks := []string{
+		m.header(w, m.progress()),
+		m.styles.Context.Render(wrap(context, w)),
+		said,
+		strings.Join(choices, "\n"),
+	}
+	if limit := m.session.Limit(); limit > 0 {
+		blocks = append(blocks, m.timerView(limit))
+	}
+	return blocks
+}
+
+// timerView draws the countdown as a number and a bar: the number carries
+// the meaning, the bar and the colour only repeat it.
+func (m Model) timerView(limit time.Duration) string {
+	const width = 16
+	full := int(int64(width) * int64(m.left) / int64(limit))
+	secs := int((m.left + time.Second - 1) / time.Second)
+	style := m.styles.Timer
+	if m.left <= limit/4 {
+		style = m.styles.TimerLow
+	}
+	bar := strings.Repeat("█", full) + strings.Repeat("░", width-full)
+	return style.Render(fmt.Sprintf("Time left: %ds ", secs)) + m.styles.Subtle.Render(bar)
+}
+
+func (m Model) feedbackView(w int) []string {
+	r := m.last
+	style := m.styles.Ratings[r.Rating]
+	verdict := glyphs[r.Rating] + " " + r.Verdict()
+	if r.DeadAir {
+		verdict = "✗ " + r.Verdict()
+	}
+	var you string
+	if r.Picked != nil {
+		label := fmt.Sprintf("You said (%d): ", r.Picked.Number)
+		you = hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", scenario.Sanitize(r.Picked.Say)), w)
+	} else {
+		you = m.styles.Section.Render("You said nothing: the time ran out.")
+	}
+	blocks := []string{
+		m.header(w, m.progress()),
+		style.Render(wrap(verdict, w)) + "\n" + you,
+		wrap(scenario.Sanitize(r.Feedback()), w),
+	}
+	if best, n := r.Best(); r.Missed() && best != nil {
+		label := fmt.Sprintf("Best (%d): ", n)
+		blocks = append(blocks, hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", scenario.Sanitize(best.Say)), w))
+	}
+	var notes []string
+	if p := r.Principle(); p != "" {
+		label := "Principle: "
+		if r.Missed() {
+			label = "Principle missed: "
+		}
+		notes = append(notes, hang(m.styles.Subtle.Render(label), len(label), p.Name(), w))
+	}
+	if len(m.heard) > 0 {
+		label := "Heard: "
+		notes = append(notes, hang(m.styles.Subtle.Render(label), len(label), scenario.Sanitize(strings.Join(m.heard, "; ")), w))
+	}
+	if len(notes) > 0 {
+		blocks = append(blocks, strings.Join(notes, "\n"))
+	}
+	return blocks
+}
+
+func (m Model) summaryView(w int) []string {
+	sum := m.session.Summary()
+	score := "Score: " + sum.Score()
+	lines := []string{
+		m.styles.Section.Render(wrap(score, w)),
+		wrap("Ratings: "+sum.RatingsLine(), w),
+		wrap("By mood: "+core.TallyLine(sum.ByMood), w),
+		wrap("By channel: "+core.TallyLine(sum.ByChannel), w),
+	}
+	missed := []string{m.styles.Section.Render("Principles missed most")}
+	if len(sum.Missed) == 0 {
+		missed = append(missed, "None. One of the good ones.")
+	}
+	for _, miss := range sum.Missed[:min(len(sum.Missed), core.MaxMisses)] {
+		missed = append(missed, hang("  ", 2, core.MissLine(miss), w))
+	}
+	return []string{
+		m.header(w, fmt.Sprintf("Drill over: %d of %d", sum.Total, m.session.Len())),
+		strings.Join(lines, "\n"),
+		strings.Join(missed, "\n"),
+	}
+}
+
+// wrap breaks plain text at spaces to width, and mid-word if a word is
+// longer than the line.
+func wrap(s string, width int) string {
+	return ansi.Wrap(s, max(width, 1), "")
+}
+
+// hang writes a prefix (already styled, prefixWidth cells wide) and the text
+// wrapped beside it, indenting the lines after the first under the text.
+func hang(prefix string, prefixWidth int, text string, width int) string {
+	lines := strings.Split(wrap(text, max(width-prefixWidth, 1)), "\n")
+	pad := strings.Repeat(" ", prefixWidth)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fit lays the blocks out above the help line within height rows: with a
+// blank line between blocks and above the help when there is room, without
+// when there is not, and cut with an ellipsis as a last resort, so the help
+// line is always on screen.
+func fit(blocks []string, helpLine string, height int) string {
+	helpRows := lipgloss.Height(helpLine)
+	room := max(height-helpRows, 1)
+	body := strings.Join(blocks, "\n\n")
+	if lipgloss.Height(body) >= room {
+		body = strings.Join(blocks, "\n")
+	}
+	if lines := strings.Split(body, "\n"); len(lines) > room {
+		body = strings.Join(append(lines[:room-1], "…"), "\n")
+	}
+	return body + strings.Repeat("\n", max(height-helpRows-lipgloss.Height(body), 0)+1) + helpLine
+}
