@@ -181,24 +181,6 @@ func (p Principle) Name() string {
 	return string(p)
 }
 
-// Behaviours lists the behaviour ids a response may be tagged with: the
-// scoring model's ids, shared with scenario choices.
-var Behaviours = []string{
-	"greeting", "thanks", "own_name", "customer_name", "offer_help", "acknowledge",
-	"apology", "emotional_reaction", "interpretation", "check_understanding", "exploration",
-	"ownership", "alternatives", "escalation_offer", "expectation", "follow_up",
-	"positive_language", "extra_mile", "closing", "mode_match",
-	"blame", "defensive", "invalidate", "policy_hiding", "pass_the_buck", "account_first",
-	"hold_first", "jargon", "sarcasm", "negative_language", "overpromise",
-}
-
-// negativeBehaviours are the tags a best response should never carry.
-var negativeBehaviours = map[string]bool{
-	"blame": true, "defensive": true, "invalidate": true, "policy_hiding": true,
-	"pass_the_buck": true, "account_first": true, "hold_first": true, "jargon": true,
-	"sarcasm": true, "negative_language": true, "overpromise": true,
-}
-
 // String describes the opener for logs and test failures.
 func (o *Opener) String() string {
 	return fmt.Sprintf("%s (%s, %s)", o.ID, o.Channel, o.Mood)

@@ -18,7 +18,7 @@ func fileOrder(t *testing.T, limit time.Duration) *Session {
 func TestPlainFromAPipe(t *testing.T) {
 	in := strings.NewReader("1\nfive\n9\n4\n 2 \n3\n")
 	var out bytes.Buffer
-	heard := func(customer, response string) []string {
+	heard := func(o *Opener, response string) []string {
 		if strings.Contains(response, "Eve") {
 			return []string{`customer name: "Eve"`}
 		}

@@ -8,11 +8,11 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
-// Detector reports the behaviours a scoring model hears in a response, each
-// as a short phrase ready to show, such as `own name: "I'm Ravi"`. customer
-// is the customer's line, for context. Front ends take it as an option so
-// the drill works with or without a scoring model.
-type Detector func(customer, response string) []string
+// Detector reports the behaviours a scoring model hears in a response to an
+// opener, each as a short phrase ready to show, such as
+// `+ own name: "I'm Ravi"`. Front ends take it as an option, so tests can
+// use a fixed one; Heard is the real one.
+type Detector func(o *Opener, response string) []string
 
 // Label is the rating as a word in capitals: the rating is always said in
 // words, so colour is never the only cue.
@@ -99,7 +99,7 @@ func WriteFeedback(w io.Writer, r Result, detect Detector) error {
 		ew.printf("The best was %d: %q\n", n, scenario.Sanitize(best.Say))
 	}
 	if detect != nil && r.Picked != nil {
-		if heard := detect(r.Opener.Say, r.Picked.Say); len(heard) > 0 {
+		if heard := detect(r.Opener, r.Picked.Say); len(heard) > 0 {
 			ew.printf("The scoring model heard: %s\n", scenario.Sanitize(strings.Join(heard, "; ")))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -109,9 +110,9 @@ func (p *parser) responses(at string, o *Opener) int {
 		}
 		for k, tag := range r.Tags {
 			tp := fmt.Sprintf("%s.tags[%d]", rp, k)
-			if !slices.Contains(Behaviours, tag) {
-				p.reportAt(tp, CodeUnknownTag, fmt.Sprintf("tag %q is not a behaviour id", tag), didYouMean(tag, Behaviours, "the behaviour ids are"))
-			} else if r.Rating == Best && negativeBehaviours[tag] {
+			if !scoring.Known(tag) {
+				p.reportAt(tp, CodeUnknownTag, fmt.Sprintf("tag %q is not a behaviour id", tag), didYouMean(tag, behaviourIDs(), "the behaviour ids are"))
+			} else if info, _ := scoring.Info(scoring.BehaviorID(tag)); r.Rating == Best && info.Polarity == scoring.Negative {
 				p.reportAt(tp, CodeBestNegative, fmt.Sprintf("the best response is tagged %q, a behaviour the scoring model counts against", tag),
 					"rewrite the best response without it, or rate this response lower")
 			}
@@ -174,4 +175,14 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// behaviourIDs lists the scoring model's behaviour ids: a response's tags
+// use the same ids as a scenario choice's.
+func behaviourIDs() []string {
+	var ids []string
+	for _, b := range scoring.Behaviors() {
+		ids = append(ids, string(b.ID))
+	}
+	return ids
 }

@@ -77,7 +77,7 @@ func TestDrillProgram(t *testing.T) {
 	wrong := secondBest%4 + 1
 
 	m := New(Options{Session: core.NewSession(d, opts), Renderer: plainRenderer(), Tick: noTick,
-		Detect: func(customer, response string) []string { return []string{`thanks: "thanks"`} }})
+		Detect: func(o *core.Opener, response string) []string { return []string{`thanks: "thanks"`} }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, first.Customer+": ", "Opener 1 of 2", "1-4 pick")
 	tm.Type(fmt.Sprint(firstBest))

@@ -265,6 +265,6 @@ func (m Model) onKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m *Model) show(res core.Result) {
 	m.step, m.last, m.heard = stepFeedback, res, nil
 	if m.detect != nil && res.Picked != nil {
-		m.heard = m.detect(res.Opener.Say, res.Picked.Say)
+		m.heard = m.detect(res.Opener, res.Picked.Say)
 	}
 }
