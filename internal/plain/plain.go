@@ -26,6 +26,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // ErrAbandoned reports that input ended, or the trainee asked to leave,
@@ -38,28 +39,27 @@ var (
 	errLeft       = fmt.Errorf("you left before the conversation ended: %w", ErrAbandoned)
 )
 
-// MaxTypedLength is how many characters of a typed answer are kept.
+// MaxTypedLength is how many characters of a typed answer are kept: about
+// two spoken sentences, the same limit as the full-screen player.
 const MaxTypedLength = 280
-
-// OpeningWindow is the stretch of the conversation the "First 30 seconds"
-// score judges; the clock line says when the trainee is inside it.
-const OpeningWindow = 30 * time.Second
 
 // Options configure a plain-mode conversation.
 type Options struct {
-	// Pace is how long lines take on the conversation clock (the scoring
-	// package's clock); nil leaves the clock at zero.
+	// Pace is how long lines take on the conversation clock. Nil means the
+	// scoring model's clock for the scenario's channel
+	// (scoring.Pace(sc.Channel)), which is what the scores assume.
 	Pace engine.Pace
 	// Hesitation is the pause counted on the conversation clock before
-	// each of the trainee's lines.
+	// each of the trainee's lines. Zero means scoring.DefaultHesitation.
 	Hesitation time.Duration
 }
 
 // Run plays sc, writing to out and reading one answer per line from in: a
-// choice number, "t" followed by the trainee's own words when free text is
-// available, or "q" to leave. Junk gets a clear message and the question
-// again. It returns the final state, and ErrAbandoned when the
-// conversation did not reach its end.
+// choice number, "t" followed by the trainee's own words, or "q" to leave.
+// Junk gets a clear message and the question again. At the end it prints
+// the outcome, the path taken and the debrief (scores, key moments,
+// feedback per turn, the customer's mood over time). It returns the final
+// state, and ErrAbandoned when the conversation did not reach its end.
 //
 // Run reads in a byte at a time unless in is already buffered
 // (io.ByteReader), so Pick and Run can share one unbuffered reader such as
@@ -67,6 +67,12 @@ type Options struct {
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (engine.State, error) {
 	if sc == nil {
 		return engine.State{}, errors.New("play: no scenario")
+	}
+	if opts.Pace == nil {
+		opts.Pace = scoring.Pace(sc.Channel)
+	}
+	if opts.Hesitation == 0 {
+		opts.Hesitation = scoring.DefaultHesitation
 	}
 	e, err := engine.New(sc, engine.Options{Pace: opts.Pace})
 	if err != nil {
@@ -135,7 +141,7 @@ func (p *player) intro() {
 	if v := line(sc.Customer.Voice); v != "" {
 		p.w.printf("How they speak: %s\n", v)
 	}
-	p.w.printf("Answer each question with the number of what you would say. Type q to leave.\n")
+	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
 }
 
 func (p *player) name() string {
@@ -160,7 +166,7 @@ func (p *player) newLines() {
 // numbered choices.
 func (p *player) situation() {
 	st := p.e.State()
-	if st.Clock < OpeningWindow {
+	if st.Clock < scoring.OpeningWindow {
 		p.w.printf("Clock %s, inside the first 30 seconds.\n", clock(st.Clock))
 	} else {
 		p.w.printf("Clock %s.\n", clock(st.Clock))
@@ -192,7 +198,7 @@ func (p *player) ask(ctx context.Context) (engine.Step, error) {
 		return engine.Step{}, fmt.Errorf("play %q: no choice is offered at %q", p.sc.ID, p.e.State().Node)
 	}
 	for {
-		p.w.printf("Type a number from 1 to %d:\n", n)
+		p.w.printf("Type a number from 1 to %d, or t and your own words:\n", n)
 		if err := ctx.Err(); err != nil {
 			return engine.Step{}, fmt.Errorf("%w: %w", ErrAbandoned, err)
 		}
@@ -210,6 +216,11 @@ func (p *player) ask(ctx context.Context) (engine.Step, error) {
 			continue
 		case strings.EqualFold(answer, "q") || strings.EqualFold(answer, "quit"):
 			return engine.Step{}, errLeft
+		case strings.EqualFold(answer, "t") || strings.HasPrefix(strings.ToLower(answer), "t "):
+			if step, ok := p.typed(answer[1:], choices); ok {
+				return step, nil
+			}
+			continue
 		}
 		k, err := strconv.Atoi(answer)
 		if err != nil || k < 1 || k > n {
@@ -220,12 +231,60 @@ func (p *player) ask(ctx context.Context) (engine.Step, error) {
 	}
 }
 
+// typed turns the trainee's own words into a step along the closest offered
+// choice, saying which one it was heard as.
+func (p *player) typed(text string, choices []*scenario.Choice) (engine.Step, bool) {
+	text = scoring.CleanTyped(text)
+	if r := []rune(text); len(r) > MaxTypedLength {
+		text = string(r[:MaxTypedLength])
+	}
+	if text == "" {
+		p.w.printf("Type t, a space, then what you would say.\n")
+		return engine.Step{}, false
+	}
+	st := p.e.State()
+	m := scoring.MatchChoice(text, choices, typedContext(p.sc, st, p.opt.Hesitation))
+	for i, c := range choices {
+		if c.Number == m.Choice {
+			p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, int(m.Score*100+0.5))
+			return engine.Step{Choice: c.Number, Text: text, Match: m.Score, Hesitation: p.opt.Hesitation}, true
+		}
+	}
+	p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
+	return engine.Step{}, false
+}
+
+// typedContext is what the scoring model knows when the trainee types a
+// line now, read the way scoring.Evaluate reads it afterwards.
+func typedContext(sc *scenario.Scenario, st engine.State, hesitation time.Duration) scoring.Context {
+	var said []string
+	for _, e := range st.Transcript {
+		if e.Speaker == engine.Trainee {
+			said = said[:0]
+			continue
+		}
+		said = append(said, e.Text)
+	}
+	return scoring.Context{
+		Customer:     strings.Join(said, " "),
+		Channel:      sc.Channel,
+		CustomerName: sc.Customer.Name,
+		Mode:         sc.Customer.Mode,
+		Turn:         len(st.Steps),
+		Elapsed:      st.Clock + hesitation,
+	}
+}
+
 // said echoes the trainee's line and how the customer's state moved.
 func (p *player) said() {
 	st := p.e.State()
 	for _, e := range st.Transcript[p.shown:] {
 		if e.Speaker == engine.Trainee {
-			p.w.printf("\nYou say: %s\n", line(e.Text))
+			typed := ""
+			if e.Typed {
+				typed = " (your own words)"
+			}
+			p.w.printf("\nYou say%s: %s\n", typed, line(e.Text))
 			p.shown++
 			break
 		}
@@ -242,7 +301,8 @@ func (p *player) abandoned(err error) {
 	}
 }
 
-// end prints the ending, the outcome in words and the path taken.
+// end prints the ending, the outcome in words, and the debrief with the
+// path taken.
 func (p *player) end() {
 	p.newLines()
 	st := p.e.State()
@@ -253,19 +313,7 @@ func (p *player) end() {
 	p.w.printf("Outcome: %s. %s.\n", line(string(st.Outcome)), outcomeMeaning(st.Outcome))
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
-	p.w.printf("The path you took:\n")
-	i := 0
-	for _, e := range st.Transcript {
-		if e.Speaker != engine.Trainee {
-			continue
-		}
-		i++
-		how := fmt.Sprintf("choice %d", e.Choice)
-		if e.Typed {
-			how = fmt.Sprintf("your own words, taken as choice %d", e.Choice)
-		}
-		p.w.printf("  %d. At %s, %s: %s\n", i, line(e.Node), how, line(e.Text))
-	}
+	writeDebrief(p.w, p.sc, scoring.Evaluate(p.sc, st))
 }
 
 // moodWords says the customer's state as words and numbers:
@@ -365,13 +413,7 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func clock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int(d / time.Second)
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
-}
+func clock(d time.Duration) string { return scoring.FormatClock(d) }
 
 func channelWord(c scenario.Channel) string {
 	switch c {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
@@ -38,7 +39,7 @@ func (u unbuffered) Read(p []byte) (int, error) { return u.r.Read(p) }
 // reference for what a pipe of "1"s must produce.
 func firstChoicePath(t *testing.T, sc *scenario.Scenario) engine.State {
 	t.Helper()
-	e, err := engine.New(sc, engine.Options{})
+	e, err := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,14 +76,23 @@ func TestRunPlaysToTheEnd(t *testing.T) {
 			for _, s := range []string{
 				"Rapport: " + sc.Title,
 				"Customer: " + sc.Customer.Name,
-				"Clock 00:00, inside the first 30 seconds.",
+				"Clock 00:",
+				", inside the first 30 seconds.",
 				"Apprehension: ",
 				" of 100",
 				"What do you say?",
 				"  1. ",
 				"The conversation is over.",
 				"Outcome: " + string(want.Outcome) + ".",
-				"The path you took:",
+				"The path you took, turn by turn:",
+				"How you did:",
+				"  First 30 seconds: ",
+				"  Empathy: ",
+				"  Difficult customers: ",
+				"  Overall: ",
+				"Key moments:",
+				"  Turn 1, at ",
+				"How Grace Okafor felt over time, from the start to the end:",
 			} {
 				if !strings.Contains(text, s) {
 					t.Errorf("output lacks %q", s)
@@ -256,5 +266,48 @@ func TestPickThenRunShareInput(t *testing.T) {
 	st, err := Run(context.Background(), in, io.Discard, got, Options{})
 	if err != nil || !st.Done() {
 		t.Fatalf("Run after Pick: done=%v err=%v", st.Done(), err)
+	}
+}
+
+func TestRunFreeText(t *testing.T) {
+	sc := load(t, "first-time-caller.toml")
+	typed := "Good morning, this is Sam, thank you for calling. There's nothing silly about it; what does the letter say?"
+	tests := map[string]struct {
+		in      string
+		message string
+		typed   bool
+	}{
+		"own words":          {"t " + typed + "\n" + ones, "Your words were heard as choice ", true},
+		"capital T":          {"T " + typed + "\n" + ones, "Your words were heard as choice ", true},
+		"t alone re-prompts": {"t\n" + ones, "Type t, a space, then what you would say.", false},
+		"escapes removed":    {"t Hello\x1b[31m there\x07\n" + ones, "Your words were heard as choice ", true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out strings.Builder
+			st, err := Run(context.Background(), strings.NewReader(tc.in), &out, sc, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := out.String()
+			if !strings.Contains(text, tc.message) {
+				t.Errorf("output lacks %q", tc.message)
+			}
+			first := st.Transcript[1]
+			if first.Typed != tc.typed {
+				t.Fatalf("first trainee line typed=%v, want %v: %+v", first.Typed, tc.typed, first)
+			}
+			if tc.typed {
+				if st.Steps[0].Match <= 0 || st.Steps[0].Match > 1 {
+					t.Errorf("match score %v out of range", st.Steps[0].Match)
+				}
+				if strings.ContainsAny(first.Text, "\x1b\x07") {
+					t.Errorf("typed text kept control characters: %q", first.Text)
+				}
+				if !strings.Contains(text, "You say (your own words): ") || !strings.Contains(text, "you typed your own words, taken as choice") {
+					t.Errorf("typed turn not reported:\n%s", text)
+				}
+			}
+		})
 	}
 }

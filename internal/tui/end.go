@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // outcomeMark pairs each outcome with a glyph and a plain-words meaning, so
@@ -31,36 +33,26 @@ func outcomeMark(s *Styles, o scenario.Outcome) (word string, meaning string) {
 	return s.Subtle.Render(oneLine(string(o))), "an outcome Rapport does not know"
 }
 
-// pathStep is one decision on the path taken.
-type pathStep struct {
-	node   string
-	choice int
-	text   string
-	typed  bool
-	at     string
-}
-
-// pathOf lists the trainee's decisions from a transcript.
-func pathOf(st engine.State) []pathStep {
-	var out []pathStep
-	for _, e := range st.Transcript {
-		if e.Speaker != engine.Trainee {
-			continue
-		}
-		out = append(out, pathStep{node: oneLine(e.Node), choice: e.Choice, text: oneLine(e.Text), typed: e.Typed, at: clock(e.At)})
-	}
-	return out
-}
-
-// endModel is the end screen: how the conversation ended and the path
-// that led there, with the debrief below when scoring is available.
+// endModel is the end screen: how the conversation ended, the scores, the
+// key moments, every turn with its feedback (opened with enter), and the
+// customer's mood over time.
 type endModel struct {
 	sc     *scenario.Scenario
 	st     engine.State
+	report scoring.Report
 	styles *Styles
 	keys   endKeyMap
 	help   help.Model
 	vp     viewport.Model
+
+	// cursor is the turn selected in the turn-by-turn list; open says which
+	// turns are expanded. open is replaced, never written in place, so
+	// copies of the model do not share changes.
+	cursor int
+	open   []bool
+	// turnLines are the first and last content line of each turn's block,
+	// from the last render, to keep the selected turn in view.
+	turnLines [][2]int
 
 	width, height int
 	head          string
@@ -68,9 +60,17 @@ type endModel struct {
 }
 
 func newEnd(sc *scenario.Scenario, st engine.State, s *Styles, keys endKeyMap) endModel {
-	m := endModel{sc: sc, st: st, styles: s, keys: keys, help: newHelp(s), vp: viewport.New(0, 0)}
-	m.keys.Expand.SetEnabled(false)
-	m.keys.Up.SetHelp("↑/↓", "scroll")
+	r := scoring.Evaluate(sc, st)
+	m := endModel{
+		sc: sc, st: st, report: r, styles: s, keys: keys, help: newHelp(s),
+		vp:   viewport.New(0, 0),
+		open: make([]bool, len(r.Turns)),
+	}
+	hasTurns := len(r.Turns) > 0
+	m.keys.Expand.SetEnabled(hasTurns)
+	if !hasTurns {
+		m.keys.Up.SetHelp("↑/↓", "scroll")
+	}
 	return m
 }
 
@@ -86,11 +86,31 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 		m.vp, cmd = m.vp.Update(msg)
 		return m, cmd
 	case tea.KeyMsg:
+		n := len(m.report.Turns)
 		switch {
 		case key.Matches(msg, m.keys.Up):
-			m.vp.ScrollUp(1)
+			if n == 0 {
+				m.vp.ScrollUp(1)
+				break
+			}
+			m.cursor = max(0, m.cursor-1)
+			m.layout()
+			m.reveal()
 		case key.Matches(msg, m.keys.Down):
-			m.vp.ScrollDown(1)
+			if n == 0 {
+				m.vp.ScrollDown(1)
+				break
+			}
+			m.cursor = min(n-1, m.cursor+1)
+			m.layout()
+			m.reveal()
+		case key.Matches(msg, m.keys.Expand):
+			if n > 0 {
+				m.open = slices.Clone(m.open)
+				m.open[m.cursor] = !m.open[m.cursor]
+				m.layout()
+				m.reveal()
+			}
 		case key.Matches(msg, m.keys.PageUp):
 			m.vp.PageUp()
 		case key.Matches(msg, m.keys.PageDown):
@@ -103,7 +123,24 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 	return m, nil
 }
 
-// layout renders the header, help and body for the current size.
+// reveal scrolls so the selected turn is in view, the whole block when it
+// fits.
+func (m *endModel) reveal() {
+	if m.cursor >= len(m.turnLines) {
+		return
+	}
+	first, last := m.turnLines[m.cursor][0], m.turnLines[m.cursor][1]
+	top, h := m.vp.YOffset, m.vp.Height
+	switch {
+	case first < top:
+		m.vp.SetYOffset(first)
+	case last >= top+h:
+		m.vp.SetYOffset(min(first, last-h+1))
+	}
+}
+
+// layout renders the header, help and body for the current size and
+// selection, keeping the scroll position.
 func (m *endModel) layout() {
 	if m.width <= 0 || m.height <= 0 {
 		return
@@ -118,7 +155,8 @@ func (m *endModel) layout() {
 	head := []string{
 		s.Title.Render(truncate("Conversation over · "+title, cw)),
 		wrapMax("Outcome: "+word+" — "+meaning+".", cw, 2),
-		s.Subtle.Render(truncate(fmt.Sprintf("%s on the clock · %d of your lines", clock(m.st.Clock), len(pathOf(m.st))), cw)),
+		s.Subtle.Render(truncate(fmt.Sprintf("%s on the clock · %d of your lines · overall %d, %s",
+			clock(m.st.Clock), len(m.report.Turns), m.report.Overall, oneLine(string(m.report.Band))), cw)),
 	}
 	m.head = strings.Join(head, "\n")
 	m.help.Width = cw
@@ -126,68 +164,10 @@ func (m *endModel) layout() {
 	m.vp.Width = cw
 	m.vp.Height = max(1, m.height-height(m.head)-1-height(m.helpBlock))
 	offset := m.vp.YOffset
-	m.vp.SetContent(m.body(cw))
+	body, lines := m.body(cw)
+	m.turnLines = lines
+	m.vp.SetContent(body)
 	m.vp.SetYOffset(offset)
-}
-
-// body is the scrollable part: the ending, the path, the customer's mood.
-func (m endModel) body(cw int) string {
-	s := m.styles
-	var b strings.Builder
-	section := func(name string) {
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(rule(s, name, cw))
-		b.WriteByte('\n')
-	}
-
-	section("How it ended")
-	name := oneLine(m.sc.Customer.Name)
-	if name == "" {
-		name = "The customer"
-	}
-	if m.st.WalkedOut {
-		b.WriteString(wrap(name+" ran out of patience and left before the conversation could finish.", cw))
-		b.WriteByte('\n')
-	}
-	for _, e := range endingLines(m.st) {
-		b.WriteString(hang(wrapLines(clean(e.Text), max(1, cw-2)), s.CustomerName.Render("“ "), "  "))
-		b.WriteByte('\n')
-	}
-
-	section("The path you took")
-	steps := pathOf(m.st)
-	if len(steps) == 0 {
-		b.WriteString("You did not say anything.\n")
-	}
-	for i, p := range steps {
-		how := fmt.Sprintf("choice %d", p.choice)
-		if p.typed {
-			how = fmt.Sprintf("typed, taken as choice %d", p.choice)
-		}
-		head := fmt.Sprintf("%2d. %s  %s → %s", i+1, s.Timestamp.Render(p.at), s.Subtle.Render(p.node), s.Number.Render(how))
-		b.WriteString(truncate(head, cw))
-		b.WriteByte('\n')
-		b.WriteString(hang(wrapLines(p.text, max(1, cw-8)), "        ", "        "))
-		b.WriteByte('\n')
-	}
-
-	section("How " + name + " felt at the end")
-	b.WriteString(s.meterStack(m.st.Mood, m.st.Mood, cw))
-	return b.String()
-}
-
-// endingLines are the customer's closing lines: everything said after the
-// trainee's last line.
-func endingLines(st engine.State) []engine.Entry {
-	tr := st.Transcript
-	for i := len(tr) - 1; i >= 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return tr[i+1:]
-		}
-	}
-	return nil
 }
 
 func (m endModel) View() string {

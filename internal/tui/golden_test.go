@@ -41,7 +41,10 @@ func TestViewGolden(t *testing.T) {
 		{"play_selected_third", play(keyDown, keyDown)},
 		{"play_full_help", play(runes("?"))},
 		{"confirm", play(runes("2"), runes("q"))},
+		{"play_typing", play(runes("t"), runes("Thanks for calling back, Priya"))},
+		{"play_typed_turn", play(runes("t"), runes("Thanks for calling back, Priya, I'm Alex and I'm sorry."), keyEnter)},
 		{"end", play(runes("1"), runes("1"))},
+		{"end_turn_open", play(runes("2"), runes("1"), keyEnter)},
 		{"end_walkout", play(runes("3"))},
 	}
 	sizes := [][2]int{{80, 24}, {120, 40}}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // MaxTypedLength is how many characters a typed answer may have: about two
@@ -83,6 +84,13 @@ type playModel struct {
 
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
 	eopts := engine.Options{Pace: opts.Pace}
+	if eopts.Pace == nil {
+		eopts.Pace = scoring.Pace(sc.Channel)
+	}
+	hesitation := opts.Hesitation
+	if hesitation == 0 {
+		hesitation = scoring.DefaultHesitation
+	}
 	e, err := engine.New(sc, eopts)
 	if err != nil {
 		return playModel{}, err
@@ -102,8 +110,9 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	m := playModel{
 		sc:         sc,
 		eopts:      eopts,
-		hesitation: opts.Hesitation,
+		hesitation: hesitation,
 		animate:    !opts.NoAnimation,
+		match:      scoringMatch(hesitation),
 		st:         e.State(),
 		choices:    e.Choices(),
 		reveal:     newReveal(),
@@ -251,7 +260,7 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case key.Matches(k, m.typingKeys.Send):
-		text := oneLine(m.input.Value())
+		text := scoring.CleanTyped(m.input.Value())
 		if text == "" {
 			m.note = "Type what you would say, or press esc to go back to the choices."
 			m.layout()
@@ -329,7 +338,7 @@ func (m *playModel) layout() {
 	s := m.styles
 	// Header: title and clock, who the customer is, how they speak.
 	clk := s.Clock.Render(clock(m.st.Clock))
-	if m.st.Clock < OpeningWindow {
+	if m.st.Clock < scoring.OpeningWindow {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
 	titleRoom := cw - ansi.StringWidth(clk) - 2

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -34,8 +35,7 @@ func finalModel(t *testing.T, tm *teatest.TestModel) Model {
 	return fm
 }
 
-// A trainee picks a scenario, plays it to the end with number keys and
-// arrows, reads the end screen and quits.
+// A trainee picks a scenario from the library and plays it to the end.
 func TestE2EPickerToEnd(t *testing.T) {
 	fx, ftc := fixture(t), firstTimeCaller(t)
 	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fx, ftc}}))
@@ -46,12 +46,11 @@ func TestE2EPickerToEnd(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitFor(t, tm, "Customer: "+ftc.Customer.Name, "What do you say?", "▸ first 30s", "Apprehension [")
 
-	// Keys 1, 2 and 3, then arrows and enter, until the conversation ends.
-	keys := []tea.KeyMsg{runes("2"), runes("1"), runes("3"), {Type: tea.KeyDown}, {Type: tea.KeyUp}, {Type: tea.KeyEnter}}
+	// "1" until the conversation ends; the end screen ignores the rest.
 	for i := 0; i < 40; i++ {
-		tm.Send(keys[i%len(keys)])
+		tm.Type("1")
 	}
-	waitFor(t, tm, "Conversation over", "The path you took", "Outcome: ")
+	waitFor(t, tm, "Conversation over", "Outcome: ", "First 30 seconds", "Empathy", "Difficult customers", "Overall")
 	tm.Type("q")
 
 	fm := finalModel(t, tm)
@@ -59,8 +58,39 @@ func TestE2EPickerToEnd(t *testing.T) {
 	if !ok || res.Abandoned || !res.State.Done() || res.Scenario != ftc {
 		t.Fatalf("result %+v ok=%v", res, ok)
 	}
-	if fm.Screen() != "end" {
-		t.Errorf("ended on %s", fm.Screen())
+	// "1" is the first offered choice, whatever its authored number.
+	for i, s := range res.State.Steps {
+		e, err := engine.Replay(ftc, engine.Options{}, res.State.Steps[:i])
+		if err != nil || e.Choices()[0].Number != s.Choice {
+			t.Errorf("step %d took choice %d, not the first offered", i+1, s.Choice)
+		}
+	}
+}
+
+// Number keys, arrows and enter play the fixture to its end; on the
+// debrief, arrows choose a turn and enter opens it.
+func TestE2EKeysAndDebrief(t *testing.T) {
+	m := New(testOptions(Options{Start: fixture(t)}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "What do you say?", "3  Well, we are very busy")
+	tm.Type("2")
+	waitFor(t, tm, "[flatly] It clicks off.")
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	tm.Send(tea.KeyMsg{Type: tea.KeyUp})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "Conversation over", "✓ resolved", "First 30 seconds", "Overall")
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "▾  2.", "Feedback:", "Two clear alternatives")
+	tm.Type("q")
+
+	fm := finalModel(t, tm)
+	res, ok := fm.Result()
+	if !ok || res.Abandoned || res.State.Ending != "sorted" {
+		t.Fatalf("result %+v ok=%v", res, ok)
+	}
+	if got := res.State.Steps; len(got) != 2 || got[0].Choice != 2 || got[1].Choice != 1 {
+		t.Errorf("steps %+v, want choices 2 then 1", got)
 	}
 }
 

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // clean makes scenario or typed text safe to draw. Every string that comes
@@ -86,19 +86,9 @@ func height(s string) int {
 	return lipgloss.Height(s)
 }
 
-// clock formats a conversation time as mm:ss (minutes keep counting past
-// an hour rather than wrapping).
-func clock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int(d / time.Second)
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
-}
-
-// OpeningWindow is the stretch of the conversation the "First 30 seconds"
-// score judges; the clock marks it while it lasts.
-const OpeningWindow = 30 * time.Second
+// clock formats a time on the conversation clock the way the scoring
+// model and the debrief do (mm:ss).
+func clock(d time.Duration) string { return scoring.FormatClock(d) }
 
 // channelWord names a channel for people ("in person", not "in-person").
 func channelWord(c scenario.Channel) string {

@@ -40,11 +40,13 @@ type Options struct {
 	Scenarios []*scenario.Scenario
 	// Start, when set, skips the picker and starts this scenario at once.
 	Start *scenario.Scenario
-	// Pace is how long lines take on the conversation clock (the scoring
-	// package's clock); nil leaves the clock at zero.
+	// Pace is how long lines take on the conversation clock. Nil means the
+	// scoring model's clock for each scenario's channel
+	// (scoring.Pace(sc.Channel)), which is what the scores assume.
 	Pace engine.Pace
 	// Hesitation is the pause counted on the conversation clock before
-	// each of the trainee's lines in untimed play.
+	// each of the trainee's lines in untimed play. Zero means
+	// scoring.DefaultHesitation.
 	Hesitation time.Duration
 	// Renderer draws everything; over SSH it is the session's renderer.
 	// Nil means lipgloss.DefaultRenderer().

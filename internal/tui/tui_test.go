@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 func TestScreenString(t *testing.T) {
@@ -130,11 +131,11 @@ func TestPlayHesitationAndClock(t *testing.T) {
 	if got := e.State(); got.Clock != st.Clock || got.Mood != st.Mood || got.Node != st.Node {
 		t.Errorf("replay differs: %+v vs %+v", got, st)
 	}
-	if st.Clock >= OpeningWindow {
+	if st.Clock >= scoring.OpeningWindow {
 		t.Fatalf("the fixture's first turn ends at %v, past the window; the test needs it inside", st.Clock)
 	}
 	// Talk past the window: the marker goes.
-	for m.play.st.Clock < OpeningWindow && !m.play.st.Done() {
+	for m.play.st.Clock < scoring.OpeningWindow && !m.play.st.Done() {
 		m, _ = send(t, m, runes("1"))
 	}
 	if m.Screen() == "play" && strings.Contains(screenText(m), "first 30s") {
@@ -242,7 +243,7 @@ func TestConfirmNoGoesBackToPlay(t *testing.T) {
 }
 
 func TestFinishShowsEndScreen(t *testing.T) {
-	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 100, 60)
 	m = playOut(t, m, runes("1"))
 	res, ok := m.Result()
 	if !ok || res.Abandoned || !res.State.Done() || res.State.Ending != "sorted" {
@@ -256,6 +257,13 @@ func TestFinishShowsEndScreen(t *testing.T) {
 		"The path you took",
 		"opening → choice 1",
 		"fault → choice 1",
+		"First 30 seconds",
+		"Empathy",
+		"Difficult customers",
+		"Overall",
+		"Key moments",
+		"30-second mark",
+		"How Priya Nair felt over time",
 		"q quit",
 	} {
 		if !strings.Contains(v, s) {
@@ -284,7 +292,7 @@ func TestHelpToggles(t *testing.T) {
 		t.Fatalf("short help wrong:\n%s", v)
 	}
 	m, _ = send(t, m, runes("?"))
-	if v := screenText(m); !strings.Contains(v, "pgup scroll up") || !strings.Contains(v, "t type your own") && m.play.match != nil {
+	if v := screenText(m); !strings.Contains(v, "scroll up") || !strings.Contains(v, "own words") {
 		t.Errorf("full help not shown:\n%s", v)
 	}
 	m, _ = send(t, m, runes("?"))
@@ -406,5 +414,148 @@ func TestUpdateDoesNotMutate(t *testing.T) {
 	_, _ = send(t, m, runes("1"))
 	if screenText(m) != before || len(m.play.st.Steps) != steps {
 		t.Error("Update changed the original model")
+	}
+}
+
+func TestDebriefTurns(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m, _ = send(t, m, runes("2"), runes("1"))
+	if m.Screen() != "end" {
+		t.Fatalf("on %s", m.Screen())
+	}
+	r := m.end.report
+	if len(r.Turns) != 2 {
+		t.Fatalf("%d turns in the report", len(r.Turns))
+	}
+	if m.end.vp.YOffset != 0 {
+		t.Error("the end screen does not open at the top, on the scores")
+	}
+	// Down selects the second turn and scrolls it into view; enter opens
+	// it with the author's feedback and the better alternative.
+	m, _ = send(t, m, keyDown)
+	if m.end.cursor != 1 {
+		t.Fatalf("cursor %d after down", m.end.cursor)
+	}
+	m, _ = send(t, m, keyDown)
+	if m.end.cursor != 1 {
+		t.Error("cursor ran past the last turn")
+	}
+	m, _ = send(t, m, keyUp, keyEnter)
+	v := screenText(m)
+	first := r.Turns[0]
+	for _, s := range []string{"▾  1.", "They said:", "You said:", "Feedback:", "Better here:", "Why:"} {
+		if !strings.Contains(v, s) {
+			t.Errorf("opened turn lacks %q:\n%s", s, v)
+		}
+	}
+	if first.Best == nil || first.Best.Choice != 1 {
+		t.Errorf("turn 1 (the order number first) should name choice 1 as better, got %+v", first.Best)
+	}
+	if !strings.Contains(v, "✗") {
+		t.Errorf("a cost is not marked with ✗:\n%s", v)
+	}
+	// Enter again closes it.
+	closed, _ := send(t, m, keyEnter)
+	if strings.Contains(screenText(closed), "They said:") {
+		t.Error("enter did not close the turn")
+	}
+	// Opening a turn on one model does not open it on a copy.
+	if m.end.open[0] == closed.end.open[0] {
+		t.Error("models share the open/closed state")
+	}
+}
+
+func TestDebriefNotAssessed(t *testing.T) {
+	// The first-time caller is never angry: Difficult customers must say
+	// "not assessed" rather than invent a number.
+	m := sized(t, New(testOptions(Options{Start: firstTimeCaller(t)})), 120, 60)
+	m = playOut(t, m, runes("1"))
+	if m.end.report.Difficult.Assessed {
+		t.Skip("the shipped first-time caller is assessed for difficult customers now")
+	}
+	if v := screenText(m); !strings.Contains(v, "Difficult customers not assessed") {
+		t.Errorf("not-assessed score not said in words:\n%s", v)
+	}
+}
+
+func TestFreeText(t *testing.T) {
+	tests := map[string]struct {
+		keys  []tea.Msg
+		typed string
+		steps int
+		note  string
+	}{
+		"typed and sent": {
+			keys:  []tea.Msg{runes("t"), runes("Thank you for calling back Priya, I'm sorry nobody rang you, I'm Alex and I'll sort this out today."), keyEnter},
+			typed: "Thank you for calling back Priya, I'm sorry nobody rang you, I'm Alex and I'll sort this out today.",
+			steps: 1,
+		},
+		"q is a letter while typing": {
+			keys:  []tea.Msg{runes("t"), runes("quick question"), keyEnter},
+			typed: "quick question",
+			steps: 1,
+		},
+		"escape goes back": {
+			keys: []tea.Msg{runes("t"), runes("hello"), keyEsc},
+		},
+		"empty is refused": {
+			keys: []tea.Msg{runes("t"), keyEnter},
+			note: "Type what you would say",
+		},
+		"control characters removed": {
+			keys:  []tea.Msg{runes("t"), runes("Hello\x07 there\x08\x00"), keyEnter},
+			typed: "Hello there",
+			steps: 1,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+			m, _ = send(t, m, tc.keys...)
+			st := m.play.st
+			if len(st.Steps) != tc.steps {
+				t.Fatalf("%d steps, want %d", len(st.Steps), tc.steps)
+			}
+			if tc.steps > 0 {
+				s := st.Steps[0]
+				if s.Text != tc.typed || s.Match <= 0 || s.Match > 1 || s.Choice < 1 {
+					t.Errorf("step %+v", s)
+				}
+				last := st.Transcript[1]
+				if last.Speaker != engine.Trainee || !last.Typed || last.Text != tc.typed {
+					t.Errorf("transcript line %+v", last)
+				}
+				v := screenText(m)
+				if !strings.Contains(v, "(typed)") || !strings.Contains(v, "Heard as choice") {
+					t.Errorf("typed turn not shown:\n%s", v)
+				}
+				if m.play.typing {
+					t.Error("still typing after sending")
+				}
+			}
+			if tc.note != "" && !strings.Contains(screenText(m), tc.note) {
+				t.Errorf("screen lacks %q:\n%s", tc.note, screenText(m))
+			}
+		})
+	}
+}
+
+func TestFreeTextCtrlCAsks(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m, _ = send(t, m, runes("t"), runes("half a thought"), keyCtrlC)
+	if m.Screen() != "confirm" {
+		t.Fatalf("ctrl+c while typing: on %s", m.Screen())
+	}
+	m, _ = send(t, m, runes("n"))
+	if !m.play.typing || m.play.input.Value() != "half a thought" {
+		t.Error("keeping playing lost the typed words")
+	}
+}
+
+func TestFreeTextLengthLimit(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m, _ = send(t, m, runes("t"), runes(strings.Repeat("a", MaxTypedLength+50)))
+	if got := len([]rune(m.play.input.Value())); got != MaxTypedLength {
+		t.Errorf("input holds %d characters, want the limit %d", got, MaxTypedLength)
 	}
 }
