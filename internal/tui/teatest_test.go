@@ -67,14 +67,19 @@ func TestE2EPickerToEnd(t *testing.T) {
 	}
 }
 
-// Number keys, arrows and enter play the fixture to its end; on the
-// debrief, arrows choose a turn and enter opens it.
+// Picker, then number keys, arrows and enter play the fixture to its end;
+// on the debrief, arrows choose a turn and enter opens it.
 func TestE2EKeysAndDebrief(t *testing.T) {
-	m := New(testOptions(Options{Start: fixture(t)}))
+	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fixture(t)}}))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "1 scenario", "Broken kettle, second call")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitFor(t, tm, "What do you say?", "3  Well, we are very busy")
 	tm.Type("2")
 	waitFor(t, tm, "[flatly] It clicks off.")
+	// Only two choices here: 3 is refused with a message, not taken.
+	tm.Type("3")
+	waitFor(t, tm, "There is no choice 3 here: pick 1 to 2.")
 	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
 	tm.Send(tea.KeyMsg{Type: tea.KeyUp})
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})

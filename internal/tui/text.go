@@ -71,7 +71,9 @@ func clip(s string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
+		// A line is never wider than its length in bytes, so short lines
+		// skip the (costly) width measurement.
+		if len(l) > width && ansi.StringWidth(l) > width {
 			lines[i] = ansi.Truncate(l, width, "")
 		}
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -557,5 +558,41 @@ func TestFreeTextLengthLimit(t *testing.T) {
 	m, _ = send(t, m, runes("t"), runes(strings.Repeat("a", MaxTypedLength+50)))
 	if got := len([]rune(m.play.input.Value())); got != MaxTypedLength {
 		t.Errorf("input holds %d characters, want the limit %d", got, MaxTypedLength)
+	}
+}
+
+// Random keys and sizes, from a fixed seed, never panic and never draw
+// outside the window, whatever screen they land on.
+func TestRandomKeysNeverBreak(t *testing.T) {
+	keys := []tea.Msg{
+		runes("1"), runes("2"), runes("3"), runes("4"), runes("6"), runes("t"), runes("q"), runes("n"),
+		runes("y"), runes("?"), runes("/"), runes("a"), runes(" "), keyEnter, keyUp, keyDown, keyEsc, keyPgUp,
+		tea.KeyMsg{Type: tea.KeyPgDown}, tea.KeyMsg{Type: tea.KeyBackspace},
+		tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown},
+	}
+	sizes := [][2]int{{80, 24}, {120, 40}, {40, 12}, {20, 5}, {61, 17}}
+	seen := map[string]bool{}
+	for seed := uint64(1); seed <= 5; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 42))
+		m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fixture(t), firstTimeCaller(t)}}))
+		size := sizes[0]
+		for i := 0; i < 400; i++ {
+			var msg tea.Msg = keys[rng.IntN(len(keys))]
+			if rng.IntN(20) == 0 {
+				size = sizes[rng.IntN(len(sizes))]
+				msg = tea.WindowSizeMsg{Width: size[0], Height: size[1]}
+			}
+			// Commands are not run: a quit only ends the program, and the
+			// model must stay sound if more messages arrive anyway.
+			next, _ := m.Update(msg)
+			m = next.(Model)
+			seen[m.Screen()] = true
+			fits(t, screenText(m), size[0], size[1])
+		}
+	}
+	for _, s := range []string{"picker", "play", "confirm", "end"} {
+		if !seen[s] {
+			t.Errorf("the random keys never reached the %s screen; change the seeds", s)
+		}
 	}
 }
