@@ -63,3 +63,33 @@ func FuzzDrill(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParseOpenings(b *testing.B) {
+	src, err := fs.ReadFile(scenarios.FS, "drill-openings.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ds := Parse("drill-openings.toml", src); ds.HasErrors() {
+			b.Fatal(ds)
+		}
+	}
+}
+
+func BenchmarkHeard(b *testing.B) {
+	d, _, err := Load(scenarios.FS, "drill-openings.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for b.Loop() {
+		for _, o := range d.Openers {
+			for _, r := range o.Responses {
+				n += len(Heard(o, r.Say))
+			}
+		}
+	}
+	b.ReportMetric(float64(len(d.Openers)*ResponsesPerOpener), "responses/op")
+}
