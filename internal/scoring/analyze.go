@@ -198,13 +198,23 @@ func (sc *scratch) try(r *rule, i int) {
 }
 
 // negated reports whether the words just before token i negate it: "not"
-// or "never" within two words in the same clause, or "no" right before.
+// or "never" within two words in the same clause, "no" right before, or a
+// "not able to" / "not going to" / "unable to" within five words ("I won't
+// be able to call you back").
 func negated(toks []token, i int) bool {
-	for j := i - 1; j >= 0 && j >= i-2; j-- {
+	for j := i - 1; j >= 0 && j >= i-5; j-- {
 		if toks[j].clause != toks[i].clause {
 			return false
 		}
-		if isNegator(toks[j].w) || (j == i-1 && toks[j].w == "no") {
+		w := toks[j].w
+		switch w {
+		case "if", "when", "unless", "because", "so", "and", "but", "then", "once", "until":
+			return false
+		}
+		if j >= i-2 && (isNegator(w) || (j == i-1 && w == "no")) {
+			return true
+		}
+		if w == "unable" || (isNegator(w) && j+1 < i && (toks[j+1].w == "able" || toks[j+1].w == "going" || toks[j+1].w == "be")) {
 			return true
 		}
 	}
@@ -341,6 +351,69 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 	}
 
+	// A concrete time is a clear expectation when its sentence says what
+	// will happen (a future or a booking), and is not a restatement of the
+	// past or a question about it.
+	whenSents := map[int]bool{}
+	for _, m := range sc.matches {
+		if m.r.id == whenID {
+			whenSents[toks[m.start].sent] = true
+		}
+	}
+	if k := get(whenID); k >= 0 {
+		drop(whenID)
+	}
+	if !has(Expectation) {
+		for _, m := range sc.matches {
+			if m.r.id != whenID {
+				continue
+			}
+			s := toks[m.start].sent
+			if !futureSentence(toks, s) {
+				continue
+			}
+			restated := false
+			for _, f := range bs {
+				if (f.id == Interpretation || f.id == CheckUnderstand) && sentOf(f) == s {
+					restated = true
+				}
+			}
+			if !restated {
+				bs = append(bs, found{id: Expectation, strength: 2, start: m.start, end: m.end})
+				break
+			}
+		}
+	}
+
+	// Sarcasm turns the positive words around it into their opposite.
+	if k := get(Sarcasm); k >= 0 {
+		if p := get(PositiveLanguage); p >= 0 && sentOf(bs[p]) == sentOf(bs[k]) {
+			drop(PositiveLanguage)
+		}
+	}
+
+	// A check of understanding wrapped round five or more words of content
+	// ("So the heating cuts out after an hour, have I understood that?")
+	// is a restatement too.
+	if k := get(CheckUnderstand); k >= 0 && !has(Interpretation) {
+		f := bs[k]
+		s := sentOf(f)
+		lo, hi := f.start, f.end
+		for lo > 0 && toks[lo-1].sent == s {
+			lo--
+		}
+		for hi < len(toks) && toks[hi].sent == s {
+			hi++
+		}
+		before, after := f.start-lo, hi-f.end
+		switch {
+		case before >= 5:
+			bs = append(bs, found{id: Interpretation, strength: 1, start: lo, end: f.start})
+		case after >= 5:
+			bs = append(bs, found{id: Interpretation, strength: 1, start: f.end, end: hi})
+		}
+	}
+
 	// Strengths that depend on the rest of the reply.
 	if k := get(Interpretation); k >= 0 {
 		f := &bs[k]
@@ -362,7 +435,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	for _, id := range []BehaviorID{Expectation, FollowUp} {
-		if k := get(id); k >= 0 && bs[k].strength == 1 && sentenceHas(toks, bs[k].start, classSet["when"]) {
+		if k := get(id); k >= 0 && bs[k].strength == 1 && whenSents[sentOf(bs[k])] {
 			bs[k].strength = 2
 		}
 	}
@@ -371,8 +444,15 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			bs[k].strength = 2
 		}
 	}
-	if k := get(NegativeLanguage); k >= 0 && bs[k].strength == 2 && softened(toks, bs[k].end) {
-		bs[k].strength = 1
+	// "I can't refund it, but I can send a replacement": the refusal is
+	// softened, and what follows the "but" is an alternative.
+	if k := get(NegativeLanguage); k >= 0 && bs[k].strength == 2 {
+		if at := softened(toks, bs[k].end); at >= 0 {
+			bs[k].strength = 1
+			if !has(Alternatives) {
+				bs = append(bs, found{id: Alternatives, strength: 1, start: at, end: min(at+3, len(toks))})
+			}
+		}
 	}
 	return bs
 }
@@ -430,44 +510,55 @@ func restOfSentence(toks []token, i int) int {
 	return n
 }
 
-// sentenceHas reports whether the sentence of token i holds a word of set.
-func sentenceHas(toks []token, i int, set map[string]bool) bool {
-	s := toks[i].sent
-	for j := i; j >= 0 && toks[j].sent == s; j-- {
-		if set[toks[j].w] {
-			return true
-		}
-	}
-	for j := i; j < len(toks) && toks[j].sent == s; j++ {
-		if set[toks[j].w] {
-			return true
-		}
-	}
-	return false
-}
-
-// softened reports whether a refusal is followed, in the same or the next
-// sentence, by what can be done: "I can't refund it, but I can replace it".
-func softened(toks []token, end int) bool {
+// softened reports where a refusal is followed, in the same or the next
+// sentence, by what can be done ("I can't refund it, but I can replace
+// it"): the index of the word that turns it round, or -1.
+func softened(toks []token, end int) int {
 	if end >= len(toks) {
-		return false
+		return -1
 	}
 	s := toks[end-1].sent
 	for j := end; j < len(toks) && toks[j].sent <= s+1; j++ {
 		w := toks[j].w
 		if w == "instead" {
-			return true
+			return j
 		}
 		if (w == "but" || w == "what" || w == "though") && j+2 < len(toks) {
 			a, b := toks[j+1].w, toks[j+2].w
 			if (a == "i" || a == "we") && (b == "can" || b == "will" || b == "could") {
-				return true
+				return j
 			}
 			if w == "but" && a == "what" {
-				return true
+				return j
 			}
 		}
-		if w == "what" && j+2 < len(toks) && (toks[j+1].w == "i" || toks[j+1].w == "we") && toks[j+2].w == "can" {
+	}
+	return -1
+}
+
+// futureSentence reports whether sentence s talks about what will happen:
+// "will", "going to", "due", "expect", a scheduled present ("arrives",
+// "comes") or a booking, and not "should have" or "will not".
+func futureSentence(toks []token, s int) bool {
+	for j := range toks {
+		if toks[j].sent != s {
+			continue
+		}
+		next := ""
+		if j+1 < len(toks) && toks[j+1].sent == s {
+			next = toks[j+1].w
+		}
+		switch toks[j].w {
+		case "will", "shall", "should":
+			if next != "not" && next != "have" {
+				return true
+			}
+		case "going":
+			if next == "to" {
+				return true
+			}
+		case "due", "expect", "arrive", "arrives", "comes", "goes", "lands", "reaches", "booked",
+			"scheduled", "arranged", "starts", "moves", "switches", "renews", "takes", "take":
 			return true
 		}
 	}

@@ -15,6 +15,8 @@ import (
 //	a|b|c       any one of the words
 //	@class      any word of a named lexicon class (see classes)
 //	[a|b]       optional: zero or one of the words
+//	(a b|c)     a group: one of several word sequences ("(thank you|thanks)");
+//	            [a b|c] is the optional form
 //	*           any one word
 //	~N          a gap of 0 to N words
 //	^           (prefix) the word starts its clause, ignoring interjections
@@ -37,11 +39,14 @@ const (
 	eGap
 	eEnd
 	eQuestion
+	eSeq
 )
 
 type elem struct {
 	kind  elemKind
 	words []string
+	// seqs are the alternatives of a group, each a sequence of words.
+	seqs  [][]string
 	set   map[string]struct{}
 	opt   bool
 	first bool
@@ -88,7 +93,11 @@ func compilePattern(src string, classes map[string][]string) ([]*pattern, error)
 		s = strings.TrimSpace(s[1:])
 	}
 	var elems []elem
-	for _, f := range strings.Fields(s) {
+	fields, err := patternFields(s)
+	if err != nil {
+		return nil, fmt.Errorf("pattern %q: %w", src, err)
+	}
+	for _, f := range fields {
 		var e elem
 		switch {
 		case f == "*":
@@ -108,9 +117,32 @@ func compilePattern(src string, classes map[string][]string) ([]*pattern, error)
 				e.first = true
 				f = f[1:]
 			}
+			group := false
 			if strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]") {
 				e.opt = true
 				f = f[1 : len(f)-1]
+				group = strings.Contains(f, " ")
+			} else if strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") {
+				f = f[1 : len(f)-1]
+				group = true
+			}
+			if group {
+				e.kind = eSeq
+				for _, alt := range strings.Split(f, "|") {
+					ws := strings.Fields(alt)
+					if len(ws) == 0 {
+						return nil, fmt.Errorf("pattern %q: empty alternative", src)
+					}
+					for _, w := range ws {
+						if strings.ContainsAny(w, "'’[]()@") {
+							return nil, fmt.Errorf("pattern %q: bad word %q", src, w)
+						}
+					}
+					e.seqs = append(e.seqs, ws)
+					e.words = append(e.words, ws[0])
+				}
+				elems = append(elems, e)
+				continue
 			}
 			for _, alt := range strings.Split(f, "|") {
 				if strings.HasPrefix(alt, "@") {
@@ -151,7 +183,7 @@ func compilePattern(src string, classes map[string][]string) ([]*pattern, error)
 			expand(req)
 			return
 		}
-		if es[0].kind != eWord {
+		if es[0].kind != eWord && es[0].kind != eSeq {
 			out = append(out, &pattern{src: src, elems: es, noNeg: noNeg, sentence: sentence})
 			return
 		}
@@ -165,7 +197,7 @@ func compilePattern(src string, classes map[string][]string) ([]*pattern, error)
 var interjections = map[string]bool{
 	"oh": true, "well": true, "so": true, "um": true, "uh": true, "er": true, "ah": true,
 	"okay": true, "right": true, "yes": true, "yeah": true, "and": true, "hi": true,
-	"hello": true, "hey": true, "look": true, "now": true, "alright": true,
+	"hello": true, "hey": true, "look": true, "now": true, "alright": true, "please": true,
 }
 
 func isNegator(w string) bool { return w == "not" || w == "never" }
@@ -231,6 +263,27 @@ func matchElems(el []elem, toks []token, pos, sent int) (int, bool) {
 			return matchElems(el[1:], toks, pos, sent)
 		}
 		return 0, false
+	case eSeq:
+		if pos < len(toks) && (!e.first || clauseFirst(toks, pos)) {
+		alts:
+			for _, seq := range e.seqs {
+				if pos+len(seq) > len(toks) {
+					continue
+				}
+				for k, w := range seq {
+					if toks[pos+k].w != w || toks[pos+k].sent != sent {
+						continue alts
+					}
+				}
+				if end, ok := matchElems(el[1:], toks, pos+len(seq), sent); ok {
+					return end, true
+				}
+			}
+		}
+		if e.opt {
+			return matchElems(el[1:], toks, pos, sent)
+		}
+		return 0, false
 	case eGap:
 		for k := 0; k <= e.gap; k++ {
 			// A gap never skips a negation: "I can ~4 manager" must not
@@ -276,13 +329,54 @@ type ruleSet struct {
 
 func (rs *ruleSet) add(r *rule) {
 	e := &r.pat.elems[0]
-	if e.kind != eWord {
+	if e.kind != eWord && e.kind != eSeq {
 		rs.wild = append(rs.wild, r)
 		return
 	}
+	seen := map[string]bool{}
 	for _, w := range e.words {
-		rs.byWord[w] = append(rs.byWord[w], r)
+		if !seen[w] {
+			seen[w] = true
+			rs.byWord[w] = append(rs.byWord[w], r)
+		}
 	}
+}
+
+// patternFields splits a pattern at spaces, keeping bracketed and
+// parenthesised groups whole.
+func patternFields(s string) ([]string, error) {
+	var out []string
+	depth, start := 0, -1
+	for i, r := range s {
+		switch {
+		case r == '[' || r == '(':
+			if depth == 0 && start < 0 {
+				start = i
+			}
+			depth++
+		case r == ']' || r == ')':
+			depth--
+			if depth < 0 {
+				return nil, fmt.Errorf("unbalanced %q", r)
+			}
+		case r == ' ' || r == '\t':
+			if depth == 0 && start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("unbalanced brackets")
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out, nil
 }
 
 // ruleDef is a rule as written in rules.go.
@@ -313,6 +407,11 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 				for _, e := range p.elems {
 					for _, w := range e.words {
 						addVocab(w)
+					}
+					for _, seq := range e.seqs {
+						for _, w := range seq {
+							addVocab(w)
+						}
 					}
 				}
 			}

@@ -183,6 +183,11 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 			} else {
 				add("#num")
 			}
+		} else if string(lw) == "ill" && (len(dst) == 0 || newSent || dst[len(dst)-1].clause != clause) {
+			// "ill get it sorted": chat shorthand for "I'll" at the start of
+			// a clause, where "ill" (unwell) cannot stand.
+			add(tz.vocab["i"])
+			add(tz.vocab["will"])
 		} else if exp, ok := contractions[string(lw)]; ok {
 			for _, w := range exp {
 				add(tz.vocab[w])

@@ -1,0 +1,143 @@
+package scoring
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+var showMisses = flag.Bool("misses", false, "print every corpus line the model gets wrong")
+
+// corpusLine is one labelled response in testdata/corpus.jsonl.
+type corpusLine struct {
+	Text     string   `json:"text"`
+	Labels   []string `json:"labels"`
+	Customer string   `json:"customer"`
+	Channel  string   `json:"channel"`
+	Turn     int      `json:"turn"`
+	Name     string   `json:"name"`
+	Mode     string   `json:"mode"`
+}
+
+func (c corpusLine) context() Context {
+	ch := scenario.Channel(c.Channel)
+	if ch == "" {
+		ch = scenario.Phone
+	}
+	return Context{Customer: c.Customer, Channel: ch, CustomerName: c.Name, Mode: c.Mode, Turn: c.Turn}
+}
+
+func readCorpus(t testing.TB, path string) []corpusLine {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []corpusLine
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var c corpusLine
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		for _, l := range c.Labels {
+			if !Known(l) {
+				t.Fatalf("%s:%d: unknown label %q", path, n, l)
+			}
+		}
+		out = append(out, c)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+type prCount struct{ tp, fp, fn, support int }
+
+func (c prCount) precision() float64 {
+	if c.tp+c.fp == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fp)
+}
+
+func (c prCount) recall() float64 {
+	if c.tp+c.fn == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fn)
+}
+
+// evalCorpus scores every line and counts hits per behaviour.
+func evalCorpus(lines []corpusLine) (map[BehaviorID]*prCount, []string) {
+	counts := map[BehaviorID]*prCount{}
+	for _, b := range Behaviors() {
+		counts[b.ID] = &prCount{}
+	}
+	var misses []string
+	for _, c := range lines {
+		a := Analyze(c.Text, c.context())
+		var got []string
+		for _, b := range a.Behaviors {
+			got = append(got, string(b.ID))
+		}
+		var extra, missing []string
+		for _, b := range Behaviors() {
+			want, have := slices.Contains(c.Labels, string(b.ID)), slices.Contains(got, string(b.ID))
+			k := counts[b.ID]
+			if want {
+				k.support++
+			}
+			switch {
+			case want && have:
+				k.tp++
+			case have:
+				k.fp++
+				extra = append(extra, string(b.ID))
+			case want:
+				k.fn++
+				missing = append(missing, string(b.ID))
+			}
+		}
+		if len(extra)+len(missing) > 0 {
+			misses = append(misses, fmt.Sprintf("%q\n    missing %v  extra %v  got %v", c.Text, missing, extra, a.Behaviors))
+		}
+	}
+	return counts, misses
+}
+
+// TestCorpus measures per-behaviour precision and recall on the labelled
+// corpus and fails below 0.9 on either. Run with -v for the table and
+// -misses for every line the model gets wrong.
+func TestCorpus(t *testing.T) {
+	lines := readCorpus(t, "testdata/corpus.jsonl")
+	if len(lines) < 300 {
+		t.Errorf("corpus has %d lines, want at least 300", len(lines))
+	}
+	counts, misses := evalCorpus(lines)
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-20s %7s %9s %6s %4s %4s %4s\n", "behaviour", "support", "precision", "recall", "tp", "fp", "fn")
+	for _, b := range Behaviors() {
+		k := counts[b.ID]
+		fmt.Fprintf(&table, "%-20s %7d %9.2f %6.2f %4d %4d %4d\n", b.ID, k.support, k.precision(), k.recall(), k.tp, k.fp, k.fn)
+		if k.support < 8 {
+			t.Errorf("%s has %d positive lines, want at least 8", b.ID, k.support)
+		}
+		if k.precision() < 0.9 || k.recall() < 0.9 {
+			t.Errorf("%s: precision %.2f recall %.2f, want both >= 0.90", b.ID, k.precision(), k.recall())
+		}
+	}
+	t.Logf("corpus: %d lines\n%s", len(lines), table.String())
+	if *showMisses {
+		t.Logf("%d lines with differences:\n%s", len(misses), strings.Join(misses, "\n"))
+	}
+}
