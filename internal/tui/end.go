@@ -59,8 +59,7 @@ type endModel struct {
 	helpBlock     string
 }
 
-func newEnd(sc *scenario.Scenario, st engine.State, s *Styles, keys endKeyMap) endModel {
-	r := scoring.Evaluate(sc, st)
+func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles, keys endKeyMap) endModel {
 	m := endModel{
 		sc: sc, st: st, report: r, styles: s, keys: keys, help: newHelp(s),
 		vp:   viewport.New(0, 0),

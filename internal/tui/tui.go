@@ -32,6 +32,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // Options configure the player.
@@ -117,6 +118,11 @@ type Model struct {
 	result    Result
 	hasResult bool
 	err       error
+
+	// evaluate scores a finished conversation for the debrief. It is
+	// scoring.Evaluate; view tests freeze it so goldens follow the player's
+	// layout rather than every tuning of the scoring rules.
+	evaluate func(*scenario.Scenario, engine.State) scoring.Report
 }
 
 // New builds the player. With Options.Start set it opens on the play
@@ -127,9 +133,10 @@ func New(opts Options) Model {
 	}
 	styles := DefaultStyles(opts.Renderer)
 	m := Model{
-		opts:   opts,
-		styles: &styles,
-		keys:   defaultKeyMap(),
+		opts:     opts,
+		styles:   &styles,
+		keys:     defaultKeyMap(),
+		evaluate: scoring.Evaluate,
 		// Until the terminal reports its size, lay out for the classic
 		// 80x24 so a first frame is never empty.
 		width:  80,
@@ -276,7 +283,7 @@ func (m Model) start(sc *scenario.Scenario) Model {
 func (m *Model) finish() {
 	m.result = Result{Scenario: m.play.sc, State: m.play.st}
 	m.hasResult = true
-	m.end = newEnd(m.play.sc, m.play.st, m.styles, m.keys.End)
+	m.end = newEnd(m.play.sc, m.play.st, m.evaluate(m.play.sc, m.play.st), m.styles, m.keys.End)
 	m.screen = screenEnd
 	m.resize()
 }
