@@ -71,7 +71,7 @@ func Parse(file string, src []byte) (*Drill, scenario.Diagnostics) {
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
-		p.syntax(err)
+		p.syntax(src, err)
 		return nil, p.diags
 	}
 	p.at = locate(src)
@@ -105,7 +105,7 @@ func (p *parser) reportAt(path string, code scenario.Code, msg, hint string) {
 	p.report(p.at.lookup(path), code, msg, hint)
 }
 
-func (p *parser) syntax(err error) {
+func (p *parser) syntax(src []byte, err error) {
 	var perr toml.ParseError
 	if !errors.As(err, &perr) {
 		p.report(scenario.Pos{}, scenario.CodeSyntax, "TOML syntax: "+err.Error(), "check that the file is TOML")
@@ -115,15 +115,35 @@ func (p *parser) syntax(err error) {
 	if u := strings.Join(strings.Fields(perr.Usage), " "); u != "" {
 		hint, _, _ = strings.Cut(strings.TrimSuffix(u, "."), ". ")
 	}
-	picture := perr.ErrorWithPosition()
-	if _, rest, ok := strings.Cut(picture, "\n\n"); ok {
-		picture = rest // the first line repeats the message
+	pos := scenario.Pos{Line: perr.Position.Line, Col: max(perr.Position.Col, 1)}
+	if pos.Line < 1 {
+		// The parser sometimes loses the line (seen at the end of input);
+		// its byte offset still says where.
+		at := min(max(perr.Position.Start, 0), len(src))
+		pos.Line = 1 + strings.Count(string(src[:at]), "\n")
+		pos.Col = 1 + at - (strings.LastIndexByte(string(src[:at]), '\n') + 1)
 	}
 	p.diags = append(p.diags, scenario.Diagnostic{
-		File: p.file, Pos: scenario.Pos{Line: max(perr.Position.Line, 1), Col: max(perr.Position.Col, 1)},
-		Severity: scenario.Error, Code: scenario.CodeSyntax, Message: "TOML syntax: " + perr.Message,
-		Hint: hint, Excerpt: strings.TrimRight(scenario.Sanitize(picture), "\n"),
+		File: p.file, Pos: pos, Severity: scenario.Error, Code: scenario.CodeSyntax,
+		Message: "TOML syntax: " + perr.Message, Hint: hint, Excerpt: excerpt(src, pos),
 	})
+}
+
+// excerpt pictures a position: the line before, the line itself and a caret
+// under the column. (toml's own ErrorWithPosition panics when the parser
+// lost the line, so the loader draws its own.)
+func excerpt(src []byte, pos scenario.Pos) string {
+	lines := strings.Split(string(src), "\n")
+	if pos.Line < 1 || pos.Line > len(lines) {
+		return ""
+	}
+	var b strings.Builder
+	for n := max(pos.Line-1, 1); n <= pos.Line; n++ {
+		fmt.Fprintf(&b, "%5d | %s\n", n, scenario.Sanitize(lines[n-1]))
+	}
+	col := min(pos.Col, len(lines[pos.Line-1])+1)
+	fmt.Fprintf(&b, "%5s | %s^", "", strings.Repeat(" ", max(col-1, 0)))
+	return b.String()
 }
 
 // fields maps each key a table allows to the function that decodes it.

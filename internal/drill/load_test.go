@@ -244,3 +244,19 @@ func TestTooManyOpeners(t *testing.T) {
 		t.Error("no diagnostic for too many openers")
 	}
 }
+
+// Syntax errors where the TOML parser loses the line still get a position
+// and a picture (the parser's own picture panics on them).
+func TestSyntaxErrorWithoutALine(t *testing.T) {
+	src := []byte("0.\"0000000000000000000000000000000000000000000000000000\\")
+	_, ds := Parse("lost.toml", src)
+	if len(ds) != 1 || ds[0].Code != scenario.CodeSyntax {
+		t.Fatalf("got %v", ds)
+	}
+	if got := ds[0].Pos.String(); got != "1:56" {
+		t.Errorf("position %s, want 1:56", got)
+	}
+	if !strings.HasSuffix(ds[0].Excerpt, "^") {
+		t.Errorf("excerpt %q", ds[0].Excerpt)
+	}
+}
