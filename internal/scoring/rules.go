@@ -45,7 +45,7 @@ var classes = map[string][]string{
 		"stuck", "disheartening", "demoralising", "scared", "afraid", "hurtful", "mortified",
 		"rattled", "shaken", "heartbroken", "upset", "troubling", "vulnerable", "awkward",
 		"disruptive", "unacceptable", "ridiculous", "relentless", "lonely", "hard-going",
-		"overwhelming", "painful", "raw", "bewildered", "lost"},
+		"overwhelming", "painful", "raw", "bewildered", "lost", "heavy"},
 	// feelx: evaluations that read as empathy only after "must be" or
 	// "sounds" ("that must be hard"), not after a bare "that's" ("that's
 	// hard to say").
@@ -239,6 +239,8 @@ var showRules = []ruleDef{
 	{EmotionalReaction, 2, "=i can not [even] imagine how|what"},
 	{EmotionalReaction, 2, "i [can|could] [really|completely|totally|fully] hear|see|tell|understand|imagine|appreciate|sense|feel how|why|what|that ~5 @feel|@feelx"},
 	{EmotionalReaction, 2, "i [can] [completely|totally|fully|really] understand|appreciate|hear|see|get your @feelnoun|@feel"},
+	{EmotionalReaction, 2, "i [can|could] [really] tell|see|hear|sense [that] this|it|you ~4 @feel|@feelx"},
+	{EmotionalReaction, 2, "(that|this|it) feels [@intens] [@intens] @feel|@feelx"},
 	{EmotionalReaction, 2, "i am|was [@intens] glad [that] you called|rang|got|reached|told|asked|came|let|mentioned|contacted|phoned|brought|flagged|spoke|said|raised|checked|wrote"},
 	{EmotionalReaction, 2, "=please do not|never feel|be @selfdep"},
 	{EmotionalReaction, 2, "=^do not feel|be @selfdep"},

@@ -1,0 +1,306 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+)
+
+// maxScoreLine is the longest JSON line `rapport score --jsonl` accepts; a
+// longer line gets an error object and is skipped.
+const maxScoreLine = 1 << 20
+
+const scoreUsage = `Usage:
+  rapport score [--channel phone|chat|in-person] [--customer TEXT] [--name NAME] [--mode see|hear|feel] [--turn N] "TEXT"
+  rapport score --jsonl < responses.jsonl
+
+Explains what the scoring model reads in one response: every behaviour it
+shows, with the words that showed it, and the empathy grades (emotional
+reaction, interpretation, exploration: 0 none, 1 weak, 2 strong).
+
+With --jsonl, reads JSON lines from stdin, one response each:
+  {"response": "...", "customer": "...", "channel": "phone"}
+("customer", "channel", "name", "mode" and "turn" are optional) and writes one
+JSON object per line:
+  {"behaviors": [{"id": "...", "polarity": "+", "strength": 2, "evidence": "..."}],
+   "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56}}
+A line that cannot be read gets {"error": "..."} and the rest go on; blank
+lines are skipped.
+
+A response is read as the opening line (turn 0) unless --turn (or "turn")
+says otherwise: asking for an account number or putting someone on hold
+counts against a response only early in a conversation.
+
+The behaviour ids and what counts for each are in docs/scoring.md.
+`
+
+// scoreOptions are the flags of `rapport score`.
+type scoreOptions struct {
+	channel  string
+	customer string
+	name     string
+	mode     string
+	turn     int
+	jsonl    bool
+}
+
+// runScore implements `rapport score`. It returns the exit code: 0, or 2
+// for a usage error.
+func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var o scoreOptions
+	fs := flag.NewFlagSet("rapport score", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	fs.StringVar(&o.channel, "channel", string(scenario.Phone), "the channel: phone, chat or in-person")
+	fs.StringVar(&o.customer, "customer", "", "the customer's last line, the response's context")
+	fs.StringVar(&o.name, "name", "", "the customer's name, to check that the response uses it")
+	fs.StringVar(&o.mode, "mode", "", "the customer's mode (see, hear or feel); default: read from --customer")
+	fs.IntVar(&o.turn, "turn", 0, "the 0-based turn of the response; 0, the default, reads it as the opening line")
+	fs.BoolVar(&o.jsonl, "jsonl", false, "read JSON lines from stdin, write one JSON object per line")
+
+	// Flags may come before or after the text.
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, scoreUsage)
+				return ExitOK
+			}
+			fmt.Fprintf(stderr, "%s", scoreUsage)
+			return ExitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	ch, err := parseChannel(o.channel)
+	if err != nil {
+		return scoreUsageError(stderr, err.Error())
+	}
+	if o.mode != "" && o.mode != "see" && o.mode != "hear" && o.mode != "feel" {
+		return scoreUsageError(stderr, fmt.Sprintf("--mode must be see, hear or feel, not %q", o.mode))
+	}
+	if o.turn < 0 {
+		return scoreUsageError(stderr, "--turn must be 0 or more")
+	}
+	if o.jsonl {
+		if len(pos) > 0 {
+			return scoreUsageError(stderr, "give either --jsonl or the text to score, not both")
+		}
+		if err := scoreJSONL(stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "rapport score: %v\n", err)
+			return ExitFailure
+		}
+		return ExitOK
+	}
+	text := strings.TrimSpace(strings.Join(pos, " "))
+	if text == "" {
+		return scoreUsageError(stderr, "nothing to score: give the response text in quotes, or use --jsonl")
+	}
+	ctx := scoring.Context{
+		Customer: scenario.Sanitize(o.customer), Channel: ch, CustomerName: o.name,
+		Mode: o.mode, Turn: o.turn,
+	}
+	explainScore(stdout, scenario.Sanitize(text), ctx)
+	return ExitOK
+}
+
+func scoreUsageError(stderr io.Writer, msg string) int {
+	fmt.Fprintf(stderr, "rapport score: %s\n\n%s", msg, scoreUsage)
+	return ExitUsage
+}
+
+func parseChannel(s string) (scenario.Channel, error) {
+	for _, c := range scenario.Channels {
+		if string(c) == s {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("unknown channel %q (want phone, chat or in-person)", s)
+}
+
+// explainScore writes, in words, what the model reads in one response.
+func explainScore(w io.Writer, text string, ctx scoring.Context) {
+	a := scoring.Analyze(text, ctx)
+	fmt.Fprintf(w, "Response: %q\n", text)
+	fmt.Fprintf(w, "Channel: %s. Turn: %d", ctx.Channel, ctx.Turn)
+	if ctx.Turn <= 1 {
+		fmt.Fprint(w, " (the opening)")
+	}
+	fmt.Fprintln(w, ".")
+	fmt.Fprintln(w)
+	if len(a.Behaviors) == 0 {
+		fmt.Fprintln(w, "No behaviours found: the line neither helps nor hurts on its own.")
+	} else {
+		fmt.Fprintf(w, "Behaviours (%d):\n", len(a.Behaviors))
+		for _, b := range a.Behaviors {
+			info, _ := scoring.Info(b.ID)
+			fmt.Fprintf(w, "  %s %s, %s: %q %s (%s).\n", b.Polarity, b.ID, strengthWord(b.Strength), b.Evidence, info.Phrase, info.Principle)
+		}
+	}
+	fmt.Fprintln(w)
+	e := a.Empathy
+	fmt.Fprintf(w, "Empathy %d/100:\n", e.Score)
+	fmt.Fprintf(w, "  emotional reaction  %d of 2 (%s)\n", e.EmotionalReaction, levelWord(e.EmotionalReaction))
+	fmt.Fprintf(w, "  interpretation      %d of 2 (%s)\n", e.Interpretation, levelWord(e.Interpretation))
+	fmt.Fprintf(w, "  exploration         %d of 2 (%s)\n", e.Exploration, levelWord(e.Exploration))
+	var tips []string
+	if ctx.CustomerName == "" {
+		tips = append(tips, "--name to check the customer's name is used")
+	}
+	if ctx.Mode == "" && ctx.Customer == "" {
+		tips = append(tips, "--customer or --mode to check the response matches how they speak")
+	}
+	if len(tips) > 0 {
+		fmt.Fprintf(w, "\nAdd %s.\n", strings.Join(tips, ", and "))
+	}
+}
+
+func strengthWord(s int) string {
+	if s >= 2 {
+		return "strong"
+	}
+	return "weak"
+}
+
+func levelWord(l int) string {
+	switch l {
+	case 0:
+		return "none"
+	case 1:
+		return "weak"
+	}
+	return "strong"
+}
+
+// scoreInput is one line of `rapport score --jsonl` input.
+type scoreInput struct {
+	Response *string `json:"response"`
+	Customer string  `json:"customer"`
+	Channel  string  `json:"channel"`
+	Name     string  `json:"name"`
+	Mode     string  `json:"mode"`
+	Turn     *int    `json:"turn"`
+}
+
+type scoreBehavior struct {
+	ID       scoring.BehaviorID `json:"id"`
+	Polarity string             `json:"polarity"`
+	Strength int                `json:"strength"`
+	Evidence string             `json:"evidence"`
+}
+
+type scoreOutput struct {
+	Behaviors []scoreBehavior `json:"behaviors"`
+	Empathy   scoring.Empathy `json:"empathy"`
+}
+
+type scoreError struct {
+	Error string `json:"error"`
+}
+
+// scoreJSONL scores JSON lines from r. Blank lines are skipped; any other
+// line gets exactly one output line. Only a failure to read or write is an
+// error.
+func scoreJSONL(r io.Reader, w io.Writer) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(br, maxScoreLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			bw.Flush()
+			return fmt.Errorf("read line %d: %w", n, err)
+		}
+		if len(strings.TrimSpace(line)) > 0 || tooLong {
+			var out any
+			if tooLong {
+				out = scoreError{fmt.Sprintf("line %d: longer than %d bytes", n, maxScoreLine)}
+			} else {
+				out = scoreLine(n, line)
+			}
+			if err := enc.Encode(out); err != nil {
+				return fmt.Errorf("write line %d: %w", n, err)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return nil
+}
+
+// readLine reads one line (without its newline). A line longer than max is
+// consumed and reported with tooLong.
+func readLine(br *bufio.Reader, max int) (line string, tooLong bool, err error) {
+	var b strings.Builder
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if b.Len()+len(chunk) > max {
+			tooLong = true
+		} else {
+			b.Write(chunk)
+		}
+		if err != nil {
+			return b.String(), tooLong, err
+		}
+		if !isPrefix {
+			return b.String(), tooLong, nil
+		}
+	}
+}
+
+// scoreLine scores one input line, or explains why it cannot.
+func scoreLine(n int, line string) any {
+	var in scoreInput
+	dec := json.NewDecoder(strings.NewReader(line))
+	if err := dec.Decode(&in); err != nil {
+		return scoreError{fmt.Sprintf("line %d: not a JSON object: %v", n, err)}
+	}
+	if dec.More() {
+		return scoreError{fmt.Sprintf("line %d: more than one JSON value on the line", n)}
+	}
+	if in.Response == nil || strings.TrimSpace(*in.Response) == "" {
+		return scoreError{fmt.Sprintf("line %d: \"response\" is missing or empty", n)}
+	}
+	ctx := scoring.Context{Channel: scenario.Phone, Customer: in.Customer, CustomerName: in.Name}
+	if in.Channel != "" {
+		ch, err := parseChannel(in.Channel)
+		if err != nil {
+			return scoreError{fmt.Sprintf("line %d: %v", n, err)}
+		}
+		ctx.Channel = ch
+	}
+	switch in.Mode {
+	case "", "see", "hear", "feel":
+		ctx.Mode = in.Mode
+	default:
+		return scoreError{fmt.Sprintf("line %d: \"mode\" must be see, hear or feel, not %s", n, strconv.Quote(in.Mode))}
+	}
+	if in.Turn != nil {
+		if *in.Turn < 0 {
+			return scoreError{fmt.Sprintf("line %d: \"turn\" must be 0 or more", n)}
+		}
+		ctx.Turn = *in.Turn
+	}
+	a := scoring.Analyze(*in.Response, ctx)
+	out := scoreOutput{Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy}
+	for _, b := range a.Behaviors {
+		out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runScoreBuf(stdin string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := runScore(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestScoreExplain(t *testing.T) {
+	tests := map[string]struct {
+		args []string
+		want []string // substrings of stdout
+	}{
+		"greeting and name": {
+			args: []string{"Good morning, this is Sam. How can I help?"},
+			want: []string{"+ greeting, strong: \"Good morning\"", "+ own_name, strong: \"this is Sam\"", "+ offer_help", "Empathy "},
+		},
+		"flags after text": {
+			args: []string{"Hold please.", "--channel", "chat"},
+			want: []string{"Channel: chat", "- hold_first, strong: \"Hold please\""},
+		},
+		"later turn": {
+			args: []string{"--turn", "4", "Can I take your account number?"},
+			want: []string{"No behaviours found"},
+		},
+		"customer name and mode": {
+			args: []string{"--name", "Grace Okafor", "--customer", "I feel so silly about it all.", "I can tell this feels heavy and worrying, Grace."},
+			want: []string{"customer_name", "mode_match", "emotional reaction  2 of 2 (strong)"},
+		},
+		"joined words": {
+			args: []string{"Calm", "down."},
+			want: []string{"Response: \"Calm down.\"", "- invalidate, strong"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			code, out, errOut := runScoreBuf("", tc.args...)
+			if code != ExitOK || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestScoreUsage(t *testing.T) {
+	tests := map[string]struct {
+		args     []string
+		code     int
+		stdout   string
+		stderr   string
+		emptyOut bool
+	}{
+		"help":          {args: []string{"-h"}, code: ExitOK, stdout: "Usage:"},
+		"long help":     {args: []string{"--help"}, code: ExitOK, stdout: "rapport score --jsonl"},
+		"no text":       {args: nil, code: ExitUsage, stderr: "nothing to score", emptyOut: true},
+		"bad flag":      {args: []string{"--loud", "hi"}, code: ExitUsage, stderr: "flag provided but not defined", emptyOut: true},
+		"bad channel":   {args: []string{"--channel", "fax", "hi"}, code: ExitUsage, stderr: "unknown channel \"fax\"", emptyOut: true},
+		"bad mode":      {args: []string{"--mode", "smell", "hi"}, code: ExitUsage, stderr: "--mode must be", emptyOut: true},
+		"bad turn":      {args: []string{"--turn", "-1", "hi"}, code: ExitUsage, stderr: "--turn must be", emptyOut: true},
+		"text and json": {args: []string{"--jsonl", "hi"}, code: ExitUsage, stderr: "not both", emptyOut: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			code, out, errOut := runScoreBuf("", tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, errOut)
+			}
+			if !strings.Contains(out, tc.stdout) {
+				t.Errorf("stdout %q lacks %q", out, tc.stdout)
+			}
+			if !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stderr %q lacks %q", errOut, tc.stderr)
+			}
+			if tc.emptyOut && out != "" {
+				t.Errorf("stdout should be empty on a usage error, got %q", out)
+			}
+		})
+	}
+}
+
+func TestScoreJSONL(t *testing.T) {
+	in := strings.Join([]string{
+		`{"response": "I'm so sorry we kept you waiting. Can you tell me what happened?", "customer": "I've been on hold for an hour!", "channel": "phone"}`,
+		`not json`,
+		``,
+		`{"response": ""}`,
+		`{"response": "Calm down.", "channel": "fax"}`,
+		`{"response": "Hi! Thanks for your patience.", "channel": "chat"}`,
+		`{"response": "Ok."} {"response": "two"}`,
+		`{"response": "Hold please.", "turn": 3}`,
+	}, "\n")
+	code, out, errOut := runScoreBuf(in, "--jsonl")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 7 {
+		t.Fatalf("got %d output lines, want 7 (blank input skipped):\n%s", len(lines), out)
+	}
+	type behavior struct {
+		ID       string `json:"id"`
+		Polarity string `json:"polarity"`
+		Strength int    `json:"strength"`
+		Evidence string `json:"evidence"`
+	}
+	type result struct {
+		Behaviors *[]behavior `json:"behaviors"`
+		Empathy   *struct {
+			ER    int `json:"emotional_reaction"`
+			In    int `json:"interpretation"`
+			Ex    int `json:"exploration"`
+			Score int `json:"score"`
+		} `json:"empathy"`
+		Error string `json:"error"`
+	}
+	var rs []result
+	for i, l := range lines {
+		var r result
+		dec := json.NewDecoder(strings.NewReader(l))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("output line %d %q: %v", i+1, l, err)
+		}
+		rs = append(rs, r)
+	}
+	// Line 1: an apology and an exploration, with evidence from the text.
+	if rs[0].Behaviors == nil || rs[0].Empathy == nil {
+		t.Fatalf("line 1 has no behaviours/empathy: %s", lines[0])
+	}
+	ids := map[string]behavior{}
+	for _, b := range *rs[0].Behaviors {
+		ids[b.ID] = b
+		if !strings.Contains(`I'm so sorry we kept you waiting. Can you tell me what happened?`, b.Evidence) {
+			t.Errorf("evidence %q is not from the response", b.Evidence)
+		}
+		if b.Polarity != "+" && b.Polarity != "-" || b.Strength < 1 || b.Strength > 2 {
+			t.Errorf("bad behaviour %+v", b)
+		}
+	}
+	if ids["apology"].Strength != 2 || ids["exploration"].Strength != 2 {
+		t.Errorf("line 1 behaviours = %v, want strong apology and exploration", ids)
+	}
+	if rs[0].Empathy.ER != 1 || rs[0].Empathy.Ex != 2 || rs[0].Empathy.Score <= 0 {
+		t.Errorf("line 1 empathy = %+v", *rs[0].Empathy)
+	}
+	for i, want := range map[int]string{1: "line 2: not a JSON object", 2: "line 4: \"response\" is missing", 3: "line 5: unknown channel", 5: "line 7: more than one JSON value"} {
+		if !strings.HasPrefix(rs[i].Error, want) {
+			t.Errorf("output %d error = %q, want prefix %q", i+1, rs[i].Error, want)
+		}
+		if rs[i].Behaviors != nil {
+			t.Errorf("output %d: an error line has behaviours", i+1)
+		}
+	}
+	// An empty behaviour list is [], not null.
+	if rs[6].Behaviors == nil || len(*rs[6].Behaviors) != 0 {
+		t.Errorf("late hold: want no behaviours as [], got %s", lines[6])
+	}
+	if !strings.Contains(lines[6], `"behaviors":[]`) {
+		t.Errorf("empty behaviours should encode as []: %s", lines[6])
+	}
+}
+
+func TestScoreJSONLTooLong(t *testing.T) {
+	long := `{"response": "` + strings.Repeat("a", maxScoreLine) + `"}`
+	in := long + "\n" + `{"response": "Thank you for calling."}` + "\n"
+	code, out, _ := runScoreBuf(in, "--jsonl")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"error":"line 1: longer than`) || !strings.Contains(lines[1], `"thanks"`) {
+		t.Errorf("got %q", out)
+	}
+}
