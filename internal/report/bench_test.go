@@ -10,12 +10,13 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
-// benchRecords writes n records of plausible size into dir: every shipped
-// scenario played along random paths, each turn with behaviours, feedback
-// and a better alternative, each score with explained points.
+// benchRecords writes n records as the player makes them into dir: every
+// shipped scenario played along random paths on the scoring model's clock,
+// scored by the model, with a typed answer now and then.
 func benchRecords(tb testing.TB, dir string, n int) {
 	tb.Helper()
 	scs, diags, err := scenario.LoadDir(scenarios.FS)
@@ -27,43 +28,34 @@ func benchRecords(tb testing.TB, dir string, n int) {
 		tb.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	behaviors := []string{"+greeting", "+own_name", "+thanks", "+acknowledge", "+emotional_reaction", "+exploration", "-blame", "-jargon", "-account_first", "-invalidate"}
 	trainees := []string{"Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jo", "Kit", "Lu", "Max", "Ned", "Oz", "Pat", "Quin", "Ray", "Sue", "Tom"}
+	typed := []string{"I'm so sorry about this, let me sort it out for you right now.", "Can you tell me what happened?", "That's our policy, I'm afraid."}
 	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	for i := range n {
 		sc := scs[rng.IntN(len(scs))]
-		e, err := engine.New(sc, engine.Options{Pace: func(_ engine.Speaker, s string) time.Duration { return time.Duration(len(s)) * 50 * time.Millisecond }})
+		e, err := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
 		if err != nil {
 			tb.Fatal(err)
 		}
 		for !e.Done() {
 			cs := e.Choices()
-			e.Choose(engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: 2 * time.Second})
+			s := engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: scoring.DefaultHesitation}
+			if rng.IntN(5) == 0 {
+				s.Text = typed[rng.IntN(len(typed))]
+				m := scoring.MatchChoice(s.Text, cs, scoring.ContextAt(sc, e.Node()))
+				s.Choice, s.Match = m.Choice, m.Score
+			}
+			if err := e.Choose(s); err != nil {
+				tb.Fatal(err)
+			}
 		}
+		st := e.State()
 		started := start.Add(time.Duration(i) * 7 * time.Minute)
-		r, err := results.FromState(sc, e.State(), results.Meta{Trainee: trainees[i%len(trainees)], Started: started, Ended: started.Add(5 * time.Minute)})
+		r, err := results.NewRecord(sc, st, scoring.Evaluate(sc, st), results.Meta{
+			Trainee: trainees[i%len(trainees)], Started: started, Ended: started.Add(5 * time.Minute),
+		})
 		if err != nil {
 			tb.Fatal(err)
-		}
-		r.Scores = &results.Scores{
-			Opening:   results.Score{Label: "First 30 seconds", Value: rng.IntN(101), Assessed: true, Reason: "judged on the lines inside the first 30 seconds and the first three sentences"},
-			Empathy:   results.Score{Label: "Empathy", Value: rng.IntN(101), Assessed: true, Reason: "every response, graded on emotional reaction, interpretation and exploration"},
-			Difficult: results.Score{Label: "Difficult customers", Value: rng.IntN(101), Assessed: rng.IntN(3) > 0},
-			Band:      "Getting there",
-		}
-		r.Scores.Overall = (r.Scores.Opening.Value + r.Scores.Empathy.Value) / 2
-		for ti := range r.Turns {
-			t := &r.Turns[ti]
-			for k := range 3 {
-				b := behaviors[rng.IntN(len(behaviors))]
-				t.Behaviors = append(t.Behaviors, results.Behavior{ID: b[1:], Polarity: b[:1], Strength: 1 + k%2, Evidence: "the words that showed it"})
-			}
-			t.Empathy = &results.Empathy{EmotionalReaction: rng.IntN(3), Interpretation: rng.IntN(3), Exploration: rng.IntN(3)}
-			t.Best = &results.Alternative{Choice: 1, Say: "A better line the trainee could have said here, of typical length for an authored choice.", Why: "It acknowledges the concern and offers help in the same breath, which is what triggers relief."}
-			for _, s := range r.Scores.All() {
-				s.Points = append(s.Points, results.Point{Behavior: t.Behaviors[0].ID, Delta: rng.IntN(11) - 5, Turn: t.Index, Evidence: "the words that showed it",
-					Principle: "heard, understood, cared for", Explanation: "\"the words that showed it\" shows the behaviour, which serves the principle and earns or costs these points."})
-			}
 		}
 		if _, err := store.Save(r); err != nil {
 			tb.Fatal(err)

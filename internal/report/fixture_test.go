@@ -14,10 +14,10 @@ func turn(i int, node string, choice int, say string, best int, behaviors ...str
 	t := results.Turn{Index: i, Node: node, Choice: choice, Say: say,
 		Hesitation: results.Duration(2 * time.Second), At: results.Duration(time.Duration(i*9) * time.Second)}
 	for _, b := range behaviors {
-		t.Behaviors = append(t.Behaviors, results.Behavior{ID: b[1:], Polarity: b[:1], Strength: 2, Evidence: "…"})
+		t.Behaviors = append(t.Behaviors, results.Behavior{ID: b[1:], Polarity: b[:1], Strength: 2})
 	}
 	if best != 0 && best != choice {
-		t.Best = &results.Alternative{Choice: best, Say: bestSay[node+string(rune('0'+best))], Why: "it shows the customer they were heard"}
+		t.Best = &results.Alternative{Choice: best, Say: bestSay[node+string(rune('0'+best))]}
 	}
 	return t
 }
@@ -59,8 +59,10 @@ func rec(n int, trainee, scen string, status results.Status, overall, opening, e
 		r.Scores.Difficult.Reason = "the customer is calm"
 	}
 	if len(turns) > 0 {
-		r.Scores.Opening.Points = []results.Point{{Behavior: "greeting", Delta: 8, Turn: 1, Explanation: "opens warmly"}}
-		r.Scores.Empathy.Points = []results.Point{{Behavior: "blame", Delta: -5, Turn: 1, Explanation: "blames the customer"}}
+		r.Explanations = &results.Explanations{
+			Opening: []results.Point{{Behavior: "greeting", Delta: 8, Turn: 1, Explanation: "opens warmly"}},
+			Empathy: []results.Point{{Behavior: "blame", Delta: -5, Turn: 1, Explanation: "blames the customer"}},
+		}
 	}
 	return r
 }

@@ -188,8 +188,8 @@ func Statements(r *results.Record) []Statement {
 			success := t.Best == nil || t.Best.Choice == t.Choice
 			res.Success = &success
 			delta := 0
-			for _, s := range r.Scores.All() {
-				for _, p := range s.Points {
+			for _, ps := range r.Explanations.Points() {
+				for _, p := range ps {
 					if p.Turn == t.Index {
 						delta += p.Delta
 					}

@@ -1,125 +1,120 @@
 package results
 
 import (
-	"time"
-
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 )
 
-// brief mirrors Record without the explanations (see Brief). encoding/json
-// skips the fields it does not name without building them, which is where
-// the time goes. TestBriefMatchesFull keeps the two in step.
-type brief struct {
-	Schema   int         `json:"schema"`
-	ID       string      `json:"id"`
-	Trainee  string      `json:"trainee"`
-	Scenario ScenarioRef `json:"scenario"`
-	Mode     Mode        `json:"mode"`
-	Limit    Duration    `json:"limit"`
-	Rewinds  int         `json:"rewinds"`
-	Status   Status      `json:"status"`
-	Started  time.Time   `json:"started"`
-	Ended    time.Time   `json:"ended"`
-	Version  string      `json:"version"`
-	Clock    Duration    `json:"clock"`
-	Turns    []briefTurn `json:"turns"`
-	Ending   *Ending     `json:"ending"`
-	Scores   *struct {
-		Opening   briefScore `json:"opening"`
-		Empathy   briefScore `json:"empathy"`
-		Difficult briefScore `json:"difficult"`
-		Overall   int        `json:"overall"`
-		Band      string     `json:"band"`
-	} `json:"scores"`
-}
+// explanationsKey is how the explanations start in a record file. Inside a
+// JSON string every quote is escaped, so these bytes can only be
+// structure.
+var explanationsKey = []byte(`,"explanations":`)
 
-type briefTurn struct {
-	Index      int           `json:"index"`
-	Node       string        `json:"node"`
-	Choice     int           `json:"choice"`
-	Say        string        `json:"say"`
-	Typed      string        `json:"typed"`
-	Match      float64       `json:"match"`
-	Hesitation Duration      `json:"hesitation"`
-	At         Duration      `json:"at"`
-	Mood       scenario.Mood `json:"mood"`
-	Behaviors  []struct {
-		ID       string `json:"id"`
-		Polarity string `json:"polarity"`
-		Strength int    `json:"strength"`
-		Tagged   bool   `json:"tagged"`
-	} `json:"behaviors"`
-	Best *struct {
-		Choice int    `json:"choice"`
-		Say    string `json:"say"`
-	} `json:"best"`
-}
-
-type briefScore struct {
-	Label    string `json:"label"`
-	Value    int    `json:"value"`
-	Assessed bool   `json:"assessed"`
-}
-
-func (b *brief) record() *Record {
-	r := &Record{
-		Schema: b.Schema, ID: b.ID, Trainee: b.Trainee, Scenario: b.Scenario, Mode: b.Mode,
-		Limit: b.Limit, Rewinds: b.Rewinds, Status: b.Status, Started: b.Started, Ended: b.Ended,
-		Version: b.Version, Clock: b.Clock, Ending: b.Ending,
+// decodeBrief decodes a record without its explanations, which the format
+// keeps last. It finds where they start, checks that what follows is one
+// closed JSON value and the record's closing brace at the end of the file
+// (so a truncated file is still refused), and decodes only what comes
+// before. Anything unexpected — the explanations elsewhere, keys after
+// them, no explanations — falls back to a full decode.
+//
+// data is changed while it decodes and restored before it returns.
+func decodeBrief(data []byte) (*Record, error) {
+	r := new(Record)
+	i := bytes.LastIndex(data, explanationsKey)
+	if i < 0 || !closesRecord(data[i+len(explanationsKey)-1:]) {
+		if err := json.Unmarshal(data, r); err != nil {
+			return nil, err
+		}
+		r.Explanations = nil
+		return r, nil
 	}
-	if b.Turns != nil {
-		r.Turns = make([]Turn, len(b.Turns))
+	// Close the object where the explanations begin, decode that, and put
+	// the comma back.
+	data[i] = '}'
+	err := json.Unmarshal(data[:i+1], r)
+	data[i] = ','
+	if err != nil {
+		return nil, err
 	}
-	for i, t := range b.Turns {
-		rt := &r.Turns[i]
-		*rt = Turn{Index: t.Index, Node: t.Node, Choice: t.Choice, Say: t.Say, Typed: t.Typed, Match: t.Match,
-			Hesitation: t.Hesitation, At: t.At, Mood: t.Mood}
-		if len(t.Behaviors) > 0 {
-			rt.Behaviors = make([]Behavior, len(t.Behaviors))
-			for j, bh := range t.Behaviors {
-				rt.Behaviors[j] = Behavior{ID: bh.ID, Polarity: bh.Polarity, Strength: bh.Strength, Tagged: bh.Tagged}
+	return r, nil
+}
+
+// closesRecord reports whether rest — what follows the "explanations" key
+// — is a colon, one complete object, array or null, and the record's
+// closing brace, with nothing but white space after it. It tracks nesting
+// and strings only; a full decode checks the rest.
+func closesRecord(rest []byte) bool {
+	i := skipSpace(rest, 0)
+	if i >= len(rest) || rest[i] != ':' {
+		return false
+	}
+	i = skipSpace(rest, i+1)
+	switch {
+	case bytes.HasPrefix(rest[i:], []byte("null")):
+		i += 4
+	case i < len(rest) && (rest[i] == '{' || rest[i] == '['):
+		depth := 0
+		for ; i < len(rest); i++ {
+			switch rest[i] {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			case '"':
+				for i++; i < len(rest) && rest[i] != '"'; i++ {
+					if rest[i] == '\\' {
+						i++
+					}
+				}
+			}
+			if depth == 0 {
+				i++
+				break
 			}
 		}
-		if t.Best != nil {
-			rt.Best = &Alternative{Choice: t.Best.Choice, Say: t.Best.Say}
+		if depth != 0 {
+			return false
 		}
+	default:
+		return false
 	}
-	if s := b.Scores; s != nil {
-		score := func(bs briefScore) Score { return Score{Label: bs.Label, Value: bs.Value, Assessed: bs.Assessed} }
-		r.Scores = &Scores{Opening: score(s.Opening), Empathy: score(s.Empathy), Difficult: score(s.Difficult), Overall: s.Overall, Band: s.Band}
+	i = skipSpace(rest, i)
+	if i >= len(rest) || rest[i] != '}' {
+		return false
 	}
-	return r
+	return skipSpace(rest, i+1) == len(rest)
 }
 
-// WithoutExplanations returns a copy of the record holding what a Brief
-// read keeps.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// WithoutExplanations returns a shallow copy of the record without its
+// explanations: what a Brief read returns.
 func (r *Record) WithoutExplanations() *Record {
 	out := *r
-	out.Turns = nil
-	if r.Turns != nil {
-		out.Turns = make([]Turn, len(r.Turns))
-	}
-	for i, t := range r.Turns {
-		t.Feedback, t.MatchedWhy, t.Empathy = "", "", nil
-		if t.Behaviors != nil {
-			bs := make([]Behavior, len(t.Behaviors))
-			for j, b := range t.Behaviors {
-				b.Evidence = ""
-				bs[j] = b
-			}
-			t.Behaviors = bs
-		}
-		if t.Best != nil {
-			t.Best = &Alternative{Choice: t.Best.Choice, Say: t.Best.Say}
-		}
-		out.Turns[i] = t
-	}
-	if r.Scores != nil {
-		s := *r.Scores
-		for _, sc := range s.All() {
-			sc.Reason, sc.Points = "", nil
-		}
-		out.Scores = &s
-	}
+	out.Explanations = nil
 	return &out
+}
+
+// describeDecodeError says in words what is wrong with a file that did not
+// decode.
+func describeDecodeError(err error, data []byte) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("not JSON (damaged or truncated file): unexpected end of JSON input")
+	case errors.As(err, &syn):
+		return fmt.Errorf("not JSON (damaged or truncated file): %v at byte %d", syn, syn.Offset)
+	case errors.As(err, &typ) && probeSchema(data) == 0:
+		return fmt.Errorf("%w: no schema field", ErrNotRecord)
+	}
+	return fmt.Errorf("%w: %v", ErrInvalid, err)
 }

@@ -21,9 +21,12 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads duration text or a number of nanoseconds.
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+		// Duration text has no escapes; decode the rare one that does.
+		s := string(b[1 : len(b)-1])
+		if bytes.IndexByte(b[1:len(b)-1], '\\') >= 0 {
+			if err := json.Unmarshal(b, &s); err != nil {
+				return err
+			}
 		}
 		v, err := time.ParseDuration(s)
 		if err != nil {

@@ -120,11 +120,6 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 			for _, c := range n.Choices {
 				if c.Number == e.Choice {
 					t.Say = c.Say
-					// The author's feedback is about the authored line;
-					// a typed line only borrowed its effects.
-					if t.Typed == "" {
-						t.Feedback = c.Feedback
-					}
 				}
 			}
 		}

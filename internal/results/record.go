@@ -84,6 +84,9 @@ type Record struct {
 	Ending *Ending `json:"ending,omitempty"`
 	// Scores are the scoring model's judgement at the time of play.
 	Scores *Scores `json:"scores,omitempty"`
+	// Explanations hold the text behind the scores. They come last in the
+	// file; see Explanations.
+	Explanations *Explanations `json:"explanations,omitempty"`
 }
 
 // ScenarioRef says exactly which scenario was played.
@@ -118,16 +121,14 @@ type Turn struct {
 	At         Duration `json:"at"`
 	// Mood is the customer's state once the line was said.
 	Mood scenario.Mood `json:"mood"`
-	// Behaviors are what the model detected in the line.
+	// Behaviors are what the model detected in the line (the words that
+	// showed each are in Explanations).
 	Behaviors []Behavior `json:"behaviors,omitempty"`
 	// Empathy grades the three empathy mechanisms, 0–2 each.
 	Empathy *Empathy `json:"empathy,omitempty"`
-	// Feedback is the author's note on the choice.
-	Feedback string `json:"feedback,omitempty"`
-	// Best is the better choice that was available, when there was one.
+	// Best is the better choice that was on offer, when there was one
+	// (why it is better is in Explanations).
 	Best *Alternative `json:"best,omitempty"`
-	// MatchedWhy says why a typed line was matched to Choice.
-	MatchedWhy string `json:"matched_why,omitempty"`
 }
 
 // Said is the line as the customer heard it: the typed text, or the
@@ -145,8 +146,7 @@ type Behavior struct {
 	// Polarity is "+" or "-".
 	Polarity string `json:"polarity"`
 	// Strength is 1 (weak) or 2 (strong).
-	Strength int    `json:"strength"`
-	Evidence string `json:"evidence,omitempty"`
+	Strength int `json:"strength"`
 	// Tagged means the behaviour came from the author's tag on the choice
 	// rather than from the words.
 	Tagged bool `json:"tagged,omitempty"`
@@ -166,7 +166,6 @@ type Empathy struct {
 type Alternative struct {
 	Choice int    `json:"choice"`
 	Say    string `json:"say"`
-	Why    string `json:"why,omitempty"`
 }
 
 // Ending is how the conversation closed.
@@ -185,7 +184,7 @@ type Scores struct {
 	Band      string `json:"band"`
 }
 
-// Score is one of the three scores with its explanation.
+// Score is one of the three scores.
 type Score struct {
 	// Label is the score's name as shown: "First 30 seconds", "Empathy",
 	// "Difficult customers".
@@ -193,9 +192,53 @@ type Score struct {
 	// Value is 0–100; it means nothing when Assessed is false.
 	Value    int  `json:"value"`
 	Assessed bool `json:"assessed"`
-	// Reason explains the value, or why the score was not assessed.
-	Reason string  `json:"reason,omitempty"`
-	Points []Point `json:"points,omitempty"`
+	// Reason says why a score was not assessed.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Explanations are the words behind the verdict: every point given or
+// taken, the words that showed each behaviour, the author's feedback, and
+// why the better line was better. They are the debrief's text. A record
+// keeps them last and apart from the rest so that reports, which need only
+// the verdict, can stop reading a file where they begin.
+type Explanations struct {
+	// Opening, Empathy and Difficult are each score's points.
+	Opening   []Point `json:"opening,omitempty"`
+	Empathy   []Point `json:"empathy,omitempty"`
+	Difficult []Point `json:"difficult,omitempty"`
+	// Turns has one entry per turn, in order.
+	Turns []TurnNotes `json:"turns,omitempty"`
+}
+
+// Points returns the three scores' points in display order.
+func (x *Explanations) Points() [3][]Point {
+	if x == nil {
+		return [3][]Point{}
+	}
+	return [3][]Point{x.Opening, x.Empathy, x.Difficult}
+}
+
+// Notes returns the notes of the turn with the given index (from 1); the
+// zero TurnNotes when there are none.
+func (x *Explanations) Notes(index int) TurnNotes {
+	if x == nil || index < 1 || index > len(x.Turns) {
+		return TurnNotes{}
+	}
+	return x.Turns[index-1]
+}
+
+// TurnNotes explain one turn.
+type TurnNotes struct {
+	// Evidence maps each behaviour id in the turn to the words that
+	// showed it. A behaviour that came only from an author tag has none.
+	Evidence map[string]string `json:"evidence,omitempty"`
+	// Feedback is the author's note on the choice taken (none for a typed
+	// line, which only borrowed the choice's effects).
+	Feedback string `json:"feedback,omitempty"`
+	// BestWhy says why Turn.Best was the better line.
+	BestWhy string `json:"best_why,omitempty"`
+	// MatchedWhy says why a typed line was matched to Turn.Choice.
+	MatchedWhy string `json:"matched_why,omitempty"`
 }
 
 // Point is one reason a score went up or down.
@@ -279,6 +322,9 @@ func (r *Record) Validate() error {
 		if t.Choice < 1 || t.Node == "" {
 			return fmt.Errorf("%w: turn %d has no node or choice", ErrInvalid, i+1)
 		}
+	}
+	if x := r.Explanations; x != nil && len(x.Turns) > len(r.Turns) {
+		return fmt.Errorf("%w: notes for %d turns, but %d turns", ErrInvalid, len(x.Turns), len(r.Turns))
 	}
 	return nil
 }

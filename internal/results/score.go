@@ -17,32 +17,36 @@ func NewRecord(sc *scenario.Scenario, st engine.State, rep scoring.Report, m Met
 	if err != nil {
 		return nil, err
 	}
-	r.Scores = scoresOf(rep)
-	for i := range r.Turns {
-		if i >= len(rep.Turns) {
-			break
-		}
-		addAnalysis(&r.Turns[i], rep.Turns[i])
-	}
-	return r, nil
-}
-
-// scoresOf converts the scoring model's report into the record's scores
-// block.
-func scoresOf(rep scoring.Report) *Scores {
-	return &Scores{
+	r.Scores = &Scores{
 		Opening:   scoreOf(rep.Opening),
 		Empathy:   scoreOf(rep.Empathy),
 		Difficult: scoreOf(rep.Difficult),
 		Overall:   rep.Overall,
 		Band:      string(rep.Band),
 	}
+	x := &Explanations{
+		Opening:   pointsOf(rep.Opening.Points),
+		Empathy:   pointsOf(rep.Empathy.Points),
+		Difficult: pointsOf(rep.Difficult.Points),
+	}
+	for i := range r.Turns {
+		if i >= len(rep.Turns) {
+			break
+		}
+		x.Turns = append(x.Turns, addAnalysis(&r.Turns[i], rep.Turns[i]))
+	}
+	r.Explanations = x
+	return r, nil
 }
 
 func scoreOf(s scoring.Score) Score {
-	out := Score{Label: s.Label, Value: s.Value, Assessed: s.Assessed, Reason: s.Reason}
-	for _, p := range s.Points {
-		out.Points = append(out.Points, Point{
+	return Score{Label: s.Label, Value: s.Value, Assessed: s.Assessed, Reason: s.Reason}
+}
+
+func pointsOf(ps []scoring.Point) []Point {
+	var out []Point
+	for _, p := range ps {
+		out = append(out, Point{
 			Behavior: string(p.Behavior), Delta: p.Delta,
 			// The model counts turns from 0 with -1 for the whole
 			// conversation; records count from 1 with 0 for the whole.
@@ -53,19 +57,28 @@ func scoreOf(s scoring.Score) Score {
 	return out
 }
 
-func addAnalysis(t *Turn, st scoring.Turn) {
+// addAnalysis puts the model's reading of a turn into the turn, and
+// returns the turn's notes.
+func addAnalysis(t *Turn, st scoring.Turn) TurnNotes {
+	notes := TurnNotes{Feedback: st.Feedback, MatchedWhy: st.MatchedWhy}
 	for _, b := range st.Analysis.Behaviors {
-		t.Behaviors = append(t.Behaviors, Behavior{
-			ID: string(b.ID), Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence, Tagged: b.Tagged,
-		})
+		t.Behaviors = append(t.Behaviors, Behavior{ID: string(b.ID), Polarity: b.Polarity, Strength: b.Strength, Tagged: b.Tagged})
+		// A tag the words do not show has the whole line as "evidence";
+		// the line is in the turn already.
+		if b.Evidence != "" && !(b.Tagged && b.Offset < 0) {
+			if notes.Evidence == nil {
+				notes.Evidence = map[string]string{}
+			}
+			notes.Evidence[string(b.ID)] = b.Evidence
+		}
 	}
 	e := st.Analysis.Empathy
 	t.Empathy = &Empathy{EmotionalReaction: e.EmotionalReaction, Interpretation: e.Interpretation, Exploration: e.Exploration, Score: e.Score}
-	t.Feedback = st.Feedback
 	if st.Best != nil {
-		t.Best = &Alternative{Choice: st.Best.Choice, Say: st.Best.Say, Why: st.Best.Why}
+		t.Best = &Alternative{Choice: st.Best.Choice, Say: st.Best.Say}
+		notes.BestWhy = st.Best.Why
 	}
-	t.MatchedWhy = st.MatchedWhy
+	return notes
 }
 
 // Replayed is an attempt played again from its record.

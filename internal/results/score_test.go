@@ -75,8 +75,12 @@ func TestRecordReplaysToSameScores(t *testing.T) {
 			if !reflect.DeepEqual(re.Report, rep) {
 				t.Errorf("%s/%d: replayed report differs", id, pick)
 			}
-			if !reflect.DeepEqual(scoresOf(re.Report), back.Scores) {
-				t.Errorf("%s/%d: the stored scores differ from the replayed ones", id, pick)
+			again, err := NewRecord(sc, re.State, re.Report, meta("Ann", t0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(again.Scores, back.Scores) || !reflect.DeepEqual(again.Explanations, back.Explanations) || !reflect.DeepEqual(again.Turns, back.Turns) {
+				t.Errorf("%s/%d: the stored scores and explanations differ from the replayed ones", id, pick)
 			}
 		}
 	}
@@ -94,8 +98,8 @@ func TestNewRecordCarriesTheModel(t *testing.T) {
 		t.Errorf("scores = %+v", rec.Scores)
 	}
 	points := 0
-	for _, s := range rec.Scores.All() {
-		for _, p := range s.Points {
+	for _, ps := range rec.Explanations.Points() {
+		for _, p := range ps {
 			points++
 			if p.Turn < 0 || p.Turn > len(rec.Turns) || p.Explanation == "" {
 				t.Errorf("point %+v: turn out of range or no explanation", p)
@@ -105,15 +109,27 @@ func TestNewRecordCarriesTheModel(t *testing.T) {
 	if points == 0 {
 		t.Error("no points recorded")
 	}
+	if len(rec.Explanations.Turns) != len(rec.Turns) {
+		t.Fatalf("%d turn notes for %d turns", len(rec.Explanations.Turns), len(rec.Turns))
+	}
 	for i, tn := range rec.Turns {
+		notes := rec.Explanations.Notes(tn.Index)
 		if tn.Empathy == nil {
 			t.Errorf("turn %d: no empathy grades", tn.Index)
 		}
-		if tn.Typed != "" && (tn.MatchedWhy == "" || tn.Feedback != "") {
-			t.Errorf("turn %d (typed): matched_why %q, feedback %q; want a reason and no author feedback", tn.Index, tn.MatchedWhy, tn.Feedback)
+		if tn.Typed != "" && (notes.MatchedWhy == "" || notes.Feedback != "") {
+			t.Errorf("turn %d (typed): matched_why %q, feedback %q; want a reason and no author feedback", tn.Index, notes.MatchedWhy, notes.Feedback)
 		}
-		if (rep.Turns[i].Best == nil) != (tn.Best == nil) {
-			t.Errorf("turn %d: best alternative lost", tn.Index)
+		if tn.Typed == "" && notes.Feedback == "" {
+			t.Errorf("turn %d: the author's feedback is missing", tn.Index)
+		}
+		if (rep.Turns[i].Best == nil) != (tn.Best == nil) || tn.Best != nil && notes.BestWhy == "" {
+			t.Errorf("turn %d: best alternative or its reason lost", tn.Index)
+		}
+		for _, b := range tn.Behaviors {
+			if _, ok := notes.Evidence[b.ID]; !ok && !b.Tagged {
+				t.Errorf("turn %d: no evidence for %s", tn.Index, b.ID)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,10 +28,14 @@ func newRecord(t testing.TB, trainee string, pick int, started time.Time) *Recor
 		t.Fatal(err)
 	}
 	r.Scores = &Scores{
-		Opening:   Score{Label: "First 30 seconds", Value: 72, Assessed: true, Points: []Point{{Behavior: "greeting", Delta: 10, Turn: 1, Evidence: "Good morning", Explanation: `"Good morning" opens warmly.`}}},
+		Opening:   Score{Label: "First 30 seconds", Value: 72, Assessed: true},
 		Empathy:   Score{Label: "Empathy", Value: 64, Assessed: true},
 		Difficult: Score{Label: "Difficult customers", Assessed: false, Reason: "the customer is calm and the problem is simple"},
 		Overall:   68, Band: "Getting there",
+	}
+	r.Explanations = &Explanations{
+		Opening: []Point{{Behavior: "greeting", Delta: 10, Turn: 1, Evidence: "Good morning", Explanation: `"Good morning" opens warmly.`}},
+		Turns:   []TurnNotes{{Evidence: map[string]string{"greeting": "Good morning"}, Feedback: "Warm {and} \"quoted\" ]["}},
 	}
 	return r
 }
@@ -361,16 +366,25 @@ func TestConcurrentWriterProcesses(t *testing.T) {
 }
 
 // TestBriefMatchesFull keeps the brief decoder in step with Record: a
-// brief read must equal a full read with the explanations removed.
+// brief read must equal a full read without the explanations, for a record
+// with every field set.
 func TestBriefMatchesFull(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := Open(dir)
 	r := newRecord(t, "Ann", 2, t0)
 	r.Mode, r.Limit, r.Rewinds = Timed, Duration(15*time.Second), 3
-	r.Turns[0].Behaviors = []Behavior{{ID: "greeting", Polarity: "+", Strength: 2, Evidence: "Good morning"}}
-	r.Turns[0].Empathy = &Empathy{EmotionalReaction: 2, Interpretation: 1}
-	r.Turns[0].Best = &Alternative{Choice: 2, Say: "Better.", Why: "Because."}
-	r.Turns[1].MatchedWhy = "closest wording"
+	r.Turns[0].Behaviors = []Behavior{{ID: "greeting", Polarity: "+", Strength: 2, Tagged: true}}
+	r.Turns[0].Empathy = &Empathy{EmotionalReaction: 2, Interpretation: 1, Score: 40}
+	r.Turns[0].Best = &Alternative{Choice: 2, Say: "Better."}
+	if r.Ending == nil {
+		r.Ending = &Ending{ID: "x", Outcome: "lost", WalkedOut: true}
+	}
+	v := reflect.ValueOf(r).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Fatalf("test record leaves %s unset: set it so the brief decoder is checked for it", v.Type().Field(i).Name)
+		}
+	}
 	if _, err := s.Save(r); err != nil {
 		t.Fatal(err)
 	}
@@ -388,12 +402,37 @@ func TestBriefMatchesFull(t *testing.T) {
 	if want := r.WithoutExplanations(); !reflect.DeepEqual(brief[0], want) {
 		t.Errorf("brief read = %+v\nwant %+v", brief[0], want)
 	}
-	// The brief read must still refuse a damaged file.
+	// Every way of cutting the file short is refused by the brief read
+	// too, and a record with keys after its explanations still reads.
 	data, _ := Marshal(r)
-	if err := os.WriteFile(filepath.Join(dir, "cut.json"), data[:len(data)-40], 0o644); err != nil {
-		t.Fatal(err)
+	for cut := 1; cut < len(data)-1; cut += 7 {
+		if _, err := unmarshal(data[:cut], Brief); err == nil {
+			t.Fatalf("brief read accepted the record cut at byte %d of %d", cut, len(data))
+		}
 	}
-	if _, skipped, _ := ReadDetail(Brief, dir); len(skipped) != 1 {
-		t.Errorf("brief read skipped %v, want the truncated file", skipped)
+	moved := bytes.Replace(data, []byte(`,"explanations":`), []byte(`,"late":1,"explanations":`), 1)
+	moved = append(bytes.TrimSuffix(bytes.TrimSuffix(moved, []byte("\n")), []byte("}")), []byte(`,"after":true}`)...)
+	got, err := unmarshal(moved, Brief)
+	if err != nil || !reflect.DeepEqual(got, r.WithoutExplanations()) {
+		t.Errorf("record with keys after the explanations: %v", err)
+	}
+}
+
+func TestClosesRecord(t *testing.T) {
+	tests := map[string]bool{
+		`:{"a":"}\"]"}}`:     true,
+		` : [1,{"b":[]}] } `: true,
+		`:null}`:             true,
+		`:{"a":1}`:           false,
+		`:{"a":1}}x`:         false,
+		`:{"a":"}"`:          false,
+		`{"a":1}}`:           false,
+		`:{"a":1},"b":2}`:    false,
+		`:"text"}`:           false,
+	}
+	for in, want := range tests {
+		if got := closesRecord([]byte(in)); got != want {
+			t.Errorf("closesRecord(%s) = %v, want %v", in, got, want)
+		}
 	}
 }
