@@ -170,44 +170,47 @@ func TestEveryOpenerFits(t *testing.T) {
 	sizes := []struct{ w, h int }{{80, 24}, {120, 40}, {60, 30}, {MinWidth, MinHeight}}
 	for _, size := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			var m tea.Model = New(Options{Session: core.NewSession(d, core.Options{Seed: 1, Limit: 8 * time.Second}),
-				Renderer: plainRenderer(), Tick: noTick})
-			m, _ = m.Update(tea.WindowSizeMsg{Width: size.w, Height: size.h})
-			check := func(what string) {
-				t.Helper()
-				v := m.View()
-				if strings.Contains(v, "\x1b") {
-					t.Fatalf("%s: escape codes with colour off", what)
+			// Four rounds, each picking a different response of every
+			// opener, so every feedback screen is drawn once.
+			for round := range core.ResponsesPerOpener {
+				var m tea.Model = New(Options{Session: core.NewSession(d, core.Options{Seed: 1, Limit: 8 * time.Second}),
+					Renderer: plainRenderer(), Tick: noTick, Detect: core.Heard})
+				m, _ = m.Update(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+				for i := 0; m.(Model).Step() != "summary"; i++ {
+					checkFits(t, m.View(), size.w, size.h, fmt.Sprintf("opener %d asked", i+1))
+					m, _ = m.Update(press(fmt.Sprint((i+round)%core.ResponsesPerOpener + 1)))
+					checkFits(t, m.View(), size.w, size.h, fmt.Sprintf("opener %d, round %d, answered", i+1, round))
+					m, _ = m.Update(press("enter"))
 				}
-				lines := strings.Split(v, "\n")
-				if len(lines) > size.h {
-					t.Errorf("%s: %d rows on a %d-row screen", what, len(lines), size.h)
-				}
-				for i, l := range lines {
-					if w := ansi.StringWidth(l); w > size.w {
-						t.Errorf("%s: row %d is %d wide: %q", what, i+1, w, l)
-					}
-				}
-				for _, l := range lines {
-					if l == "…" {
-						t.Errorf("%s: cut short to fit:\n%s", what, v)
-						break
-					}
-				}
-				if last := lines[len(lines)-1]; !strings.Contains(last, " keys") {
-					t.Errorf("%s: help is not on the last row: %q", what, last)
-				}
+				checkFits(t, m.View(), size.w, size.h, "summary")
+				m, _ = m.Update(press("?"))
+				checkFits(t, m.View(), size.w, size.h, "summary with full help")
 			}
-			for i := 0; m.(Model).Step() != "summary"; i++ {
-				check(fmt.Sprintf("opener %d asked", i+1))
-				m, _ = m.Update(press(fmt.Sprint(i%4 + 1)))
-				check(fmt.Sprintf("opener %d answered", i+1))
-				m, _ = m.Update(press("enter"))
-			}
-			check("summary")
-			m, _ = m.Update(press("?"))
-			check("summary with full help")
 		})
+	}
+}
+
+// checkFits fails when a view is wider or taller than the screen, was cut
+// short, lost its help line, or holds escape codes with colour off.
+func checkFits(t *testing.T, v string, w, h int, what string) {
+	t.Helper()
+	if strings.Contains(v, "\x1b") {
+		t.Fatalf("%s: escape codes with colour off", what)
+	}
+	lines := strings.Split(v, "\n")
+	if len(lines) > h {
+		t.Errorf("%s: %d rows on a %d-row screen", what, len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Errorf("%s: row %d is %d wide: %q", what, i+1, lw, l)
+		}
+		if l == "…" {
+			t.Errorf("%s: cut short to fit:\n%s", what, v)
+		}
+	}
+	if last := lines[len(lines)-1]; !strings.Contains(last, " keys") {
+		t.Errorf("%s: help is not on the last row: %q", what, last)
 	}
 }
 
