@@ -181,9 +181,17 @@ func (m Model) summaryView(w int) []string {
 }
 
 // wrap breaks plain text at spaces to width, and mid-word if a word is
-// longer than the line.
+// longer than the line. ansi.Wrap can leave a line a cell or two long when a
+// hyphen stands alone after a space, so such lines are cut again.
 func wrap(s string, width int) string {
-	return ansi.Wrap(s, max(width, 1), "")
+	width = max(width, 1)
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Hardwrap(l, width, true)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // hang writes a prefix (already styled, prefixWidth cells wide) and the text
