@@ -87,6 +87,13 @@ var empathyPenalties = map[BehaviorID]weight{
 	Blame:      {-6, -10},
 	Sarcasm:    {-6, -10},
 	Defensive:  {-4, -6},
+	// Moves that tell the customer they are not cared for ("first fix the
+	// customer, then the problem"), or not understood (jargon), cost less.
+	PassTheBuck:      {-5, -8},
+	PolicyHiding:     {-5, -8},
+	Jargon:           {-3, -5},
+	NegativeLanguage: {-2, -4},
+	Overpromise:      {-2, -4},
 }
 
 // Difficult customers.
