@@ -109,7 +109,7 @@ func TestCheck(t *testing.T) {
 		}
 		var got struct {
 			Files, Errors, Warnings int
-			Diagnostics            []map[string]any
+			Diagnostics             []map[string]any
 		}
 		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 			t.Fatalf("not JSON: %v\n%s", err, stdout)

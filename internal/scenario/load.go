@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -58,7 +59,7 @@ func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
-		d.syntax(err)
+		d.syntax(src, err)
 		return nil, d.diags
 	}
 	d.pos = indexPositions(src)
@@ -105,31 +106,61 @@ func (d *decoder) markBad(path string) {
 	d.bad[path] = true
 }
 
-func (d *decoder) syntax(err error) {
-	var perr toml.ParseError
-	if errors.As(err, &perr) {
-		hint := "check the quotes, brackets and '=' on this line"
-		if u := strings.TrimSpace(perr.Usage); u != "" {
-			hint = firstSentence(u)
-		}
-		d.diags = append(d.diags, Diagnostic{
-			File: d.file, Pos: Pos{perr.Position.Line, max(perr.Position.Col, 1)},
-			Severity: Error, Code: CodeSyntax, Message: "TOML syntax: " + perr.Message,
-			Hint: hint, Excerpt: excerpt(perr),
-		})
-		return
-	}
-	d.errAt(Pos{1, 1}, CodeSyntax, "TOML syntax: "+err.Error(), "check the file is TOML")
+func (d *decoder) syntax(src []byte, err error) {
+	d.diags = append(d.diags, SyntaxDiagnostic(d.file, src, err))
 }
 
-// excerpt keeps the parser's picture of the offending line, without its
-// first line (which repeats the message).
-func excerpt(perr toml.ParseError) string {
-	s := perr.ErrorWithPosition()
-	if i := strings.Index(s, "\n\n"); i >= 0 {
-		s = s[i+2:]
+// SyntaxDiagnostic turns a BurntSushi/toml decode error into a diagnostic
+// with a position, a hint and an excerpt of the offending line. It does not
+// use the parser's own ErrorWithPosition, which panics when the parser
+// reports line 0 (seen with an unterminated string at the end of input).
+func SyntaxDiagnostic(file string, src []byte, err error) Diagnostic {
+	dg := Diagnostic{File: file, Pos: Pos{1, 1}, Severity: Error, Code: CodeSyntax,
+		Message: "TOML syntax: " + err.Error(), Hint: "check the file is TOML"}
+	var perr toml.ParseError
+	if !errors.As(err, &perr) {
+		return dg
 	}
-	return strings.TrimRight(Sanitize(s), "\n")
+	dg.Message = "TOML syntax: " + Sanitize(perr.Message)
+	dg.Hint = "check the quotes, brackets and '=' on this line"
+	if u := strings.TrimSpace(perr.Usage); u != "" {
+		dg.Hint = firstSentence(u)
+	}
+	dg.Pos = offsetPos(src, perr.Position.Start)
+	if perr.Position.Line >= 1 {
+		dg.Pos = Pos{perr.Position.Line, max(perr.Position.Col, 1)}
+	}
+	dg.Excerpt = excerptAt(src, dg.Pos)
+	return dg
+}
+
+// offsetPos converts a byte offset into a line and column.
+func offsetPos(src []byte, off int) Pos {
+	off = max(0, min(off, len(src)))
+	line := 1 + strings.Count(string(src[:off]), "\n")
+	col := off - strings.LastIndexByte(string(src[:off]), '\n')
+	return Pos{line, col}
+}
+
+// excerptAt shows the line at p and the one before it, numbered, with a
+// caret under the column, the way compilers do.
+func excerptAt(src []byte, p Pos) string {
+	lines := strings.Split(string(src), "\n")
+	if p.Line < 1 || p.Line > len(lines) {
+		return ""
+	}
+	var b strings.Builder
+	if p.Line > 1 {
+		fmt.Fprintf(&b, "%5d | %s\n", p.Line-1, Sanitize(lines[p.Line-2]))
+	}
+	cur := lines[p.Line-1]
+	fmt.Fprintf(&b, "%5d | %s\n", p.Line, Sanitize(cur))
+	col := min(p.Col, len(cur)+1)
+	// One space per character drawn before the column (Sanitize turned tabs
+	// into single spaces on the line above too), so the caret lines up.
+	pad := strings.Repeat(" ", utf8.RuneCountInString(Sanitize(cur[:max(0, col-1)])))
+	fmt.Fprintf(&b, "        %s^", pad)
+	return b.String()
 }
 
 func firstSentence(s string) string {
