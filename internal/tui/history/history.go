@@ -31,7 +31,7 @@ type Attempt struct {
 	Started time.Time
 	Trainee string
 	// Scenario is the scenario's id, Title its title.
-	Scenario, Title string
+	Scenario, Title  string
 	Opening, Empathy int
 	// Difficult is the Difficult customers score; DifficultAssessed is
 	// false when the scenario did not call for it.
