@@ -4,8 +4,9 @@
 // when the customer runs out of patience.
 //
 // It is pure: no UI, no I/O, no wall clock, no randomness. Time enters only
-// through Step.Hesitation and the Pace function the caller supplies, so a
-// playthrough recorded as its steps replays to exactly the same state.
+// through Step.Hesitation, Step.DeadAir and the Pace function the caller
+// supplies, so a playthrough recorded as its steps replays to exactly the
+// same state.
 package engine
 
 import (
@@ -58,15 +59,56 @@ type Options struct {
 // Step is one decision: the choice taken (its authored number at the node),
 // and for a typed free-text answer the text and how well it matched that
 // choice (0–1), which scales the choice's effects.
+//
+// Hesitation is the trainee's pause before the line, counted on the
+// conversation clock. DeadAir is set in timed play when the decision's time
+// limit ran out before the trainee spoke: it is the silence (the limit)
+// after which the customer reacted. The reaction comes before the choice
+// takes effect (see DeadAirEffect and DeadAirLine); Hesitation is then still
+// the whole pause, from the choices appearing to the pick.
 type Step struct {
 	Choice     int           `json:"choice"`
 	Text       string        `json:"text,omitempty"`
 	Match      float64       `json:"match,omitempty"`
 	Hesitation time.Duration `json:"hesitation,omitempty"`
+	DeadAir    time.Duration `json:"dead_air,omitempty"`
 }
 
 // Typed reports whether the step was a free-text answer.
 func (s Step) Typed() bool { return s.Text != "" }
+
+// TimedOut reports whether the customer heard dead air before the step.
+func (s Step) TimedOut() bool { return s.DeadAir > 0 }
+
+// Dead air: what a silence that outlasts a timed decision does to the
+// customer. A pause the customer did not expect makes an anxious customer
+// more anxious, annoys them a little and uses up some of their patience;
+// the effect is applied like a choice's effects (trust softens the anger,
+// and past the boiling point patience burns faster).
+const (
+	DeadAirApprehension = 10
+	DeadAirAnger        = 5
+	DeadAirPatience     = -10
+)
+
+// DeadAirEffect is the change dead air makes to the customer's mood, as a
+// choice's effects.
+func DeadAirEffect() scenario.Mood {
+	return scenario.Mood{Apprehension: DeadAirApprehension, Anger: DeadAirAnger, Patience: DeadAirPatience}
+}
+
+// DeadAirLine is what the customer says when the silence has gone on too
+// long, worded for the channel. It opens with a stage direction, which
+// takes no time on the conversation clock.
+func DeadAirLine(ch scenario.Channel) string {
+	switch ch {
+	case scenario.Chat:
+		return "[no reply for a while] Hello?? Is anyone still there?"
+	case scenario.InPerson:
+		return "[silence; they lean in] Sorry, are you still with me?"
+	}
+	return "[silence on the line] Hello? Are you still there?"
+}
 
 // Entry is one line of the transcript.
 type Entry struct {
@@ -209,7 +251,10 @@ func (e *Engine) Ending() (scenario.Ending, bool) {
 	return walkoutEnding(e.sc), true
 }
 
-// Choose takes a step. The choice must be one of Choices.
+// Choose takes a step. The choice must be one of Choices. A step with
+// DeadAir first has the customer react to the silence; the walkout check
+// comes after the choice, as always, so a good answer can still save a
+// customer the silence had nearly lost.
 func (e *Engine) Choose(s Step) error {
 	if e.st.Done() {
 		return ErrDone
@@ -227,10 +272,17 @@ func (e *Engine) Choose(s Step) error {
 	if s.Typed() {
 		text, scale = s.Text, math.Max(0, math.Min(1, s.Match))
 	}
+	// The trainee's line comes after the whole pause, and never before the
+	// customer has finished reacting to dead air.
+	at := e.st.Clock + s.Hesitation
+	if s.TimedOut() {
+		e.deadAir(s.DeadAir)
+		at = max(at, e.st.Clock)
+	}
 	e.st.Steps = append(e.st.Steps, s)
 	e.st.Mood = applyEffects(e.st.Mood, ch.Effects, scale)
 	e.st.Flags = setFlags(e.st.Flags, ch.Sets, ch.Clears)
-	e.say(Trainee, text, ch.Number, s.Typed(), s.Hesitation)
+	e.sayAt(Trainee, text, ch.Number, s.Typed(), at, s.Hesitation)
 
 	if e.st.Mood.Patience <= 0 {
 		e.end(e.walkoutID(), scenario.Lost, true)
@@ -243,6 +295,27 @@ func (e *Engine) Choose(s Step) error {
 	next, _ := e.sc.Node(ch.Next)
 	e.arrive(next)
 	return nil
+}
+
+// AfterSilence returns the conversation as it stands once the customer has
+// reacted to silence dead air long: the state a timed player shows when
+// the limit runs out, before the trainee has picked. The engine itself is
+// not changed; the dead air is recorded by the next step (Step.DeadAir),
+// which produces the same reaction at the same time.
+func (e *Engine) AfterSilence(silence time.Duration) State {
+	if e.st.Done() || silence <= 0 {
+		return e.State()
+	}
+	preview := Engine{sc: e.sc, opts: e.opts, st: e.st.clone()}
+	preview.deadAir(silence)
+	return preview.st
+}
+
+// deadAir has the customer react to silence: DeadAirEffect on their mood,
+// then DeadAirLine once the silence is over.
+func (e *Engine) deadAir(silence time.Duration) {
+	e.st.Mood = applyEffects(e.st.Mood, DeadAirEffect(), 1)
+	e.say(Customer, DeadAirLine(e.sc.Channel), 0, false, silence)
 }
 
 func (e *Engine) walkoutID() string {
@@ -270,11 +343,16 @@ func (e *Engine) arrive(n *scenario.Node) {
 }
 
 func (e *Engine) say(who Speaker, text string, choice int, typed bool, hesitation time.Duration) {
+	e.sayAt(who, text, choice, typed, e.st.Clock+hesitation, hesitation)
+}
+
+// sayAt adds a line starting at a given time on the clock; hesitation is
+// the pause before it, as recorded in the transcript.
+func (e *Engine) sayAt(who Speaker, text string, choice int, typed bool, at, hesitation time.Duration) {
 	var d time.Duration
 	if e.opts.Pace != nil {
 		d = e.opts.Pace(who, text)
 	}
-	at := e.st.Clock + hesitation
 	e.st.Transcript = append(e.st.Transcript, Entry{
 		Speaker: who, Node: e.st.Node, Choice: choice, Text: text, Typed: typed,
 		At: at, Duration: d, Hesitation: hesitation, Mood: e.st.Mood,

@@ -275,3 +275,143 @@ func BenchmarkStep(b *testing.B) {
 		_ = e.Choose(Step{Choice: e.Choices()[0].Number})
 	}
 }
+
+func TestDeadAir(t *testing.T) {
+	// One second a word, stage directions included, so times are easy to
+	// add up: "Hello?" takes 1s and the phone reaction 9s.
+	pace := func(_ Speaker, text string) time.Duration {
+		return time.Duration(len(strings.Fields(text))) * time.Second
+	}
+	reaction := DeadAirLine(scenario.Phone)
+	tests := map[string]struct {
+		start scenario.Mood
+		step  Step
+		// mood is the customer's mood once the reaction has been said (the
+		// start mood when there is no dead air).
+		reacted scenario.Mood
+		// at is when the trainee's line starts.
+		at        time.Duration
+		walkedOut bool
+	}{
+		"answered in time": {
+			start: calm, step: Step{Choice: 1, Hesitation: 3 * time.Second},
+			reacted: calm, at: 4 * time.Second,
+		},
+		"timed out, answered during the reaction": {
+			// +5 anger at trust 50 lands as 5*(1-0.5*0.5) = 3.75, rounded
+			// to 4. The reaction starts after 15s of silence (at 16s) and
+			// takes 9s, so the line waits for it: 25s, not 1+16s.
+			start: calm, step: Step{Choice: 1, Hesitation: 16 * time.Second, DeadAir: 15 * time.Second},
+			reacted: scenario.Mood{Apprehension: 70, Anger: 24, Trust: 50, Patience: 40},
+			at:      25 * time.Second,
+		},
+		"timed out, long pause after the reaction": {
+			start: calm, step: Step{Choice: 1, Hesitation: 40 * time.Second, DeadAir: 15 * time.Second},
+			reacted: scenario.Mood{Apprehension: 70, Anger: 24, Trust: 50, Patience: 40},
+			at:      41 * time.Second,
+		},
+		"silence takes the last patience: walks out after the line": {
+			start: scenario.Mood{Apprehension: 10, Anger: 0, Trust: 0, Patience: 10},
+			step:  Step{Choice: 1, Hesitation: 20 * time.Second, DeadAir: 10 * time.Second},
+			// Anger +5 lands in full at trust 0.
+			// The reaction runs from 11s to 20s; the line comes after the
+			// whole 20s pause, at 21s.
+			reacted:   scenario.Mood{Apprehension: 20, Anger: 5, Trust: 0, Patience: 0},
+			at:        21 * time.Second,
+			walkedOut: true,
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			sc := build(t, tt.start)
+			e, err := New(sc, Options{Pace: pace})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := e.State()
+			preview := e.AfterSilence(tt.step.DeadAir)
+			if !reflect.DeepEqual(e.State(), before) {
+				t.Fatal("AfterSilence changed the engine")
+			}
+			if err := e.Choose(tt.step); err != nil {
+				t.Fatal(err)
+			}
+			st := e.State()
+			tr := st.Transcript
+			n := len(preview.Transcript)
+			if !reflect.DeepEqual(tr[:n], preview.Transcript) {
+				t.Errorf("the preview's transcript is not how the step begins:\npreview %+v\nstep    %+v", preview.Transcript, tr[:n])
+			}
+			if preview.Mood != tt.reacted {
+				t.Errorf("mood after the reaction = %+v, want %+v", preview.Mood, tt.reacted)
+			}
+			if tt.step.TimedOut() {
+				r := tr[1]
+				if r.Speaker != Customer || r.Text != reaction || r.At != time.Second+tt.step.DeadAir || r.Hesitation != tt.step.DeadAir || r.Mood != tt.reacted {
+					t.Errorf("reaction = %+v", r)
+				}
+			} else if n != 1 {
+				t.Errorf("no dead air, yet the preview has %d lines", n)
+			}
+			said := tr[n]
+			if said.Speaker != Trainee || said.At != tt.at || said.Hesitation != tt.step.Hesitation {
+				t.Errorf("trainee line %s at %v after %v, want trainee at %v after %v", said.Speaker, said.At, said.Hesitation, tt.at, tt.step.Hesitation)
+			}
+			if st.WalkedOut != tt.walkedOut {
+				t.Errorf("walked out = %v, want %v", st.WalkedOut, tt.walkedOut)
+			}
+			// The step alone replays it, through JSON as a record keeps it.
+			raw, err := json.Marshal(st.Steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.step.TimedOut() != strings.Contains(string(raw), `"dead_air"`) {
+				t.Errorf("steps as JSON: %s", raw)
+			}
+			var steps []Step
+			if err := json.Unmarshal(raw, &steps); err != nil {
+				t.Fatal(err)
+			}
+			again, err := Replay(sc, Options{Pace: pace}, steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(again.State(), st) {
+				t.Error("replaying the steps gave a different state")
+			}
+		})
+	}
+}
+
+func TestDeadAirLine(t *testing.T) {
+	seen := map[string]scenario.Channel{}
+	for _, ch := range []scenario.Channel{scenario.Phone, scenario.Chat, scenario.InPerson} {
+		l := DeadAirLine(ch)
+		if !strings.HasPrefix(l, "[") || !strings.Contains(l, "]") || !strings.Contains(l, "?") {
+			t.Errorf("%s: %q should open with a stage direction and ask a question", ch, l)
+		}
+		if other, dup := seen[l]; dup {
+			t.Errorf("%s and %s share the line %q", ch, other, l)
+		}
+		seen[l] = ch
+	}
+	if DeadAirLine("") != DeadAirLine(scenario.Phone) {
+		t.Error("an unknown channel should get the phone wording")
+	}
+}
+
+func TestAfterSilenceAtTheEnd(t *testing.T) {
+	e, _ := New(build(t, calm), Options{})
+	_ = e.Choose(Step{Choice: 3})
+	if got := e.AfterSilence(0); !reflect.DeepEqual(got, e.State()) {
+		t.Error("no silence should change nothing")
+	}
+	_ = e.Choose(Step{Choice: 1})
+	_ = e.Choose(Step{Choice: 1})
+	if !e.Done() {
+		t.Fatal("not done")
+	}
+	if got := e.AfterSilence(time.Minute); !reflect.DeepEqual(got, e.State()) {
+		t.Error("a finished conversation reacted to silence")
+	}
+}
