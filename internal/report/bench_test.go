@@ -101,4 +101,3 @@ func BenchmarkBuild10k(b *testing.B) {
 		Build(recs)
 	}
 }
-

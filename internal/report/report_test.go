@@ -11,6 +11,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/rapport-sim/rapport/internal/results"
 )
 
 func TestBuild(t *testing.T) {
@@ -236,5 +238,35 @@ func TestISODuration(t *testing.T) {
 		if got := isoDuration(dd); got != want {
 			t.Errorf("isoDuration(%s) = %s, want %s", d, got, want)
 		}
+	}
+}
+
+// TestWriteAttempt renders attempts from their records alone (no
+// scenario): a finished one with points and a typed turn, an abandoned
+// one, and one whose name carries escape sequences.
+func TestWriteAttempt(t *testing.T) {
+	recs := fixture()
+	recs[5].Explanations = &results.Explanations{
+		Opening: []results.Point{{Behavior: "greeting", Delta: 8, Turn: 1, Explanation: "Greeting +8: \u201cHello Mr Duarte\u201d opens warmly \u2014 the first 30 seconds decide."}},
+		Turns: []results.TurnNotes{
+			{Feedback: "A warm, named opening that shows you noticed the wait."},
+			{MatchedWhy: "Closest to choice 1: it restates the problem and checks it.", BestWhy: ""},
+		},
+	}
+	recs[5].Rewinds, recs[5].Mode, recs[5].Limit = 2, results.Timed, results.Duration(15*time.Second)
+	for name, r := range map[string]*results.Record{"finished": recs[5], "abandoned": recs[4], "hostile": recs[6]} {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := WriteAttemptHeader(&b, r, time.UTC); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteAttempt(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			if strings.ContainsAny(b.String(), "\x1b\x07") {
+				t.Error("control characters from the record reached the output")
+			}
+			golden.RequireEqual(t, b.Bytes())
+		})
 	}
 }

@@ -1,11 +1,13 @@
 package results
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -36,8 +38,8 @@ func playScored(t testing.TB, sc *scenario.Scenario, pick int) engine.State {
 }
 
 // TestRecordReplaysToSameScores: a record written, read back and replayed
-// through the engine and the scoring model gives the same state and the
-// same report, so the debrief built from it is the one the trainee saw.
+// through the engine and the scoring model gives the same state, the same
+// report and the same debrief as the one the trainee saw.
 func TestRecordReplaysToSameScores(t *testing.T) {
 	store, err := Open(t.TempDir())
 	if err != nil {
@@ -74,6 +76,16 @@ func TestRecordReplaysToSameScores(t *testing.T) {
 			}
 			if !reflect.DeepEqual(re.Report, rep) {
 				t.Errorf("%s/%d: replayed report differs", id, pick)
+			}
+			var before, after bytes.Buffer
+			if err := debrief.Write(&before, sc, st, rep); err != nil {
+				t.Fatal(err)
+			}
+			if err := debrief.Write(&after, sc, re.State, re.Report); err != nil {
+				t.Fatal(err)
+			}
+			if before.String() != after.String() || before.Len() == 0 {
+				t.Errorf("%s/%d: the replayed debrief differs from the one shown after play", id, pick)
 			}
 			again, err := NewRecord(sc, re.State, re.Report, meta("Ann", t0))
 			if err != nil {

@@ -1,0 +1,346 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/debrief"
+	"github.com/rapport-sim/rapport/internal/report"
+	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/tui/history"
+)
+
+func init() { register(historyCmd()) }
+
+func historyCmd() *command {
+	return &command{
+		name:  "history",
+		args:  "[--name NAME | --all] [--results DIR] [--plain] [--format table|json]",
+		short: "your past attempts and their debriefs",
+		long: `Show your attempts: date, scenario, the three scores, overall and ending.
+
+In a terminal this is a table you can sort (s, r) and filter (/); Enter
+opens the attempt's debrief, replayed through today's engine and scoring.
+--plain or --format, or output that is not a terminal, prints the list
+instead, for scripts.
+
+Attempts are read from the results folder (see 'rapport paths'), or from
+--results DIR. They are yours by the name remembered in the config file,
+or --name; --all shows everyone's.`,
+		define: func(fs *flag.FlagSet) func(*env, []string) int {
+			var o historyOptions
+			resultsFlag(fs, &o.results)
+			scenariosFlag(fs, &o.scenarios)
+			fs.StringVar(&o.name, "name", "", "show the attempts of trainee `NAME` (default: the remembered name)")
+			fs.BoolVar(&o.all, "all", false, "show every trainee's attempts")
+			fs.BoolVar(&o.plain, "plain", false, "print the list instead of the interactive table")
+			fs.StringVar(&o.format, "format", "", "print the list as `table` or json (implies --plain)")
+			return func(e *env, args []string) int {
+				if len(args) > 0 {
+					fmt.Fprintf(e.stderr, "rapport history: unexpected argument %q\n", args[0])
+					return ExitUsage
+				}
+				if o.format != "" && o.format != "table" && o.format != "json" {
+					fmt.Fprintf(e.stderr, "rapport history: unknown format %q (use table or json)\n", o.format)
+					return ExitUsage
+				}
+				if o.all && o.name != "" {
+					fmt.Fprintln(e.stderr, "rapport history: --all and --name do not go together")
+					return ExitUsage
+				}
+				return runHistory(e, o)
+			}
+		},
+	}
+}
+
+type historyOptions struct {
+	results, scenarios, name, format string
+	all, plain                       bool
+}
+
+// resultsFlag is the --results flag every results command shares.
+func resultsFlag(fs *flag.FlagSet, dir *string) {
+	fs.StringVar(dir, "results", "", "the results folder `DIR` (default: <data dir>/results; see 'rapport paths')")
+}
+
+// resultsDir is --results, else the data dir's results folder.
+func resultsDir(e *env, flagDir string) (string, error) {
+	if flagDir != "" {
+		return flagDir, nil
+	}
+	return config.ResultsDir(e.getenv)
+}
+
+// rememberedName is the trainee name in the config file, "" if none.
+func rememberedName(e *env) string {
+	dir, err := config.ConfigDir(e.getenv)
+	if err != nil {
+		return ""
+	}
+	c, err := config.Load(filepath.Join(dir, config.ConfigFile))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+		return ""
+	}
+	return c.Name
+}
+
+// readResults reads records from paths, printing the files it skipped. A
+// results folder that does not exist yet reads as empty.
+func readResults(e *env, cmd string, detail results.Detail, paths ...string) ([]*results.Record, bool) {
+	var existing []string
+	for _, p := range paths {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		existing = append(existing, p)
+	}
+	if len(existing) == 0 {
+		return nil, true
+	}
+	recs, skipped, err := results.ReadDetail(detail, existing...)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
+		return nil, false
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(e.stderr, "rapport %s: skipped %s: %s\n", cmd, s.Path, s.Reason)
+	}
+	return recs, true
+}
+
+func runHistory(e *env, o historyOptions) int {
+	dir, err := resultsDir(e, o.results)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
+		return ExitFailure
+	}
+	recs, ok := readResults(e, "history", results.Brief, dir)
+	if !ok {
+		return ExitFailure
+	}
+	name := strings.TrimSpace(o.name)
+	if name == "" && !o.all {
+		name = rememberedName(e)
+	}
+	if name != "" {
+		recs = report.Filter{Trainee: name}.Apply(recs)
+	}
+	attempts := make([]history.Attempt, len(recs))
+	for i, r := range recs {
+		attempts[i] = attemptOf(r)
+	}
+	if o.plain || o.format != "" || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+		if o.format == "json" {
+			return historyJSON(e, recs, dir)
+		}
+		return historyTable(e, attempts, name)
+	}
+	title := "Everyone's attempts"
+	if name != "" {
+		title = name + "'s attempts"
+	}
+	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
+	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	m := history.New(history.Options{
+		Attempts: attempts, Title: title, Renderer: r,
+		Debrief: func(id string, _ int) (string, error) {
+			store, err := results.Open(dir)
+			if err != nil {
+				return "", err
+			}
+			rec, err := store.Load(id)
+			if err != nil {
+				return "", err
+			}
+			return attemptDebrief(rec, o.scenarios).text, nil
+		},
+	})
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+	if _, err := p.Run(); err != nil {
+		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+			return ExitAborted
+		}
+		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// attemptOf is a record as a row of the history table.
+func attemptOf(r *results.Record) history.Attempt {
+	a := history.Attempt{
+		ID: r.ID, Started: r.Started, Trainee: r.Trainee,
+		Scenario: r.Scenario.ID, Title: r.Scenario.Title, Ending: string(results.Abandoned),
+	}
+	if r.Ending != nil {
+		a.Ending = string(r.Ending.Outcome)
+	}
+	if s := r.Scores; s != nil {
+		a.Scored = true
+		a.Opening, a.Empathy, a.Overall = s.Opening.Value, s.Empathy.Value, s.Overall
+		a.Difficult, a.DifficultAssessed = s.Difficult.Value, s.Difficult.Assessed
+	}
+	return a
+}
+
+func historyTable(e *env, attempts []history.Attempt, name string) int {
+	if len(attempts) == 0 {
+		who := "yet"
+		if name != "" {
+			who = "for " + scenario.Sanitize(name) + " yet"
+		}
+		fmt.Fprintf(e.stdout, "No attempts %s. Play a scenario with 'rapport play'; every attempt is kept.\n", who)
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tSCENARIO\tFIRST 30 SECONDS\tEMPATHY\tDIFFICULT CUSTOMERS\tOVERALL\tENDING\tID")
+	score := func(a history.Attempt, v int, ok bool) string {
+		switch {
+		case !a.Scored:
+			return "-"
+		case !ok:
+			return "n/a"
+		}
+		return fmt.Sprint(v)
+	}
+	// Newest first, as in the interactive table.
+	for i := len(attempts) - 1; i >= 0; i-- {
+		a := attempts[i]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Started.Local().Format("2006-01-02 15:04"),
+			oneField(a.Scenario), score(a, a.Opening, true), score(a, a.Empathy, true),
+			score(a, a.Difficult, a.DifficultAssessed), score(a, a.Overall, true), a.Ending, a.ID)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// historyEntry is one attempt in `rapport history --format json`.
+type historyEntry struct {
+	ID        string    `json:"id"`
+	Started   time.Time `json:"started"`
+	Ended     time.Time `json:"ended"`
+	Trainee   string    `json:"trainee"`
+	Scenario  string    `json:"scenario"`
+	Title     string    `json:"title"`
+	Mode      string    `json:"mode"`
+	Rewinds   int       `json:"rewinds"`
+	Status    string    `json:"status"`
+	Outcome   string    `json:"outcome,omitempty"`
+	Ending    string    `json:"ending,omitempty"`
+	Opening   *int      `json:"first_30_seconds"`
+	Empathy   *int      `json:"empathy"`
+	Difficult *int      `json:"difficult_customers"`
+	Overall   *int      `json:"overall"`
+	Band      string    `json:"band,omitempty"`
+	File      string    `json:"file"`
+}
+
+func historyJSON(e *env, recs []*results.Record, dir string) int {
+	out := make([]historyEntry, 0, len(recs))
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		h := historyEntry{
+			ID: r.ID, Started: r.Started, Ended: r.Ended, Trainee: r.Trainee, Scenario: r.Scenario.ID,
+			Title: r.Scenario.Title, Mode: string(r.Mode), Rewinds: r.Rewinds, Status: string(r.Status), File: filepath.Join(dir, r.ID+results.Ext),
+		}
+		if r.Ending != nil {
+			h.Outcome, h.Ending = string(r.Ending.Outcome), r.Ending.ID
+		}
+		if s := r.Scores; s != nil {
+			h.Opening, h.Empathy, h.Overall, h.Band = &s.Opening.Value, &s.Empathy.Value, &s.Overall, s.Band
+			if s.Difficult.Assessed {
+				h.Difficult = &s.Difficult.Value
+			}
+		}
+		out = append(out, h)
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// oneField makes record text safe for one tab-separated field.
+func oneField(s string) string {
+	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+}
+
+// shownAttempt is an attempt's debrief as text, and how it was made.
+type shownAttempt struct {
+	text string
+	// replayed is false when the saved summary stands in for a replay
+	// (the scenario is missing or no longer fits the recorded choices).
+	replayed bool
+	// changed is true when the scenario file differs from the one played.
+	changed bool
+}
+
+// attemptDebrief renders an attempt: the record's header, then the
+// debrief replayed through the engine and scoring model, or the record's
+// own summary when the scenario is missing or no longer fits.
+func attemptDebrief(rec *results.Record, scenariosDir string) shownAttempt {
+	var b bytes.Buffer
+	report.WriteAttemptHeader(&b, rec, time.Local)
+	fallback := func(why string) shownAttempt {
+		fmt.Fprintf(&b, "%s\nWhat follows is the summary saved with the attempt.\n\n", why)
+		report.WriteAttempt(&b, rec)
+		return shownAttempt{text: b.String()}
+	}
+	sc, why := findScenario(rec.Scenario.ID, scenariosDir)
+	if sc == nil {
+		return fallback(why)
+	}
+	re, err := results.Replay(sc, rec)
+	if err != nil {
+		return fallback(fmt.Sprintf("Could not replay this attempt: %v.", err))
+	}
+	if re.Changed {
+		fmt.Fprintf(&b, "Note: the scenario %q has changed since this attempt was played; this replay uses today's version, so it may differ from what the trainee saw.\n\n", oneField(rec.Scenario.ID))
+	}
+	if err := debrief.Write(&b, sc, re.State, re.Report); err != nil {
+		return fallback(err.Error())
+	}
+	return shownAttempt{text: b.String(), replayed: true, changed: re.Changed}
+}
+
+// findScenario looks a scenario up in the library (or --scenarios); why
+// says what went wrong when it is not there.
+func findScenario(id, dir string) (*scenario.Scenario, string) {
+	scs, _, err := loadLibrary(dir)
+	if err != nil {
+		return nil, fmt.Sprintf("Could not load the scenarios to replay this attempt: %v.", err)
+	}
+	for _, sc := range scs {
+		if sc.ID == id {
+			return sc, ""
+		}
+	}
+	where := "the built-in library"
+	if dir != "" {
+		where = dir
+	}
+	return nil, fmt.Sprintf("The scenario %q is not in %s (use --scenarios DIR to point at it), so the attempt cannot be replayed.", oneField(id), where)
+}
