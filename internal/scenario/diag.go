@@ -52,6 +52,7 @@ const (
 	CodeBadCond      Code = "RP022" // condition does not parse
 	CodeUnsetFlag    Code = "RP023" // condition reads a flag nothing sets
 	CodeWalkout      Code = "RP024" // walkout ending is not a loss
+	CodeBadTest      Code = "RP025" // author test that does not fit the scenario
 	CodeUnreachable  Code = "RP030" // node or ending cannot be reached
 	CodeNoEnding     Code = "RP031" // no ending reachable from a node
 	CodeUnusedFlag   Code = "RP032" // flag set but never read

@@ -429,6 +429,11 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 				sc.Endings = append(sc.Endings, d.ending(fmt.Sprintf("%s[%d]", p, i), m))
 			}
 		},
+		"test": func(p string, v any) {
+			for i, m := range d.tables(p, v) {
+				sc.Tests = append(sc.Tests, d.test(fmt.Sprintf("%s[%d]", p, i), m))
+			}
+		},
 	})
 	sc.Channel, sc.Difficulty = Channel(channel), Difficulty(difficulty)
 	for _, req := range []struct {
@@ -571,6 +576,61 @@ func (d *decoder) ending(prefix string, m map[string]any) *Ending {
 		d.errAt(e.Pos, CodeMissing, fmt.Sprintf("ending %q has no say", e.ID), "write the closing text the trainee sees")
 	}
 	return e
+}
+
+func (d *decoder) test(prefix string, m map[string]any) *Test {
+	t := &Test{Pos: d.pos.key(prefix)}
+	bounds := func(dst *map[string]int) func(string, any) {
+		return func(p string, v any) {
+			bm, ok := v.(map[string]any)
+			if !ok {
+				d.err(p, CodeType, fmt.Sprintf("%s must be a table, found %s", lastKey(p), typeName(v)),
+					fmt.Sprintf("write %s = { empathy = 80, overall = 70 }", lastKey(p)))
+				return
+			}
+			*dst = map[string]int{}
+			fields := map[string]func(string, any){}
+			for _, k := range TestScores {
+				fields[k] = func(p string, v any) {
+					n := -1
+					d.num(p, v, 0, 100, &n)
+					if n >= 0 {
+						(*dst)[k] = n
+					}
+				}
+			}
+			d.table(p, "test "+lastKey(p), bm, fields)
+		}
+	}
+	d.table(prefix, "[[test]]", m, map[string]func(string, any){
+		"name":   func(p string, v any) { d.str(p, v, &t.Name) },
+		"ending": func(p string, v any) { d.str(p, v, &t.Ending) },
+		"min":    bounds(&t.Min),
+		"max":    bounds(&t.Max),
+		"choices": func(p string, v any) {
+			arr, ok := v.([]any)
+			if !ok {
+				d.err(p, CodeType, fmt.Sprintf("choices must be an array of choice numbers, found %s", typeName(v)),
+					"write choices = [2, 1, 3]: the choice taken at each node, numbered from 1 in file order")
+				return
+			}
+			for i, el := range arr {
+				ep := fmt.Sprintf("%s[%d]", p, i)
+				n := 0
+				d.num(ep, el, 1, MaxChoices, &n)
+				t.Choices = append(t.Choices, n)
+				t.ChoicePos = append(t.ChoicePos, d.pos.at(ep))
+			}
+		},
+	})
+	if m["name"] == nil {
+		d.errAt(t.Pos, CodeMissing, "test has no name", `name it for the report: name = "caring path"`)
+	}
+	if m["choices"] == nil {
+		d.markBad(prefix + ".choices")
+		d.errAt(t.Pos, CodeMissing, fmt.Sprintf("test %q has no choices", t.Name), "list the choice taken at each node: choices = [2, 1, 3]")
+	}
+	return t
 }
 
 // LoadDir loads every *.toml file at the top of fsys (sorted by name), the

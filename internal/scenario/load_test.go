@@ -55,6 +55,18 @@ func TestLoadReportsEveryProblemWithPosition(t *testing.T) {
 			{"34:6", CodeNoEnding, `no ending can be reached from node "spin-more"`},
 			{"44:11", CodeUnusedFlag, `flag "stayed" is set but no condition reads it`},
 		},
+		"tests.toml": {
+			{"38:8", CodeBadTest, `test name "caring" is already used at line 31`},
+			{"39:15", CodeBadTest, `test "caring": step 2 comes after the conversation has ended`},
+			{"40:10", CodeBadTest, `expects ending "hapy", which is not an ending id or an outcome`},
+			{"44:12", CodeBadTest, `step 1 takes choice 3, but node "start" has 2 choices`},
+			{"45:33", CodeRange, "empathy is 200, outside 0–100"},
+			{"45:38", CodeUnknownKey, `unknown key "charm" in test max`},
+			{"46:19", CodeBadTest, `wants overall at least 60 and at most 40`},
+			{"48:1", CodeMissing, "test has no name"},
+			{"49:11", CodeBadTest, `test "" has no choices`},
+			{"53:11", CodeType, "choices must be an array of choice numbers"},
+		},
 		"minimal.toml": nil,
 	}
 	for file, wants := range tests {

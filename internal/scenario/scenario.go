@@ -179,6 +179,8 @@ type Scenario struct {
 	Customer Customer
 	Nodes    []*Node
 	Endings  []*Ending
+	// Tests are the author's scripted playthroughs, run by `rapport check`.
+	Tests []*Test
 
 	nodes   map[string]*Node
 	endings map[string]*Ending
@@ -247,6 +249,31 @@ type Ending struct {
 	Outcome Outcome
 	Say     []string
 	Pos     Pos
+}
+
+// TestScores are the keys a test's min and max tables may bound: the three
+// scores (First 30 seconds, Empathy, Difficult customers) and the overall,
+// each 0–100. The scoring package maps them to its labels.
+var TestScores = []string{"opening", "empathy", "difficult", "overall"}
+
+// Test is an author test: a playthrough given as the choice numbers taken
+// at each node from the start, with the ending it must reach and bounds on
+// the scores it must earn. Tests pin a scenario's intent (the caring path
+// is resolved with high empathy, the careless one is lost) so that later
+// rewording cannot quietly break it.
+type Test struct {
+	Name string
+	// Choices are authored choice numbers (Choice.Number), one per turn.
+	Choices []int
+	// Ending is the ending id the path must reach, or an outcome word
+	// ("resolved", "lost", …) its ending must have. Empty means any ending.
+	Ending string
+	// Min and Max bound the scores by TestScores key, inclusive.
+	Min, Max map[string]int
+	Pos      Pos
+	// ChoicePos holds the position of each entry of Choices, so a failing
+	// step can be pointed at.
+	ChoicePos []Pos
 }
 
 // Node returns the node with the given id.

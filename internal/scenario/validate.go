@@ -65,6 +65,7 @@ func validate(sc *Scenario, pos positions, bad map[string]bool) Diagnostics {
 	c.references()
 	c.flags()
 	c.reachability()
+	c.tests()
 	return c.diags
 }
 
@@ -337,5 +338,88 @@ func (c *checker) reachability() {
 			c.add(c.at(fmt.Sprintf("node[%d].id", i), n.Pos), CodeNoEnding, fmt.Sprintf("no ending can be reached from node %q", n.ID),
 				"the conversation would loop forever: give one of its paths a next that leads to an [[ending]]")
 		}
+	}
+}
+
+// tests checks what can be known about an author test without playing it:
+// it has steps, each step names a choice its node has, the path does not
+// run past an ending, the expected ending exists and the bounds make sense.
+// Whether the path is offered (conditions) and what it scores is for the
+// test run in `rapport check`.
+func (c *checker) tests() {
+	sc := c.sc
+	names := map[string]Pos{}
+	endingWords := words(Outcomes)
+	for _, e := range sc.Endings {
+		endingWords = append(endingWords, e.ID)
+	}
+	if sc.Walkout == "" {
+		endingWords = append(endingWords, "walkout")
+	}
+	for i, t := range sc.Tests {
+		tp := fmt.Sprintf("test[%d]", i)
+		at := c.at(tp, t.Pos)
+		if c.reported(tp) {
+			continue
+		}
+		if t.Name != "" {
+			if first, dup := names[t.Name]; dup {
+				c.add(c.at(tp+".name", t.Pos), CodeBadTest, fmt.Sprintf("test name %q is already used at line %d", t.Name, first.Line),
+					"give each test its own name so a failure says which one")
+			} else {
+				names[t.Name] = at
+			}
+		}
+		if t.Ending != "" && !slices.Contains(endingWords, t.Ending) {
+			c.add(c.at(tp+".ending", t.Pos), CodeBadTest, fmt.Sprintf("test %q expects ending %q, which is not an ending id or an outcome", t.Name, t.Ending),
+				suggestValue(t.Ending, endingWords))
+		}
+		for _, k := range TestScores {
+			lo, hasLo := t.Min[k]
+			hi, hasHi := t.Max[k]
+			if hasLo && hasHi && lo > hi {
+				c.add(c.at(tp+".min."+k, t.Pos), CodeBadTest, fmt.Sprintf("test %q wants %s at least %d and at most %d", t.Name, k, lo, hi),
+					"no score can meet both bounds: lower min or raise max")
+			}
+		}
+		if !c.reported(tp+".choices") && len(t.Choices) == 0 {
+			c.add(c.at(tp+".choices", t.Pos), CodeBadTest, fmt.Sprintf("test %q has no choices", t.Name),
+				"list the choice taken at each node: choices = [2, 1, 3]")
+		}
+		c.testPath(tp, t)
+	}
+}
+
+// testPath walks a test's choices through the graph, ignoring conditions
+// and patience, and reports the first step that cannot be taken.
+func (c *checker) testPath(tp string, t *Test) {
+	n, ok := c.sc.Node(c.sc.Start)
+	if !ok {
+		return
+	}
+	for j, k := range t.Choices {
+		if k < 1 {
+			return // reported by the decoder
+		}
+		at := c.at(fmt.Sprintf("%s.choices[%d]", tp, j), t.Pos)
+		if n == nil {
+			c.add(at, CodeBadTest, fmt.Sprintf("test %q: step %d comes after the conversation has ended", t.Name, j+1),
+				fmt.Sprintf("the first %d choices already reach an ending: remove the rest", j))
+			return
+		}
+		if k > len(n.Choices) {
+			c.add(at, CodeBadTest, fmt.Sprintf("test %q: step %d takes choice %d, but node %q has %d choices", t.Name, j+1, k, n.ID, len(n.Choices)),
+				"choices are numbered from 1 in file order at each node")
+			return
+		}
+		next := n.Choices[k-1].Next
+		if nn, ok := c.sc.Node(next); ok {
+			n = nn
+			continue
+		}
+		if _, ok := c.sc.Ending(next); !ok {
+			return // a dangling next, reported already
+		}
+		n = nil
 	}
 }
