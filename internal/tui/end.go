@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -54,9 +55,51 @@ type endModel struct {
 	// from the last render, to keep the selected turn in view.
 	turnLines [][2]int
 
+	// practice is how the attempt was played, for the marks under the
+	// outcome.
+	practice practice
+
 	width, height int
 	head          string
 	helpBlock     string
+}
+
+// practice is how an attempt was played: untimed practice with lines
+// taken back, or timed.
+type practice struct {
+	rewinds int
+	timed   time.Duration
+}
+
+// marks says, in words, how the attempt was played when that changes how
+// to read the scores: lines taken back (practised with rewinds), or the
+// time allowed and how often it ran out.
+func (p practice) marks(st engine.State) []string {
+	var out []string
+	if p.rewinds > 0 {
+		lines := "1 line"
+		if p.rewinds != 1 {
+			lines = fmt.Sprintf("%d lines", p.rewinds)
+		}
+		out = append(out, fmt.Sprintf("↺ Practised with rewinds: you took back %s, so this run is practice, not a test.", lines))
+	}
+	if p.timed > 0 {
+		late := 0
+		for _, s := range st.Steps {
+			if s.TimedOut() {
+				late++
+			}
+		}
+		mark := fmt.Sprintf("⏱ Timed: %s per answer; every answer came in time.", wholeSeconds(p.timed))
+		switch {
+		case late == 1:
+			mark = fmt.Sprintf("⏱ Timed: %s per answer; time ran out once (dead air).", wholeSeconds(p.timed))
+		case late > 1:
+			mark = fmt.Sprintf("⏱ Timed: %s per answer; time ran out %d times (dead air).", wholeSeconds(p.timed), late)
+		}
+		out = append(out, mark)
+	}
+	return out
 }
 
 func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles, keys endKeyMap) endModel {
@@ -156,6 +199,9 @@ func (m *endModel) layout() {
 		wrapMax("Outcome: "+word+" — "+meaning+".", cw, 2),
 		s.Subtle.Render(truncate(fmt.Sprintf("%s on the clock · %d of your lines · overall %d, %s",
 			clock(m.st.Clock), len(m.report.Turns), m.report.Overall, oneLine(string(m.report.Band))), cw)),
+	}
+	for _, mark := range m.practice.marks(m.st) {
+		head = append(head, s.Warn.Render(wrapMax(mark, cw, 2)))
 	}
 	m.head = strings.Join(head, "\n")
 	m.help.Width = cw

@@ -36,14 +36,12 @@ func typedContext(sc *scenario.Scenario, st engine.State, hesitation time.Durati
 
 // scoringMatch maps a typed line onto the closest offered choice with the
 // scoring model's deterministic similarity.
-func scoringMatch(hesitation time.Duration) matchFunc {
-	return func(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string) (match, error) {
-		m := scoring.MatchChoice(text, offered, typedContext(sc, st, hesitation))
-		for i, c := range offered {
-			if c.Number == m.Choice {
-				return match{index: i, score: m.Score}, nil
-			}
+func scoringMatch(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string, hesitation time.Duration) (match, error) {
+	m := scoring.MatchChoice(text, offered, typedContext(sc, st, hesitation))
+	for i, c := range offered {
+		if c.Number == m.Choice {
+			return match{index: i, score: m.Score}, nil
 		}
-		return match{}, fmt.Errorf("typed line matched choice %d, which is not offered", m.Choice)
 	}
+	return match{}, fmt.Errorf("typed line matched choice %d, which is not offered", m.Choice)
 }

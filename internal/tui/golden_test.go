@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
@@ -63,7 +64,7 @@ func frozenReports(t *testing.T, name string) func(*scenario.Scenario, engine.St
 // fixedMatch hears any typed line as the first offered choice, two-thirds
 // of the way there, so the typed-turn golden does not move with the
 // similarity model.
-func fixedMatch(*scenario.Scenario, engine.State, []*scenario.Choice, string) (match, error) {
+func fixedMatch(*scenario.Scenario, engine.State, []*scenario.Choice, string, time.Duration) (match, error) {
 	return match{index: 0, score: 2.0 / 3}, nil
 }
 

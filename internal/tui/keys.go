@@ -56,6 +56,9 @@ type playKeyMap struct {
 	Say  key.Binding
 	// Type opens the free-text answer box.
 	Type key.Binding
+	// Back takes back the last choice in untimed practice. It is disabled
+	// (and so absent from help) in timed play and before the first line.
+	Back key.Binding
 	// Skip is shown while the customer's line is being revealed: any key
 	// shows it whole.
 	Skip     key.Binding
@@ -72,6 +75,7 @@ func defaultPlayKeyMap() playKeyMap {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Say:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "say")),
 		Type:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "own words")),
+		Back:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "back")),
 		Skip:     key.NewBinding(key.WithKeys("any"), key.WithHelp("any key", "show whole line"), key.WithDisabled()),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
@@ -83,7 +87,7 @@ func defaultPlayKeyMap() playKeyMap {
 // ShortHelp is the one-line help under the choices. Down is left out: the
 // Up binding's help already reads "↑/↓".
 func (k playKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Skip, k.Pick, k.Up, k.Say, k.Type, k.Quit, k.Help}
+	return []key.Binding{k.Skip, k.Pick, k.Up, k.Say, k.Type, k.Back, k.Quit, k.Help}
 }
 
 // FullHelp groups every binding for the expanded help.
@@ -92,7 +96,7 @@ func (k playKeyMap) FullHelp() [][]key.Binding {
 	up.SetHelp("↑/k", "select up")
 	return [][]key.Binding{
 		{k.Pick, up, k.Down, k.Say},
-		{k.Type, k.Skip, k.PageUp, k.PageDown},
+		{k.Type, k.Back, k.Skip, k.PageUp, k.PageDown},
 		{k.Quit, k.Help},
 	}
 }

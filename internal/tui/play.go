@@ -30,9 +30,10 @@ type match struct {
 	score float64
 }
 
-// matchFunc maps a typed line onto the closest offered choice. The play
-// screen offers free text only when it has one.
-type matchFunc func(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string) (match, error)
+// matchFunc maps a typed line onto the closest offered choice, said after
+// a pause of hesitation. The play screen offers free text only when it has
+// one.
+type matchFunc func(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string, hesitation time.Duration) (match, error)
 
 // playModel is the conversation screen.
 type playModel struct {
@@ -43,6 +44,11 @@ type playModel struct {
 	match      matchFunc
 
 	st engine.State
+	// silence is the conversation as the trainee hears it once a timed
+	// decision has run out: st plus the customer's reaction to the dead
+	// air (engine.AfterSilence). Nil otherwise. It is drawn, never played
+	// on: the step that follows records the dead air itself.
+	silence *engine.State
 	// before is the customer's mood before the last turn, for the meters'
 	// arrows.
 	before  scenario.Mood
@@ -60,6 +66,11 @@ type playModel struct {
 	// note is a one-line message above the choices (how typed words were
 	// heard, or why they could not be).
 	note string
+
+	// timer is the countdown of timed play (off when untimed).
+	timer countdown
+	// rewinds counts the choices taken back with b in untimed practice.
+	rewinds int
 
 	vp         viewport.Model
 	help       help.Model
@@ -82,6 +93,9 @@ type playModel struct {
 	customerAs string
 }
 
+// newPlay opens the play screen on a new conversation. In timed play the
+// countdown starts at once when the customer's first line is not typed
+// out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
 	eopts := engine.Options{Pace: opts.Pace}
 	if eopts.Pace == nil {
@@ -112,7 +126,7 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 		eopts:      eopts,
 		hesitation: hesitation,
 		animate:    !opts.NoAnimation,
-		match:      scoringMatch(hesitation),
+		match:      scoringMatch,
 		st:         e.State(),
 		choices:    e.Choices(),
 		reveal:     newReveal(),
@@ -122,10 +136,14 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 		keys:       keys.Play,
 		typingKeys: keys.Typing,
 		styles:     s,
+		timer:      newCountdown(opts.Timed, opts.Now),
 	}
 	m.before = m.st.Mood
 	m.vp.MouseWheelEnabled = true
 	m.keys.Type.SetEnabled(m.match != nil)
+	// Taking a line back is practice: a timed attempt is a test of the
+	// real pace, where the words said stay said.
+	m.keys.Back.SetEnabled(!m.timer.on())
 
 	title := oneLine(sc.Title)
 	if title == "" {
@@ -150,17 +168,42 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
 	m.customerAs = truncate(name, m.nameWidth)
 	m.reveal.start(m.revealRunes(), m.animate)
+	m.armTimer()
 	m.jump = true
 	return m, nil
 }
 
-// init returns the command that types out the customer's first line (nil
-// when there is nothing to animate).
+// init returns the commands that keep the screen moving from the start:
+// the typewriter's first tick and, in timed play when the line is already
+// whole, the countdown's. Nil when nothing moves.
 func (m playModel) init() tea.Cmd {
-	if m.reveal.done() {
+	var cmds []tea.Cmd
+	if !m.reveal.done() {
+		cmds = append(cmds, m.reveal.tick())
+	}
+	if m.timer.running {
+		cmds = append(cmds, m.timer.tick())
+	}
+	return tea.Batch(cmds...)
+}
+
+// armTimer starts timing the decision once the customer's line is shown
+// in full (the trainee cannot answer what they have not read yet). It
+// returns the countdown's first tick, or nil.
+func (m *playModel) armTimer() tea.Cmd {
+	if !m.reveal.done() || m.st.Done() || len(m.choices) == 0 {
 		return nil
 	}
-	return m.reveal.tick()
+	return m.timer.arm()
+}
+
+// heard is the conversation as the trainee sees it: the state, with the
+// customer's reaction to dead air once a timed decision has run out.
+func (m *playModel) heard() *engine.State {
+	if m.silence != nil {
+		return m.silence
+	}
+	return &m.st
 }
 
 func (m *playModel) setSize(w, h int) {
@@ -186,8 +229,20 @@ func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
 		if changed {
 			m.refreshTranscript(false)
 			if m.reveal.done() {
+				cmd = tea.Batch(cmd, m.armTimer())
 				m.layout()
 			}
+		}
+		return m, cmd
+	case countdownTickMsg:
+		var cmd tea.Cmd
+		var expired bool
+		m.timer, cmd, expired = m.timer.update(msg)
+		if expired {
+			return m, tea.Batch(cmd, m.deadAir())
+		}
+		if cmd != nil {
+			m.choiceRule = m.choicesRule(contentWidth(m.width))
 		}
 		return m, cmd
 	case tea.MouseMsg:
@@ -214,11 +269,16 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 		// Any key shows the whole line; it does not also choose, so a
 		// trainee who starts typing early never says something unread.
 		m.reveal.skip()
+		cmd := m.armTimer()
 		m.layout()
-		return m, nil
+		return m, cmd
 	}
 	m.note = ""
 	switch {
+	case key.Matches(k, m.keys.Back):
+		if len(m.st.Steps) > 0 {
+			return m.rewind()
+		}
 	case key.Matches(k, m.keys.Pick):
 		if n := int(k.String()[0] - '0'); n >= 1 && n <= len(m.choices) {
 			return m.choose(n-1, "", 0)
@@ -266,7 +326,11 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 			m.layout()
 			return m, nil
 		}
-		mt, err := m.match(m.sc, m.st, m.choices, text)
+		// Matched as the debrief will read the line: after everything the
+		// customer said (a reaction to dead air too), at the time it is said.
+		heard := *m.heard()
+		pause := max(m.st.Clock+m.pause(), heard.Clock) - heard.Clock
+		mt, err := m.match(m.sc, heard, m.choices, text, pause)
 		if err != nil || mt.index < 0 || mt.index >= len(m.choices) {
 			m.note = "Those words could not be matched to a way forward; try saying more, or press esc to choose."
 			m.layout()
@@ -285,39 +349,140 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 	return m, cmd
 }
 
+// pause is the trainee's pause before the line they are about to say: the
+// time measured on this decision in timed play, else the fixed
+// hesitation of untimed play.
+func (m *playModel) pause() time.Duration {
+	if m.timer.on() {
+		return m.timer.measure()
+	}
+	return m.hesitation
+}
+
 // choose says the offered choice at index i (typed text and its match
 // score when the trainee wrote their own words) and moves the conversation
 // on. The engine is rebuilt from the state, so models stay plain values
 // that can be copied, compared and rewound.
 func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd) {
 	ch := m.choices[i]
+	step := engine.Step{Choice: ch.Number, Text: text, Match: score, Hesitation: m.pause()}
+	if m.timer.on() && (m.timer.expired || step.Hesitation >= m.timer.limit) {
+		// Out of time, whether or not a tick noticed first: the customer
+		// heard the silence.
+		step.DeadAir = m.timer.limit
+	}
 	e, err := engine.Restore(m.sc, m.eopts, m.st)
 	if err == nil {
-		err = e.Choose(engine.Step{Choice: ch.Number, Text: text, Match: score, Hesitation: m.hesitation})
+		err = e.Choose(step)
 	}
 	if err != nil {
 		m.note = "That could not be said: " + oneLine(err.Error())
 		m.layout()
 		return m, nil
 	}
-	said := len(m.st.Transcript)
 	m.before = m.st.Mood
+	if m.silence != nil {
+		m.before = m.silence.Mood
+	}
+	m.silence = nil
 	m.st = e.State()
 	m.choices = e.Choices()
 	m.cursor = 0
-	// The trainee's own line shows at once; the customer's reply types out.
-	m.newest = said + 1
+	// The trainee's own line (and any reaction to dead air before it)
+	// shows at once; the customer's reply types out.
+	m.newest = afterLastTrainee(m.st.Transcript)
+	m.forgetHistory()
+	m.timer.reset()
+	cmd := m.reveal.start(m.revealRunes(), m.animate)
+	cmd = tea.Batch(cmd, m.armTimer())
+	m.jump = true
+	m.layout()
+	return m, cmd
+}
+
+// deadAir shows the customer's reaction when a timed decision runs out:
+// the silence goes into the transcript with the customer's line, typed
+// out, and the meters move. The trainee still answers; the step records
+// the dead air.
+func (m *playModel) deadAir() tea.Cmd {
+	e, err := engine.Restore(m.sc, m.eopts, m.st)
+	if err != nil {
+		m.note = "Time's up, but the silence could not be played: " + oneLine(err.Error())
+		m.layout()
+		return nil
+	}
+	heard := e.AfterSilence(m.timer.limit)
+	m.silence = &heard
+	m.before = m.st.Mood
+	m.newest = len(m.st.Transcript)
+	m.forgetHistory()
+	m.note = fmt.Sprintf("Time's up: %s heard %s of silence. Answer now.", m.customerAs, wholeSeconds(m.timer.limit))
+	cmd := m.reveal.start(m.revealRunes(), m.animate)
+	m.jump = true
+	m.layout()
+	return cmd
+}
+
+// rewind takes back the trainee's last line: the conversation is replayed
+// without it, the customer's line before it types out again, and the
+// rewind is counted (the debrief marks the attempt as practised with
+// rewinds). Only untimed play offers it, and only once a line was said.
+func (m playModel) rewind() (playModel, tea.Cmd) {
+	n := len(m.st.Steps)
+	if n == 0 || !m.keys.Back.Enabled() {
+		return m, nil
+	}
+	e, err := engine.Replay(m.sc, m.eopts, m.st.Steps[:n-1])
+	if err != nil {
+		m.note = "That line could not be taken back: " + oneLine(err.Error())
+		m.layout()
+		return m, nil
+	}
+	m.st = e.State()
+	m.choices = e.Choices()
+	m.cursor = 0
+	m.rewinds++
+	m.newest = afterLastTrainee(m.st.Transcript)
+	m.before = moodBefore(m.st, m.newest)
+	m.forgetHistory()
+	m.note = "You took that line back. Choose again."
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	m.jump = true
 	m.layout()
 	return m, cmd
 }
 
+// afterLastTrainee is the index just after the trainee's last line: where
+// the customer's newest turn starts (0 before the trainee has spoken).
+func afterLastTrainee(tr []engine.Entry) int {
+	for i := len(tr) - 1; i >= 0; i-- {
+		if tr[i].Speaker == engine.Trainee {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// moodBefore is the customer's mood before the trainee's line that ends at
+// newest, for the meters' arrows: the mood of the line before it, or the
+// current mood at the start.
+func moodBefore(st engine.State, newest int) scenario.Mood {
+	if newest >= 2 && newest <= len(st.Transcript) {
+		return st.Transcript[newest-2].Mood
+	}
+	return st.Mood
+}
+
+// forgetHistory makes the next render redraw the settled transcript: after
+// a rewind, a reload or dead air its lines are not the ones drawn before.
+func (m *playModel) forgetHistory() { m.histN = -1 }
+
 // revealRunes counts the runes the typewriter has to show: the text of the
 // customer's newest lines.
 func (m playModel) revealRunes() int {
 	n := 0
-	for _, e := range m.st.Transcript[min(m.newest, len(m.st.Transcript)):] {
+	tr := m.heard().Transcript
+	for _, e := range tr[min(m.newest, len(tr)):] {
 		n += len([]rune(clean(e.Text)))
 	}
 	return n
@@ -337,14 +502,15 @@ func (m *playModel) layout() {
 	cw := contentWidth(m.width)
 	s := m.styles
 	// Header: title and clock, who the customer is, how they speak.
-	clk := s.Clock.Render(clock(m.st.Clock))
-	if m.st.Clock < scoring.OpeningWindow {
+	heard := m.heard()
+	clk := s.Clock.Render(clock(heard.Clock))
+	if heard.Clock < scoring.OpeningWindow {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
 	titleRoom := cw - ansi.StringWidth(clk) - 2
 	top := s.Title.Render(truncate(m.title, max(titleRoom, 1)))
 	top += strings.Repeat(" ", max(1, cw-ansi.StringWidth(top)-ansi.StringWidth(clk))) + clk
-	m.meterRow = s.meters(m.st.Mood, m.before, cw)
+	m.meterRow = s.meters(heard.Mood, m.before, cw)
 
 	// Help and choices have to show whole; the transcript takes the rest.
 	m.help.Width = cw
@@ -355,10 +521,11 @@ func (m *playModel) layout() {
 		k.Skip.SetEnabled(!m.reveal.done())
 		k.Pick.SetHelp(fmt.Sprintf("1-%d", max(1, len(m.choices))), "say")
 		k.Pick.SetEnabled(len(m.choices) > 0)
+		k.Back.SetEnabled(k.Back.Enabled() && len(m.st.Steps) > 0)
 		m.helpBlock = m.help.View(k)
 	}
 	m.topRule = rule(s, "Conversation", cw)
-	m.choiceRule = rule(s, "What do you say?", cw)
+	m.choiceRule = m.choicesRule(cw)
 	m.choiceBlock = m.renderChoices(cw, m.height)
 	fixed := height(m.meterRow) + 2 + height(m.helpBlock)
 	if m.typing {
@@ -403,6 +570,16 @@ func (m *playModel) layout() {
 	m.vp.Height = max(1, m.height-fixed-height(m.choiceBlock))
 	m.refreshTranscript(m.jump)
 	m.jump = false
+}
+
+// choicesRule heads the choices, with the countdown in timed play:
+// "── What do you say? · ⏱ 12s left ────".
+func (m playModel) choicesRule(cw int) string {
+	label := "What do you say?"
+	if m.timer.on() {
+		label += " · " + m.timer.label()
+	}
+	return rule(m.styles, label, cw)
 }
 
 // rule is a horizontal line with a label: "── Conversation ────────".
@@ -504,7 +681,7 @@ func (m *playModel) refreshTranscript(jump bool) {
 	if cw <= 0 {
 		return
 	}
-	tr := m.st.Transcript
+	tr := m.heard().Transcript
 	newest := min(m.newest, len(tr))
 	if m.histN != newest || m.histWidth != cw || (newest == 0 && m.history != "") {
 		parts := make([]string, 0, newest)

@@ -16,6 +16,19 @@
 // and the end screen with the debrief. Quitting mid-conversation asks first;
 // an abandoned attempt is still reported by Result, with Abandoned set.
 //
+// Three ways of playing change the play screen:
+//   - Untimed practice (the default) lets the trainee take back the last
+//     line with b. Rewinds are counted in Result and marked on the debrief.
+//   - Timed play (Options.Timed) shows a countdown for each decision once
+//     the customer's line is shown whole, and measures the real pause with
+//     Options.Now. When the time runs out the customer hears dead air and
+//     reacts (engine.AfterSilence); the trainee still answers, and the
+//     step records the dead air (engine.Step.DeadAir).
+//   - Watching (Options.Reload, for rapport play FILE --watch) reads the
+//     scenario file again every WatchInterval, in a command supplied by the
+//     caller, shows its errors instead of the conversation while it is
+//     broken, and carries on from the same point once it loads again.
+//
 // Everything drawn from a scenario passes scenario.Sanitize first, every
 // style comes from Options.Renderer (one per SSH session), and nothing is
 // shown by colour alone, so the player works with NO_COLOR and in
@@ -23,6 +36,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -55,6 +69,22 @@ type Options struct {
 	// NoAnimation shows the customer's lines whole instead of typing them
 	// out.
 	NoAnimation bool
+	// Timed is the time allowed for each decision; zero is untimed
+	// practice. Timed play measures each pause with Now (Hesitation is not
+	// used), and offers no rewinds.
+	Timed time.Duration
+	// Now reads the wall clock: it times decisions in timed play (which
+	// needs it) and stamps Result.Started and Result.Ended. The player
+	// never reads the clock itself, so tests pass a fake one; the CLI
+	// passes time.Now.
+	Now func() time.Time
+	// Reload, when set, makes the player watch the scenario file being
+	// played: every WatchInterval it is called in a command (never in
+	// Update) and returns the scenario read afresh with its diagnostics,
+	// ErrUnchanged when the file has not changed since the last call, or
+	// another error when it cannot be read. With Start nil, the first call
+	// supplies the scenario to play.
+	Reload func() (*scenario.Scenario, scenario.Diagnostics, error)
 }
 
 // Result is the attempt a program ended with.
@@ -66,6 +96,18 @@ type Result struct {
 	State engine.State
 	// Abandoned says the trainee quit before the conversation ended.
 	Abandoned bool
+	// Rewinds counts the lines taken back with b in untimed practice;
+	// State holds only the choices that stood.
+	Rewinds int
+	// Timed is the time allowed per decision, zero for untimed practice.
+	// Steps whose time ran out carry engine.Step.DeadAir.
+	Timed time.Duration
+	// Started and Ended are when the conversation started and ended (or
+	// was abandoned), read from Options.Now; zero without it.
+	Started, Ended time.Time
+	// Reloads counts the new versions of the scenario file played during
+	// the attempt (Options.Reload); Scenario is the last one.
+	Reloads int
 }
 
 // screen is which screen the player shows.
@@ -75,10 +117,14 @@ const (
 	screenPicker screen = iota
 	screenPlay
 	screenEnd
+	// screenLoading waits for a watched file's first playable version.
+	screenLoading
 )
 
 func (s screen) String() string {
 	switch s {
+	case screenLoading:
+		return "loading"
 	case screenPicker:
 		return "picker"
 	case screenPlay:
@@ -115,6 +161,11 @@ type Model struct {
 	// model's scenario.
 	confirm confirmModel
 
+	// watch follows the scenario file when Options.Reload is set.
+	watch watcher
+	// started is when the conversation on show started (Options.Now).
+	started time.Time
+
 	result    Result
 	hasResult bool
 	err       error
@@ -144,20 +195,34 @@ func New(opts Options) Model {
 	}
 	m.confirm = newConfirm(m.styles, m.keys.Confirm)
 	m.picker = newPicker(opts.Scenarios, m.styles, m.keys.Picker)
-	if opts.Start != nil {
+	m.watch = newWatcher(opts.Reload)
+	switch {
+	case opts.Timed < 0:
+		m.err = fmt.Errorf("timed play needs a positive time per decision, not %s", opts.Timed)
+	case opts.Timed > 0 && opts.Now == nil:
+		m.err = errors.New("timed play needs a clock to time decisions (Options.Now)")
+	case opts.Start != nil:
 		m = m.start(opts.Start)
+	case m.watch.on():
+		m.screen = screenLoading
 	}
 	m.resize()
 	return m
 }
 
-// Init starts the typewriter when the player opens straight on a
-// conversation.
+// Init starts the typewriter (and the countdown of timed play) when the
+// player opens straight on a conversation, and the watcher's polling.
 func (m Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
 	if m.screen == screenPlay {
-		return m.play.init()
+		cmds = append(cmds, m.play.init())
 	}
-	return nil
+	if m.screen == screenLoading {
+		cmds = append(cmds, m.watch.poll())
+	} else {
+		cmds = append(cmds, m.watch.next())
+	}
+	return tea.Batch(cmds...)
 }
 
 // Result returns the attempt the program ended with. ok is false when no
@@ -181,6 +246,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	}
+	if next, cmd, ok := m.updateWatch(msg); ok {
+		return next, cmd
+	}
 	if m.err != nil {
 		// After a fatal problem any key quits.
 		if _, ok := msg.(tea.KeyMsg); ok {
@@ -188,7 +256,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.watch.problem != nil && !m.confirming {
+		return m.updateProblem(msg)
+	}
 	switch m.screen {
+	case screenLoading:
+		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.keys.Play.Quit) {
+			return m, tea.Quit
+		}
+		return m, nil
 	case screenPicker:
 		return m.updatePicker(msg)
 	case screenPlay:
@@ -200,6 +276,31 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateEnd(msg)
 	}
 	return m, nil
+}
+
+// updateProblem handles messages while a watched file cannot be played:
+// only quitting works (asking first when a conversation is under way), and
+// the typewriter finishes behind the errors.
+func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if m.screen == screenPlay {
+			if _, tick := msg.(revealTickMsg); tick {
+				var cmd tea.Cmd
+				m.play, cmd = m.play.update(msg)
+				return m, cmd
+			}
+		}
+		return m, nil
+	}
+	if !key.Matches(k, m.keys.Play.Quit) {
+		return m, nil
+	}
+	if m.screen == screenPlay {
+		m.confirming = true
+		return m, nil
+	}
+	return m, tea.Quit
 }
 
 func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -248,7 +349,8 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch m.confirm.answer(k) {
 	case answerYes:
-		m.result = Result{Scenario: m.play.sc, State: m.play.st, Abandoned: true}
+		m.result = m.attempt()
+		m.result.Abandoned = true
 		m.hasResult = true
 		return m, tea.Quit
 	case answerNo:
@@ -275,15 +377,38 @@ func (m Model) start(sc *scenario.Scenario) Model {
 	}
 	m.play = p
 	m.screen = screenPlay
+	m.started = m.now()
 	m.resize()
 	return m
 }
 
+// now reads Options.Now, or gives the zero time without it.
+func (m Model) now() time.Time {
+	if m.opts.Now == nil {
+		return time.Time{}
+	}
+	return m.opts.Now()
+}
+
+// attempt is the conversation on show as a Result, ending now.
+func (m Model) attempt() Result {
+	return Result{
+		Scenario: m.play.sc,
+		State:    m.play.st,
+		Rewinds:  m.play.rewinds,
+		Timed:    m.play.timer.limit,
+		Started:  m.started,
+		Ended:    m.now(),
+		Reloads:  m.watch.reloads,
+	}
+}
+
 // finish records the finished conversation and opens the end screen.
 func (m *Model) finish() {
-	m.result = Result{Scenario: m.play.sc, State: m.play.st}
+	m.result = m.attempt()
 	m.hasResult = true
 	m.end = newEnd(m.play.sc, m.play.st, m.evaluate(m.play.sc, m.play.st), m.styles, m.keys.End)
+	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
 	m.screen = screenEnd
 	m.resize()
 }
@@ -312,6 +437,10 @@ func (m Model) View() string {
 		v = m.errorView()
 	case m.confirming:
 		v = m.confirm.view(m.play.sc, m.width, m.height)
+	case m.watch.problem != nil:
+		v = m.problemView()
+	case m.screen == screenLoading:
+		v = m.loadingView()
 	case m.screen == screenPicker:
 		v = m.picker.View()
 	case m.screen == screenPlay:

@@ -1,0 +1,355 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// ErrUnchanged is what Options.Reload returns when the scenario file is as
+// it was at the last call, so the player carries on untouched.
+var ErrUnchanged = errors.New("scenario file unchanged")
+
+// WatchInterval is how often a watching player asks Options.Reload whether
+// the file has changed: often enough that a save shows at once, rarely
+// enough that polling costs nothing.
+const WatchInterval = 500 * time.Millisecond
+
+// lastWatchID tells one player's watch messages from another's.
+var lastWatchID atomic.Int64
+
+// watchTickMsg asks the player to look at its scenario file again.
+type watchTickMsg struct{ id int64 }
+
+// reloadedMsg carries what Options.Reload found, read in a command, never
+// in Update.
+type reloadedMsg struct {
+	id    int64
+	sc    *scenario.Scenario
+	diags scenario.Diagnostics
+	err   error
+}
+
+// watcher follows the scenario file an author is editing (rapport play
+// FILE --watch). It polls through Options.Reload, one call at a time: the
+// next poll is scheduled only once the last one has answered.
+type watcher struct {
+	id     int64
+	reload func() (*scenario.Scenario, scenario.Diagnostics, error)
+	// problem is why the file cannot be played now; nil when it can.
+	problem *watchProblem
+	// reloads counts the versions played after the first.
+	reloads int
+}
+
+// watchProblem is a file that does not load: an error reading it, or the
+// errors found in it.
+type watchProblem struct {
+	err   error
+	diags scenario.Diagnostics
+}
+
+func newWatcher(reload func() (*scenario.Scenario, scenario.Diagnostics, error)) watcher {
+	return watcher{id: lastWatchID.Add(1), reload: reload}
+}
+
+// on reports whether the player watches a file.
+func (w watcher) on() bool { return w.reload != nil }
+
+// poll reads the file now, in a command.
+func (w watcher) poll() tea.Cmd {
+	if !w.on() {
+		return nil
+	}
+	id, reload := w.id, w.reload
+	return func() tea.Msg {
+		sc, diags, err := reload()
+		return reloadedMsg{id: id, sc: sc, diags: diags, err: err}
+	}
+}
+
+// next schedules the poll after this one.
+func (w watcher) next() tea.Cmd {
+	if !w.on() {
+		return nil
+	}
+	id := w.id
+	return tea.Tick(WatchInterval, func(time.Time) tea.Msg { return watchTickMsg{id: id} })
+}
+
+// updateWatch handles the watcher's own messages; ok is false for any
+// other message.
+func (m Model) updateWatch(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case watchTickMsg:
+		if msg.id != m.watch.id {
+			return m, nil, true
+		}
+		return m, m.watch.poll(), true
+	case reloadedMsg:
+		if msg.id != m.watch.id {
+			return m, nil, true
+		}
+		next, cmd := m.reloaded(msg)
+		return next, tea.Batch(cmd, next.watch.next()), true
+	}
+	return m, nil, false
+}
+
+// reloaded takes in what a poll found: nothing new, a file that cannot be
+// played (shown instead of the conversation until it is fixed), or a new
+// version, played on from where the trainee was.
+func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
+	switch {
+	case errors.Is(msg.err, ErrUnchanged):
+		return m, nil
+	case msg.err != nil:
+		m.setProblem(&watchProblem{err: msg.err})
+		return m, nil
+	case msg.diags.HasErrors():
+		m.setProblem(&watchProblem{diags: msg.diags.Errors()})
+		return m, nil
+	case msg.sc == nil:
+		m.setProblem(&watchProblem{err: errors.New("the file holds no scenario")})
+		return m, nil
+	}
+	m.watch.problem = nil
+	if m.screen == screenLoading || m.screen == screenPicker {
+		m = m.start(msg.sc)
+		return m, m.play.init()
+	}
+	return m.restart(msg.sc)
+}
+
+// setProblem shows why the file cannot be played. The countdown stops: the
+// trainee is reading errors, not deciding.
+func (m *Model) setProblem(p *watchProblem) {
+	m.watch.problem = p
+	m.play.timer.reset()
+}
+
+// restart plays a new version of the scenario from where the trainee was:
+// the steps taken so far are replayed on it, as many as still fit, and a
+// note says what happened. Rewinds and the start time carry over.
+func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
+	old := m.play
+	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	if err != nil {
+		m.setProblem(&watchProblem{err: err})
+		return m, nil
+	}
+	steps := old.st.Steps
+	kept, err := p.replay(old.sc, steps)
+	if err != nil {
+		m.setProblem(&watchProblem{err: err})
+		return m, nil
+	}
+	p.rewinds = old.rewinds
+	p.note = reloadNote(sc, old.st, p.st, kept, len(steps))
+	m.play = p
+	m.watch.reloads++
+	m.confirming = m.confirming && m.screen == screenPlay
+	m.screen = screenPlay
+	if p.st.Done() {
+		m.confirming = false
+		m.finish()
+		return m, nil
+	}
+	m.resize()
+	return m, m.play.init()
+}
+
+// replay takes the steps, made on the old version of the scenario, on a
+// fresh conversation until one no longer fits (see sameChoice). It returns
+// how many were taken.
+func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, error) {
+	e, err := engine.Restore(m.sc, m.eopts, m.st)
+	if err != nil {
+		return 0, err
+	}
+	kept := 0
+	for _, s := range steps {
+		n, ok := sameChoice(old, e.Node(), s, e.Choices())
+		if !ok {
+			break
+		}
+		s.Choice = n
+		if e.Choose(s) != nil {
+			break
+		}
+		kept++
+	}
+	if kept == 0 {
+		return 0, nil
+	}
+	m.st = e.State()
+	m.choices = e.Choices()
+	m.newest = afterLastTrainee(m.st.Transcript)
+	m.before = moodBefore(m.st, m.newest)
+	m.forgetHistory()
+	m.timer.reset()
+	m.reveal.start(m.revealRunes(), m.animate)
+	m.armTimer()
+	m.jump = true
+	return kept, nil
+}
+
+// sameChoice finds, among the choices offered at node in the new version,
+// the one a step took in the old version. Choices are numbered by their
+// place, so a number alone can point at a different choice once the author
+// adds, removes or reorders them: the old choice's words decide. The same
+// words (wherever they now are) are the same choice; otherwise the choice
+// with the same number, when its words are new (the author reworded it)
+// rather than another old choice's (the choices moved). Typed answers keep
+// the number they were matched to.
+func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
+	byNumber := func(cs []*scenario.Choice, n int) *scenario.Choice {
+		for _, c := range cs {
+			if c.Number == n {
+				return c
+			}
+		}
+		return nil
+	}
+	now := byNumber(offered, s.Choice)
+	var was *scenario.Node
+	if node != nil && old != nil {
+		was, _ = old.Node(node.ID)
+	}
+	if s.Typed() || was == nil {
+		return s.Choice, now != nil
+	}
+	before := byNumber(was.Choices, s.Choice)
+	if before == nil {
+		return s.Choice, now != nil
+	}
+	for _, c := range offered {
+		if c.Say == before.Say {
+			return c.Number, true
+		}
+	}
+	if now == nil {
+		return 0, false
+	}
+	for _, c := range was.Choices {
+		if c.Say == now.Say {
+			// Another old choice has moved into this number.
+			return 0, false
+		}
+	}
+	return now.Number, true
+}
+
+// reloadNote says what a reload did to the conversation.
+func reloadNote(sc *scenario.Scenario, was, now engine.State, kept, steps int) string {
+	// The file's own name: the folder is known to the author, and a long
+	// path would crowd the note out of its two lines.
+	name := oneLine(filepath.Base(sc.File))
+	if sc.File == "" {
+		name = "the scenario"
+	}
+	_, stillThere := sc.Node(was.Node)
+	switch {
+	case steps == 0:
+		return fmt.Sprintf("Reloaded %s: the conversation starts again.", name)
+	case kept == 0:
+		return fmt.Sprintf("Reloaded %s: your first choice no longer fits, so the conversation starts again from the beginning.", name)
+	case kept < steps:
+		return fmt.Sprintf("Reloaded %s: your choice %d no longer fits; the first %d stand.", name, kept+1, kept)
+	case was.Done() || now.Node == was.Node:
+		return fmt.Sprintf("Reloaded %s: carrying on where you were.", name)
+	case !stillThere:
+		return fmt.Sprintf("Reloaded %s: %s is gone; your choices now lead to %s.", name, oneLine(was.Node), oneLine(now.Node))
+	}
+	return fmt.Sprintf("Reloaded %s: your choices now lead to %s.", name, oneLine(now.Node))
+}
+
+// problemView shows why the watched file cannot be played, every
+// diagnostic with its place and hint, as many as fit.
+func (m Model) problemView() string {
+	cw := contentWidth(m.width)
+	s := m.styles
+	p := m.watch.problem
+	file := ""
+	for _, d := range p.diags {
+		file = d.File
+		break
+	}
+	if file == "" && m.play.sc != nil {
+		file = m.play.sc.File
+	}
+	title := "Watching the scenario file"
+	if file != "" {
+		title = "Watching " + file
+	}
+	then := "play starts when it loads."
+	if m.screen != screenLoading {
+		then = "play goes on where you left it."
+	}
+	var head []string
+	head = append(head, s.Title.Render(truncate(oneLine(title), cw)))
+	if p.err != nil {
+		head = append(head, s.Error.Render(wrap("Cannot read the file: "+oneLine(p.err.Error()), cw)),
+			s.Subtle.Render(wrap("Still watching: save it again and "+then, cw)))
+	} else {
+		n := len(p.diags)
+		errs := "1 error"
+		if n != 1 {
+			errs = fmt.Sprintf("%d errors", n)
+		}
+		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", errs, then), cw)))
+	}
+	help := m.play.help
+	help.Width = cw
+	foot := help.View(problemKeys{m.keys.Play.Quit})
+	room := m.height - height(strings.Join(head, "\n")) - 1 - height(foot)
+
+	var body []string
+	for i, d := range p.diags {
+		block := []string{s.Text.Render(wrap(oneLine(d.String()), cw))}
+		if h := oneLine(d.Hint); h != "" {
+			block = append(block, s.Subtle.Render(hang(wrapLines("hint: "+h, cw-4), "    ", "    ")))
+		}
+		if x := clean(d.Excerpt); x != "" {
+			for _, l := range strings.Split(x, "\n") {
+				block = append(block, s.Faint.Render("    "+truncate(l, cw-4)))
+			}
+		}
+		b := strings.Join(block, "\n")
+		left := len(p.diags) - i - 1
+		more := 0
+		if left > 0 {
+			more = 1
+		}
+		if height(strings.Join(append(body, b), "\n"))+more > room {
+			body = append(body, s.Subtle.Render(fmt.Sprintf("… and %d more: rapport check %s lists them all.", len(p.diags)-i, oneLine(file))))
+			break
+		}
+		body = append(body, b)
+	}
+	return margin(strings.Join(head, "\n") + "\n\n" + strings.Join(body, "\n") + "\n" + foot)
+}
+
+// problemKeys is the one key that works while the file cannot be played.
+type problemKeys struct{ Quit key.Binding }
+
+// ShortHelp lists the key.
+func (k problemKeys) ShortHelp() []key.Binding { return []key.Binding{k.Quit} }
+
+// FullHelp lists the key.
+func (k problemKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// loadingView is the first frame of a watching player, before the file has
+// been read.
+func (m Model) loadingView() string {
+	return "\n" + margin(m.styles.Subtle.Render("Reading the scenario file…"))
+}
