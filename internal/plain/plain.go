@@ -8,11 +8,19 @@
 // The CLI calls
 //
 //	sc, err := plain.Pick(stdin, stdout, library)          // when no scenario was named
-//	st, err := plain.Run(ctx, stdin, stdout, sc, plain.Options{Pace: pace})
+//	res, err := plain.Run(ctx, stdin, stdout, sc, plain.Options{Now: time.Now})
 //
 // Run returns ErrAbandoned (the CLI exits 1) when input ends, or the trainee
-// types q, before the conversation does; the returned state is then the
+// types q, before the conversation does; the returned Result then holds the
 // conversation as it was left, for the CLI to record as abandoned.
+//
+// In untimed practice the trainee can type b to take back the last line;
+// Result.Rewinds counts it and the debrief says the attempt was practised
+// with rewinds. With Options.Timed each answer has a time limit: the
+// trainee is told the time allowed, the real pause is measured and counts
+// on the conversation clock, and when the time runs out the customer's
+// reaction to the dead air is printed at once (the answer still counts,
+// with the silence in it).
 package plain
 
 import (
@@ -50,23 +58,61 @@ type Options struct {
 	// (scoring.Pace(sc.Channel)), which is what the scores assume.
 	Pace engine.Pace
 	// Hesitation is the pause counted on the conversation clock before
-	// each of the trainee's lines. Zero means scoring.DefaultHesitation.
+	// each of the trainee's lines in untimed play. Zero means
+	// scoring.DefaultHesitation.
 	Hesitation time.Duration
+	// Timed is the time allowed for each answer; zero is untimed
+	// practice. Timed play needs Now, measures each pause with it, and
+	// offers no taking back.
+	Timed time.Duration
+	// Now reads the wall clock: it times answers in timed play and stamps
+	// Result.Started and Result.Ended. Nil leaves them zero.
+	Now func() time.Time
+	// After waits for a duration, like time.After, to notice a timed
+	// answer running out while the trainee is still thinking. Nil means
+	// time.After; tests pass a channel they control.
+	After func(time.Duration) <-chan time.Time
+}
+
+// Result is how a plain-mode attempt went.
+type Result struct {
+	// State is the conversation as it stood at the end: finished, or,
+	// with ErrAbandoned, wherever the trainee left it.
+	State engine.State
+	// Rewinds counts the lines taken back with b in untimed practice;
+	// State holds only the choices that stood.
+	Rewinds int
+	// Timed is the time allowed per answer, zero for untimed practice.
+	// Answers that ran out carry engine.Step.DeadAir.
+	Timed time.Duration
+	// Started and Ended are when the conversation started and ended,
+	// read from Options.Now; zero without it.
+	Started, Ended time.Time
 }
 
 // Run plays sc, writing to out and reading one answer per line from in: a
-// choice number, "t" followed by the trainee's own words, or "q" to leave.
-// Junk gets a clear message and the question again. At the end it prints
-// the outcome, the path taken and the debrief (scores, key moments,
-// feedback per turn, the customer's mood over time). It returns the final
-// state, and ErrAbandoned when the conversation did not reach its end.
+// choice number, "t" followed by the trainee's own words, "b" to take back
+// the last line (untimed practice only), or "q" to leave. Junk gets a
+// clear message and the question again. At the end it prints the outcome,
+// the path taken and the debrief (scores, key moments, feedback per turn,
+// the customer's mood over time). It returns how the attempt went, and
+// ErrAbandoned when the conversation did not reach its end.
 //
-// Run reads in a byte at a time unless in is already buffered
+// Untimed, Run reads in a byte at a time unless in is already buffered
 // (io.ByteReader), so Pick and Run can share one unbuffered reader such as
-// os.Stdin without either swallowing the other's lines.
-func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (engine.State, error) {
+// os.Stdin without either swallowing the other's lines. Timed, it reads in
+// a goroutine so that it can notice the time running out; that goroutine
+// may read one line more than Run uses, and ends when in does.
+func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
+	res := Result{Timed: opts.Timed}
 	if sc == nil {
-		return engine.State{}, errors.New("play: no scenario")
+		return res, errors.New("play: no scenario")
+	}
+	switch {
+	case opts.Timed < 0:
+		return res, fmt.Errorf("play %q: the time per answer must be positive, not %s", sc.ID, opts.Timed)
+	case opts.Timed > 0 && opts.Now == nil:
+		return res, fmt.Errorf("play %q: timed play needs a clock (Options.Now)", sc.ID)
 	}
 	if opts.Pace == nil {
 		opts.Pace = scoring.Pace(sc.Channel)
@@ -74,9 +120,12 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 	if opts.Hesitation == 0 {
 		opts.Hesitation = scoring.DefaultHesitation
 	}
+	if opts.After == nil {
+		opts.After = time.After
+	}
 	e, err := engine.New(sc, engine.Options{Pace: opts.Pace})
 	if err != nil {
-		return engine.State{}, fmt.Errorf("play %q: %w", sc.ID, err)
+		return res, fmt.Errorf("play %q: %w", sc.ID, err)
 	}
 	p := &player{
 		sc:  sc,
@@ -85,20 +134,45 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 		w:   &errWriter{w: out},
 		opt: opts,
 	}
-	st, err := p.run(ctx)
-	if p.w.err != nil {
-		return st, fmt.Errorf("play %q: write: %w", sc.ID, p.w.err)
+	res.Started = p.now()
+	if opts.Timed > 0 {
+		stop := make(chan struct{})
+		defer close(stop)
+		p.lines = readLines(p.in, stop)
 	}
-	return st, err
+	res.State, err = p.run(ctx)
+	res.Rewinds = p.rewinds
+	res.Ended = p.now()
+	if p.w.err != nil {
+		return res, fmt.Errorf("play %q: write: %w", sc.ID, p.w.err)
+	}
+	return res, err
 }
 
 type player struct {
-	sc    *scenario.Scenario
-	e     *engine.Engine
-	in    *lineReader
-	w     *errWriter
-	opt   Options
-	shown int
+	sc      *scenario.Scenario
+	e       *engine.Engine
+	in      *lineReader
+	w       *errWriter
+	opt     Options
+	shown   int
+	rewinds int
+	// lines delivers input lines in timed play, read by readLines.
+	lines <-chan lineRead
+}
+
+// now reads Options.Now, or gives the zero time without it.
+func (p *player) now() time.Time {
+	if p.opt.Now == nil {
+		return time.Time{}
+	}
+	return p.opt.Now()
+}
+
+// answer is what the trainee asked for: a step, or taking one back.
+type answer struct {
+	step   engine.Step
+	rewind bool
 }
 
 func (p *player) run(ctx context.Context) (engine.State, error) {
@@ -106,12 +180,18 @@ func (p *player) run(ctx context.Context) (engine.State, error) {
 	for !p.e.Done() {
 		p.newLines()
 		p.situation()
-		step, err := p.ask(ctx)
+		a, err := p.ask(ctx)
 		if err != nil {
 			p.abandoned(err)
 			return p.e.State(), err
 		}
-		if err := p.e.Choose(step); err != nil {
+		if a.rewind {
+			if err := p.rewind(); err != nil {
+				return p.e.State(), err
+			}
+			continue
+		}
+		if err := p.e.Choose(a.step); err != nil {
 			// ask only returns offered choices, so this is a bug in the
 			// scenario or engine, not the trainee's doing.
 			return p.e.State(), fmt.Errorf("play %q: %w", p.sc.ID, err)
@@ -120,6 +200,32 @@ func (p *player) run(ctx context.Context) (engine.State, error) {
 	}
 	p.end()
 	return p.e.State(), nil
+}
+
+// rewind takes back the trainee's last line: the conversation is replayed
+// without it, and the customer's lines before it are said again.
+func (p *player) rewind() error {
+	steps := p.e.State().Steps
+	e, err := engine.Replay(p.sc, engine.Options{Pace: p.opt.Pace}, steps[:len(steps)-1])
+	if err != nil {
+		return fmt.Errorf("play %q: take back a line: %w", p.sc.ID, err)
+	}
+	p.e = e
+	p.rewinds++
+	p.shown = afterLastTrainee(e.State().Transcript)
+	p.w.printf("\nYou took back your last line. Back to where you were:\n")
+	return nil
+}
+
+// afterLastTrainee is the index just after the trainee's last line (0
+// before the trainee has spoken): where the customer's newest lines start.
+func afterLastTrainee(tr []engine.Entry) int {
+	for i := len(tr) - 1; i >= 0; i-- {
+		if tr[i].Speaker == engine.Trainee {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // intro says what the conversation is and who the customer is.
@@ -142,6 +248,12 @@ func (p *player) intro() {
 		p.w.printf("How they speak: %s\n", v)
 	}
 	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
+	if p.opt.Timed > 0 {
+		p.w.printf("Timed: you have %s for each answer. Silence past that is dead air, and %s will react to it.\n",
+			seconds(p.opt.Timed), p.name())
+	} else {
+		p.w.printf("This is practice: type b to take back your last line and choose again.\n")
+	}
 }
 
 func (p *player) name() string {
@@ -190,50 +302,158 @@ func (p *player) before() scenario.Mood {
 	return p.e.State().Mood
 }
 
-// ask reads lines until one is an answer.
-func (p *player) ask(ctx context.Context) (engine.Step, error) {
+// ask reads lines until one is an answer. In timed play it measures the
+// pause from the question to the answer, and when the time allowed runs
+// out it has the customer react to the silence at once.
+func (p *player) ask(ctx context.Context) (answer, error) {
 	choices := p.e.Choices()
 	n := len(choices)
 	if n == 0 {
-		return engine.Step{}, fmt.Errorf("play %q: no choice is offered at %q", p.sc.ID, p.e.State().Node)
+		return answer{}, fmt.Errorf("play %q: no choice is offered at %q", p.sc.ID, p.e.State().Node)
 	}
+	t := p.startTimer()
 	for {
-		p.w.printf("Type a number from 1 to %d, or t and your own words:\n", n)
+		p.w.printf("Type a number from 1 to %d, or t and your own words%s:\n", n, t.reminder())
 		if err := ctx.Err(); err != nil {
-			return engine.Step{}, fmt.Errorf("%w: %w", ErrAbandoned, err)
+			return answer{}, fmt.Errorf("%w: %w", ErrAbandoned, err)
 		}
-		text, err := p.in.readLine()
+		text, err := p.read(ctx, &t)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return engine.Step{}, errInputEnded
+				return answer{}, errInputEnded
 			}
-			return engine.Step{}, fmt.Errorf("read answer: %w", err)
+			return answer{}, err
 		}
-		answer := strings.TrimSpace(text)
+		reply := strings.TrimSpace(text)
+		lower := strings.ToLower(reply)
 		switch {
-		case answer == "":
+		case reply == "":
 			p.w.printf("Nothing was typed.\n")
 			continue
-		case strings.EqualFold(answer, "q") || strings.EqualFold(answer, "quit"):
-			return engine.Step{}, errLeft
-		case strings.EqualFold(answer, "t") || strings.HasPrefix(strings.ToLower(answer), "t "):
-			if step, ok := p.typed(answer[1:], choices); ok {
-				return step, nil
+		case lower == "q" || lower == "quit":
+			return answer{}, errLeft
+		case lower == "b" || lower == "back":
+			if p.opt.Timed > 0 {
+				p.w.printf("Taking a line back is for untimed practice; in timed play what you say stays said.\n")
+				continue
+			}
+			if len(p.e.State().Steps) == 0 {
+				p.w.printf("There is nothing to take back yet.\n")
+				continue
+			}
+			return answer{rewind: true}, nil
+		case lower == "t" || strings.HasPrefix(lower, "t "):
+			if step, ok := p.typed(reply[1:], choices, &t); ok {
+				return answer{step: step}, nil
 			}
 			continue
 		}
-		k, err := strconv.Atoi(answer)
+		k, err := strconv.Atoi(reply)
 		if err != nil || k < 1 || k > n {
-			p.w.printf("%q is not one of the choices.\n", truncate(line(answer), 40))
+			p.w.printf("%q is not one of the choices.\n", truncate(line(reply), 40))
 			continue
 		}
-		return engine.Step{Choice: choices[k-1].Number, Hesitation: p.opt.Hesitation}, nil
+		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number}, &t)}, nil
 	}
+}
+
+// timer times one answer in timed play.
+type timer struct {
+	limit time.Duration
+	start time.Time
+	// out fires when the time allowed runs out; nil once it has, or in
+	// untimed play.
+	out <-chan time.Time
+	// reacted says the customer's reaction to the silence was printed.
+	reacted bool
+}
+
+// startTimer starts timing an answer (untimed play gets a timer that
+// never runs).
+func (p *player) startTimer() timer {
+	if p.opt.Timed <= 0 {
+		return timer{}
+	}
+	return timer{limit: p.opt.Timed, start: p.now(), out: p.opt.After(p.opt.Timed)}
+}
+
+// reminder is added to the question in timed play.
+func (t timer) reminder() string {
+	switch {
+	case t.limit <= 0:
+		return ""
+	case t.reacted:
+		return ", now"
+	}
+	return fmt.Sprintf(" (%s)", seconds(t.limit))
+}
+
+// read returns the next input line. Untimed, it reads directly; timed, it
+// waits for the reader goroutine, the time running out (when the customer
+// reacts and the wait goes on) or ctx.
+func (p *player) read(ctx context.Context, t *timer) (string, error) {
+	if p.lines == nil {
+		text, err := p.in.readLine()
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read answer: %w", err)
+		}
+		return text, err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("%w: %w", ErrAbandoned, ctx.Err())
+		case <-t.out:
+			t.out = nil
+			p.silence(t)
+			p.w.printf("Answer now: type a number, or t and your own words:\n")
+		case l, ok := <-p.lines:
+			if !ok {
+				return "", io.EOF
+			}
+			if l.err != nil && !errors.Is(l.err, io.EOF) {
+				return "", fmt.Errorf("read answer: %w", l.err)
+			}
+			return l.text, l.err
+		}
+	}
+}
+
+// silence prints the customer's reaction to dead air, once per answer:
+// what the engine will record with the step (engine.AfterSilence).
+func (p *player) silence(t *timer) {
+	if t.reacted {
+		return
+	}
+	t.reacted = true
+	st := p.e.State()
+	heard := p.e.AfterSilence(t.limit)
+	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(t.limit))
+	for _, e := range heard.Transcript[len(st.Transcript):] {
+		p.w.printf("%s says: %s\n", p.name(), line(e.Text))
+	}
+	p.w.printf("%s\n", moodWords(heard.Mood, st.Mood))
+}
+
+// timeStep fills in the pause before a step: measured in timed play, with
+// the dead air when the time ran out (the reaction printed if the trainee
+// answered before the timer could say so), else the fixed hesitation.
+func (p *player) timeStep(s engine.Step, t *timer) engine.Step {
+	if t.limit <= 0 {
+		s.Hesitation = p.opt.Hesitation
+		return s
+	}
+	s.Hesitation = max(0, p.now().Sub(t.start))
+	if t.reacted || s.Hesitation >= t.limit {
+		p.silence(t)
+		s.DeadAir = t.limit
+	}
+	return s
 }
 
 // typed turns the trainee's own words into a step along the closest offered
 // choice, saying which one it was heard as.
-func (p *player) typed(text string, choices []*scenario.Choice) (engine.Step, bool) {
+func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engine.Step, bool) {
 	text = scoring.CleanTyped(text)
 	if r := []rune(text); len(r) > MaxTypedLength {
 		text = string(r[:MaxTypedLength])
@@ -242,12 +462,18 @@ func (p *player) typed(text string, choices []*scenario.Choice) (engine.Step, bo
 		p.w.printf("Type t, a space, then what you would say.\n")
 		return engine.Step{}, false
 	}
+	step := p.timeStep(engine.Step{Text: text}, t)
+	// Matched as the debrief will read the line: after everything the
+	// customer said (a reaction to dead air too), at the time it is said.
 	st := p.e.State()
-	m := scoring.MatchChoice(text, choices, typedContext(p.sc, st, p.opt.Hesitation))
+	heard := p.e.AfterSilence(step.DeadAir)
+	pause := max(st.Clock+step.Hesitation, heard.Clock) - heard.Clock
+	m := scoring.MatchChoice(text, choices, typedContext(p.sc, heard, pause))
 	for i, c := range choices {
 		if c.Number == m.Choice {
 			p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, int(m.Score*100+0.5))
-			return engine.Step{Choice: c.Number, Text: text, Match: m.Score, Hesitation: p.opt.Hesitation}, true
+			step.Choice, step.Match = c.Number, m.Score
+			return step, true
 		}
 	}
 	p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
@@ -313,7 +539,37 @@ func (p *player) end() {
 	p.w.printf("Outcome: %s. %s.\n", line(string(st.Outcome)), outcomeMeaning(st.Outcome))
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
+	p.practice(st)
 	writeDebrief(p.w, p.sc, scoring.Evaluate(p.sc, st))
+}
+
+// practice says how the attempt was played when that changes how to read
+// the scores: practised with rewinds, or timed and how often time ran out.
+func (p *player) practice(st engine.State) {
+	switch p.rewinds {
+	case 0:
+	case 1:
+		p.w.printf("Practised with rewinds: you took back 1 line, so this run is practice, not a test.\n")
+	default:
+		p.w.printf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.\n", p.rewinds)
+	}
+	if p.opt.Timed <= 0 {
+		return
+	}
+	late := 0
+	for _, s := range st.Steps {
+		if s.TimedOut() {
+			late++
+		}
+	}
+	switch late {
+	case 0:
+		p.w.printf("Timed: %s per answer; every answer came in time.\n", seconds(p.opt.Timed))
+	case 1:
+		p.w.printf("Timed: %s per answer; time ran out once (dead air).\n", seconds(p.opt.Timed))
+	default:
+		p.w.printf("Timed: %s per answer; time ran out %d times (dead air).\n", seconds(p.opt.Timed), late)
+	}
 }
 
 // moodWords says the customer's state as words and numbers:
@@ -415,6 +671,16 @@ func truncate(s string, n int) string {
 
 func clock(d time.Duration) string { return scoring.FormatClock(d) }
 
+// seconds says a duration in whole seconds, for screen readers: "15
+// seconds".
+func seconds(d time.Duration) string {
+	n := int(max(d, 0) / time.Second)
+	if n == 1 {
+		return "1 second"
+	}
+	return fmt.Sprintf("%d seconds", n)
+}
+
 func channelWord(c scenario.Channel) string {
 	switch c {
 	case scenario.InPerson:
@@ -478,6 +744,34 @@ func (l *lineReader) readLine() (string, error) {
 			b.WriteByte(c)
 		}
 	}
+}
+
+// lineRead is one line read by readLines, or the error that ended input.
+type lineRead struct {
+	text string
+	err  error
+}
+
+// readLines reads lines in a goroutine until input ends or stop is closed,
+// so timed play can wait for a line and a timer at once. The channel is
+// closed when the goroutine ends.
+func readLines(r *lineReader, stop <-chan struct{}) <-chan lineRead {
+	ch := make(chan lineRead)
+	go func() {
+		defer close(ch)
+		for {
+			text, err := r.readLine()
+			select {
+			case ch <- lineRead{text: text, err: err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
 }
 
 // byteAtATime reads one byte per call from a reader that is not buffered.

@@ -65,7 +65,7 @@ func TestRunPlaysToTheEnd(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var out strings.Builder
-			st, err := Run(context.Background(), tc.in, &out, sc, Options{})
+			st, err := stateOf(Run(context.Background(), tc.in, &out, sc, Options{}))
 			if err != nil {
 				t.Fatalf("Run: %v\n%s", err, out.String())
 			}
@@ -149,7 +149,7 @@ func TestRunAbandons(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var out strings.Builder
-			st, err := Run(context.Background(), strings.NewReader(tc.in), &out, sc, Options{})
+			st, err := stateOf(Run(context.Background(), strings.NewReader(tc.in), &out, sc, Options{}))
 			if !errors.Is(err, ErrAbandoned) {
 				t.Fatalf("err = %v, want ErrAbandoned", err)
 			}
@@ -263,7 +263,7 @@ func TestPickThenRunShareInput(t *testing.T) {
 	if err != nil || got != sc {
 		t.Fatalf("Pick = %v, %v", got, err)
 	}
-	st, err := Run(context.Background(), in, io.Discard, got, Options{})
+	st, err := stateOf(Run(context.Background(), in, io.Discard, got, Options{}))
 	if err != nil || !st.Done() {
 		t.Fatalf("Run after Pick: done=%v err=%v", st.Done(), err)
 	}
@@ -285,7 +285,7 @@ func TestRunFreeText(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var out strings.Builder
-			st, err := Run(context.Background(), strings.NewReader(tc.in), &out, sc, Options{})
+			st, err := stateOf(Run(context.Background(), strings.NewReader(tc.in), &out, sc, Options{}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,3 +311,6 @@ func TestRunFreeText(t *testing.T) {
 		})
 	}
 }
+
+// stateOf keeps the conversation of a Result, for tests about it alone.
+func stateOf(r Result, err error) (engine.State, error) { return r.State, err }
