@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -79,9 +80,9 @@ func (a Analysis) Has(id BehaviorID) (Behavior, bool) {
 const evidenceRunOn = 8
 
 // rules is the compiled rule set, built once.
-var rules = buildRules(showRules, capRules, classes, extraVocab)
+var rules = buildRules(showRules, capRules, classes, append(slices.Clone(extraVocab), modeVocab()...))
 
-var tz = &tokenizer{vocab: rules.vocab}
+var tz = newTokenizer(rules.ids, rules.words)
 
 // match is one rule matching tokens [start, end).
 type match struct {
@@ -92,8 +93,14 @@ type match struct {
 // scratch holds the reusable buffers of one Analyze call.
 type scratch struct {
 	toks    []token
+	ctoks   []token // the customer's line, for their mode
+	// lastCustomer and lastMode remember the mode read from the last
+	// customer line: Evaluate reads every offered choice against the same one.
+	lastCustomer string
+	lastMode     uint8
 	matches []match
 	caps    []match
+	found   []found
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
@@ -137,15 +144,26 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
 	for i := range toks {
-		for _, r := range rules.byWord[toks[i].w] {
-			sc.try(r, i)
+		if b := rules.byID[toks[i].id]; b != nil {
+			for _, r := range b.any {
+				sc.try(r, i)
+			}
+			if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
+				for _, r := range rules.pairs.get(wordKey(toks[i].id, toks[i+1].id, 0)) {
+					sc.try(r, i)
+				}
+				if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
+					for _, r := range rules.triples.get(wordKey(toks[i].id, toks[i+1].id, toks[i+2].id)) {
+						sc.try(r, i)
+					}
+				}
+			}
 		}
 		for _, r := range rules.wild {
 			sc.try(r, i)
 		}
 	}
-	var best [64]found
-	bs := best[:0]
+	bs := sc.found[:0]
 	add := func(f found) {
 		for k := range bs {
 			if bs[k].id == f.id {
@@ -173,10 +191,14 @@ func detect(sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	bs = refine(bs, sc, text, ctx)
-	sort.SliceStable(bs, func(i, j int) bool { return order[bs[i].id] < order[bs[j].id] })
-	out := make([]found, len(bs))
-	copy(out, bs)
-	return out
+	// Catalogue order (an insertion sort: the list is short, and stable).
+	for i := 1; i < len(bs); i++ {
+		for j := i; j > 0 && order[bs[j].id] < order[bs[j-1].id]; j-- {
+			bs[j], bs[j-1] = bs[j-1], bs[j]
+		}
+	}
+	sc.found = bs
+	return bs
 }
 
 func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
@@ -250,7 +272,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	if f, ok := customerName(toks, text, ctx.CustomerName); ok {
 		bs = append(bs, f)
 	}
-	if f, ok := modeMatch(toks, text, ctx); ok {
+	if f, ok := modeMatch(sc, ctx); ok {
 		bs = append(bs, f)
 	}
 	if f, ok := acronyms(toks, text); ok {
@@ -354,10 +376,10 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	// A concrete time is a clear expectation when its sentence says what
 	// will happen (a future or a booking), and is not a restatement of the
 	// past or a question about it.
-	whenSents := map[int]bool{}
+	var whenSents uint64 // bit s: sentence s names a concrete time
 	for _, m := range sc.matches {
-		if m.r.id == whenID {
-			whenSents[toks[m.start].sent] = true
+		if m.r.id == whenID && toks[m.start].sent < 64 {
+			whenSents |= 1 << toks[m.start].sent
 		}
 	}
 	if k := get(whenID); k >= 0 {
@@ -435,7 +457,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	for _, id := range []BehaviorID{Expectation, FollowUp} {
-		if k := get(id); k >= 0 && bs[k].strength == 1 && whenSents[sentOf(bs[k])] {
+		if k := get(id); k >= 0 && bs[k].strength == 1 && sentOf(bs[k]) < 64 && whenSents&(1<<sentOf(bs[k])) != 0 {
 			bs[k].strength = 2
 		}
 	}
@@ -601,7 +623,18 @@ var classSet = func() map[string]map[string]bool {
 	return m
 }()
 
-var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "mx": true, "professor": true, "prof": true, "rev": true}
+// titleWords are the honorifics before a name.
+var titleWords = [...]string{"mr", "mrs", "ms", "miss", "dr", "mx", "professor", "prof", "rev"}
+
+// isTitleTok marks the titles by vocabulary number.
+var isTitleTok = func() []bool {
+	m := make([]bool, len(rules.words))
+	for _, w := range titleWords {
+		m[rules.ids[w]] = true
+	}
+	m[0] = false
+	return m
+}()
 
 var orgWords = func() map[string]bool {
 	m := map[string]bool{}
@@ -625,35 +658,55 @@ func isNameTok(toks []token, i int) bool {
 }
 
 // ownName finds the trainee introducing themselves.
+// nameFrame is a phrase that introduces a name: "my name is", "this is".
+type nameFrame struct {
+	ids      []uint16
+	anyCase  bool // "my name is sam" counts even in lower case
+	strength int
+}
+
+var nameFrames = func() []nameFrame {
+	var out []nameFrame
+	for _, f := range []struct {
+		words   string
+		anyCase bool
+	}{
+		{"my name is", true}, {"this is", false}, {"i am", false}, {"it is", false},
+		{"you are speaking to", false}, {"you are speaking with", false},
+		{"you are talking to", false}, {"you are talking with", false}, {"you have got", false},
+		{"you are through to", false}, {"you are chatting with", false}, {"call me", false},
+	} {
+		fr := nameFrame{anyCase: f.anyCase, strength: 2}
+		for _, w := range strings.Fields(f.words) {
+			fr.ids = append(fr.ids, rules.ids[w])
+		}
+		out = append(out, fr)
+	}
+	return out
+}()
+
+// nameFrameStart marks the first words of the name frames.
+var nameFrameStart = func() []bool {
+	m := make([]bool, len(rules.words))
+	for _, fr := range nameFrames {
+		m[fr.ids[0]] = true
+	}
+	return m
+}()
+
 func ownName(toks []token, text string) (found, bool) {
-	type frame struct {
-		words    []string
-		anyCase  bool
-		strength int
-	}
-	frames := [...]frame{
-		{[]string{"my", "name", "is"}, true, 2},
-		{[]string{"this", "is"}, false, 2},
-		{[]string{"i", "am"}, false, 2},
-		{[]string{"it", "is"}, false, 2},
-		{[]string{"you", "are", "speaking", "to"}, false, 2},
-		{[]string{"you", "are", "speaking", "with"}, false, 2},
-		{[]string{"you", "are", "talking", "to"}, false, 2},
-		{[]string{"you", "are", "talking", "with"}, false, 2},
-		{[]string{"you", "have", "got"}, false, 2},
-		{[]string{"you", "are", "through", "to"}, false, 2},
-		{[]string{"you", "are", "chatting", "with"}, false, 2},
-		{[]string{"call", "me"}, false, 2},
-	}
 	for i := range toks {
-		for _, fr := range frames {
-			n := len(fr.words)
-			if i+n >= len(toks) || toks[i].w != fr.words[0] {
+		if !nameFrameStart[toks[i].id] {
+			continue
+		}
+		for _, fr := range nameFrames {
+			n := len(fr.ids)
+			if i+n >= len(toks) || toks[i].id != fr.ids[0] {
 				continue
 			}
 			ok := true
 			for k := 1; k < n; k++ {
-				if toks[i+k].w != fr.words[k] || toks[i+k].sent != toks[i].sent {
+				if toks[i+k].id != fr.ids[k] || toks[i+k].sent != toks[i].sent {
 					ok = false
 					break
 				}
@@ -694,7 +747,7 @@ func ownName(toks []token, text string) (found, bool) {
 	}
 	// "Sam here." / "Sam speaking, how can I help?"
 	for i := 0; i+1 < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if t.w == "" && t.upper && !t.allCaps && clauseFirst(toks, i) && t.after == 0 &&
 			(toks[i+1].w == "here" || toks[i+1].w == "speaking") && clauseEnd(toks, i+2) {
 			return found{id: OwnName, strength: 1, start: i, end: i + 2}, true
@@ -707,21 +760,28 @@ func ownName(toks []token, text string) (found, bool) {
 // last name (and a title before it) counts; without one, only a title and a
 // capitalised name used to address someone ("Thank you, Mrs Okafor.").
 func customerName(toks []token, text, name string) (found, bool) {
-	var parts []string
-	for _, p := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == ',' || r == '.' }) {
-		if len(p) >= 2 && !titles[strings.ToLower(p)] {
+	var partsBuf [4]string
+	parts := partsBuf[:0]
+	for rest := name; rest != ""; {
+		var p string
+		p, rest, _ = strings.Cut(strings.TrimLeft(rest, " "), " ")
+		p = strings.Trim(p, ",.")
+		if len(p) >= 2 && !isTitle(p) && len(parts) < len(partsBuf) {
 			parts = append(parts, p)
 		}
 	}
 	var bestF found
 	okAny := false
 	for i := range toks {
+		if !toks[i].upper {
+			continue // names are capitalised; "grace" in running text is not one
+		}
 		w := text[toks[i].start:toks[i].end]
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		matched := false
 		if len(parts) > 0 {
 			for _, p := range parts {
-				if strings.EqualFold(w, p) {
+				if len(w) == len(p) && strings.EqualFold(w, p) {
 					matched = true
 				}
 			}
@@ -730,7 +790,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			if matched && !toks[i].upper {
 				matched = false
 			}
-		} else if i > 0 && titles[toks[i-1].w] && toks[i-1].after <= '.' && isNameTok(toks, i) {
+		} else if i > 0 && isTitleTok[toks[i-1].id] && toks[i-1].after <= '.' && isNameTok(toks, i) {
 			matched = true
 		}
 		if !matched {
@@ -740,7 +800,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			continue // their own introduction
 		}
 		start := i
-		if i > 0 && titles[toks[i-1].w] && toks[i-1].sent == toks[i].sent {
+		if i > 0 && isTitleTok[toks[i-1].id] && toks[i-1].sent == toks[i].sent {
 			start = i - 1
 		}
 		end := i + 1
@@ -760,6 +820,15 @@ func customerName(toks []token, text, name string) (found, bool) {
 		}
 	}
 	return bestF, okAny
+}
+
+func isTitle(w string) bool {
+	for _, t := range titleWords {
+		if strings.EqualFold(w, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsFold(parts []string, w string) bool {
@@ -796,62 +865,96 @@ func setOf(s string) map[string]bool {
 	return m
 }
 
-// modeOf returns the customer's mode: the scenario's, or the one most of
-// their predicate words belong to (none on a tie).
-func modeOf(ctx Context) string {
+// modes lists the representational systems in a fixed order; modeBit is a
+// mode's bit in modeMask.
+var modes = [3]string{"see", "hear", "feel"}
+
+func modeBit(mode string) uint8 {
+	for k, m := range modes {
+		if m == mode {
+			return 1 << k
+		}
+	}
+	return 0
+}
+
+// modeVocab is every mode word, added to the vocabulary.
+func modeVocab() []string {
+	var out []string
+	for _, m := range modes {
+		for w := range modeWords[m] {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// modeMask holds, by vocabulary number, the modes a word belongs to.
+var modeMask = func() []uint8 {
+	mask := make([]uint8, len(rules.words))
+	for k, m := range modes {
+		for w := range modeWords[m] {
+			mask[rules.ids[w]] |= 1 << k
+		}
+	}
+	mask[0] = 0
+	return mask
+}()
+
+// modeOf returns the customer's mode bit: the scenario's, or the mode most
+// of their predicate words belong to (none on a tie).
+func modeOf(sc *scratch, ctx Context) uint8 {
 	if ctx.Mode != "" {
-		return ctx.Mode
+		return modeBit(ctx.Mode)
 	}
 	if ctx.Customer == "" {
-		return ""
+		return 0
 	}
-	counts := map[string]int{}
-	for _, w := range plainWords(ctx.Customer) {
-		for _, m := range []string{"see", "hear", "feel"} {
-			if modeWords[m][w] {
-				counts[m]++
+	if ctx.Customer == sc.lastCustomer {
+		return sc.lastMode
+	}
+	sc.ctoks = tz.tokenize(sc.ctoks[:0], ctx.Customer)
+	var counts [3]int
+	for _, t := range sc.ctoks {
+		m := modeMask[t.id]
+		for k := range counts {
+			if m&(1<<k) != 0 {
+				counts[k]++
 			}
 		}
 	}
-	best, n, tie := "", 0, false
-	for _, m := range []string{"see", "hear", "feel"} {
+	best, n, tie := uint8(0), 0, false
+	for k, c := range counts {
 		switch {
-		case counts[m] > n:
-			best, n, tie = m, counts[m], false
-		case counts[m] == n && n > 0:
+		case c > n:
+			best, n, tie = 1<<k, c, false
+		case c == n && n > 0:
 			tie = true
 		}
 	}
 	if tie {
-		return ""
+		best = 0
 	}
+	sc.lastCustomer, sc.lastMode = ctx.Customer, best
 	return best
 }
 
 // modeMatch finds predicate words of the customer's mode in the response.
-func modeMatch(toks []token, text string, ctx Context) (found, bool) {
-	mode := modeOf(ctx)
-	words := modeWords[mode]
-	if words == nil {
+func modeMatch(sc *scratch, ctx Context) (found, bool) {
+	bit := modeOf(sc, ctx)
+	if bit == 0 {
 		return found{}, false
 	}
+	toks := sc.toks
 	first, n := -1, 0
-	var buf [24]byte
 	for i := range toks {
-		w := toks[i].w
-		if w == "" {
-			raw := text[toks[i].start:toks[i].end]
-			if len(raw) > len(buf) {
-				continue
-			}
-			w = string(lowerInto(buf[:0], raw))
-		}
-		if !words[w] {
+		if modeMask[toks[i].id]&bit == 0 {
 			continue
 		}
 		// "feel free" is a formula, not a feeling; "I see" as a bare
 		// acknowledgement is still a visual word and counts.
-		if w == "feel" && i+1 < len(toks) && toks[i+1].w == "free" {
+		if toks[i].w == "feel" && i+1 < len(toks) && toks[i+1].w == "free" {
 			continue
 		}
 		if first < 0 {

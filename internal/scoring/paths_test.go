@@ -3,8 +3,10 @@ package scoring
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -114,5 +116,93 @@ func TestShippedPaths(t *testing.T) {
 				t.Errorf("careless path scores %d, want below 50", bad.Overall)
 			}
 		})
+	}
+}
+
+// TestEvaluateInvariants plays random paths (seeded, some with typed lines
+// and long pauses) through every shipped scenario and checks what every
+// report must hold.
+func TestEvaluateInvariants(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	typed := []string{"I'm so sorry about this, let me sort it out for you.", "Calm down, it's not a big deal.",
+		"Can I take your account number?", "That sounds really stressful. What happened?", "ok"}
+	for _, sc := range loadShipped(t) {
+		for trial := 0; trial < 20; trial++ {
+			e, err := engine.New(sc, engine.Options{Pace: Pace(sc.Channel)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; !e.Done() && i < 60; i++ {
+				cs := e.Choices()
+				step := engine.Step{Choice: cs[r.IntN(len(cs))].Number, Hesitation: time.Duration(r.IntN(12)) * time.Second}
+				if r.IntN(4) == 0 {
+					text := typed[r.IntN(len(typed))]
+					m := MatchChoice(text, cs, Context{Channel: sc.Channel, Turn: i})
+					step.Choice, step.Text, step.Match = m.Choice, text, m.Score
+				}
+				if err := e.Choose(step); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st := e.State()
+			rep := Evaluate(sc, st)
+			checkReport(t, sc, st, rep)
+		}
+	}
+}
+
+func checkReport(t *testing.T, sc *scenario.Scenario, st engine.State, r Report) {
+	t.Helper()
+	labels := []string{LabelOpening, LabelEmpathy, LabelDifficult}
+	for i, s := range r.Scores() {
+		if s.Label != labels[i] {
+			t.Errorf("score %d label %q", i, s.Label)
+		}
+		if s.Value < 0 || s.Value > 100 {
+			t.Errorf("%s = %d out of range", s.Label, s.Value)
+		}
+		if !s.Assessed && (s.Reason == "" || s.Value != 0) {
+			t.Errorf("%s not assessed needs a reason and no value: %+v", s.Label, s)
+		}
+		for _, p := range s.Points {
+			if p.Explanation == "" || p.Principle == "" || p.Delta == 0 || p.Score != s.Label {
+				t.Errorf("%s: incomplete point %+v", s.Label, p)
+			}
+			if p.Evidence != "" && !strings.Contains(p.Explanation, "\"") {
+				t.Errorf("explanation does not quote the words: %q", p.Explanation)
+			}
+			if p.Turn >= len(r.Turns) {
+				t.Errorf("point for turn %d of %d", p.Turn, len(r.Turns))
+			}
+		}
+	}
+	if r.Overall < 0 || r.Overall > 100 || r.Band != BandFor(r.Overall) {
+		t.Errorf("overall %d band %q", r.Overall, r.Band)
+	}
+	mark := false
+	for i, m := range r.Moments {
+		if i > 0 && m.At < r.Moments[i-1].At {
+			t.Errorf("moments out of order: %v", r.Moments)
+		}
+		if m.Kind == "mark" && m.At == OpeningWindow {
+			mark = true
+		}
+	}
+	if !mark {
+		t.Errorf("no 30-second mark in the timeline")
+	}
+	if len(r.Mood) == 0 || r.Mood[0].Mood != sc.Customer.Start || r.Mood[0].At != 0 {
+		t.Errorf("mood curve does not start at the customer's starting mood: %v", r.Mood)
+	}
+	for _, tu := range r.Turns {
+		if tu.Best != nil && !tu.Typed && tu.Best.Choice == tu.Choice {
+			t.Errorf("turn %d: best alternative is the choice taken", tu.Index)
+		}
+		if tu.Best != nil && (tu.Best.Say == "" || tu.Best.Why == "") {
+			t.Errorf("turn %d: best alternative without words or reason", tu.Index)
+		}
+		if tu.Typed && tu.MatchedWhy == "" {
+			t.Errorf("turn %d: typed line without a match explanation", tu.Index)
+		}
 	}
 }

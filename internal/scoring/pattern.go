@@ -46,27 +46,41 @@ type elem struct {
 	kind  elemKind
 	words []string
 	// seqs are the alternatives of a group, each a sequence of words.
-	seqs  [][]string
-	set   map[string]struct{}
+	seqs [][]string
+	// bits is the set of words by vocabulary number, and seqIDs the groups
+	// by number: what matching uses once the vocabulary is fixed.
+	bits   []uint64
+	seqIDs [][]uint16
 	opt   bool
 	first bool
 	gap   int
 }
 
-func (e *elem) has(w string) bool {
-	if w == "" {
-		return false
-	}
-	if e.set != nil {
-		_, ok := e.set[w]
-		return ok
-	}
-	for _, x := range e.words {
-		if x == w {
-			return true
+func (e *elem) has(id uint16) bool {
+	k := int(id >> 6)
+	return id != 0 && k < len(e.bits) && e.bits[k]&(1<<(id&63)) != 0
+}
+
+// finalize turns the element's words into vocabulary numbers.
+func (e *elem) finalize(ids map[string]uint16) {
+	if e.kind == eWord {
+		var top uint16
+		for _, w := range e.words {
+			top = max(top, ids[w])
+		}
+		e.bits = make([]uint64, int(top>>6)+1)
+		for _, w := range e.words {
+			id := ids[w]
+			e.bits[id>>6] |= 1 << (id & 63)
 		}
 	}
-	return false
+	for _, seq := range e.seqs {
+		ns := make([]uint16, len(seq))
+		for k, w := range seq {
+			ns[k] = ids[w]
+		}
+		e.seqIDs = append(e.seqIDs, ns)
+	}
 }
 
 type pattern struct {
@@ -158,12 +172,6 @@ func compilePattern(src string, classes map[string][]string) ([]*pattern, error)
 				}
 				e.words = append(e.words, alt)
 			}
-			if len(e.words) > 8 {
-				e.set = make(map[string]struct{}, len(e.words))
-				for _, w := range e.words {
-					e.set[w] = struct{}{}
-				}
-			}
 		}
 		elems = append(elems, e)
 	}
@@ -253,7 +261,7 @@ func matchElems(el []elem, toks []token, pos, sent int) (int, bool) {
 	switch e.kind {
 	case eWord, eAny:
 		if pos < len(toks) && toks[pos].sent == sent &&
-			(e.kind == eAny || e.has(toks[pos].w)) &&
+			(e.kind == eAny || e.has(toks[pos].id)) &&
 			(!e.first || clauseFirst(toks, pos)) {
 			if end, ok := matchElems(el[1:], toks, pos+1, sent); ok {
 				return end, true
@@ -266,12 +274,12 @@ func matchElems(el []elem, toks []token, pos, sent int) (int, bool) {
 	case eSeq:
 		if pos < len(toks) && (!e.first || clauseFirst(toks, pos)) {
 		alts:
-			for _, seq := range e.seqs {
+			for _, seq := range e.seqIDs {
 				if pos+len(seq) > len(toks) {
 					continue
 				}
-				for k, w := range seq {
-					if toks[pos+k].w != w || toks[pos+k].sent != sent {
+				for k, id := range seq {
+					if toks[pos+k].id != id || toks[pos+k].sent != sent {
 						continue alts
 					}
 				}
@@ -315,31 +323,216 @@ type rule struct {
 	id       BehaviorID
 	strength int
 	pat      *pattern
+	// order is the rule's position in the tables, so lookups that gather
+	// rules from several places still try them in a fixed order.
+	order int
 	// cap rules do not show a behaviour: a detection of id overlapping a
 	// cap match is limited to strength (0 removes it).
 	cap bool
 }
 
-// ruleSet indexes rules by their first word.
+// ruleSet indexes rules by their first two words, so a word like "i",
+// which starts a hundred rules, only tries the few whose second word
+// follows it.
 type ruleSet struct {
-	byWord map[string][]*rule
-	wild   []*rule
-	vocab  map[string]string
+	// byID holds, for each vocabulary number, the rules starting with
+	// that word.
+	byID    []*bucket
+	pairs   *wordTable
+	triples *wordTable
+	wild    []*rule
+	// ids and words are the vocabulary, numbered from 1 in sorted order.
+	ids   map[string]uint16
+	words []string
+}
+
+// bucket holds the rules starting with one word: those keyed by the word
+// that must come next, and those that can continue with any word.
+type bucket struct {
+	next map[uint16][]*rule
+	any  []*rule
+}
+
+// wordTable finds rules by a run of two or three words (by vocabulary
+// number) with one multiplication and a short probe: the hottest lookup in
+// the model.
+type wordTable struct {
+	keys  []uint64
+	rules [][]*rule
+	shift uint
+}
+
+// wordKey packs up to three word numbers; the first is never zero, so 0
+// marks an empty slot.
+func wordKey(a, b, c uint16) uint64 { return uint64(a)<<32 | uint64(b)<<16 | uint64(c) }
+
+func newWordTable(entries map[uint64][]*rule) *wordTable {
+	size, shift := 1, uint(64)
+	for size < 2*len(entries)+1 {
+		size <<= 1
+		shift--
+	}
+	wt := &wordTable{keys: make([]uint64, size), rules: make([][]*rule, size), shift: shift}
+	keys := make([]uint64, 0, len(entries))
+	for k := range entries {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	for _, k := range keys {
+		h := wt.slot(k)
+		for wt.keys[h] != 0 {
+			h = (h + 1) & (len(wt.keys) - 1)
+		}
+		wt.keys[h], wt.rules[h] = k, entries[k]
+	}
+	return wt
+}
+
+func (wt *wordTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> wt.shift) }
+
+func (wt *wordTable) get(k uint64) []*rule {
+	for h := wt.slot(k); ; h = (h + 1) & (len(wt.keys) - 1) {
+		switch wt.keys[h] {
+		case k:
+			return wt.rules[h]
+		case 0:
+			return nil
+		}
+	}
+}
+
+// buildTables files every two-word rule under its pair of words, or, when
+// the third word is pinned down too, under each of its triples.
+func (rs *ruleSet) buildTables(thirds map[*rule][]uint16) {
+	pairs, triples := map[uint64][]*rule{}, map[uint64][]*rule{}
+	for id, b := range rs.byID {
+		if b == nil {
+			continue
+		}
+		for next, list := range b.next {
+			for _, r := range list {
+				if ts, ok := thirds[r]; ok {
+					for _, t := range ts {
+						k := wordKey(uint16(id), next, t)
+						if !containsRule(triples[k], r) {
+							triples[k] = append(triples[k], r)
+						}
+					}
+					continue
+				}
+				k := wordKey(uint16(id), next, 0)
+				pairs[k] = append(pairs[k], r)
+			}
+		}
+	}
+	for _, m := range []map[uint64][]*rule{pairs, triples} {
+		for k, list := range m {
+			sort.SliceStable(list, func(i, j int) bool { return list[i].order < list[j].order })
+			m[k] = list
+		}
+	}
+	rs.pairs, rs.triples = newWordTable(pairs), newWordTable(triples)
+}
+
+func (rs *ruleSet) bucket(w string) *bucket {
+	id := rs.ids[w]
+	b := rs.byID[id]
+	if b == nil {
+		b = &bucket{next: map[uint16][]*rule{}}
+		rs.byID[id] = b
+	}
+	return b
 }
 
 func (rs *ruleSet) add(r *rule) {
 	e := &r.pat.elems[0]
-	if e.kind != eWord && e.kind != eSeq {
+	switch e.kind {
+	case eWord:
+		seconds, any := nextWords(r.pat.elems[1:])
+		for _, w := range dedupe(e.words) {
+			rs.file(rs.bucket(w), r, seconds, any)
+		}
+	case eSeq:
+		for _, seq := range e.seqs {
+			seconds, any := []string{}, false
+			if len(seq) > 1 {
+				seconds = []string{seq[1]}
+			} else {
+				seconds, any = nextWords(r.pat.elems[1:])
+			}
+			rs.file(rs.bucket(seq[0]), r, seconds, any)
+		}
+	default:
 		rs.wild = append(rs.wild, r)
+	}
+}
+
+func (rs *ruleSet) file(b *bucket, r *rule, seconds []string, any bool) {
+	if any {
+		if !containsRule(b.any, r) {
+			b.any = append(b.any, r)
+		}
 		return
 	}
-	seen := map[string]bool{}
-	for _, w := range e.words {
-		if !seen[w] {
-			seen[w] = true
-			rs.byWord[w] = append(rs.byWord[w], r)
+	for _, w := range dedupe(seconds) {
+		id := rs.ids[w]
+		if !containsRule(b.next[id], r) {
+			b.next[id] = append(b.next[id], r)
 		}
 	}
+}
+
+func containsRule(rs []*rule, r *rule) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(ws []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range ws {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// nextWords returns the words the next token must be one of for elems to
+// match, or any=true when it can be anything (a gap, a wildcard, the end of
+// the pattern).
+func nextWords(elems []elem) (words []string, any bool) {
+	if len(elems) == 0 {
+		return nil, true
+	}
+	e := &elems[0]
+	switch e.kind {
+	case eEnd, eQuestion:
+		return nextWords(elems[1:])
+	case eWord, eSeq:
+		var ws []string
+		if e.kind == eWord {
+			ws = append(ws, e.words...)
+		} else {
+			for _, seq := range e.seqs {
+				ws = append(ws, seq[0])
+			}
+		}
+		if e.opt {
+			more, any := nextWords(elems[1:])
+			if any {
+				return nil, true
+			}
+			ws = append(ws, more...)
+		}
+		return ws, false
+	}
+	return nil, true
 }
 
 // patternFields splits a pattern at spaces, keeping bracketed and
@@ -390,12 +583,8 @@ type ruleDef struct {
 // patterns are part of the program, and TestRulesCompile plus package init
 // in every test run catch a mistake before it ships.
 func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab []string) *ruleSet {
-	rs := &ruleSet{byWord: map[string][]*rule{}, vocab: map[string]string{}}
-	addVocab := func(w string) {
-		if _, ok := rs.vocab[w]; !ok {
-			rs.vocab[w] = w
-		}
-	}
+	var all []*rule
+	vocab := map[string]bool{}
 	compile := func(defs []ruleDef, isCap bool) {
 		for _, d := range defs {
 			pats, err := compilePattern(d.src, classes)
@@ -403,14 +592,14 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 				panic(err)
 			}
 			for _, p := range pats {
-				rs.add(&rule{id: d.id, strength: d.strength, pat: p, cap: isCap})
+				all = append(all, &rule{id: d.id, strength: d.strength, pat: p, cap: isCap})
 				for _, e := range p.elems {
 					for _, w := range e.words {
-						addVocab(w)
+						vocab[w] = true
 					}
 					for _, seq := range e.seqs {
 						for _, w := range seq {
-							addVocab(w)
+							vocab[w] = true
 						}
 					}
 				}
@@ -419,28 +608,100 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 	}
 	compile(shows, false)
 	compile(caps, true)
-	// Class words are vocabulary even when only custom detectors use them.
-	names := make([]string, 0, len(classes))
-	for n := range classes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		for _, w := range classes[n] {
-			addVocab(w)
+	// Class words, custom detectors' words and contraction parts are
+	// vocabulary too, so every token that matters has a number.
+	for _, ws := range classes {
+		for _, w := range ws {
+			vocab[w] = true
 		}
 	}
 	for _, w := range extraVocab {
-		addVocab(w)
+		vocab[w] = true
 	}
 	for _, exp := range contractions {
 		for _, w := range exp {
-			addVocab(w)
+			vocab[w] = true
 		}
 	}
 	for _, s := range suffixes {
-		addVocab(s.word)
+		vocab[s.word] = true
 	}
-	addVocab("is")
+	for _, w := range []string{"is", "#num", "#pct", "i", "will"} {
+		vocab[w] = true
+	}
+	words := make([]string, 0, len(vocab))
+	for w := range vocab {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	if len(words) >= 1<<16-1 {
+		panic("scoring: vocabulary too large")
+	}
+	rs := &ruleSet{ids: make(map[string]uint16, len(words)), words: append([]string{""}, words...)}
+	for i, w := range words {
+		rs.ids[w] = uint16(i + 1)
+	}
+	rs.byID = make([]*bucket, len(rs.words))
+	thirds := map[*rule][]uint16{}
+	for n, r := range all {
+		r.order = n
+		for k := range r.pat.elems {
+			r.pat.elems[k].finalize(rs.ids)
+		}
+		if ws, ok := thirdWords(r.pat.elems); ok {
+			for _, w := range dedupe(ws) {
+				thirds[r] = append(thirds[r], rs.ids[w])
+			}
+		}
+		rs.add(r)
+	}
+	rs.buildTables(thirds)
 	return rs
 }
+
+// thirdWords returns the words the third token of a match must be one of,
+// when the pattern pins it down (ok is false when it can be anything).
+func thirdWords(elems []elem) ([]string, bool) {
+	var out []string
+	// after returns the words that must follow once n tokens of the
+	// elements have been used.
+	var walk func(es []elem, used int) bool
+	walk = func(es []elem, used int) bool {
+		for len(es) > 0 && (es[0].kind == eEnd || es[0].kind == eQuestion) {
+			es = es[1:]
+		}
+		if used == 2 {
+			ws, any := nextWords(es)
+			if any {
+				return false
+			}
+			out = append(out, ws...)
+			return true
+		}
+		if len(es) == 0 || es[0].opt {
+			return false
+		}
+		switch es[0].kind {
+		case eWord:
+			return walk(es[1:], used+1)
+		case eSeq:
+			for _, seq := range es[0].seqs {
+				if used+len(seq) > 2 {
+					out = append(out, seq[2-used])
+					continue
+				}
+				if !walk(es[1:], used+len(seq)) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	if !walk(elems, 0) {
+		return nil, false
+	}
+	return out, true
+}
+
+

@@ -39,7 +39,12 @@ func confirmable(id BehaviorID, ctx Context) bool {
 	case CustomerName:
 		return ctx.CustomerName != ""
 	case ModeMatch:
-		return modeOf(ctx) != ""
+		if ctx.Mode != "" {
+			return true
+		}
+		sc := scratchPool.Get().(*scratch)
+		defer scratchPool.Put(sc)
+		return modeOf(sc, ctx) != 0
 	}
 	return true
 }

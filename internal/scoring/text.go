@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,6 +16,9 @@ type token struct {
 	// vocabulary, and "" otherwise: unknown words still hold a place (gaps
 	// and wildcards can span them) without costing an allocation.
 	w string
+	// id is w's number in the vocabulary (0 for an unknown word); patterns
+	// match on it.
+	id uint16
 	// start and end are the byte span of the original word.
 	start, end int
 	// sent and clause number the sentence and clause the word is in. A
@@ -76,14 +80,105 @@ var suffixes = []struct{ suf, word string }{
 	{"n't", "not"}, {"'m", "am"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"},
 }
 
-// tokenizer turns a response into tokens. vocab holds every word the rules
-// mention; words outside it are kept as placeholders.
+// tokenizer turns a response into tokens. ids numbers every word the rules
+// mention (from 1; words is the reverse); words outside it are kept as
+// placeholders with id 0.
 type tokenizer struct {
-	vocab map[string]string
+	ids   map[string]uint16
+	words []string
+	// lex maps a lower-case word to its vocabulary number, or to the
+	// numbers of its expansion for a contraction: one lookup per word.
+	lex lexTable
+}
+
+// lexTable is an open-addressing hash table from lower-case words to
+// entries, hashed with FNV-1a as the word is lower-cased, so a lookup costs
+// one pass over the word and one comparison.
+type lexTable struct {
+	slots []lexSlot
+	mask  uint32
+}
+
+type lexSlot struct {
+	hash  uint32
+	word  string
+	entry lexEntry
+	used  bool
+}
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func fnv(b []byte) uint32 {
+	h := uint32(fnvOffset)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
+
+func newLexTable(entries map[string]lexEntry) lexTable {
+	size := 1
+	for size < 2*len(entries) {
+		size <<= 1
+	}
+	t := lexTable{slots: make([]lexSlot, size), mask: uint32(size - 1)}
+	words := make([]string, 0, len(entries))
+	for w := range entries {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	for _, w := range words {
+		h := fnv([]byte(w))
+		i := h & t.mask
+		for t.slots[i].used {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = lexSlot{hash: h, word: w, entry: entries[w], used: true}
+	}
+	return t
+}
+
+func (t *lexTable) get(w []byte, h uint32) (lexEntry, bool) {
+	for i := h & t.mask; t.slots[i].used; i = (i + 1) & t.mask {
+		if s := &t.slots[i]; s.hash == h && s.word == string(w) {
+			return s.entry, true
+		}
+	}
+	return lexEntry{}, false
+}
+
+// lexEntry is what the tokenizer knows about one written word.
+type lexEntry struct {
+	id  uint16
+	exp []uint16
+}
+
+// newTokenizer builds the tokenizer for a vocabulary.
+func newTokenizer(ids map[string]uint16, words []string) *tokenizer {
+	tz := &tokenizer{ids: ids, words: words}
+	lex := make(map[string]lexEntry, len(ids)+len(contractions))
+	for w, id := range ids {
+		lex[w] = lexEntry{id: id}
+	}
+	for w, exp := range contractions {
+		e := lexEntry{}
+		for _, x := range exp {
+			e.exp = append(e.exp, ids[x])
+		}
+		lex[w] = e
+	}
+	tz.lex = newLexTable(lex)
+	return tz
 }
 
 // isWordRune reports whether r is part of a word.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
@@ -105,7 +200,10 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 	newSent := true
 	i := 0
 	for i < len(s) && len(dst) < maxTokens {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		if !isWordRune(r) {
 			// Punctuation: mark the previous token and advance boundaries.
 			p := punct(s, i, r)
@@ -138,6 +236,16 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		start := i
 		j := i
 		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				// ASCII fast path; the general loop below handles the rest.
+				if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+					j++
+					continue
+				}
+				if c != '\'' && c != '&' && c != '.' && c != ':' && c != ',' && c != '%' {
+					break
+				}
+			}
 			r, size := utf8.DecodeRuneInString(s[j:])
 			r = normApostrophe(r)
 			if isWordRune(r) {
@@ -161,37 +269,46 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 			break
 		}
 		word := s[start:j]
-		lw := lowerInto(buf[:0], word)
-		first, _ := utf8.DecodeRuneInString(word)
-		upper := unicode.IsUpper(first)
+		lw, h := lowerHash(buf[:0], word)
+		upper := 'A' <= word[0] && word[0] <= 'Z'
+		if word[0] >= utf8.RuneSelf {
+			first, _ := utf8.DecodeRuneInString(word)
+			upper = unicode.IsUpper(first)
+		}
 		allCaps := upper && isAllCaps(word)
-		if string(lw) == "but" || string(lw) == "however" || string(lw) == "although" || string(lw) == "though" {
-			if !newSent && len(dst) > 0 && dst[len(dst)-1].clause == clause {
-				clause++
+		entry, known := tz.lex.get(lw, h)
+		if known && entry.exp == nil {
+			switch tz.words[entry.id] {
+			case "but", "however", "although", "though":
+				if !newSent && len(dst) > 0 && dst[len(dst)-1].clause == clause {
+					clause++
+				}
 			}
 		}
-		add := func(w string) {
-			dst = append(dst, token{
-				w: w, start: start, end: j, sent: sent, clause: clause,
-				first: newSent, upper: upper, allCaps: allCaps,
-			})
+		tmpl := token{start: start, end: j, sent: sent, clause: clause, upper: upper, allCaps: allCaps}
+		add := func(id uint16) {
+			t := tmpl
+			t.w, t.id, t.first = tz.words[id], id, newSent
+			dst = append(dst, t)
 			newSent = false
 		}
 		if len(lw) > 0 && isDigit(lw[0]) {
 			if lw[len(lw)-1] == '%' {
-				add("#pct")
+				add(tz.ids["#pct"])
 			} else {
-				add("#num")
+				add(tz.ids["#num"])
 			}
 		} else if string(lw) == "ill" && (len(dst) == 0 || newSent || dst[len(dst)-1].clause != clause) {
 			// "ill get it sorted": chat shorthand for "I'll" at the start of
 			// a clause, where "ill" (unwell) cannot stand.
-			add(tz.vocab["i"])
-			add(tz.vocab["will"])
-		} else if exp, ok := contractions[string(lw)]; ok {
-			for _, w := range exp {
-				add(tz.vocab[w])
+			add(tz.ids["i"])
+			add(tz.ids["will"])
+		} else if known && entry.exp != nil {
+			for _, id := range entry.exp {
+				add(id)
 			}
+		} else if known {
+			add(entry.id)
 		} else if base, suf, ok := splitContraction(lw); ok {
 			if string(base) != "" {
 				add(tz.word(base))
@@ -200,7 +317,7 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 				add(tz.word([]byte(suf)))
 			}
 		} else {
-			add(tz.word(lw))
+			add(0)
 		}
 		i = j
 	}
@@ -236,13 +353,34 @@ func splitContraction(w []byte) (base []byte, suf string, ok bool) {
 	return w, "", true
 }
 
-// word returns the interned vocabulary word for lw, or "" when the rules
-// never mention it. Looking up with string(lw) does not allocate.
-func (tz *tokenizer) word(lw []byte) string {
-	if w, ok := tz.vocab[string(lw)]; ok {
-		return w
+// word returns the vocabulary number of lw, or 0 when the rules never
+// mention it.
+func (tz *tokenizer) word(lw []byte) uint16 {
+	e, ok := tz.lex.get(lw, fnv(lw))
+	if !ok || e.exp != nil {
+		return tz.ids[string(lw)]
 	}
-	return ""
+	return e.id
+}
+
+// lowerHash is lowerInto that also returns the FNV-1a hash of the result.
+func lowerHash(buf []byte, word string) ([]byte, uint32) {
+	h := uint32(fnvOffset)
+	for k := 0; k < len(word); k++ {
+		c := word[k]
+		if c >= utf8.RuneSelf {
+			buf = lowerInto(buf[:0], word)
+			return buf, fnv(buf)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if c == '`' {
+			c = '\''
+		}
+		buf = append(buf, c)
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return buf, h
 }
 
 // lowerInto writes the lower-case form of word into buf, with typographic
@@ -296,10 +434,14 @@ func punct(s string, i int, r rune) byte {
 	return 0
 }
 
-// abbreviations whose full stop does not end a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "mx": true, "st": true,
-	"e.g": true, "i.e": true, "etc": true, "vs": true,
+// isAbbreviation reports whether a lower-case word's full stop does not
+// end a sentence ("Mrs.", "etc.").
+func isAbbreviation(w []byte) bool {
+	switch string(w) {
+	case "mr", "mrs", "ms", "dr", "mx", "st", "e.g", "i.e", "etc", "vs":
+		return true
+	}
+	return false
 }
 
 // abbreviation reports whether the full stop after the last token belongs to
@@ -316,7 +458,7 @@ func abbreviation(s string, last *token) bool {
 	if len(word) > len(buf) {
 		return false
 	}
-	return abbreviations[string(lowerInto(buf[:0], word))]
+	return isAbbreviation(lowerInto(buf[:0], word))
 }
 
 // plainWords returns the lower-case words of s, contractions expanded, for
