@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
@@ -19,7 +23,7 @@ func init() { register(playCmd()) }
 func playCmd() *command {
 	return &command{
 		name:  "play",
-		args:  "[ID|FILE] [--plain] [--scenarios DIR]",
+		args:  "[ID|FILE] [--timed 15s] [--watch] [--plain] [--scenarios DIR]",
 		short: "play a scenario (the default command)",
 		long: `Play a scenario: by id from the library, or a scenario file. With no argument,
 pick one from the library first.
@@ -29,12 +33,31 @@ choice numbers from standard input, so a scenario can be played from a script:
   printf '1\n2\n1\n' | rapport play first-time-caller --plain
 Plain mode is also used automatically when standard input is not a terminal.
 In plain mode, input that ends before the conversation does abandons the
-attempt and exits with status 1.`,
+attempt and exits with status 1.
+
+Untimed play is practice: b takes back your last line, and the debrief says
+the attempt was practised with rewinds.
+
+--timed 15s gives each answer fifteen seconds, with a countdown once the
+customer has finished speaking. The real pause counts on the conversation
+clock; when the time runs out the customer hears dead air and reacts, and
+your answer still counts, silence included. Timed play has no taking back.
+It works in plain mode too, where the time allowed is announced instead.
+  rapport play wants-a-manager --timed 15s
+
+--watch is for authors: play a scenario FILE and reload it each time it is
+saved. Play carries on from the same point when the choices made so far
+still fit (else from the last one that does, or the beginning, and it says
+so); while the file has errors they are shown, with file:line:col and a
+hint, instead of the conversation. It needs the full-screen player.
+  rapport play my-scenario.toml --watch`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var o playOptions
 			scenariosFlag(fs, &o.dir)
 			fs.BoolVar(&o.plain, "plain", false, "plain text mode: no full-screen display, no animation")
 			fs.BoolVar(&o.noAnimation, "no-animation", false, "show the customer's lines at once instead of typing them out")
+			fs.DurationVar(&o.timed, "timed", 0, "time allowed per answer, such as `15s`; running out is dead air")
+			fs.BoolVar(&o.watch, "watch", false, "reload the scenario FILE whenever it is saved (for authors)")
 			return func(e *env, args []string) int {
 				if len(args) > 1 {
 					fmt.Fprintf(e.stderr, "rapport play: one scenario at a time (got %d)\n", len(args))
@@ -42,6 +65,17 @@ attempt and exits with status 1.`,
 				}
 				if len(args) == 1 {
 					o.target = args[0]
+				}
+				switch {
+				case o.timed < 0 || o.timed > 0 && o.timed < time.Second:
+					fmt.Fprintf(e.stderr, "rapport play: --timed must be at least 1s (got %s)\n", o.timed)
+					return ExitUsage
+				case o.watch && (o.target == "" || !looksLikeFile(o.target)):
+					fmt.Fprintln(e.stderr, "rapport play: --watch needs a scenario FILE to watch, such as: rapport play my-scenario.toml --watch")
+					return ExitUsage
+				case o.watch && o.plain:
+					fmt.Fprintln(e.stderr, "rapport play: --watch needs the full-screen player; it cannot be used with --plain")
+					return ExitUsage
 				}
 				return play(e, o)
 			}
@@ -52,6 +86,10 @@ attempt and exits with status 1.`,
 type playOptions struct {
 	dir, target        string
 	plain, noAnimation bool
+	// timed is the time allowed per answer; zero is untimed practice.
+	timed time.Duration
+	// watch reloads the scenario file target whenever it changes.
+	watch bool
 }
 
 // isTerminal reports whether r is an interactive terminal.
@@ -61,6 +99,9 @@ func isTerminal(r any) bool {
 }
 
 func play(e *env, o playOptions) int {
+	if o.watch {
+		return playWatched(e, o)
+	}
 	var start *scenario.Scenario
 	if o.target != "" {
 		sc, err := resolve(e, o.dir, o.target)
@@ -87,12 +128,28 @@ func play(e *env, o playOptions) int {
 		library = scs
 	}
 	if o.plain || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
-		return playPlain(e, library, start)
+		return playPlain(e, o, library, start)
 	}
-	return playTUI(e, o, library, start)
+	return playTUI(e, o, library, start, nil)
 }
 
-func playPlain(e *env, library []*scenario.Scenario, sc *scenario.Scenario) int {
+// playWatched plays a scenario file in the full-screen player, reloading
+// it whenever it changes. The file is read by the player's watcher, so a
+// file with errors opens on them rather than failing here.
+func playWatched(e *env, o playOptions) int {
+	if _, err := os.Stat(o.target); err != nil {
+		fmt.Fprintf(e.stderr, "rapport play: %v\n", err)
+		return ExitFailure
+	}
+	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+		fmt.Fprintln(e.stderr, "rapport play: --watch needs a terminal (the full-screen player)")
+		return ExitFailure
+	}
+	w := &fileWatcher{path: o.target}
+	return playTUI(e, o, nil, nil, w.reload)
+}
+
+func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
 	if sc == nil {
 		picked, err := plain.Pick(e.stdin, e.stdout, library)
 		if err != nil {
@@ -101,7 +158,7 @@ func playPlain(e *env, library []*scenario.Scenario, sc *scenario.Scenario) int 
 		}
 		sc = picked
 	}
-	_, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{})
+	_, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
 	switch {
 	case errors.Is(err, plain.ErrAbandoned):
 		return ExitFailure
@@ -112,11 +169,16 @@ func playPlain(e *env, library []*scenario.Scenario, sc *scenario.Scenario) int 
 	return ExitOK
 }
 
-func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
+// playTUI runs the full-screen player; reload, when set, watches the
+// scenario file (and sc is nil: the first reload supplies it).
+func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario, reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
 	m := tui.New(tui.Options{
 		Scenarios:   library,
 		Start:       sc,
 		NoAnimation: o.noAnimation,
+		Timed:       o.timed,
+		Now:         time.Now,
+		Reload:      reload,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
 	final, err := p.Run()
@@ -136,4 +198,56 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		}
 	}
 	return ExitOK
+}
+
+// fileWatcher tells the player when a watched scenario file has changed.
+// Every poll reads the file and hashes it: scenario files are small (at
+// most scenario.MaxFileSize), and unlike a size and modification time the
+// hash cannot miss a quick same-length edit on a file system with coarse
+// timestamps. The file is parsed only when its bytes differ from the
+// version last handed out, so an editor that saves without changes does
+// not disturb the conversation.
+type fileWatcher struct {
+	path string
+
+	mu   sync.Mutex
+	read bool
+	sum  [sha256.Size]byte
+}
+
+// reload is tui.Options.Reload: the scenario read afresh with its
+// diagnostics, tui.ErrUnchanged when the file is as last read, or the
+// error reading it.
+func (w *fileWatcher) reload() (*scenario.Scenario, scenario.Diagnostics, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	src, err := readScenarioFile(w.path)
+	if err != nil {
+		// Hand the file out in full once it is back, even unchanged: the
+		// player shows this error until then.
+		w.read = false
+		return nil, nil, fmt.Errorf("watch: %w", err)
+	}
+	sum := sha256.Sum256(src)
+	if w.read && sum == w.sum {
+		return nil, nil, tui.ErrUnchanged
+	}
+	w.read, w.sum = true, sum
+	sc, diags := scenario.Parse(w.path, src)
+	return sc, diags, nil
+}
+
+// readScenarioFile reads a scenario file, one byte past the size limit so
+// the parser can say it is too large.
+func readScenarioFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	return src, nil
 }
