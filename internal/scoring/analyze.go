@@ -92,15 +92,15 @@ type match struct {
 
 // scratch holds the reusable buffers of one Analyze call.
 type scratch struct {
-	toks    []token
-	ctoks   []token // the customer's line, for their mode
+	toks  []token
+	ctoks []token // the customer's line, for their mode
 	// lastCustomer and lastMode remember the mode read from the last
 	// customer line: Evaluate reads every offered choice against the same one.
 	lastCustomer string
 	lastMode     uint8
-	matches []match
-	caps    []match
-	found   []found
+	matches      []match
+	caps         []match
+	found        []found
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}

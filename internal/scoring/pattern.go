@@ -51,9 +51,9 @@ type elem struct {
 	// by number: what matching uses once the vocabulary is fixed.
 	bits   []uint64
 	seqIDs [][]uint16
-	opt   bool
-	first bool
-	gap   int
+	opt    bool
+	first  bool
+	gap    int
 }
 
 func (e *elem) has(id uint16) bool {
@@ -703,5 +703,3 @@ func thirdWords(elems []elem) ([]string, bool) {
 	}
 	return out, true
 }
-
-

@@ -80,6 +80,13 @@ var empathyExtras = map[BehaviorID]int{
 	CustomerName: 7,
 	ModeMatch:    7,
 	Acknowledge:  6, // acknowledgement or check of understanding, once
+	// The moves that show the person is being looked after ("first fix the
+	// customer, then fix the problem"): small, once each, so the three
+	// mechanisms still decide the score.
+	Ownership:   5,
+	Expectation: 5,
+	FollowUp:    4,
+	ExtraMile:   3,
 }
 
 var empathyPenalties = map[BehaviorID]weight{
