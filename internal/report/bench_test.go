@@ -76,6 +76,7 @@ func BenchmarkReport10k(b *testing.B) {
 		}
 	}
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		recs, skipped, err := results.ReadDetail(results.Brief, dir)
 		if err != nil || len(skipped) > 0 || len(recs) != 10000 {
@@ -86,6 +87,9 @@ func BenchmarkReport10k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(size)/float64(len(entries)), "bytes/record")
+	if d := cpuTime() - cpu; d > 0 {
+		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
+	}
 }
 
 // BenchmarkBuild10k is the aggregation alone, records already in memory.

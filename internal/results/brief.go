@@ -23,7 +23,10 @@ var explanationsKey = []byte(`,"explanations":`)
 // data is changed while it decodes and restored before it returns.
 func decodeBrief(data []byte) (*Record, error) {
 	r := new(Record)
-	i := bytes.LastIndex(data, explanationsKey)
+	// Searching forward is the fast search (the record's head is also the
+	// shorter part). If the key turns up nested somewhere, closesRecord
+	// says no and the full decode sorts it out.
+	i := bytes.Index(data, explanationsKey)
 	if i < 0 || !closesRecord(data[i+len(explanationsKey)-1:]) {
 		if err := json.Unmarshal(data, r); err != nil {
 			return nil, err
@@ -34,9 +37,12 @@ func decodeBrief(data []byte) (*Record, error) {
 	// Close the object where the explanations begin, decode that, and put
 	// the comma back.
 	data[i] = '}'
-	err := json.Unmarshal(data[:i+1], r)
-	data[i] = ','
-	if err != nil {
+	defer func() { data[i] = ',' }()
+	head := data[:i+1]
+	if fast, err := fastHead(head); err == nil {
+		return fast, nil
+	}
+	if err := json.Unmarshal(head, r); err != nil {
 		return nil, err
 	}
 	return r, nil

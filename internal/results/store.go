@@ -215,28 +215,27 @@ func readFile(path string, detail Detail, buf *[]byte) (*Record, error) {
 }
 
 // readAll reads a file into buf, growing it as needed, up to one byte past
-// MaxRecordSize. Unlike os.ReadFile it does not stat the file first: with
-// thousands of small files that system call is a large share of the time.
+// MaxRecordSize.
 func readAll(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return buf, err
-	}
-	defer f.Close()
 	if cap(buf) == 0 {
 		buf = make([]byte, 0, 32<<10)
 	}
+	return readSmallFile(path, buf)
+}
+
+// fillFrom reads r into buf until EOF or one byte past MaxRecordSize.
+func fillFrom(read func([]byte) (int, error), buf []byte) ([]byte, error) {
 	for len(buf) <= MaxRecordSize {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
+		n, err := read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if err == io.EOF {
+		if err == io.EOF || err == nil && n == 0 {
 			return buf, nil
 		}
 		if err != nil {
-			return buf, fmt.Errorf("read %s: %w", path, err)
+			return buf, err
 		}
 	}
 	return buf, nil
@@ -351,9 +350,12 @@ func readFiles(files []string, detail Detail) ([]*Record, []Skipped) {
 	var skipped []Skipped
 	for i, r := range res {
 		if r.err != nil {
-			reason := r.err.Error()
 			// The path is reported separately; drop it from the message.
-			reason = strings.TrimPrefix(reason, files[i]+": ")
+			reason := strings.TrimPrefix(r.err.Error(), files[i]+": ")
+			var pe *fs.PathError
+			if errors.As(r.err, &pe) {
+				reason = "cannot " + pe.Op + ": " + pe.Err.Error()
+			}
 			skipped = append(skipped, Skipped{Path: files[i], Reason: reason})
 			continue
 		}

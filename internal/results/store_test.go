@@ -436,3 +436,23 @@ func TestClosesRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestUnreadableFileIsSkipped(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads any file")
+	}
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	r := newRecord(t, "Ann", 0, t0)
+	path, err := s.Save(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, skipped, err := s.List()
+	if err != nil || len(skipped) != 1 || skipped[0].Reason != "cannot open: permission denied" {
+		t.Errorf("List = skipped %v, %v; want the unreadable file with its reason", skipped, err)
+	}
+}
