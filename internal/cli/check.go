@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/rapport-sim/rapport/internal/analysis"
 	"github.com/rapport-sim/rapport/internal/drill"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
@@ -20,22 +23,36 @@ func init() { register(checkCmd()) }
 func checkCmd() *command {
 	return &command{
 		name:  "check",
-		args:  "[--strict] [--format text|json] [PATH...]",
+		args:  "[--strict] [--format text|json] [--random N --seed S] [PATH...]",
 		short: "validate scenario files",
 		long: `Check scenario files and folders (searched for *.toml) and report every problem
 as file:line:col with a hint. With no PATH, check the built-in library.
+
+Besides the format (RP0xx), a scenario without errors is analysed (RP1xx):
+author tags the scoring model does not read in the text, nodes whose choices
+all score alike, a best path under 85 or a best-to-worst gap under 40, lines
+too long for the play screen at 80x24, and failing [[test]] blocks.
+--random N also plays N random conversations per scenario (seeded by --seed)
+and reports any that get stuck, run past 200 choices or crash.
 Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 usage.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var strict bool
+			var opts checkOptions
 			format := "text"
 			fs.BoolVar(&strict, "strict", false, "treat warnings as failures (for a trainers' CI)")
 			fs.StringVar(&format, "format", format, "output `format`: text or json")
+			fs.IntVar(&opts.random, "random", 0, "play `N` random conversations per scenario")
+			fs.Uint64Var(&opts.seed, "seed", 1, "`seed` of the random conversations (the same seed plays the same ones)")
 			return func(e *env, paths []string) int {
 				if format != "text" && format != "json" {
 					fmt.Fprintf(e.stderr, "rapport check: unknown format %q (use text or json)\n", format)
 					return ExitUsage
 				}
-				files, diags, err := checkPaths(paths)
+				if opts.random < 0 {
+					fmt.Fprintf(e.stderr, "rapport check: --random must be 0 or more, not %d\n", opts.random)
+					return ExitUsage
+				}
+				files, diags, err := checkPaths(paths, opts)
 				if err != nil {
 					fmt.Fprintf(e.stderr, "rapport check: %v\n", err)
 					return ExitFailure
@@ -78,9 +95,15 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// checkOptions are the analyses `check` runs beyond the format.
+type checkOptions struct {
+	random int
+	seed   uint64
+}
+
 // checkPaths checks every scenario file named or found under the given
 // paths, or the built-in library when there are none.
-func checkPaths(paths []string) (int, scenario.Diagnostics, error) {
+func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, error) {
 	var all scenario.Diagnostics
 	if len(paths) == 0 {
 		names, err := fs.Glob(scenarios.FS, "*.toml")
@@ -92,7 +115,7 @@ func checkPaths(paths []string) (int, scenario.Diagnostics, error) {
 			if err != nil {
 				return 0, nil, err
 			}
-			all = append(all, checkSource("scenarios/"+name, src)...)
+			all = append(all, checkSource("scenarios/"+name, src, opts)...)
 		}
 		return len(names), all, nil
 	}
@@ -130,7 +153,7 @@ func checkPaths(paths []string) (int, scenario.Diagnostics, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		all = append(all, checkSource(f, src)...)
+		all = append(all, checkSource(f, src, opts)...)
 	}
 	return len(files), all, nil
 }
@@ -149,12 +172,27 @@ func readLimited(path string) ([]byte, error) {
 	return buf[:n], nil
 }
 
-// checkSource runs every check that applies to one file.
-func checkSource(file string, src []byte) scenario.Diagnostics {
+// checkSource runs every check that applies to one file: the format, and
+// for a scenario without errors the authoring analyses.
+func checkSource(file string, src []byte, opts checkOptions) scenario.Diagnostics {
 	if scenario.IsDrillFile(file) {
 		_, diags := drill.Parse(file, src)
 		return diags
 	}
-	_, diags := scenario.Parse(file, src)
-	return diags
+	sc, diags := scenario.Parse(file, src)
+	if sc == nil || diags.HasErrors() {
+		return diags
+	}
+	return append(diags, analysis.Check(sc, analysis.CheckOptions{
+		Random: opts.random, Seed: opts.seed, Rand: scenarioRand(opts.seed, sc.ID),
+	})...)
+}
+
+// scenarioRand is the generator for one scenario's random conversations:
+// seeded by --seed and the scenario's id, so a scenario plays the same
+// conversations whichever other files are checked with it.
+func scenarioRand(seed uint64, id string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return rand.New(rand.NewPCG(seed, h.Sum64()))
 }

@@ -1,0 +1,223 @@
+// Package analysis is Rapport's authoring toolkit: the checks that go beyond
+// a scenario's format (does it discriminate good from careless answers, do
+// its lines fit the play screen, do its author tests pass), path statistics
+// without enumerating paths one by one, random playthroughs, graph export
+// (Mermaid and Graphviz DOT) and the JSON Schema of the scenario format.
+//
+// It is pure: no I/O, no wall clock, and randomness only from a seeded
+// generator the caller passes in, so the same scenario and seed always give
+// the same findings. It reads scenarios, plays them on the engine and grades
+// them with the scoring model; the command layer decides what to print.
+package analysis
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+)
+
+// Diagnostic codes of the authoring analyses. The scenario package owns
+// RP0xx (format, references, reachability); these start at RP100, grouped
+// by kind: RP10x author tags, RP11x discrimination, RP12x screen fit, RP13x
+// author tests and random playthroughs. A code is never reused.
+const (
+	CodeTagNotShown      scenario.Code = "RP101" // tagged behaviour the text does not show
+	CodeUntaggedNegative scenario.Code = "RP102" // negative behaviour shown but not tagged
+	CodeUnknownTag       scenario.Code = "RP103" // tag that is not a behaviour id
+	CodeFlatChoices      scenario.Code = "RP110" // a node's choices all score within FlatSpread
+	CodeLowBest          scenario.Code = "RP111" // the best path scores under MinBest
+	CodeNarrowGap        scenario.Code = "RP112" // best minus worst under MinGap
+	CodeLongChoice       scenario.Code = "RP120" // a choice wraps past MaxChoiceLines at 80 columns
+	CodeLongCustomer     scenario.Code = "RP121" // the customer's lines wrap past MaxCustomerLines
+	CodeCrowdedScreen    scenario.Code = "RP122" // line and choices do not fit an 80x24 screen together
+	CodeTestFailed       scenario.Code = "RP130" // an author test failed
+	CodeStuck            scenario.Code = "RP131" // a playthrough reached a node with no choice offered
+	CodeEndless          scenario.Code = "RP132" // a playthrough ran past the step bound
+	CodeCrash            scenario.Code = "RP133" // a playthrough crashed the engine or the scoring model
+)
+
+// severity fixes each analysis code's severity in one place. Findings
+// about quality are warnings (they fail only `check --strict`); a failing
+// author test, a trainee stuck with nothing to say and a crash are errors.
+var severity = map[scenario.Code]scenario.Severity{
+	CodeTagNotShown:      scenario.Warning,
+	CodeUntaggedNegative: scenario.Warning,
+	CodeUnknownTag:       scenario.Warning,
+	CodeFlatChoices:      scenario.Warning,
+	CodeLowBest:          scenario.Warning,
+	CodeNarrowGap:        scenario.Warning,
+	CodeLongChoice:       scenario.Warning,
+	CodeLongCustomer:     scenario.Warning,
+	CodeCrowdedScreen:    scenario.Warning,
+	CodeTestFailed:       scenario.Error,
+	CodeStuck:            scenario.Error,
+	CodeEndless:          scenario.Warning,
+	CodeCrash:            scenario.Error,
+}
+
+// Codes lists the analysis codes in order, for docs and tests.
+func Codes() []scenario.Code {
+	out := make([]scenario.Code, 0, len(severity))
+	for c := range severity {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SeverityOf returns the severity an analysis code is reported with.
+func SeverityOf(c scenario.Code) scenario.Severity {
+	if s, ok := severity[c]; ok {
+		return s
+	}
+	return scenario.SeverityOf(c)
+}
+
+// diag builds a diagnostic for sc at p; a position the scenario does not
+// know (one built in memory) becomes 1:1 so editors can still jump.
+func diag(sc *scenario.Scenario, p scenario.Pos, code scenario.Code, msg, hint string) scenario.Diagnostic {
+	if !p.IsValid() {
+		p = scenario.Pos{Line: 1, Col: 1}
+	}
+	return scenario.Diagnostic{File: sc.File, Pos: p, Severity: SeverityOf(code), Code: code, Message: msg, Hint: hint}
+}
+
+// Options are how every analysis plays a scenario: on the scoring model's
+// conversation clock with the untimed default pause before each line, the
+// way `rapport play` scores an untimed attempt.
+func playOptions(sc *scenario.Scenario) engine.Options {
+	return engine.Options{Pace: scoring.Pace(sc.Channel)}
+}
+
+func step(choice int) engine.Step {
+	return engine.Step{Choice: choice, Hesitation: scoring.DefaultHesitation}
+}
+
+// Play replays choice numbers from the start, the way author tests and the
+// path commands do, and returns the engine. It fails on a choice that is
+// not offered or a step after the end.
+func Play(sc *scenario.Scenario, choices []int) (*engine.Engine, error) {
+	e, err := engine.New(sc, playOptions(sc))
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range choices {
+		if err := e.Choose(step(c)); err != nil {
+			return e, fmt.Errorf("step %d: %w", i+1, err)
+		}
+	}
+	return e, nil
+}
+
+// ScoreOf reads one of scenario.TestScores from a report: the value and
+// whether it was assessed (the overall always is).
+func ScoreOf(r scoring.Report, key string) (int, bool) {
+	switch key {
+	case "opening":
+		return r.Opening.Value, r.Opening.Assessed
+	case "empathy":
+		return r.Empathy.Value, r.Empathy.Assessed
+	case "difficult":
+		return r.Difficult.Value, r.Difficult.Assessed
+	case "overall":
+		return r.Overall, true
+	}
+	return 0, false
+}
+
+// scoreLabel names a TestScores key the way the trainee sees it.
+func scoreLabel(key string) string {
+	switch key {
+	case "opening":
+		return scoring.LabelOpening
+	case "empathy":
+		return scoring.LabelEmpathy
+	case "difficult":
+		return scoring.LabelDifficult
+	}
+	return "Overall"
+}
+
+// choiceList formats choice numbers as "2,1,3".
+func choiceList(cs []int) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, ",")
+}
+
+func stepsOf(st engine.State) []int {
+	out := make([]int, len(st.Steps))
+	for i, s := range st.Steps {
+		out[i] = s.Choice
+	}
+	return out
+}
+
+// parallel runs f(0..n-1) on as many goroutines as the runtime has
+// processors. Each f writes only its own index, so results stay in order
+// and the output never depends on scheduling.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// contexts is the scoring context of every node's choices as the scoring
+// model's own tag check sees them (scoring.ContextAt): the node's default
+// customer line and the fewest trainee turns it takes to reach the node,
+// computed in one breadth-first walk instead of one per node.
+func contexts(sc *scenario.Scenario) map[string]scoring.Context {
+	depth := map[string]int{sc.Start: 0}
+	queue := []string{sc.Start}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		n, ok := sc.Node(id)
+		if !ok {
+			continue
+		}
+		for _, c := range n.Choices {
+			if _, seen := depth[c.Next]; !seen {
+				depth[c.Next] = depth[id] + 1
+				queue = append(queue, c.Next)
+			}
+		}
+	}
+	out := make(map[string]scoring.Context, len(sc.Nodes))
+	for _, n := range sc.Nodes {
+		out[n.ID] = scoring.Context{
+			Customer: strings.Join(n.Say, " "), Channel: sc.Channel,
+			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode, Turn: depth[n.ID],
+		}
+	}
+	return out
+}

@@ -1,0 +1,277 @@
+package analysis
+
+import (
+	"math/big"
+	"math/rand/v2"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// DefaultMaxDepth bounds the length of a path, in choices, when a scenario's
+// graph has cycles (a customer who can be asked the same thing twice): paths
+// are counted and sampled up to this many choices and longer ones are
+// reported as cut at the bound.
+const DefaultMaxDepth = 50
+
+// edge is one choice in the graph: to a node (node >= 0) or an ending.
+type edge struct {
+	choice int
+	node   int
+	ending string
+}
+
+// graph is a scenario's nodes reachable from the start, indexed, with the
+// path counts the analyses need. Conditions and patience are ignored here:
+// they depend on the conversation, which the engine plays.
+type graph struct {
+	sc    *scenario.Scenario
+	nodes []*scenario.Node
+	index map[string]int
+	edges [][]edge
+	start int
+	// cyclic is set when some reachable node can be reached again.
+	cyclic bool
+	// bound is the depth bound used for counting: the longest path when
+	// the graph is acyclic, the caller's bound otherwise.
+	bound int
+	// longest is the longest path in choices (acyclic graphs only).
+	longest int
+
+	// total counts the paths from the start to any ending; perEnding by
+	// ending id; cut counts paths still going at the bound (cyclic only).
+	total     *big.Int
+	perEnding map[string]*big.Int
+	cut       *big.Int
+
+	// Completions from a node, for uniform sampling. Acyclic: toEnd[i]
+	// counts the paths from node i to any ending. Cyclic: toEndAt[r][i]
+	// counts those with at most r choices.
+	toEnd   []*big.Int
+	toEndAt [][]*big.Int
+}
+
+// newGraph indexes the reachable part of a valid scenario and counts its
+// paths: by one pass in topological order when the graph is acyclic (exact,
+// whatever the depth), or by dynamic programming over (node, depth) up to
+// maxDepth choices when it has cycles. Neither enumerates paths.
+func newGraph(sc *scenario.Scenario, maxDepth int) *graph {
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	g := &graph{sc: sc, index: map[string]int{}, perEnding: map[string]*big.Int{}, total: new(big.Int), cut: new(big.Int)}
+	start, ok := sc.Node(sc.Start)
+	if !ok {
+		return g
+	}
+	var visit []*scenario.Node
+	add := func(n *scenario.Node) int {
+		if i, ok := g.index[n.ID]; ok {
+			return i
+		}
+		g.index[n.ID] = len(g.nodes)
+		g.nodes = append(g.nodes, n)
+		visit = append(visit, n)
+		return len(g.nodes) - 1
+	}
+	g.start = add(start)
+	for len(visit) > 0 {
+		n := visit[0]
+		visit = visit[1:]
+		var es []edge
+		for _, c := range n.Choices {
+			if next, ok := sc.Node(c.Next); ok {
+				es = append(es, edge{choice: c.Number, node: add(next)})
+			} else if _, ok := sc.Ending(c.Next); ok {
+				es = append(es, edge{choice: c.Number, node: -1, ending: c.Next})
+			}
+		}
+		g.edges = append(g.edges, es)
+	}
+	order, cyclic := g.topo()
+	g.cyclic = cyclic
+	if cyclic {
+		g.bound = maxDepth
+		g.countBounded()
+	} else {
+		g.countAcyclic(order)
+	}
+	return g
+}
+
+// topo returns the nodes in topological order, or reports a cycle.
+func (g *graph) topo() ([]int, bool) {
+	const (
+		unseen = iota
+		active
+		finished
+	)
+	state := make([]int, len(g.nodes))
+	order := make([]int, 0, len(g.nodes))
+	type frame struct{ node, next int }
+	stack := []frame{{g.start, 0}}
+	state[g.start] = active
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.next < len(g.edges[f.node]) {
+			e := g.edges[f.node][f.next]
+			f.next++
+			if e.node < 0 {
+				continue
+			}
+			switch state[e.node] {
+			case active:
+				return nil, true
+			case unseen:
+				state[e.node] = active
+				stack = append(stack, frame{e.node, 0})
+			}
+			continue
+		}
+		state[f.node] = finished
+		order = append(order, f.node)
+		stack = stack[:len(stack)-1]
+	}
+	// order is a post-order: reverse it for a topological order.
+	for i, j := 0, len(order)-1; i < j; i, j = i+1, j-1 {
+		order[i], order[j] = order[j], order[i]
+	}
+	return order, false
+}
+
+func (g *graph) endingCount(id string) *big.Int {
+	c, ok := g.perEnding[id]
+	if !ok {
+		c = new(big.Int)
+		g.perEnding[id] = c
+	}
+	return c
+}
+
+func (g *graph) countAcyclic(order []int) {
+	from := make([]*big.Int, len(g.nodes))
+	depth := make([]int, len(g.nodes))
+	for i := range from {
+		from[i] = new(big.Int)
+	}
+	from[g.start].SetInt64(1)
+	for _, i := range order {
+		for _, e := range g.edges[i] {
+			if e.node < 0 {
+				g.endingCount(e.ending).Add(g.endingCount(e.ending), from[i])
+				g.total.Add(g.total, from[i])
+				g.longest = max(g.longest, depth[i]+1)
+				continue
+			}
+			from[e.node].Add(from[e.node], from[i])
+			depth[e.node] = max(depth[e.node], depth[i]+1)
+		}
+	}
+	g.bound = g.longest
+	g.toEnd = make([]*big.Int, len(g.nodes))
+	for k := len(order) - 1; k >= 0; k-- {
+		i := order[k]
+		n := new(big.Int)
+		for _, e := range g.edges[i] {
+			if e.node < 0 {
+				n.Add(n, big.NewInt(1))
+			} else {
+				n.Add(n, g.toEnd[e.node])
+			}
+		}
+		g.toEnd[i] = n
+	}
+}
+
+func (g *graph) countBounded() {
+	zero := new(big.Int)
+	cur := make([]*big.Int, len(g.nodes))
+	cur[g.start] = big.NewInt(1)
+	for d := 0; d < g.bound; d++ {
+		next := make([]*big.Int, len(g.nodes))
+		for i, c := range cur {
+			if c == nil || c.Sign() == 0 {
+				continue
+			}
+			for _, e := range g.edges[i] {
+				if e.node < 0 {
+					g.endingCount(e.ending).Add(g.endingCount(e.ending), c)
+					g.total.Add(g.total, c)
+					continue
+				}
+				if next[e.node] == nil {
+					next[e.node] = new(big.Int)
+				}
+				next[e.node].Add(next[e.node], c)
+			}
+		}
+		cur = next
+	}
+	for _, c := range cur {
+		if c != nil {
+			g.cut.Add(g.cut, c)
+		}
+	}
+	g.toEndAt = make([][]*big.Int, g.bound+1)
+	g.toEndAt[0] = make([]*big.Int, len(g.nodes))
+	for i := range g.toEndAt[0] {
+		g.toEndAt[0][i] = zero
+	}
+	for r := 1; r <= g.bound; r++ {
+		row := make([]*big.Int, len(g.nodes))
+		for i := range g.nodes {
+			n := new(big.Int)
+			for _, e := range g.edges[i] {
+				if e.node < 0 {
+					n.Add(n, big.NewInt(1))
+				} else {
+					n.Add(n, g.toEndAt[r-1][e.node])
+				}
+			}
+			row[i] = n
+		}
+		g.toEndAt[r] = row
+	}
+}
+
+// completions counts the paths to an ending from node i with depth choices
+// already taken.
+func (g *graph) completions(i, depth int) *big.Int {
+	if !g.cyclic {
+		return g.toEnd[i]
+	}
+	r := g.bound - depth
+	if r < 0 {
+		return new(big.Int)
+	}
+	return g.toEndAt[r][i]
+}
+
+// pick draws one of node i's edges with probability proportional to the
+// number of complete paths through it, so a walk of picks from the start
+// is a uniformly drawn path. ok is false when no path completes from here.
+func (g *graph) pick(rng *rand.Rand, i, depth int) (edge, bool) {
+	total := g.completions(i, depth)
+	if total.Sign() == 0 {
+		return edge{}, false
+	}
+	es := g.edges[i]
+	weights := make([]*big.Int, len(es))
+	for k, e := range es {
+		if e.node < 0 {
+			weights[k] = big.NewInt(1)
+		} else {
+			weights[k] = g.completions(e.node, depth+1)
+		}
+	}
+	// Draw an integer uniformly in [0, total) by scaling a 64-bit draw:
+	// exact for totals below 2^64, and within 2^-64 otherwise.
+	x := new(big.Int).Mul(total, new(big.Int).SetUint64(rng.Uint64()))
+	x.Rsh(x, 64)
+	for k, w := range weights {
+		if x.Cmp(w) < 0 {
+			return es[k], true
+		}
+		x.Sub(x, w)
+	}
+	return es[len(es)-1], true
+}

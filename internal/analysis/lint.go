@@ -1,0 +1,353 @@
+package analysis
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+)
+
+// Discrimination thresholds.
+const (
+	// FlatSpread: a node whose offered choices all score within this many
+	// points of each other does not discriminate (RP110).
+	FlatSpread = 5
+	// MinBest: the best path should reach the top band, "One of the good
+	// ones" (RP111).
+	MinBest = 85
+	// MinGap: the best path should score at least this far above the worst,
+	// so the scenario separates caring from careless (RP112).
+	MinGap = 40
+)
+
+// The play screen at the smallest supported terminal, 80x24, as the TUI
+// lays it out (internal/tui/play.go): one column of margin each side, and
+// around the conversation a title row, a mood row, two rules and a help
+// row, with at least 3 rows of transcript.
+const (
+	ScreenWidth  = 80
+	ScreenHeight = 24
+	// ChoiceColumn is the width of a choice's text: the screen less the
+	// margins and the "› 1  " marker.
+	ChoiceColumn = ScreenWidth - 2 - 5
+	// MaxChoiceLines: the choices get at most ChoiceRows (16) rows at
+	// 80x24; a choice of 7 rows or more (past about 440 characters, some 70
+	// words, half a minute said aloud) takes over 40% of them and is hard to
+	// compare with the others at a glance (RP120).
+	MaxChoiceLines = 6
+	// MaxCustomerLines: the customer's lines at one node, wrapped in the
+	// transcript column; past this the start of what they said scrolls
+	// away once four short choices are on screen (RP121).
+	MaxCustomerLines = 6
+	// ScreenRows is what the customer's lines and the choices share when
+	// the persona and voice lines are hidden: 24 less title, mood, two
+	// rules and help. Past ChoiceRows the TUI shortens every choice but the
+	// selected one to a single line (RP122).
+	ScreenRows = ScreenHeight - 5
+	ChoiceRows = ScreenRows - 3
+)
+
+// stampWidth is the "00:00 " clock before every transcript line.
+const stampWidth = 6
+
+// CustomerColumn is the width the transcript gives the customer's words at
+// 80 columns: the screen less margins, the clock and the speaker's name
+// (padded to the longer of the name and "You", at most 14 columns).
+func CustomerColumn(sc *scenario.Scenario) int {
+	nameW := min(max(ansi.StringWidth(scenario.Sanitize(sc.Customer.Name)), len("You")), 14)
+	return ScreenWidth - 2 - stampWidth - nameW - 2
+}
+
+// wrappedLines is how many rows text takes wrapped at width, the way the
+// TUI wraps it (x/ansi word wrap, long words broken).
+func wrappedLines(text string, width int) int {
+	text = scenario.Sanitize(text)
+	if strings.TrimSpace(text) == "" {
+		return 1
+	}
+	return strings.Count(ansi.Wrap(text, width, ""), "\n") + 1
+}
+
+func choiceLines(c *scenario.Choice) int {
+	return wrappedLines(strings.Join(strings.Fields(c.Say), " "), ChoiceColumn)
+}
+
+func customerLines(lines []string, width int) int {
+	n := 0
+	for _, l := range lines {
+		n += wrappedLines(l, width)
+	}
+	return n
+}
+
+// tagFindings compares every choice's author tags with what the scoring
+// model reads in its text (scoring.CheckTags), in the same context the
+// scoring package's own tag check uses.
+func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
+	ctxs := contexts(sc)
+	type job struct {
+		n *scenario.Node
+		c *scenario.Choice
+	}
+	var jobs []job
+	for _, n := range sc.Nodes {
+		for _, c := range n.Choices {
+			jobs = append(jobs, job{n, c})
+		}
+	}
+	found := make([][]scoring.TagMismatch, len(jobs))
+	parallel(len(jobs), func(i int) {
+		found[i] = scoring.CheckTags(jobs[i].c, ctxs[jobs[i].n.ID])
+	})
+	var out scenario.Diagnostics
+	for i, ms := range found {
+		n, c := jobs[i].n, jobs[i].c
+		for _, m := range ms {
+			where := fmt.Sprintf("choice %d of node %q: ", c.Number, n.ID)
+			switch m.Kind {
+			case scoring.TaggedNotFound:
+				out = append(out, diag(sc, c.Pos, CodeTagNotShown, where+m.Message,
+					fmt.Sprintf("try the line with `rapport score %q` to see what the model reads", shorten(c.Say, 60))))
+			case scoring.FoundNotTagged:
+				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message,
+					fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", m.Tag)))
+			default:
+				out = append(out, diag(sc, c.Pos, CodeUnknownTag, where+m.Message, suggestTag(string(m.Tag))))
+			}
+		}
+	}
+	return out
+}
+
+func suggestTag(tag string) string {
+	best, dist := "", 4
+	var all []string
+	for _, b := range scoring.Behaviors() {
+		all = append(all, string(b.ID))
+		if d := editDistance(tag, string(b.ID)); d < dist {
+			best, dist = string(b.ID), d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return "behaviour ids are: " + strings.Join(all, ", ")
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// shorten cuts s to about n runes at a word boundary, with an ellipsis.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for cut > n/2 && r[cut] != ' ' {
+		cut--
+	}
+	return strings.TrimRight(string(r[:cut]), " ,;:.") + "…"
+}
+
+// screenFindings measures every line as the play screen shows it at 80x24.
+func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
+	var out scenario.Diagnostics
+	cw := CustomerColumn(sc)
+	customer := func(p scenario.Pos, what string, lines []string) int {
+		n := customerLines(lines, cw)
+		if n > MaxCustomerLines {
+			out = append(out, diag(sc, p, CodeLongCustomer,
+				fmt.Sprintf("%s takes %d lines at 80 columns (the transcript column is %d wide); more than %d scroll out of view on an 80x24 screen", what, n, cw, MaxCustomerLines),
+				"cut it down, or split it across two nodes so the trainee answers in between"))
+		}
+		return n
+	}
+	for _, n := range sc.Nodes {
+		longest := customer(n.Pos, fmt.Sprintf("the customer's line at node %q", n.ID), n.Say)
+		for i, v := range n.Variants {
+			longest = max(longest, customer(v.Pos, fmt.Sprintf("variant %d of node %q", i+1, n.ID), v.Say))
+		}
+		rows := 0
+		for _, c := range n.Choices {
+			k := choiceLines(c)
+			rows += k
+			if k > MaxChoiceLines {
+				out = append(out, diag(sc, c.Pos, CodeLongChoice,
+					fmt.Sprintf("choice %d of node %q takes %d lines at 80 columns (%d-column choice text); keep a choice to %d", c.Number, n.ID, k, ChoiceColumn, MaxChoiceLines),
+					"say one thing per choice: a trainee compares the choices at a glance"))
+			}
+		}
+		if longest+rows > ScreenRows {
+			why := "the trainee has to scroll back to read what the customer said"
+			if rows > ChoiceRows {
+				why = fmt.Sprintf("past %d rows the choices are cut to one line each", ChoiceRows)
+			}
+			out = append(out, diag(sc, n.Pos, CodeCrowdedScreen,
+				fmt.Sprintf("node %q needs %d rows at 80x24 (customer %d, choices %d) where %d fit: %s", n.ID, longest+rows, longest, rows, ScreenRows, why),
+				"shorten the longest choices or the customer's line"))
+		}
+	}
+	for _, e := range sc.Endings {
+		customer(e.Pos, fmt.Sprintf("the closing line of ending %q", e.ID), e.Say)
+	}
+	return out
+}
+
+// arrivals plays the scenario breadth-first on the engine, trying offered
+// choices in authored order, and keeps the first state that reaches each
+// node: the fewest choices, lower choice numbers first. It also returns the
+// states in which no choice is offered (the trainee would be stuck).
+func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
+	opts := playOptions(sc)
+	e, err := engine.New(sc, opts)
+	if err != nil {
+		return nil, nil
+	}
+	first := map[string]engine.State{}
+	var stuck []engine.State
+	queue := []engine.State{e.State()}
+	first[queue[0].Node] = queue[0]
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		e, err := engine.Restore(sc, opts, st)
+		if err != nil {
+			continue
+		}
+		offered := e.Choices()
+		if len(offered) == 0 {
+			stuck = append(stuck, st)
+			continue
+		}
+		for _, c := range offered {
+			next, err := engine.Restore(sc, opts, st)
+			if err != nil || next.Choose(step(c.Number)) != nil || next.Done() {
+				continue
+			}
+			ns := next.State()
+			if _, seen := first[ns.Node]; !seen {
+				first[ns.Node] = ns
+				queue = append(queue, ns)
+			}
+		}
+	}
+	return first, stuck
+}
+
+// ChoiceScore is how the scoring model grades one choice at a node: the
+// overall score scoring.Evaluate gives the exchange on its own — the
+// customer's line as said when a breadth-first playthrough first reaches
+// the node (with that mood, flags and clock), then this choice with its
+// effects and, if it ends the conversation, its ending — in a conversation
+// that starts from the scenario's own starting mood, so the scores that are
+// assessed (Difficult customers is only assessed for an angry or complaint
+// scenario) are the ones the full conversation has. Judging the line on its
+// own, rather than as a change to a whole conversation's totals, keeps a
+// behaviour shown earlier in the path from hiding a difference here (the
+// scores count each good move once).
+func ChoiceScore(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *scenario.Choice) int {
+	// The customer's lines at the node are the transcript's tail.
+	i := len(at.Transcript)
+	for i > 0 && at.Transcript[i-1].Speaker == engine.Customer && at.Transcript[i-1].Node == n.ID {
+		i--
+	}
+	tail := slices.Clone(at.Transcript[i:])
+	said := make([]string, len(tail))
+	for j, en := range tail {
+		said[j] = en.Text
+	}
+	const after = "~after" // not a valid id, so it cannot clash
+	cc := *c
+	cc.When = scenario.Cond{}
+	one := &scenario.Node{ID: n.ID, Say: said, Choices: []*scenario.Choice{&cc}, Pos: n.Pos}
+	ex := &scenario.Scenario{
+		ID: sc.ID, Title: sc.Title, Channel: sc.Channel, Difficulty: sc.Difficulty, Tags: sc.Tags,
+		Customer: sc.Customer, Start: n.ID, Nodes: []*scenario.Node{one},
+	}
+	if en, ok := sc.Ending(c.Next); ok {
+		ex.Endings = []*scenario.Ending{en}
+	} else {
+		cc.Next = after
+		ex.Nodes = append(ex.Nodes, &scenario.Node{ID: after})
+	}
+	ex.Index()
+	opts := playOptions(sc)
+	e, err := engine.Restore(ex, opts, engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock, Transcript: tail})
+	if err != nil || e.Choose(step(c.Number)) != nil {
+		return 0
+	}
+	return scoring.Evaluate(ex, e.State()).Overall
+}
+
+// flatFindings scores every offered choice at every node the engine reaches
+// (ChoiceScore) and reports nodes whose choices all score alike.
+func flatFindings(sc *scenario.Scenario, first map[string]engine.State) scenario.Diagnostics {
+	type job struct {
+		n *scenario.Node
+		c *scenario.Choice
+	}
+	var jobs []job
+	var nodes []*scenario.Node
+	for _, n := range sc.Nodes {
+		st, ok := first[n.ID]
+		if !ok {
+			continue
+		}
+		e, err := engine.Restore(sc, playOptions(sc), st)
+		if err != nil {
+			continue
+		}
+		offered := e.Choices()
+		if len(offered) < 2 {
+			continue
+		}
+		nodes = append(nodes, n)
+		for _, c := range offered {
+			jobs = append(jobs, job{n, c})
+		}
+	}
+	scores := make([]int, len(jobs))
+	parallel(len(jobs), func(i int) {
+		scores[i] = ChoiceScore(sc, jobs[i].n, first[jobs[i].n.ID], jobs[i].c)
+	})
+	var out scenario.Diagnostics
+	j := 0
+	for _, n := range nodes {
+		lo, hi := 101, -1
+		var parts []string
+		for ; j < len(jobs) && jobs[j].n == n; j++ {
+			lo, hi = min(lo, scores[j]), max(hi, scores[j])
+			parts = append(parts, fmt.Sprintf("%d: %d", jobs[j].c.Number, scores[j]))
+		}
+		if hi-lo < FlatSpread {
+			out = append(out, diag(sc, n.Pos, CodeFlatChoices,
+				fmt.Sprintf("the choices at node %q all score within %d points (%s): the scoring model cannot tell a good answer from a poor one here", n.ID, FlatSpread, strings.Join(parts, ", ")),
+				"make one answer clearly better (empathy, ownership, a concrete next step) and another clearly worse (blame, policy, passing the buck)"))
+		}
+	}
+	return out
+}

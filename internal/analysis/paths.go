@@ -1,0 +1,395 @@
+package analysis
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+)
+
+// Defaults of PathOptions.
+const (
+	// DefaultExact: a scenario with at most this many paths has every path
+	// played and scored, so its figures are exact.
+	DefaultExact = 2000
+	// DefaultSamples: otherwise this many paths are drawn uniformly.
+	DefaultSamples = 500
+	// DefaultBeam is the width of the best/worst beam search.
+	DefaultBeam = 12
+)
+
+// PathOptions tune the path analysis. The zero value uses the defaults; Rand
+// is needed only when the scenario has too many paths to play them all.
+type PathOptions struct {
+	MaxDepth int
+	Exact    int
+	Samples  int
+	Beam     int
+	Rand     *rand.Rand
+}
+
+func (o PathOptions) withDefaults() PathOptions {
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.Exact <= 0 {
+		o.Exact = DefaultExact
+	}
+	if o.Samples <= 0 {
+		o.Samples = DefaultSamples
+	}
+	if o.Beam <= 0 {
+		o.Beam = DefaultBeam
+	}
+	return o
+}
+
+// Path is one playthrough, scored.
+type Path struct {
+	// Choices are the authored choice numbers taken, one per turn.
+	Choices []int `json:"choices"`
+	// Score is the overall score, 0–100.
+	Score int    `json:"score"`
+	Band  string `json:"band"`
+	// Scores holds the assessed scores by scenario.TestScores key.
+	Scores    map[string]int `json:"scores"`
+	Ending    string         `json:"ending"`
+	Outcome   string         `json:"outcome"`
+	WalkedOut bool           `json:"walked_out,omitempty"`
+}
+
+func pathOf(sc *scenario.Scenario, st engine.State) Path {
+	r := scoring.Evaluate(sc, st)
+	p := Path{
+		Choices: stepsOf(st), Score: r.Overall, Band: string(r.Band), Scores: map[string]int{},
+		Ending: st.Ending, Outcome: string(st.Outcome), WalkedOut: st.WalkedOut,
+	}
+	for _, k := range scenario.TestScores {
+		if v, ok := ScoreOf(r, k); ok {
+			p.Scores[k] = v
+		}
+	}
+	return p
+}
+
+// Distribution summarises the overall scores of the played paths, with
+// quartiles by the nearest-rank method.
+type Distribution struct {
+	// Played is how many paths were scored; Exact says they were all the
+	// paths (otherwise they were drawn uniformly at random).
+	Played int  `json:"played"`
+	Exact  bool `json:"exact"`
+	Min    int  `json:"min"`
+	Q1     int  `json:"q1"`
+	Median int  `json:"median"`
+	Q3     int  `json:"q3"`
+	Max    int  `json:"max"`
+}
+
+func distribution(scores []int, exact bool) Distribution {
+	d := Distribution{Played: len(scores), Exact: exact}
+	if len(scores) == 0 {
+		return d
+	}
+	s := slices.Clone(scores)
+	slices.Sort(s)
+	rank := func(p float64) int {
+		k := int(p*float64(len(s))+0.999999999) - 1
+		return s[max(0, min(len(s)-1, k))]
+	}
+	d.Min, d.Q1, d.Median, d.Q3, d.Max = s[0], rank(0.25), rank(0.5), rank(0.75), s[len(s)-1]
+	return d
+}
+
+// EndingStat is how many paths reach one ending.
+type EndingStat struct {
+	ID      string `json:"id"`
+	Outcome string `json:"outcome"`
+	// Paths counts the graph's paths that lead to the ending (conditions and
+	// walk-outs not applied, which only the engine can know).
+	Paths *big.Int `json:"paths"`
+	// Played counts the played paths that ended here (exact or sampled),
+	// walk-outs included; Share is Played over all played paths.
+	Played int     `json:"played"`
+	Share  float64 `json:"share"`
+}
+
+// PathReport is the path analysis of one scenario.
+type PathReport struct {
+	Scenario string `json:"scenario"`
+	// Paths counts the choice sequences through the graph from the start to
+	// an ending (with at most DepthBound choices when Cyclic).
+	Paths *big.Int `json:"paths"`
+	// Cyclic: the graph has cycles, so paths were counted, sampled and
+	// searched up to DepthBound choices; CutAtBound counts the paths still
+	// going there.
+	Cyclic     bool     `json:"cyclic"`
+	DepthBound int      `json:"depth_bound"`
+	CutAtBound *big.Int `json:"cut_at_bound"`
+	// Longest is the longest path in choices (acyclic graphs).
+	Longest int `json:"longest,omitempty"`
+	// Method says how the best and worst paths were found: "exact" (every
+	// path played) or "beam" (beam search over engine states, widened by the
+	// samples).
+	Method string `json:"method"`
+	Beam   int    `json:"beam,omitempty"`
+	Best   Path   `json:"best"`
+	Worst  Path   `json:"worst"`
+
+	Distribution Distribution `json:"distribution"`
+	Endings      []EndingStat `json:"endings"`
+	// Stuck lists paths that reached a node where no choice was offered.
+	Stuck []Path `json:"stuck,omitempty"`
+	// Rejected counts sampled graph paths the engine would not play (a
+	// choice hidden by its condition); they are drawn again.
+	Rejected int `json:"rejected,omitempty"`
+}
+
+// Paths analyses every path of a valid scenario: counts per ending by
+// dynamic programming over the graph, the best and worst paths played on
+// the engine and scored by scoring.Evaluate, and the distribution of
+// overall scores — exact when there are at most opts.Exact paths, else
+// estimated from opts.Samples paths drawn uniformly (which needs opts.Rand).
+func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
+	opts = opts.withDefaults()
+	g := newGraph(sc, opts.MaxDepth)
+	rep := PathReport{Scenario: sc.ID, Paths: g.total, Cyclic: g.cyclic, DepthBound: g.bound, CutAtBound: g.cut, Longest: g.longest}
+	if len(g.nodes) == 0 {
+		return rep, fmt.Errorf("analyse paths of %q: start node %q not found", sc.ID, sc.Start)
+	}
+	var played []engine.State
+	exact := g.total.IsInt64() && g.total.Int64() <= int64(opts.Exact)
+	if exact {
+		var stuck []engine.State
+		played, stuck, exact = enumerate(sc, g.bound, opts.Exact)
+		rep.Stuck = scorePaths(sc, stuck)
+	}
+	if !exact {
+		if opts.Rand == nil {
+			return rep, fmt.Errorf("analyse paths of %q: %s paths are too many to play; a seeded generator is needed to sample them", sc.ID, g.total)
+		}
+		var stuck []engine.State
+		played, stuck, rep.Rejected = sample(sc, g, opts.Samples, opts.Rand)
+		rep.Stuck = scorePaths(sc, stuck)
+	}
+	paths := scorePaths(sc, played)
+	scores := make([]int, len(paths))
+	for i, p := range paths {
+		scores[i] = p.Score
+	}
+	rep.Distribution = distribution(scores, exact)
+	if exact {
+		rep.Method = "exact"
+		rep.Best, rep.Worst = extremesOf(paths)
+	} else {
+		rep.Method, rep.Beam = "beam", opts.Beam
+		best, _ := beamSearch(sc, opts.Beam, g.bound, +1)
+		worst, _ := beamSearch(sc, opts.Beam, g.bound, -1)
+		rep.Best, rep.Worst = extremesOf(append(paths, best, worst))
+	}
+	rep.Endings = endingStats(sc, g, paths)
+	return rep, nil
+}
+
+// extremesOf returns the highest and lowest scoring paths; ties go to the
+// path with the smaller choice numbers, so results do not depend on order.
+func extremesOf(paths []Path) (best, worst Path) {
+	for i, p := range paths {
+		if p.Choices == nil && p.Ending == "" {
+			continue // an empty result from a search that found nothing
+		}
+		if i == 0 || better(p, best, +1) {
+			best = p
+		}
+		if i == 0 || better(p, worst, -1) {
+			worst = p
+		}
+	}
+	return best, worst
+}
+
+func better(a, b Path, sign int) bool {
+	if b.Choices == nil && b.Ending == "" {
+		return true
+	}
+	if a.Score != b.Score {
+		return sign*(a.Score-b.Score) > 0
+	}
+	return slices.Compare(a.Choices, b.Choices) < 0
+}
+
+func scorePaths(sc *scenario.Scenario, states []engine.State) []Path {
+	out := make([]Path, len(states))
+	parallel(len(states), func(i int) { out[i] = pathOf(sc, states[i]) })
+	return out
+}
+
+func endingStats(sc *scenario.Scenario, g *graph, paths []Path) []EndingStat {
+	played := map[string]int{}
+	for _, p := range paths {
+		played[p.Ending]++
+	}
+	var out []EndingStat
+	seen := map[string]bool{}
+	for _, e := range sc.Endings {
+		seen[e.ID] = true
+		n := g.perEnding[e.ID]
+		if n == nil {
+			n = new(big.Int)
+		}
+		out = append(out, EndingStat{ID: e.ID, Outcome: string(e.Outcome), Paths: n, Played: played[e.ID]})
+	}
+	if !seen[engine.WalkoutID] && played[engine.WalkoutID] > 0 {
+		out = append(out, EndingStat{ID: engine.WalkoutID, Outcome: string(scenario.Lost), Paths: new(big.Int), Played: played[engine.WalkoutID]})
+	}
+	for i := range out {
+		if len(paths) > 0 {
+			out[i].Share = float64(out[i].Played) / float64(len(paths))
+		}
+	}
+	return out
+}
+
+// enumerate plays every path depth-first on the engine, up to maxSteps
+// choices, and returns the finished conversations in authored choice order
+// and the states where no choice was offered. ok is false when there were
+// more than limit paths.
+func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine.State, ok bool) {
+	opts := playOptions(sc)
+	e, err := engine.New(sc, opts)
+	if err != nil {
+		return nil, nil, false
+	}
+	ok = true
+	var walk func(st engine.State)
+	walk = func(st engine.State) {
+		if !ok {
+			return
+		}
+		if st.Done() {
+			done = append(done, st)
+			ok = len(done)+len(stuck) <= limit
+			return
+		}
+		if len(st.Steps) >= maxSteps {
+			return
+		}
+		cur, err := engine.Restore(sc, opts, st)
+		if err != nil {
+			return
+		}
+		offered := cur.Choices()
+		if len(offered) == 0 {
+			stuck = append(stuck, st)
+			return
+		}
+		for _, c := range offered {
+			next, err := engine.Restore(sc, opts, st)
+			if err != nil || next.Choose(step(c.Number)) != nil {
+				continue
+			}
+			walk(next.State())
+		}
+	}
+	walk(e.State())
+	return done, stuck, ok
+}
+
+// sample draws n paths uniformly from the graph's paths (the choice at each
+// node weighted by how many complete paths go through it) and plays each on
+// the engine. A path the engine cuts short because the customer walked out
+// is kept as played; one with a choice the engine does not offer is drawn
+// again and counted as rejected.
+func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck []engine.State, rejected int) {
+	opts := playOptions(sc)
+	for attempts := 0; len(done) < n && attempts < 20*n; attempts++ {
+		e, err := engine.New(sc, opts)
+		if err != nil {
+			return done, stuck, rejected
+		}
+		node, ok := g.start, true
+		for depth := 0; ok && !e.Done() && depth < g.bound; depth++ {
+			if len(e.Choices()) == 0 {
+				stuck = append(stuck, e.State())
+				ok = false
+				break
+			}
+			ed, can := g.pick(rng, node, depth)
+			if !can || e.Choose(step(ed.choice)) != nil {
+				ok = false
+				break
+			}
+			node = ed.node
+		}
+		switch {
+		case !ok:
+			rejected++
+		case e.Done():
+			done = append(done, e.State())
+		}
+	}
+	return done, stuck, rejected
+}
+
+// beamSearch looks for the highest (sign +1) or lowest (sign -1) scoring
+// finished conversation: from the start, every offered choice of every
+// state in the beam is played and the partial conversation scored with
+// scoring.Evaluate; the width best (or worst) open states go on. Finished
+// conversations are kept aside and the best of them returned.
+func beamSearch(sc *scenario.Scenario, width, maxSteps, sign int) (Path, bool) {
+	opts := playOptions(sc)
+	e, err := engine.New(sc, opts)
+	if err != nil {
+		return Path{}, false
+	}
+	type cand struct {
+		st   engine.State
+		path Path
+	}
+	frontier := []engine.State{e.State()}
+	var best Path
+	found := false
+	for depth := 0; depth < maxSteps && len(frontier) > 0; depth++ {
+		var next []engine.State
+		for _, st := range frontier {
+			cur, err := engine.Restore(sc, opts, st)
+			if err != nil {
+				continue
+			}
+			for _, c := range cur.Choices() {
+				n, err := engine.Restore(sc, opts, st)
+				if err != nil || n.Choose(step(c.Number)) != nil {
+					continue
+				}
+				next = append(next, n.State())
+			}
+		}
+		paths := scorePaths(sc, next)
+		var open []cand
+		for i, st := range next {
+			if st.Done() {
+				if !found || better(paths[i], best, sign) {
+					best, found = paths[i], true
+				}
+				continue
+			}
+			open = append(open, cand{st, paths[i]})
+		}
+		slices.SortStableFunc(open, func(a, b cand) int {
+			if a.path.Score != b.path.Score {
+				return sign * cmp.Compare(b.path.Score, a.path.Score)
+			}
+			return slices.Compare(a.path.Choices, b.path.Choices)
+		})
+		frontier = frontier[:0]
+		for _, c := range open[:min(width, len(open))] {
+			frontier = append(frontier, c.st)
+		}
+	}
+	return best, found
+}
