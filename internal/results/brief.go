@@ -21,7 +21,7 @@ var explanationsKey = []byte(`,"explanations":`)
 // them, no explanations — falls back to a full decode.
 //
 // data is changed while it decodes and restored before it returns.
-func decodeBrief(data []byte) (*Record, error) {
+func decodeBrief(data []byte, in *interner) (*Record, error) {
 	r := new(Record)
 	// Searching forward is the fast search (the record's head is also the
 	// shorter part). If the key turns up nested somewhere, closesRecord
@@ -39,7 +39,7 @@ func decodeBrief(data []byte) (*Record, error) {
 	data[i] = '}'
 	defer func() { data[i] = ',' }()
 	head := data[:i+1]
-	if fast, err := fastHead(head); err == nil {
+	if fast, err := fastHead(head, in); err == nil {
 		return fast, nil
 	}
 	if err := json.Unmarshal(head, r); err != nil {
@@ -63,22 +63,23 @@ func closesRecord(rest []byte) bool {
 		i += 4
 	case i < len(rest) && (rest[i] == '{' || rest[i] == '['):
 		depth := 0
+	scan:
 		for ; i < len(rest); i++ {
 			switch rest[i] {
 			case '{', '[':
 				depth++
 			case '}', ']':
 				depth--
-			case '"':
-				for i++; i < len(rest) && rest[i] != '"'; i++ {
-					if rest[i] == '\\' {
-						i++
-					}
+				if depth == 0 {
+					i++
+					break scan
 				}
-			}
-			if depth == 0 {
-				i++
-				break
+			case '"':
+				end := stringEnd(rest, i+1)
+				if end < 0 {
+					return false
+				}
+				i = end
 			}
 		}
 		if depth != 0 {
@@ -92,6 +93,27 @@ func closesRecord(rest []byte) bool {
 		return false
 	}
 	return skipSpace(rest, i+1) == len(rest)
+}
+
+// stringEnd returns the index of the quote that closes a string whose
+// contents start at i, or -1. Explanations are mostly text, so it jumps
+// from quote to quote and counts the backslashes before each.
+func stringEnd(b []byte, i int) int {
+	for {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return -1
+		}
+		q += i
+		n := 0
+		for j := q - 1; j >= i && b[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q
+		}
+		i = q + 1
+	}
 }
 
 func skipSpace(b []byte, i int) int {

@@ -26,6 +26,40 @@ type lexer struct {
 	b   []byte
 	i   int
 	err error
+	in  *interner
+}
+
+// interner keeps one copy of each short string a reader has seen: node
+// ids, behaviour ids, polarities, modes and statuses repeat in every
+// record, so sharing them saves many small allocations in a large report.
+// Long texts are not worth the hashing. Each reader has its own interner,
+// so it needs no lock.
+type interner struct {
+	m map[string]string
+}
+
+// Bounds on what is interned, so a folder of unusual records cannot make
+// the table grow without limit.
+const (
+	internMaxLen     = 64
+	internMaxEntries = 1 << 14
+)
+
+func (in *interner) string(b []byte) string {
+	if in == nil || len(b) > internMaxLen {
+		return string(b)
+	}
+	if s, ok := in.m[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if in.m == nil {
+		in.m = make(map[string]string)
+	}
+	if len(in.m) < internMaxEntries {
+		in.m[s] = s
+	}
+	return s
 }
 
 func (l *lexer) fail() {
@@ -197,7 +231,7 @@ func (l *lexer) str() string {
 		return ""
 	}
 	if plain {
-		return string(s)
+		return l.in.string(s)
 	}
 	var out string
 	if err := json.Unmarshal(l.b[start:l.i], &out); err != nil {
@@ -349,8 +383,8 @@ func (l *lexer) duration() Duration {
 // fastHead decodes a record's head: a JSON object of the record's fields
 // without "explanations". It returns errFallback for anything it does not
 // read exactly as encoding/json would.
-func fastHead(b []byte) (*Record, error) {
-	l := &lexer{b: b}
+func fastHead(b []byte, in *interner) (*Record, error) {
+	l := &lexer{b: b, in: in}
 	r := new(Record)
 	l.object(func(k []byte) {
 		switch string(k) {

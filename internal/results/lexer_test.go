@@ -37,7 +37,7 @@ func TestFastHeadTakesRecords(t *testing.T) {
 				t.Fatal(err)
 			}
 			h := head(t, r)
-			fast, err := fastHead(h)
+			fast, err := fastHead(h, &interner{})
 			if err != nil {
 				t.Fatalf("%s/%d: fast decoder refused a record Save wrote: %v", id, pick, err)
 			}
@@ -68,7 +68,7 @@ func TestFastHeadFallsBack(t *testing.T) {
 		"bad number":     `{"turns":[{"match":.5}]}`,
 		"bad literal":    `{"ending":{"walked_out":tru}}`,
 	} {
-		if _, err := fastHead([]byte(in)); err != errFallback {
+		if _, err := fastHead([]byte(in), nil); err != errFallback {
 			t.Errorf("%s: fastHead(%s) = %v, want a fall back", name, in, err)
 		}
 	}
@@ -82,7 +82,7 @@ func TestFastHeadDecodesLikeEncodingJSON(t *testing.T) {
 		"bad utf8":  "{\"id\":\"\xff\"}",
 		"time":      `{"started":"2026-01-02T03:04:05.123456789+01:00"}`,
 	} {
-		got, err := fastHead([]byte(in))
+		got, err := fastHead([]byte(in), nil)
 		if err != nil {
 			t.Errorf("%s: fastHead(%s) fell back", name, in)
 			continue
@@ -110,7 +110,7 @@ func FuzzFastHead(f *testing.F) {
 	f.Add([]byte(`{"schema":1,"turns":[{"index":1,"match":-0.5e-3,"behaviors":[]}],"scores":null,"ending":{"walked_out":true}}`))
 	f.Add([]byte(`{"started":"2026-01-02T03:04:05.123+01:00","limit":"1m2.5s","clock":15}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, err := fastHead(data)
+		fast, err := fastHead(data, &interner{})
 		if err != nil {
 			if err != errFallback {
 				t.Fatalf("fastHead returned %v, not errFallback", err)

@@ -23,7 +23,6 @@ package results
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
@@ -272,23 +271,30 @@ var (
 	ErrInvalid   = errors.New("invalid record")
 )
 
-// idPattern keeps ids usable as file names everywhere: no separators, no
-// leading dot (which would hide the file, and marks temporary files), and
-// no "..".
-var idPattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_.-]{0,99}$`)
+// MaxIDLen is the longest record id.
+const MaxIDLen = 100
 
-// ValidID reports whether id can name a record file.
+// ValidID reports whether id can name a record file everywhere: 1 to
+// MaxIDLen ASCII letters, digits, '_', '.' and '-', starting with a
+// letter or digit (a leading dot would hide the file, and marks temporary
+// files), and no "..".
 func ValidID(id string) bool {
-	return idPattern.MatchString(id) && !containsDotDot(id)
-}
-
-func containsDotDot(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '.' && s[i+1] == '.' {
-			return true
+	if len(id) == 0 || len(id) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case (c == '_' || c == '.' || c == '-') && i > 0:
+			if c == '.' && id[i-1] == '.' {
+				return false
+			}
+		default:
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // Validate checks what every reader relies on: a known schema, a usable

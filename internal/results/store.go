@@ -84,7 +84,7 @@ func Marshal(r *Record) ([]byte, error) {
 
 // Unmarshal decodes and validates one record.
 func Unmarshal(data []byte) (*Record, error) {
-	return unmarshal(data, Full)
+	return unmarshal(data, Full, nil)
 }
 
 // Detail says how much of each record a read decodes.
@@ -99,7 +99,7 @@ const (
 	Brief
 )
 
-func unmarshal(data []byte, detail Detail) (*Record, error) {
+func unmarshal(data []byte, detail Detail, in *interner) (*Record, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // an editor's BOM
 	// A quick look before decoding: a JSON array or a scalar is foreign,
 	// and saying so beats a type error about Record.
@@ -112,7 +112,7 @@ func unmarshal(data []byte, detail Detail) (*Record, error) {
 	var r *Record
 	var err error
 	if detail == Brief {
-		r, err = decodeBrief(data)
+		r, err = decodeBrief(data, in)
 	} else {
 		r = new(Record)
 		err = json.Unmarshal(data, r)
@@ -191,15 +191,23 @@ func ReadFile(path string) (*Record, error) {
 	return readFile(path, Full, nil)
 }
 
-// readFile reads and decodes one file, using buf (if any) for the bytes.
-func readFile(path string, detail Detail, buf *[]byte) (*Record, error) {
+// reader is one reading worker's reusable state.
+type reader struct {
+	buf []byte
+	in  interner
+}
+
+// readFile reads and decodes one file, reusing rd's buffer and strings
+// when rd is not nil.
+func readFile(path string, detail Detail, rd *reader) (*Record, error) {
 	var b []byte
-	if buf != nil {
-		b = (*buf)[:0]
+	var in *interner
+	if rd != nil {
+		b, in = rd.buf[:0], &rd.in
 	}
 	b, err := readAll(path, b)
-	if buf != nil {
-		*buf = b
+	if rd != nil {
+		rd.buf = b
 	}
 	if err != nil {
 		return nil, err
@@ -207,7 +215,7 @@ func readFile(path string, detail Detail, buf *[]byte) (*Record, error) {
 	if len(b) > MaxRecordSize {
 		return nil, fmt.Errorf("%s: %w: larger than %d MiB", path, ErrNotRecord, MaxRecordSize>>20)
 	}
-	r, err := unmarshal(b, detail)
+	r, err := unmarshal(b, detail, in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -334,9 +342,9 @@ func readFiles(files []string, detail Detail) ([]*Record, []Skipped) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte // reused: decoding copies what it keeps
+			var rd reader // reused: decoding copies what it keeps
 			for i := range next {
-				r, err := readFile(files[i], detail, &buf)
+				r, err := readFile(files[i], detail, &rd)
 				res[i] = result{r, err}
 			}
 		}()

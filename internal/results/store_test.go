@@ -406,13 +406,13 @@ func TestBriefMatchesFull(t *testing.T) {
 	// too, and a record with keys after its explanations still reads.
 	data, _ := Marshal(r)
 	for cut := 1; cut < len(data)-1; cut += 7 {
-		if _, err := unmarshal(data[:cut], Brief); err == nil {
+		if _, err := unmarshal(data[:cut], Brief, nil); err == nil {
 			t.Fatalf("brief read accepted the record cut at byte %d of %d", cut, len(data))
 		}
 	}
 	moved := bytes.Replace(data, []byte(`,"explanations":`), []byte(`,"late":1,"explanations":`), 1)
 	moved = append(bytes.TrimSuffix(bytes.TrimSuffix(moved, []byte("\n")), []byte("}")), []byte(`,"after":true}`)...)
-	got, err := unmarshal(moved, Brief)
+	got, err := unmarshal(moved, Brief, nil)
 	if err != nil || !reflect.DeepEqual(got, r.WithoutExplanations()) {
 		t.Errorf("record with keys after the explanations: %v", err)
 	}
