@@ -566,7 +566,7 @@ func TestFreeTextLengthLimit(t *testing.T) {
 func TestRandomKeysNeverBreak(t *testing.T) {
 	keys := []tea.Msg{
 		runes("1"), runes("2"), runes("3"), runes("4"), runes("6"), runes("t"), runes("q"), runes("n"),
-		runes("y"), runes("?"), runes("/"), runes("a"), runes(" "), keyEnter, keyUp, keyDown, keyEsc, keyPgUp,
+		runes("y"), runes("?"), runes("/"), runes("a"), runes("b"), runes(" "), keyEnter, keyUp, keyDown, keyEsc, keyPgUp,
 		tea.KeyMsg{Type: tea.KeyPgDown}, tea.KeyMsg{Type: tea.KeyBackspace},
 		tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown},
 	}

@@ -91,12 +91,12 @@ func (w watcher) next() tea.Cmd {
 func (m Model) updateWatch(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
 	case watchTickMsg:
-		if msg.id != m.watch.id {
+		if msg.id != m.watch.id || m.err != nil {
 			return m, nil, true
 		}
 		return m, m.watch.poll(), true
 	case reloadedMsg:
-		if msg.id != m.watch.id {
+		if msg.id != m.watch.id || m.err != nil {
 			return m, nil, true
 		}
 		next, cmd := m.reloaded(msg)
@@ -159,6 +159,9 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	m.watch.reloads++
 	m.confirming = m.confirming && m.screen == screenPlay
 	m.screen = screenPlay
+	// A finished attempt played on in a new version is no longer
+	// finished: finish or abandoning records it again.
+	m.result, m.hasResult = Result{}, false
 	if p.st.Done() {
 		m.confirming = false
 		m.finish()
@@ -265,6 +268,8 @@ func reloadNote(sc *scenario.Scenario, was, now engine.State, kept, steps int) s
 		return fmt.Sprintf("Reloaded %s: your first choice no longer fits, so the conversation starts again from the beginning.", name)
 	case kept < steps:
 		return fmt.Sprintf("Reloaded %s: your choice %d no longer fits; the first %d stand.", name, kept+1, kept)
+	case was.Done() && !now.Done():
+		return fmt.Sprintf("Reloaded %s: the conversation no longer ends there; your choices now lead to %s.", name, oneLine(now.Node))
 	case was.Done() || now.Node == was.Node:
 		return fmt.Sprintf("Reloaded %s: carrying on where you were.", name)
 	case !stillThere:

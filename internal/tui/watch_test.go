@@ -235,6 +235,25 @@ say = ["It's on the receipt somewhere. Hang on."]
 			keys: []tea.Msg{runes("2")}, node: "fault", steps: 1, screen: "play",
 			note: "carrying on where you were",
 		},
+		"finished attempt: the conversation now goes on": {
+			edit: func(t *testing.T, src string) string {
+				return replaceOnce(t, src, `next = "sorted"`, `next = "extra"`) + `
+[[node]]
+id = "extra"
+say = ["And the courier will ring first?"]
+
+  [[node.choice]]
+  say = "Yes, they ring an hour before."
+  next = "sorted"
+
+  [[node.choice]]
+  say = "No idea."
+  next = "gone"
+`
+			},
+			keys: []tea.Msg{runes("1"), runes("1")}, node: "extra", steps: 2, screen: "play",
+			note: "your choices now lead to extra",
+		},
 		"finished attempt: a new debrief": {
 			edit: func(t *testing.T, src string) string {
 				return replaceOnce(t, src, "that's all I wanted.", "that is all I needed.")
@@ -258,6 +277,9 @@ say = ["It's on the receipt somewhere. Hang on."]
 			}
 			if tc.note != "" && !strings.Contains(flat(screenText(m)), tc.note) {
 				t.Errorf("screen lacks %q:\n%s", tc.note, screenText(m))
+			}
+			if _, ok := m.Result(); ok != (tc.screen == "end") {
+				t.Errorf("on %s, Result reports an attempt: %v", tc.screen, ok)
 			}
 			if tc.screen == "end" && !strings.Contains(screenText(m), "that is all I needed.") {
 				t.Errorf("the end screen does not show the new version:\n%s", screenText(m))
