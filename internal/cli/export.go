@@ -39,7 +39,7 @@ PATH is a results folder or record files; the default is the results folder.`,
 				if !ok {
 					return ExitFailure
 				}
-				recs, ok := readResults(e, "export", results.Full, paths...)
+				recs, ok := readResults(e, "export", results.Full, len(args) > 0, paths...)
 				if !ok {
 					return ExitFailure
 				}

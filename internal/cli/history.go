@@ -101,12 +101,13 @@ func rememberedName(e *env) string {
 	return c.Name
 }
 
-// readResults reads records from paths, printing the files it skipped. A
-// results folder that does not exist yet reads as empty.
-func readResults(e *env, cmd string, detail results.Detail, paths ...string) ([]*results.Record, bool) {
+// readResults reads records from paths, printing the files it skipped.
+// The default results folder (given paths are not) reads as empty until
+// the first attempt creates it; a path the user named must exist.
+func readResults(e *env, cmd string, detail results.Detail, named bool, paths ...string) ([]*results.Record, bool) {
 	var existing []string
 	for _, p := range paths {
-		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !named {
 			continue
 		}
 		existing = append(existing, p)
@@ -131,7 +132,7 @@ func runHistory(e *env, o historyOptions) int {
 		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
 		return ExitFailure
 	}
-	recs, ok := readResults(e, "history", results.Brief, dir)
+	recs, ok := readResults(e, "history", results.Brief, false, dir)
 	if !ok {
 		return ExitFailure
 	}

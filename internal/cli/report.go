@@ -46,7 +46,7 @@ a warning on stderr.`,
 				if !ok {
 					return ExitFailure
 				}
-				recs, ok := readResults(e, "report", results.Brief, paths...)
+				recs, ok := readResults(e, "report", results.Brief, len(args) > 0, paths...)
 				if !ok {
 					return ExitFailure
 				}

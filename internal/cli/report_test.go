@@ -84,7 +84,11 @@ func TestReportFiltersAndDefaults(t *testing.T) {
 	if code, _, errs := runWith(t, env, "report", "--format", "pdf"); code != ExitUsage || !strings.Contains(errs, "table, csv, json, markdown") {
 		t.Errorf("bad format: exit %d, %q", code, errs)
 	}
-	if code, _, errs := runWith(t, env, "report", filepath.Join(dir, "nope")); code != ExitOK || errs != "" {
-		t.Errorf("a missing folder reads as empty: exit %d, %q", code, errs)
+	// A folder the trainer names must exist; the default one may not yet.
+	if code, _, errs := runWith(t, env, "report", filepath.Join(dir, "nope")); code != ExitFailure || !strings.Contains(errs, "no such file") {
+		t.Errorf("a missing named folder: exit %d, %q", code, errs)
+	}
+	if code, out, errs := runWith(t, map[string]string{"RAPPORT_DATA_DIR": t.TempDir()}, "report"); code != ExitOK || errs != "" || !strings.Contains(out, "No attempts match") {
+		t.Errorf("no results folder yet: exit %d, %q", code, errs)
 	}
 }
