@@ -2,7 +2,10 @@ package scenarios_test
 
 import (
 	"io/fs"
+	"regexp"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
@@ -42,3 +45,66 @@ func TestLibraryLoadsClean(t *testing.T) {
 		}
 	}
 }
+
+// No two scenarios may share a line of dialogue: a library that repeats
+// itself stops feeling like real customers. Stage directions and very short
+// lines ("Thanks.") are not distinctive enough to count.
+func TestNoSharedDialogue(t *testing.T) {
+	scs, diags, err := scenario.LoadDir(scenarios.FS)
+	if err != nil || diags.HasErrors() {
+		t.Fatal(err, diags)
+	}
+	if len(scs) < 2 {
+		t.Skip("fewer than two scenarios")
+	}
+	seen := map[string]string{} // normalised line → scenario id
+	for _, sc := range scs {
+		mine := map[string]bool{}
+		add := func(line string) {
+			key := normalise(line)
+			if len(strings.Fields(key)) < 4 || mine[key] {
+				return
+			}
+			mine[key] = true
+			if other, dup := seen[key]; dup {
+				t.Errorf("%s and %s share the line %q", other, sc.ID, line)
+				return
+			}
+			seen[key] = sc.ID
+		}
+		for _, n := range sc.Nodes {
+			for _, l := range n.Say {
+				add(l)
+			}
+			for _, v := range n.Variants {
+				for _, l := range v.Say {
+					add(l)
+				}
+			}
+			for _, c := range n.Choices {
+				add(c.Say)
+			}
+		}
+		for _, e := range sc.Endings {
+			for _, l := range e.Say {
+				add(l)
+			}
+		}
+	}
+}
+
+// normalise drops stage directions, case and punctuation so that lines
+// differing only in those still count as the same.
+func normalise(line string) string {
+	line = stageDirection.ReplaceAllString(line, " ")
+	line = strings.ToLower(line)
+	line = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return ' '
+	}, line)
+	return strings.Join(strings.Fields(line), " ")
+}
+
+var stageDirection = regexp.MustCompile(`\[[^\]]*\]`)
