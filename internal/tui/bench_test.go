@@ -2,6 +2,7 @@ package tui
 
 import (
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -35,6 +36,21 @@ func BenchmarkPlayKey(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		next, _ := m.Update(key)
+		_ = next.View()
+	}
+}
+
+// BenchmarkCountdownTick measures one countdown tick in timed play: the
+// Update that reads the clock and redraws the choices' heading, and the
+// next frame. It runs once a second per trainee.
+func BenchmarkCountdownTick(b *testing.B) {
+	clk := newFakeClock()
+	m, _ := send(b, New(timedOptions(firstTimeCaller(b), 15*time.Second, clk)), tea.WindowSizeMsg{Width: 80, Height: 24}, runes("2"))
+	clk.advance(3 * time.Second)
+	tick := tickNow(m)
+	b.ReportAllocs()
+	for b.Loop() {
+		next, _ := m.Update(tick)
 		_ = next.View()
 	}
 }
