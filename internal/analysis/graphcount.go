@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 
+	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -274,4 +275,32 @@ func (g *graph) pick(rng *rand.Rand, i, depth int) (edge, bool) {
 		x.Sub(x, w)
 	}
 	return es[len(es)-1], true
+}
+
+// weight is how many graph paths a finished conversation stands for: one,
+// or when the customer walked out, every graph path through the choice
+// that used up their patience.
+func (g *graph) weight(st engine.State) int {
+	if !st.WalkedOut || len(st.Steps) == 0 {
+		return 1
+	}
+	i, ok := g.index[st.Node]
+	if !ok {
+		return 1
+	}
+	last := st.Steps[len(st.Steps)-1].Choice
+	for _, e := range g.edges[i] {
+		if e.choice != last {
+			continue
+		}
+		if e.node < 0 {
+			return 1
+		}
+		c := g.completions(e.node, len(st.Steps))
+		if !c.IsInt64() || c.Int64() > 1<<40 {
+			return 1 << 40
+		}
+		return int(max(1, c.Int64()))
+	}
+	return 1
 }

@@ -77,11 +77,13 @@ func pathOf(sc *scenario.Scenario, st engine.State) Path {
 	return p
 }
 
-// Distribution summarises the overall scores of the played paths, with
-// quartiles by the nearest-rank method.
+// Distribution summarises the overall scores over the graph's paths, each
+// played on the engine: a path on which the customer walks out early is
+// scored as played, and counts once for every graph path it cuts short.
+// Quartiles are by the nearest-rank method.
 type Distribution struct {
-	// Played is how many paths were scored; Exact says they were all the
-	// paths (otherwise they were drawn uniformly at random).
+	// Played is how many graph paths the figures stand for; Exact says they
+	// are all the playable paths (otherwise they were drawn uniformly).
 	Played int  `json:"played"`
 	Exact  bool `json:"exact"`
 	Min    int  `json:"min"`
@@ -91,18 +93,34 @@ type Distribution struct {
 	Max    int  `json:"max"`
 }
 
-func distribution(scores []int, exact bool) Distribution {
-	d := Distribution{Played: len(scores), Exact: exact}
+func distribution(scores []int, weights []int, exact bool) Distribution {
+	d := Distribution{Exact: exact}
 	if len(scores) == 0 {
 		return d
 	}
-	s := slices.Clone(scores)
-	slices.Sort(s)
-	rank := func(p float64) int {
-		k := int(p*float64(len(s))+0.999999999) - 1
-		return s[max(0, min(len(s)-1, k))]
+	type sw struct{ s, w int }
+	all := make([]sw, len(scores))
+	for i, s := range scores {
+		w := 1
+		if weights != nil {
+			w = weights[i]
+		}
+		all[i] = sw{s, w}
+		d.Played += w
 	}
-	d.Min, d.Q1, d.Median, d.Q3, d.Max = s[0], rank(0.25), rank(0.5), rank(0.75), s[len(s)-1]
+	slices.SortFunc(all, func(a, b sw) int { return cmp.Compare(a.s, b.s) })
+	rank := func(p float64) int {
+		need := int(p*float64(d.Played) + 0.999999999) // nearest rank, 1-based
+		acc := 0
+		for _, x := range all {
+			acc += x.w
+			if acc >= max(1, need) {
+				return x.s
+			}
+		}
+		return all[len(all)-1].s
+	}
+	d.Min, d.Q1, d.Median, d.Q3, d.Max = all[0].s, rank(0.25), rank(0.5), rank(0.75), all[len(all)-1].s
 	return d
 }
 
@@ -113,8 +131,9 @@ type EndingStat struct {
 	// Paths counts the graph's paths that lead to the ending (conditions and
 	// walk-outs not applied, which only the engine can know).
 	Paths *big.Int `json:"paths"`
-	// Played counts the played paths that ended here (exact or sampled),
-	// walk-outs included; Share is Played over all played paths.
+	// Played counts the graph paths that end here when played (all of them,
+	// or the sampled ones), walk-outs included; Share is Played over all
+	// played paths.
 	Played int     `json:"played"`
 	Share  float64 `json:"share"`
 }
@@ -163,11 +182,16 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		return rep, fmt.Errorf("analyse paths of %q: start node %q not found", sc.ID, sc.Start)
 	}
 	var played []engine.State
+	var weights []int
 	exact := g.total.IsInt64() && g.total.Int64() <= int64(opts.Exact)
 	if exact {
 		var stuck []engine.State
 		played, stuck, exact = enumerate(sc, g.bound, opts.Exact)
 		rep.Stuck = scorePaths(sc, stuck)
+		weights = make([]int, len(played))
+		for i, st := range played {
+			weights[i] = g.weight(st)
+		}
 	}
 	if !exact {
 		if opts.Rand == nil {
@@ -177,12 +201,15 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		played, stuck, rep.Rejected = sample(sc, g, opts.Samples, opts.Rand)
 		rep.Stuck = scorePaths(sc, stuck)
 	}
+	if !exact {
+		weights = nil
+	}
 	paths := scorePaths(sc, played)
 	scores := make([]int, len(paths))
 	for i, p := range paths {
 		scores[i] = p.Score
 	}
-	rep.Distribution = distribution(scores, exact)
+	rep.Distribution = distribution(scores, weights, exact)
 	if exact {
 		rep.Method = "exact"
 		rep.Best, rep.Worst = extremesOf(paths)
@@ -192,7 +219,7 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		worst, _ := beamSearch(sc, opts.Beam, g.bound, -1)
 		rep.Best, rep.Worst = extremesOf(append(paths, best, worst))
 	}
-	rep.Endings = endingStats(sc, g, paths)
+	rep.Endings = endingStats(sc, g, paths, weights)
 	return rep, nil
 }
 
@@ -229,10 +256,16 @@ func scorePaths(sc *scenario.Scenario, states []engine.State) []Path {
 	return out
 }
 
-func endingStats(sc *scenario.Scenario, g *graph, paths []Path) []EndingStat {
+func endingStats(sc *scenario.Scenario, g *graph, paths []Path, weights []int) []EndingStat {
 	played := map[string]int{}
-	for _, p := range paths {
-		played[p.Ending]++
+	total := 0
+	for i, p := range paths {
+		w := 1
+		if weights != nil {
+			w = weights[i]
+		}
+		played[p.Ending] += w
+		total += w
 	}
 	var out []EndingStat
 	seen := map[string]bool{}
@@ -248,8 +281,8 @@ func endingStats(sc *scenario.Scenario, g *graph, paths []Path) []EndingStat {
 		out = append(out, EndingStat{ID: engine.WalkoutID, Outcome: string(scenario.Lost), Paths: new(big.Int), Played: played[engine.WalkoutID]})
 	}
 	for i := range out {
-		if len(paths) > 0 {
-			out[i].Share = float64(out[i].Played) / float64(len(paths))
+		if total > 0 {
+			out[i].Share = float64(out[i].Played) / float64(total)
 		}
 	}
 	return out
