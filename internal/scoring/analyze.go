@@ -396,7 +396,10 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			}
 			restated := false
 			for _, f := range bs {
-				if (f.id == Interpretation || f.id == CheckUnderstand) && sentOf(f) == s {
+				// A restatement or question about the past, or a time that
+				// belongs to what the customer is told to do ("ring back
+				// tomorrow"), is not a promise about what will happen.
+				if (f.id == Interpretation || f.id == CheckUnderstand || f.id == PassTheBuck) && sentOf(f) == s {
 					restated = true
 				}
 			}
@@ -434,6 +437,12 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		case after >= 5:
 			bs = append(bs, found{id: Interpretation, strength: 1, start: f.end, end: hi})
 		}
+	}
+
+	// A restatement asked as a question ("So if I've understood you, the
+	// refund went through?") checks understanding too.
+	if k := get(Interpretation); k >= 0 && !has(CheckUnderstand) && isQuestion(toks, bs[k].start) {
+		bs = append(bs, found{id: CheckUnderstand, strength: 1, start: bs[k].start, end: bs[k].end})
 	}
 
 	// Strengths that depend on the rest of the reply.
