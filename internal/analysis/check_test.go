@@ -165,7 +165,9 @@ func TestCheckRecoversFromCrashes(t *testing.T) {
 			crashes = append(crashes, d.Message)
 		}
 	}
-	if !slices.ContainsFunc(crashes, func(m string) bool { return strings.Contains(m, "random playthrough") && strings.Contains(m, "(--seed 9) crashed after choices") }) {
+	if !slices.ContainsFunc(crashes, func(m string) bool {
+		return strings.Contains(m, "random playthrough") && strings.Contains(m, "(--seed 9) crashed after choices")
+	}) {
 		t.Errorf("no random-playthrough crash report in %q", crashes)
 	}
 }
