@@ -87,7 +87,7 @@ func TestDOT(t *testing.T) {
 	out := DOT(sc)
 	for _, want := range []string{
 		`digraph "kettle" {`, `label="The \"quoted\" <title>";`,
-		`\"no\" <b>x</b> | [ok] #1 & `+"`t`"+` \\ a b red`,
+		`\"no\" <b>x</b> | [ok] #1 & ` + "`t`" + ` \\ a b red`,
 		`n0 -> n1 [label="1: apprehension-25 anger-20 trust+20 if:anger >= 70 and not sorry"];`,
 		`shape=doubleoctagon`, `shape=invtriangle`, "e1 [label=\"end: kept\\n",
 	} {

