@@ -57,7 +57,9 @@ hint, instead of the conversation. It needs the full-screen player.
 			fs.BoolVar(&o.plain, "plain", false, "plain text mode: no full-screen display, no animation")
 			fs.BoolVar(&o.noAnimation, "no-animation", false, "show the customer's lines at once instead of typing them out")
 			fs.DurationVar(&o.timed, "timed", 0, "time allowed per answer, such as `15s`; running out is dead air")
-			fs.BoolVar(&o.watch, "watch", false, "reload the scenario FILE whenever it is saved (for authors)")
+			fs.BoolVar(&o.watch, "watch", false, "reload the scenario FILE whenever it is saved (for authors; attempts are not saved)")
+			fs.StringVar(&o.name, "name", "", "the trainee `NAME` to save the attempt under (default: the remembered name)")
+			resultsFlag(fs, &o.results)
 			return func(e *env, args []string) int {
 				if len(args) > 1 {
 					fmt.Fprintf(e.stderr, "rapport play: one scenario at a time (got %d)\n", len(args))
@@ -90,6 +92,8 @@ type playOptions struct {
 	timed time.Duration
 	// watch reloads the scenario file target whenever it changes.
 	watch bool
+	// name and results say whose attempt it is and where it is saved.
+	name, results string
 }
 
 // isTerminal reports whether r is an interactive terminal.
@@ -158,7 +162,14 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 		}
 		sc = picked
 	}
-	_, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
+	trainee := traineeName(e, o.name, false)
+	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
+	abandoned := errors.Is(err, plain.ErrAbandoned)
+	if err == nil || abandoned {
+		path := saveAttempt(e, o.results, trainee, playedAttempt{sc: sc, st: res.State, rewinds: res.Rewinds,
+			timed: res.Timed, started: res.Started, ended: res.Ended, abandoned: abandoned})
+		saidSaved(e, path, abandoned)
+	}
 	switch {
 	case errors.Is(err, plain.ErrAbandoned):
 		return ExitFailure
@@ -172,6 +183,10 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 // playTUI runs the full-screen player; reload, when set, watches the
 // scenario file (and sc is nil: the first reload supplies it).
 func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario, reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
+	var trainee string
+	if reload == nil { // an author's preview is not an attempt
+		trainee = traineeName(e, o.name, true)
+	}
 	m := tui.New(tui.Options{
 		Scenarios:   library,
 		Start:       sc,
@@ -182,6 +197,16 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
 	final, err := p.Run()
+	// Save before reporting how the program ended: an attempt interrupted
+	// by a signal is still kept, as abandoned.
+	if fm, ok := final.(tui.Model); ok && reload == nil {
+		if res, ok := fm.Result(); ok {
+			abandoned := res.Abandoned || err != nil
+			path := saveAttempt(e, o.results, trainee, playedAttempt{sc: res.Scenario, st: res.State, rewinds: res.Rewinds,
+				timed: res.Timed, started: res.Started, ended: res.Ended, abandoned: abandoned})
+			saidSaved(e, path, abandoned)
+		}
+	}
 	switch {
 	case errors.Is(err, tea.ErrInterrupted):
 		return ExitAborted
@@ -191,11 +216,6 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	case err != nil:
 		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
 		return ExitFailure
-	}
-	if fm, ok := final.(tui.Model); ok {
-		if res, ok := fm.Result(); ok && res.Abandoned {
-			fmt.Fprintf(e.stderr, "You left %q before the end; nothing was scored.\n", res.Scenario.Title)
-		}
 	}
 	return ExitOK
 }

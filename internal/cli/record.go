@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+)
+
+// playedAttempt is what a player hands back for saving.
+type playedAttempt struct {
+	sc             *scenario.Scenario
+	st             engine.State
+	rewinds        int
+	timed          time.Duration
+	started, ended time.Time
+	abandoned      bool
+}
+
+// traineeName works out whose attempt this is: --name, else the name
+// remembered in the config file, else (when asking is possible) a name
+// typed once and remembered from then on, else the login name. Plain mode
+// never asks, because its standard input carries the answers.
+func traineeName(e *env, flagName string, mayAsk bool) string {
+	if n := config.CleanName(flagName); n != "" {
+		return n
+	}
+	if n := rememberedName(e); n != "" {
+		return n
+	}
+	if mayAsk {
+		fmt.Fprint(e.stdout, "Your name, for your practice records (asked once): ")
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		if n := config.CleanName(line); n != "" {
+			remember(e, n)
+			return n
+		}
+	}
+	if u, err := user.Current(); err == nil {
+		if n := config.CleanName(u.Username); n != "" {
+			return n
+		}
+	}
+	return "trainee"
+}
+
+// remember saves the trainee's name in the config file. Failing to
+// remember is reported but never stops the practice.
+func remember(e *env, name string) {
+	dir, err := config.ConfigDir(e.getenv)
+	if err == nil {
+		err = config.Save(filepath.Join(dir, config.ConfigFile), config.Config{Name: name})
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport: could not remember your name: %v\n", err)
+	}
+}
+
+// saveAttempt scores the attempt and writes its record. It returns the
+// path written, or "" after reporting why nothing was saved.
+func saveAttempt(e *env, dir, trainee string, a playedAttempt) string {
+	if a.sc == nil || len(a.st.Transcript) == 0 {
+		return ""
+	}
+	dir, err := resultsDir(e, dir)
+	if err == nil {
+		var store *results.Store
+		if store, err = results.Open(dir); err == nil {
+			meta := results.Meta{Trainee: trainee, Rewinds: a.rewinds, Limit: a.timed, Started: a.started, Ended: a.ended}
+			if a.timed > 0 {
+				meta.Mode = results.Timed
+			}
+			if a.abandoned {
+				meta.Status = results.Abandoned
+			}
+			var rec *results.Record
+			if rec, err = results.NewRecord(a.sc, a.st, scoring.Evaluate(a.sc, a.st), meta); err == nil {
+				var path string
+				if path, err = store.Save(rec); err == nil {
+					return path
+				}
+			}
+		}
+	}
+	fmt.Fprintf(e.stderr, "rapport: your attempt was not saved: %v\n", err)
+	return ""
+}
+
+// saidSaved tells the trainee where the record went and how to see it.
+func saidSaved(e *env, path string, abandoned bool) {
+	if path == "" {
+		return
+	}
+	what := "Attempt saved"
+	if abandoned {
+		what = "Unfinished attempt saved"
+	}
+	id := strings.TrimSuffix(filepath.Base(path), results.Ext)
+	fmt.Fprintf(e.stderr, "%s: %s\n  see it again with: rapport replay %s   all attempts: rapport history\n", what, path, id)
+}

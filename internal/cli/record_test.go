@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/results"
+)
+
+// runIn calls Main with a fixed environment, so records and the config
+// file land in folders the test owns.
+func runIn(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
+	return code, out.String(), errb.String()
+}
+
+func TestPlaySavesEveryAttempt(t *testing.T) {
+	data, cfg := t.TempDir(), t.TempDir()
+	env := map[string]string{"RAPPORT_DATA_DIR": data, "RAPPORT_CONFIG_DIR": cfg, "NO_COLOR": "1"}
+	if err := config.Save(filepath.Join(cfg, config.ConfigFile), config.Config{Name: "Remembered Rae"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A finished attempt under the remembered name.
+	code, stdout, stderr := runIn(t, env, strings.Repeat("1\n", 40), "play", "first-time-caller", "--plain")
+	if code != ExitOK || !strings.Contains(stderr, "Attempt saved: ") {
+		t.Fatalf("exit %d\nstdout tail: %s\nstderr: %s", code, tail(stdout), stderr)
+	}
+	// An abandoned one, under --name, into another folder.
+	class := t.TempDir()
+	code, _, stderr = runIn(t, env, "1\n", "play", "first-time-caller", "--plain", "--name", "Sam Ortiz", "--results", class)
+	if code != ExitFailure || !strings.Contains(stderr, "Unfinished attempt saved: "+class) {
+		t.Fatalf("abandoned: exit %d, stderr: %s", code, stderr)
+	}
+
+	mine, skipped, err := results.Read(filepath.Join(data, "results"))
+	if err != nil || len(skipped) > 0 || len(mine) != 1 {
+		t.Fatalf("default folder: %d records, skipped %v, err %v", len(mine), skipped, err)
+	}
+	r := mine[0]
+	if r.Trainee != "Remembered Rae" || r.Status != results.Finished || r.Scenario.ID != "first-time-caller" || r.Scores == nil || len(r.Turns) == 0 {
+		t.Errorf("finished record = trainee %q status %q scenario %q scores %v turns %d", r.Trainee, r.Status, r.Scenario.ID, r.Scores, len(r.Turns))
+	}
+	theirs, _, err := results.Read(class)
+	if err != nil || len(theirs) != 1 || theirs[0].Trainee != "Sam Ortiz" || theirs[0].Status != results.Abandoned {
+		t.Fatalf("class folder: %v %v", theirs, err)
+	}
+	// --name is for this run only: the remembered name stays.
+	c, _ := config.Load(filepath.Join(cfg, config.ConfigFile))
+	if c.Name != "Remembered Rae" {
+		t.Errorf("remembered name changed to %q", c.Name)
+	}
+}
+
+func TestPlayReportsUnwritableResults(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"RAPPORT_DATA_DIR": t.TempDir(), "RAPPORT_CONFIG_DIR": t.TempDir()}
+	code, _, stderr := runIn(t, env, strings.Repeat("1\n", 40), "play", "first-time-caller", "--plain", "--results", filepath.Join(blocker, "sub"))
+	if code != ExitOK || !strings.Contains(stderr, "your attempt was not saved") {
+		t.Errorf("exit %d, stderr: %s", code, stderr)
+	}
+}
+
+func tail(s string) string {
+	if len(s) > 400 {
+		return s[len(s)-400:]
+	}
+	return s
+}
