@@ -47,7 +47,7 @@ func TestCheckAnalyses(t *testing.T) {
 	code, stdout, _ := run(t, "", "check", "--format", "json", fixtures+"tags.toml")
 	var got struct {
 		Files, Errors, Warnings int
-		Diagnostics            []map[string]any
+		Diagnostics             []map[string]any
 	}
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != ExitOK {
 		t.Fatalf("exit %d, %v\n%s", code, err, stdout)
