@@ -149,18 +149,17 @@ func detect(sc *scratch, text string, ctx Context) []found {
 				sc.try(r, i)
 			}
 			if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
-				for _, r := range rules.pairs.get(wordKey(toks[i].id, toks[i+1].id, 0)) {
-					sc.try(r, i)
-				}
-				if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
-					for _, r := range rules.triples.get(wordKey(toks[i].id, toks[i+1].id, toks[i+2].id)) {
+				if pe := rules.pairs.get(toks[i].id, toks[i+1].id); pe != nil {
+					for _, r := range pe.any {
 						sc.try(r, i)
+					}
+					if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
+						for _, r := range pe.third(toks[i+2].id) {
+							sc.try(r, i)
+						}
 					}
 				}
 			}
-		}
-		for _, r := range rules.wild {
-			sc.try(r, i)
 		}
 	}
 	bs := sc.found[:0]

@@ -327,7 +327,12 @@ func bestAlternative(ti turnInfo, taken Analysis) *Alternative {
 	var bestA Analysis
 	bestV := 0.0
 	for _, c := range ti.offered {
-		a := analyzeChoice(c, ti.ctx)
+		var a Analysis
+		if c == ti.chosen && !ti.entry.Typed {
+			a = taken // already read in this context
+		} else {
+			a = analyzeChoice(c, ti.ctx)
+		}
 		v := lineValue(a, c, 1, nil)
 		if best == nil || v > bestV {
 			best, bestA, bestV = c, a, v

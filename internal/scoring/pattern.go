@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -337,10 +338,8 @@ type rule struct {
 type ruleSet struct {
 	// byID holds, for each vocabulary number, the rules starting with
 	// that word.
-	byID    []*bucket
-	pairs   *wordTable
-	triples *wordTable
-	wild    []*rule
+	byID  []*bucket
+	pairs *pairTable
 	// ids and words are the vocabulary, numbered from 1 in sorted order.
 	ids   map[string]uint16
 	words []string
@@ -353,85 +352,126 @@ type bucket struct {
 	any  []*rule
 }
 
-// wordTable finds rules by a run of two or three words (by vocabulary
-// number) with one multiplication and a short probe: the hottest lookup in
-// the model.
-type wordTable struct {
-	keys  []uint64
-	rules [][]*rule
-	shift uint
+// pairTable finds the rules for a pair of words (by vocabulary number)
+// with one multiplication and a short probe, in a table small enough to stay
+// in cache: the hottest lookup in the model.
+type pairTable struct {
+	keys    []uint32
+	entries []int32 // index into pairs, by slot
+	pairs   []pairEntry
+	shift   uint
 }
 
-// wordKey packs up to three word numbers; the first is never zero, so 0
-// marks an empty slot.
-func wordKey(a, b, c uint16) uint64 { return uint64(a)<<32 | uint64(b)<<16 | uint64(c) }
-
-func newWordTable(entries map[uint64][]*rule) *wordTable {
-	size, shift := 1, uint(64)
-	for size < 2*len(entries)+1 {
-		size <<= 1
-		shift--
-	}
-	wt := &wordTable{keys: make([]uint64, size), rules: make([][]*rule, size), shift: shift}
-	keys := make([]uint64, 0, len(entries))
-	for k := range entries {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	for _, k := range keys {
-		h := wt.slot(k)
-		for wt.keys[h] != 0 {
-			h = (h + 1) & (len(wt.keys) - 1)
-		}
-		wt.keys[h], wt.rules[h] = k, entries[k]
-	}
-	return wt
+// pairEntry holds the rules that start with one pair of words: those that
+// can go on with any third word, and those keyed by the third word (sorted
+// by it, for a binary search).
+type pairEntry struct {
+	any    []*rule
+	thirds []uint16
+	byThrd [][]*rule
 }
 
-func (wt *wordTable) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> wt.shift) }
+// pairKey packs two word numbers; the first is never zero, so 0 marks an
+// empty slot.
+func pairKey(a, b uint16) uint32 { return uint32(a)<<16 | uint32(b) }
 
-func (wt *wordTable) get(k uint64) []*rule {
-	for h := wt.slot(k); ; h = (h + 1) & (len(wt.keys) - 1) {
-		switch wt.keys[h] {
+func (pt *pairTable) slot(k uint32) int { return int((k * 2654435769) >> pt.shift) }
+
+func (pt *pairTable) get(a, b uint16) *pairEntry {
+	k := pairKey(a, b)
+	for h := pt.slot(k); ; h = (h + 1) & (len(pt.keys) - 1) {
+		switch pt.keys[h] {
 		case k:
-			return wt.rules[h]
+			return &pt.pairs[pt.entries[h]]
 		case 0:
 			return nil
 		}
 	}
 }
 
-// buildTables files every two-word rule under its pair of words, or, when
-// the third word is pinned down too, under each of its triples.
+// third returns the rules of the pair whose third word is id.
+func (pe *pairEntry) third(id uint16) []*rule {
+	lo, hi := 0, len(pe.thirds)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if pe.thirds[m] < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(pe.thirds) && pe.thirds[lo] == id {
+		return pe.byThrd[lo]
+	}
+	return nil
+}
+
+// buildTables files every two-word rule under its pair of words, and,
+// when the third word is pinned down too, under that word within the pair.
 func (rs *ruleSet) buildTables(thirds map[*rule][]uint16) {
-	pairs, triples := map[uint64][]*rule{}, map[uint64][]*rule{}
+	type acc struct {
+		any    []*rule
+		byThrd map[uint16][]*rule
+	}
+	accs := map[uint32]*acc{}
 	for id, b := range rs.byID {
 		if b == nil {
 			continue
 		}
 		for next, list := range b.next {
+			k := pairKey(uint16(id), next)
+			a := accs[k]
+			if a == nil {
+				a = &acc{byThrd: map[uint16][]*rule{}}
+				accs[k] = a
+			}
 			for _, r := range list {
-				if ts, ok := thirds[r]; ok {
-					for _, t := range ts {
-						k := wordKey(uint16(id), next, t)
-						if !containsRule(triples[k], r) {
-							triples[k] = append(triples[k], r)
-						}
-					}
+				ts, ok := thirds[r]
+				if !ok {
+					a.any = append(a.any, r)
 					continue
 				}
-				k := wordKey(uint16(id), next, 0)
-				pairs[k] = append(pairs[k], r)
+				for _, t := range ts {
+					if !containsRule(a.byThrd[t], r) {
+						a.byThrd[t] = append(a.byThrd[t], r)
+					}
+				}
 			}
 		}
 	}
-	for _, m := range []map[uint64][]*rule{pairs, triples} {
-		for k, list := range m {
-			sort.SliceStable(list, func(i, j int) bool { return list[i].order < list[j].order })
-			m[k] = list
-		}
+	keys := make([]uint32, 0, len(accs))
+	for k := range accs {
+		keys = append(keys, k)
 	}
-	rs.pairs, rs.triples = newWordTable(pairs), newWordTable(triples)
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	size, shift := 1, uint(32)
+	for size < 2*len(keys)+1 {
+		size <<= 1
+		shift--
+	}
+	pt := &pairTable{keys: make([]uint32, size), entries: make([]int32, size), shift: shift}
+	byOrder := func(list []*rule) []*rule {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].order < list[j].order })
+		return list
+	}
+	for _, k := range keys {
+		a := accs[k]
+		pe := pairEntry{any: byOrder(a.any)}
+		for t := range a.byThrd {
+			pe.thirds = append(pe.thirds, t)
+		}
+		slices.Sort(pe.thirds)
+		for _, t := range pe.thirds {
+			pe.byThrd = append(pe.byThrd, byOrder(a.byThrd[t]))
+		}
+		h := pt.slot(k)
+		for pt.keys[h] != 0 {
+			h = (h + 1) & (len(pt.keys) - 1)
+		}
+		pt.keys[h], pt.entries[h] = k, int32(len(pt.pairs))
+		pt.pairs = append(pt.pairs, pe)
+	}
+	rs.pairs = pt
 }
 
 func (rs *ruleSet) bucket(w string) *bucket {
@@ -463,7 +503,10 @@ func (rs *ruleSet) add(r *rule) {
 			rs.file(rs.bucket(seq[0]), r, seconds, any)
 		}
 	default:
-		rs.wild = append(rs.wild, r)
+		// compilePattern expands leading optional elements, so this is a
+		// pattern that starts with a gap or a wildcard: it could match
+		// anywhere, and the rules are written so that none does.
+		panic(fmt.Sprintf("scoring: pattern %q does not start with a word", r.pat.src))
 	}
 }
 

@@ -357,9 +357,9 @@ var showRules = []ruleDef{
 	{Exploration, 1, "can|could|would you tell me"},
 	{Exploration, 1, "what does|did the|your|it|they|he|she|that ~3 say|said|mention|show|look|tell"},
 	{Exploration, 1, "do you know|remember when|what|where|which|if|whether|how"},
-	{questionID, 1, "^what|when|where|which|who|how|why|whereabouts ~10 ??"},
-	{questionID, 1, "^do|did|does|have|has|had|is|are|was|were|can|could|would|will ~10 ??"},
-	{questionID, 1, "^any idea|chance ~6 ??"},
+	{questionID, 1, "^what|when|where|which|who|how|why|whereabouts ??"},
+	{questionID, 1, "^do|did|does|have|has|had|is|are|was|were|can|could|would|will ??"},
+	{questionID, 1, "^any idea|chance ??"},
 
 	// ownership
 	{Ownership, 2, "i|we will|shall [personally|definitely|absolutely|certainly] [get|make] [this|that|it] @ownv"},

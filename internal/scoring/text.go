@@ -86,6 +86,8 @@ var suffixes = []struct{ suf, word string }{
 type tokenizer struct {
 	ids   map[string]uint16
 	words []string
+	// num and pct are the numbers of the "#num" and "#pct" tokens.
+	num, pct uint16
 	// lex maps a lower-case word to its vocabulary number, or to the
 	// numbers of its expansion for a contraction: one lookup per word.
 	lex lexTable
@@ -154,14 +156,21 @@ func (t *lexTable) get(w []byte, h uint32) (lexEntry, bool) {
 type lexEntry struct {
 	id  uint16
 	exp []uint16
+	// turn marks the words that start a new clause: "but", "however".
+	turn bool
 }
 
 // newTokenizer builds the tokenizer for a vocabulary.
 func newTokenizer(ids map[string]uint16, words []string) *tokenizer {
-	tz := &tokenizer{ids: ids, words: words}
+	tz := &tokenizer{ids: ids, words: words, num: ids["#num"], pct: ids["#pct"]}
 	lex := make(map[string]lexEntry, len(ids)+len(contractions))
 	for w, id := range ids {
-		lex[w] = lexEntry{id: id}
+		switch w {
+		case "but", "however", "although", "though":
+			lex[w] = lexEntry{id: id, turn: true}
+		default:
+			lex[w] = lexEntry{id: id}
+		}
 	}
 	for w, exp := range contractions {
 		e := lexEntry{}
@@ -277,47 +286,45 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		}
 		allCaps := upper && isAllCaps(word)
 		entry, known := tz.lex.get(lw, h)
-		if known && entry.exp == nil {
-			switch tz.words[entry.id] {
-			case "but", "however", "although", "though":
-				if !newSent && len(dst) > 0 && dst[len(dst)-1].clause == clause {
-					clause++
-				}
-			}
+		if known && entry.turn && !newSent && len(dst) > 0 && dst[len(dst)-1].clause == clause {
+			clause++ // "but", "however": a new clause
 		}
-		tmpl := token{start: start, end: j, sent: sent, clause: clause, upper: upper, allCaps: allCaps}
-		add := func(id uint16) {
-			t := tmpl
-			t.w, t.id, t.first = tz.words[id], id, newSent
-			dst = append(dst, t)
-			newSent = false
-		}
-		if len(lw) > 0 && isDigit(lw[0]) {
+		// The word's numbers: one, or several for a contraction.
+		var idBuf [4]uint16
+		ids := idBuf[:0]
+		switch {
+		case len(lw) > 0 && isDigit(lw[0]):
 			if lw[len(lw)-1] == '%' {
-				add(tz.ids["#pct"])
+				ids = append(ids, tz.pct)
 			} else {
-				add(tz.ids["#num"])
+				ids = append(ids, tz.num)
 			}
-		} else if string(lw) == "ill" && (len(dst) == 0 || newSent || dst[len(dst)-1].clause != clause) {
+		case known && entry.exp == nil:
+			ids = append(ids, entry.id)
+		case known:
+			ids = append(ids, entry.exp...)
+		case string(lw) == "ill" && (len(dst) == 0 || newSent || dst[len(dst)-1].clause != clause):
 			// "ill get it sorted": chat shorthand for "I'll" at the start of
 			// a clause, where "ill" (unwell) cannot stand.
-			add(tz.ids["i"])
-			add(tz.ids["will"])
-		} else if known && entry.exp != nil {
-			for _, id := range entry.exp {
-				add(id)
+			ids = append(ids, tz.ids["i"], tz.ids["will"])
+		default:
+			if base, suf, ok := splitContraction(lw); ok {
+				if len(base) > 0 {
+					ids = append(ids, tz.word(base))
+				}
+				if suf != "" {
+					ids = append(ids, tz.word([]byte(suf)))
+				}
+			} else {
+				ids = append(ids, 0)
 			}
-		} else if known {
-			add(entry.id)
-		} else if base, suf, ok := splitContraction(lw); ok {
-			if string(base) != "" {
-				add(tz.word(base))
-			}
-			if suf != "" {
-				add(tz.word([]byte(suf)))
-			}
-		} else {
-			add(0)
+		}
+		for _, id := range ids {
+			dst = append(dst, token{
+				w: tz.words[id], id: id, start: start, end: j, sent: sent, clause: clause,
+				first: newSent, upper: upper, allCaps: allCaps,
+			})
+			newSent = false
 		}
 		i = j
 	}
@@ -455,8 +462,8 @@ func abbreviation(s string, last *token) bool {
 	}
 	var buf [8]byte
 	word := s[last.start:last.end]
-	if len(word) > len(buf) {
-		return false
+	if len(word) > 3 {
+		return false // every abbreviation is short
 	}
 	return isAbbreviation(lowerInto(buf[:0], word))
 }

@@ -1,0 +1,43 @@
+package scoring
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestDocsCoverModel keeps docs/scoring.md in step with the model: every
+// behaviour has its own section, and the clock constants and bands are
+// stated with their values.
+func TestDocsCoverModel(t *testing.T) {
+	b, err := os.ReadFile("../../docs/scoring.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, info := range Behaviors() {
+		if !strings.Contains(doc, "\n#### "+string(info.ID)+"\n") {
+			t.Errorf("docs/scoring.md has no section for %s", info.ID)
+		}
+	}
+	for _, want := range []string{
+		"| `SpokenWPM` | 150 words a minute", "| `TypingWPM` | 40 words a minute", "| `ReadingWPM` | 240 words a minute",
+		"| `DefaultHesitation` | 2 s", "| `DeadAir` | 5 s", "| `OpeningWindow` | 30 s", "| `OpeningSentences` | 3",
+		"| 85–100 | One of the good ones |", "| 70–84 | Solid |", "| 50–69 | Getting there |", "| 0–49 | Not yet |",
+		"Starts at **40**", "Starts at **50**", "First 30 seconds 30,\nEmpathy 40, Difficult customers 30",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("docs/scoring.md does not say %q", want)
+		}
+	}
+	if SpokenWPM != 150 || TypingWPM != 40 || ReadingWPM != 240 || DefaultHesitation.Seconds() != 2 ||
+		DeadAir.Seconds() != 5 || OpeningWindow.Seconds() != 30 || OpeningSentences != 3 ||
+		openingBase != 40 || difficultBase != 50 || overallWeights != [3]int{30, 40, 30} {
+		t.Errorf("a documented constant changed: update docs/scoring.md and this test")
+	}
+	for _, b := range bandFloors {
+		if b.band == BandTop && b.floor != 85 || b.band == BandSolid && b.floor != 70 || b.band == BandGetting && b.floor != 50 {
+			t.Errorf("band %q floor %d differs from the docs", b.band, b.floor)
+		}
+	}
+}
