@@ -75,10 +75,11 @@ func play(t *testing.T, sc *scenario.Scenario, steps []step) engine.State {
 // test the debrief rather than the scenario's latest wording;
 // TestShippedRender covers the live library.
 var playthroughs = map[string][]step{
-	"best":     {{choice: 2}, {choice: 2}, {choice: 2}, {choice: 3}, {choice: 2}, {choice: 2}, {choice: 3}},
-	"careless": {{choice: 3}, {choice: 3}},
-	"cold":     {{choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}},
-	"mixed":    {{choice: 2, hesitation: 9 * time.Second}, {choice: 2}, {choice: 2}, {choice: 2}, {choice: 3}, {choice: 2}, {choice: 2}},
+	"best":       {{choice: 2}, {choice: 2}, {choice: 2}, {choice: 3}, {choice: 2}, {choice: 2}, {choice: 3}},
+	"unfinished": {{choice: 3}, {choice: 3}},
+	"walkout":    {{choice: 4}, {choice: 2}},
+	"cold":       {{choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}, {choice: 1}},
+	"mixed":      {{choice: 2, hesitation: 9 * time.Second}, {choice: 2}, {choice: 2}, {choice: 2}, {choice: 3}, {choice: 2}, {choice: 2}},
 	"typed": {
 		{typed: "Hello, you're through to Sam at Harbour Bank. Thanks for ringing, and please don't feel silly. What does the letter say?"},
 		{typed: "That sounds worrying. So you're afraid you'll lose your savings, is that right?"},
@@ -171,7 +172,7 @@ func (f *failWriter) Write(p []byte) (int, error) {
 
 func TestWriteError(t *testing.T) {
 	sc := loadFrozen(t)
-	st := play(t, sc, playthroughs["careless"])
+	st := play(t, sc, playthroughs["walkout"])
 	err := Write(&failWriter{n: 3}, sc, st, scoring.Evaluate(sc, st))
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("err = %v, want the write error", err)

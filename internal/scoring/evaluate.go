@@ -673,8 +673,12 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		if name == "" {
 			name = "The customer"
 		}
-		s.Reason = fmt.Sprintf("Not assessed: %s was never angry (anger peaked at %d), the scenario is not tagged as a complaint, and the conversation ended %s.",
-			name, peak, orWord(string(st.Outcome), "without an ending"))
+		ended := "the conversation has not ended"
+		if st.Outcome != "" {
+			ended = "the conversation ended " + string(st.Outcome)
+		}
+		s.Reason = fmt.Sprintf("Not assessed: %s was never angry (anger peaked at %d), the scenario is not tagged as a complaint, and %s.",
+			name, peak, ended)
 		if len(turns) == 0 {
 			s.Reason = "Not assessed: the trainee said nothing."
 		}
@@ -749,13 +753,6 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		}
 	}
 	s.Value = clampInt(total, 0, 100)
-	return s
-}
-
-func orWord(s, alt string) string {
-	if s == "" {
-		return alt
-	}
 	return s
 }
 
