@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,6 +177,8 @@ func (m model) updateKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.updatePlay(k)
 	}
 	switch m.name.answer(k) {
+	case nameEmpty:
+		return m, nil
 	case nameLeave:
 		m.quitting = true
 		return m, tea.Quit
@@ -315,6 +318,11 @@ func (m *model) limitLine(k tea.KeyMsg) (tea.KeyMsg, bool, tea.Cmd) {
 		m.lineRunes = 0
 		return k, true, nil
 	}
+	// Bubble Tea hands every program the same rune slice for the space
+	// key, and the bubbles text inputs sanitise runes in place: with many
+	// programs in one process that is a data race, so each key gets its
+	// own copy.
+	k.Runes = slices.Clone(k.Runes)
 	n := max(len(k.Runes), 1)
 	room := m.maxLine - m.lineRunes
 	if n <= room {

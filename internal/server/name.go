@@ -44,6 +44,8 @@ const (
 	nameTyping nameAnswer = iota
 	nameDone
 	nameLeave
+	// nameEmpty is enter with nothing usable typed; the prompt says why.
+	nameEmpty
 )
 
 // nameModel asks the trainee for their name before anything else, so
@@ -93,7 +95,7 @@ func (n *nameModel) answer(k tea.KeyMsg) nameAnswer {
 	case key.Matches(k, n.keys.Done):
 		if n.value() == "" {
 			n.problem = "Type your name first: your trainer sees your attempts under it."
-			return nameTyping
+			return nameEmpty
 		}
 		return nameDone
 	}
