@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -20,7 +19,7 @@ import (
 type tracker interface {
 	setTrainee(name string)
 	setActivity(activity string)
-	track(seq int, sc *scenario.Scenario, st engine.State, over bool) *attempt
+	track(seq int, res tui.Result, over bool) *attempt
 	save(a *attempt) (string, error)
 }
 
@@ -44,6 +43,9 @@ func (p phase) String() string {
 
 // noticeFor is how long a notice stays on the bottom line.
 const noticeFor = 6 * time.Second
+
+// probeGap is how often timed play's attempt is read between keys.
+const probeGap = 500 * time.Millisecond
 
 // Messages of the session model.
 type (
@@ -90,6 +92,8 @@ type model struct {
 	seq      int
 	screen   string
 	savedSeq int
+	// probed is when the attempt was last read, for timed play.
+	probed time.Time
 
 	width, height int
 	notice        string
@@ -102,6 +106,10 @@ type model struct {
 
 func newModel(t tracker, cfg Config, r *lipgloss.Renderer) model {
 	styles := tui.DefaultStyles(r)
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	maxLine := cfg.Limits.MaxLine
 	if maxLine <= 0 {
 		maxLine = tui.MaxTypedLength
@@ -113,6 +121,8 @@ func newModel(t tracker, cfg Config, r *lipgloss.Renderer) model {
 			Scenarios:   cfg.Scenarios,
 			Renderer:    r,
 			NoAnimation: cfg.NoAnimation,
+			Timed:       cfg.Timed,
+			Now:         now,
 		},
 		styles:  &styles,
 		maxLine: maxLine,
@@ -220,9 +230,14 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.screen = screen
 		m.t.setActivity(activityOf(screen))
 	}
-	if _, isKey := msg.(tea.KeyMsg); isKey || changed {
+	_, isKey := msg.(tea.KeyMsg)
+	// In timed play the clock moves the conversation on by itself (dead
+	// air), so other messages are looked at too, at most every probeGap.
+	timed := m.opts.Timed > 0 && screen == "play" && time.Since(m.probed) >= probeGap
+	if isKey || changed || timed {
+		m.probed = time.Now()
 		if res, over, ok := progress(*m.play); ok {
-			a := m.t.track(m.seq, res.Scenario, res.State, over)
+			a := m.t.track(m.seq, res, over)
 			if over && m.savedSeq != m.seq {
 				m.savedSeq = m.seq
 				cmds = append(cmds, saveCmd(m.t, a, oneLine(res.Scenario.Title)))

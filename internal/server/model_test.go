@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -38,9 +37,9 @@ func (r *recorder) setActivity(a string) {
 	r.activities = append(r.activities, a)
 	r.mu.Unlock()
 }
-func (r *recorder) track(seq int, _ *scenario.Scenario, st engine.State, over bool) *attempt {
+func (r *recorder) track(seq int, res tui.Result, over bool) *attempt {
 	r.mu.Lock()
-	r.tracked = append(r.tracked, tracked{seq, len(st.Steps), over})
+	r.tracked = append(r.tracked, tracked{seq, len(res.State.Steps), over})
 	r.mu.Unlock()
 	return &attempt{}
 }

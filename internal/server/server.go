@@ -136,6 +136,9 @@ type Config struct {
 	Assigned []string
 
 	Limits Limits
+	// Timed is the time allowed for each decision in every conversation;
+	// zero is untimed practice.
+	Timed time.Duration
 	// NoAnimation shows the customer's lines whole instead of typing them
 	// out.
 	NoAnimation bool

@@ -176,3 +176,14 @@ func TestConcurrentSessionsSaveEveryAttempt(t *testing.T) {
 		t.Fatalf("%d records from %d trainees, want %d of each", len(recs), len(names), n)
 	}
 }
+
+func TestTimedPlayIsRecordedAsTimed(t *testing.T) {
+	h := startServer(t, func(c *Config) { c.Timed = 30 * time.Second })
+	tm := openTerm(t, mustDial(t, h.addr), 100, 30, "")
+	tm.enterName("Ida")
+	tm.playFixture()
+	recs := records(t, h.store)
+	if len(recs) != 1 || recs[0].Mode != results.Timed || recs[0].Limit != results.Duration(30*time.Second) {
+		t.Fatalf("records = %d; want one timed attempt with a 30s limit", len(recs))
+	}
+}

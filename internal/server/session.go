@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/tui"
 )
 
 // endReason is why a session ended; it picks the goodbye line.
@@ -77,6 +78,8 @@ type attempt struct {
 	id      string
 	sc      *scenario.Scenario
 	st      engine.State
+	rewinds int
+	timed   time.Duration
 	started time.Time
 	ended   time.Time
 	// over means the player reported it ended: finished, or abandoned by
@@ -408,32 +411,56 @@ func (ss *session) setActivity(a string) {
 	ss.poke()
 }
 
-// track records the state of attempt number seq (numbered by the model).
-// over says the player reported the attempt ended. It returns the attempt
-// for the model's save command.
-func (ss *session) track(seq int, sc *scenario.Scenario, st engine.State, over bool) *attempt {
+// track records the state of attempt number seq (numbered by the model)
+// as the player reports it. over says the attempt has ended. It returns
+// the attempt for the model's save command.
+func (ss *session) track(seq int, res tui.Result, over bool) *attempt {
 	now := ss.srv.now()
+	st := res.State
 	ss.mu.Lock()
 	a := ss.cur
-	if a == nil || a.sc != sc || ss.curSeq != seq {
-		id, err := results.NewID(now, nil)
+	if a == nil || a.sc != res.Scenario || ss.curSeq != seq {
+		started := res.Started
+		if started.IsZero() {
+			started = now
+		}
+		id, err := results.NewID(started, nil)
 		if err != nil {
 			id = ss.id + "-" + fmt.Sprint(seq)
 		}
-		a = &attempt{id: id, sc: sc, started: now}
+		a = &attempt{id: id, sc: res.Scenario, started: started, timed: res.Timed}
 		ss.cur, ss.curSeq = a, seq
 	}
-	if a.version == 0 || len(a.st.Steps) != len(st.Steps) || a.st.Done() != st.Done() || a.over != over {
+	if a.version == 0 || len(a.st.Steps) != len(st.Steps) || a.st.Done() != st.Done() ||
+		a.over != over || a.rewinds != res.Rewinds {
 		a.version++
-		a.st, a.over = st, over
+		a.st, a.over, a.rewinds = st, over, res.Rewinds
 		if over {
-			a.ended = now
+			a.ended = res.Ended
+			if a.ended.IsZero() {
+				a.ended = now
+			}
 		}
 		ss.unsaved[a] = true
 	}
 	ss.mu.Unlock()
 	ss.poke()
 	return a
+}
+
+// record scores the attempt and builds its record, under the attempt's
+// own id. An attempt that has not reached an ending is abandoned.
+func (a attempt) record(trainee string, ended time.Time) (*results.Record, error) {
+	meta := results.Meta{Trainee: trainee, Started: a.started, Ended: ended, Rewinds: a.rewinds}
+	if a.timed > 0 {
+		meta.Mode, meta.Limit = results.Timed, a.timed
+	}
+	r, err := results.NewRecord(a.sc, a.st, scoring.Evaluate(a.sc, a.st), meta)
+	if err != nil {
+		return nil, err
+	}
+	r.ID = a.id
+	return r, nil
 }
 
 // save writes an attempt's record, unless this version is already saved.
@@ -454,13 +481,10 @@ func (ss *session) save(a *attempt) (string, error) {
 	if ended.IsZero() {
 		ended = ss.srv.now()
 	}
-	r, err := results.NewRecord(snap.sc, snap.st, scoring.Evaluate(snap.sc, snap.st), results.Meta{
-		Trainee: name, Started: snap.started, Ended: ended,
-	})
+	r, err := snap.record(name, ended)
 	if err != nil {
 		return "", fmt.Errorf("record attempt at %s: %w", snap.sc.ID, err)
 	}
-	r.ID = snap.id
 	path, err := ss.srv.cfg.Results.Save(r)
 	if err != nil {
 		ss.srv.log.Error("attempt not saved", "session", ss.id, "scenario", snap.sc.ID, "err", err)
@@ -546,11 +570,7 @@ func (ss *session) writePresence() {
 	}
 	ss.mu.Unlock()
 	if live {
-		r, err := results.NewRecord(snap.sc, snap.st, scoring.Evaluate(snap.sc, snap.st), results.Meta{
-			Trainee: p.Trainee, Started: snap.started, Ended: p.Updated,
-		})
-		if err == nil {
-			r.ID = snap.id
+		if r, err := snap.record(p.Trainee, p.Updated); err == nil {
 			r.Explanations = nil
 			p.Attempt = r
 		}
