@@ -89,7 +89,8 @@ func DefaultLimits() Limits {
 	}
 }
 
-func (l Limits) validate() error {
+// Validate says what is wrong with a set of limits, if anything.
+func (l Limits) Validate() error {
 	switch {
 	case l.MaxSessions < 1:
 		return fmt.Errorf("limits: at least one session must be allowed (got %d)", l.MaxSessions)
@@ -200,7 +201,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
 	}
-	if err := cfg.Limits.validate(); err != nil {
+	if err := cfg.Limits.Validate(); err != nil {
 		return nil, err
 	}
 	if len(cfg.Scenarios) == 0 {
