@@ -63,18 +63,26 @@ func (e *elem) has(id uint16) bool {
 }
 
 // finalize turns the element's words into vocabulary numbers.
-func (e *elem) finalize(ids map[string]uint16) {
+func (e *elem) finalize(ids map[string]uint16, arena *[]uint64) {
 	if e.kind == eWord {
 		var top uint16
 		for _, w := range e.words {
 			top = max(top, ids[w])
 		}
-		e.bits = make([]uint64, int(top>>6)+1)
+		// Bit sets come from one arena, so the sets a match reads one after
+		// the other sit together in memory.
+		n := int(top>>6) + 1
+		start := len(*arena)
+		for range n {
+			*arena = append(*arena, 0)
+		}
+		e.bits = (*arena)[start : start+n : start+n]
 		for _, w := range e.words {
 			id := ids[w]
 			e.bits[id>>6] |= 1 << (id & 63)
 		}
 	}
+	e.seqIDs = e.seqIDs[:0] // elements shared by expanded patterns are finalised twice
 	for _, seq := range e.seqs {
 		ns := make([]uint16, len(seq))
 		for k, w := range seq {
@@ -91,6 +99,9 @@ type pattern struct {
 	// sentence widens a cap rule from the words it matched to the whole
 	// sentence it is in.
 	sentence bool
+	// firstKnown is set when the first element is one required word with no
+	// position condition: looking the rule up by that word matches it.
+	firstKnown bool
 }
 
 // compilePattern parses one pattern. Leading optional elements are expanded
@@ -251,6 +262,11 @@ func isQuestion(toks []token, i int) bool {
 // matchAt tries the pattern at token i and returns the end (exclusive) of
 // the shortest match.
 func (p *pattern) matchAt(toks []token, i int) (int, bool) {
+	if p.firstKnown {
+		// The rule was found by this very word, so the first element has
+		// matched already.
+		return matchElems(p.elems[1:], toks, i+1, toks[i].sent)
+	}
 	return matchElems(p.elems, toks, i, toks[i].sent)
 }
 
@@ -685,11 +701,32 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 		rs.ids[w] = uint16(i + 1)
 	}
 	rs.byID = make([]*bucket, len(rs.words))
+	// Rules, their elements and their bit sets each live in one contiguous
+	// block: matching walks them constantly, and locality is speed.
+	nElems, nBits := 0, 0
+	for _, r := range all {
+		nElems += len(r.pat.elems)
+		for _, e := range r.pat.elems {
+			nBits += len(e.words)/64 + len(rs.words)/64 + 1
+		}
+	}
+	ruleArena := make([]rule, len(all))
+	elemArena := make([]elem, 0, nElems)
+	bitArena := make([]uint64, 0, nBits)
 	thirds := map[*rule][]uint16{}
-	for n, r := range all {
+	for n, old := range all {
+		r := &ruleArena[n]
+		*r = *old
+		pat := *old.pat
+		r.pat = &pat
+		start := len(elemArena)
+		elemArena = append(elemArena, pat.elems...)
+		pat.elems = elemArena[start:len(elemArena):len(elemArena)]
 		r.order = n
+		e0 := &r.pat.elems[0]
+		r.pat.firstKnown = e0.kind == eWord && !e0.opt && !e0.first
 		for k := range r.pat.elems {
-			r.pat.elems[k].finalize(rs.ids)
+			r.pat.elems[k].finalize(rs.ids, &bitArena)
 		}
 		if ws, ok := thirdWords(r.pat.elems); ok {
 			for _, w := range dedupe(ws) {

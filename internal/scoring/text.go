@@ -209,6 +209,10 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 	newSent := true
 	i := 0
 	for i < len(s) && len(dst) < maxTokens {
+		if s[i] == ' ' {
+			i++ // the commonest character, and never anything but a gap
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
