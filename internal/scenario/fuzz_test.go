@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -30,7 +31,20 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("[[node]]\n[[node.choice]]\n[[node.variant]]\nwhen = \"and\"\n"))
 	f.Add([]byte("node = 1\nending = [1, \"x\"]\ncustomer = []\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		sc, ds := Parse("fuzz.toml", src)
+		// The fuzzer does not notice hangs on its own: a worker stuck on
+		// one input just stops. Fail instead, so the input is saved.
+		var sc *Scenario
+		var ds Diagnostics
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			sc, ds = Parse("fuzz.toml", src)
+		}()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("Parse did not return within 2s on %d bytes: %q", len(src), src)
+		}
 		for _, d := range ds {
 			if !d.Pos.IsValid() {
 				t.Errorf("diagnostic without a position: %s", d)
