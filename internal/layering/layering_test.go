@@ -26,6 +26,7 @@ type rule struct {
 
 var rules = map[string]rule{
 	"internal/scenario": {forbid: []string{module + "internal/", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
+	"internal/analysis": {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
 	"internal/drill":    {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
 	"internal/engine":   {forbid: []string{module + "internal/scoring", module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
 	"internal/scoring":  {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", module + "internal/report", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
