@@ -196,3 +196,31 @@ func TestUsage(t *testing.T) {
 		})
 	}
 }
+
+// The picker lists the embedded library from headers; every entry must
+// open into the same scenario the full loader gives.
+func TestPickerLibraryOpensEveryScenario(t *testing.T) {
+	heads, open, err := pickerLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, diags, err := loadLibrary("")
+	if err != nil || diags.HasErrors() {
+		t.Fatal(err, diags)
+	}
+	if len(heads) != len(full) {
+		t.Fatalf("picker lists %d scenarios, the library has %d", len(heads), len(full))
+	}
+	for i, h := range heads {
+		if h.Complete() {
+			t.Errorf("%s: the picker should hold only the header", h.ID)
+		}
+		sc, err := open(h)
+		if err != nil {
+			t.Fatalf("%s: %v", h.ID, err)
+		}
+		if sc.ID != full[i].ID || sc.Hash != full[i].Hash || !sc.Complete() {
+			t.Errorf("entry %d opens %q (complete %v), want %q in the same order as the library", i, sc.ID, sc.Complete(), full[i].ID)
+		}
+	}
+}

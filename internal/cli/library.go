@@ -41,13 +41,7 @@ func loadLibrary(dir string) ([]*scenario.Scenario, scenario.Diagnostics, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	// A new hire meets the gentlest conversations first.
-	slices.SortStableFunc(scs, func(a, b *scenario.Scenario) int {
-		if da, db := slices.Index(scenario.Difficulties, a.Difficulty), slices.Index(scenario.Difficulties, b.Difficulty); da != db {
-			return da - db
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
+	sortForPicker(scs)
 	if dir != "" {
 		for i := range diags {
 			diags[i].File = filepath.Join(dir, diags[i].File)
@@ -57,6 +51,56 @@ func loadLibrary(dir string) ([]*scenario.Scenario, scenario.Diagnostics, error)
 		}
 	}
 	return scs, diags, nil
+}
+
+// pickerLibrary lists the built-in library from the scenarios' headers
+// alone, with a function that parses a picked one in full. The embedded
+// files are checked by the test suite, so the picker can trust their
+// headers; reading only those makes the first frame appear before the
+// library is parsed (see BenchmarkFirstFrame). A folder given with
+// --scenarios is parsed in full, so its errors are reported up front.
+func pickerLibrary() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.Scenario, error), error) {
+	names, err := fs.Glob(scenarios.FS, "*.toml")
+	if err != nil {
+		return nil, nil, fmt.Errorf("list scenarios: %w", err)
+	}
+	var scs []*scenario.Scenario
+	for _, name := range names {
+		if scenario.IsDrillFile(name) {
+			continue
+		}
+		src, err := fs.ReadFile(scenarios.FS, name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		h, err := scenario.ParseHeader(src)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		scs = append(scs, h.Scenario(name))
+	}
+	sortForPicker(scs)
+	open := func(h *scenario.Scenario) (*scenario.Scenario, error) {
+		sc, diags, err := scenario.Load(scenarios.FS, h.File)
+		if err != nil {
+			return nil, err
+		}
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		return sc, nil
+	}
+	return scs, open, nil
+}
+
+// sortForPicker puts the gentlest conversations first, for a new hire.
+func sortForPicker(scs []*scenario.Scenario) {
+	slices.SortStableFunc(scs, func(a, b *scenario.Scenario) int {
+		if da, db := slices.Index(scenario.Difficulties, a.Difficulty), slices.Index(scenario.Difficulties, b.Difficulty); da != db {
+			return da - db
+		}
+		return strings.Compare(a.Title, b.Title)
+	})
 }
 
 // loadFile loads one scenario file from disk. The path is kept as given so

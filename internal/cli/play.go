@@ -114,8 +114,17 @@ func play(e *env, o playOptions) int {
 		}
 		start = sc
 	}
+	full := o.plain || !isTerminal(e.stdin) || !isTerminal(e.stdout)
 	var library []*scenario.Scenario
-	if start == nil {
+	var open func(*scenario.Scenario) (*scenario.Scenario, error)
+	if start == nil && !full && o.dir == "" {
+		scs, opener, err := pickerLibrary()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+			return ExitFailure
+		}
+		library, open = scs, opener
+	} else if start == nil {
 		scs, diags, err := loadLibrary(o.dir)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
@@ -131,10 +140,10 @@ func play(e *env, o playOptions) int {
 		}
 		library = scs
 	}
-	if o.plain || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+	if full {
 		return playPlain(e, o, library, start)
 	}
-	return playTUI(e, o, library, start, nil)
+	return playTUI(e, o, library, start, open, nil)
 }
 
 // playWatched plays a scenario file in the full-screen player, reloading
@@ -150,7 +159,7 @@ func playWatched(e *env, o playOptions) int {
 		return ExitFailure
 	}
 	w := &fileWatcher{path: o.target}
-	return playTUI(e, o, nil, nil, w.reload)
+	return playTUI(e, o, nil, nil, nil, w.reload)
 }
 
 func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
@@ -182,7 +191,8 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 
 // playTUI runs the full-screen player; reload, when set, watches the
 // scenario file (and sc is nil: the first reload supplies it).
-func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario, reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
+func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario,
+	open func(*scenario.Scenario) (*scenario.Scenario, error), reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
 	var trainee string
 	if reload == nil { // an author's preview is not an attempt
 		trainee = traineeName(e, o.name, true)
@@ -194,6 +204,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		Timed:       o.timed,
 		Now:         time.Now,
 		Reload:      reload,
+		Open:        open,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
 	final, err := p.Run()

@@ -85,6 +85,13 @@ type Options struct {
 	// another error when it cannot be read. With Start nil, the first call
 	// supplies the scenario to play.
 	Reload func() (*scenario.Scenario, scenario.Diagnostics, error)
+	// Open completes a scenario the picker listed from its header alone
+	// (scenario.ParseHeader), when the trainee picks it. Listing headers
+	// lets the first frame appear before the whole library is parsed.
+	// Nil means the picker's scenarios are complete already. It is called
+	// inside Update, so it must not block: it is meant for scenarios held
+	// in memory, such as the embedded library.
+	Open func(*scenario.Scenario) (*scenario.Scenario, error)
 }
 
 // Result is the attempt a program ended with.
@@ -370,6 +377,14 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // start opens the play screen on a scenario.
 func (m Model) start(sc *scenario.Scenario) Model {
+	if m.opts.Open != nil && !sc.Complete() {
+		full, err := m.opts.Open(sc)
+		if err != nil {
+			m.err = fmt.Errorf("open %q: %w", oneLine(sc.Title), err)
+			return m
+		}
+		sc = full
+	}
 	p, err := newPlay(sc, m.opts, m.styles, m.keys)
 	if err != nil {
 		m.err = fmt.Errorf("start %q: %w", oneLine(sc.Title), err)
