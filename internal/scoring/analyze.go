@@ -84,6 +84,9 @@ var rules = buildRules(showRules, capRules, classes, append(slices.Clone(extraVo
 
 var tz = newTokenizer(rules.ids, rules.words)
 
+// vocabWords is the vocabulary by number, for token.word.
+var vocabWords = rules.words
+
 // match is one rule matching tokens [start, end).
 type match struct {
 	r          *rule
@@ -131,7 +134,7 @@ func Analyze(response string, ctx Context) Analysis {
 		t0, t1 := sc.toks[f.start], sc.toks[end-1]
 		a.Behaviors = append(a.Behaviors, Behavior{
 			ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
-			Evidence: response[t0.start:t1.end], Offset: t0.start,
+			Evidence: response[t0.start:t1.end], Offset: int(t0.start),
 		})
 	}
 	a.Empathy = empathyOf(a.Behaviors)
@@ -227,20 +230,54 @@ func negated(toks []token, i int) bool {
 		if toks[j].clause != toks[i].clause {
 			return false
 		}
-		w := toks[j].w
-		switch w {
-		case "if", "when", "unless", "because", "so", "and", "but", "then", "once", "until":
+		switch wordKind[toks[j].id] {
+		case kindStop:
 			return false
-		}
-		if j >= i-2 && (isNegator(w) || (j == i-1 && w == "no")) {
-			return true
-		}
-		if w == "unable" || (isNegator(w) && j+1 < i && (toks[j+1].w == "able" || toks[j+1].w == "going" || toks[j+1].w == "be")) {
+		case kindNegator:
+			if j >= i-2 {
+				return true
+			}
+			if j+1 < i && wordKind[toks[j+1].id] == kindAble {
+				return true
+			}
+		case kindNo:
+			if j == i-1 {
+				return true
+			}
+		case kindUnable:
 			return true
 		}
 	}
 	return false
 }
+
+// Word kinds that negation and clause starts depend on, by vocabulary
+// number, so the hot loops compare numbers rather than strings.
+const (
+	kindNone uint8 = iota
+	kindNegator
+	kindNo
+	kindStop // "if", "when", "and": a new idea the negation does not reach
+	kindUnable
+	kindAble // "able", "going", "be": "not able to", "not going to"
+)
+
+var wordKind = func() []uint8 {
+	k := make([]uint8, len(rules.words))
+	set := func(kind uint8, ws ...string) {
+		for _, w := range ws {
+			if id, ok := rules.ids[w]; ok {
+				k[id] = kind
+			}
+		}
+	}
+	set(kindNegator, "not", "never")
+	set(kindNo, "no")
+	set(kindStop, "if", "when", "unless", "because", "so", "and", "but", "then", "once", "until")
+	set(kindUnable, "unable")
+	set(kindAble, "able", "going", "be")
+	return k
+}()
 
 // refine applies the rules that need more than one pattern: context
 // (account_first, hold_first, names, mode), near-misses that take a positive
@@ -262,7 +299,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	has := func(id BehaviorID) bool { return get(id) >= 0 }
-	sentOf := func(f found) int { return toks[f.start].sent }
+	sentOf := func(f found) int32 { return toks[f.start].sent }
 
 	// Custom detectors.
 	if f, ok := ownName(toks, text); ok {
@@ -338,7 +375,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			if warmBefore < f.start {
 				f.strength = 1
 			}
-		} else if warmBefore < f.start && f.strength == 2 && toks[f.start].w == "bear" {
+		} else if warmBefore < f.start && f.strength == 2 && toks[f.start].word() == "bear" {
 			f.strength = 1
 		}
 		bs = append(bs, f)
@@ -504,7 +541,7 @@ func takenBack(f found, bs []found, toks []token) bool {
 	s := toks[f.start].sent
 	butAt := -1
 	for j := f.end; j < len(toks); j++ {
-		w := toks[j].w
+		w := toks[j].word()
 		if toks[j].sent != s {
 			if toks[j].sent == s+1 && toks[j].first && (w == "but" || w == "however") {
 				butAt = j
@@ -549,12 +586,12 @@ func softened(toks []token, end int) int {
 	}
 	s := toks[end-1].sent
 	for j := end; j < len(toks) && toks[j].sent <= s+1; j++ {
-		w := toks[j].w
+		w := toks[j].word()
 		if w == "instead" {
 			return j
 		}
 		if (w == "but" || w == "what" || w == "though") && j+2 < len(toks) {
-			a, b := toks[j+1].w, toks[j+2].w
+			a, b := toks[j+1].word(), toks[j+2].word()
 			if (a == "i" || a == "we") && (b == "can" || b == "will" || b == "could") {
 				return j
 			}
@@ -569,16 +606,16 @@ func softened(toks []token, end int) int {
 // futureSentence reports whether sentence s talks about what will happen:
 // "will", "going to", "due", "expect", a scheduled present ("arrives",
 // "comes") or a booking, and not "should have" or "will not".
-func futureSentence(toks []token, s int) bool {
+func futureSentence(toks []token, s int32) bool {
 	for j := range toks {
 		if toks[j].sent != s {
 			continue
 		}
 		next := ""
 		if j+1 < len(toks) && toks[j+1].sent == s {
-			next = toks[j+1].w
+			next = toks[j+1].word()
 		}
-		switch toks[j].w {
+		switch toks[j].word() {
 		case "will", "shall", "should":
 			if next != "not" && next != "have" {
 				return true
@@ -662,7 +699,7 @@ var orgWords = func() map[string]bool {
 // not a known word, not the first word of its sentence, not shouted.
 func isNameTok(toks []token, i int) bool {
 	t := toks[i]
-	return t.w == "" && t.upper && !t.first && !t.allCaps
+	return t.word() == "" && t.upper && !t.first && !t.allCaps
 }
 
 // ownName finds the trainee introducing themselves.
@@ -727,7 +764,7 @@ func ownName(toks []token, text string) (found, bool) {
 				continue
 			}
 			if fr.anyCase {
-				if toks[j].w != "" && !toks[j].upper {
+				if toks[j].word() != "" && !toks[j].upper {
 					continue
 				}
 			} else if !isNameTok(toks, j) {
@@ -738,14 +775,14 @@ func ownName(toks []token, text string) (found, bool) {
 			for e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && isNameTok(toks, e) {
 				e++
 			}
-			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords[toks[e].w] {
+			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords[toks[e].word()] {
 				continue // "this is Harbour Bank": a department, not a person
 			}
 			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 {
-				switch toks[e].w {
+				switch toks[e].word() {
 				case "from", "at", "with", "here", "speaking", "and", "on", "in", "i", "your", "the", "today", "how", "what", "who":
 				default:
-					if !toks[e].upper || toks[e].w != "" {
+					if !toks[e].upper || toks[e].word() != "" {
 						continue
 					}
 				}
@@ -756,8 +793,8 @@ func ownName(toks []token, text string) (found, bool) {
 	// "Sam here." / "Sam speaking, how can I help?"
 	for i := 0; i+1 < len(toks); i++ {
 		t := &toks[i]
-		if t.w == "" && t.upper && !t.allCaps && clauseFirst(toks, i) && t.after == 0 &&
-			(toks[i+1].w == "here" || toks[i+1].w == "speaking") && clauseEnd(toks, i+2) {
+		if t.word() == "" && t.upper && !t.allCaps && clauseFirst(toks, i) && t.after == 0 &&
+			(toks[i+1].word() == "here" || toks[i+1].word() == "speaking") && clauseEnd(toks, i+2) {
 			return found{id: OwnName, strength: 1, start: i, end: i + 2}, true
 		}
 	}
@@ -804,7 +841,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 		if !matched {
 			continue
 		}
-		if i >= 2 && toks[i-2].w == "name" && toks[i-1].w == "is" {
+		if i >= 2 && toks[i-2].word() == "name" && toks[i-1].word() == "is" {
 			continue // their own introduction
 		}
 		start := i
@@ -962,7 +999,7 @@ func modeMatch(sc *scratch, ctx Context) (found, bool) {
 		}
 		// "feel free" is a formula, not a feeling; "I see" as a bare
 		// acknowledgement is still a visual word and counts.
-		if toks[i].w == "feel" && i+1 < len(toks) && toks[i+1].w == "free" {
+		if toks[i].word() == "feel" && i+1 < len(toks) && toks[i+1].word() == "free" {
 			continue
 		}
 		if first < 0 {
@@ -997,7 +1034,7 @@ func acronyms(toks []token, text string) (found, bool) {
 func acronymCount(toks []token) int {
 	n := 0
 	for i := range toks {
-		if toks[i].allCaps && toks[i].w == "" && toks[i].end-toks[i].start <= 6 {
+		if toks[i].allCaps && toks[i].word() == "" && toks[i].end-toks[i].start <= 6 {
 			n++
 		}
 	}
@@ -1005,7 +1042,7 @@ func acronymCount(toks []token) int {
 }
 
 func isAcronym(t token, text string) bool {
-	if !t.allCaps || t.w != "" {
+	if !t.allCaps || t.word() != "" {
 		return false
 	}
 	n := utf8.RuneCountInString(text[t.start:t.end])

@@ -559,7 +559,7 @@ func sentenceEnds(text string) []int {
 	var ends []int
 	for i, t := range sc.toks {
 		if i+1 == len(sc.toks) || sc.toks[i+1].sent != t.sent {
-			ends = append(ends, t.end)
+			ends = append(ends, int(t.end))
 		}
 	}
 	return ends

@@ -222,12 +222,25 @@ var interjections = map[string]bool{
 
 func isNegator(w string) bool { return w == "not" || w == "never" }
 
+// isInterjection marks the interjections by vocabulary number; built after
+// the rules, whose words the interjections all are.
+var isInterjection []bool
+
+func markInterjections(rs *ruleSet) {
+	isInterjection = make([]bool, len(rs.words))
+	for w := range interjections {
+		if id, ok := rs.ids[w]; ok {
+			isInterjection[id] = true
+		}
+	}
+}
+
 func clauseFirst(toks []token, i int) bool {
 	for j := i - 1; j >= 0; j-- {
 		if toks[j].clause != toks[i].clause {
 			return true
 		}
-		if !interjections[toks[j].w] {
+		if !isInterjection[toks[j].id] {
 			return false
 		}
 	}
@@ -270,7 +283,7 @@ func (p *pattern) matchAt(toks []token, i int) (int, bool) {
 	return matchElems(p.elems, toks, i, toks[i].sent)
 }
 
-func matchElems(el []elem, toks []token, pos, sent int) (int, bool) {
+func matchElems(el []elem, toks []token, pos int, sent int32) (int, bool) {
 	if len(el) == 0 {
 		return pos, true
 	}
@@ -313,7 +326,7 @@ func matchElems(el []elem, toks []token, pos, sent int) (int, bool) {
 		for k := 0; k <= e.gap; k++ {
 			// A gap never skips a negation: "I can ~4 manager" must not
 			// match "I can not get a manager".
-			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || isNegator(toks[pos+k-1].w)) {
+			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || isNegator(toks[pos+k-1].word())) {
 				break
 			}
 			if end, ok := matchElems(el[1:], toks, pos+k, sent); ok {
@@ -736,6 +749,7 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 		rs.add(r)
 	}
 	rs.buildTables(thirds)
+	markInterjections(rs)
 	return rs
 }
 

@@ -12,19 +12,17 @@ import (
 // "do" + "not", both pointing at "don't"), so a rule can be written once in
 // full words and the evidence it reports is still the exact original text.
 type token struct {
-	// w is the lower-case, normalised word when it belongs to the rules'
-	// vocabulary, and "" otherwise: unknown words still hold a place (gaps
-	// and wildcards can span them) without costing an allocation.
-	w string
-	// id is w's number in the vocabulary (0 for an unknown word); patterns
-	// match on it.
+	// id is the word's number in the rules' vocabulary, 0 for a word the
+	// rules never mention: unknown words still hold a place (gaps and
+	// wildcards can span them) without costing an allocation. word()
+	// gives the normalised word.
 	id uint16
 	// start and end are the byte span of the original word.
-	start, end int
+	start, end int32
 	// sent and clause number the sentence and clause the word is in. A
 	// clause ends at a comma, semicolon, colon, dash or bracket, and a new one
 	// starts at "but"/"however"/"although".
-	sent, clause int
+	sent, clause int32
 	// first is true for the first token of a sentence.
 	first bool
 	// upper is true when the original word starts with an upper-case letter;
@@ -34,6 +32,10 @@ type token struct {
 	// follows directly): one of , . ? ! ; : and '-' for a dash.
 	after byte
 }
+
+// word returns the token's normalised word, or "" for a word the rules
+// never mention.
+func (t *token) word() string { return vocabWords[t.id] }
 
 // maxTokens bounds the work done on one response. A spoken turn of more than
 // a few hundred words is not a turn; the rest is ignored rather than letting
@@ -205,7 +207,7 @@ func normApostrophe(r rune) rune {
 // in the model works on full lower-case words.
 func (tz *tokenizer) tokenize(dst []token, s string) []token {
 	var buf [64]byte
-	sent, clause := 0, 0
+	var sent, clause int32
 	newSent := true
 	i := 0
 	for i < len(s) && len(dst) < maxTokens {
@@ -325,7 +327,7 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		}
 		for _, id := range ids {
 			dst = append(dst, token{
-				w: tz.words[id], id: id, start: start, end: j, sent: sent, clause: clause,
+				id: id, start: int32(start), end: int32(j), sent: sent, clause: clause,
 				first: newSent, upper: upper, allCaps: allCaps,
 			})
 			newSent = false
@@ -458,10 +460,11 @@ func isAbbreviation(w []byte) bool {
 // abbreviation reports whether the full stop after the last token belongs to
 // an abbreviation such as "Mrs." or is part of an ellipsis.
 func abbreviation(s string, last *token) bool {
-	if last.end < len(s) && last.end+1 < len(s) && s[last.end] == '.' && s[last.end+1] == '.' {
+	end := int(last.end)
+	if end < len(s) && end+1 < len(s) && s[end] == '.' && s[end+1] == '.' {
 		return true // an ellipsis is a pause, not a full stop
 	}
-	if last.end >= 1 && last.end < len(s) && s[last.end] == '.' && last.end >= 2 && s[last.end-1] == '.' {
+	if end >= 2 && end < len(s) && s[end] == '.' && s[end-1] == '.' {
 		return true
 	}
 	var buf [8]byte
