@@ -224,3 +224,16 @@ func TestPickerLibraryOpensEveryScenario(t *testing.T) {
 		}
 	}
 }
+
+func TestScoreIsACommand(t *testing.T) {
+	code, stdout, stderr := run(t, "", "score", "Hi Ana, I'm Sam. I'm so sorry, that sounds really stressful.")
+	if code != ExitOK || !strings.Contains(stdout, "own_name") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "", "help", "score"); code != ExitOK || !strings.Contains(stdout, "--jsonl") {
+		t.Errorf("help score: exit %d: %s", code, stdout)
+	}
+	if _, stdout, _ := run(t, "", "help"); !strings.Contains(stdout, "score ") {
+		t.Errorf("help does not list score:\n%s", stdout)
+	}
+}
