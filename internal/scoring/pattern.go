@@ -52,19 +52,38 @@ type elem struct {
 	// by number: what matching uses once the vocabulary is fixed.
 	bits   []uint64
 	seqIDs [][]uint16
+	// small holds the words of a set of at most four, compared in place:
+	// most elements are one to three words, and this keeps them off the
+	// bit arena.
+	small  [4]uint16
+	nsmall uint8
 	opt    bool
 	first  bool
 	gap    int
 }
 
 func (e *elem) has(id uint16) bool {
+	if e.nsmall > 0 {
+		for _, w := range e.small[:e.nsmall] {
+			if w == id {
+				return id != 0
+			}
+		}
+		return false
+	}
 	k := int(id >> 6)
 	return id != 0 && k < len(e.bits) && e.bits[k]&(1<<(id&63)) != 0
 }
 
 // finalize turns the element's words into vocabulary numbers.
 func (e *elem) finalize(ids map[string]uint16, arena *[]uint64) {
-	if e.kind == eWord {
+	if e.kind == eWord && len(dedupe(e.words)) <= len(e.small) {
+		e.nsmall = 0
+		for _, w := range dedupe(e.words) {
+			e.small[e.nsmall] = ids[w]
+			e.nsmall++
+		}
+	} else if e.kind == eWord {
 		var top uint16
 		for _, w := range e.words {
 			top = max(top, ids[w])
@@ -326,7 +345,7 @@ func matchElems(el []elem, toks []token, pos int, sent int32) (int, bool) {
 		for k := 0; k <= e.gap; k++ {
 			// A gap never skips a negation: "I can ~4 manager" must not
 			// match "I can not get a manager".
-			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || isNegator(toks[pos+k-1].word())) {
+			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || wordKind[toks[pos+k-1].id] == kindNegator) {
 				break
 			}
 			if end, ok := matchElems(el[1:], toks, pos+k, sent); ok {
