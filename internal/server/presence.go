@@ -58,6 +58,11 @@ type Presence struct {
 	Activity  string    `json:"activity"`
 	Connected time.Time `json:"connected"`
 	Updated   time.Time `json:"updated"`
+	// Scenario and Title name the conversation being played or, at the
+	// debrief, just played; Node is the decision point the trainee is at.
+	Scenario string `json:"scenario,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Node     string `json:"node,omitempty"`
 	// Attempt is the conversation in progress, scored so far, in the
 	// results record format without its explanations. Its status reads
 	// "abandoned" because it has not ended; it is absent once the attempt

@@ -34,8 +34,8 @@ func TestPlayToTheEnd(t *testing.T) {
 	tm.waitFor(fixtureReplies[0])
 	eventually(t, "the attempt in progress in the presence file", func() bool {
 		_, live, _ = ReadLive(h.live, time.Now())
-		return len(live) == 1 && live[0].Activity == ActivityPlaying &&
-			live[0].Attempt != nil && len(live[0].Attempt.Turns) == 1 && live[0].Attempt.Scores != nil
+		return len(live) == 1 && live[0].Activity == ActivityPlaying && live[0].Scenario == "lost-card" &&
+			live[0].Node == "block" && live[0].Attempt != nil && len(live[0].Attempt.Turns) == 1 && live[0].Attempt.Scores != nil
 	})
 	tm.send("1")
 	tm.waitFor(fixtureReplies[1])

@@ -568,6 +568,12 @@ func (ss *session) writePresence() {
 	if live {
 		snap = *ss.cur
 	}
+	if a := ss.cur; a != nil && ss.activity != ActivityChoosing {
+		p.Scenario, p.Title = a.sc.ID, scenario.Sanitize(a.sc.Title)
+		if live {
+			p.Node = a.st.Node
+		}
+	}
 	ss.mu.Unlock()
 	if live {
 		if r, err := snap.record(p.Trainee, p.Updated); err == nil {
