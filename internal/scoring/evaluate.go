@@ -488,7 +488,6 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 		s.Reason = "Not assessed: the trainee said nothing."
 		return s
 	}
-	total := openingBase
 	awarded := bestOf{}
 	penalised := map[BehaviorID]bool{}
 	sentences := 0
@@ -513,7 +512,6 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			d := -min(deadAirCap, deadAirBase+deadAirPerSec*extra)
 			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, PrincipleOpening,
 				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
-			total += d
 		}
 		for _, b := range t.Analysis.Behaviors {
 			w, ok := openingWeights[b.ID]
@@ -524,12 +522,10 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			if v > 0 {
 				if d := awarded.award(b.ID, v); d > 0 {
 					s.Points = append(s.Points, behaviorPoint(LabelOpening, b, d, i, t.At))
-					total += d
 				}
 			} else if !penalised[b.ID] {
 				penalised[b.ID] = true
 				s.Points = append(s.Points, behaviorPoint(LabelOpening, b, v, i, t.At))
-				total += v
 			}
 		}
 	}
@@ -544,10 +540,9 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 				text = fmt.Sprintf("the customer's apprehension rose from %d to %d in the opening", start, end)
 			}
 			s.Points = append(s.Points, signalPoint(LabelOpening, SignalRelief, d, -1, at, PrincipleOpening, text))
-			total += d
 		}
 	}
-	s.Value = clampInt(total, 0, 100)
+	s.Value = settle(openingBase, s.Points)
 	return s
 }
 
@@ -580,7 +575,6 @@ func scoreEmpathy(turns []Turn) Score {
 		s.Reason = "Not assessed: the trainee said nothing."
 		return s
 	}
-	total := 0
 	awarded := bestOf{}
 	for i, t := range turns {
 		er, in, ex := mechanisms(t.Analysis.Behaviors)
@@ -600,7 +594,6 @@ func scoreEmpathy(turns []Turn) Score {
 					p.Principle = PrincipleHeard
 				}
 				s.Points = append(s.Points, p)
-				total += d
 			}
 		}
 		for _, b := range t.Analysis.Behaviors {
@@ -611,18 +604,32 @@ func scoreEmpathy(turns []Turn) Score {
 			if w, ok := empathyExtras[id]; ok {
 				if d := awarded.award("extra:"+id, w); d > 0 {
 					s.Points = append(s.Points, behaviorPoint(LabelEmpathy, b, d, i, t.At))
-					total += d
 				}
 			}
 			if w, ok := empathyPenalties[b.ID]; ok {
 				d := w.at(b.Strength)
 				s.Points = append(s.Points, behaviorPoint(LabelEmpathy, b, d, i, t.At))
-				total += d
 			}
 		}
 	}
-	s.Value = clampInt(total, 0, 100)
+	s.Value = settle(0, s.Points)
 	return s
+}
+
+// settle turns a score's points into its value: the base and the gains,
+// capped at 100, then the losses, kept within 0–100. Capping the gains
+// first means a cost always shows: a line that passes the buck costs
+// points even after a conversation full of good moves.
+func settle(base int, points []Point) int {
+	gains, losses := base, 0
+	for _, p := range points {
+		if p.Delta > 0 {
+			gains += p.Delta
+		} else {
+			losses += p.Delta
+		}
+	}
+	return clampInt(min(gains, 100)+losses, 0, 100)
 }
 
 func capital(s string) string {
@@ -686,7 +693,6 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	}
 	s.Assessed = true
 	s.Reason = "Assessed because " + joinAnd(why) + "."
-	total := difficultBase
 
 	warranted := peak >= warrantedPeakAnger
 	for _, t := range turns {
@@ -704,7 +710,6 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 			if w, ok := difficultPositives[b.ID]; ok {
 				if d := awarded.award(b.ID, w.at(b.Strength)); d > 0 {
 					s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
-					total += d
 				}
 			}
 			if b.ID == EscalationOffer {
@@ -715,13 +720,11 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 				}
 				if d := awarded.award(b.ID, w.at(b.Strength)); d > 0 {
 					s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
-					total += d
 				}
 			}
 			if w, ok := difficultPenalties[b.ID]; ok {
 				d := w.at(b.Strength)
 				s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
-				total += d
 			}
 		}
 	}
@@ -729,17 +732,14 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	if warranted && !offered {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalNoEscalation, escalationMissed, -1, at, PrincipleDifficult,
 			"the customer asked for someone in authority (or was furious) and no one was offered"))
-		total += escalationMissed
 	}
 	if d := min(deescalateCap, (peak-end)/deescalateDivisor); d > 0 {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalDeescalation, d, -1, at, PrincipleDifficult,
 			fmt.Sprintf("anger came down from its peak of %d at %s to %d", peak, FormatClock(peakAt), end)))
-		total += d
 	}
 	if d := min(angerRiseCap, (end-start)/angerRiseDivisor); d > 0 {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalAngerRise, -d, -1, at, PrincipleDifficult,
 			fmt.Sprintf("the customer ended angrier (%d) than they started (%d)", end, start)))
-		total -= d
 	}
 	if st.Outcome != "" {
 		d := outcomePoints[string(st.Outcome)]
@@ -749,10 +749,9 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		if d != 0 {
 			s.Points = append(s.Points, signalPoint(LabelDifficult, SignalOutcome, d, -1, at, PrincipleDifficult,
 				fmt.Sprintf("the conversation ended %s", st.Outcome)))
-			total += d
 		}
 	}
-	s.Value = clampInt(total, 0, 100)
+	s.Value = settle(difficultBase, s.Points)
 	return s
 }
 
