@@ -67,6 +67,8 @@ func (s *Server) keyboardAuth(ctx ssh.Context, challenge gossh.KeyboardInteracti
 			markAuth(ctx, authByCode)
 			return true
 		}
+		s.log.Warn("authentication failed: wrong class code", "method", "keyboard-interactive",
+			"user", ctx.User(), "remote", ctx.RemoteAddr().String())
 		instruction = "That is not the class code. Check it with your trainer and try again."
 	}
 	return false

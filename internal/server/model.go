@@ -44,8 +44,11 @@ func (p phase) String() string {
 // noticeFor is how long a notice stays on the bottom line.
 const noticeFor = 6 * time.Second
 
-// probeGap is how often timed play's attempt is read between keys.
-const probeGap = 500 * time.Millisecond
+// probeAfter is how long after a key the attempt in progress is read for
+// the dashboard. Reading it costs about a third of a key's work, so it is
+// kept off the path from a key to its redrawn screen, and a burst of keys
+// is read once.
+const probeAfter = 250 * time.Millisecond
 
 // Messages of the session model.
 type (
@@ -66,6 +69,8 @@ type (
 	// endMsg asks the program to stop: the session is ending (a limit, the
 	// client hung up, the server is shutting down).
 	endMsg struct{}
+	// probeMsg asks for the attempt in progress to be read.
+	probeMsg struct{}
 )
 
 // model is a session's root model: the name prompt, then the player
@@ -92,8 +97,9 @@ type model struct {
 	seq      int
 	screen   string
 	savedSeq int
-	// probed is when the attempt was last read, for timed play.
-	probed time.Time
+	// dirty says the attempt may have changed since it was last read;
+	// probing says a probeMsg is on its way.
+	dirty, probing bool
 
 	width, height int
 	notice        string
@@ -164,8 +170,14 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case playerQuitMsg:
 		return m.playerQuit()
 	case endMsg:
+		// The session saves what it was last told: tell it the latest.
+		m.readProgress()
 		m.quitting = true
 		return m, tea.Quit
+	case probeMsg:
+		m.probing = false
+		m.readProgress()
+		return m, nil
 	case tea.KeyMsg:
 		k, ok, cmd := m.limitLine(msg)
 		if !ok {
@@ -230,21 +242,40 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.screen = screen
 		m.t.setActivity(activityOf(screen))
 	}
-	_, isKey := msg.(tea.KeyMsg)
-	// In timed play the clock moves the conversation on by itself (dead
-	// air), so other messages are looked at too, at most every probeGap.
-	timed := m.opts.Timed > 0 && screen == "play" && time.Since(m.probed) >= probeGap
-	if isKey || changed || timed {
-		m.probed = time.Now()
-		if res, over, ok := progress(*m.play); ok {
-			a := m.t.track(m.seq, res, over)
-			if over && m.savedSeq != m.seq {
-				m.savedSeq = m.seq
-				cmds = append(cmds, saveCmd(m.t, a, oneLine(res.Scenario.Title)))
+	// An attempt that has ended is reported at once (it is saved now);
+	// one in progress is read a little later (probeAfter). In timed play
+	// the clock moves the conversation on by itself (dead air), so any
+	// message may have changed it.
+	if res, ok := m.play.Result(); ok {
+		if m.savedSeq != m.seq {
+			m.savedSeq = m.seq
+			m.dirty = false
+			a := m.t.track(m.seq, res, true)
+			cmds = append(cmds, saveCmd(m.t, a, oneLine(res.Scenario.Title)))
+		}
+	} else if screen == "play" || screen == "confirm" {
+		_, isKey := msg.(tea.KeyMsg)
+		if isKey || changed || m.opts.Timed > 0 {
+			m.dirty = true
+			if !m.probing {
+				m.probing = true
+				cmds = append(cmds, tea.Tick(probeAfter, func(time.Time) tea.Msg { return probeMsg{} }))
 			}
 		}
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// readProgress reports the attempt in progress to the session, if it may
+// have changed since the last report.
+func (m *model) readProgress() {
+	if !m.dirty || m.phase != phasePlay {
+		return
+	}
+	m.dirty = false
+	if res, over, ok := progress(*m.play); ok && !over {
+		m.t.track(m.seq, res, false)
+	}
 }
 
 // playerQuit: after an attempt the trainee goes back to the picker to

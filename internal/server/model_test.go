@@ -56,7 +56,7 @@ func asciiRenderer() *lipgloss.Renderer {
 	return r
 }
 
-func testModel(t *testing.T, rec *recorder, maxLine int) model {
+func testModel(t testing.TB, rec *recorder, maxLine int) model {
 	t.Helper()
 	cfg := Config{Scenarios: []*scenario.Scenario{fixture(t)}, NoAnimation: true, Limits: DefaultLimits()}
 	cfg.Limits.MaxLine = maxLine

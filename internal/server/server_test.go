@@ -83,7 +83,7 @@ func TestShutdownSavesTheAttemptInProgress(t *testing.T) {
 	if err := h.srv.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
-	tm.waitFor("Your trainer has closed Rapport for now.", "was saved")
+	tm.waitFor("Your trainer has closed Rapport for now.", "Your unfinished conversation (The card that vanished) was saved")
 	tm.waitClosed()
 
 	recs := records(t, h.store)

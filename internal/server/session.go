@@ -88,6 +88,8 @@ type attempt struct {
 	// version counts changes; saved is the version last written.
 	version, saved int
 	path           string
+	// toldAbandoned says the goodbye already lists it as unfinished.
+	toldAbandoned bool
 }
 
 func newSessionID() string {
@@ -495,7 +497,8 @@ func (ss *session) save(a *attempt) (string, error) {
 	if a.saved == a.version {
 		delete(ss.unsaved, a)
 	}
-	if r.Status == results.Abandoned && !snap.over {
+	if r.Status == results.Abandoned && !snap.over && !a.toldAbandoned {
+		a.toldAbandoned = true
 		ss.abandoned = append(ss.abandoned, scenario.Sanitize(snap.sc.Title))
 	}
 	ss.mu.Unlock()

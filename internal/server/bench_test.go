@@ -1,0 +1,44 @@
+package server
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// BenchmarkChoiceKey is the server's work for one choice key in a
+// session: the root model's Update (the player's, plus reading the
+// attempt for the dashboard) and the View the renderer draws. Each
+// iteration plays the fixture's first turn again from a fresh start.
+func BenchmarkChoiceKey(b *testing.B) {
+	rec := &recorder{}
+	m := testModel(b, rec, 280)
+	m = press(m, runes("Bench"), enter, enter)
+	if m.play.Screen() != "play" {
+		b.Fatalf("not playing: %s", m.play.Screen())
+	}
+	start := *m.play
+	key := runes("1")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		*m.play = start
+		next, _ := m.Update(key)
+		_ = next.(model).View()
+	}
+}
+
+// BenchmarkProgress is reading the attempt in progress from the player.
+func BenchmarkProgress(b *testing.B) {
+	m := testModel(b, &recorder{}, 280)
+	m = press(m, runes("Bench"), enter, enter, runes("1"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, _, ok := progress(*m.play); !ok {
+			b.Fatal("no progress")
+		}
+	}
+}
+
+var _ tea.Model = model{}
