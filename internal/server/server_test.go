@@ -4,9 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/log"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/rapport-sim/rapport/internal/results"
 )
@@ -186,4 +191,101 @@ func TestTimedPlayIsRecordedAsTimed(t *testing.T) {
 	if len(recs) != 1 || recs[0].Mode != results.Timed || recs[0].Limit != results.Duration(30*time.Second) {
 		t.Fatalf("records = %d; want one timed attempt with a 30s limit", len(recs))
 	}
+}
+
+func TestWindowChangesReachThePlayer(t *testing.T) {
+	h := startServer(t, nil)
+	tm := openTerm(t, mustDial(t, h.addr), 100, 30, "")
+	tm.enterName("Kim")
+	if err := tm.sess.WindowChange(10, 30); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitFor("Terminal too small (30x10)")
+	if err := tm.sess.WindowChange(40, 120); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitFor("choose a conversation")
+}
+
+func TestNoColorFromTheClient(t *testing.T) {
+	h := startServer(t, nil)
+	for _, noColor := range []bool{false, true} {
+		c := mustDial(t, h.addr)
+		sess, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sess.Close()
+		if noColor {
+			if err := sess.Setenv("NO_COLOR", "1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out syncOut
+		sess.Stdout = &out
+		// An open stdin: a client whose input ends has hung up.
+		if _, err := sess.StdinPipe(); err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.RequestPty("xterm-256color", 30, 100, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the name prompt", func() bool { return strings.Contains(out.String(), "Rapport · classroom") })
+		if coloured := sgrColour.MatchString(out.String()); coloured == noColor {
+			t.Errorf("NO_COLOR sent: %v; colours drawn: %v", noColor, coloured)
+		}
+	}
+}
+
+func TestLogsNeverHoldTheClassCode(t *testing.T) {
+	var logs syncOut
+	h := startServer(t, func(c *Config) { c.Logger = log.New(&logs) })
+	for _, code := range []string{"tulip-41", "tulip-44"} {
+		if c, err := dial(h.addr, gossh.Password(code)); err == nil {
+			c.Close()
+			t.Fatal("wrong code admitted")
+		}
+	}
+	typo := &codeAnswers{codes: []string{"tulip-45", testCode}}
+	c, err := dial(h.addr, gossh.KeyboardInteractive(typo.challenge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := openTerm(t, c, 100, 30, "")
+	tm.enterName("Lou")
+	tm.send("q")
+	tm.waitClosed()
+	eventually(t, "the session's end in the log", func() bool { return strings.Contains(logs.String(), "session ended") })
+	if strings.Contains(logs.String(), "tulip-4") {
+		t.Errorf("a class code reached the log:\n%s", logs.String())
+	}
+	for _, want := range []string{"authentication failed", "session started", "connect"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+}
+
+// sgrColour matches an SGR sequence that sets a foreground colour.
+var sgrColour = regexp.MustCompile(`\x1b\[[0-9;]*(?:3[0-7]|38;[25];)[0-9;]*m`)
+
+// syncOut collects output written from another goroutine.
+type syncOut struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncOut) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncOut) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
