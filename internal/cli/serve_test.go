@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -181,5 +182,24 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr.String())
 		}
+	}
+}
+
+// TestClassroomDocsCoverEveryFlag keeps docs/classroom.md in step with the
+// serve and class commands.
+func TestClassroomDocsCoverEveryFlag(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "classroom.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"serve", "class"} {
+		c := findCommand(name)
+		fs := newFlagSet(&env{stderr: io.Discard, stdout: io.Discard}, c)
+		c.define(fs)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(string(doc), "--"+f.Name) {
+				t.Errorf("docs/classroom.md does not mention rapport %s --%s", name, f.Name)
+			}
+		})
 	}
 }
