@@ -439,5 +439,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if ss == nil {
 		return nil
 	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
 	return ss.program
 }

@@ -47,7 +47,9 @@ type session struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 	in        *input
-	program   *tea.Program
+	// program is set once start has built it (under mu: end may run
+	// before).
+	program *tea.Program
 
 	// wake asks the presence writer to rewrite the presence file.
 	wake chan struct{}
@@ -180,7 +182,7 @@ func (ss *session) start() {
 	r := ss.renderer()
 	m := newModel(ss, ss.srv.cfg, r)
 	pty, _, _ := ss.sess.Pty()
-	ss.program = tea.NewProgram(m,
+	p := tea.NewProgram(m,
 		tea.WithInput(ss.in),
 		tea.WithOutput(ss.sess),
 		tea.WithContext(ss.ctx),
@@ -190,6 +192,15 @@ func (ss *session) start() {
 		tea.WithoutSignalHandler(),
 		tea.WithAltScreen(),
 	)
+	ss.mu.Lock()
+	ss.program = p
+	ended := ss.reason != endNone
+	ss.mu.Unlock()
+	if ended {
+		// The session ended while the terminal was being asked about:
+		// the program stops as soon as it starts.
+		go p.Send(endMsg{})
+	}
 	go ss.watch()
 	go ss.presenceWriter()
 }
@@ -260,11 +271,12 @@ func (ss *session) end(r endReason) {
 	if first {
 		ss.reason = r
 	}
+	p := ss.program
 	ss.mu.Unlock()
 	if !first {
 		return
 	}
-	if p := ss.program; p != nil {
+	if p != nil {
 		// Send waits for the program to take the message (or to stop):
 		// never from the caller, which may be the program's own input.
 		go p.Send(endMsg{})
