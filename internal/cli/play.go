@@ -15,6 +15,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/plain"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -193,6 +194,9 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 // scenario file (and sc is nil: the first reload supplies it).
 func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario,
 	open func(*scenario.Scenario) (*scenario.Scenario, error), reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
+	// Compile the scoring rules on the other core while the trainee reads
+	// the first screen, so the debrief does not wait for them.
+	go scoring.Prepare()
 	var trainee string
 	if reload == nil { // an author's preview is not an attempt
 		trainee = traineeName(e, o.name, true)

@@ -79,13 +79,17 @@ func (a Analysis) Has(id BehaviorID) (Behavior, bool) {
 // rule matched, to the end of their clause.
 const evidenceRunOn = 8
 
-// rules is the compiled rule set, built once.
-var rules = buildRules(showRules, capRules, classes, append(slices.Clone(extraVocab), modeVocab()...))
+// rules is the compiled rule set, built on first use rather than at
+// program start: compiling takes tens of milliseconds, which every rapport
+// command would otherwise pay before main, even those that never score.
+var rules = sync.OnceValue(func() *ruleSet {
+	return buildRules(showRules, capRules, classes, append(slices.Clone(extraVocab), modeVocab()...))
+})
 
-var tz = newTokenizer(rules.ids, rules.words)
+var tz = sync.OnceValue(func() *tokenizer { return newTokenizer(rules().ids, rules().words) })
 
 // vocabWords is the vocabulary by number, for token.word.
-var vocabWords = rules.words
+var vocabWords = func() []string { return rules().words }
 
 // match is one rule matching tokens [start, end).
 type match struct {
@@ -121,7 +125,7 @@ type found struct {
 func Analyze(response string, ctx Context) Analysis {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz.tokenize(sc.toks[:0], response)
+	sc.toks = tz().tokenize(sc.toks[:0], response)
 	fs := detect(sc, response, ctx)
 	a := Analysis{Behaviors: make([]Behavior, 0, len(fs))}
 	for _, f := range fs {
@@ -145,14 +149,15 @@ func Analyze(response string, ctx Context) Analysis {
 // catalogue order.
 func detect(sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
+	rs := rules()
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
 	for i := range toks {
-		if b := rules.byID[toks[i].id]; b != nil {
+		if b := rs.byID[toks[i].id]; b != nil {
 			for _, r := range b.any {
 				sc.try(r, i)
 			}
 			if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
-				if pe := rules.pairs.get(toks[i].id, toks[i+1].id); pe != nil {
+				if pe := rs.pairs.get(toks[i].id, toks[i+1].id); pe != nil {
 					for _, r := range pe.any {
 						sc.try(r, i)
 					}
@@ -226,18 +231,19 @@ func (sc *scratch) try(r *rule, i int) {
 // "not able to" / "not going to" / "unable to" within five words ("I won't
 // be able to call you back").
 func negated(toks []token, i int) bool {
+	kinds := wordKind()
 	for j := i - 1; j >= 0 && j >= i-5; j-- {
 		if toks[j].clause != toks[i].clause {
 			return false
 		}
-		switch wordKind[toks[j].id] {
+		switch kinds[toks[j].id] {
 		case kindStop:
 			return false
 		case kindNegator:
 			if j >= i-2 {
 				return true
 			}
-			if j+1 < i && wordKind[toks[j+1].id] == kindAble {
+			if j+1 < i && kinds[toks[j+1].id] == kindAble {
 				return true
 			}
 		case kindNo:
@@ -262,11 +268,11 @@ const (
 	kindAble // "able", "going", "be": "not able to", "not going to"
 )
 
-var wordKind = func() []uint8 {
-	k := make([]uint8, len(rules.words))
+var wordKind = sync.OnceValue(func() []uint8 {
+	k := make([]uint8, len(rules().words))
 	set := func(kind uint8, ws ...string) {
 		for _, w := range ws {
-			if id, ok := rules.ids[w]; ok {
+			if id, ok := rules().ids[w]; ok {
 				k[id] = kind
 			}
 		}
@@ -277,7 +283,7 @@ var wordKind = func() []uint8 {
 	set(kindUnable, "unable")
 	set(kindAble, "able", "going", "be")
 	return k
-}()
+})
 
 // refine applies the rules that need more than one pattern: context
 // (account_first, hold_first, names, mode), near-misses that take a positive
@@ -656,7 +662,7 @@ func (sc *scratch) count(id BehaviorID, toks []token) int {
 }
 
 // classSet holds the lexicon classes as sets for custom detectors.
-var classSet = func() map[string]map[string]bool {
+var classSet = sync.OnceValue(func() map[string]map[string]bool {
 	m := make(map[string]map[string]bool, len(classes))
 	for name, ws := range classes {
 		s := make(map[string]bool, len(ws))
@@ -666,22 +672,22 @@ var classSet = func() map[string]map[string]bool {
 		m[name] = s
 	}
 	return m
-}()
+})
 
 // titleWords are the honorifics before a name.
 var titleWords = [...]string{"mr", "mrs", "ms", "miss", "dr", "mx", "professor", "prof", "rev"}
 
 // isTitleTok marks the titles by vocabulary number.
-var isTitleTok = func() []bool {
-	m := make([]bool, len(rules.words))
+var isTitleTok = sync.OnceValue(func() []bool {
+	m := make([]bool, len(rules().words))
 	for _, w := range titleWords {
-		m[rules.ids[w]] = true
+		m[rules().ids[w]] = true
 	}
 	m[0] = false
 	return m
-}()
+})
 
-var orgWords = func() map[string]bool {
+var orgWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`bank team support services service department desk centre center
 		company ltd inc plc customer care billing help helpdesk accounts group energy telecom broadband
@@ -693,7 +699,7 @@ var orgWords = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
 
 // isNameTok reports whether token i looks like a person's name: capitalised,
 // not a known word, not the first word of its sentence, not shouted.
@@ -710,7 +716,7 @@ type nameFrame struct {
 	strength int
 }
 
-var nameFrames = func() []nameFrame {
+var nameFrames = sync.OnceValue(func() []nameFrame {
 	var out []nameFrame
 	for _, f := range []struct {
 		words   string
@@ -723,28 +729,28 @@ var nameFrames = func() []nameFrame {
 	} {
 		fr := nameFrame{anyCase: f.anyCase, strength: 2}
 		for _, w := range strings.Fields(f.words) {
-			fr.ids = append(fr.ids, rules.ids[w])
+			fr.ids = append(fr.ids, rules().ids[w])
 		}
 		out = append(out, fr)
 	}
 	return out
-}()
+})
 
 // nameFrameStart marks the first words of the name frames.
-var nameFrameStart = func() []bool {
-	m := make([]bool, len(rules.words))
-	for _, fr := range nameFrames {
+var nameFrameStart = sync.OnceValue(func() []bool {
+	m := make([]bool, len(rules().words))
+	for _, fr := range nameFrames() {
 		m[fr.ids[0]] = true
 	}
 	return m
-}()
+})
 
 func ownName(toks []token, text string) (found, bool) {
 	for i := range toks {
-		if !nameFrameStart[toks[i].id] {
+		if !nameFrameStart()[toks[i].id] {
 			continue
 		}
-		for _, fr := range nameFrames {
+		for _, fr := range nameFrames() {
 			n := len(fr.ids)
 			if i+n >= len(toks) || toks[i].id != fr.ids[0] {
 				continue
@@ -775,7 +781,7 @@ func ownName(toks []token, text string) (found, bool) {
 			for e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && isNameTok(toks, e) {
 				e++
 			}
-			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords[toks[e].word()] {
+			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords()[toks[e].word()] {
 				continue // "this is Harbour Bank": a department, not a person
 			}
 			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 {
@@ -835,7 +841,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			if matched && !toks[i].upper {
 				matched = false
 			}
-		} else if i > 0 && isTitleTok[toks[i-1].id] && toks[i-1].after <= '.' && isNameTok(toks, i) {
+		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].after <= '.' && isNameTok(toks, i) {
 			matched = true
 		}
 		if !matched {
@@ -845,7 +851,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			continue // their own introduction
 		}
 		start := i
-		if i > 0 && isTitleTok[toks[i-1].id] && toks[i-1].sent == toks[i].sent {
+		if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].sent == toks[i].sent {
 			start = i - 1
 		}
 		end := i + 1
@@ -936,16 +942,16 @@ func modeVocab() []string {
 }
 
 // modeMask holds, by vocabulary number, the modes a word belongs to.
-var modeMask = func() []uint8 {
-	mask := make([]uint8, len(rules.words))
+var modeMask = sync.OnceValue(func() []uint8 {
+	mask := make([]uint8, len(rules().words))
 	for k, m := range modes {
 		for w := range modeWords[m] {
-			mask[rules.ids[w]] |= 1 << k
+			mask[rules().ids[w]] |= 1 << k
 		}
 	}
 	mask[0] = 0
 	return mask
-}()
+})
 
 // modeOf returns the customer's mode bit: the scenario's, or the mode most
 // of their predicate words belong to (none on a tie).
@@ -959,10 +965,10 @@ func modeOf(sc *scratch, ctx Context) uint8 {
 	if ctx.Customer == sc.lastCustomer {
 		return sc.lastMode
 	}
-	sc.ctoks = tz.tokenize(sc.ctoks[:0], ctx.Customer)
+	sc.ctoks = tz().tokenize(sc.ctoks[:0], ctx.Customer)
 	var counts [3]int
 	for _, t := range sc.ctoks {
-		m := modeMask[t.id]
+		m := modeMask()[t.id]
 		for k := range counts {
 			if m&(1<<k) != 0 {
 				counts[k]++
@@ -994,7 +1000,7 @@ func modeMatch(sc *scratch, ctx Context) (found, bool) {
 	toks := sc.toks
 	first, n := -1, 0
 	for i := range toks {
-		if modeMask[toks[i].id]&bit == 0 {
+		if modeMask()[toks[i].id]&bit == 0 {
 			continue
 		}
 		// "feel free" is a formula, not a feeling; "I see" as a bare
@@ -1059,4 +1065,16 @@ func shouting(toks []token) bool {
 		}
 	}
 	return len(toks) >= 4 && caps*2 > len(toks)
+}
+
+// Prepare compiles the rules now instead of at first use. The player calls
+// it in the background when it starts, so the first debrief does not wait.
+func Prepare() {
+	tz()
+	wordKind()
+	classSet()
+	isTitleTok()
+	orgWords()
+	nameFrameStart()
+	modeMask()
 }

@@ -550,7 +550,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 func sentenceEnds(text string) []int {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz.tokenize(sc.toks[:0], text)
+	sc.toks = tz().tokenize(sc.toks[:0], text)
 	var ends []int
 	for i, t := range sc.toks {
 		if i+1 == len(sc.toks) || sc.toks[i+1].sent != t.sent {

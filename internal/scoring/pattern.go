@@ -345,7 +345,7 @@ func matchElems(el []elem, toks []token, pos int, sent int32) (int, bool) {
 		for k := 0; k <= e.gap; k++ {
 			// A gap never skips a negation: "I can ~4 manager" must not
 			// match "I can not get a manager".
-			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || wordKind[toks[pos+k-1].id] == kindNegator) {
+			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || wordKind()[toks[pos+k-1].id] == kindNegator) {
 				break
 			}
 			if end, ok := matchElems(el[1:], toks, pos+k, sent); ok {

@@ -35,7 +35,7 @@ type token struct {
 
 // word returns the token's normalised word, or "" for a word the rules
 // never mention.
-func (t *token) word() string { return vocabWords[t.id] }
+func (t *token) word() string { return vocabWords()[t.id] }
 
 // maxTokens bounds the work done on one response. A spoken turn of more than
 // a few hundred words is not a turn; the rest is ignored rather than letting
