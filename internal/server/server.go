@@ -389,8 +389,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		saved.Add(1)
 		go func() {
 			defer saved.Done()
-			ss.end(endShutdown)
-			ss.saveCurrent()
+			ss.endAndSave(endShutdown)
 		}()
 	}
 	done := make(chan struct{})

@@ -171,7 +171,7 @@ func (s *Server) newSession(sess ssh.Session) *session {
 		activity:   ActivityNaming,
 		unsaved:    map[*attempt]bool{},
 	}
-	ss.in = newInput(sess, time.Now, func() { ss.end(endClosed) })
+	ss.in = newInput(sess, time.Now, func() { ss.endAndSave(endClosed) })
 	return ss
 }
 
@@ -284,6 +284,15 @@ func (ss *session) end(r endReason) {
 	time.AfterFunc(endGrace, ss.cancel)
 }
 
+// endAndSave ends the session and saves its attempts at once, without
+// waiting for the program to stop: a client that stopped reading can hold
+// the program up, but not the records. finish saves again if the program
+// changed anything meanwhile.
+func (ss *session) endAndSave(r endReason) {
+	ss.end(r)
+	ss.saveCurrent()
+}
+
 // finish runs after the program has stopped.
 func (ss *session) finish() {
 	ss.end(endQuit)
@@ -387,11 +396,11 @@ func (ss *session) watch() {
 		switch {
 		case idle >= l.IdleTimeout:
 			ss.srv.log.Info("limit hit: idle", "session", ss.id, "remote", ss.remote, "limit", l.IdleTimeout)
-			ss.end(endIdle)
+			ss.endAndSave(endIdle)
 			return
 		case left <= 0:
 			ss.srv.log.Info("limit hit: session length", "session", ss.id, "remote", ss.remote, "limit", l.MaxSession)
-			ss.end(endTime)
+			ss.endAndSave(endTime)
 			return
 		case left <= lengthWarn && !warnedLength:
 			warnedLength = true
