@@ -39,7 +39,8 @@ opens the attempt's debrief, replayed through today's engine and scoring.
 --plain or --format, or output that is not a terminal, prints the list
 instead, for scripts.
 
-Attempts are read from the results folder (see 'rapport paths'), or from
+Attempts are read from the results folder ($RAPPORT_DATA_DIR/results, else
+$XDG_DATA_HOME/rapport/results, else ~/.local/share/rapport/results), or from
 --results DIR. They are yours by the name remembered in the config file,
 or --name; --all shows everyone's.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
@@ -76,7 +77,7 @@ type historyOptions struct {
 
 // resultsFlag is the --results flag every results command shares.
 func resultsFlag(fs *flag.FlagSet, dir *string) {
-	fs.StringVar(dir, "results", "", "the results folder `DIR` (default: <data dir>/results; see 'rapport paths')")
+	fs.StringVar(dir, "results", "", "the results folder `DIR` (default: $RAPPORT_DATA_DIR/results, else $XDG_DATA_HOME/rapport/results)")
 }
 
 // resultsDir is --results, else the data dir's results folder.

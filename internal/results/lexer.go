@@ -533,6 +533,8 @@ func (l *lexer) turn(t *Turn) {
 			t.Hesitation = l.duration()
 		case "at":
 			t.At = l.duration()
+		case "dead_air":
+			t.DeadAir = l.duration()
 		case "mood":
 			l.mood(&t.Mood)
 		case "behaviors":

@@ -114,7 +114,7 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 		}
 		if i < len(st.Steps) {
 			s := st.Steps[i]
-			t.Typed, t.Match = s.Text, s.Match
+			t.Typed, t.Match, t.DeadAir = s.Text, s.Match, Duration(s.DeadAir)
 		}
 		if n, ok := sc.Node(e.Node); ok {
 			for _, c := range n.Choices {

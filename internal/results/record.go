@@ -118,6 +118,10 @@ type Turn struct {
 	// conversation clock.
 	Hesitation Duration `json:"hesitation"`
 	At         Duration `json:"at"`
+	// DeadAir is set when the time allowed ran out before the line (timed
+	// mode): the silence the customer heard and reacted to, which the
+	// engine must apply again on replay.
+	DeadAir Duration `json:"dead_air,omitempty"`
 	// Mood is the customer's state once the line was said.
 	Mood scenario.Mood `json:"mood"`
 	// Behaviors are what the model detected in the line (the words that
@@ -259,7 +263,7 @@ func (s *Scores) All() [3]*Score { return [3]*Score{&s.Opening, &s.Empathy, &s.D
 func (r *Record) Steps() []engine.Step {
 	out := make([]engine.Step, len(r.Turns))
 	for i, t := range r.Turns {
-		out[i] = engine.Step{Choice: t.Choice, Text: t.Typed, Match: t.Match, Hesitation: time.Duration(t.Hesitation)}
+		out[i] = engine.Step{Choice: t.Choice, Text: t.Typed, Match: t.Match, Hesitation: time.Duration(t.Hesitation), DeadAir: time.Duration(t.DeadAir)}
 	}
 	return out
 }

@@ -168,3 +168,57 @@ func TestReplayChangedScenario(t *testing.T) {
 		t.Error("Replay on another scenario succeeded")
 	}
 }
+
+// A timed attempt whose time ran out must replay with the same dead air:
+// the customer's reaction to the silence changed their mood, and so the
+// scores.
+func TestTimedOutTurnReplays(t *testing.T) {
+	sc := loadScenario(t, "late-delivery")
+	e, err := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := 15 * time.Second
+	for i := 0; !e.Done(); i++ {
+		step := engine.Step{Choice: e.Choices()[0].Number, Hesitation: 3 * time.Second}
+		if i%2 == 0 { // every other answer comes after the time ran out
+			step.Hesitation, step.DeadAir = limit+2*time.Second, limit
+		}
+		if err := e.Choose(step); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := e.State()
+	m := meta("Ann", t0)
+	m.Mode, m.Limit = Timed, limit
+	rec, err := NewRecord(sc, st, scoring.Evaluate(sc, st), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Turns[0].DeadAir != Duration(limit) {
+		t.Fatalf("first turn's dead air = %v, want %v", rec.Turns[0].DeadAir, limit)
+	}
+	store, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	// Through the full decoder and the reports' brief one.
+	back, err := store.Load(rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	briefs, skipped, err := ReadDetail(Brief, store.Path(rec.ID))
+	if err != nil || len(skipped) > 0 || len(briefs) != 1 || briefs[0].Turns[0].DeadAir != Duration(limit) {
+		t.Fatalf("brief read: %v %v %v", briefs, skipped, err)
+	}
+	re, err := Replay(sc, back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(re.State, st) {
+		t.Errorf("replayed state differs: mood %+v, want %+v", re.State.Mood, st.Mood)
+	}
+}
