@@ -136,6 +136,13 @@ func writeScores(w *writer, r scoring.Report) {
 		}
 		w.line("")
 	}
+	if len(r.Adjustments) > 0 {
+		w.line("How the overall was adjusted (after the weighted mean of the scores):")
+		for _, p := range r.Adjustments {
+			w.para(fmt.Sprintf("  %s ", atTurn(p)), p.Explanation)
+		}
+		w.line("")
+	}
 }
 
 // atTurn names where a point was earned: "turn 2" or "overall".
@@ -172,7 +179,7 @@ func writeTurns(w *writer, r scoring.Report) {
 		case t.Typed:
 			head += ", typed"
 		case t.Choice > 0:
-			head += fmt.Sprintf(", choice %d", t.Choice)
+			head += fmt.Sprintf(", choice %d", t.ShownNumber())
 		}
 		if t.Hesitation > scoring.DeadAir {
 			head += fmt.Sprintf(", after %s of silence", seconds(t.Hesitation))
@@ -195,7 +202,7 @@ func writeTurns(w *writer, r scoring.Report) {
 			w.para("  Feedback: ", clean(t.Feedback))
 		}
 		if t.Best != nil {
-			w.para("  Better here: ", fmt.Sprintf("choice %d, %s %s", t.Best.Choice, quoted(t.Best.Say), clean(t.Best.Why)))
+			w.para("  Better here: ", fmt.Sprintf("choice %d, %s %s", t.Best.ShownNumber(), quoted(t.Best.Say), clean(t.Best.Why)))
 		} else {
 			w.line("  This was the best line available here.")
 		}

@@ -43,9 +43,9 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 		w.printf("  You did not say anything.\n")
 	}
 	for i, t := range r.Turns {
-		how := fmt.Sprintf("you chose %d", t.Choice)
+		how := fmt.Sprintf("you chose %d", t.ShownNumber())
 		if t.Typed {
-			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.Choice)
+			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.ShownNumber())
 		}
 		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), line(t.Node), how, line(t.Said))
 		if why := line(t.MatchedWhy); why != "" {
@@ -62,7 +62,7 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 			w.printf("    %s, %s: %s\n", word, line(p.Score), line(p.Explanation))
 		}
 		if t.Best != nil {
-			w.printf("    A better choice here was %d: %s\n", t.Best.Choice, line(t.Best.Say))
+			w.printf("    A better choice here was %d: %s\n", t.Best.ShownNumber(), line(t.Best.Say))
 			if why := line(t.Best.Why); why != "" {
 				w.printf("    Why: %s\n", why)
 			}

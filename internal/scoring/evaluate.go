@@ -27,7 +27,14 @@ const (
 	SignalAngerRise    BehaviorID = "anger_rise"
 	SignalOutcome      BehaviorID = "outcome"
 	SignalNoEscalation BehaviorID = "escalation_missed"
+	// SignalMissed is a turn where a clearly better line was on offer; it
+	// costs the overall score.
+	SignalMissed BehaviorID = "missed_chance"
 )
+
+// LabelOverall is the Point.Score of the points that adjust the overall
+// score directly (the outcome and missed chances).
+const LabelOverall = "Overall"
 
 // Band names the overall level; the top band is "One of the good ones".
 type Band string
@@ -74,9 +81,31 @@ type Score struct {
 
 // Alternative is the best choice that was available at a turn.
 type Alternative struct {
-	Choice int    `json:"choice"`
-	Say    string `json:"say"`
-	Why    string `json:"why"`
+	// Choice is the authored number (scenario.Choice.Number), the one the
+	// engine and the records use.
+	Choice int `json:"choice"`
+	// Shown is the number the trainee saw: the choice's place (1-based)
+	// among the choices offered at that turn. It differs from Choice where
+	// a condition hid an earlier choice.
+	Shown int    `json:"shown"`
+	Say   string `json:"say"`
+	Why   string `json:"why"`
+	// Gap is how much better the alternative ranked than the line said, in
+	// line-value units (see lineValues); the missed-chance cost is made
+	// from it.
+	Gap float64 `json:"gap,omitempty"`
+	// principle is the principle of the alternative's most valuable
+	// behaviour, for the missed-chance explanation.
+	principle string
+}
+
+// ShownNumber is the number the trainee saw the alternative under: Shown,
+// or the authored Choice for a report made before Shown existed.
+func (a Alternative) ShownNumber() int {
+	if a.Shown > 0 {
+		return a.Shown
+	}
+	return a.Choice
 }
 
 // Turn is one trainee line, read.
@@ -89,8 +118,12 @@ type Turn struct {
 	// Customer is the customer's line this one answered.
 	Customer string `json:"customer,omitempty"`
 	Said     string `json:"said"`
-	Choice   int    `json:"choice"`
-	Typed    bool   `json:"typed,omitempty"`
+	// Choice is the authored number of the choice taken (or matched, for a
+	// typed line); Shown is the number the trainee saw it under among the
+	// offered choices (0 when it was not among them).
+	Choice int  `json:"choice"`
+	Shown  int  `json:"shown,omitempty"`
+	Typed  bool `json:"typed,omitempty"`
 	// Analysis holds the behaviours: detected in the text, merged with the
 	// choice's author tags for a picked choice.
 	Analysis Analysis `json:"analysis"`
@@ -127,18 +160,31 @@ type MoodPoint struct {
 
 // Report is the full scoring of a conversation.
 type Report struct {
-	Opening   Score            `json:"opening"`
-	Empathy   Score            `json:"empathy"`
-	Difficult Score            `json:"difficult"`
-	Overall   int              `json:"overall"`
-	Band      Band             `json:"band"`
-	Turns     []Turn           `json:"turns"`
-	Moments   []Moment         `json:"moments"`
-	Mood      []MoodPoint      `json:"mood"`
-	Outcome   scenario.Outcome `json:"outcome,omitempty"`
-	Ending    string           `json:"ending,omitempty"`
+	Opening   Score `json:"opening"`
+	Empathy   Score `json:"empathy"`
+	Difficult Score `json:"difficult"`
+	Overall   int   `json:"overall"`
+	// Adjustments are the points taken straight off (or added to) the
+	// overall score after the weighted mean: the outcome of the
+	// conversation and every turn where a clearly better line was on offer.
+	Adjustments []Point          `json:"adjustments,omitempty"`
+	Band        Band             `json:"band"`
+	Turns       []Turn           `json:"turns"`
+	Moments     []Moment         `json:"moments"`
+	Mood        []MoodPoint      `json:"mood"`
+	Outcome     scenario.Outcome `json:"outcome,omitempty"`
+	Ending      string           `json:"ending,omitempty"`
 	// Duration is the conversation clock at the end.
 	Duration time.Duration `json:"duration"`
+}
+
+// ShownNumber is the number the trainee saw the choice under: Shown, or
+// the authored Choice when the offered choices are not known.
+func (t Turn) ShownNumber() int {
+	if t.Shown > 0 {
+		return t.Shown
+	}
+	return t.Choice
 }
 
 // Scores returns the three scores in display order.
@@ -173,19 +219,25 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 			t.Analysis = analyzeChoice(ti.chosen, ti.ctx)
 			t.Feedback = ti.chosen.Feedback
 		}
+		for k, c := range ti.offered {
+			if c.Number == ti.entry.Choice {
+				t.Shown = k + 1
+			}
+		}
 		if ti.entry.Typed && len(ti.offered) > 0 {
 			t.MatchedWhy = MatchChoice(ti.entry.Text, ti.offered, ti.ctx).Why
 		}
-		t.Best = bestAlternative(ti, t.Analysis)
+		t.Best = bestAlternative(sc, ti, t.Analysis)
 		r.Turns = append(r.Turns, t)
 	}
 	r.Mood = moodCurve(sc, st, infos)
 	r.Opening = scoreOpening(sc, infos, r.Turns, r.Mood)
 	r.Empathy = scoreEmpathy(r.Turns)
 	r.Difficult = scoreDifficult(sc, st, r.Turns, r.Mood)
-	r.Overall = overall(r.Opening, r.Empathy, r.Difficult)
+	r.Adjustments = adjustments(st, r.Turns, r.Scores())
+	r.Overall = overall(r.Adjustments, r.Opening, r.Empathy, r.Difficult)
 	r.Band = BandFor(r.Overall)
-	for _, s := range r.Scores() {
+	for _, s := range append(r.Scores(), Score{Points: r.Adjustments}) {
 		for _, p := range s.Points {
 			if p.Turn >= 0 && p.Turn < len(r.Turns) {
 				r.Turns[p.Turn].Points = append(r.Turns[p.Turn].Points, p)
@@ -319,28 +371,28 @@ func lineValue(a Analysis, c *scenario.Choice, scale float64, sc *scenario.Scena
 
 // bestAlternative finds the offered choice that would have scored highest
 // at this turn, analysing each in the same context.
-func bestAlternative(ti turnInfo, taken Analysis) *Alternative {
+func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis) *Alternative {
 	if len(ti.offered) < 2 {
 		return nil
 	}
 	var best *scenario.Choice
 	var bestA Analysis
-	bestV := 0.0
-	for _, c := range ti.offered {
+	bestV, shown := 0.0, 0
+	for k, c := range ti.offered {
 		var a Analysis
 		if c == ti.chosen && !ti.entry.Typed {
 			a = taken // already read in this context
 		} else {
 			a = analyzeChoice(c, ti.ctx)
 		}
-		v := lineValue(a, c, 1, nil)
+		v := lineValue(a, c, 1, sc)
 		if best == nil || v > bestV {
-			best, bestA, bestV = c, a, v
+			best, bestA, bestV, shown = c, a, v, k+1
 		}
 	}
-	takenV := lineValue(taken, ti.chosen, 1, nil)
+	takenV := lineValue(taken, ti.chosen, 1, sc)
 	if ti.entry.Typed {
-		takenV = lineValue(taken, ti.chosen, clamp01(ti.step.Match), nil)
+		takenV = lineValue(taken, ti.chosen, clamp01(ti.step.Match), sc)
 	}
 	if (!ti.entry.Typed && best.Number == ti.entry.Choice) || takenV >= bestV {
 		return nil
@@ -349,7 +401,14 @@ func bestAlternative(ti turnInfo, taken Analysis) *Alternative {
 	if why == "" {
 		why = describe(bestA)
 	}
-	return &Alternative{Choice: best.Number, Say: best.Say, Why: why}
+	principle, top := PrincipleHeard, 0
+	for _, b := range bestA.Behaviors {
+		if v := lineValues[b.ID].at(b.Strength); v > top {
+			info, _ := Info(b.ID)
+			principle, top = info.Principle, v
+		}
+	}
+	return &Alternative{Choice: best.Number, Shown: shown, Say: best.Say, Why: why, Gap: bestV - takenV, principle: principle}
 }
 
 func clamp01(f float64) float64 { return max(0, min(1, f)) }
@@ -462,6 +521,8 @@ func signalLabel(id BehaviorID) string {
 		return "Outcome"
 	case SignalNoEscalation:
 		return "No escalation offered"
+	case SignalMissed:
+		return "Missed chance"
 	}
 	return string(id)
 }
@@ -755,8 +816,9 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	return s
 }
 
-// overall is the weighted mean of the assessed scores, rounded.
-func overall(scores ...Score) int {
+// overall is the weighted mean of the assessed scores, rounded, plus the
+// adjustments (outcome and missed chances), kept within 0–100.
+func overall(adjust []Point, scores ...Score) int {
 	sum, wsum := 0, 0
 	for i, s := range scores {
 		if s.Assessed {
@@ -767,7 +829,64 @@ func overall(scores ...Score) int {
 	if wsum == 0 {
 		return 0
 	}
-	return (sum + wsum/2) / wsum
+	v := (sum + wsum/2) / wsum
+	for _, p := range adjust {
+		v += p.Delta
+	}
+	return clampInt(v, 0, 100)
+}
+
+// adjustments are the points on the overall score itself. Positive
+// behaviours count once per score, so once a conversation has earned a
+// score's worth, a later weaker line would cost nothing; a missed chance
+// makes every turn count: where an offered line was clearly better than the
+// one said, the gap costs points. The outcome counts in every scenario,
+// not only where Difficult customers is assessed.
+func adjustments(st engine.State, turns []Turn, scores []Score) []Point {
+	costly := map[int]bool{}
+	for _, s := range scores {
+		for _, p := range s.Points {
+			if p.Delta < 0 && p.Turn >= 0 {
+				costly[p.Turn] = true
+			}
+		}
+	}
+	var out []Point
+	for i, t := range turns {
+		// A line that already cost points in the scores (losses are taken
+		// after the gains are capped, so they always show) is not charged
+		// again; the missed chance is for the weak line that cost nothing.
+		if t.Best == nil || costly[i] {
+			continue
+		}
+		d := missedCost(t.Best.Gap)
+		if d == 0 {
+			continue
+		}
+		out = append(out, Point{
+			Behavior: SignalMissed, Delta: d, Evidence: t.Said, Principle: t.Best.principle, Turn: i,
+			Score: LabelOverall, At: t.At,
+			Explanation: fmt.Sprintf("%s %+d: %q fell clearly short of choice %d, which was on offer here — %s.",
+				signalLabel(SignalMissed), d, quote(t.Said), t.Best.ShownNumber(), t.Best.principle),
+		})
+	}
+	if st.Outcome != "" {
+		if d := outcomeOverall[st.Outcome]; d != 0 {
+			out = append(out, Point{
+				Behavior: SignalOutcome, Delta: d, Principle: PrincipleBeyond, Turn: -1, Score: LabelOverall, At: st.Clock,
+				Explanation: fmt.Sprintf("%s %+d: the conversation ended %s, not resolved — %s.",
+					signalLabel(SignalOutcome), d, st.Outcome, PrincipleBeyond),
+			})
+		}
+	}
+	return out
+}
+
+// missedCost turns the gap between the best offered line and the one said
+// into points off the overall score: one per whole missedDivisor of gap,
+// so a line a few units behind the best costs nothing.
+func missedCost(gap float64) int {
+	return -min(missedCap, int(gap/missedDivisor))
 }
 
 // moments builds the key-moment timeline.

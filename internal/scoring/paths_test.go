@@ -206,3 +206,123 @@ func checkReport(t *testing.T, sc *scenario.Scenario, st engine.State, r Report)
 		}
 	}
 }
+
+// playDeviation plays the author's caring path, but at turn `at` picks the
+// offered choice with authored number `alt`; after it, the caring picks
+// again. ok is false when that turn is never reached.
+func playDeviation(t testing.TB, sc *scenario.Scenario, at, alt int) (engine.State, bool) {
+	t.Helper()
+	e, err := engine.New(sc, engine.Options{Pace: Pace(sc.Channel)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; !e.Done() && i < 100; i++ {
+		cs := e.Choices()
+		pick := cs[0]
+		for _, c := range cs[1:] {
+			if authorValue(sc, c) > authorValue(sc, pick) {
+				pick = c
+			}
+		}
+		n := pick.Number
+		if i == at {
+			n = alt
+		}
+		if err := e.Choose(engine.Step{Choice: n, Hesitation: DefaultHesitation}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e.State(), len(e.State().Steps) > at
+}
+
+// careless reports whether the author marks a choice as a poor line: a
+// negative behaviour tag, or effects that raise apprehension or anger or
+// lower trust more than they help.
+func careless(sc *scenario.Scenario, c *scenario.Choice) bool {
+	for _, tag := range c.Tags {
+		if info, ok := Info(BehaviorID(tag)); ok && info.Polarity == Negative {
+			return true
+		}
+	}
+	fx := c.Effects
+	return fx.Trust-fx.Apprehension-fx.Anger < 0
+}
+
+// TestEveryLineCounts: in every shipped scenario, swapping one line of the
+// caring path (early or late) for an offered careless line lowers the
+// overall score, and swapping it for any other offered line never raises
+// it. Before the missed-chance and outcome adjustments, a late weak answer
+// cost nothing once the scores had reached 100.
+func TestEveryLineCounts(t *testing.T) {
+	for _, sc := range loadShipped(t) {
+		t.Run(sc.ID, func(t *testing.T) {
+			caring := playPath(t, sc, true)
+			want := Evaluate(sc, caring).Overall
+			e, err := engine.New(sc, engine.Options{Pace: Pace(sc.Channel)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, step := range caring.Steps {
+				for _, c := range e.Choices() {
+					if c.Number == step.Choice {
+						continue
+					}
+					st, ok := playDeviation(t, sc, i, c.Number)
+					if !ok {
+						continue
+					}
+					got := Evaluate(sc, st).Overall
+					switch {
+					case careless(sc, c) && got >= want:
+						t.Errorf("turn %d: the careless choice %d (%q) scores %d, not below the caring path's %d",
+							i+1, c.Number, c.Say, got, want)
+					case got > want:
+						t.Errorf("turn %d: choice %d (%q) scores %d, above the caring path's %d",
+							i+1, c.Number, c.Say, got, want)
+					}
+				}
+				if err := e.Choose(step); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestAlternativeShownNumber: the better choice is reported under the
+// number the trainee saw (its place among the offered choices), not its
+// authored number, where a condition hides an earlier choice. In
+// first-time-caller, without the promised call the closing choice 3 is
+// hidden, so the authored choice 4 is shown as 3.
+func TestAlternativeShownNumber(t *testing.T) {
+	sc := loadScenario(t, "first-time-caller.toml")
+	var steps []engine.Step
+	for _, n := range []int{2, 2, 2, 3, 2, 1, 1} {
+		steps = append(steps, engine.Step{Choice: n, Hesitation: DefaultHesitation})
+	}
+	e, err := engine.Replay(sc, engine.Options{Pace: Pace(sc.Channel)}, steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Evaluate(sc, e.State())
+	last := r.Turns[len(r.Turns)-1]
+	if last.Best == nil {
+		t.Fatalf("no better choice at the last turn: %+v", last)
+	}
+	if last.Best.Choice != 4 || last.Best.Shown != 3 || last.Best.ShownNumber() != 3 {
+		t.Errorf("best = authored %d shown %d, want authored 4 shown 3", last.Best.Choice, last.Best.Shown)
+	}
+	if last.Shown != 1 || last.Choice != 1 {
+		t.Errorf("taken = authored %d shown %d, want 1 and 1", last.Choice, last.Shown)
+	}
+	// The weak, untagged pension answer costs the overall score.
+	missed := false
+	for _, p := range r.Adjustments {
+		if p.Behavior == SignalMissed && p.Turn == 5 {
+			missed = true
+		}
+	}
+	if !missed {
+		t.Errorf("no missed chance at turn 6 (%q): %+v", r.Turns[5].Said, r.Adjustments)
+	}
+}

@@ -1,5 +1,7 @@
 package scoring
 
+import "github.com/rapport-sim/rapport/internal/scenario"
+
 // Weights: every number the scores are made of, in one place so the docs
 // (docs/scoring.md) and the tests can name them. A weight pair is
 // {weak, strong}: the points for strength 1 and strength 2.
@@ -151,6 +153,26 @@ var outcomePoints = map[string]int{
 	"escalated": 0, // +5 when escalation was warranted
 	"lost":      -20,
 }
+
+// outcomeOverall adjusts the overall score by how the conversation ended,
+// in every scenario: the best outcome costs nothing, and each step down
+// costs more. An unfinished conversation has no outcome and no adjustment.
+var outcomeOverall = map[scenario.Outcome]int{
+	scenario.Resolved:  0,
+	scenario.Kept:      -4,
+	scenario.FollowUp:  -4,
+	scenario.Escalated: -8,
+	scenario.Lost:      -15,
+}
+
+// Missed chances: a turn where an offered line ranked clearly higher than
+// the one said costs a point per whole missedDivisor of the gap off the
+// overall, at most missedCap. The gap is in lineValues units, effects and
+// the ending included, so a line a few units behind costs nothing.
+const (
+	missedDivisor = 6
+	missedCap     = 5
+)
 
 // Overall: a weighted mean of the assessed scores.
 var overallWeights = [3]int{30, 40, 30} // opening, empathy, difficult

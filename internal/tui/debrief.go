@@ -204,9 +204,9 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 	if m.open[i] {
 		fold = "▾"
 	}
-	how := fmt.Sprintf("choice %d", t.Choice)
+	how := fmt.Sprintf("choice %d", t.ShownNumber())
 	if t.Typed {
-		how = fmt.Sprintf("typed, taken as choice %d", t.Choice)
+		how = fmt.Sprintf("typed, taken as choice %d", t.ShownNumber())
 	}
 	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), oneLine(t.Node), how)
 	if selected {
@@ -251,7 +251,7 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		d.add(hang(wrapLines(text, max(1, tw-2)), in+mark+" ", in+"  "))
 	}
 	if t.Best != nil {
-		field(s.Warn.Render("★")+" Better here:", fmt.Sprintf("choice %d — “%s”", t.Best.Choice, oneLine(t.Best.Say)))
+		field(s.Warn.Render("★")+" Better here:", fmt.Sprintf("choice %d — “%s”", t.Best.ShownNumber(), oneLine(t.Best.Say)))
 		field("  Why:", oneLine(t.Best.Why))
 	}
 }
