@@ -358,6 +358,15 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	firstAck := len(toks)
 	warmBefore := len(toks)
 	for _, f := range bs {
+		switch {
+		case (f.id == EmotionalReaction || f.id == Apology) && f.strength < 2:
+			// A stock phrase ("sorry to hear that", "sorry for your
+			// loss") straight before the account request is politeness,
+			// not acknowledging the person: it softens the request like a
+			// greeting does, and does not cancel it.
+			warmBefore = min(warmBefore, f.start)
+			continue
+		}
 		switch f.id {
 		case Acknowledge, EmotionalReaction, Apology, Interpretation, Exploration, CheckUnderstand, Ownership:
 			firstAck = min(firstAck, f.start)

@@ -148,7 +148,7 @@ func TestCorpus(t *testing.T) {
 // tuned on). It fails only if the model falls apart (micro-averaged
 // precision or recall under 0.75); -v prints the tables.
 func TestHeldOut(t *testing.T) {
-	for _, name := range []string{"heldout.jsonl", "heldout2.jsonl"} {
+	for _, name := range []string{"heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"} {
 		t.Run(name, func(t *testing.T) { heldOut(t, "testdata/"+name) })
 	}
 }

@@ -45,7 +45,7 @@ var classes = map[string][]string{
 		"disheartening", "worn", "drained", "demoralising", "scared", "afraid", "hurtful", "mortified",
 		"rattled", "shaken", "heartbroken", "upset", "troubling", "vulnerable", "awkward",
 		"disruptive", "unacceptable", "ridiculous", "relentless", "lonely", "hard-going",
-		"overwhelming", "painful", "raw", "bewildered", "lost", "heavy"},
+		"overwhelming", "painful", "raw", "bewildered", "lost", "heavy", "uncomfortable"},
 	// feelx: evaluations that read as empathy only after "must be" or
 	// "sounds" ("that must be hard"), not after a bare "that's" ("that's
 	// hard to say").
@@ -265,6 +265,12 @@ var showRules = []ruleDef{
 	{EmotionalReaction, 1, "=it is|was no trouble|bother [at] [all]"},
 	{EmotionalReaction, 1, "sorry to hear|learn|read"},
 	{EmotionalReaction, 1, "oh no"},
+	{EmotionalReaction, 1, "=you [really|honestly|genuinely] should not have had|needed to"},
+	{EmotionalReaction, 2, "sounds|sounded [@intens] [@intens] @feel $"},
+	// Warmth about good news counts too.
+	{EmotionalReaction, 2, "^congratulations"},
+	{EmotionalReaction, 2, "^how lovely|wonderful|exciting|special"},
+	{EmotionalReaction, 1, "^what lovely|wonderful|great news"},
 	{EmotionalReaction, 1, "oh dear"},
 	{EmotionalReaction, 1, "what a shame|pity|pain|nightmare|worry|hassle|horrible|rotten|mess"},
 	{EmotionalReaction, 1, "that is|was [a] [real|such|terrible|rotten] [a] shame|pity"},
@@ -484,6 +490,7 @@ var showRules = []ruleDef{
 	{Expectation, 1, "^expect"},
 	{Expectation, 1, "will be delivered|processed|credited|refunded|sent|back|sorted|fixed|resolved|ready|updated|reconnected|restored|repaired|replaced|cancelled|closed|moved|posted|dispatched|with"},
 	{Expectation, 1, "move|moves|arrives|switches|transfers over|across|automatically"},
+	{Expectation, 1, "next time it|the|we will"},
 	{Expectation, 1, "happens|switches|renews|updates automatically"},
 	{Expectation, 1, "is|are due|scheduled|booked"},
 
@@ -729,10 +736,13 @@ var showRules = []ruleDef{
 	{PolicyHiding, 1, "it is [standard] procedure"},
 	{PolicyHiding, 1, "the process is the process"},
 	{PolicyHiding, 1, "i just work here"},
+	{PolicyHiding, 1, "i|we can only go by|on what"},
 
 	// pass the buck
 	{PassTheBuck, 2, "not my|our department|problem|responsibility|job|area|remit|team|issue|concern|call"},
 	{PassTheBuck, 2, "nothing to do with me|us"},
+	{PassTheBuck, 2, "that|this|it is|sits (a different|another|a separate|the other) team|department"},
+	{PassTheBuck, 2, "that|this|it (is handled|is dealt|sits) [with|by] (a different|another|a separate|the other) team|department"},
 	{PassTheBuck, 2, "you will|would have|need to call|contact|ring|phone|speak|talk|email|ask|write|take|complain|raise|chase|try"},
 	{PassTheBuck, 2, "you (need to|must|should|have to) call|contact|ring|phone|speak|talk|email|write|take|complain|ask"},
 	{PassTheBuck, 2, "try calling|ringing|phoning back|again|later|tomorrow"},
@@ -1016,6 +1026,11 @@ var capRules = []ruleDef{
 	{Blame, 0, "you must have been @feel"},
 	{Blame, 0, "you should have a|an|the|your|it|one|this|these|those|some|any|received|got|been|had|heard"},
 	{Blame, 0, "next time you are|visit|come|call|can|could|might"},
+	// "next time it'll remember them", "next time the system will…": what
+	// will happen, not what the customer should do.
+	{Blame, 0, "next time it|the|we|this|that|our|your|everything"},
+	// "you shouldn't have had to": on the customer's side, not blame.
+	{Blame, 0, "you [really|honestly|genuinely] should not have had|needed to"},
 	{Blame, 0, "why would you want|like|need"},
 	{Defensive, 0, "not your fault"},
 	{Invalidate, 0, "can|to relax"},
