@@ -2,6 +2,7 @@ package drill
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,9 +147,10 @@ func TestLargeFileIsRefused(t *testing.T) {
 	}
 }
 
-// The position index must follow the TOML the drill format uses, including
-// multi-line strings that contain text looking like keys and headers.
-func TestLocate(t *testing.T) {
+// The shared position index must follow the TOML the drill format uses,
+// including multi-line strings that contain text looking like keys and
+// headers.
+func TestPositions(t *testing.T) {
 	src := `id = "x" # comment
 summary = """
 [[opener]]
@@ -167,7 +169,10 @@ say = 'literal "quoted"'
   [[opener.response]]
   say = "third"
 `
-	at := locate([]byte(src))
+	_, at, ok := scenario.Decode("positions.toml", []byte(src), drillStyle)
+	if !ok {
+		t.Fatalf("the example does not parse: %v", at.Diagnostics())
+	}
 	for path, want := range map[string]string{
 		"id":                               "1:6",
 		"summary":                          "2:11",
@@ -179,11 +184,11 @@ say = 'literal "quoted"'
 		"opener[0].response[0].dotted.key": "13:16",
 		"opener[1].response[1].say":        "17:9",
 	} {
-		if got := at.lookup(path).String(); got != want {
+		if got := at.At(path).String(); got != want {
 			t.Errorf("%s at %s, want %s", path, got, want)
 		}
 	}
-	if _, ok := at["opener[2]"]; ok {
+	if at.Written("opener[2]") {
 		t.Error("the header inside the multi-line string was taken for a table")
 	}
 }
@@ -258,5 +263,23 @@ func TestSyntaxErrorWithoutALine(t *testing.T) {
 	}
 	if !strings.HasSuffix(ds[0].Excerpt, "^") {
 		t.Errorf("excerpt %q", ds[0].Excerpt)
+	}
+}
+
+// An opener with more than four responses whose only best comes after the
+// fourth used to index past the slot counts and panic.
+func TestBestAfterTheFourthResponse(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id = \"late\"\ntitle = \"Late best\"\n[[opener]]\nid = \"a\"\nchannel = \"phone\"\nmood = \"neutral\"\ncustomer = \"Ana\"\nsay = \"Hello?\"\n")
+	for i, rating := range []string{"good", "weak", "poor", "good", "best"} {
+		fmt.Fprintf(&b, "[[opener.response]]\nsay = \"Answer %d\"\nrating = %q\nprinciple = \"relief\"\nfeedback = \"Why.\"\n", i+1, rating)
+	}
+	_, ds := Parse("late.toml", []byte(b.String()))
+	var counted bool
+	for _, d := range ds {
+		counted = counted || d.Code == CodeResponseCount
+	}
+	if !counted {
+		t.Errorf("no diagnostic for five responses: %v", ds)
 	}
 }

@@ -18,14 +18,14 @@ var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // than quiz.
 func (p *parser) validate(d *Drill) {
 	if d.ID != "" && !kebab.MatchString(d.ID) {
-		p.reportAt("id", scenario.CodeBadID, fmt.Sprintf("drill id %q is not kebab-case", d.ID),
+		p.ReportPath("id", scenario.CodeBadID, fmt.Sprintf("drill id %q is not kebab-case", d.ID),
 			`use lower-case words joined by hyphens, like "openings"`)
 	}
 	p.prose("title", "title", d.Title, true)
 	p.prose("summary", "summary", d.Summary, false)
 
 	if n := len(d.Openers); n > 0 && n < MinOpeners {
-		p.reportAt("opener[0]", CodeFewOpeners, fmt.Sprintf("the drill has %s; a session needs at least %d", count(n, "opener"), MinOpeners),
+		p.ReportPath("opener[0]", CodeFewOpeners, fmt.Sprintf("the drill has %s; a session needs at least %d", count(n, "opener"), MinOpeners),
 			"add openers with other channels, moods and businesses so practice does not repeat itself")
 	}
 	seenID := map[string]int{}   // opener id -> line
@@ -37,13 +37,13 @@ func (p *parser) validate(d *Drill) {
 		at := fmt.Sprintf("opener[%d]", i)
 		if o.ID != "" {
 			if !kebab.MatchString(o.ID) {
-				p.reportAt(at+".id", scenario.CodeBadID, fmt.Sprintf("opener id %q is not kebab-case", o.ID),
+				p.ReportPath(at+".id", scenario.CodeBadID, fmt.Sprintf("opener id %q is not kebab-case", o.ID),
 					`use lower-case words joined by hyphens, like "lost-card-phone"`)
 			} else if line, dup := seenID[o.ID]; dup {
-				p.reportAt(at+".id", scenario.CodeDuplicateID, fmt.Sprintf("opener id %q is already used at line %d", o.ID, line),
+				p.ReportPath(at+".id", scenario.CodeDuplicateID, fmt.Sprintf("opener id %q is already used at line %d", o.ID, line),
 					"give every opener its own id: results and summaries refer to it")
 			} else {
-				seenID[o.ID] = p.at.lookup(at + ".id").Line
+				seenID[o.ID] = p.At(at + ".id").Line
 			}
 		}
 		p.prose(at+".customer", "customer", o.Customer, true)
@@ -51,24 +51,28 @@ func (p *parser) validate(d *Drill) {
 		if p.prose(at+".say", fmt.Sprintf("opener %s say", nameOr(o.ID)), o.Say, true) {
 			key := normalise(o.Say)
 			if line, dup := seenLine[key]; dup {
-				p.reportAt(at+".say", CodeDuplicateLine, fmt.Sprintf("opener %s repeats the customer's line from line %d", nameOr(o.ID), line),
+				p.ReportPath(at+".say", CodeDuplicateLine, fmt.Sprintf("opener %s repeats the customer's line from line %d", nameOr(o.ID), line),
 					"every opener needs its own customer line, or the trainee has seen the answer before")
 			} else {
-				seenLine[key] = p.at.lookup(at + ".say").Line
+				seenLine[key] = p.At(at + ".say").Line
 			}
 		}
 		if slot := p.responses(at, o); slot > 0 {
 			withBest++
-			slots[slot]++
-			if firstInSlot[slot] == "" {
-				firstInSlot[slot] = fmt.Sprintf("%s.response[%d].rating", at, slot-1)
+			// An opener with too many responses (already reported) can
+			// have its best past the fourth slot; it has no slot to count.
+			if slot <= ResponsesPerOpener {
+				slots[slot]++
+				if firstInSlot[slot] == "" {
+					firstInSlot[slot] = fmt.Sprintf("%s.response[%d].rating", at, slot-1)
+				}
 			}
 		}
 	}
 	if withBest >= 4 {
 		for slot, n := range slots {
 			if n*2 > withBest {
-				p.reportAt(firstInSlot[slot], CodeBestSameSlot,
+				p.ReportPath(firstInSlot[slot], CodeBestSameSlot,
 					fmt.Sprintf("the best response is number %d in %d of %d openers", slot, n, withBest),
 					"mix the order so trainees cannot learn the slot: each number should hold the best about equally often")
 			}
@@ -80,7 +84,7 @@ func (p *parser) validate(d *Drill) {
 // of its single best response, or 0.
 func (p *parser) responses(at string, o *Opener) int {
 	if n := len(o.Responses); n != ResponsesPerOpener {
-		p.report(o.Pos, CodeResponseCount, fmt.Sprintf("opener %s has %s, want exactly %d", nameOr(o.ID), count(n, "response"), ResponsesPerOpener),
+		p.Report(o.Pos, CodeResponseCount, fmt.Sprintf("opener %s has %s, want exactly %d", nameOr(o.ID), count(n, "response"), ResponsesPerOpener),
 			"write four [[opener.response]] blocks: one best, one good but flawed, one weak and one poor")
 	}
 	ratings := map[Rating]bool{}
@@ -90,19 +94,19 @@ func (p *parser) responses(at string, o *Opener) int {
 		if p.prose(rp+".say", "response say", r.Say, true) {
 			key := normalise(r.Say)
 			if k, dup := said[key]; dup {
-				p.reportAt(rp+".say", CodeSameResponse, fmt.Sprintf("response %d says the same as response %d", j+1, k),
+				p.ReportPath(rp+".say", CodeSameResponse, fmt.Sprintf("response %d says the same as response %d", j+1, k),
 					"make the four responses differ in what they do, not only in wording")
 			} else {
 				said[key] = j + 1
 			}
 			if n := len(strings.Fields(r.Say)); n > MaxResponseWords {
-				p.reportAt(rp+".say", CodeLongResponse, fmt.Sprintf("response is %d words; an opening fits in %d", n, MaxResponseWords),
+				p.ReportPath(rp+".say", CodeLongResponse, fmt.Sprintf("response is %d words; an opening fits in %d", n, MaxResponseWords),
 					"an opening is the first three sentences: keep what matters in the first breath")
 			}
 		}
 		p.prose(rp+".feedback", "feedback", r.Feedback, true)
 		if r.Rating != Best && ratings[r.Rating] && len(o.Responses) == ResponsesPerOpener {
-			p.reportAt(rp+".rating", CodeRatingsRepeats, fmt.Sprintf("opener %s has more than one %q response", nameOr(o.ID), r.Rating),
+			p.ReportPath(rp+".rating", CodeRatingsRepeats, fmt.Sprintf("opener %s has more than one %q response", nameOr(o.ID), r.Rating),
 				"rate the four responses best, good, weak and poor, one each, so every pick teaches something different")
 		}
 		if r.Rating != "" {
@@ -111,9 +115,9 @@ func (p *parser) responses(at string, o *Opener) int {
 		for k, tag := range r.Tags {
 			tp := fmt.Sprintf("%s.tags[%d]", rp, k)
 			if !scoring.Known(tag) {
-				p.reportAt(tp, CodeUnknownTag, fmt.Sprintf("tag %q is not a behaviour id", tag), didYouMean(tag, behaviourIDs(), "the behaviour ids are"))
+				p.ReportPath(tp, CodeUnknownTag, fmt.Sprintf("tag %q is not a behaviour id", tag), scenario.DidYouMean(tag, behaviourIDs(), "the behaviour ids are"))
 			} else if info, _ := scoring.Info(scoring.BehaviorID(tag)); r.Rating == Best && info.Polarity == scoring.Negative {
-				p.reportAt(tp, CodeBestNegative, fmt.Sprintf("the best response is tagged %q, a behaviour the scoring model counts against", tag),
+				p.ReportPath(tp, CodeBestNegative, fmt.Sprintf("the best response is tagged %q, a behaviour the scoring model counts against", tag),
 					"rewrite the best response without it, or rate this response lower")
 			}
 		}
@@ -134,11 +138,11 @@ func (p *parser) checkBest(at string, o *Opener) int {
 	case len(slots) == 1:
 		return slots[0]
 	case len(slots) > 1:
-		p.reportAt(fmt.Sprintf("%s.response[%d].rating", at, slots[1]-1), CodeTwoBest,
+		p.ReportPath(fmt.Sprintf("%s.response[%d].rating", at, slots[1]-1), CodeTwoBest,
 			fmt.Sprintf("opener %s has %d best responses, want exactly one", nameOr(o.ID), len(slots)),
 			`rate the others "good", "weak" or "poor": the drill shows one best answer after every pick`)
 	case len(o.Responses) > 0 && !slices.ContainsFunc(o.Responses, func(r *Response) bool { return r.Rating == "" }):
-		p.report(o.Pos, CodeNoBest, fmt.Sprintf("opener %s has no best response", nameOr(o.ID)),
+		p.Report(o.Pos, CodeNoBest, fmt.Sprintf("opener %s has no best response", nameOr(o.ID)),
 			`rate the response that triggers relief rating = "best"`)
 	}
 	return 0
@@ -147,15 +151,15 @@ func (p *parser) checkBest(at string, o *Opener) int {
 // prose checks a text value: present when required, not blank, free of
 // control characters. It reports whether the text is usable.
 func (p *parser) prose(path, what, s string, required bool) bool {
-	if _, set := p.at[path]; !set && s == "" || p.bad[path] {
+	if !p.Written(path) && s == "" || p.Reported(path) {
 		return false // missing keys and wrong types are already reported
 	}
 	if required && strings.TrimSpace(s) == "" {
-		p.reportAt(path, scenario.CodeEmptyText, what+" is empty", "write the text, or remove the key if it is optional")
+		p.ReportPath(path, scenario.CodeEmptyText, what+" is empty", "write the text, or remove the key if it is optional")
 		return false
 	}
 	if i := strings.IndexFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }); i >= 0 {
-		p.reportAt(path, scenario.CodeControl, fmt.Sprintf("%s has a control character or terminal escape sequence (byte %d)", what, i),
+		p.ReportPath(path, scenario.CodeControl, fmt.Sprintf("%s has a control character or terminal escape sequence (byte %d)", what, i),
 			"remove it: drill text is drawn in trainees' terminals and must be plain text")
 		return false
 	}
@@ -177,12 +181,13 @@ func count(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// behaviourIDs lists the scoring model's behaviour ids: a response's tags
-// use the same ids as a scenario choice's.
+// behaviourIDs lists the scoring model's behaviour ids in alphabetical
+// order: a response's tags use the same ids as a scenario choice's.
 func behaviourIDs() []string {
 	var ids []string
 	for _, b := range scoring.Behaviors() {
 		ids = append(ids, string(b.ID))
 	}
+	slices.Sort(ids)
 	return ids
 }

@@ -180,9 +180,8 @@ func (c *checker) nearest(id string) string {
 	for _, e := range c.sc.Endings {
 		ids = append(ids, e.ID)
 	}
-	h := suggest(id, ids)
-	if strings.HasPrefix(h, "did you mean") {
-		return h
+	if near := Suggest(id, ids); near != "" {
+		return fmt.Sprintf("did you mean %q?", near)
 	}
 	return "point it at the id of a [[node]] or an [[ending]] in this file"
 }
@@ -236,8 +235,8 @@ func (c *checker) flags() {
 					known = append(known, k)
 				}
 				hint := fmt.Sprintf("no choice has sets = [%q]; add it to the choice that should turn it on", f)
-				if s := suggest(f, known); strings.HasPrefix(s, "did you mean") {
-					hint = s
+				if near := Suggest(f, known); near != "" {
+					hint = fmt.Sprintf("did you mean %q?", near)
 				}
 				c.add(c.at(path, p), CodeUnsetFlag, fmt.Sprintf("condition reads flag %q, which no choice sets", f), hint)
 			}
@@ -372,7 +371,7 @@ func (c *checker) tests() {
 		}
 		if t.Ending != "" && !slices.Contains(endingWords, t.Ending) {
 			c.add(c.at(tp+".ending", t.Pos), CodeBadTest, fmt.Sprintf("test %q expects ending %q, which is not an ending id or an outcome", t.Name, t.Ending),
-				suggestValue(t.Ending, endingWords))
+				DidYouMean(t.Ending, endingWords, "use one of"))
 		}
 		for _, k := range TestScores {
 			lo, hasLo := t.Min[k]
