@@ -190,34 +190,3 @@ func parallel(n int, f func(i int)) {
 	close(next)
 	wg.Wait()
 }
-
-// contexts is the scoring context of every node's choices as the scoring
-// model's own tag check sees them (scoring.ContextAt): the node's default
-// customer line and the fewest trainee turns it takes to reach the node,
-// computed in one breadth-first walk instead of one per node.
-func contexts(sc *scenario.Scenario) map[string]scoring.Context {
-	depth := map[string]int{sc.Start: 0}
-	queue := []string{sc.Start}
-	for len(queue) > 0 {
-		id := queue[0]
-		queue = queue[1:]
-		n, ok := sc.Node(id)
-		if !ok {
-			continue
-		}
-		for _, c := range n.Choices {
-			if _, seen := depth[c.Next]; !seen {
-				depth[c.Next] = depth[id] + 1
-				queue = append(queue, c.Next)
-			}
-		}
-	}
-	out := make(map[string]scoring.Context, len(sc.Nodes))
-	for _, n := range sc.Nodes {
-		out[n.ID] = scoring.Context{
-			Customer: strings.Join(n.Say, " "), Channel: sc.Channel,
-			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode, Turn: depth[n.ID],
-		}
-	}
-	return out
-}

@@ -129,18 +129,6 @@ func TestShippedLibraryHasNoAnalysisErrors(t *testing.T) {
 	}
 }
 
-// contexts must be what the scoring package's own tag check uses.
-func TestContextsMatchScoring(t *testing.T) {
-	for _, sc := range shipped(t) {
-		ctxs := contexts(sc)
-		for _, n := range sc.Nodes {
-			if got, want := ctxs[n.ID], scoring.ContextAt(sc, n); got != want {
-				t.Errorf("%s/%s: context %+v, want %+v", sc.ID, n.ID, got, want)
-			}
-		}
-	}
-}
-
 func TestChoiceScoreSeparatesCaringFromCareless(t *testing.T) {
 	sc := load(t, "kettle.toml")
 	first, _ := arrivals(sc)

@@ -89,7 +89,7 @@ func customerLines(lines []string, width int) int {
 // model reads in its text (scoring.CheckTags), in the same context the
 // scoring package's own tag check uses.
 func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
-	ctxs := contexts(sc)
+	ctxs := scoring.NodeContexts(sc)
 	type job struct {
 		n *scenario.Node
 		c *scenario.Choice
@@ -125,38 +125,16 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 }
 
 func suggestTag(tag string) string {
-	best, dist := "", 4
 	var all []string
 	for _, b := range scoring.Behaviors() {
 		all = append(all, string(b.ID))
-		if d := editDistance(tag, string(b.ID)); d < dist {
-			best, dist = string(b.ID), d
-		}
 	}
-	if best != "" {
+	// Up to three edits, exact case, ties to the first in the model's order:
+	// a behaviour id is longer than the keys the loader suggests for.
+	if best := scenario.Nearest(tag, all, 3); best != "" {
 		return fmt.Sprintf("did you mean %q?", best)
 	}
 	return "behaviour ids are: " + strings.Join(all, ", ")
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // shorten cuts s to about n runes at a word boundary, with an ellipsis.

@@ -468,7 +468,7 @@ func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engin
 	st := p.e.State()
 	heard := p.e.AfterSilence(step.DeadAir)
 	pause := max(st.Clock+step.Hesitation, heard.Clock) - heard.Clock
-	m := scoring.MatchChoice(text, choices, typedContext(p.sc, heard, pause))
+	m := scoring.MatchChoice(text, choices, scoring.TypedContext(p.sc, heard, pause))
 	for i, c := range choices {
 		if c.Number == m.Choice {
 			p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, int(m.Score*100+0.5))
@@ -478,27 +478,6 @@ func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engin
 	}
 	p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 	return engine.Step{}, false
-}
-
-// typedContext is what the scoring model knows when the trainee types a
-// line now, read the way scoring.Evaluate reads it afterwards.
-func typedContext(sc *scenario.Scenario, st engine.State, hesitation time.Duration) scoring.Context {
-	var said []string
-	for _, e := range st.Transcript {
-		if e.Speaker == engine.Trainee {
-			said = said[:0]
-			continue
-		}
-		said = append(said, e.Text)
-	}
-	return scoring.Context{
-		Customer:     strings.Join(said, " "),
-		Channel:      sc.Channel,
-		CustomerName: sc.Customer.Name,
-		Mode:         sc.Customer.Mode,
-		Turn:         len(st.Steps),
-		Elapsed:      st.Clock + hesitation,
-	}
 }
 
 // said echoes the trainee's line and how the customer's state moved.
