@@ -4,21 +4,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/list"
 	"github.com/charmbracelet/lipgloss"
-)
 
-// The palette. Every colour is an adaptive light/dark pair, and every colour
-// only reinforces something already said with a word, a number or a glyph:
-// with NO_COLOR (or a dumb terminal) the renderer drops them and nothing is
-// lost.
-var (
-	colorAccent   = lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#B69CFF"}
-	colorSubtle   = lipgloss.AdaptiveColor{Light: "#5F5F5F", Dark: "#A0A0A0"}
-	colorFaint    = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#6A6A6A"}
-	colorText     = lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E4E4E4"}
-	colorCustomer = lipgloss.AdaptiveColor{Light: "#0B6E99", Dark: "#6CC4F0"}
-	colorGood     = lipgloss.AdaptiveColor{Light: "#1E7F3C", Dark: "#5FD38A"}
-	colorWarn     = lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#F2C14E"}
-	colorBad      = lipgloss.AdaptiveColor{Light: "#B42318", Dark: "#FF7A70"}
+	"github.com/rapport-sim/rapport/internal/tui/theme"
 )
 
 // Styles holds every style the player draws with. All of them are built
@@ -99,49 +86,49 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		r = lipgloss.DefaultRenderer()
 	}
 	s := Styles{r: r}
-	s.Title = r.NewStyle().Bold(true).Foreground(colorAccent)
+	s.Title = r.NewStyle().Bold(true).Foreground(theme.Accent)
 	s.Section = r.NewStyle().Bold(true).Underline(true)
-	s.Text = r.NewStyle().Foreground(colorText)
-	s.Subtle = r.NewStyle().Foreground(colorSubtle)
-	s.Faint = r.NewStyle().Foreground(colorFaint)
+	s.Text = r.NewStyle().Foreground(theme.Text)
+	s.Subtle = r.NewStyle().Foreground(theme.Subtle)
+	s.Faint = r.NewStyle().Foreground(theme.Faint)
 
-	s.CustomerName = r.NewStyle().Bold(true).Foreground(colorCustomer)
-	s.TraineeName = r.NewStyle().Bold(true).Foreground(colorAccent)
-	s.Timestamp = r.NewStyle().Foreground(colorFaint)
+	s.CustomerName = r.NewStyle().Bold(true).Foreground(theme.Customer)
+	s.TraineeName = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.Timestamp = r.NewStyle().Foreground(theme.Faint)
 
 	s.Clock = r.NewStyle().Bold(true)
-	s.Window = r.NewStyle().Bold(true).Foreground(colorWarn)
+	s.Window = r.NewStyle().Bold(true).Foreground(theme.Warn)
 
-	s.MeterLabel = r.NewStyle().Foreground(colorSubtle)
-	s.MeterEmpty = r.NewStyle().Foreground(colorFaint)
-	s.MeterGood = r.NewStyle().Foreground(colorGood)
-	s.MeterWarn = r.NewStyle().Foreground(colorWarn)
-	s.MeterBad = r.NewStyle().Foreground(colorBad)
+	s.MeterLabel = r.NewStyle().Foreground(theme.Subtle)
+	s.MeterEmpty = r.NewStyle().Foreground(theme.Faint)
+	s.MeterGood = r.NewStyle().Foreground(theme.Good)
+	s.MeterWarn = r.NewStyle().Foreground(theme.Warn)
+	s.MeterBad = r.NewStyle().Foreground(theme.Bad)
 
-	s.Choice = r.NewStyle().Foreground(colorText)
-	s.Selected = r.NewStyle().Bold(true).Foreground(colorAccent)
+	s.Choice = r.NewStyle().Foreground(theme.Text)
+	s.Selected = r.NewStyle().Bold(true).Foreground(theme.Accent)
 	s.Number = r.NewStyle().Bold(true)
 
-	s.Good = r.NewStyle().Bold(true).Foreground(colorGood)
-	s.Warn = r.NewStyle().Bold(true).Foreground(colorWarn)
-	s.Bad = r.NewStyle().Bold(true).Foreground(colorBad)
+	s.Good = r.NewStyle().Bold(true).Foreground(theme.Good)
+	s.Warn = r.NewStyle().Bold(true).Foreground(theme.Warn)
+	s.Bad = r.NewStyle().Bold(true).Foreground(theme.Bad)
 
-	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(colorAccent).Padding(0, 2)
-	s.Error = r.NewStyle().Bold(true).Foreground(colorBad)
+	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(theme.Accent).Padding(0, 2)
+	s.Error = r.NewStyle().Bold(true).Foreground(theme.Bad)
 
-	s.ItemTitle = r.NewStyle().Foreground(colorText)
-	s.ItemSelectedTitle = r.NewStyle().Bold(true).Foreground(colorAccent)
-	s.ItemDesc = r.NewStyle().Foreground(colorSubtle)
-	s.ItemSelectedDesc = r.NewStyle().Foreground(colorAccent)
-	s.ItemDimmed = r.NewStyle().Foreground(colorFaint)
+	s.ItemTitle = r.NewStyle().Foreground(theme.Text)
+	s.ItemSelectedTitle = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.ItemDesc = r.NewStyle().Foreground(theme.Subtle)
+	s.ItemSelectedDesc = r.NewStyle().Foreground(theme.Accent)
+	s.ItemDimmed = r.NewStyle().Foreground(theme.Faint)
 	s.FilterMatch = r.NewStyle().Underline(true)
 
-	s.Prompt = r.NewStyle().Bold(true).Foreground(colorAccent)
-	s.Input = r.NewStyle().Foreground(colorText)
+	s.Prompt = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.Input = r.NewStyle().Foreground(theme.Text)
 
-	key := r.NewStyle().Foreground(colorSubtle).Bold(true)
-	desc := r.NewStyle().Foreground(colorFaint)
-	sep := r.NewStyle().Foreground(colorFaint)
+	key := r.NewStyle().Foreground(theme.Subtle).Bold(true)
+	desc := r.NewStyle().Foreground(theme.Faint)
+	sep := r.NewStyle().Foreground(theme.Faint)
 	s.Help = help.Styles{
 		Ellipsis:       sep,
 		ShortKey:       key,
@@ -160,22 +147,22 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 func listStyles(r *lipgloss.Renderer) list.Styles {
 	var s list.Styles
 	s.TitleBar = r.NewStyle().Padding(0, 0, 1, 1)
-	s.Title = r.NewStyle().Bold(true).Foreground(colorAccent)
-	s.Spinner = r.NewStyle().Foreground(colorSubtle)
-	s.FilterPrompt = r.NewStyle().Bold(true).Foreground(colorAccent)
-	s.FilterCursor = r.NewStyle().Foreground(colorAccent)
+	s.Title = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.Spinner = r.NewStyle().Foreground(theme.Subtle)
+	s.FilterPrompt = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.FilterCursor = r.NewStyle().Foreground(theme.Accent)
 	s.DefaultFilterCharacterMatch = r.NewStyle().Underline(true)
-	s.StatusBar = r.NewStyle().Foreground(colorSubtle).Padding(0, 0, 1, 1)
-	s.StatusEmpty = r.NewStyle().Foreground(colorFaint)
-	s.StatusBarActiveFilter = r.NewStyle().Foreground(colorText)
-	s.StatusBarFilterCount = r.NewStyle().Foreground(colorFaint)
-	s.NoItems = r.NewStyle().Foreground(colorSubtle)
+	s.StatusBar = r.NewStyle().Foreground(theme.Subtle).Padding(0, 0, 1, 1)
+	s.StatusEmpty = r.NewStyle().Foreground(theme.Faint)
+	s.StatusBarActiveFilter = r.NewStyle().Foreground(theme.Text)
+	s.StatusBarFilterCount = r.NewStyle().Foreground(theme.Faint)
+	s.NoItems = r.NewStyle().Foreground(theme.Subtle)
 	s.PaginationStyle = r.NewStyle().PaddingLeft(1)
 	s.HelpStyle = r.NewStyle().Padding(1, 0, 0, 1)
-	s.ActivePaginationDot = r.NewStyle().Foreground(colorAccent).SetString("•")
-	s.InactivePaginationDot = r.NewStyle().Foreground(colorFaint).SetString("·")
-	s.ArabicPagination = r.NewStyle().Foreground(colorSubtle)
-	s.DividerDot = r.NewStyle().Foreground(colorFaint).SetString(" • ")
+	s.ActivePaginationDot = r.NewStyle().Foreground(theme.Accent).SetString("•")
+	s.InactivePaginationDot = r.NewStyle().Foreground(theme.Faint).SetString("·")
+	s.ArabicPagination = r.NewStyle().Foreground(theme.Subtle)
+	s.DividerDot = r.NewStyle().Foreground(theme.Faint).SetString(" • ")
 	return s
 }
 

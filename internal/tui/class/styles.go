@@ -3,19 +3,8 @@ package class
 import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
-)
 
-// The palette: adaptive light/dark pairs, and never the only cue. Every
-// status has a glyph and a word, every share a number beside its bar, and
-// the best choice a ✓ and "(best)".
-var (
-	colorAccent = lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#B69CFF"}
-	colorSubtle = lipgloss.AdaptiveColor{Light: "#5F5F5F", Dark: "#A0A0A0"}
-	colorFaint  = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#6A6A6A"}
-	colorText   = lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E4E4E4"}
-	colorGood   = lipgloss.AdaptiveColor{Light: "#1E7F3C", Dark: "#5FD38A"}
-	colorWarn   = lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#F2C14E"}
-	colorBad    = lipgloss.AdaptiveColor{Light: "#B42318", Dark: "#FF7A70"}
+	"github.com/rapport-sim/rapport/internal/tui/theme"
 )
 
 // Styles holds every style the dashboard draws with, all from one
@@ -60,27 +49,27 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		r = lipgloss.DefaultRenderer()
 	}
 	var s Styles
-	s.Title = r.NewStyle().Bold(true).Foreground(colorAccent)
+	s.Title = r.NewStyle().Bold(true).Foreground(theme.Accent)
 	s.Section = r.NewStyle().Bold(true)
-	s.Text = r.NewStyle().Foreground(colorText)
-	s.Subtle = r.NewStyle().Foreground(colorSubtle)
-	s.Faint = r.NewStyle().Foreground(colorFaint)
-	s.Head = r.NewStyle().Bold(true).Foreground(colorSubtle)
-	s.Playing = r.NewStyle().Bold(true).Foreground(colorGood)
-	s.Connected = r.NewStyle().Foreground(colorAccent)
-	s.Left = r.NewStyle().Foreground(colorFaint)
-	s.Good = r.NewStyle().Foreground(colorGood)
-	s.Warn = r.NewStyle().Foreground(colorWarn)
-	s.Bad = r.NewStyle().Foreground(colorBad)
-	s.Best = r.NewStyle().Bold(true).Foreground(colorGood)
-	s.Bar = r.NewStyle().Foreground(colorAccent)
-	s.BarEmpty = r.NewStyle().Foreground(colorFaint)
-	s.Tab = r.NewStyle().Foreground(colorSubtle)
-	s.TabActive = r.NewStyle().Bold(true).Underline(true).Foreground(colorAccent)
-	s.Status = r.NewStyle().Foreground(colorGood)
-	s.Error = r.NewStyle().Bold(true).Foreground(colorBad)
-	key := r.NewStyle().Foreground(colorSubtle).Bold(true)
-	desc := r.NewStyle().Foreground(colorFaint)
+	s.Text = r.NewStyle().Foreground(theme.Text)
+	s.Subtle = r.NewStyle().Foreground(theme.Subtle)
+	s.Faint = r.NewStyle().Foreground(theme.Faint)
+	s.Head = r.NewStyle().Bold(true).Foreground(theme.Subtle)
+	s.Playing = r.NewStyle().Bold(true).Foreground(theme.Good)
+	s.Connected = r.NewStyle().Foreground(theme.Accent)
+	s.Left = r.NewStyle().Foreground(theme.Faint)
+	s.Good = r.NewStyle().Foreground(theme.Good)
+	s.Warn = r.NewStyle().Foreground(theme.Warn)
+	s.Bad = r.NewStyle().Foreground(theme.Bad)
+	s.Best = r.NewStyle().Bold(true).Foreground(theme.Good)
+	s.Bar = r.NewStyle().Foreground(theme.Accent)
+	s.BarEmpty = r.NewStyle().Foreground(theme.Faint)
+	s.Tab = r.NewStyle().Foreground(theme.Subtle)
+	s.TabActive = r.NewStyle().Bold(true).Underline(true).Foreground(theme.Accent)
+	s.Status = r.NewStyle().Foreground(theme.Good)
+	s.Error = r.NewStyle().Bold(true).Foreground(theme.Bad)
+	key := r.NewStyle().Foreground(theme.Subtle).Bold(true)
+	desc := r.NewStyle().Foreground(theme.Faint)
 	s.Help = help.Styles{
 		Ellipsis: desc, ShortKey: key, ShortDesc: desc, ShortSeparator: desc,
 		FullKey: key, FullDesc: desc, FullSeparator: desc,

@@ -4,20 +4,9 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 
-	core "github.com/rapport-sim/rapport/internal/drill"
-)
+	"github.com/rapport-sim/rapport/internal/tui/theme"
 
-// The palette: adaptive light/dark pairs. Colour only ever repeats what a
-// word or glyph already says (BEST, ✗ POOR, "6s left"), so NO_COLOR loses
-// nothing.
-var (
-	colorAccent   = lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#B69CFF"}
-	colorSubtle   = lipgloss.AdaptiveColor{Light: "#5F5F5F", Dark: "#A0A0A0"}
-	colorFaint    = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#6A6A6A"}
-	colorCustomer = lipgloss.AdaptiveColor{Light: "#0B6E99", Dark: "#6CC4F0"}
-	colorGood     = lipgloss.AdaptiveColor{Light: "#1E7F3C", Dark: "#5FD38A"}
-	colorWarn     = lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#F2C14E"}
-	colorBad      = lipgloss.AdaptiveColor{Light: "#B42318", Dark: "#FF7A70"}
+	core "github.com/rapport-sim/rapport/internal/drill"
 )
 
 // Styles holds every style the drill screen draws with, all built from one
@@ -51,19 +40,19 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
-	good := r.NewStyle().Bold(true).Foreground(colorGood)
-	warn := r.NewStyle().Bold(true).Foreground(colorWarn)
-	bad := r.NewStyle().Bold(true).Foreground(colorBad)
-	key := r.NewStyle().Foreground(colorSubtle).Bold(true)
-	faint := r.NewStyle().Foreground(colorFaint)
+	good := r.NewStyle().Bold(true).Foreground(theme.Good)
+	warn := r.NewStyle().Bold(true).Foreground(theme.Warn)
+	bad := r.NewStyle().Bold(true).Foreground(theme.Bad)
+	key := r.NewStyle().Foreground(theme.Subtle).Bold(true)
+	faint := r.NewStyle().Foreground(theme.Faint)
 	return Styles{
-		Title:    r.NewStyle().Bold(true).Foreground(colorAccent),
-		Progress: r.NewStyle().Foreground(colorSubtle),
-		Context:  r.NewStyle().Foreground(colorSubtle),
-		Customer: r.NewStyle().Bold(true).Foreground(colorCustomer),
-		Number:   r.NewStyle().Bold(true).Foreground(colorAccent),
+		Title:    r.NewStyle().Bold(true).Foreground(theme.Accent),
+		Progress: r.NewStyle().Foreground(theme.Subtle),
+		Context:  r.NewStyle().Foreground(theme.Subtle),
+		Customer: r.NewStyle().Bold(true).Foreground(theme.Customer),
+		Number:   r.NewStyle().Bold(true).Foreground(theme.Accent),
 		Text:     r.NewStyle(),
-		Subtle:   r.NewStyle().Foreground(colorSubtle),
+		Subtle:   r.NewStyle().Foreground(theme.Subtle),
 		Section:  r.NewStyle().Bold(true),
 		Ratings: map[core.Rating]lipgloss.Style{
 			core.Best: good, core.Good: warn, core.Weak: warn, core.Poor: bad,

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/rapport-sim/rapport/internal/tui/theme"
+
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -16,16 +18,15 @@ type Styles struct {
 
 // DefaultStyles builds the styles from a renderer (one per SSH session).
 func DefaultStyles(r *lipgloss.Renderer) Styles {
-	subtle := lipgloss.AdaptiveColor{Light: "245", Dark: "243"}
 	return Styles{
 		Title:    r.NewStyle().Bold(true).MarginBottom(1),
 		Header:   r.NewStyle().Bold(true).PaddingRight(1).BorderStyle(lipgloss.NormalBorder()).BorderBottom(true),
 		Cell:     r.NewStyle().PaddingRight(1),
-		Selected: r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "25", Dark: "117"}),
-		Status:   r.NewStyle().Foreground(subtle),
-		Error:    r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "160", Dark: "203"}),
-		Help:     r.NewStyle().Foreground(subtle),
-		HelpKey:  r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "240", Dark: "250"}),
+		Selected: r.NewStyle().Bold(true).Foreground(theme.Accent),
+		Status:   r.NewStyle().Foreground(theme.Faint),
+		Error:    r.NewStyle().Foreground(theme.Bad),
+		Help:     r.NewStyle().Foreground(theme.Faint),
+		HelpKey:  r.NewStyle().Foreground(theme.Subtle),
 	}
 }
 
