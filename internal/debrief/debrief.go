@@ -51,7 +51,7 @@ func (w *writer) line(format string, args ...any) {
 // rest indented to match.
 func (w *writer) para(prefix, text string) {
 	indent := strings.Repeat(" ", len(prefix))
-	for i, l := range wrap(text, Width-len(prefix)) {
+	for i, l := range Wrap(text, Width-len(prefix)) {
 		if i == 0 {
 			w.line("%s%s", prefix, l)
 		} else {
@@ -60,9 +60,10 @@ func (w *writer) para(prefix, text string) {
 	}
 }
 
-// wrap breaks text into lines of at most width runes, at spaces; a word
-// longer than width gets a line of its own.
-func wrap(text string, width int) []string {
+// Wrap breaks text into lines of at most width runes, at spaces; a word
+// longer than width gets a line of its own. It is not ansi.Wordwrap, which
+// also breaks after hyphens and can then run a column past width.
+func Wrap(text string, width int) []string {
 	words := strings.Fields(text)
 	if len(words) == 0 {
 		return []string{""}

@@ -50,7 +50,7 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 	var b strings.Builder
 	para := func(prefix, text string) {
 		indent := strings.Repeat(" ", len([]rune(prefix)))
-		for i, l := range wrapWords(oneLine(text, 0), debrief.Width-len([]rune(prefix))) {
+		for i, l := range debrief.Wrap(oneLine(text, 0), debrief.Width-len([]rune(prefix))) {
 			if i == 0 {
 				b.WriteString(prefix + l + "\n")
 			} else {
@@ -127,23 +127,4 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// wrapWords breaks text into lines of at most width characters at spaces.
-func wrapWords(text string, width int) []string {
-	words := strings.Fields(text)
-	if len(words) == 0 {
-		return []string{""}
-	}
-	var lines []string
-	cur := words[0]
-	for _, wd := range words[1:] {
-		if len([]rune(cur))+1+len([]rune(wd)) > width {
-			lines = append(lines, cur)
-			cur = wd
-			continue
-		}
-		cur += " " + wd
-	}
-	return append(lines, cur)
 }
