@@ -38,23 +38,7 @@ func Load(fsys fs.FS, name string) (*Drill, scenario.Diagnostics, error) {
 // LoadDir loads every drill-*.toml file at the top of fsys, sorted by name.
 // Drills with errors are left out; all diagnostics are returned.
 func LoadDir(fsys fs.FS) ([]*Drill, scenario.Diagnostics, error) {
-	names, err := fs.Glob(fsys, "drill-*.toml")
-	if err != nil {
-		return nil, nil, fmt.Errorf("list drills: %w", err)
-	}
-	var out []*Drill
-	var all scenario.Diagnostics
-	for _, name := range names {
-		d, diags, err := Load(fsys, name)
-		if err != nil {
-			return nil, nil, err
-		}
-		all = append(all, diags...)
-		if d != nil && !diags.HasErrors() {
-			out = append(out, d)
-		}
-	}
-	return out, all, nil
+	return scenario.LoadEach(fsys, "drill-*.toml", "drills", nil, Load)
 }
 
 // drillStyle is how drill files word the problems the shared decoder

@@ -344,23 +344,32 @@ func (d *decoder) test(prefix string, m map[string]any) *Test {
 // errors are left out of the returned scenarios but their diagnostics are
 // returned.
 func LoadDir(fsys fs.FS) ([]*Scenario, Diagnostics, error) {
-	names, err := fs.Glob(fsys, "*.toml")
+	return LoadEach(fsys, "*.toml", "scenarios", func(name string) bool { return !IsDrillFile(name) }, Load)
+}
+
+// LoadEach loads every file in fsys matching pattern (and keep, when set)
+// with load, in name order. It returns the files that loaded without
+// errors, and every file's diagnostics; the error is for I/O alone. what
+// names the files in that error ("scenarios", "drills").
+func LoadEach[T any](fsys fs.FS, pattern, what string, keep func(name string) bool,
+	load func(fs.FS, string) (*T, Diagnostics, error)) ([]*T, Diagnostics, error) {
+	names, err := fs.Glob(fsys, pattern)
 	if err != nil {
-		return nil, nil, fmt.Errorf("list scenarios: %w", err)
+		return nil, nil, fmt.Errorf("list %s: %w", what, err)
 	}
-	var out []*Scenario
+	var out []*T
 	var all Diagnostics
 	for _, name := range names {
-		if IsDrillFile(name) {
+		if keep != nil && !keep(name) {
 			continue
 		}
-		sc, diags, err := Load(fsys, name)
+		v, diags, err := load(fsys, name)
 		if err != nil {
 			return nil, nil, err
 		}
 		all = append(all, diags...)
-		if sc != nil && !diags.HasErrors() {
-			out = append(out, sc)
+		if v != nil && !diags.HasErrors() {
+			out = append(out, v)
 		}
 	}
 	return out, all, nil
