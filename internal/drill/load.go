@@ -96,14 +96,6 @@ func (p *parser) list(path string, v any, dst *[]string) {
 	}
 }
 
-func strs[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
 func (p *parser) drill(raw map[string]any) *Drill {
 	d := &Drill{}
 	p.Table("", "the drill", raw, scenario.Fields{
@@ -144,8 +136,8 @@ func (p *parser) opener(prefix string, m map[string]any) *Opener {
 	var channel, mood string
 	p.Table(prefix, "[[opener]]", m, scenario.Fields{
 		"id":       func(path string, v any) { p.Str(path, v, &o.ID) },
-		"channel":  func(path string, v any) { p.OneOf(path, v, strs(scenario.Channels), &channel) },
-		"mood":     func(path string, v any) { p.OneOf(path, v, strs(Moods), &mood) },
+		"channel":  func(path string, v any) { p.OneOf(path, v, scenario.Words(scenario.Channels), &channel) },
+		"mood":     func(path string, v any) { p.OneOf(path, v, scenario.Words(Moods), &mood) },
 		"customer": func(path string, v any) { p.Str(path, v, &o.Customer) },
 		"business": func(path string, v any) { p.Str(path, v, &o.Business) },
 		"say":      func(path string, v any) { p.Str(path, v, &o.Say) },
@@ -161,7 +153,7 @@ func (p *parser) opener(prefix string, m map[string]any) *Opener {
 	for _, req := range []struct{ key, hint string }{
 		{"id", `add id = "…" (kebab-case, unique in the file): results refer to it`},
 		{"channel", `add channel = "phone" (or "chat", "in-person")`},
-		{"mood", "add mood = one of " + strings.Join(strs(Moods), ", ")},
+		{"mood", "add mood = one of " + strings.Join(scenario.Words(Moods), ", ")},
 		{"customer", `add customer = "…": the customer's name, which the best response may use`},
 		{"say", `add say = "…": the customer's first line`},
 	} {
@@ -184,8 +176,8 @@ func (p *parser) response(prefix string, m map[string]any) *Response {
 	var rating, principle string
 	p.Table(prefix, "[[opener.response]]", m, scenario.Fields{
 		"say":       func(path string, v any) { p.Str(path, v, &r.Say) },
-		"rating":    func(path string, v any) { p.OneOf(path, v, strs(Ratings), &rating) },
-		"principle": func(path string, v any) { p.OneOf(path, v, strs(Principles), &principle) },
+		"rating":    func(path string, v any) { p.OneOf(path, v, scenario.Words(Ratings), &rating) },
+		"principle": func(path string, v any) { p.OneOf(path, v, scenario.Words(Principles), &principle) },
 		"feedback":  func(path string, v any) { p.Str(path, v, &r.Feedback) },
 		"tags":      func(path string, v any) { p.list(path, v, &r.Tags) },
 	})
@@ -193,7 +185,7 @@ func (p *parser) response(prefix string, m map[string]any) *Response {
 	for _, req := range []struct{ key, hint string }{
 		{"say", `add say = "…": what the trainee says`},
 		{"rating", `add rating = "best" (or "good", "weak", "poor")`},
-		{"principle", "add principle = the idea this response shows or breaks, one of " + strings.Join(strs(Principles), ", ")},
+		{"principle", "add principle = the idea this response shows or breaks, one of " + strings.Join(scenario.Words(Principles), ", ")},
 		{"feedback", `add feedback = "…": one or two sentences naming the principle`},
 	} {
 		if m[req.key] == nil {

@@ -93,7 +93,9 @@ func (d *decoder) cond(path string, v any, dst *Cond) {
 	*dst = c
 }
 
-func words[T ~string](xs []T) []string {
+// Words converts a list of string-based values (channels, outcomes, moods)
+// to plain strings, for allowed-word checks and their hints.
+func Words[T ~string](xs []T) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = string(x)
@@ -109,8 +111,8 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 		"id":         func(p string, v any) { d.Str(p, v, &sc.ID) },
 		"title":      func(p string, v any) { d.Str(p, v, &sc.Title) },
 		"summary":    func(p string, v any) { d.Str(p, v, &sc.Summary) },
-		"channel":    func(p string, v any) { d.OneOf(p, v, words(Channels), &channel) },
-		"difficulty": func(p string, v any) { d.OneOf(p, v, words(Difficulties), &difficulty) },
+		"channel":    func(p string, v any) { d.OneOf(p, v, Words(Channels), &channel) },
+		"difficulty": func(p string, v any) { d.OneOf(p, v, Words(Difficulties), &difficulty) },
 		"tags":       func(p string, v any) { d.Strings(p, v, &sc.Tags) },
 		"author":     func(p string, v any) { d.Str(p, v, &sc.Author) },
 		"version":    func(p string, v any) { d.Str(p, v, &sc.Version) },
@@ -268,7 +270,7 @@ func (d *decoder) ending(prefix string, m map[string]any) *Ending {
 	var outcome string
 	d.Table(prefix, "[[ending]]", m, Fields{
 		"id":      func(p string, v any) { d.Str(p, v, &e.ID) },
-		"outcome": func(p string, v any) { d.OneOf(p, v, words(Outcomes), &outcome) },
+		"outcome": func(p string, v any) { d.OneOf(p, v, Words(Outcomes), &outcome) },
 		"say":     func(p string, v any) { d.Lines(p, v, &e.Say) },
 	})
 	e.Outcome = Outcome(outcome)
@@ -276,7 +278,7 @@ func (d *decoder) ending(prefix string, m map[string]any) *Ending {
 		d.Report(e.Pos, CodeMissing, "ending has no id", `add id = "…" (kebab-case, unique in the file)`)
 	}
 	if m["outcome"] == nil {
-		d.Report(e.Pos, CodeMissing, fmt.Sprintf("ending %q has no outcome", e.ID), "add outcome = one of "+strings.Join(words(Outcomes), ", "))
+		d.Report(e.Pos, CodeMissing, fmt.Sprintf("ending %q has no outcome", e.ID), "add outcome = one of "+strings.Join(Words(Outcomes), ", "))
 	}
 	if m["say"] == nil {
 		d.Report(e.Pos, CodeMissing, fmt.Sprintf("ending %q has no say", e.ID), "write the closing text the trainee sees")

@@ -348,7 +348,7 @@ func (c *checker) reachability() {
 func (c *checker) tests() {
 	sc := c.sc
 	names := map[string]Pos{}
-	endingWords := words(Outcomes)
+	endingWords := Words(Outcomes)
 	for _, e := range sc.Endings {
 		endingWords = append(endingWords, e.ID)
 	}
