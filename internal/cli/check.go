@@ -105,6 +105,19 @@ type checkOptions struct {
 // paths, or the built-in library when there are none.
 func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, error) {
 	var all scenario.Diagnostics
+	var loaded []*scenario.Scenario
+	check := func(file string, src []byte) {
+		sc, ds := checkSource(file, src, opts)
+		all = append(all, ds...)
+		if sc != nil {
+			loaded = append(loaded, sc)
+		}
+	}
+	// Ids are unique across everything checked together, as in a library.
+	library := func() {
+		ds, _ := scenario.CheckLibrary(loaded)
+		all = append(all, ds...)
+	}
 	if len(paths) == 0 {
 		names, err := fs.Glob(scenarios.FS, "*.toml")
 		if err != nil {
@@ -115,8 +128,9 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 			if err != nil {
 				return 0, nil, err
 			}
-			all = append(all, checkSource("scenarios/"+name, src, opts)...)
+			check("scenarios/"+name, src)
 		}
+		library()
 		return len(names), all, nil
 	}
 	var files []string
@@ -153,8 +167,9 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 		if err != nil {
 			return 0, nil, err
 		}
-		all = append(all, checkSource(f, src, opts)...)
+		check(f, src)
 	}
+	library()
 	return len(files), all, nil
 }
 
@@ -173,17 +188,18 @@ func readLimited(path string) ([]byte, error) {
 }
 
 // checkSource runs every check that applies to one file: the format, and
-// for a scenario without errors the authoring analyses.
-func checkSource(file string, src []byte, opts checkOptions) scenario.Diagnostics {
+// for a scenario without errors the authoring analyses. It returns the
+// scenario when the file is one and parsed (nil for a drill file).
+func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario, scenario.Diagnostics) {
 	if scenario.IsDrillFile(file) {
 		_, diags := drill.Parse(file, src)
-		return diags
+		return nil, diags
 	}
 	sc, diags := scenario.Parse(file, src)
 	if sc == nil || diags.HasErrors() {
-		return diags
+		return sc, diags
 	}
-	return append(diags, analysis.Check(sc, analysis.CheckOptions{
+	return sc, append(diags, analysis.Check(sc, analysis.CheckOptions{
 		Random: opts.random, Seed: opts.seed, Rand: scenarioRand(opts.seed, sc.ID),
 	})...)
 }

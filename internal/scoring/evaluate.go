@@ -84,6 +84,9 @@ type Alternative struct {
 	// Choice is the authored number (scenario.Choice.Number), the one the
 	// engine and the records use.
 	Choice int `json:"choice"`
+	// ID is the choice's id (scenario.Choice.ID): what records and reports
+	// refer to it by.
+	ID string `json:"id,omitempty"`
 	// Shown is the number the trainee saw: the choice's place (1-based)
 	// among the choices offered at that turn. It differs from Choice where
 	// a condition hid an earlier choice.
@@ -263,7 +266,7 @@ func collectTurns(sc *scenario.Scenario, st engine.State) []turnInfo {
 		ctx := Context{
 			Customer: strings.Join(customer, " "), Channel: sc.Channel,
 			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
-			Turn: len(infos), Elapsed: e.At,
+			Turn: len(infos), Elapsed: e.At, Agent: st.Agent,
 		}
 		infos = append(infos, turnInfo{entry: e, ctx: ctx, before: mood})
 		customer = customer[:0]
@@ -326,7 +329,8 @@ func offeredChoices(sc *scenario.Scenario, st engine.State, turns int) [][]*scen
 // the text does not show is added at strength 1 with the whole line as
 // evidence.
 func analyzeChoice(c *scenario.Choice, ctx Context) Analysis {
-	a := Analyze(c.Say, ctx)
+	say := scenario.Fill(c.Say, ctx.Agent)
+	a := Analyze(say, ctx)
 	added := false
 	for _, tag := range c.Tags {
 		id := BehaviorID(tag)
@@ -337,7 +341,7 @@ func analyzeChoice(c *scenario.Choice, ctx Context) Analysis {
 			continue
 		}
 		a.Behaviors = append(a.Behaviors, Behavior{
-			ID: id, Polarity: polarity(id), Strength: 1, Evidence: c.Say, Offset: -1, Tagged: true,
+			ID: id, Polarity: polarity(id), Strength: 1, Evidence: say, Offset: -1, Tagged: true,
 		})
 		added = true
 	}
@@ -408,7 +412,7 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis) *Altern
 			principle, top = info.Principle, v
 		}
 	}
-	return &Alternative{Choice: best.Number, Shown: shown, Say: best.Say, Why: why, Gap: bestV - takenV, principle: principle}
+	return &Alternative{Choice: best.Number, ID: best.ID, Shown: shown, Say: scenario.Fill(best.Say, ti.ctx.Agent), Why: scenario.Fill(why, ti.ctx.Agent), Gap: bestV - takenV, principle: principle}
 }
 
 func clamp01(f float64) float64 { return max(0, min(1, f)) }
