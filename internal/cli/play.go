@@ -209,6 +209,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		NoAnimation: o.noAnimation,
 		Timed:       o.timed,
 		Now:         time.Now,
+		Agent:       trainee,
 		Reload:      reload,
 		Open:        open,
 	})

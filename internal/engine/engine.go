@@ -376,7 +376,7 @@ func (e *Engine) speak(s Step, text string, number int, id string) {
 // heard in it still move them, the clock runs, and they ask what the
 // trainee means; the conversation stays at the node.
 func (e *Engine) unheard(s Step) error {
-	s.Choice, s.ID, s.Match = 0, "", 0
+	s.Choice, s.ID = 0, ""
 	e.speak(s, s.Text, 0, "")
 	e.st.Mood = applyEffects(e.st.Mood, Reactions(s.Heard), 1)
 	e.st.Transcript[len(e.st.Transcript)-1].Mood = e.st.Mood
@@ -602,13 +602,16 @@ func ReactionTo(behavior string) (Reaction, bool) {
 	return Reaction{}, false
 }
 
-// Reactions is the sum of the reactions to the behaviours heard.
+// Reactions is the sum of the reactions to the behaviours heard. Beside
+// blame, sarcasm or invalidation, warmth does not ring true ("Calm down,
+// I'm sorry"), so it calms no one: only the hostile reactions count.
 func Reactions(heard []string) scenario.Mood {
 	var m scenario.Mood
 	seen := map[string]bool{}
+	hostile := Hostile(heard)
 	for _, h := range heard {
 		r, ok := ReactionTo(h)
-		if !ok || seen[h] {
+		if !ok || seen[h] || (hostile && r.Effect.Anger <= 0) {
 			continue
 		}
 		seen[h] = true

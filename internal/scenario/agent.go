@@ -135,3 +135,31 @@ func DefaultChoiceID(say string) string {
 	}
 	return strings.Join(words, "-") + "-" + hex.EncodeToString(sum[:2])
 }
+
+// BriefingLines is the briefing as lines of text, {agent} filled with
+// agent, in the order every front end shows it: "You are: …", "Company:
+// …", "Goal: …", "You may offer:" and one "- …" line per offer. It is nil
+// when the scenario has no briefing. Lines are as written: front ends
+// sanitise them before drawing.
+func (s *Scenario) BriefingLines(agent string) []string {
+	b := s.Briefing
+	if b == nil {
+		return nil
+	}
+	var out []string
+	add := func(label, text string) {
+		if text != "" {
+			out = append(out, label+Fill(text, agent))
+		}
+	}
+	add("You are: ", b.Role)
+	add("Company: ", b.Company)
+	add("Goal: ", b.Goal)
+	if len(b.MayOffer) > 0 {
+		out = append(out, "You may offer:")
+		for _, o := range b.MayOffer {
+			out = append(out, "- "+Fill(o, agent))
+		}
+	}
+	return out
+}

@@ -1,0 +1,16 @@
+package scoring
+
+import "github.com/rapport-sim/rapport/internal/engine"
+
+// Heard lists the behaviours in a typed line that the customer reacts to
+// (engine.ReactionTo), in the order the model found them: what the engine
+// applies on top of the matched choice's effects (engine.Step.Heard).
+func Heard(text string, ctx Context) []string {
+	var out []string
+	for _, b := range Analyze(text, ctx).Behaviors {
+		if _, ok := engine.ReactionTo(string(b.ID)); ok {
+			out = append(out, string(b.ID))
+		}
+	}
+	return out
+}
