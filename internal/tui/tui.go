@@ -173,7 +173,7 @@ type Model struct {
 	// briefed is the scenario whose briefing is on show.
 	briefed *scenario.Scenario
 	play    playModel
-	end    endModel
+	end     endModel
 	// confirm remembers nothing but its keys; it is drawn from the play
 	// model's scenario.
 	confirm confirmModel
