@@ -173,7 +173,7 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 		sc = picked
 	}
 	trainee := traineeName(e, o.name, false)
-	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
+	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
 	abandoned := errors.Is(err, plain.ErrAbandoned)
 	if err == nil || abandoned {
 		path := saveAttempt(e, o.results, trainee, playedAttempt{sc: sc, st: res.State, rewinds: res.Rewinds,

@@ -191,7 +191,7 @@ func writeTurns(w *writer, r scoring.Report) {
 		}
 		w.para("  You said: ", quoted(t.Said))
 		if t.MatchedWhy != "" {
-			w.para("  Matched: ", clean(t.MatchedWhy))
+			w.para("  Heard: ", clean(t.MatchedWhy))
 		}
 		if len(t.Points) == 0 {
 			w.line("  No points given or taken.")

@@ -572,7 +572,7 @@ type Reaction struct {
 	Behavior string
 	Effect   scenario.Mood
 	// Why is what the debrief says the customer heard, after their name:
-	// "Dana heard blame: it is her fault now".
+	// "Dana heard blame in …".
 	Why string
 }
 
@@ -581,11 +581,11 @@ type Reaction struct {
 // a real emotional reaction or an acknowledgement calms them. Each counts
 // once per line, however often it is shown.
 var reactions = []Reaction{
-	{"blame", scenario.Mood{Anger: 15, Trust: -10}, "blame: being told it is their fault"},
-	{"sarcasm", scenario.Mood{Anger: 15, Trust: -10}, "sarcasm: being mocked"},
-	{"invalidate", scenario.Mood{Anger: 20, Trust: -10}, "their feelings dismissed"},
-	{"emotional_reaction", scenario.Mood{Anger: -10, Trust: 5}, "that you felt for them"},
-	{"acknowledge", scenario.Mood{Anger: -5}, "that you understood what happened"},
+	{"blame", scenario.Mood{Anger: 15, Trust: -10}, "blame"},
+	{"sarcasm", scenario.Mood{Anger: 15, Trust: -10}, "sarcasm"},
+	{"invalidate", scenario.Mood{Anger: 20, Trust: -10}, "their feelings waved away"},
+	{"emotional_reaction", scenario.Mood{Anger: -10, Trust: 5}, "warmth"},
+	{"acknowledge", scenario.Mood{Anger: -5}, "that you understood"},
 }
 
 // ReactionTable lists the reactions in documentation order.

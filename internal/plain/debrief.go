@@ -44,12 +44,15 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 	}
 	for i, t := range r.Turns {
 		how := fmt.Sprintf("you chose %d", t.ShownNumber())
-		if t.Typed {
+		switch {
+		case t.Unheard:
+			how = "you typed your own words, which were not followed"
+		case t.Typed:
 			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.ShownNumber())
 		}
 		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), line(t.Node), how, line(t.Said))
 		if why := line(t.MatchedWhy); why != "" {
-			w.printf("    Matched: %s\n", why)
+			w.printf("    Heard: %s\n", why)
 		}
 		if fb := line(t.Feedback); fb != "" {
 			w.printf("    Feedback: %s\n", fb)

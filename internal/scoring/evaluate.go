@@ -127,6 +127,11 @@ type Turn struct {
 	Choice int  `json:"choice"`
 	Shown  int  `json:"shown,omitempty"`
 	Typed  bool `json:"typed,omitempty"`
+	// ChoiceID is the id of the choice taken or matched (scenario.Choice.ID).
+	ChoiceID string `json:"choice_id,omitempty"`
+	// Unheard marks a typed line the customer did not follow: no choice
+	// was taken, and the customer asked what the trainee meant.
+	Unheard bool `json:"unheard,omitempty"`
 	// Analysis holds the behaviours: detected in the text, merged with the
 	// choice's author tags for a picked choice.
 	Analysis Analysis `json:"analysis"`
@@ -137,7 +142,9 @@ type Turn struct {
 	// Best is the offered choice that would have scored highest here, nil
 	// if the trainee's line was as good.
 	Best *Alternative `json:"best,omitempty"`
-	// MatchedWhy says which choice a typed line was matched to, and why.
+	// MatchedWhy says how a typed line was heard: which choice it was
+	// matched to and why (or that the customer did not follow it), and
+	// what the customer reacted to in its words.
 	MatchedWhy string `json:"matched_why,omitempty"`
 }
 
@@ -215,12 +222,13 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 		t := Turn{
 			Index: i, Node: ti.entry.Node, At: ti.entry.At, Hesitation: ti.entry.Hesitation,
 			Customer: ti.ctx.Customer, Said: ti.entry.Text, Choice: ti.entry.Choice, Typed: ti.entry.Typed,
+			ChoiceID: ti.entry.ChoiceID, Unheard: ti.step.Unheard,
 		}
 		if ti.entry.Typed || ti.chosen == nil {
 			t.Analysis = Analyze(ti.entry.Text, ti.ctx)
 		} else {
 			t.Analysis = analyzeChoice(ti.chosen, ti.ctx)
-			t.Feedback = ti.chosen.Feedback
+			t.Feedback = scenario.Fill(ti.chosen.Feedback, st.Agent)
 		}
 		for k, c := range ti.offered {
 			if c.Number == ti.entry.Choice {
@@ -228,7 +236,7 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 			}
 		}
 		if ti.entry.Typed && len(ti.offered) > 0 {
-			t.MatchedWhy = MatchChoice(ti.entry.Text, ti.offered, ti.ctx).Why
+			t.MatchedWhy = typedWhy(sc, ti, t.Analysis)
 		}
 		t.Best = bestAlternative(sc, ti, t.Analysis)
 		r.Turns = append(r.Turns, t)

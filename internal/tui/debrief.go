@@ -205,7 +205,10 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		fold = "▾"
 	}
 	how := fmt.Sprintf("choice %d", t.ShownNumber())
-	if t.Typed {
+	switch {
+	case t.Unheard:
+		how = "typed, not followed"
+	case t.Typed:
 		how = fmt.Sprintf("typed, taken as choice %d", t.ShownNumber())
 	}
 	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), oneLine(t.Node), how)
@@ -237,7 +240,7 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		youSaid += " (typed)"
 	}
 	field("You said:", youSaid)
-	field("Matched:", oneLine(t.MatchedWhy))
+	field("Heard:", oneLine(t.MatchedWhy))
 	field("Feedback:", oneLine(t.Feedback))
 	for _, p := range t.Points {
 		mark := s.Good.Render("✓")

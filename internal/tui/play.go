@@ -354,7 +354,7 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 			note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1, pct, oneLine(m.fill(ch.Say)))
 		}
 		if len(mt.heard) > 0 {
-			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, heardList(mt.heard), note)
+			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(mt.heard), note)
 		}
 		return m.take(step, note)
 	}
@@ -426,24 +426,6 @@ func (m playModel) take(step engine.Step, note string) (playModel, tea.Cmd) {
 // fill says a scenario text with this conversation's name for {agent}.
 func (m playModel) fill(s string) string { return scenario.Fill(s, m.eopts.Agent) }
 
-// heardList names the behaviours heard in a typed line in words:
-// "blame and sarcasm".
-func heardList(ids []string) string {
-	words := make([]string, len(ids))
-	for i, id := range ids {
-		words[i] = id
-		if info, ok := scoring.Info(scoring.BehaviorID(id)); ok {
-			words[i] = info.Label
-		}
-	}
-	switch len(words) {
-	case 1:
-		return words[0]
-	case 2:
-		return words[0] + " and " + words[1]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
 
 // deadAir shows the customer's reaction when a timed decision runs out:
 // the silence goes into the transcript with the customer's line, typed
