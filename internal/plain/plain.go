@@ -504,7 +504,6 @@ func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engin
 	return engine.Step{}, false
 }
 
-
 // said echoes the trainee's line and how the customer's state moved.
 func (p *player) said() {
 	st := p.e.State()

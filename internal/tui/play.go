@@ -426,7 +426,6 @@ func (m playModel) take(step engine.Step, note string) (playModel, tea.Cmd) {
 // fill says a scenario text with this conversation's name for {agent}.
 func (m playModel) fill(s string) string { return scenario.Fill(s, m.eopts.Agent) }
 
-
 // deadAir shows the customer's reaction when a timed decision runs out:
 // the silence goes into the transcript with the customer's line, typed
 // out, and the meters move. The trainee still answers; the step records
