@@ -50,7 +50,16 @@ func TestCheckFixtures(t *testing.T) {
 		// only: no code outside want may be reported.
 		only bool
 	}{
-		"kettle.toml": {random: 50, only: true},
+		// The first starter `rapport new` wrote (the graph and path tests
+		// use it): sound, but the best line is always the longest and
+		// first, which the giveaway checks catch. Today's starter passes
+		// `check --strict` (see the cli tests).
+		"kettle.toml": {random: 50, only: true, want: []finding{
+			{"11:6", CodeLongestBest, "the longest line offered at 3 of 3 decisions"},
+			{"11:6", CodeSamePlace, "number 1 in the list at 3 of 3 decisions"},
+			{"11:6", CodeStrategyWins, "always choosing the longest line scores 97"},
+			{"11:6", CodeStrategyWins, "always choosing the first line scores 97"},
+		}},
 		"tags.toml": {want: []finding{
 			{"14:3", CodeTagNotShown, "tagged greeting, but the text shows no greeting"},
 			{"19:3", CodeUntaggedNegative, `shows blame ("You must have set it up wrong")`},
@@ -75,6 +84,13 @@ func TestCheckFixtures(t *testing.T) {
 			{"1:6", CodeNoBriefing, `scenario "intent" has no [briefing]`},
 			{"14:3", CodeContradiction, `choice 1 of node "start" is tagged blame but its effects calm the customer (anger -10, trust +5)`},
 			{"20:3", CodeContradiction, `choice 2 of node "start" is tagged only with good behaviours (apology, customer_name, ownership) but its effects anger the customer and cost trust (anger +10, trust -5)`},
+		}},
+		"giveaway.toml": {want: []finding{
+			{"1:6", CodeLongestBest, "the best choice is the longest line offered at 3 of 3 decisions"},
+			{"1:6", CodeSamePlace, "the best choice is number 1 in the list at 3 of 3 decisions"},
+			{"1:6", CodeOnlyQuestion, "the best choice is the only question offered at 2 of 3 decisions"},
+			{"1:6", CodeStrategyWins, `always choosing the longest line scores 98 (choices 1,1,1, ending "happy")`},
+			{"1:6", CodeStrategyWins, `always choosing the first line scores 98 (choices 1,1,1, ending "happy")`},
 		}},
 		"stuck.toml": {want: []finding{
 			{"22:1", CodeStuck, `no choice is offered at node "middle" after choices 2`},

@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sort"
 	"strings"
 
@@ -62,6 +64,8 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					fmt.Fprintf(e.stderr, "rapport check: --random must be 0 or more, not %d\n", opts.random)
 					return ExitUsage
 				}
+				var sums []analysis.Summary
+				opts.summaries = &sums
 				files, diags, err := checkPaths(paths, opts)
 				if err != nil {
 					fmt.Fprintf(e.stderr, "rapport check: %v\n", err)
@@ -78,7 +82,8 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 						Errors      int                  `json:"errors"`
 						Warnings    int                  `json:"warnings"`
 						Diagnostics scenario.Diagnostics `json:"diagnostics"`
-					}{files, nerr, nwarn, diags}
+						Scenarios   []analysis.Summary   `json:"scenarios"`
+					}{files, nerr, nwarn, diags, sums}
 					if out.Diagnostics == nil {
 						out.Diagnostics = scenario.Diagnostics{}
 					}
@@ -90,6 +95,7 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					}
 				} else {
 					printDiagnostics(e.stderr, diags)
+					printSummaries(e.stderr, sums)
 					fmt.Fprintf(e.stderr, "checked %s: %s, %s\n", plural(files, "file"), plural(nerr, "error"), plural(nwarn, "warning"))
 				}
 				if nerr > 0 || strict && nwarn > 0 {
@@ -143,6 +149,8 @@ func plural(n int, word string) string {
 type checkOptions struct {
 	random int
 	seed   uint64
+	// summaries collects each analysed scenario's summary when set.
+	summaries *[]analysis.Summary
 }
 
 // checkPaths checks every scenario file named or found under the given
@@ -243,9 +251,39 @@ func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario
 	if sc == nil || diags.HasErrors() {
 		return sc, diags
 	}
-	return sc, append(diags, analysis.Check(sc, analysis.CheckOptions{
+	found, sum := analysis.CheckSummary(sc, analysis.CheckOptions{
 		Random: opts.random, Seed: opts.seed, Rand: scenarioRand(opts.seed, sc.ID),
-	})...)
+	})
+	if opts.summaries != nil {
+		*opts.summaries = append(*opts.summaries, sum)
+	}
+	return sc, append(diags, found...)
+}
+
+// printSummaries says, per scenario, how its best path's choices stand out
+// and what answering without listening scores: what a writer reads to
+// judge whether the scenario can be gamed.
+func printSummaries(w io.Writer, sums []analysis.Summary) {
+	for _, s := range sums {
+		var parts []string
+		if g := s.Giveaways; g != nil {
+			parts = append(parts, fmt.Sprintf("best path %d, %s", s.Best, giveawayWords(*g)))
+		}
+		var st []string
+		for _, x := range s.Strategies {
+			v := strconv.Itoa(x.Score)
+			if !x.Finished {
+				v = "unfinished"
+			}
+			st = append(st, fmt.Sprintf("%s %s", x.Strategy, v))
+		}
+		if len(st) > 0 {
+			parts = append(parts, "always "+strings.Join(st, ", "))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%s: %s\n", s.Scenario, strings.Join(parts, "; "))
+		}
+	}
 }
 
 // scenarioRand is the generator for one scenario's random conversations:
