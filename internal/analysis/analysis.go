@@ -48,6 +48,7 @@ const (
 	CodeSamePlace        scenario.Code = "RP151" // the best choice is in the same place too often
 	CodeOnlyQuestion     scenario.Code = "RP152" // the best choice is the only question too often
 	CodeStrategyWins     scenario.Code = "RP153" // a fixed strategy reaches the top band
+	CodeSameWords        scenario.Code = "RP154" // two choices at a node get the same words back
 )
 
 // severity fixes each analysis code's severity in one place. Findings
@@ -63,6 +64,7 @@ var severity = map[scenario.Code]scenario.Severity{
 	CodeSamePlace:        scenario.Warning,
 	CodeOnlyQuestion:     scenario.Warning,
 	CodeStrategyWins:     scenario.Warning,
+	CodeSameWords:        scenario.Warning,
 	CodeFlatChoices:      scenario.Warning,
 	CodeLowBest:          scenario.Warning,
 	CodeNarrowGap:        scenario.Warning,

@@ -99,6 +99,7 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	guard("tag check", func() { out = append(out, tagFindings(sc)...) })
 	out = append(out, contradictionFindings(sc)...)
 	out = append(out, briefingFindings(sc)...)
+	out = append(out, sameWordsFindings(sc)...)
 	guard("screen check", func() { out = append(out, screenFindings(sc)...) })
 	guard("choice check", func() {
 		first, stuck := arrivals(sc)

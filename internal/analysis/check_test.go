@@ -52,13 +52,17 @@ func TestCheckFixtures(t *testing.T) {
 	}{
 		// The first starter `rapport new` wrote (the graph and path tests
 		// use it): sound, but the best line is always the longest and
-		// first, which the giveaway checks catch. Today's starter passes
+		// first, and the first three lines get the same words back, which
+		// the giveaway checks catch. Today's starter passes
 		// `check --strict` (see the cli tests).
 		"kettle.toml": {random: 50, only: true, want: []finding{
 			{"11:6", CodeLongestBest, "the longest line offered at 3 of 3 decisions"},
 			{"11:6", CodeSamePlace, "number 1 in the list at 3 of 3 decisions"},
 			{"11:6", CodeStrategyWins, "always choosing the longest line scores 97"},
 			{"11:6", CodeStrategyWins, "always choosing the first line scores 97"},
+			{"52:3", CodeSameWords, `choices 1 and 2 of node "opening" get the same words back: both lead to "details"`},
+			{"59:3", CodeSameWords, `choices 1 and 3 of node "opening"`},
+			{"59:3", CodeSameWords, `choices 2 and 3 of node "opening"`},
 		}},
 		"tags.toml": {want: []finding{
 			{"14:3", CodeTagNotShown, "tagged greeting, but the text shows no greeting"},
@@ -69,6 +73,7 @@ func TestCheckFixtures(t *testing.T) {
 			{"1:1", CodeLowBest, "the best path scores 37"},
 			{"1:1", CodeNarrowGap, "a gap of 33, under 40"},
 			{"26:1", CodeFlatChoices, `the choices at node "middle" all score within 5 points`},
+			{"20:3", CodeSameWords, `choices 1 and 2 of node "start" get the same words back`},
 		}, only: true},
 		"bland.toml": {want: []finding{
 			{"1:1", CodeLowBest, "under 85"},

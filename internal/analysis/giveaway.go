@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/engine"
@@ -199,4 +200,90 @@ func giveawayFindings(sc *scenario.Scenario, best Path, sum *Summary) scenario.D
 		}
 	}
 	return out
+}
+
+// SameWords is a pair of choices at one node that get the same words back:
+// they lead to the same place, neither has a reply of its own, and no
+// variant there tells them apart. A caring and a careless line then hear
+// the same customer line, as if the customer had not listened.
+type SameWords struct {
+	Node string `json:"node"`
+	A, B int    `json:"-"`
+	Pos  scenario.Pos
+}
+
+// neutral: a choice whose effects all stay within this many points moves
+// the customer too little for a different answer to be owed.
+const neutral = 5
+
+// SameWordsOf lists the pairs of choices, node by node, that get the same
+// words back (see SameWords). Two neutral choices need not differ.
+func SameWordsOf(sc *scenario.Scenario) []SameWords {
+	var out []SameWords
+	isNeutral := func(c *scenario.Choice) bool {
+		for _, st := range scenario.Stats {
+			if v := c.Effects.Get(st); v > neutral || v < -neutral {
+				return false
+			}
+		}
+		return true
+	}
+	hasReply := func(c *scenario.Choice) bool { return c.Reply != "" || len(c.Replies) > 0 }
+	for _, n := range sc.Nodes {
+		for i, a := range n.Choices {
+			for _, b := range n.Choices[i+1:] {
+				if a.Next != b.Next || hasReply(a) || hasReply(b) || (isNeutral(a) && isNeutral(b)) {
+					continue
+				}
+				if next, ok := sc.Node(a.Next); ok && variantsTellApart(next, a, b) {
+					continue
+				}
+				out = append(out, SameWords{Node: n.ID, A: a.Number, B: b.Number, Pos: b.Pos})
+			}
+		}
+	}
+	return out
+}
+
+// variantsTellApart reports whether a variant of n reads something the two
+// choices leave different: a flag one sets or clears and the other does
+// not, or a scale they move at least 10 points apart.
+func variantsTellApart(n *scenario.Node, a, b *scenario.Choice) bool {
+	touches := func(c *scenario.Choice, f string) bool {
+		return slices.Contains(c.Sets, f) || slices.Contains(c.Clears, f)
+	}
+	for _, v := range n.Variants {
+		for _, cl := range v.When.Clauses {
+			if cl.Flag != "" {
+				if touches(a, cl.Flag) != touches(b, cl.Flag) {
+					return true
+				}
+				continue
+			}
+			if d := a.Effects.Get(cl.Stat) - b.Effects.Get(cl.Stat); d >= 10 || d <= -10 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameWordsFindings(sc *scenario.Scenario) scenario.Diagnostics {
+	var out scenario.Diagnostics
+	for _, p := range SameWordsOf(sc) {
+		out = append(out, diag(sc, p.Pos, CodeSameWords,
+			fmt.Sprintf("choices %d and %d of node %q get the same words back: both lead to %q, neither has a reply, and no variant there tells them apart", p.A, p.B, p.Node, nextOf(sc, p)),
+			"give one or both a reply = \"…\" with the customer's reaction to that line (reply variants can follow the mood)"))
+	}
+	return out
+}
+
+func nextOf(sc *scenario.Scenario, p SameWords) string {
+	n, _ := sc.Node(p.Node)
+	for _, c := range n.Choices {
+		if c.Number == p.A {
+			return c.Next
+		}
+	}
+	return ""
 }

@@ -85,8 +85,8 @@ func TestCheck(t *testing.T) {
 		if code != ExitFailure || !strings.Contains(stderr, "[RP140]") {
 			t.Fatalf("without --ignore: exit %d, %s", code, stderr)
 		}
-		if code, _, stderr := run(t, "", "check", "--strict", "--ignore", "rp140,RP111", clean); code != ExitOK || strings.Contains(stderr, "RP140") {
-			t.Errorf("with --ignore rp140,RP111: exit %d, %s", code, stderr)
+		if code, _, stderr := run(t, "", "check", "--strict", "--ignore", "rp140,RP111,RP154", clean); code != ExitOK || strings.Contains(stderr, "RP140") {
+			t.Errorf("with --ignore rp140,RP111,RP154: exit %d, %s", code, stderr)
 		}
 		if code, _, stderr := run(t, "", "check", "--ignore", "RP021", clean); code != ExitUsage || !strings.Contains(stderr, "RP021 is an error") {
 			t.Errorf("ignoring an error: exit %d, %s", code, stderr)
