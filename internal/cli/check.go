@@ -64,6 +64,12 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					fmt.Fprintf(e.stderr, "rapport check: --random must be 0 or more, not %d\n", opts.random)
 					return ExitUsage
 				}
+				seeded := false
+				fs.Visit(func(f *flag.Flag) { seeded = seeded || f.Name == "seed" })
+				if seeded && opts.random == 0 {
+					fmt.Fprintln(e.stderr, "rapport check: --seed chooses the random conversations, so it needs --random N\n  hint: rapport check --random 200 --seed 7 FILE")
+					return ExitUsage
+				}
 				var sums []analysis.Summary
 				opts.summaries = &sums
 				files, diags, err := checkPaths(paths, opts)
@@ -83,7 +89,14 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 						Warnings    int                  `json:"warnings"`
 						Diagnostics scenario.Diagnostics `json:"diagnostics"`
 						Scenarios   []analysis.Summary   `json:"scenarios"`
-					}{files, nerr, nwarn, diags, sums}
+						// Random and Seed say which random conversations
+						// were played per scenario (none when Random is 0).
+						Random int    `json:"random,omitempty"`
+						Seed   uint64 `json:"seed,omitempty"`
+					}{files, nerr, nwarn, diags, sums, opts.random, 0}
+					if opts.random > 0 {
+						out.Seed = opts.seed
+					}
 					if out.Diagnostics == nil {
 						out.Diagnostics = scenario.Diagnostics{}
 					}
@@ -96,6 +109,9 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 				} else {
 					printDiagnostics(e.stderr, diags)
 					printSummaries(e.stderr, sums)
+					if opts.random > 0 {
+						fmt.Fprintf(e.stderr, "played %d random conversations per scenario (seed %d): the same seed plays the same ones\n", opts.random, opts.seed)
+					}
 					fmt.Fprintf(e.stderr, "checked %s: %s, %s\n", plural(files, "file"), plural(nerr, "error"), plural(nwarn, "warning"))
 				}
 				if nerr > 0 || strict && nwarn > 0 {

@@ -185,3 +185,25 @@ func TestWhyNever(t *testing.T) {
 		}
 	}
 }
+
+// RP031 does not say "loop forever" when the way out is a broken link: it
+// points at the link.
+func TestNoEndingBecauseOfABrokenLink(t *testing.T) {
+	src, err := os.ReadFile("testdata/broken-exit.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ds := Parse("broken-exit.toml", src)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String()+" / "+d.Hint)
+	}
+	want := []string{
+		`broken-exit.toml:10:6: error: no ending can be reached from node "start" [RP031] / its way out leads to "the-end", which does not exist (reported there): fix that next, and this goes too`,
+		`broken-exit.toml:19:10: error: choice 2 of node "start" leads to "the-end", which is not a node or ending [RP021] / point it at the id of a [[node]] or an [[ending]] in this file`,
+		`broken-exit.toml:22:6: warning: ending "end" cannot be reached from the start [RP030] / point a choice's next at it, or remove it`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
