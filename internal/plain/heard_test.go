@@ -49,9 +49,17 @@ func TestPlainBriefingRepliesAndHeard(t *testing.T) {
 		`Omar Haddad heard warmth in "sorry you waited in all day" (anger -10, trust +5, but not beside the hostile words); their feelings waved away in "Calm down" (anger +20, trust -10).`,
 		"So the choice it resembled counted only where it cost",
 		"Omar Haddad says: Right. Thanks, ana.",
+		// Turns are named by what the customer said, not by node ids.
+		"Turn 1, at 00:07, after \u201cHello? I waited in all day for my\u2026\u201d, you typed",
+		"Turn 3, at 00:26, after \u201cThank you, ana. That's all I want. So\u2026\u201d, you chose 1",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)
+		}
+	}
+	for _, id := range []string{"at opening", "at where", "emotional_reaction", "invalidate,"} {
+		if i := strings.Index(text, "The path you took"); i >= 0 && strings.Contains(text[i:], id) {
+			t.Errorf("the debrief shows an internal id (%q)", id)
 		}
 	}
 	if t.Failed() {
