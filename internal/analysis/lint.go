@@ -2,8 +2,8 @@ package analysis
 
 import (
 	"fmt"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -354,7 +354,7 @@ func ScoreCommand(text string, ctx scoring.Context) string {
 }
 
 // shellQuote quotes s for a POSIX shell: single quotes, with each single
-// quote inside written as '\''.
+// quote inside written as '\”.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(strings.Join(strings.Fields(scenario.Sanitize(s)), " "), "'", `'\''`) + "'"
 }
