@@ -123,7 +123,8 @@ func readResults(e *env, cmd string, detail results.Detail, named bool, paths ..
 		return nil, false
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "rapport %s: skipped %s: %s\n", cmd, s.Path, s.Reason)
+		// A file's name in a shared folder is anyone's text.
+		fmt.Fprintf(e.stderr, "rapport %s: skipped %s\n", cmd, textsafe.Line(s.String()))
 	}
 	return recs, true
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,7 +81,7 @@ func Marshal(r *Record) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// Unmarshal decodes and validates one record.
+// Unmarshal decodes, validates and sanitises (Record.Sanitize) one record.
 func Unmarshal(data []byte) (*Record, error) {
 	return unmarshal(data, Full, nil)
 }
@@ -123,6 +122,7 @@ func unmarshal(data []byte, detail Detail, in *interner) (*Record, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	r.Sanitize()
 	return r, nil
 }
 
@@ -222,31 +222,13 @@ func readFile(path string, detail Detail, rd *reader) (*Record, error) {
 	return r, nil
 }
 
-// readAll reads a file into buf, growing it as needed, up to one byte past
-// MaxRecordSize.
+// readAll reads a regular file into buf, growing it as needed, up to one
+// byte past MaxRecordSize.
 func readAll(path string, buf []byte) ([]byte, error) {
 	if cap(buf) == 0 {
 		buf = make([]byte, 0, 32<<10)
 	}
-	return readSmallFile(path, buf)
-}
-
-// fillFrom reads r into buf until EOF or one byte past MaxRecordSize.
-func fillFrom(read func([]byte) (int, error), buf []byte) ([]byte, error) {
-	for len(buf) <= MaxRecordSize {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF || err == nil && n == 0 {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
+	return config.ReadRegular(path, buf, MaxRecordSize)
 }
 
 // List reads every record in the store's folder, oldest first. Files that
