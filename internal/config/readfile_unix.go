@@ -21,6 +21,11 @@ func readRegular(path string, buf []byte, limit int) ([]byte, error) {
 		}
 	}
 	if err != nil {
+		// A socket cannot be opened at all (ENXIO); say what it is.
+		var st syscall.Stat_t
+		if err == syscall.ENXIO && syscall.Stat(path, &st) == nil && st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+			return buf, notRegular(path, unixMode(st.Mode))
+		}
 		return buf, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
