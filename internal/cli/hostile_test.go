@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,11 +37,13 @@ func hostile(s string) string {
 	return osc52 + s + rlo + c1CSI + isolate + csiClear + zwsp + c1OSC + osc52st + "\u200f"
 }
 
-// assertClean fails if out holds anything that would act on a terminal or
+// assertSafe fails if out holds anything that would act on a terminal or
 // reorder text: ESC, a C1 control, a raw 0x9B byte, a format character, or
-// the same as a JSON escape (a JSON reader would decode it and print it),
-// or what is left of a sequence that was not removed whole.
-func assertClean(t *testing.T, what, out string) {
+// in JSON output, the same as a JSON escape (a JSON reader would decode
+// it and print it).
+// Text quoted Go-style ("\x1b" as four characters) is safe, and is how
+// diagnostics show an author what a key holds.
+func assertSafe(t *testing.T, what, out string) {
 	t.Helper()
 	for i, r := range out {
 		bad := r == 0x1b || r >= 0x80 && r <= 0x9f || r == utf8.RuneError && !strings.HasPrefix(out[i:], "\uFFFD") ||
@@ -49,7 +54,31 @@ func assertClean(t *testing.T, what, out string) {
 			return
 		}
 	}
-	for _, rest := range []string{`\u001b`, `\u001B`, `\u009b`, `\u009d`, `\u202e`, `\u202E`, `\u2066`, `\u200b`, "]52;", "ZXZpbA==", "cHduZWQ=", "[2J", "31m", "evil.test"} {
+	if t := strings.TrimSpace(out); t == "" || t[0] != '{' && t[0] != '[' {
+		return // not JSON: a backslash is a backslash
+	}
+	for _, esc := range []string{`\u001b`, `\u001B`, `\u009b`, `\u009d`, `\u202e`, `\u202E`, `\u2066`, `\u200b`} {
+		for i := 0; ; {
+			j := strings.Index(out[i:], esc)
+			if j < 0 {
+				break
+			}
+			if k := i + j; k == 0 || out[k-1] != '\\' {
+				t.Errorf("%s: JSON escape %s reaches the output: %q", what, esc, out[max(0, k-40):min(len(out), k+40)])
+				break
+			}
+			i += j + len(esc)
+		}
+	}
+}
+
+// assertClean is assertSafe, and also fails on what is left of a sequence
+// that was not removed whole, or removed but shown escaped: record text is
+// shown without the sequences.
+func assertClean(t *testing.T, what, out string) {
+	t.Helper()
+	assertSafe(t, what, out)
+	for _, rest := range []string{"]52;", "ZXZpbA==", "cHduZWQ=", "[2J", "31m", "evil.test"} {
 		if strings.Contains(out, rest) {
 			i := strings.Index(out, rest)
 			t.Errorf("%s: %q reaches the output: %q", what, rest, out[max(0, i-40):min(len(out), i+40)])
@@ -227,4 +256,103 @@ func TestHostileRecordsNeverReachTheTerminal(t *testing.T) {
 	if !strings.Contains(stdout, "trainee,Ann,attempts") || !strings.Contains(stdout, "resolved") {
 		t.Errorf("report lost the clean text:\n%s", stdout)
 	}
+}
+
+// tomlHostile is s with its control characters written as TOML escapes,
+// so the file parses and the sequences reach the loader.
+func tomlHostile(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r >= 0x7f && r <= 0x9f || unicode.Is(unicode.Cf, r) {
+			fmt.Fprintf(&b, `\u%04X`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TestHostileScenarioAndTyping plays and checks a scenario file an
+// attacker wrote, and types hostile lines and a hostile name into the
+// plain player: nothing that acts on a terminal comes out, and the saved
+// record holds the text without the sequences.
+func TestHostileScenarioAndTyping(t *testing.T) {
+	src, err := os.ReadFile("../scenario/testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	for _, field := range []string{`title = "Minimal"`, `name = "Ana"`, `say = "Hi."`, `say = "Bye."`, `say = "Thanks!"`} {
+		k, v, _ := strings.Cut(field, " = ")
+		s = strings.Replace(s, field, k+` = "`+tomlHostile(hostile(strings.Trim(v, `"`)))+`"`, 1)
+	}
+	// A key the loader does not know, named to attack the hint about it.
+	s = strings.Replace(s, "anger = 50", "anger = 50\n\""+tomlHostile(hostile("moood"))+"\" = 1", 1)
+	dir := t.TempDir()
+	file := writeFile(t, dir, "hostile.toml", s)
+	// A syntax error on a line holding raw sequences: the excerpt shows it.
+	broken := writeFile(t, dir, "broken.toml", "id = \"x\"\ntitle = "+hostile("oops")+"\n")
+	data := t.TempDir()
+	env := map[string]string{"HOME": t.TempDir(), "RAPPORT_DATA_DIR": data, "XDG_CONFIG_HOME": t.TempDir()}
+	for name, args := range map[string][]string{
+		"check":        {"check", file},
+		"check json":   {"check", "--format", "json", file},
+		"check broken": {"check", broken},
+		"play":         {"play", file, "--plain"},
+		"play broken":  {"play", broken, "--plain"},
+		"list":         {"list", "--scenarios", dir},
+		"paths":        {"paths", file},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runWith(t, env, args...)
+			if code == ExitOK && strings.HasPrefix(name, "check") {
+				t.Errorf("exit %d: the hostile file passed the check", code)
+			}
+			assertSafe(t, "stdout", stdout)
+			assertSafe(t, "stderr", stderr)
+		})
+	}
+	// The checker points at the first hostile character.
+	_, _, stderr := runWith(t, env, "check", file)
+	if !strings.Contains(stderr, "RP009") || !strings.Contains(stderr, "bidi override") {
+		t.Errorf("check does not name the problem:\n%s", stderr)
+	}
+
+	typed := "t I am " + osc52 + "so" + rlo + " sorry" + c1CSI + ", let me" + csiClear + " help.\n"
+	code, stdout, stderr := runWithInput(t, env, strings.Repeat(typed, 30)+ones,
+		"play", "first-time-caller", "--plain", "--name", hostile("Mallory"))
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstderr: %s", code, stderr)
+	}
+	assertClean(t, "play stdout", stdout)
+	assertClean(t, "play stderr", stderr)
+	if !strings.Contains(stdout, "I am so sorry, let me help.") {
+		t.Errorf("the typed line is not shown cleaned:\n%s", stdout)
+	}
+	recs, _, err := results.Read(filepath.Join(data, "results"))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("saved %d records: %v", len(recs), err)
+	}
+	raw, err := os.ReadFile(filepath.Join(data, "results", recs[0].ID+results.Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertClean(t, "saved record", string(raw))
+	if recs[0].Trainee != "Mallory" || recs[0].Turns[0].Typed != "I am so sorry, let me help." {
+		t.Errorf("saved name %q, first line %q", recs[0].Trainee, recs[0].Turns[0].Typed)
+	}
+}
+
+// runWithInput is runWith with stdin.
+func runWithInput(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == "NO_COLOR" {
+			return "1"
+		}
+		return env[k]
+	}
+	code := Main(context.Background(), args, strings.NewReader(stdin), &out, &errb, getenv)
+	return code, out.String(), errb.String()
 }
