@@ -202,14 +202,16 @@ func exportClass(dir, out, format string, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := config.MkdirAll(out); err != nil {
 		return "", fmt.Errorf("export: %w", err)
 	}
 	path := filepath.Join(out, "rapport-class-"+now.Format("2006-01-02-150405")+ext)
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	if err := config.WriteFileAtomic(path, buf.Bytes(), 0o644); err != nil {
+	// The class report names trainees: as private as the records.
+	mode, _ := config.Modes(filepath.Dir(path))
+	if err := config.WriteFileAtomic(path, buf.Bytes(), mode); err != nil {
 		return "", fmt.Errorf("export: %w", err)
 	}
 	return path, nil

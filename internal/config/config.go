@@ -71,10 +71,11 @@ func Save(path string, c Config) error {
 	if err := toml.NewEncoder(&buf).Encode(keys); err != nil {
 		return fmt.Errorf("encode config: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := MkdirAll(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("create config dir: %w", err)
 	}
-	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+	// The remembered name is nobody else's business.
+	return WriteFileAtomic(path, buf.Bytes(), PrivateFile)
 }
 
 // CleanName makes a typed or configured trainee name safe to store and

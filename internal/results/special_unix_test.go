@@ -83,3 +83,45 @@ func TestSpecialFilesAreSkipped(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordsArePrivate: a new results folder is 0700 and its records
+// 0600 even under umask 0; in a folder shared with a group (setgid,
+// group-writable) records are 0660, so the class's trainers can read them.
+func TestRecordsArePrivate(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Chmod(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	dir := filepath.Join(root, "data", "results")
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := s.Save(newRecord(t, "Ann", 0, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{dir: 0o700, filepath.Dir(dir): 0o700, path: 0o600} {
+		if info, err := os.Stat(p); err != nil || info.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v (%v)", p, info.Mode().Perm(), want, err)
+		}
+	}
+
+	share := t.TempDir()
+	if err := os.Chmod(share, 0o770|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(share)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err = s.Save(newRecord(t, "Bo", 1, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o660 {
+		t.Errorf("record in a shared folder: mode %v, want 0660 (%v)", info.Mode().Perm(), err)
+	}
+}

@@ -32,12 +32,14 @@ type Store struct {
 	dir string
 }
 
-// Open opens the results folder dir, creating it if needed.
+// Open opens the results folder dir, creating it if needed: private
+// (0700) unless it is made inside a folder shared with a group
+// (config.MkdirAll).
 func Open(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("open results: no folder given")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := config.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("open results: %w", err)
 	}
 	return &Store{dir: dir}, nil
@@ -63,7 +65,10 @@ func (s *Store) Save(r *Record) (string, error) {
 		return "", err
 	}
 	path := s.Path(r.ID)
-	if err := config.WriteFileAtomic(path, data, 0o644); err != nil {
+	// Private (0600), or following the folder's group when it is shared
+	// with a class (config.Modes).
+	mode, _ := config.Modes(s.dir)
+	if err := config.WriteFileAtomic(path, data, mode); err != nil {
 		return "", fmt.Errorf("save record: %w", err)
 	}
 	return path, nil

@@ -91,36 +91,20 @@ func sessionsDir(live string) string { return filepath.Join(live, "sessions") }
 
 // writeJSON replaces path with v's JSON, atomically but without the fsyncs
 // records get: a presence file lost in a power cut is rewritten by the
-// next beat, and dozens of sessions should not queue on the disk.
+// next beat, and dozens of sessions should not queue on the disk. Its mode
+// and its folders' follow the results folder (config.Modes): private
+// unless the folder is shared with a group.
 func writeJSON(path string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
 	}
-	dir, name := filepath.Split(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir := filepath.Dir(path)
+	if err := config.MkdirAll(dir); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(dir, config.TempPrefix+name+"-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(append(data, '\n'))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	mode, _ := config.Modes(dir)
+	return config.WriteFileAtomic(path, append(data, '\n'), mode, config.NoSync())
 }
 
 // ReadLive reads the presence folder: the server's file (nil when no
