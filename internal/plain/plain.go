@@ -35,6 +35,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // ErrAbandoned reports that input ended, or the trainee asked to leave,
@@ -231,20 +232,20 @@ func afterLastTrainee(tr []engine.Entry) int {
 // intro says what the conversation is and who the customer is.
 func (p *player) intro() {
 	sc := p.sc
-	title := line(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = line(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
-	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), line(string(sc.Difficulty)))
-	if s := line(sc.Summary); s != "" {
+	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)))
+	if s := textsafe.Line(sc.Summary); s != "" {
 		p.w.printf("%s\n", s)
 	}
 	who := "Customer: " + p.name() + "."
-	if persona := line(sc.Customer.Persona); persona != "" {
+	if persona := textsafe.Line(sc.Customer.Persona); persona != "" {
 		who += " " + persona
 	}
 	p.w.printf("%s\n", who)
-	if v := line(sc.Customer.Voice); v != "" {
+	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		p.w.printf("How they speak: %s\n", v)
 	}
 	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
@@ -257,7 +258,7 @@ func (p *player) intro() {
 }
 
 func (p *player) name() string {
-	if n := line(p.sc.Customer.Name); n != "" {
+	if n := textsafe.Line(p.sc.Customer.Name); n != "" {
 		return n
 	}
 	return "The customer"
@@ -268,7 +269,7 @@ func (p *player) newLines() {
 	tr := p.e.State().Transcript
 	for _, e := range tr[min(p.shown, len(tr)):] {
 		if e.Speaker == engine.Customer {
-			p.w.printf("\n%s says: %s\n", p.name(), line(e.Text))
+			p.w.printf("\n%s says: %s\n", p.name(), textsafe.Line(e.Text))
 		}
 	}
 	p.shown = len(tr)
@@ -286,7 +287,7 @@ func (p *player) situation() {
 	p.w.printf("%s\n", moodWords(st.Mood, p.before()))
 	p.w.printf("What do you say?\n")
 	for i, c := range p.e.Choices() {
-		p.w.printf("  %d. %s\n", i+1, line(c.Say))
+		p.w.printf("  %d. %s\n", i+1, textsafe.Line(c.Say))
 	}
 }
 
@@ -350,7 +351,7 @@ func (p *player) ask(ctx context.Context) (answer, error) {
 		}
 		k, err := strconv.Atoi(reply)
 		if err != nil || k < 1 || k > n {
-			p.w.printf("%q is not one of the choices.\n", truncate(line(reply), 40))
+			p.w.printf("%q is not one of the choices.\n", truncate(textsafe.Line(reply), 40))
 			continue
 		}
 		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number}, &t)}, nil
@@ -430,7 +431,7 @@ func (p *player) silence(t *timer) {
 	heard := p.e.AfterSilence(t.limit)
 	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(t.limit))
 	for _, e := range heard.Transcript[len(st.Transcript):] {
-		p.w.printf("%s says: %s\n", p.name(), line(e.Text))
+		p.w.printf("%s says: %s\n", p.name(), textsafe.Line(e.Text))
 	}
 	p.w.printf("%s\n", moodWords(heard.Mood, st.Mood))
 }
@@ -489,7 +490,7 @@ func (p *player) said() {
 			if e.Typed {
 				typed = " (your own words)"
 			}
-			p.w.printf("\nYou say%s: %s\n", typed, line(e.Text))
+			p.w.printf("\nYou say%s: %s\n", typed, textsafe.Line(e.Text))
 			p.shown++
 			break
 		}
@@ -515,7 +516,7 @@ func (p *player) end() {
 	if st.WalkedOut {
 		p.w.printf("%s ran out of patience and left.\n", p.name())
 	}
-	p.w.printf("Outcome: %s. %s.\n", line(string(st.Outcome)), outcomeMeaning(st.Outcome))
+	p.w.printf("Outcome: %s. %s.\n", textsafe.Line(string(st.Outcome)), outcomeMeaning(st.Outcome))
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
 	p.practice(st)
@@ -604,11 +605,11 @@ func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenari
 	r := newLineReader(in)
 	w.printf("Scenarios:\n")
 	for i, sc := range list {
-		title := line(sc.Title)
+		title := textsafe.Line(sc.Title)
 		if title == "" {
-			title = line(sc.ID)
+			title = textsafe.Line(sc.ID)
 		}
-		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), line(string(sc.Difficulty)), line(sc.Summary))
+		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)), textsafe.Line(sc.Summary))
 	}
 	for w.err == nil {
 		w.printf("Type the number of a scenario, or q to quit:\n")
@@ -626,18 +627,12 @@ func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenari
 		}
 		k, err := strconv.Atoi(answer)
 		if err != nil || k < 1 || k > len(list) {
-			w.printf("%q is not a scenario number: type a number from 1 to %d.\n", truncate(line(answer), 40), len(list))
+			w.printf("%q is not a scenario number: type a number from 1 to %d.\n", truncate(textsafe.Line(answer), 40), len(list))
 			continue
 		}
 		return list[k-1], nil
 	}
 	return nil, fmt.Errorf("pick a scenario: write: %w", w.err)
-}
-
-// line cleans untrusted text and folds it onto one line: scenario text and
-// typed words are sanitised before they are printed.
-func line(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
 }
 
 func truncate(s string, n int) string {
@@ -667,7 +662,7 @@ func channelWord(c scenario.Channel) string {
 	case "":
 		return "unknown channel"
 	}
-	return line(string(c))
+	return textsafe.Line(string(c))
 }
 
 // errWriter keeps the first write error so the driver can print freely and

@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -520,7 +521,7 @@ func (ss *session) save(a *attempt) (string, error) {
 	}
 	if r.Status == results.Abandoned && !snap.over && !a.toldAbandoned {
 		a.toldAbandoned = true
-		ss.abandoned = append(ss.abandoned, scenario.Sanitize(snap.sc.Title))
+		ss.abandoned = append(ss.abandoned, textsafe.Text(snap.sc.Title))
 	}
 	ss.mu.Unlock()
 	ss.srv.log.Info("attempt saved", "session", ss.id, "scenario", snap.sc.ID, "status", r.Status, "turns", len(r.Turns))
@@ -593,7 +594,7 @@ func (ss *session) writePresence() {
 		snap = *ss.cur
 	}
 	if a := ss.cur; a != nil && ss.activity != ActivityChoosing {
-		p.Scenario, p.Title = a.sc.ID, scenario.Sanitize(a.sc.Title)
+		p.Scenario, p.Title = a.sc.ID, textsafe.Text(a.sc.Title)
 		if live {
 			p.Node = a.st.Node
 		}

@@ -29,7 +29,7 @@
 //     caller, shows its errors instead of the conversation while it is
 //     broken, and carries on from the same point once it loads again.
 //
-// Everything drawn from a scenario passes scenario.Sanitize first, every
+// Everything drawn from a scenario passes textsafe.Text first, every
 // style comes from Options.Renderer (one per SSH session), and nothing is
 // shown by colour alone, so the player works with NO_COLOR and in
 // monochrome terminals.
@@ -47,6 +47,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Options configure the player.
@@ -380,14 +381,14 @@ func (m Model) start(sc *scenario.Scenario) Model {
 	if m.opts.Open != nil && !sc.Complete() {
 		full, err := m.opts.Open(sc)
 		if err != nil {
-			m.err = fmt.Errorf("open %q: %w", oneLine(sc.Title), err)
+			m.err = fmt.Errorf("open %q: %w", textsafe.Line(sc.Title), err)
 			return m
 		}
 		sc = full
 	}
 	p, err := newPlay(sc, m.opts, m.styles, m.keys)
 	if err != nil {
-		m.err = fmt.Errorf("start %q: %w", oneLine(sc.Title), err)
+		m.err = fmt.Errorf("start %q: %w", textsafe.Line(sc.Title), err)
 		return m
 	}
 	m.play = p
@@ -475,7 +476,7 @@ func (m Model) tooSmall() string {
 func (m Model) errorView() string {
 	w := min(m.width-2, 100)
 	body := m.styles.Error.Render("Cannot play") + "\n\n" +
-		wrap(oneLine(m.err.Error()), w) + "\n\n" +
+		wrap(textsafe.Line(m.err.Error()), w) + "\n\n" +
 		m.styles.Subtle.Render("Press any key to quit.")
 	return "\n" + margin(body)
 }
