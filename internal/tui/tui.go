@@ -238,6 +238,24 @@ func (m Model) Result() (res Result, ok bool) {
 	return m.result, m.hasResult
 }
 
+// Attempt returns the attempt as it stands: the finished or abandoned
+// conversation the program ended with, else the one in progress, marked
+// Abandoned and ending now. A caller reads it after the program stopped
+// for a reason of its own (a signal, a closed terminal) so that the
+// conversation under way is saved too. ok is false when no conversation
+// was started.
+func (m Model) Attempt() (res Result, ok bool) {
+	if m.hasResult {
+		return m.result, true
+	}
+	if m.screen != screenPlay || m.play.sc == nil {
+		return Result{}, false
+	}
+	res = m.attempt()
+	res.Abandoned = true
+	return res, true
+}
+
 // Screen names the screen on show, for tests and logs.
 func (m Model) Screen() string {
 	if m.confirming {
