@@ -330,11 +330,22 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
+		if m.picker.filtering() {
+			// While the filter has focus, typed characters are text.
+			k = asText(k)
+			msg = k
+		}
 		switch {
 		case key.Matches(k, m.keys.Picker.ForceQuit):
 			return m, tea.Quit
+		case m.picker.filtering() && key.Matches(k, m.keys.Picker.Start) && !m.picker.matchesAny():
+			// The list would clear a filter that matches nothing and show
+			// every scenario again, one more enter from starting the
+			// first: keep the filter, which the list marks "Nothing
+			// matched", and its help says esc clears it.
+			return m, nil
 		case m.picker.filtering():
-			// While the filter has focus, keys are text.
+			// The list handles the filter's keys.
 		case key.Matches(k, m.keys.Picker.Quit):
 			return m, tea.Quit
 		case key.Matches(k, m.keys.Picker.Start):
