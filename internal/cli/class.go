@@ -112,7 +112,7 @@ func runClass(e *env, o classOptions) int {
 		Assigned:  assigned,
 		Source:    dir,
 	}
-	if o.once || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+	if o.once || !fullScreen(e) {
 		snap, skipped, err := readClass(dir, time.Now())
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport class: %v\n", err)
@@ -136,14 +136,9 @@ func runClass(e *env, o classOptions) int {
 		return ExitOK
 	}
 	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
-	// Ask the terminal for its background now: once the program owns the
-	// input, the answer would be read as keys and the question would wait
-	// out its timeout.
-	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	r.SetHasDarkBackground(darkBackground(e))
 	opts.Renderer = r
-	p := tea.NewProgram(class.New(opts), tea.WithAltScreen(), tea.WithContext(e.ctx),
-		tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
-	if _, err := p.Run(); err != nil {
+	if _, err := runProgram(e, class.New(opts)); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
 			return ExitAborted
 		}

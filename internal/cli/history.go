@@ -150,7 +150,7 @@ func runHistory(e *env, o historyOptions) int {
 	for i, r := range recs {
 		attempts[i] = attemptOf(r)
 	}
-	if o.plain || o.format != "" || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+	if o.plain || o.format != "" || !fullScreen(e) {
 		if o.format == "json" {
 			return historyJSON(e, recs, dir)
 		}
@@ -161,7 +161,7 @@ func runHistory(e *env, o historyOptions) int {
 		title = name + "'s attempts"
 	}
 	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
-	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	r.SetHasDarkBackground(darkBackground(e))
 	m := history.New(history.Options{
 		Attempts: attempts, Title: title, Renderer: r,
 		Debrief: func(id string, _ int) (string, error) {
@@ -176,8 +176,7 @@ func runHistory(e *env, o historyOptions) int {
 			return attemptDebrief(rec, o.scenarios).text, nil
 		},
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
-	if _, err := p.Run(); err != nil {
+	if _, err := runProgram(e, m); err != nil {
 		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 			return ExitAborted
 		}

@@ -99,11 +99,12 @@ type Result struct {
 // the customer's mood over time). It returns how the attempt went, and
 // ErrAbandoned when the conversation did not reach its end.
 //
-// Untimed, Run reads in a byte at a time unless in is already buffered
+// Run reads in a byte at a time unless in is already buffered
 // (io.ByteReader), so Pick and Run can share one unbuffered reader such as
-// os.Stdin without either swallowing the other's lines. Timed, it reads in
-// a goroutine so that it can notice the time running out; that goroutine
-// may read one line more than Run uses, and ends when in does.
+// os.Stdin without either swallowing the other's lines. Each line is read
+// in a goroutine, so that Run notices ctx ending (a signal: the attempt is
+// returned with ErrAbandoned, to be saved) and, timed, the time running
+// out while the trainee is still thinking.
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
 	res := Result{Timed: opts.Timed}
 	if sc == nil {
@@ -136,11 +137,6 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 		opt: opts,
 	}
 	res.Started = p.now()
-	if opts.Timed > 0 {
-		stop := make(chan struct{})
-		defer close(stop)
-		p.lines = readLines(p.in, stop)
-	}
 	res.State, err = p.run(ctx)
 	res.Rewinds = p.rewinds
 	res.Ended = p.now()
@@ -158,8 +154,6 @@ type player struct {
 	opt     Options
 	shown   int
 	rewinds int
-	// lines delivers input lines in timed play, read by readLines.
-	lines <-chan lineRead
 }
 
 // now reads Options.Now, or gives the zero time without it.
@@ -389,34 +383,24 @@ func (t timer) reminder() string {
 	return fmt.Sprintf(" (%s)", seconds(t.limit))
 }
 
-// read returns the next input line. Untimed, it reads directly; timed, it
-// waits for the reader goroutine, the time running out (when the customer
-// reacts and the wait goes on) or ctx.
+// read returns the next input line. It waits for the line, ctx ending or,
+// in timed play, the time running out (when the customer reacts to the
+// silence and the wait goes on).
 func (p *player) read(ctx context.Context, t *timer) (string, error) {
-	if p.lines == nil {
-		text, err := p.in.readLine()
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read answer: %w", err)
-		}
-		return text, err
-	}
 	for {
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("%w: %w", ErrAbandoned, ctx.Err())
-		case <-t.out:
+		text, err := p.in.readLine(ctx, t.out)
+		switch {
+		case errors.Is(err, errTimeUp):
 			t.out = nil
 			p.silence(t)
 			p.w.printf("Answer now: type a number, or t and your own words:\n")
-		case l, ok := <-p.lines:
-			if !ok {
-				return "", io.EOF
-			}
-			if l.err != nil && !errors.Is(l.err, io.EOF) {
-				return "", fmt.Errorf("read answer: %w", l.err)
-			}
-			return l.text, l.err
+			continue
+		case err == nil, errors.Is(err, io.EOF):
+			return text, err
+		case ctx.Err() != nil:
+			return "", fmt.Errorf("%w: %w", ErrAbandoned, ctx.Err())
 		}
+		return "", fmt.Errorf("read answer: %w", err)
 	}
 }
 
@@ -500,6 +484,8 @@ func (p *player) said() {
 
 func (p *player) abandoned(err error) {
 	switch {
+	case errors.Is(err, context.Canceled):
+		p.w.printf("\nStopped before the conversation ended. The attempt was abandoned.\n")
 	case errors.Is(err, errInputEnded):
 		p.w.printf("\nInput ended before the conversation did. The attempt was abandoned.\n")
 	case errors.Is(err, ErrAbandoned):
@@ -590,8 +576,9 @@ func outcomeMeaning(o scenario.Outcome) string {
 }
 
 // Pick lists scenarios by number and reads the trainee's pick from in. It
-// returns ErrAbandoned when input ends or the trainee types q first.
-func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenario.Scenario, error) {
+// returns ErrAbandoned when input ends, ctx ends or the trainee types q
+// first.
+func Pick(ctx context.Context, in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenario.Scenario, error) {
 	var list []*scenario.Scenario
 	for _, sc := range scenarios {
 		if sc != nil {
@@ -613,11 +600,14 @@ func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenari
 	}
 	for w.err == nil {
 		w.printf("Type the number of a scenario, or q to quit:\n")
-		text, err := r.readLine()
+		text, err := r.readLine(ctx, nil)
 		if err != nil {
-			if errors.Is(err, io.EOF) {
+			switch {
+			case errors.Is(err, io.EOF):
 				w.printf("No scenario was chosen.\n")
 				return nil, fmt.Errorf("pick a scenario: %w", ErrAbandoned)
+			case ctx.Err() != nil:
+				return nil, fmt.Errorf("pick a scenario: %w: %w", ErrAbandoned, ctx.Err())
 			}
 			return nil, fmt.Errorf("pick a scenario: read: %w", err)
 		}
@@ -680,9 +670,15 @@ func (w *errWriter) printf(format string, args ...any) {
 }
 
 // lineReader reads lines without reading past them, so several readers in
-// turn (Pick, then Run) can share one unbuffered input.
+// turn (Pick, then Run) can share one unbuffered input. Each line is read
+// in a goroutine so the caller can stop waiting (ctx, a timer) without
+// stopping the read: a line still being read when the wait ends is kept
+// for the next call, never lost or read twice.
 type lineReader struct {
 	br io.ByteReader
+	// inFlight delivers the line being read, nil when no read is under
+	// way. It is buffered, so the reading goroutine never blocks on it.
+	inFlight chan lineRead
 }
 
 func newLineReader(r io.Reader) *lineReader {
@@ -696,10 +692,41 @@ func newLineReader(r io.Reader) *lineReader {
 // memory without limit; the rest of an overlong line is discarded.
 const maxLine = 4096
 
+// errTimeUp is returned by readLine when its timer fires first.
+var errTimeUp = errors.New("time is up")
+
+// lineRead is one line read, or the error that ended input.
+type lineRead struct {
+	text string
+	err  error
+}
+
 // readLine returns the next line without its newline (and without a
 // trailing CR). A last line without a newline is returned as a line; io.EOF
-// comes only when nothing is left.
-func (l *lineReader) readLine() (string, error) {
+// comes only when nothing is left. It returns ctx's error when ctx ends
+// first, and errTimeUp when timeUp (which may be nil) fires first.
+func (l *lineReader) readLine(ctx context.Context, timeUp <-chan time.Time) (string, error) {
+	if l.inFlight == nil {
+		ch := make(chan lineRead, 1)
+		l.inFlight = ch
+		go func() {
+			text, err := l.readBytes()
+			ch <- lineRead{text: text, err: err}
+		}()
+	}
+	select {
+	case r := <-l.inFlight:
+		l.inFlight = nil
+		return r.text, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-timeUp:
+		return "", errTimeUp
+	}
+}
+
+// readBytes reads up to and past the next newline.
+func (l *lineReader) readBytes() (string, error) {
 	var b strings.Builder
 	read := false
 	for {
@@ -718,34 +745,6 @@ func (l *lineReader) readLine() (string, error) {
 			b.WriteByte(c)
 		}
 	}
-}
-
-// lineRead is one line read by readLines, or the error that ended input.
-type lineRead struct {
-	text string
-	err  error
-}
-
-// readLines reads lines in a goroutine until input ends or stop is closed,
-// so timed play can wait for a line and a timer at once. The channel is
-// closed when the goroutine ends.
-func readLines(r *lineReader, stop <-chan struct{}) <-chan lineRead {
-	ch := make(chan lineRead)
-	go func() {
-		defer close(ch)
-		for {
-			text, err := r.readLine()
-			select {
-			case ch <- lineRead{text: text, err: err}:
-			case <-stop:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return ch
 }
 
 // byteAtATime reads one byte per call from a reader that is not buffered.

@@ -151,6 +151,23 @@ func (p pickerModel) selected() *scenario.Scenario {
 	return nil
 }
 
+// matchesAny reports whether the filter being typed matches a scenario (an
+// empty filter matches them all). It runs the list's filter itself rather
+// than reading the list's matches, which arrive a message later than the
+// keys that typed the filter.
+func (p pickerModel) matchesAny() bool {
+	term := p.list.FilterValue()
+	if term == "" {
+		return true
+	}
+	items := p.list.Items()
+	targets := make([]string, len(items))
+	for i, it := range items {
+		targets[i] = it.FilterValue()
+	}
+	return len(p.list.Filter(term, targets)) > 0
+}
+
 func (p pickerModel) update(msg tea.Msg) (pickerModel, tea.Cmd) {
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)

@@ -314,6 +314,7 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 }
 
 func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
+	k = asText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
 		m.typing = false

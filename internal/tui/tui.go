@@ -239,6 +239,24 @@ func (m Model) Result() (res Result, ok bool) {
 	return m.result, m.hasResult
 }
 
+// Attempt returns the attempt as it stands: the finished or abandoned
+// conversation the program ended with, else the one in progress, marked
+// Abandoned and ending now. A caller reads it after the program stopped
+// for a reason of its own (a signal, a closed terminal) so that the
+// conversation under way is saved too. ok is false when no conversation
+// was started.
+func (m Model) Attempt() (res Result, ok bool) {
+	if m.hasResult {
+		return m.result, true
+	}
+	if m.screen != screenPlay || m.play.sc == nil {
+		return Result{}, false
+	}
+	res = m.attempt()
+	res.Abandoned = true
+	return res, true
+}
+
 // Screen names the screen on show, for tests and logs.
 func (m Model) Screen() string {
 	if m.confirming {
@@ -313,11 +331,22 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
+		if m.picker.filtering() {
+			// While the filter has focus, typed characters are text.
+			k = asText(k)
+			msg = k
+		}
 		switch {
 		case key.Matches(k, m.keys.Picker.ForceQuit):
 			return m, tea.Quit
+		case m.picker.filtering() && key.Matches(k, m.keys.Picker.Start) && !m.picker.matchesAny():
+			// The list would clear a filter that matches nothing and show
+			// every scenario again, one more enter from starting the
+			// first: keep the filter, which the list marks "Nothing
+			// matched", and its help says esc clears it.
+			return m, nil
 		case m.picker.filtering():
-			// While the filter has focus, keys are text.
+			// The list handles the filter's keys.
 		case key.Matches(k, m.keys.Picker.Quit):
 			return m, tea.Quit
 		case key.Matches(k, m.keys.Picker.Start):
