@@ -45,12 +45,15 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 	}
 	for i, t := range r.Turns {
 		how := fmt.Sprintf("you chose %d", t.ShownNumber())
-		if t.Typed {
+		switch {
+		case t.Unheard:
+			how = "you typed your own words, which were not followed"
+		case t.Typed:
 			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.ShownNumber())
 		}
 		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), textsafe.Line(t.Node), how, textsafe.Line(t.Said))
 		if why := textsafe.Line(t.MatchedWhy); why != "" {
-			w.printf("    Matched: %s\n", why)
+			w.printf("    Heard: %s\n", why)
 		}
 		if fb := textsafe.Line(t.Feedback); fb != "" {
 			w.printf("    Feedback: %s\n", fb)

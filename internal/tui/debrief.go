@@ -206,7 +206,10 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		fold = "▾"
 	}
 	how := fmt.Sprintf("choice %d", t.ShownNumber())
-	if t.Typed {
+	switch {
+	case t.Unheard:
+		how = "typed, not followed"
+	case t.Typed:
 		how = fmt.Sprintf("typed, taken as choice %d", t.ShownNumber())
 	}
 	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), textsafe.Line(t.Node), how)
@@ -238,7 +241,7 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		youSaid += " (typed)"
 	}
 	field("You said:", youSaid)
-	field("Matched:", textsafe.Line(t.MatchedWhy))
+	field("Heard:", textsafe.Line(t.MatchedWhy))
 	field("Feedback:", textsafe.Line(t.Feedback))
 	for _, p := range t.Points {
 		mark := s.Good.Render("✓")

@@ -182,11 +182,15 @@ func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, er
 	}
 	kept := 0
 	for _, s := range steps {
-		n, ok := sameChoice(old, e.Node(), s, e.Choices())
-		if !ok {
-			break
+		if !s.Unheard {
+			n, ok := sameChoice(old, e.Node(), s, e.Choices())
+			if !ok {
+				break
+			}
+			// sameChoice decided which choice it is, words first: a
+			// reworded choice has a new id but is still the same choice.
+			s.Choice, s.ID = n, ""
 		}
-		s.Choice = n
 		if e.Choose(s) != nil {
 			break
 		}
