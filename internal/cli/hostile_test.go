@@ -246,6 +246,10 @@ func TestHostileRecordsNeverReachTheTerminal(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertClean(t, "class export "+f, string(data))
+		// It names trainees: as private as the records.
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("class export %s: mode %v, want 0600", f, info.Mode().Perm())
+		}
 	}
 	// What is shown is the text without the sequences, not nothing.
 	_, stdout, _ := runWith(t, env, "class", "--results", dir, "--once")
