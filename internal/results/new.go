@@ -116,7 +116,7 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 		if i < len(st.Steps) {
 			s := st.Steps[i]
 			t.Typed, t.Match, t.DeadAir = s.Text, s.Match, Duration(s.DeadAir)
-			t.Unheard, t.Heard = s.Unheard, s.Heard
+			t.ChoiceID, t.Unheard, t.Heard = s.ID, s.Unheard, s.Heard
 		}
 		if n, ok := sc.Node(e.Node); ok && e.Choice > 0 {
 			for _, c := range n.Choices {

@@ -275,8 +275,11 @@ func (s *Scores) All() [3]*Score { return [3]*Score{&s.Opening, &s.Empathy, &s.D
 func (r *Record) Steps() []engine.Step {
 	out := make([]engine.Step, len(r.Turns))
 	for i, t := range r.Turns {
-		out[i] = engine.Step{Choice: t.Choice, ID: t.ChoiceID, Text: t.Typed, Match: t.Match, Unheard: t.Unheard, Heard: t.Heard,
-			Hesitation: time.Duration(t.Hesitation), DeadAir: time.Duration(t.DeadAir)}
+		out[i] = engine.Step{
+			Choice: t.Choice, ID: t.ChoiceID, Text: t.Typed, Match: t.Match,
+			Hesitation: time.Duration(t.Hesitation), DeadAir: time.Duration(t.DeadAir),
+			Unheard: t.Unheard, Heard: t.Heard,
+		}
 	}
 	return out
 }

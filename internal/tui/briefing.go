@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // The briefing is what the trainee reads before a scenario with a
@@ -56,10 +57,10 @@ func (m Model) briefingView() string {
 	sc := m.briefed
 	w := max(20, min(m.width-2, 100))
 	var b strings.Builder
-	b.WriteString(s.Title.Render(truncate(oneLine(sc.Title), w)) + "\n")
+	b.WriteString(s.Title.Render(truncate(textsafe.Line(sc.Title), w)) + "\n")
 	b.WriteString(s.Subtle.Render("Before the call") + "\n\n")
 	for _, l := range sc.BriefingLines(scenario.AgentName(m.opts.Agent)) {
-		l = oneLine(l)
+		l = textsafe.Line(l)
 		indent := ""
 		if strings.HasPrefix(l, "- ") {
 			indent = "    "
