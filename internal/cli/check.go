@@ -151,6 +151,9 @@ func codeSeverity(c scenario.Code) (scenario.Severity, bool) {
 	if slices.Contains(scenario.Codes(), c) || slices.Contains(analysis.Codes(), c) {
 		return analysis.SeverityOf(c), true
 	}
+	if slices.Contains(drill.Codes(), c) {
+		return drill.SeverityOf(c), true
+	}
 	return 0, false
 }
 
