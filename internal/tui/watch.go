@@ -259,8 +259,9 @@ func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, er
 // adds, removes or reorders them: the old choice's words decide. The same
 // words (wherever they now are) are the same choice; otherwise the choice
 // with the same number, when its words are new (the author reworded it)
-// rather than another old choice's (the choices moved). Typed answers keep
-// the number they were matched to.
+// rather than another old choice's (the choices moved). A choice whose
+// author wrote its id is found by that id first, however it was reworded.
+// Typed answers keep the number they were matched to.
 func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
 	byNumber := func(cs []*scenario.Choice, n int) *scenario.Choice {
 		for _, c := range cs {
@@ -281,6 +282,14 @@ func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offe
 	before := byNumber(was.Choices, s.Choice)
 	if before == nil {
 		return s.Choice, now != nil
+	}
+	if before.IDWritten {
+		// An id the author wrote names the choice whatever its words.
+		for _, c := range offered {
+			if c.ID == before.ID {
+				return c.Number, true
+			}
+		}
 	}
 	for _, c := range offered {
 		if c.Say == before.Say {

@@ -40,3 +40,31 @@ func TestWatchShowsWarnings(t *testing.T) {
 		t.Errorf("after the fix:\n%s", v)
 	}
 }
+
+// A choice whose author wrote its id is the same choice after it is both
+// reworded and moved: the watcher carries on from it.
+func TestWatchFollowsWrittenIDs(t *testing.T) {
+	src := replaceOnce(t, fixtureSource(t), "  say = \"Can I have the order number?\"\n", "  id = \"ask-number\"\n  say = \"Can I have the order number?\"\n")
+	f := newWatchedFile(t, src)
+	m := sized(t, New(testOptions(Options{Reload: f.Reload})), 100, 40)
+	m = poll(t, m)
+	m, _ = send(t, m, runes("2"))
+	if m.play.st.Node != "fault" {
+		t.Fatalf("at %q", m.play.st.Node)
+	}
+	block := "  [[node.choice]]\n  id = \"ask-number\"\n  say = \"Can I have the order number?\"\n"
+	i := strings.Index(src, block)
+	end := i + len(block) + strings.Index(src[i+len(block):], "\n\n") + 2
+	moved := strings.Replace(src[i:end], "Can I have the order number?", "What's your order number?", 1)
+	edited := src[:i] + src[end:]
+	at := strings.Index(edited, "[[node]]\nid = \"fault\"")
+	edited = edited[:at] + moved + "\n" + edited[at:]
+	f.write(edited)
+	m = poll(t, m)
+	if m.play.st.Node != "fault" || len(m.play.st.Steps) != 1 || !strings.Contains(flat(screenText(m)), "carrying on where you were") {
+		t.Fatalf("after the edit: at %q, %d steps:\n%s", m.play.st.Node, len(m.play.st.Steps), screenText(m))
+	}
+	if got := m.play.st.Transcript[1].Text; got != "What's your order number?" {
+		t.Errorf("the replayed line is %q", got)
+	}
+}
