@@ -207,3 +207,27 @@ func TestNoEndingBecauseOfABrokenLink(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An author test can name its steps by choice id, so moving a choice does
+// not break it; the id is resolved to the choice's number along the path.
+func TestAuthorTestsByChoiceID(t *testing.T) {
+	src, err := os.ReadFile("testdata/test-ids.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, ds := Parse("test-ids.toml", src)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String()+" / "+d.Hint)
+	}
+	want := []string{
+		`test-ids.toml:45:12: error: test "a typo": step 1 takes choice "wram", which node "start" does not have [RP025] / did you mean "warm"?`,
+		`test-ids.toml:49:12: error: step 1 of the test is "Warm!", which is not a choice id [RP025] / write a choice number (1 = the node's first choice) or a choice's id: lower-case letters, digits and hyphens`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if c := sc.Tests[0].Choices; len(c) != 2 || c[0] != 1 || c[1] != 1 {
+		t.Errorf("by id resolved to %v", c)
+	}
+}
