@@ -43,3 +43,18 @@ func TestScoreCommandQuotes(t *testing.T) {
 		t.Errorf("the shell read %q", out)
 	}
 }
+
+// A reply too long for the play screen is reported at its choice.
+func TestLongReply(t *testing.T) {
+	sc := load(t, "giveaway.toml")
+	sc.Nodes[0].Choices[1].Reply = strings.Repeat("I have told three people already and nobody listens to me. ", 8)
+	var found bool
+	for _, d := range Check(sc, CheckOptions{}) {
+		if d.Code == CodeLongCustomer && strings.Contains(d.Message, `the reply to choice 2 of node "start" takes`) && d.Pos == sc.Nodes[0].Choices[1].Pos {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("a long reply is not reported")
+	}
+}

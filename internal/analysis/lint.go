@@ -177,6 +177,12 @@ func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 		}
 		rows := 0
 		for _, c := range n.Choices {
+			if c.Reply != "" {
+				customer(c.Pos, fmt.Sprintf("the reply to choice %d of node %q", c.Number, n.ID), []string{scenario.Fill(c.Reply, "")})
+			}
+			for i, v := range c.Replies {
+				customer(v.Pos, fmt.Sprintf("reply variant %d of choice %d of node %q", i+1, c.Number, n.ID), []string{scenario.Fill(v.Reply, "")})
+			}
 			k := choiceLines(c)
 			rows += k
 			if k > MaxChoiceLines {
