@@ -43,6 +43,9 @@ type Giveaways struct {
 	Position      int `json:"position"`
 	PositionCount int `json:"position_count"`
 	OnlyQuestion  int `json:"only_question"`
+	// Places counts the decisions by the place of the choice taken:
+	// Places[0] is how often it was first in the list, and so on.
+	Places []int `json:"places"`
 }
 
 // words is a line's length as the trainee reads it.
@@ -80,6 +83,10 @@ func GiveawaysOf(sc *scenario.Scenario, choices []int) (Giveaways, error) {
 					g.OnlyQuestion++
 				}
 				places[taken+1]++
+				for len(g.Places) <= taken {
+					g.Places = append(g.Places, 0)
+				}
+				g.Places[taken]++
 			}
 		}
 		if err := e.Choose(step(c)); err != nil {

@@ -30,6 +30,7 @@ type libraryRow struct {
 	random                            float64
 	decisions, bestLongest, samePlace int
 	sameWords                         int
+	places                            []int
 }
 
 // libraryTable plays every shipped scenario with each strategy, the way
@@ -52,7 +53,7 @@ func libraryTable(t *testing.T) []libraryRow {
 		}
 		r.random = float64(sum) / randomRuns
 		if g, err := GiveawaysOf(sc, r.best.Choices); err == nil {
-			r.decisions, r.bestLongest, r.samePlace = g.Decisions, g.Longest, g.PositionCount
+			r.decisions, r.bestLongest, r.samePlace, r.places = g.Decisions, g.Longest, g.PositionCount, g.Places
 		}
 		r.sameWords = len(SameWordsOf(sc))
 		rows = append(rows, r)
@@ -71,6 +72,7 @@ func TestLibraryStrategyTable(t *testing.T) {
 	fmt.Fprintf(&b, "%-22s %5s %-9s %7s %8s %5s %4s %6s %9s %8s\n", "scenario", "best", "outcome", "longest", "shortest", "first", "last", "random", "best=long", "samewrds")
 	var sums [5]float64
 	longest, decisions := 0, 0
+	places := make([]int, scenario.MaxChoices)
 	for _, r := range rows {
 		for _, ok := range []bool{r.longestOK, r.shortestOK, r.firstOK, r.lastOK} {
 			if !ok {
@@ -84,9 +86,13 @@ func TestLibraryStrategyTable(t *testing.T) {
 		}
 		longest += r.bestLongest
 		decisions += r.decisions
+		for i, k := range r.places {
+			places[i] += k
+		}
 	}
 	n := float64(len(rows))
 	fmt.Fprintf(&b, "%-22s %5s %-9s %7.1f %8.1f %5.1f %4.1f %6.1f %5d/%-3d\n", "mean", "", "", sums[0]/n, sums[1]/n, sums[2]/n, sums[3]/n, sums[4]/n, longest, decisions)
+	fmt.Fprintf(&b, "best choice by place in the list (1st, 2nd, ...) over all best-path decisions: %v\n", places)
 	t.Logf("strategies over the shipped library (untimed, plain-mode rules; random is the mean of %d seeded playthroughs):\n%s", randomRuns, b.String())
 }
 
@@ -99,6 +105,7 @@ func TestLibraryTargets(t *testing.T) {
 	rows := libraryTable(t)
 	var sumLongest, sumShortest, sumFirst, sumRandom float64
 	longest, decisions := 0, 0
+	places := make([]int, scenario.MaxChoices)
 	for _, r := range rows {
 		if r.longest.Score >= MinBest {
 			t.Errorf("%s: always longest reaches the top band (%d)", r.id, r.longest.Score)
@@ -115,6 +122,16 @@ func TestLibraryTargets(t *testing.T) {
 		sumRandom += r.random
 		longest += r.bestLongest
 		decisions += r.decisions
+		for i, k := range r.places {
+			places[i] += k
+		}
+	}
+	// Spread evenly: no place in the list holds the best choice at more
+	// than 40% of the decisions (with three or four choices, even is 25-33%).
+	for i, k := range places {
+		if decisions > 0 && float64(k)/float64(decisions) > 0.4 {
+			t.Errorf("the best choice is number %d in the list at %d of %d best-path decisions: spread it more evenly", i+1, k, decisions)
+		}
 	}
 	n := float64(len(rows))
 	for _, c := range []struct {
