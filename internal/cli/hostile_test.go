@@ -130,6 +130,8 @@ func hostileFolder(t *testing.T) (string, []string) {
 			tn := &r.Turns[j]
 			tn.Say = hostile(tn.Say)
 			tn.Node = hostile(tn.Node)
+			tn.ChoiceID = hostile(tn.ChoiceID)
+			tn.Heard = append(tn.Heard, hostile("blame"))
 			if j%2 == 0 {
 				tn.Typed = hostile("I am so sorry")
 			}
