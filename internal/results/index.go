@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // The summary index: reports, history and the class dashboard read every
@@ -79,7 +80,7 @@ func loadIndex(dir string) *folderIndex {
 	if err != nil || !info.Mode().IsRegular() {
 		return fi
 	}
-	data, err := config.ReadRegular(path, nil, maxIndexSize)
+	data, err := config.ReadRegular(path, make([]byte, 0, min(info.Size(), maxIndexSize)+1), maxIndexSize)
 	if err != nil || len(data) > maxIndexSize {
 		return fi
 	}
@@ -167,8 +168,8 @@ func encodeIndex(entries map[string]indexEntry) []byte {
 }
 
 // decodeIndex reads an index written by encodeIndex. Every record in it is
-// validated and sanitised as a record file is: the index sits in a folder
-// others may write to.
+// validated and sanitised as a record file is (the index sits in a folder
+// others may write to); TestIndexSanitises checks the two agree.
 func decodeIndex(data []byte) (map[string]indexEntry, error) {
 	if len(data) < len(indexMagic)+sha256.Size || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, errIndex
@@ -191,6 +192,10 @@ func decodeIndex(data []byte) (map[string]indexEntry, error) {
 		r.table = append(r.table, string(r.b[r.i:r.i+l]))
 		r.i += l
 	}
+	r.lines, r.texts = make([]string, len(r.table)), make([]string, len(r.table))
+	for i, s := range r.table {
+		r.lines[i], r.texts[i] = textsafe.Line(s), textsafe.Text(s)
+	}
 	n = r.count()
 	entries := make(map[string]indexEntry, n)
 	for range n {
@@ -198,14 +203,11 @@ func decodeIndex(data []byte) (map[string]indexEntry, error) {
 		e := indexEntry{size: r.varint(), mtime: r.varint()}
 		switch r.uvarint() {
 		case 0:
-			e.reason = r.str()
+			e.reason = r.line()
 		case 1:
 			e.rec = r.record()
-			if r.err == nil {
-				if e.rec.Validate() != nil {
-					return nil, errIndex
-				}
-				e.rec.Sanitize()
+			if r.err == nil && e.rec.Validate() != nil {
+				return nil, errIndex
 			}
 		default:
 			return nil, errIndex
@@ -359,7 +361,11 @@ type indexReader struct {
 	b     []byte
 	i     int
 	table []string
-	err   error
+	// lines and texts are the table's strings cleaned as Record.Sanitize
+	// cleans a field on one line or a text: each distinct string once,
+	// rather than every field of every record.
+	lines, texts []string
+	err          error
 }
 
 func (r *indexReader) uvarint() uint64 {
@@ -402,16 +408,40 @@ func (r *indexReader) count() int {
 	return int(n)
 }
 
-func (r *indexReader) str() string {
+// id reads a string's number in the table.
+func (r *indexReader) id() uint64 {
 	id := r.uvarint()
-	if r.err != nil {
-		return ""
-	}
-	if id >= uint64(len(r.table)) {
+	if r.err == nil && id >= uint64(len(r.table)) {
 		r.err = errIndex
-		return ""
 	}
-	return r.table[id]
+	if r.err != nil {
+		return 0
+	}
+	return id
+}
+
+// str reads a string as it was written (a file name).
+func (r *indexReader) str() string {
+	if id := r.id(); r.err == nil {
+		return r.table[id]
+	}
+	return ""
+}
+
+// line reads a string drawn on one line (textsafe.Line).
+func (r *indexReader) line() string {
+	if id := r.id(); r.err == nil {
+		return r.lines[id]
+	}
+	return ""
+}
+
+// text reads a text that keeps its line breaks (textsafe.Text).
+func (r *indexReader) text() string {
+	if id := r.id(); r.err == nil {
+		return r.texts[id]
+	}
+	return ""
 }
 
 func (r *indexReader) time() time.Time {
@@ -428,15 +458,15 @@ func (r *indexReader) time() time.Time {
 }
 
 func (r *indexReader) record() *Record {
-	rec := &Record{Schema: r.int(), ID: r.str(), Trainee: r.str()}
-	rec.Scenario = ScenarioRef{ID: r.str(), Title: r.str(), Hash: r.str(), Channel: r.str(), Difficulty: r.str(), Version: r.str()}
-	rec.Mode = Mode(r.str())
+	rec := &Record{Schema: r.int(), ID: r.line(), Trainee: r.line()}
+	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
+	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
 	rec.Rewinds = r.int()
-	rec.Status = Status(r.str())
+	rec.Status = Status(r.line())
 	rec.Started = r.time()
 	rec.Ended = r.time()
-	rec.Version = r.str()
+	rec.Version = r.line()
 	rec.Clock = Duration(r.varint())
 	if r.bool() {
 		n := r.count()
@@ -446,14 +476,14 @@ func (r *indexReader) record() *Record {
 		}
 	}
 	if r.bool() {
-		rec.Ending = &Ending{ID: r.str(), Outcome: scenario.Outcome(r.str()), WalkedOut: r.bool()}
+		rec.Ending = &Ending{ID: r.line(), Outcome: scenario.Outcome(r.line()), WalkedOut: r.bool()}
 	}
 	if r.bool() {
 		sc := &Scores{}
 		for _, x := range sc.All() {
-			*x = Score{Label: r.str(), Value: r.int(), Assessed: r.bool(), Reason: r.str()}
+			*x = Score{Label: r.line(), Value: r.int(), Assessed: r.bool(), Reason: r.text()}
 		}
-		sc.Overall, sc.Band = r.int(), r.str()
+		sc.Overall, sc.Band = r.int(), r.line()
 		rec.Scores = sc
 	}
 	return rec
@@ -465,27 +495,27 @@ func (r *indexReader) strs() []string {
 	}
 	out := make([]string, r.count())
 	for i := range out {
-		out[i] = r.str()
+		out[i] = r.line()
 	}
 	return out
 }
 
 func (r *indexReader) turn(t *Turn) {
-	t.Index, t.Node, t.Choice, t.Say, t.ChoiceID = r.int(), r.str(), r.int(), r.str(), r.str()
-	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), r.str()
+	t.Index, t.Node, t.Choice, t.Say, t.ChoiceID = r.int(), r.line(), r.int(), r.text(), r.line()
+	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), r.text()
 	t.Match = math.Float64frombits(r.uvarint())
 	t.Hesitation, t.At, t.DeadAir = Duration(r.varint()), Duration(r.varint()), Duration(r.varint())
 	t.Mood = scenario.Mood{Apprehension: r.int(), Anger: r.int(), Trust: r.int(), Patience: r.int()}
 	if r.bool() {
 		t.Behaviors = make([]Behavior, r.count())
 		for i := range t.Behaviors {
-			t.Behaviors[i] = Behavior{ID: r.str(), Polarity: r.str(), Strength: r.int(), Tagged: r.bool()}
+			t.Behaviors[i] = Behavior{ID: r.line(), Polarity: r.line(), Strength: r.int(), Tagged: r.bool()}
 		}
 	}
 	if r.bool() {
 		t.Empathy = &Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
 	}
 	if r.bool() {
-		t.Best = &Alternative{Choice: r.int(), Say: r.str(), ChoiceID: r.str(), Unheard: r.bool(), Heard: r.strs()}
+		t.Best = &Alternative{Choice: r.int(), Say: r.text(), ChoiceID: r.line(), Unheard: r.bool(), Heard: r.strs()}
 	}
 }
