@@ -133,7 +133,8 @@ var errIndex = errors.New("damaged index")
 // distinct string, the entries (strings as table numbers, integers as
 // varints), and the SHA-256 of all that.
 func encodeIndex(entries map[string]indexEntry) []byte {
-	w := &indexWriter{ids: map[string]uint64{}}
+	// About 500 bytes and a dozen new strings a record.
+	w := &indexWriter{ids: make(map[string]uint64, 16*len(entries)), buf: make([]byte, 0, 512*len(entries))}
 	names := make([]string, 0, len(entries))
 	for name := range entries {
 		names = append(names, name)
@@ -154,6 +155,7 @@ func encodeIndex(entries map[string]indexEntry) []byte {
 		w.record(e.rec)
 	}
 	var out bytes.Buffer
+	out.Grow(len(w.buf) + 64*len(w.table) + 64)
 	out.WriteString(indexMagic)
 	out.Write(binary.AppendUvarint(nil, indexVersion))
 	out.Write(binary.AppendUvarint(nil, uint64(len(w.table))))
