@@ -108,6 +108,7 @@ func hostileFolder(t *testing.T) (string, []string) {
 			t.Fatal(err)
 		}
 		r.Trainee = hostile(r.Trainee)
+		r.Agent = hostile("Sam")
 		r.Scenario.Title = hostile(r.Scenario.Title)
 		r.Scenario.Version = hostile("1")
 		if i == 2 {
@@ -140,6 +141,7 @@ func hostileFolder(t *testing.T) (string, []string) {
 			}
 			if tn.Best != nil {
 				tn.Best.Say = hostile(tn.Best.Say)
+				tn.Best.ID = hostile(tn.Best.ID)
 			}
 		}
 		if x := r.Explanations; x != nil {

@@ -273,6 +273,7 @@ func (w *indexWriter) record(r *Record) {
 	w.int(r.Schema)
 	w.str(r.ID)
 	w.str(r.Trainee)
+	w.str(r.Agent)
 	s := r.Scenario
 	for _, f := range []string{s.ID, s.Title, s.Hash, s.Channel, s.Difficulty, s.Version} {
 		w.str(f)
@@ -350,10 +351,8 @@ func (w *indexWriter) turn(t *Turn) {
 	}
 	if b := t.Best; w.present(b != nil) {
 		w.int(b.Choice)
+		w.str(b.ID)
 		w.str(b.Say)
-		w.str(b.ChoiceID)
-		w.bool(b.Unheard)
-		w.strs(b.Heard)
 	}
 }
 
@@ -460,7 +459,7 @@ func (r *indexReader) time() time.Time {
 }
 
 func (r *indexReader) record() *Record {
-	rec := &Record{Schema: r.int(), ID: r.line(), Trainee: r.line()}
+	rec := &Record{Schema: r.int(), ID: r.line(), Trainee: r.line(), Agent: r.line()}
 	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
 	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
@@ -518,6 +517,6 @@ func (r *indexReader) turn(t *Turn) {
 		t.Empathy = &Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
 	}
 	if r.bool() {
-		t.Best = &Alternative{Choice: r.int(), Say: r.text(), ChoiceID: r.line(), Unheard: r.bool(), Heard: r.strs()}
+		t.Best = &Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
 	}
 }

@@ -24,6 +24,7 @@ func (r *Record) Sanitize() {
 	r.Mode = Mode(textsafe.Line(string(r.Mode)))
 	r.Status = Status(textsafe.Line(string(r.Status)))
 	line(&r.Trainee)
+	line(&r.Agent)
 	sc := &r.Scenario
 	for _, s := range []*string{&sc.ID, &sc.Title, &sc.Hash, &sc.Channel, &sc.Difficulty, &sc.Version} {
 		line(s)
@@ -43,11 +44,8 @@ func (r *Record) Sanitize() {
 			line(&t.Behaviors[j].Polarity)
 		}
 		if b := t.Best; b != nil {
+			line(&b.ID)
 			text(&b.Say)
-			line(&b.ChoiceID)
-			for j := range b.Heard {
-				line(&b.Heard[j])
-			}
 		}
 	}
 	if e := r.Ending; e != nil {
