@@ -93,8 +93,13 @@ func loadIndex(dir string) *folderIndex {
 	return fi
 }
 
-// maxIndexSize bounds the index read: a few hundred bytes a record.
-const maxIndexSize = 256 << 20
+// maxIndexSize bounds the index read: about 500 bytes a record, so 64 MiB
+// is over 100,000 records. A larger file is not used (and is rebuilt).
+const maxIndexSize = 64 << 20
+
+// minTurnBytes is the fewest bytes a turn takes in the index: sixteen
+// fields of at least one byte, and the mood's four.
+const minTurnBytes = 19
 
 // lookup returns the entry for a file with the given size and time when
 // it can be trusted.
@@ -400,9 +405,14 @@ func (r *indexReader) int() int { return int(r.varint()) }
 func (r *indexReader) bool() bool { return r.uvarint() == 1 }
 
 // count reads a length, which cannot be more than the bytes left.
-func (r *indexReader) count() int {
+func (r *indexReader) count() int { return r.countOf(1) }
+
+// countOf reads a number of elements that take at least size bytes each,
+// so a forged count cannot make the reader allocate more than the bytes
+// left could hold.
+func (r *indexReader) countOf(size int) int {
 	n := r.uvarint()
-	if n > uint64(len(r.b)-r.i) {
+	if n > uint64((len(r.b)-r.i)/size) {
 		r.err = errIndex
 		return 0
 	}
@@ -470,7 +480,7 @@ func (r *indexReader) record() *Record {
 	rec.Version = r.line()
 	rec.Clock = Duration(r.varint())
 	if r.bool() {
-		n := r.count()
+		n := r.countOf(minTurnBytes)
 		rec.Turns = make([]Turn, n)
 		for i := range rec.Turns {
 			r.turn(&rec.Turns[i])
@@ -508,7 +518,7 @@ func (r *indexReader) turn(t *Turn) {
 	t.Hesitation, t.At, t.DeadAir = Duration(r.varint()), Duration(r.varint()), Duration(r.varint())
 	t.Mood = scenario.Mood{Apprehension: r.int(), Anger: r.int(), Trust: r.int(), Patience: r.int()}
 	if r.bool() {
-		t.Behaviors = make([]Behavior, r.count())
+		t.Behaviors = make([]Behavior, r.countOf(4))
 		for i := range t.Behaviors {
 			t.Behaviors[i] = Behavior{ID: r.line(), Polarity: r.line(), Strength: r.int(), Tagged: r.bool()}
 		}

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -319,4 +320,30 @@ func TestIndexSanitises(t *testing.T) {
 	if strings.ContainsAny(string(data), "\x1b\u202e\u009b") {
 		t.Errorf("hostile text kept: %s", data)
 	}
+}
+
+// FuzzDecodeIndex: any index content with a valid checksum (anyone who can
+// write the folder can compute one) is refused or read, never a panic or
+// an allocation beyond its size.
+func FuzzDecodeIndex(f *testing.F) {
+	valid := encodeIndex(map[string]indexEntry{
+		"a.json": {size: 1, mtime: 2, reason: "not JSON"},
+		"b.json": {size: 3, mtime: 4, rec: &Record{Schema: 1, ID: "b", Scenario: ScenarioRef{ID: "s"}, Status: Finished, Mode: Choices,
+			Started: t0, Turns: []Turn{{Index: 1, Node: "n", Choice: 1, Behaviors: []Behavior{{ID: "x"}}}}}},
+	})
+	f.Add(valid[len(indexMagic) : len(valid)-sha256.Size])
+	f.Add([]byte{1, 0, 0})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		data := append([]byte(indexMagic), body...)
+		sum := sha256.Sum256(data)
+		data = append(data, sum[:]...)
+		entries, err := decodeIndex(data)
+		if err != nil {
+			return
+		}
+		again, err := decodeIndex(encodeIndex(entries))
+		if err != nil || len(again) != len(entries) {
+			t.Fatalf("an index read back differently: %v", err)
+		}
+	})
 }
