@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,9 @@ import (
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/scenarios"
 )
+
+// updatedAt is the clock time rapport class prints.
+var updatedAt = regexp.MustCompile(`updated \d\d:\d\d:\d\d`)
 
 // generateResults saves n attempts as the player makes them: shipped
 // scenarios played along random paths, some abandoned, some with typed
@@ -108,6 +112,8 @@ func TestIndexChangesNoOutput(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("%v: exit %d: %s", args, code, stderr)
 			}
+			// The dashboard says when it read the folder.
+			stdout = updatedAt.ReplaceAllString(stdout, "updated hh:mm:ss")
 			outs = append(outs, stdout+"\n--stderr--\n"+stderr)
 		}
 		return outs
