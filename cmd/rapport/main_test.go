@@ -399,3 +399,24 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A conversation that reached its end is saved as finished even when a
+// signal stops the program on the debrief: the CLI used to mark any
+// attempt abandoned when the program ended with an error.
+func TestSignalOnTheDebriefKeepsTheAttemptFinished(t *testing.T) {
+	dir := t.TempDir()
+	r := startFullScreen(t, dir, false)
+	for i := 0; i < 40 && !strings.Contains(r.out.String(), "Conversation over"); i++ {
+		io.WriteString(r.in, "1")
+		time.Sleep(20 * time.Millisecond)
+	}
+	r.waitFor(t, "Conversation over")
+	r.signal(t, syscall.SIGTERM)
+	if code := r.exitCode(t); code != 143 {
+		t.Errorf("exit %d, want 143", code)
+	}
+	recs, _, err := results.Read(dir)
+	if err != nil || len(recs) != 1 || recs[0].Status != results.Finished {
+		t.Fatalf("records %v (%v), want one finished", recs, err)
+	}
+}

@@ -30,6 +30,7 @@ var rules = map[string]rule{
 	"internal/drill":    {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
 	"internal/engine":   {forbid: []string{module + "internal/scoring", module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
 	"internal/scoring":  {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", module + "internal/report", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
+	"internal/session":  {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", module + "internal/server", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
 	"internal/debrief":  {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "os", "os/exec", "net"}},
 	"internal/plain":    {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/bubbles"}},
 	"internal/report":   {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/bubbles"}},

@@ -321,12 +321,7 @@ func catchQuit(cmd tea.Cmd) tea.Cmd {
 }
 
 // progress reads the attempt on the player's screen: its result once it
-// has ended (over), else the conversation so far. The player reports an
-// attempt only when it ends, so the conversation so far is read from a
-// copy of the model asked to abandon it (ctrl+c, then ctrl+c at the
-// question, which the player documents as always getting out). The player
-// is a value whose Update never changes the model it is called on, so
-// the trainee's own model is untouched.
+// has ended (over), else the conversation so far (tui.Model.Attempt).
 func progress(m tui.Model) (res tui.Result, over, ok bool) {
 	if r, ok := m.Result(); ok {
 		return r, true, true
@@ -334,15 +329,8 @@ func progress(m tui.Model) (res tui.Result, over, ok bool) {
 	if s := m.Screen(); s != "play" && s != "confirm" {
 		return tui.Result{}, false, false
 	}
-	var probe tea.Model = m
-	for range 2 {
-		probe, _ = probe.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
-		if r, ok := probe.(tui.Model).Result(); ok {
-			r.Abandoned = false
-			return r, false, true
-		}
-	}
-	return tui.Result{}, false, false
+	r, ok := m.Attempt()
+	return r, false, ok
 }
 
 func activityOf(screen string) string {

@@ -167,9 +167,9 @@ func TestProgressLeavesThePlayerAlone(t *testing.T) {
 	m := next.(tui.Model)
 	before := m.View()
 	res, over, ok := progress(m)
-	if !ok || over || len(res.State.Steps) != 1 || res.Abandoned {
-		t.Fatalf("progress = %d steps, over %v, ok %v, abandoned %v; want one step in progress",
-			len(res.State.Steps), over, ok, res.Abandoned)
+	if !ok || over || len(res.State.Steps) != 1 || res.Finished() {
+		t.Fatalf("progress = %d steps, over %v, ok %v, finished %v; want one step in progress",
+			len(res.State.Steps), over, ok, res.Finished())
 	}
 	if m.Screen() != "play" || m.View() != before {
 		t.Fatal("reading the progress changed the player")

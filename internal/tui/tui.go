@@ -14,7 +14,8 @@
 //
 // Screens: a picker (skipped when Options.Start is set), the play screen,
 // and the end screen with the debrief. Quitting mid-conversation asks first;
-// an abandoned attempt is still reported by Result, with Abandoned set.
+// an abandoned attempt is still reported by Result (Abandoned: it did not
+// reach an ending), and Attempt reads the one in progress at any time.
 //
 // Three ways of playing change the play screen:
 //   - Untimed practice (the default) lets the trainee take back the last
@@ -47,6 +48,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 )
 
 // Options configure the player.
@@ -92,30 +94,25 @@ type Options struct {
 	// inside Update, so it must not block: it is meant for scenarios held
 	// in memory, such as the embedded library.
 	Open func(*scenario.Scenario) (*scenario.Scenario, error)
+
+	// match, when set, hears typed words instead of the scoring model
+	// (session.Options.Match): view tests freeze it.
+	match func(string, []*scenario.Choice, scoring.Context) scoring.Match
 }
 
-// Result is the attempt a program ended with.
+// Result is the attempt a program ended with: the session's attempt (see
+// session.Attempt, which results.RecordOf saves) and how often a watched
+// file was reloaded during it.
 type Result struct {
-	// Scenario is the scenario that was played.
-	Scenario *scenario.Scenario
-	// State is the conversation as it stood at the end: finished (State.Done)
-	// or, when Abandoned, wherever the trainee left it.
-	State engine.State
-	// Abandoned says the trainee quit before the conversation ended.
-	Abandoned bool
-	// Rewinds counts the lines taken back with b in untimed practice;
-	// State holds only the choices that stood.
-	Rewinds int
-	// Timed is the time allowed per decision, zero for untimed practice.
-	// Steps whose time ran out carry engine.Step.DeadAir.
-	Timed time.Duration
-	// Started and Ended are when the conversation started and ended (or
-	// was abandoned), read from Options.Now; zero without it.
-	Started, Ended time.Time
+	session.Attempt
 	// Reloads counts the new versions of the scenario file played during
 	// the attempt (Options.Reload); Scenario is the last one.
 	Reloads int
 }
+
+// Abandoned reports whether the conversation was left before its end: the
+// one status rule, session.Attempt.Finished.
+func (r Result) Abandoned() bool { return !r.Finished() }
 
 // screen is which screen the player shows.
 type screen int
@@ -170,8 +167,6 @@ type Model struct {
 
 	// watch follows the scenario file when Options.Reload is set.
 	watch watcher
-	// started is when the conversation on show started (Options.Now).
-	started time.Time
 
 	result    Result
 	hasResult bool
@@ -251,9 +246,7 @@ func (m Model) Attempt() (res Result, ok bool) {
 	if m.screen != screenPlay || m.play.sc == nil {
 		return Result{}, false
 	}
-	res = m.attempt()
-	res.Abandoned = true
-	return res, true
+	return m.attempt(), true
 }
 
 // Screen names the screen on show, for tests and logs.
@@ -368,7 +361,7 @@ func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.play, cmd = m.play.update(msg)
-	if m.play.st.Done() {
+	if m.play.sess.Done() {
 		m.finish()
 		return m, nil
 	}
@@ -386,7 +379,6 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m.confirm.answer(k) {
 	case answerYes:
 		m.result = m.attempt()
-		m.result.Abandoned = true
 		m.hasResult = true
 		return m, tea.Quit
 	case answerNo:
@@ -421,37 +413,22 @@ func (m Model) start(sc *scenario.Scenario) Model {
 	}
 	m.play = p
 	m.screen = screenPlay
-	m.started = m.now()
 	m.resize()
 	return m
 }
 
-// now reads Options.Now, or gives the zero time without it.
-func (m Model) now() time.Time {
-	if m.opts.Now == nil {
-		return time.Time{}
-	}
-	return m.opts.Now()
-}
-
-// attempt is the conversation on show as a Result, ending now.
+// attempt is the conversation on show as a Result, ending now unless it
+// has ended.
 func (m Model) attempt() Result {
-	return Result{
-		Scenario: m.play.sc,
-		State:    m.play.st,
-		Rewinds:  m.play.rewinds,
-		Timed:    m.play.timer.limit,
-		Started:  m.started,
-		Ended:    m.now(),
-		Reloads:  m.watch.reloads,
-	}
+	return Result{Attempt: m.play.sess.Attempt(), Reloads: m.watch.reloads}
 }
 
 // finish records the finished conversation and opens the end screen.
 func (m *Model) finish() {
 	m.result = m.attempt()
 	m.hasResult = true
-	m.end = newEnd(m.play.sc, m.play.st, m.evaluate(m.play.sc, m.play.st), m.styles, m.keys.End)
+	st := m.play.sess.State()
+	m.end = newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
 	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
 	m.screen = screenEnd
 	m.resize()

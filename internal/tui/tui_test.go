@@ -98,7 +98,7 @@ func TestPlayChoosing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
 			m, _ = send(t, m, tc.keys...)
-			steps := m.play.st.Steps
+			steps := m.play.sess.State().Steps
 			switch {
 			case tc.want == 0 && len(steps) != 0:
 				t.Fatalf("took %v, want no step", steps)
@@ -119,7 +119,7 @@ func TestPlayHesitationAndClock(t *testing.T) {
 		t.Errorf("the opening window is not marked at the start:\n%s", v)
 	}
 	m, _ = send(t, m, runes("1"))
-	st := m.play.st
+	st := m.play.sess.State()
 	if st.Steps[0].Hesitation != testOptions(Options{}).Hesitation {
 		t.Errorf("hesitation %v not passed to the engine", st.Steps[0].Hesitation)
 	}
@@ -136,11 +136,11 @@ func TestPlayHesitationAndClock(t *testing.T) {
 		t.Fatalf("the fixture's first turn ends at %v, past the window; the test needs it inside", st.Clock)
 	}
 	// Talk past the window: the marker goes.
-	for m.play.st.Clock < scoring.OpeningWindow && !m.play.st.Done() {
+	for m.play.sess.State().Clock < scoring.OpeningWindow && !m.play.sess.State().Done() {
 		m, _ = send(t, m, runes("1"))
 	}
 	if m.Screen() == "play" && strings.Contains(screenText(m), "first 30s") {
-		t.Errorf("window still marked at %v", m.play.st.Clock)
+		t.Errorf("window still marked at %v", m.play.sess.State().Clock)
 	}
 }
 
@@ -171,16 +171,16 @@ func TestTypewriter(t *testing.T) {
 	}
 	// Any key shows the whole line, and only that: no choice is made.
 	m, _ = send(t, m, runes("1"))
-	if !m.play.reveal.done() || len(m.play.st.Steps) != 0 {
-		t.Fatalf("skip: done=%v steps=%d", m.play.reveal.done(), len(m.play.st.Steps))
+	if !m.play.reveal.done() || len(m.play.sess.State().Steps) != 0 {
+		t.Fatalf("skip: done=%v steps=%d", m.play.reveal.done(), len(m.play.sess.State().Steps))
 	}
 	if !strings.Contains(screenText(m), full) {
 		t.Errorf("the whole line is not shown after a key:\n%s", screenText(m))
 	}
 	// The next key chooses, and the reply types out again.
 	m, cmd = send(t, m, runes("1"))
-	if len(m.play.st.Steps) != 1 || cmd == nil || m.play.reveal.done() {
-		t.Errorf("second key: steps=%d, typewriter restarted=%v", len(m.play.st.Steps), cmd != nil)
+	if len(m.play.sess.State().Steps) != 1 || cmd == nil || m.play.reveal.done() {
+		t.Errorf("second key: steps=%d, typewriter restarted=%v", len(m.play.sess.State().Steps), cmd != nil)
 	}
 	if !strings.Contains(screenText(m), "Thanks for calling back, Priya") {
 		t.Error("the trainee's own line is not shown at once")
@@ -224,7 +224,7 @@ func TestConfirmAbandon(t *testing.T) {
 				}
 				return
 			}
-			if !res.Abandoned || res.State.Done() || len(res.State.Steps) != 1 || res.Scenario.ID != "golden-call" {
+			if !res.Abandoned() || res.State.Done() || len(res.State.Steps) != 1 || res.Scenario.ID != "golden-call" {
 				t.Errorf("result %+v", res)
 			}
 		})
@@ -238,7 +238,7 @@ func TestConfirmNoGoesBackToPlay(t *testing.T) {
 		t.Fatalf("on %s after n", m.Screen())
 	}
 	m, _ = send(t, m, runes("1"))
-	if len(m.play.st.Steps) != 1 {
+	if len(m.play.sess.State().Steps) != 1 {
 		t.Error("play does not go on after keeping playing")
 	}
 }
@@ -247,7 +247,7 @@ func TestFinishShowsEndScreen(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 100, 60)
 	m = playOut(t, m, runes("1"))
 	res, ok := m.Result()
-	if !ok || res.Abandoned || !res.State.Done() || res.State.Ending != "sorted" {
+	if !ok || res.Abandoned() || !res.State.Done() || res.State.Ending != "sorted" {
 		t.Fatalf("result %+v ok=%v", res, ok)
 	}
 	v := screenText(m)
@@ -411,9 +411,9 @@ func TestStartErrorIsShown(t *testing.T) {
 func TestUpdateDoesNotMutate(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
 	before := screenText(m)
-	steps := len(m.play.st.Steps)
+	steps := len(m.play.sess.State().Steps)
 	_, _ = send(t, m, runes("1"))
-	if screenText(m) != before || len(m.play.st.Steps) != steps {
+	if screenText(m) != before || len(m.play.sess.State().Steps) != steps {
 		t.Error("Update changed the original model")
 	}
 }
@@ -513,7 +513,7 @@ func TestFreeText(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
 			m, _ = send(t, m, tc.keys...)
-			st := m.play.st
+			st := m.play.sess.State()
 			if len(st.Steps) != tc.steps {
 				t.Fatalf("%d steps, want %d", len(st.Steps), tc.steps)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/session"
 )
 
 // ErrUnchanged is what Options.Reload returns when the scenario file is as
@@ -147,14 +148,13 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
 	}
-	steps := old.st.Steps
-	kept, err := p.replay(old.sc, steps)
+	steps := old.sess.State().Steps
+	kept, err := p.replay(old.sc, old.sess)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
 	}
-	p.rewinds = old.rewinds
-	p.note = reloadNote(sc, old.st, p.st, kept, len(steps))
+	p.note = reloadNote(sc, old.sess.State(), p.sess.State(), kept, len(steps))
 	m.play = p
 	m.watch.reloads++
 	m.confirming = m.confirming && m.screen == screenPlay
@@ -162,7 +162,7 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	// A finished attempt played on in a new version is no longer
 	// finished: finish or abandoning records it again.
 	m.result, m.hasResult = Result{}, false
-	if p.st.Done() {
+	if p.sess.Done() {
 		m.confirming = false
 		m.finish()
 		return m, nil
@@ -171,33 +171,19 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	return m, m.play.init()
 }
 
-// replay takes the steps, made on the old version of the scenario, on a
-// fresh conversation until one no longer fits (see sameChoice). It returns
-// how many were taken.
-func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, error) {
-	e, err := engine.Restore(m.sc, m.eopts, m.st)
-	if err != nil {
+// replay takes the steps of prev, made on the old version of the
+// scenario, on a fresh conversation until one no longer fits (see
+// sameChoice). It returns how many were taken.
+func (m *playModel) replay(old *scenario.Scenario, prev session.Session) (int, error) {
+	kept, err := m.sess.Continue(prev, func(at *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
+		return sameChoice(old, at, s, offered)
+	})
+	if err != nil || kept == 0 {
 		return 0, err
 	}
-	kept := 0
-	for _, s := range steps {
-		n, ok := sameChoice(old, e.Node(), s, e.Choices())
-		if !ok {
-			break
-		}
-		s.Choice = n
-		if e.Choose(s) != nil {
-			break
-		}
-		kept++
-	}
-	if kept == 0 {
-		return 0, nil
-	}
-	m.st = e.State()
-	m.choices = e.Choices()
-	m.newest = afterLastTrainee(m.st.Transcript)
-	m.before = moodBefore(m.st, m.newest)
+	st := m.sess.State()
+	m.newest = afterLastTrainee(st.Transcript)
+	m.before = moodBefore(st, m.newest)
 	m.forgetHistory()
 	m.timer.reset()
 	m.reveal.start(m.revealRunes(), m.animate)
