@@ -32,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -441,7 +442,7 @@ func (p *player) end() {
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
 	p.practice(st)
-	writeDebrief(p.w, p.sc, scoring.Evaluate(p.sc, st))
+	writeDebrief(p.w, debrief.New(p.sc, st, scoring.Evaluate(p.sc, st)))
 }
 
 // practice says how the attempt was played when that changes how to read
@@ -562,9 +563,7 @@ func Pick(ctx context.Context, in io.Reader, out io.Writer, scenarios []*scenari
 
 // line cleans untrusted text and folds it onto one line: scenario text and
 // typed words are sanitised before they are printed.
-func line(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
-}
+func line(s string) string { return scenario.OneLine(s) }
 
 func truncate(s string, n int) string {
 	r := []rune(s)

@@ -34,7 +34,7 @@ func Sparkline(vals []int) string {
 // sequences and control characters go, line breaks become spaces, and the
 // text is cut to limit characters (0: no limit) with an ellipsis.
 func oneLine(s string, limit int) string {
-	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	s = scenario.OneLine(s)
 	if limit > 0 && utf8.RuneCountInString(s) > limit {
 		s = string([]rune(s)[:limit-1]) + "…"
 	}

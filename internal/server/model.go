@@ -407,6 +407,4 @@ func (m model) View() string {
 }
 
 // oneLine makes text safe to draw on one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
-}
+func oneLine(s string) string { return scenario.OneLine(s) }

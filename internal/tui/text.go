@@ -18,9 +18,7 @@ func clean(s string) string { return scenario.Sanitize(s) }
 
 // oneLine cleans s and folds it onto one line, for places (list items,
 // paths) where a stray newline would break the layout.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(clean(s)), " ")
-}
+func oneLine(s string) string { return scenario.OneLine(s) }
 
 // wrap breaks plain text to width columns, hard-breaking words longer than
 // the width. A width under 1 leaves the text alone rather than looping.

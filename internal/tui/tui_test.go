@@ -424,7 +424,7 @@ func TestDebriefTurns(t *testing.T) {
 	if m.Screen() != "end" {
 		t.Fatalf("on %s", m.Screen())
 	}
-	r := m.end.report
+	r := m.end.doc
 	if len(r.Turns) != 2 {
 		t.Fatalf("%d turns in the report", len(r.Turns))
 	}
@@ -449,7 +449,7 @@ func TestDebriefTurns(t *testing.T) {
 			t.Errorf("opened turn lacks %q:\n%s", s, v)
 		}
 	}
-	if first.Best == nil || first.Best.Choice != 1 {
+	if first.Best == nil || first.Best.Shown != 1 {
 		t.Errorf("turn 1 (the order number first) should name choice 1 as better, got %+v", first.Best)
 	}
 	if !strings.Contains(v, "✗") {
@@ -471,7 +471,7 @@ func TestDebriefNotAssessed(t *testing.T) {
 	// "not assessed" rather than invent a number.
 	m := sized(t, New(testOptions(Options{Start: firstTimeCaller(t)})), 120, 60)
 	m = playOut(t, m, runes("1"))
-	if m.end.report.Difficult.Assessed {
+	if m.end.doc.Scores[2].Assessed {
 		t.Skip("the shipped first-time caller is assessed for difficult customers now")
 	}
 	if v := screenText(m); !strings.Contains(v, "Difficult customers not assessed") {
