@@ -95,7 +95,7 @@ type model struct {
 	// seq numbers the attempts; screen is the player's screen after the
 	// last update; savedSeq is the last attempt whose end was saved.
 	seq      int
-	screen   string
+	screen   tui.Screen
 	savedSeq int
 	// dirty says the attempt may have changed since it was last read;
 	// probing says a probeMsg is on its way.
@@ -236,7 +236,7 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	screen := m.play.Screen()
 	changed := screen != m.screen
 	if changed {
-		if m.screen == "picker" && screen == "play" {
+		if m.screen == tui.ScreenPicker && screen == tui.ScreenPlay {
 			m.seq++
 		}
 		m.screen = screen
@@ -253,7 +253,7 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a := m.t.track(m.seq, res, true)
 			cmds = append(cmds, saveCmd(m.t, a, oneLine(res.Scenario.Title)))
 		}
-	} else if screen == "play" || screen == "confirm" {
+	} else if screen == tui.ScreenPlay || screen == tui.ScreenConfirm {
 		_, isKey := msg.(tea.KeyMsg)
 		if isKey || changed || m.opts.Timed > 0 {
 			m.dirty = true
@@ -281,7 +281,7 @@ func (m *model) readProgress() {
 // playerQuit: after an attempt the trainee goes back to the picker to
 // choose another; quitting at the picker ends the session.
 func (m model) playerQuit() (tea.Model, tea.Cmd) {
-	if _, ended := m.play.Result(); ended || m.screen != "picker" {
+	if _, ended := m.play.Result(); ended || m.screen != tui.ScreenPicker {
 		m.t.setActivity(ActivityChoosing)
 		return m.newPlayer()
 	}
@@ -326,18 +326,18 @@ func progress(m tui.Model) (res tui.Result, over, ok bool) {
 	if r, ok := m.Result(); ok {
 		return r, true, true
 	}
-	if s := m.Screen(); s != "play" && s != "confirm" {
+	if s := m.Screen(); s != tui.ScreenPlay && s != tui.ScreenConfirm {
 		return tui.Result{}, false, false
 	}
 	r, ok := m.Attempt()
 	return r, false, ok
 }
 
-func activityOf(screen string) string {
+func activityOf(screen tui.Screen) string {
 	switch screen {
-	case "play", "confirm":
+	case tui.ScreenPlay, tui.ScreenConfirm:
 		return ActivityPlaying
-	case "end":
+	case tui.ScreenEnd:
 		return ActivityDebrief
 	}
 	return ActivityChoosing

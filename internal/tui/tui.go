@@ -146,24 +146,30 @@ const (
 	minHeight = 12
 )
 
-// Model is the player's root model. It is a value: Update returns the next
-// model and never changes the one it was called on.
+// Model is the player's root model. Update returns the next model.
+//
+// The root is small (a test holds it under 4 KB): every screen is a page
+// behind a pointer, and only the pages that can still be shown are kept
+// (the picker goes once a conversation starts). Bubble Tea boxes the root
+// on every message, so its size is paid on every key. The pages are
+// shared by copies of the root and changed in place: use only the model
+// Update returned, as Bubble Tea does.
 type Model struct {
 	opts   Options
 	styles *Styles
-	keys   keyMap
+	keys   *keyMap
 
 	screen     screen
 	confirming bool
 	width      int
 	height     int
 
-	picker pickerModel
-	play   playModel
-	end    endModel
+	picker *pickerModel
+	play   *playModel
+	end    *endModel
 	// confirm remembers nothing but its keys; it is drawn from the play
 	// model's scenario.
-	confirm confirmModel
+	confirm *confirmModel
 
 	// watch follows the scenario file when Options.Reload is set.
 	watch watcher
@@ -185,18 +191,23 @@ func New(opts Options) Model {
 		opts.Renderer = lipgloss.DefaultRenderer()
 	}
 	styles := DefaultStyles(opts.Renderer)
+	keys := defaultKeyMap()
 	m := Model{
 		opts:     opts,
 		styles:   &styles,
-		keys:     defaultKeyMap(),
+		keys:     &keys,
 		evaluate: scoring.Evaluate,
 		// Until the terminal reports its size, lay out for the classic
 		// 80x24 so a first frame is never empty.
 		width:  80,
 		height: 24,
 	}
-	m.confirm = newConfirm(m.styles, m.keys.Confirm)
-	m.picker = newPicker(opts.Scenarios, m.styles, m.keys.Picker)
+	confirm := newConfirm(m.styles, m.keys.Confirm)
+	m.confirm = &confirm
+	if opts.Start == nil {
+		picker := newPicker(opts.Scenarios, m.styles, m.keys.Picker)
+		m.picker = &picker
+	}
 	m.watch = newWatcher(opts.Reload)
 	switch {
 	case opts.Timed < 0:
@@ -217,7 +228,7 @@ func New(opts Options) Model {
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
 	if m.screen == screenPlay {
-		cmds = append(cmds, m.play.init())
+		cmds = append(cmds, m.playInit())
 	}
 	if m.screen == screenLoading {
 		cmds = append(cmds, m.watch.poll())
@@ -243,18 +254,32 @@ func (m Model) Attempt() (res Result, ok bool) {
 	if m.hasResult {
 		return m.result, true
 	}
-	if m.screen != screenPlay || m.play.sc == nil {
+	if m.screen != screenPlay || m.play == nil {
 		return Result{}, false
 	}
 	return m.attempt(), true
 }
 
-// Screen names the screen on show, for tests and logs.
-func (m Model) Screen() string {
+// Screen is a screen of the player, as Model.Screen reports it.
+type Screen string
+
+// The player's screens.
+const (
+	ScreenLoading Screen = "loading" // waiting for a watched file's first playable version
+	ScreenPicker  Screen = "picker"
+	ScreenPlay    Screen = "play"
+	// ScreenConfirm asks whether to abandon the conversation on show.
+	ScreenConfirm Screen = "confirm"
+	ScreenEnd     Screen = "end"
+)
+
+// Screen says which screen is on show: the server reports it to the
+// trainer's dashboard, tests check it.
+func (m Model) Screen() Screen {
 	if m.confirming {
-		return "confirm"
+		return ScreenConfirm
 	}
-	return m.screen.String()
+	return Screen(m.screen.String())
 }
 
 // Update handles a message and returns the next model.
@@ -305,7 +330,7 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.screen == screenPlay {
 			if _, tick := msg.(revealTickMsg); tick {
 				var cmd tea.Cmd
-				m.play, cmd = m.play.update(msg)
+				*m.play, cmd = m.play.update(msg)
 				return m, cmd
 			}
 		}
@@ -344,13 +369,13 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(k, m.keys.Picker.Start):
 			if sc := m.picker.selected(); sc != nil {
 				m = m.start(sc)
-				return m, m.play.init()
+				return m, m.playInit()
 			}
 			return m, nil
 		}
 	}
 	var cmd tea.Cmd
-	m.picker, cmd = m.picker.update(msg)
+	*m.picker, cmd = m.picker.update(msg)
 	return m, cmd
 }
 
@@ -360,7 +385,7 @@ func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	var cmd tea.Cmd
-	m.play, cmd = m.play.update(msg)
+	*m.play, cmd = m.play.update(msg)
 	if m.play.sess.Done() {
 		m.finish()
 		return m, nil
@@ -373,7 +398,7 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		// The typewriter keeps running behind the question.
 		var cmd tea.Cmd
-		m.play, cmd = m.play.update(msg)
+		*m.play, cmd = m.play.update(msg)
 		return m, cmd
 	}
 	switch m.confirm.answer(k) {
@@ -392,7 +417,7 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	var cmd tea.Cmd
-	m.end, cmd = m.end.update(msg)
+	*m.end, cmd = m.end.update(msg)
 	return m, cmd
 }
 
@@ -406,12 +431,14 @@ func (m Model) start(sc *scenario.Scenario) Model {
 		}
 		sc = full
 	}
-	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
 	if err != nil {
 		m.err = fmt.Errorf("start %q: %w", oneLine(sc.Title), err)
 		return m
 	}
-	m.play = p
+	m.play = &p
+	// The list (most of the player's memory) is not needed again.
+	m.picker = nil
 	m.screen = screenPlay
 	m.resize()
 	return m
@@ -428,7 +455,8 @@ func (m *Model) finish() {
 	m.result = m.attempt()
 	m.hasResult = true
 	st := m.play.sess.State()
-	m.end = newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
+	end := newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
+	m.end = &end
 	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
 	m.screen = screenEnd
 	m.resize()
@@ -437,12 +465,12 @@ func (m *Model) finish() {
 // resize passes the window size down to the screen on show.
 func (m *Model) resize() {
 	w, h := max(m.width, 1), max(m.height, 1)
-	switch m.screen {
-	case screenPicker:
+	switch {
+	case m.screen == screenPicker && m.picker != nil:
 		m.picker.setSize(w, h)
-	case screenPlay:
+	case m.screen == screenPlay && m.play != nil:
 		m.play.setSize(w, h)
-	case screenEnd:
+	case m.screen == screenEnd && m.end != nil:
 		m.end.setSize(w, h)
 	}
 }
@@ -484,4 +512,13 @@ func (m Model) errorView() string {
 		wrap(oneLine(m.err.Error()), w) + "\n\n" +
 		m.styles.Subtle.Render("Press any key to quit.")
 	return "\n" + margin(body)
+}
+
+// playInit is the play page's first commands, nil when no conversation
+// could start.
+func (m Model) playInit() tea.Cmd {
+	if m.play == nil {
+		return nil
+	}
+	return m.play.init()
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/bubbles/help"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -126,7 +127,7 @@ func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
 	m.watch.problem = nil
 	if m.screen == screenLoading || m.screen == screenPicker {
 		m = m.start(msg.sc)
-		return m, m.play.init()
+		return m, m.playInit()
 	}
 	return m.restart(msg.sc)
 }
@@ -135,7 +136,9 @@ func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
 // trainee is reading errors, not deciding.
 func (m *Model) setProblem(p *watchProblem) {
 	m.watch.problem = p
-	m.play.timer.reset()
+	if m.play != nil {
+		m.play.timer.reset()
+	}
 }
 
 // restart plays a new version of the scenario from where the trainee was:
@@ -143,7 +146,7 @@ func (m *Model) setProblem(p *watchProblem) {
 // note says what happened. Rewinds and the start time carry over.
 func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	old := m.play
-	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
@@ -155,7 +158,7 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 		return m, nil
 	}
 	p.note = reloadNote(sc, old.sess.State(), p.sess.State(), kept, len(steps))
-	m.play = p
+	m.play = &p
 	m.watch.reloads++
 	m.confirming = m.confirming && m.screen == screenPlay
 	m.screen = screenPlay
@@ -168,7 +171,7 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.resize()
-	return m, m.play.init()
+	return m, m.playInit()
 }
 
 // replay takes the steps of prev, made on the old version of the
@@ -275,7 +278,7 @@ func (m Model) problemView() string {
 		file = d.File
 		break
 	}
-	if file == "" && m.play.sc != nil {
+	if file == "" && m.play != nil {
 		file = m.play.sc.File
 	}
 	title := "Watching the scenario file"
@@ -299,7 +302,10 @@ func (m Model) problemView() string {
 		}
 		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", errs, then), cw)))
 	}
-	help := m.play.help
+	var help help.Model // before the first version loads, the unstyled default
+	if m.play != nil {
+		help = m.play.help
+	}
 	help.Width = cw
 	foot := help.View(problemKeys{m.keys.Play.Quit})
 	room := m.height - height(strings.Join(head, "\n")) - 1 - height(foot)

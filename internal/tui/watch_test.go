@@ -272,7 +272,7 @@ say = ["And the courier will ring first?"]
 			m, _ = send(t, m, tc.keys...)
 			f.write(tc.edit(t, src))
 			m = poll(t, m)
-			if m.Screen() != tc.screen || m.play.sess.State().Node != tc.node || len(m.play.sess.State().Steps) != tc.steps {
+			if string(m.Screen()) != tc.screen || m.play.sess.State().Node != tc.node || len(m.play.sess.State().Steps) != tc.steps {
 				t.Fatalf("%s at %q after %d steps, want %s at %q after %d:\n%s", m.Screen(), m.play.sess.State().Node, len(m.play.sess.State().Steps), tc.screen, tc.node, tc.steps, screenText(m))
 			}
 			if tc.note != "" && !strings.Contains(flat(screenText(m)), tc.note) {
