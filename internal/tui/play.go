@@ -180,7 +180,7 @@ func (m playModel) wantsQuit(k tea.KeyMsg) bool {
 	return key.Matches(k, m.keys.Quit)
 }
 
-func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
+func (m *playModel) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case revealTickMsg:
 		var cmd tea.Cmd
@@ -193,22 +193,22 @@ func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
 				m.layout()
 			}
 		}
-		return m, cmd
+		return cmd
 	case countdownTickMsg:
 		var cmd tea.Cmd
 		var expired bool
 		m.timer, cmd, expired = m.timer.update(msg)
 		if expired {
-			return m, tea.Batch(cmd, m.deadAir())
+			return tea.Batch(cmd, m.deadAir())
 		}
 		if cmd != nil {
 			m.choiceRule = m.choicesRule(contentWidth(m.width))
 		}
-		return m, cmd
+		return cmd
 	case tea.MouseMsg:
 		var cmd tea.Cmd
 		m.vp, cmd = m.vp.Update(msg)
-		return m, cmd
+		return cmd
 	case tea.KeyMsg:
 		if m.typing {
 			return m.updateTyping(msg)
@@ -219,19 +219,19 @@ func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
 		// Cursor blinks and other input-internal messages.
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
-		return m, cmd
+		return cmd
 	}
-	return m, nil
+	return nil
 }
 
-func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
+func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 	if !m.reveal.done() {
 		// Any key shows the whole line; it does not also choose, so a
 		// trainee who starts typing early never says something unread.
 		m.reveal.skip()
 		cmd := m.armTimer()
 		m.layout()
-		return m, cmd
+		return cmd
 	}
 	m.note = ""
 	n := len(m.sess.Offered())
@@ -261,7 +261,7 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 		m.typing = true
 		m.input.Reset()
 		m.layout()
-		return m, m.input.Focus()
+		return m.input.Focus()
 	case key.Matches(k, m.keys.PageUp):
 		m.vp.PageUp()
 	case key.Matches(k, m.keys.PageDown):
@@ -270,48 +270,49 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 		m.help.ShowAll = !m.help.ShowAll
 	}
 	m.layout()
-	return m, nil
+	return nil
 }
 
-func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
+func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 	k = asText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
 		m.typing = false
 		m.input.Blur()
 		m.layout()
-		return m, nil
+		return nil
 	case key.Matches(k, m.typingKeys.Send):
 		h, err := m.sess.Hear(m.input.Value())
 		switch {
 		case errors.Is(err, session.ErrNothingTyped):
 			m.note = "Type what you would say, or press esc to go back to the choices."
 			m.layout()
-			return m, nil
+			return nil
 		case err != nil:
 			m.note = "Those words could not be matched to a way forward; try saying more, or press esc to choose."
 			m.layout()
-			return m, nil
+			return nil
 		}
 		m.typing = false
 		m.input.Blur()
-		next, cmd := m.choose(h.Index, h.Text)
-		if len(next.sess.State().Steps) == len(m.sess.State().Steps) {
-			return next, cmd // not said: choose says why
+		said := len(m.sess.State().Steps)
+		cmd := m.choose(h.Index, h.Text)
+		if len(m.sess.State().Steps) == said {
+			return cmd // not said: choose says why
 		}
-		next.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1,
+		m.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1,
 			int(h.Score*100+0.5), oneLine(h.Choice.Say))
-		next.layout()
-		return next, cmd
+		m.layout()
+		return cmd
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
-	return m, cmd
+	return cmd
 }
 
 // choose says the offered choice at index i, or the trainee's own words
 // along it when text is set, and moves the conversation on.
-func (m playModel) choose(i int, text string) (playModel, tea.Cmd) {
+func (m *playModel) choose(i int, text string) tea.Cmd {
 	before := m.sess.Heard().Mood
 	var err error
 	if text != "" {
@@ -322,7 +323,7 @@ func (m playModel) choose(i int, text string) (playModel, tea.Cmd) {
 	if err != nil {
 		m.note = "That could not be said: " + oneLine(err.Error())
 		m.layout()
-		return m, nil
+		return nil
 	}
 	m.before = before
 	m.cursor = 0
@@ -335,7 +336,7 @@ func (m playModel) choose(i int, text string) (playModel, tea.Cmd) {
 	cmd = tea.Batch(cmd, m.armTimer())
 	m.jump = true
 	m.layout()
-	return m, cmd
+	return cmd
 }
 
 // deadAir shows the customer's reaction when a timed decision runs out:
@@ -361,14 +362,14 @@ func (m *playModel) deadAir() tea.Cmd {
 // without it, the customer's line before it types out again, and the
 // rewind is counted (the debrief marks the attempt as practised with
 // rewinds). Only untimed play offers it, and only once a line was said.
-func (m playModel) rewind() (playModel, tea.Cmd) {
+func (m *playModel) rewind() tea.Cmd {
 	if !m.keys.Back.Enabled() {
-		return m, nil
+		return nil
 	}
 	if err := m.sess.TakeBack(); err != nil {
 		m.note = "That line could not be taken back: " + oneLine(err.Error())
 		m.layout()
-		return m, nil
+		return nil
 	}
 	st := m.sess.State()
 	m.cursor = 0
@@ -379,7 +380,7 @@ func (m playModel) rewind() (playModel, tea.Cmd) {
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	m.jump = true
 	m.layout()
-	return m, cmd
+	return cmd
 }
 
 // afterLastTrainee is the index just after the trainee's last line: where

@@ -330,7 +330,7 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.screen == screenPlay {
 			if _, tick := msg.(revealTickMsg); tick {
 				var cmd tea.Cmd
-				*m.play, cmd = m.play.update(msg)
+				cmd = m.play.update(msg)
 				return m, cmd
 			}
 		}
@@ -385,7 +385,7 @@ func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	var cmd tea.Cmd
-	*m.play, cmd = m.play.update(msg)
+	cmd = m.play.update(msg)
 	if m.play.sess.Done() {
 		m.finish()
 		return m, nil
@@ -398,7 +398,7 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		// The typewriter keeps running behind the question.
 		var cmd tea.Cmd
-		*m.play, cmd = m.play.update(msg)
+		cmd = m.play.update(msg)
 		return m, cmd
 	}
 	switch m.confirm.answer(k) {
