@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,7 +20,31 @@ const TempPrefix = ".tmp-"
 // closed and renamed over path; then the folder itself is synced so the
 // rename survives a power cut. Writers racing on one path each leave a
 // complete file; the last rename wins.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	return WriteAtomic(path, data, Write{Perm: perm})
+}
+
+// Write says how WriteAtomic writes a file.
+type Write struct {
+	// Perm is the new file's mode.
+	Perm os.FileMode
+	// NoSync skips the fsyncs, for files rewritten every few seconds whose
+	// loss in a power cut costs nothing (presence files): dozens of
+	// sessions should not queue on the disk. The write is still atomic.
+	NoSync bool
+	// Exclusive never replaces a file: the new one is hard-linked to its
+	// name, which fails with fs.ErrExist when the name exists, even when
+	// another writer got there first.
+	Exclusive bool
+}
+
+// WriteAtomic writes data to path so that it appears whole or not at all:
+// the one way Rapport writes a file (records, settings, host keys,
+// presence files, new scenarios, exported reports). The bytes go to a
+// temporary file (TempPrefix) in the same folder, which is given its mode,
+// synced and closed, then renamed over path (or linked to it, Exclusive);
+// then the folder is synced so the new name survives a power cut.
+func WriteAtomic(path string, data []byte, w Write) (err error) {
 	dir, name := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -30,7 +55,7 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	}
 	tmp := f.Name()
 	defer func() {
-		if err != nil {
+		if err != nil || w.Exclusive {
 			f.Close()
 			os.Remove(tmp)
 		}
@@ -40,17 +65,30 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	}
 	// CreateTemp makes 0600 files; apply the caller's mode before the file
 	// becomes visible under its real name.
-	if err = f.Chmod(perm); err != nil && runtime.GOOS != "windows" {
+	if err = f.Chmod(w.Perm); err != nil && runtime.GOOS != "windows" {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", path, err)
+	err = nil
+	if !w.NoSync {
+		if err = f.Sync(); err != nil {
+			return fmt.Errorf("write %s: sync: %w", path, err)
+		}
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	if w.Exclusive {
+		if err = os.Link(tmp, path); err != nil {
+			if _, statErr := os.Lstat(path); statErr == nil {
+				return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
+			}
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	} else if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if w.NoSync {
+		return nil
 	}
 	return syncDir(dir)
 }
