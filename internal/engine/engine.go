@@ -126,6 +126,10 @@ type Entry struct {
 	Hesitation time.Duration `json:"hesitation,omitempty"`
 	// Mood is the customer's state once the line has been said.
 	Mood scenario.Mood `json:"mood"`
+	// Offered are the authored numbers of the choices offered when a
+	// trainee line was said, in order, so the scoring reads what the
+	// trainee could have said without replaying the conversation.
+	Offered []int `json:"offered,omitempty"`
 }
 
 // State is everything about a conversation in progress. It is plain data:
@@ -260,7 +264,10 @@ func (e *Engine) Choose(s Step) error {
 		return ErrDone
 	}
 	var ch *scenario.Choice
-	for _, c := range e.Choices() {
+	offered := e.Choices()
+	numbers := make([]int, len(offered))
+	for i, c := range offered {
+		numbers[i] = c.Number
 		if c.Number == s.Choice {
 			ch = c
 		}
@@ -283,6 +290,7 @@ func (e *Engine) Choose(s Step) error {
 	e.st.Mood = applyEffects(e.st.Mood, ch.Effects, scale)
 	e.st.Flags = setFlags(e.st.Flags, ch.Sets, ch.Clears)
 	e.sayAt(Trainee, text, ch.Number, s.Typed(), at, s.Hesitation)
+	e.st.Transcript[len(e.st.Transcript)-1].Offered = numbers
 
 	if e.st.Mood.Patience <= 0 {
 		e.end(e.walkoutID(), scenario.Lost, true)
