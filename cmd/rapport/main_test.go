@@ -173,6 +173,17 @@ func (r *rapport) waitFor(t *testing.T, s string) {
 	for !strings.Contains(r.out.String(), s) {
 		select {
 		case <-r.done:
+			// What the program wrote just before it ended may still be on
+			// its way out of the terminal.
+			if r.readerDone != nil {
+				select {
+				case <-r.readerDone:
+				case <-time.After(2 * time.Second):
+				}
+			}
+			if strings.Contains(r.out.String(), s) {
+				return
+			}
 			t.Fatalf("rapport ended (%v) before saying %q:\n%s", r.err, s, r.out.String())
 		default:
 		}

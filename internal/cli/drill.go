@@ -15,7 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/drill"
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	drilltui "github.com/rapport-sim/rapport/internal/tui/drill"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -120,7 +120,7 @@ func drillUsage(e *env, dir string) int {
 		return ExitUsage
 	}
 	for _, d := range drills {
-		fmt.Fprintf(e.stderr, "  %-12s %s (%d openers)\n", d.ID, scenario.Sanitize(d.Title), len(d.Openers))
+		fmt.Fprintf(e.stderr, "  %-12s %s (%d openers)\n", d.ID, textsafe.Text(d.Title), len(d.Openers))
 	}
 	return ExitUsage
 }

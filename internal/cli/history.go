@@ -22,6 +22,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui/history"
 )
 
@@ -122,7 +123,8 @@ func readResults(e *env, cmd string, detail results.Detail, named bool, paths ..
 		return nil, false
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "rapport %s: skipped %s: %s\n", cmd, s.Path, s.Reason)
+		// A file's name in a shared folder is anyone's text.
+		fmt.Fprintf(e.stderr, "rapport %s: skipped %s\n", cmd, textsafe.Line(s.String()))
 	}
 	return recs, true
 }
@@ -205,7 +207,7 @@ func historyTable(e *env, attempts []history.Attempt, name string) int {
 	if len(attempts) == 0 {
 		who := "yet"
 		if name != "" {
-			who = "for " + scenario.Sanitize(name) + " yet"
+			who = "for " + textsafe.Text(name) + " yet"
 		}
 		fmt.Fprintf(e.stdout, "No attempts %s. Play a scenario with 'rapport play'; every attempt is kept.\n", who)
 		return ExitOK
@@ -225,7 +227,7 @@ func historyTable(e *env, attempts []history.Attempt, name string) int {
 	for i := len(attempts) - 1; i >= 0; i-- {
 		a := attempts[i]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Started.Local().Format("2006-01-02 15:04"),
-			oneField(a.Scenario), score(a, a.Opening, true), score(a, a.Empathy, true),
+			textsafe.Line(a.Scenario), score(a, a.Opening, true), score(a, a.Empathy, true),
 			score(a, a.Difficult, a.DifficultAssessed), score(a, a.Overall, true), a.Ending, a.ID)
 	}
 	if err := tw.Flush(); err != nil {
@@ -284,11 +286,6 @@ func historyJSON(e *env, recs []*results.Record, dir string) int {
 	return ExitOK
 }
 
-// oneField makes record text safe for one tab-separated field.
-func oneField(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
-}
-
 // shownAttempt is an attempt's debrief as text, and how it was made.
 type shownAttempt struct {
 	text string
@@ -319,7 +316,7 @@ func attemptDebrief(rec *results.Record, scenariosDir string) shownAttempt {
 		return fallback(fmt.Sprintf("Could not replay this attempt: %v.", err))
 	}
 	if re.Changed {
-		fmt.Fprintf(&b, "Note: the scenario %q has changed since this attempt was played; this replay uses today's version, so it may differ from what the trainee saw.\n\n", oneField(rec.Scenario.ID))
+		fmt.Fprintf(&b, "Note: the scenario %q has changed since this attempt was played; this replay uses today's version, so it may differ from what the trainee saw.\n\n", textsafe.Line(rec.Scenario.ID))
 	}
 	if err := debrief.Write(&b, sc, re.State, re.Report); err != nil {
 		return fallback(err.Error())
@@ -343,5 +340,5 @@ func findScenario(id, dir string) (*scenario.Scenario, string) {
 	if dir != "" {
 		where = dir
 	}
-	return nil, fmt.Sprintf("The scenario %q is not in %s (use --scenarios DIR to point at it), so the attempt cannot be replayed.", oneField(id), where)
+	return nil, fmt.Sprintf("The scenario %q is not in %s (use --scenarios DIR to point at it), so the attempt cannot be replayed.", textsafe.Line(id), where)
 }

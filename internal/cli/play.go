@@ -168,7 +168,7 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 		sc = picked
 	}
 	trainee := traineeName(e, o.name, false)
-	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
+	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
 	saved := true
 	if err == nil || errors.Is(err, plain.ErrAbandoned) {
 		path, serr := saveAttempt(e, o.results, trainee, res)
@@ -217,6 +217,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		NoAnimation: o.noAnimation,
 		Timed:       o.timed,
 		Now:         time.Now,
+		Agent:       trainee,
 		Reload:      reload,
 		Open:        open,
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // maxScoreLine is the longest JSON line `rapport score --jsonl` accepts; a
@@ -111,10 +112,10 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return scoreUsageError(stderr, "nothing to score: give the response text in quotes, or use --jsonl")
 	}
 	ctx := scoring.Context{
-		Customer: scenario.Sanitize(o.customer), Channel: ch, CustomerName: o.name,
+		Customer: textsafe.Text(o.customer), Channel: ch, CustomerName: o.name,
 		Mode: o.mode, Turn: o.turn,
 	}
-	explainScore(stdout, scenario.Sanitize(text), ctx)
+	explainScore(stdout, textsafe.Text(text), ctx)
 	return ExitOK
 }
 

@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,29 +184,5 @@ func TestWriteFileAtomicReplaces(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("folder holds %d entries, want 1", len(entries))
-	}
-}
-
-// WriteAtomic is the one way files are written: Exclusive never replaces a
-// file and leaves no temporary file behind; NoSync still replaces whole.
-func TestWriteAtomicModes(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "new.toml")
-	if err := WriteAtomic(path, []byte("one"), Write{Perm: 0o644, Exclusive: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteAtomic(path, []byte("two"), Write{Perm: 0o644, Exclusive: true}); !errors.Is(err, fs.ErrExist) {
-		t.Fatalf("second exclusive write: %v, want fs.ErrExist", err)
-	}
-	if err := WriteAtomic(path, []byte("three"), Write{Perm: 0o600, NoSync: true}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != "three" {
-		t.Fatalf("file holds %q (%v), want the last replacing write", got, err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("folder holds %d entries, want only the file (no temporary files left)", len(entries))
 	}
 }

@@ -183,7 +183,7 @@ func writeTurns(w *writer, d Doc) {
 		}
 		w.para("  You said: ", quoted(t.Said))
 		if t.Matched != "" {
-			w.para("  Matched: ", t.Matched)
+			w.para("  Heard: ", t.Matched)
 		}
 		if len(t.Points) == 0 {
 			w.line("  No points given or taken.")

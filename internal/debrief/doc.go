@@ -8,12 +8,13 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Doc is a debrief, built once from a scoring report (New) and drawn by
 // thin renderers: the plain text of this package (WriteDoc), plain mode's
 // sentences for screen readers and the full-screen end screen. Every
-// string in it is clean already (scenario.OneLine, or scenario.Sanitize
+// string in it is clean already (textsafe.Line, or textsafe.Text
 // where line breaks matter), so a renderer only lays it out.
 type Doc struct {
 	// Title and Summary are the scenario's.
@@ -87,6 +88,9 @@ type Turn struct {
 	Shown int
 	Chose bool
 	Typed bool
+	// Unheard marks a typed line the customer did not follow: no choice
+	// was taken and the conversation stayed where it was.
+	Unheard bool
 	// Customer is the customer's line it answered.
 	Customer, Said, Matched, Feedback string
 	Points                            []Point
@@ -105,14 +109,14 @@ type Best struct {
 
 // New builds the debrief of a scored conversation.
 func New(sc *scenario.Scenario, st engine.State, r scoring.Report) Doc {
-	line := scenario.OneLine
+	line := textsafe.Line
 	d := Doc{
 		Title: line(sc.Title), Summary: line(sc.Summary), Customer: line(sc.Customer.Name),
 		Finished: st.Done(), Outcome: st.Outcome, Ending: line(st.Ending), WalkedOut: st.WalkedOut, Clock: st.Clock,
 		Overall: r.Overall, Band: r.Band, Mood: r.Mood,
 	}
 	for _, e := range closing(st) {
-		d.Closing = append(d.Closing, scenario.Sanitize(e.Text))
+		d.Closing = append(d.Closing, textsafe.Text(e.Text))
 	}
 	for _, s := range r.Scores() {
 		ds := Score{Label: line(s.Label), Assessed: s.Assessed, Value: s.Value, Reason: strings.TrimPrefix(line(s.Reason), "Not assessed: ")}
@@ -129,7 +133,7 @@ func New(sc *scenario.Scenario, st engine.State, r scoring.Report) Doc {
 	}
 	for _, t := range r.Turns {
 		dt := Turn{
-			At: t.At, Hesitation: t.Hesitation, Node: line(t.Node), Shown: t.ShownNumber(), Chose: t.Choice > 0, Typed: t.Typed,
+			At: t.At, Hesitation: t.Hesitation, Node: line(t.Node), Shown: t.ShownNumber(), Chose: t.Choice > 0, Typed: t.Typed, Unheard: t.Unheard,
 			Customer: line(t.Customer), Said: line(t.Said), Matched: line(t.MatchedWhy), Feedback: line(t.Feedback),
 		}
 		for _, p := range t.Points {
@@ -151,7 +155,7 @@ func New(sc *scenario.Scenario, st engine.State, r scoring.Report) Doc {
 }
 
 func pointOf(p scoring.Point) Point {
-	return Point{Turn: p.Turn, Delta: p.Delta, Score: scenario.OneLine(p.Score), Text: scenario.OneLine(p.Explanation)}
+	return Point{Turn: p.Turn, Delta: p.Delta, Score: textsafe.Line(p.Score), Text: textsafe.Line(p.Explanation)}
 }
 
 // closing are the customer's closing lines: everything said after the

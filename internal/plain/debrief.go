@@ -6,6 +6,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // writeDebrief says the debrief as plain sentences, in the order the
@@ -25,7 +26,7 @@ func writeDebrief(w *errWriter, d debrief.Doc) {
 		}
 		w.printf("  %s: %d of 100.\n", s.Label, s.Value)
 	}
-	w.printf("  Overall: %d of 100, band: %s.\n", d.Overall, line(string(d.Band)))
+	w.printf("  Overall: %d of 100, band: %s.\n", d.Overall, textsafe.Line(string(d.Band)))
 
 	if len(d.Moments) > 0 {
 		w.printf("\nKey moments:\n")
@@ -44,12 +45,15 @@ func writeDebrief(w *errWriter, d debrief.Doc) {
 	}
 	for i, t := range d.Turns {
 		how := fmt.Sprintf("you chose %d", t.Shown)
-		if t.Typed {
+		switch {
+		case t.Unheard:
+			how = "you typed your own words, which were not followed"
+		case t.Typed:
 			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.Shown)
 		}
 		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), t.Node, how, t.Said)
 		if t.Matched != "" {
-			w.printf("    Matched: %s\n", t.Matched)
+			w.printf("    Heard: %s\n", t.Matched)
 		}
 		if t.Feedback != "" {
 			w.printf("    Feedback: %s\n", t.Feedback)

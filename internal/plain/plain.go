@@ -37,6 +37,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // ErrAbandoned reports that input ended, or the trainee asked to leave,
@@ -70,6 +71,10 @@ type Options struct {
 	// Now reads the wall clock: it times answers in timed play and stamps
 	// Result.Started and Result.Ended. Nil leaves them zero.
 	Now func() time.Time
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// After waits for a duration, like time.After, to notice a timed
 	// answer running out while the trainee is still thinking. Nil means
 	// time.After; tests pass a channel they control.
@@ -96,7 +101,7 @@ type Result = session.Attempt
 // returned with ErrAbandoned, to be saved) and, timed, the time running
 // out while the trainee is still thinking.
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
-	s, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation, Timed: opts.Timed, Now: opts.Now})
+	s, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation, Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent})
 	if err != nil {
 		return Result{Scenario: sc, Timed: opts.Timed}, err
 	}
@@ -174,21 +179,27 @@ func afterLastTrainee(tr []engine.Entry) int {
 // intro says what the conversation is and who the customer is.
 func (p *player) intro() {
 	sc := p.sc
-	title := line(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = line(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
-	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), line(string(sc.Difficulty)))
-	if s := line(sc.Summary); s != "" {
+	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)))
+	if s := textsafe.Line(sc.Summary); s != "" {
 		p.w.printf("%s\n", s)
 	}
 	who := "Customer: " + p.name() + "."
-	if persona := line(sc.Customer.Persona); persona != "" {
+	if persona := textsafe.Line(sc.Customer.Persona); persona != "" {
 		who += " " + persona
 	}
 	p.w.printf("%s\n", who)
-	if v := line(sc.Customer.Voice); v != "" {
+	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		p.w.printf("How they speak: %s\n", v)
+	}
+	if b := sc.BriefingLines(p.s.Agent()); len(b) > 0 {
+		p.w.printf("Before the call:\n")
+		for _, l := range b {
+			p.w.printf("  %s\n", textsafe.Line(l))
+		}
 	}
 	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
 	if p.opt.Timed > 0 {
@@ -200,7 +211,7 @@ func (p *player) intro() {
 }
 
 func (p *player) name() string {
-	if n := line(p.sc.Customer.Name); n != "" {
+	if n := textsafe.Line(p.sc.Customer.Name); n != "" {
 		return n
 	}
 	return "The customer"
@@ -211,7 +222,7 @@ func (p *player) newLines() {
 	tr := p.s.State().Transcript
 	for _, e := range tr[min(p.shown, len(tr)):] {
 		if e.Speaker == engine.Customer {
-			p.w.printf("\n%s says: %s\n", p.name(), line(e.Text))
+			p.w.printf("\n%s says: %s\n", p.name(), textsafe.Line(e.Text))
 		}
 	}
 	p.shown = len(tr)
@@ -229,7 +240,7 @@ func (p *player) situation() {
 	p.w.printf("%s\n", moodWords(st.Mood, p.before()))
 	p.w.printf("What do you say?\n")
 	for i, c := range p.s.Offered() {
-		p.w.printf("  %d. %s\n", i+1, line(c.Say))
+		p.w.printf("  %d. %s\n", i+1, textsafe.Line(p.s.Fill(c.Say)))
 	}
 }
 
@@ -293,7 +304,7 @@ func (p *player) ask(ctx context.Context) (rewind bool, err error) {
 		}
 		k, err := strconv.Atoi(reply)
 		if err != nil || k < 1 || k > n {
-			p.w.printf("%q is not one of the choices.\n", truncate(line(reply), 40))
+			p.w.printf("%q is not one of the choices.\n", truncate(textsafe.Line(reply), 40))
 			continue
 		}
 		p.lateReaction(&t)
@@ -367,7 +378,7 @@ func (p *player) silence() {
 	}
 	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(p.opt.Timed))
 	for _, e := range heard.Transcript[len(st.Transcript):] {
-		p.w.printf("%s says: %s\n", p.name(), line(e.Text))
+		p.w.printf("%s says: %s\n", p.name(), textsafe.Line(e.Text))
 	}
 	p.w.printf("%s\n", moodWords(heard.Mood, st.Mood))
 }
@@ -392,12 +403,21 @@ func (p *player) typed(text string, t *timer) bool {
 		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 		return false
 	}
+	if len(h.Behaviors) > 0 {
+		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(h.Behaviors))
+	}
 	p.lateReaction(t)
+	pct := int(h.Score*100 + 0.5)
+	if h.Unheard {
+		p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
+			p.name(), pct, h.Index+1, int(engine.MinMatch*100))
+	} else {
+		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", h.Index+1, pct)
+	}
 	if _, err := p.s.SayTyped(h.Text); err != nil {
 		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 		return false
 	}
-	p.w.printf("Your words were heard as choice %d (a %d%% match).\n", h.Index+1, int(h.Score*100+0.5))
 	return true
 }
 
@@ -410,7 +430,7 @@ func (p *player) said() {
 			if e.Typed {
 				typed = " (your own words)"
 			}
-			p.w.printf("\nYou say%s: %s\n", typed, line(e.Text))
+			p.w.printf("\nYou say%s: %s\n", typed, textsafe.Line(e.Text))
 			p.shown++
 			break
 		}
@@ -438,7 +458,7 @@ func (p *player) end() {
 	if st.WalkedOut {
 		p.w.printf("%s ran out of patience and left.\n", p.name())
 	}
-	p.w.printf("Outcome: %s. %s.\n", line(string(st.Outcome)), outcomeMeaning(st.Outcome))
+	p.w.printf("Outcome: %s. %s.\n", textsafe.Line(string(st.Outcome)), outcomeMeaning(st.Outcome))
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
 	p.practice(st)
@@ -528,11 +548,11 @@ func Pick(ctx context.Context, in io.Reader, out io.Writer, scenarios []*scenari
 	r := newLineReader(in)
 	w.printf("Scenarios:\n")
 	for i, sc := range list {
-		title := line(sc.Title)
+		title := textsafe.Line(sc.Title)
 		if title == "" {
-			title = line(sc.ID)
+			title = textsafe.Line(sc.ID)
 		}
-		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), line(string(sc.Difficulty)), line(sc.Summary))
+		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)), textsafe.Line(sc.Summary))
 	}
 	for w.err == nil {
 		w.printf("Type the number of a scenario, or q to quit:\n")
@@ -553,17 +573,13 @@ func Pick(ctx context.Context, in io.Reader, out io.Writer, scenarios []*scenari
 		}
 		k, err := strconv.Atoi(answer)
 		if err != nil || k < 1 || k > len(list) {
-			w.printf("%q is not a scenario number: type a number from 1 to %d.\n", truncate(line(answer), 40), len(list))
+			w.printf("%q is not a scenario number: type a number from 1 to %d.\n", truncate(textsafe.Line(answer), 40), len(list))
 			continue
 		}
 		return list[k-1], nil
 	}
 	return nil, fmt.Errorf("pick a scenario: write: %w", w.err)
 }
-
-// line cleans untrusted text and folds it onto one line: scenario text and
-// typed words are sanitised before they are printed.
-func line(s string) string { return scenario.OneLine(s) }
 
 func truncate(s string, n int) string {
 	r := []rune(s)
@@ -592,7 +608,7 @@ func channelWord(c scenario.Channel) string {
 	case "":
 		return "unknown channel"
 	}
-	return line(string(c))
+	return textsafe.Line(string(c))
 }
 
 // errWriter keeps the first write error so the driver can print freely and

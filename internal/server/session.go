@@ -18,8 +18,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/scenario"
 	play "github.com/rapport-sim/rapport/internal/session"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -533,7 +533,7 @@ func (ss *session) save(a *attempt) (string, error) {
 	}
 	if r.Status == results.Abandoned && !snap.over && !a.toldAbandoned {
 		a.toldAbandoned = true
-		ss.abandoned = append(ss.abandoned, scenario.Sanitize(snap.a.Scenario.Title))
+		ss.abandoned = append(ss.abandoned, textsafe.Text(snap.a.Scenario.Title))
 	}
 	ss.mu.Unlock()
 	ss.srv.log.Info("attempt saved", "session", ss.id, "scenario", snap.a.Scenario.ID, "status", r.Status, "turns", len(r.Turns))
@@ -606,7 +606,7 @@ func (ss *session) writePresence() {
 		snap = *ss.cur
 	}
 	if a := ss.cur; a != nil && ss.activity != ActivityChoosing {
-		p.Scenario, p.Title = a.a.Scenario.ID, scenario.Sanitize(a.a.Scenario.Title)
+		p.Scenario, p.Title = a.a.Scenario.ID, textsafe.Text(a.a.Scenario.Title)
 		if live {
 			p.Node = a.a.State.Node
 		}

@@ -66,6 +66,10 @@ type Options struct {
 	// Now reads the wall clock: it times decisions in timed play and
 	// stamps the attempt's start and end. Nil leaves them zero.
 	Now func() time.Time
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// Match hears typed words as one of the offered choices. Nil means
 	// scoring.MatchChoice; view tests freeze it so their goldens do not
 	// move with the similarity model.
@@ -106,7 +110,7 @@ func New(sc *scenario.Scenario, opts Options) (Session, error) {
 	case opts.Timed > 0 && opts.Now == nil:
 		return Session{}, fmt.Errorf("play %q: timed play needs a clock (Options.Now)", sc.ID)
 	}
-	s := Session{sc: sc, eopts: engine.Options{Pace: opts.Pace}, hesitation: opts.Hesitation, timed: opts.Timed, now: opts.Now, match: opts.Match}
+	s := Session{sc: sc, eopts: engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)}, hesitation: opts.Hesitation, timed: opts.Timed, now: opts.Now, match: opts.Match}
 	if s.match == nil {
 		s.match = scoring.MatchChoice
 	}
@@ -169,6 +173,13 @@ func (s *Session) Heard() engine.State {
 	}
 	return s.st
 }
+
+// Fill says a scenario text as this conversation does: {agent} becomes the
+// trainee's name. Front ends use it for choices, feedback and the briefing.
+func (s *Session) Fill(text string) string { return scenario.Fill(text, s.st.Agent) }
+
+// Agent is the name {agent} is said as in this conversation.
+func (s *Session) Agent() string { return s.st.Agent }
 
 // Offered returns the choices offered now, in order; front ends number
 // them from 1.
@@ -248,7 +259,9 @@ func (s *Session) Say(i int) error {
 	if i < 0 || i >= len(s.offered) {
 		return fmt.Errorf("%w: %d of %d", ErrNotOffered, i+1, len(s.offered))
 	}
-	return s.take(s.step(s.offered[i].Number))
+	step := s.step(s.offered[i].Number)
+	step.ID = s.offered[i].ID
+	return s.take(step)
 }
 
 // take plays a step.
@@ -265,7 +278,8 @@ func (s *Session) take(step engine.Step) error {
 }
 
 // Heard is how the trainee's own words were heard: the offered choice
-// they were closest to and how well they matched it.
+// they were closest to, how well they matched it, and what the customer
+// reacts to in them.
 type Heard struct {
 	// Index is the choice's place among the offered choices (0-based).
 	Index int
@@ -273,6 +287,13 @@ type Heard struct {
 	Choice *scenario.Choice
 	// Score is how well the words matched it, 0–1.
 	Score float64
+	// Unheard says the words matched no choice well enough
+	// (engine.MinMatch): the customer does not follow them, says the
+	// node's clarify line, and the conversation stays where it is.
+	Unheard bool
+	// Behaviors are what the customer reacts to in the words
+	// (scoring.Heard, engine.Step.Heard).
+	Behaviors []string
 	// Text is the words as kept: cleaned and within MaxTypedLength.
 	Text string
 }
@@ -293,10 +314,12 @@ func (s *Session) Hear(text string) (Heard, error) {
 	}
 	heard := s.Heard()
 	pause := max(s.st.Clock+s.Pause(), heard.Clock) - heard.Clock
-	m := s.match(text, s.offered, scoring.TypedContext(s.sc, heard, pause))
+	ctx := scoring.TypedContext(s.sc, heard, pause)
+	m := s.match(text, s.offered, ctx)
 	for i, c := range s.offered {
 		if c.Number == m.Choice {
-			return Heard{Index: i, Choice: c, Score: m.Score, Text: text}, nil
+			return Heard{Index: i, Choice: c, Score: m.Score, Unheard: m.Score < engine.MinMatch,
+				Behaviors: scoring.Heard(text, ctx), Text: text}, nil
 		}
 	}
 	return Heard{}, ErrNoMatch
@@ -310,7 +333,11 @@ func (s *Session) SayTyped(text string) (Heard, error) {
 		return h, err
 	}
 	step := s.step(h.Choice.Number)
-	step.Text, step.Match = h.Text, h.Score
+	step.ID = h.Choice.ID
+	step.Text, step.Match, step.Heard = h.Text, h.Score, h.Behaviors
+	if h.Unheard {
+		step.Choice, step.ID, step.Unheard = 0, "", true
+	}
 	return h, s.take(step)
 }
 
@@ -343,11 +370,15 @@ func (s *Session) Continue(prev Session,
 	}
 	kept := 0
 	for _, step := range prev.st.Steps {
-		n, ok := fits(e.Node(), step, e.Choices())
-		if !ok {
-			break
+		if !step.Unheard {
+			n, ok := fits(e.Node(), step, e.Choices())
+			if !ok {
+				break
+			}
+			// fits decided which choice it is, words first: a reworded
+			// choice has a new id but is still the same choice.
+			step.Choice, step.ID = n, ""
 		}
-		step.Choice = n
 		if e.Choose(step) != nil {
 			break
 		}

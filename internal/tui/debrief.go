@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // doc builds the end screen's body line by line, counting lines so the
@@ -118,7 +119,7 @@ func (m endModel) scoreLine(sc debrief.Score, cw int) string {
 
 // bandWord shows the band in words, with a star for the top band.
 func bandWord(s *Styles, b scoring.Band) string {
-	word := oneLine(string(b))
+	word := textsafe.Line(string(b))
 	switch b {
 	case scoring.BandTop:
 		return s.Good.Render("★ " + word)
@@ -149,10 +150,10 @@ func bandLadder() string {
 	for i := len(spans) - 1; i >= 0; i-- {
 		sp := spans[i]
 		if i == 0 {
-			parts = append(parts, fmt.Sprintf("%s below %d", oneLine(string(sp.band)), spans[1].floor))
+			parts = append(parts, fmt.Sprintf("%s below %d", textsafe.Line(string(sp.band)), spans[1].floor))
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s from %d", oneLine(string(sp.band)), sp.floor))
+		parts = append(parts, fmt.Sprintf("%s from %d", textsafe.Line(string(sp.band)), sp.floor))
 	}
 	return "Bands: " + strings.Join(parts, ", ") + "."
 }
@@ -204,7 +205,10 @@ func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 		fold = "▾"
 	}
 	how := fmt.Sprintf("choice %d", t.Shown)
-	if t.Typed {
+	switch {
+	case t.Unheard:
+		how = "typed, not followed"
+	case t.Typed:
 		how = fmt.Sprintf("typed, taken as choice %d", t.Shown)
 	}
 	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), t.Node, how)
@@ -236,7 +240,7 @@ func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 		youSaid += " (typed)"
 	}
 	field("You said:", youSaid)
-	field("Matched:", t.Matched)
+	field("Heard:", t.Matched)
 	field("Feedback:", t.Feedback)
 	for _, p := range t.Points {
 		mark := s.Good.Render("✓")

@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // MaxTypedLength is how many characters a typed answer may have, the same
@@ -78,7 +79,7 @@ type playModel struct {
 // out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
 	sess, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation,
-		Timed: opts.Timed, Now: opts.Now, Match: opts.match})
+		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match})
 	if err != nil {
 		return playModel{}, err
 	}
@@ -113,24 +114,24 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	// real pace, where the words said stay said.
 	m.keys.Back.SetEnabled(!m.timer.on())
 
-	title := oneLine(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = oneLine(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
 	m.title = title + " · " + channelWord(sc.Channel)
-	if d := oneLine(string(sc.Difficulty)); d != "" {
+	if d := textsafe.Line(string(sc.Difficulty)); d != "" {
 		m.title += " · " + d
 	}
-	name := oneLine(sc.Customer.Name)
+	name := textsafe.Line(sc.Customer.Name)
 	if name == "" {
 		name = "Customer"
 	}
 	m.customerAs = name
 	m.customer = "Customer: " + name
-	if p := oneLine(sc.Customer.Persona); p != "" {
+	if p := textsafe.Line(sc.Customer.Persona); p != "" {
 		m.customer += " — " + p
 	}
-	if v := oneLine(sc.Customer.Voice); v != "" {
+	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		m.voice = "Voice: " + v
 	}
 	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
@@ -242,7 +243,7 @@ func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(k, m.keys.Pick):
 		if i := int(k.String()[0] - '0'); i >= 1 && i <= n {
-			return m.choose(i-1, "")
+			return m.choose(i-1, "", "")
 		}
 		m.note = fmt.Sprintf("There is no choice %s here: pick 1 to %d.", k.String(), n)
 	case key.Matches(k, m.keys.Up):
@@ -255,7 +256,7 @@ func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(k, m.keys.Say):
 		if m.cursor < n {
-			return m.choose(m.cursor, "")
+			return m.choose(m.cursor, "", "")
 		}
 	case key.Matches(k, m.keys.Type):
 		m.typing = true
@@ -295,15 +296,16 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 		}
 		m.typing = false
 		m.input.Blur()
-		said := len(m.sess.State().Steps)
-		cmd := m.choose(h.Index, h.Text)
-		if len(m.sess.State().Steps) == said {
-			return cmd // not said: choose says why
+		pct := int(h.Score*100 + 0.5)
+		note := fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1, pct, textsafe.Line(m.sess.Fill(h.Choice.Say)))
+		if h.Unheard {
+			note = fmt.Sprintf("%s did not follow that (%d%% like choice %d at best, %d%% needed), so the conversation stays here. Try again in other words.",
+				m.customerAs, pct, h.Index+1, int(engine.MinMatch*100))
 		}
-		m.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1,
-			int(h.Score*100+0.5), oneLine(h.Choice.Say))
-		m.layout()
-		return cmd
+		if len(h.Behaviors) > 0 {
+			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(h.Behaviors), note)
+		}
+		return m.choose(h.Index, h.Text, note)
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
@@ -311,8 +313,10 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 }
 
 // choose says the offered choice at index i, or the trainee's own words
-// along it when text is set, and moves the conversation on.
-func (m *playModel) choose(i int, text string) tea.Cmd {
+// along it when text is set, moves the conversation on and shows note
+// above the choices. The note is in place before the layout that scrolls
+// to the customer's reply, so its rows cannot push the reply out of view.
+func (m *playModel) choose(i int, text, note string) tea.Cmd {
 	before := m.sess.Heard().Mood
 	var err error
 	if text != "" {
@@ -321,7 +325,7 @@ func (m *playModel) choose(i int, text string) tea.Cmd {
 		err = m.sess.Say(i)
 	}
 	if err != nil {
-		m.note = "That could not be said: " + oneLine(err.Error())
+		m.note = "That could not be said: " + textsafe.Line(err.Error())
 		m.layout()
 		return nil
 	}
@@ -334,6 +338,7 @@ func (m *playModel) choose(i int, text string) tea.Cmd {
 	m.timer.reset()
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	cmd = tea.Batch(cmd, m.armTimer())
+	m.note = note
 	m.jump = true
 	m.layout()
 	return cmd
@@ -367,7 +372,7 @@ func (m *playModel) rewind() tea.Cmd {
 		return nil
 	}
 	if err := m.sess.TakeBack(); err != nil {
-		m.note = "That line could not be taken back: " + oneLine(err.Error())
+		m.note = "That line could not be taken back: " + textsafe.Line(err.Error())
 		m.layout()
 		return nil
 	}
@@ -414,7 +419,7 @@ func (m playModel) revealRunes() int {
 	n := 0
 	tr := m.sess.Heard().Transcript
 	for _, e := range tr[min(m.newest, len(tr)):] {
-		n += len([]rune(clean(e.Text)))
+		n += len([]rune(textsafe.Text(e.Text)))
 	}
 	return n
 }
@@ -571,7 +576,7 @@ func (m playModel) renderChoices(cw, budget int) string {
 			prefix := fmt.Sprintf("%s%d  ", marker, i+1)
 			pw := ansi.StringWidth(prefix)
 			tw := max(1, cw-pw)
-			text := oneLine(c.Say)
+			text := textsafe.Line(m.sess.Fill(c.Say))
 			var body string
 			if compact(i) {
 				body = style.Render(truncate(text, tw))
@@ -636,7 +641,7 @@ func (m *playModel) refreshTranscript(jump bool) {
 		}
 		b.WriteString(m.renderEntry(e, cw, left))
 		if left >= 0 {
-			left = max(0, left-len([]rune(clean(e.Text))))
+			left = max(0, left-len([]rune(textsafe.Text(e.Text))))
 		}
 	}
 	follow := jump || m.vp.AtBottom()
@@ -661,7 +666,7 @@ func (m *playModel) renderEntry(e engine.Entry, cw, limit int) string {
 		stamp = s.Timestamp.Render(clock(e.At)) + " "
 	}
 	name, nameStyle := m.customerAs, s.CustomerName
-	text := clean(e.Text)
+	text := textsafe.Text(e.Text)
 	if e.Speaker == engine.Trainee {
 		name, nameStyle = "You", s.TraineeName
 		if e.Typed {

@@ -30,7 +30,7 @@
 //     caller, shows its errors instead of the conversation while it is
 //     broken, and carries on from the same point once it loads again.
 //
-// Everything drawn from a scenario passes scenario.Sanitize first, every
+// Everything drawn from a scenario passes textsafe.Text first, every
 // style comes from Options.Renderer (one per SSH session), and nothing is
 // shown by colour alone, so the player works with NO_COLOR and in
 // monochrome terminals.
@@ -49,6 +49,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Options configure the player.
@@ -61,6 +62,10 @@ type Options struct {
 	// scoring model's clock for each scenario's channel
 	// (scoring.Pace(sc.Channel)), which is what the scores assume.
 	Pace engine.Pace
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// Hesitation is the pause counted on the conversation clock before
 	// each of the trainee's lines in untimed play. Zero means
 	// scoring.DefaultHesitation.
@@ -123,6 +128,8 @@ const (
 	screenEnd
 	// screenLoading waits for a watched file's first playable version.
 	screenLoading
+	// screenBriefing shows a scenario's [briefing] before the call.
+	screenBriefing
 )
 
 func (s screen) String() string {
@@ -135,6 +142,8 @@ func (s screen) String() string {
 		return "play"
 	case screenEnd:
 		return "end"
+	case screenBriefing:
+		return "briefing"
 	}
 	return fmt.Sprintf("screen(%d)", int(s))
 }
@@ -165,8 +174,10 @@ type Model struct {
 	height     int
 
 	picker *pickerModel
-	play   *playModel
-	end    *endModel
+	// briefed is the scenario whose briefing is on show.
+	briefed *scenario.Scenario
+	play    *playModel
+	end     *endModel
 	// confirm remembers nothing but its keys; it is drawn from the play
 	// model's scenario.
 	confirm *confirmModel
@@ -267,7 +278,9 @@ type Screen string
 const (
 	ScreenLoading Screen = "loading" // waiting for a watched file's first playable version
 	ScreenPicker  Screen = "picker"
-	ScreenPlay    Screen = "play"
+	// ScreenBriefing shows a scenario's [briefing] before the call.
+	ScreenBriefing Screen = "briefing"
+	ScreenPlay     Screen = "play"
 	// ScreenConfirm asks whether to abandon the conversation on show.
 	ScreenConfirm Screen = "confirm"
 	ScreenEnd     Screen = "end"
@@ -310,6 +323,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screenPicker:
 		return m.updatePicker(msg)
+	case screenBriefing:
+		return m.updateBriefing(msg)
 	case screenPlay:
 		if m.confirming {
 			return m.updateConfirm(msg)
@@ -421,19 +436,32 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// start opens the play screen on a scenario.
+// start opens a scenario: on its briefing when it has one (not when an
+// author is watching the file: the briefing would interrupt every
+// reload), else on the play screen.
 func (m Model) start(sc *scenario.Scenario) Model {
 	if m.opts.Open != nil && !sc.Complete() {
 		full, err := m.opts.Open(sc)
 		if err != nil {
-			m.err = fmt.Errorf("open %q: %w", oneLine(sc.Title), err)
+			m.err = fmt.Errorf("open %q: %w", textsafe.Line(sc.Title), err)
 			return m
 		}
 		sc = full
 	}
+	if sc.Briefing != nil && !m.watch.on() {
+		m.briefed = sc
+		m.screen = screenBriefing
+		return m
+	}
+	return m.call(sc)
+}
+
+// call opens the play screen: the conversation starts.
+func (m Model) call(sc *scenario.Scenario) Model {
+	m.briefed = nil
 	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
 	if err != nil {
-		m.err = fmt.Errorf("start %q: %w", oneLine(sc.Title), err)
+		m.err = fmt.Errorf("start %q: %w", textsafe.Line(sc.Title), err)
 		return m
 	}
 	m.play = &p
@@ -492,6 +520,8 @@ func (m Model) View() string {
 		v = m.loadingView()
 	case m.screen == screenPicker:
 		v = m.picker.View()
+	case m.screen == screenBriefing:
+		v = m.briefingView()
 	case m.screen == screenPlay:
 		v = m.play.View()
 	case m.screen == screenEnd:
@@ -509,7 +539,7 @@ func (m Model) tooSmall() string {
 func (m Model) errorView() string {
 	w := min(m.width-2, 100)
 	body := m.styles.Error.Render("Cannot play") + "\n\n" +
-		wrap(oneLine(m.err.Error()), w) + "\n\n" +
+		wrap(textsafe.Line(m.err.Error()), w) + "\n\n" +
 		m.styles.Subtle.Render("Press any key to quit.")
 	return "\n" + margin(body)
 }
