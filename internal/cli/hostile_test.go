@@ -102,7 +102,7 @@ func hostileFolder(t *testing.T) (string, []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Decoded as plain JSON: results.Unmarshal would sanitise it.
+		// Decoded as plain JSON: the results readers would sanitise it.
 		var r results.Record
 		if err := json.Unmarshal(data, &r); err != nil {
 			t.Fatal(err)

@@ -344,8 +344,7 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		if m.screen == screenPlay {
 			if _, tick := msg.(revealTickMsg); tick {
-				var cmd tea.Cmd
-				cmd = m.play.update(msg)
+				cmd := m.play.update(msg)
 				return m, cmd
 			}
 		}
@@ -399,8 +398,7 @@ func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.confirming = true
 		return m, nil
 	}
-	var cmd tea.Cmd
-	cmd = m.play.update(msg)
+	cmd := m.play.update(msg)
 	if m.play.sess.Done() {
 		m.finish()
 		return m, nil
@@ -412,8 +410,7 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		// The typewriter keeps running behind the question.
-		var cmd tea.Cmd
-		cmd = m.play.update(msg)
+		cmd := m.play.update(msg)
 		return m, cmd
 	}
 	switch m.confirm.answer(k) {

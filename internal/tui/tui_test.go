@@ -411,7 +411,7 @@ func TestStartErrorIsShown(t *testing.T) {
 // every key by every trainee: the screens live behind pointers and the
 // root stays small. It was 44.7 KB by value.
 func TestRootModelIsSmall(t *testing.T) {
-	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fixture(t)}}))
+	var m Model
 	if size := unsafe.Sizeof(m); size > 4096 {
 		t.Errorf("tui.Model is %d bytes by value, want at most 4096", size)
 	}

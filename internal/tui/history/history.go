@@ -137,7 +137,6 @@ type Model struct {
 	// opened is the id of the attempt whose debrief is showing or loading.
 	opened  string
 	loading bool
-	err     error
 }
 
 // New builds the screen, sorted newest first.
