@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -208,7 +209,7 @@ func (m model) updateKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.trainee = m.name.value()
 		m.opts.Agent = m.trainee
 		m.t.setTrainee(m.trainee)
-		m.t.setActivity(ActivityChoosing)
+		m.t.setActivity(presence.ActivityChoosing)
 		m.phase = phasePlay
 		m.notice = ""
 		return m.newPlayer()
@@ -283,7 +284,7 @@ func (m *model) readProgress() {
 // choose another; quitting at the picker ends the session.
 func (m model) playerQuit() (tea.Model, tea.Cmd) {
 	if _, ended := m.play.Result(); ended || m.screen != tui.ScreenPicker {
-		m.t.setActivity(ActivityChoosing)
+		m.t.setActivity(presence.ActivityChoosing)
 		return m.newPlayer()
 	}
 	m.quitting = true
@@ -337,11 +338,11 @@ func progress(m tui.Model) (res tui.Result, over, ok bool) {
 func activityOf(screen tui.Screen) string {
 	switch screen {
 	case tui.ScreenPlay, tui.ScreenConfirm:
-		return ActivityPlaying
+		return presence.ActivityPlaying
 	case tui.ScreenEnd:
-		return ActivityDebrief
+		return presence.ActivityDebrief
 	}
-	return ActivityChoosing
+	return presence.ActivityChoosing
 }
 
 // limitLine keeps a typed line within maxLine characters. A line is the

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -385,7 +386,7 @@ func TestBackgroundIsAskedOnce(t *testing.T) {
 	}
 	// The terminal's reply never reached the name.
 	eventually(t, "both trainees in the presence files", func() bool {
-		_, live, _ := ReadLive(h.live, time.Now())
+		_, live, _ := presence.ReadLive(h.live, time.Now())
 		return len(live) == 2 && live[0].Trainee == "Gus" && live[1].Trainee == "Hal"
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/muesli/termenv"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	play "github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -164,7 +165,7 @@ func (s *Server) newSession(sess ssh.Session) *session {
 		cancel:     cancel,
 		wake:       make(chan struct{}, 1),
 		writerDone: make(chan struct{}),
-		activity:   ActivityNaming,
+		activity:   presence.ActivityNaming,
 		unsaved:    map[*attempt]bool{},
 	}
 	ss.in = newInput(sess, time.Now, func() { ss.endAndSave(endClosed) })
@@ -572,7 +573,7 @@ func (ss *session) presenceWriter() {
 		return
 	}
 	const presenceGap = time.Second
-	beat := time.NewTicker(PresenceBeat)
+	beat := time.NewTicker(presence.Beat)
 	defer beat.Stop()
 	for {
 		ss.writePresence()
@@ -591,13 +592,13 @@ func (ss *session) presenceWriter() {
 }
 
 func (ss *session) presencePath() string {
-	return filepath.Join(sessionsDir(ss.srv.cfg.Live), ss.id+".json")
+	return filepath.Join(presence.SessionsDir(ss.srv.cfg.Live), ss.id+".json")
 }
 
 func (ss *session) writePresence() {
 	ss.mu.Lock()
-	p := Presence{
-		Schema: PresenceSchema, Session: ss.id, Trainee: ss.trainee, Activity: ss.activity,
+	p := presence.Session{
+		Schema: presence.Schema, Session: ss.id, Trainee: ss.trainee, Activity: ss.activity,
 		Connected: ss.connected, Updated: ss.srv.now(),
 	}
 	var snap attempt
@@ -605,7 +606,7 @@ func (ss *session) writePresence() {
 	if live {
 		snap = *ss.cur
 	}
-	if a := ss.cur; a != nil && ss.activity != ActivityChoosing {
+	if a := ss.cur; a != nil && ss.activity != presence.ActivityChoosing {
 		p.Scenario, p.Title = a.a.Scenario.ID, textsafe.Text(a.a.Scenario.Title)
 		if live {
 			p.Node = a.a.State.Node
@@ -618,7 +619,7 @@ func (ss *session) writePresence() {
 			p.Attempt = r
 		}
 	}
-	if err := writeJSON(ss.presencePath(), p); err != nil {
+	if err := presence.Write(ss.presencePath(), p); err != nil {
 		ss.srv.log.Warn("presence", "session", ss.id, "err", err)
 	}
 }
