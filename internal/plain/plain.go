@@ -160,20 +160,9 @@ func (p *player) rewind() error {
 	if err := p.s.TakeBack(); err != nil {
 		return err
 	}
-	p.shown = afterLastTrainee(p.s.State().Transcript)
+	p.shown = session.Newest(p.s.State().Transcript)
 	p.w.printf("\nYou took back your last line. Back to where you were:\n")
 	return nil
-}
-
-// afterLastTrainee is the index just after the trainee's last line (0
-// before the trainee has spoken): where the customer's newest lines start.
-func afterLastTrainee(tr []engine.Entry) int {
-	for i := len(tr) - 1; i >= 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return i + 1
-		}
-	}
-	return 0
 }
 
 // intro says what the conversation is and who the customer is.
@@ -237,23 +226,11 @@ func (p *player) situation() {
 	} else {
 		p.w.printf("Clock %s.\n", clock(st.Clock))
 	}
-	p.w.printf("%s\n", moodWords(st.Mood, p.before()))
+	p.w.printf("%s\n", moodWords(st.Mood, session.MoodBefore(p.s.State())))
 	p.w.printf("What do you say?\n")
 	for i, c := range p.s.Offered() {
 		p.w.printf("  %d. %s\n", i+1, textsafe.Line(p.s.Fill(c.Say)))
 	}
-}
-
-// before is the customer's mood before the trainee's last line, for "up 5"
-// and "down 10".
-func (p *player) before() scenario.Mood {
-	tr := p.s.State().Transcript
-	for i := len(tr) - 1; i > 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return tr[i-1].Mood
-		}
-	}
-	return p.s.State().Mood
 }
 
 // ask reads lines until one is an answer, and says it. In timed play the

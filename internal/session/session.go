@@ -425,3 +425,26 @@ func (s *Session) Attempt() Attempt {
 	}
 	return Attempt{Scenario: s.sc, State: s.st, Rewinds: s.rewinds, Timed: s.timed, Started: s.started, Ended: ended}
 }
+
+// Newest is the index just after the trainee's last line in a transcript:
+// where the customer's newest lines start, the ones a front end has not
+// shown yet after a line is said or taken back (0 before the trainee has
+// spoken).
+func Newest(tr []engine.Entry) int {
+	for i := len(tr) - 1; i >= 0; i-- {
+		if tr[i].Speaker == engine.Trainee {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// MoodBefore is the customer's mood before the trainee's last line, which
+// front ends compare with the mood now ("up 5", "▲5"): the mood of the line
+// before it, or the current mood before the trainee has spoken.
+func MoodBefore(st engine.State) scenario.Mood {
+	if n := Newest(st.Transcript); n >= 2 {
+		return st.Transcript[n-2].Mood
+	}
+	return st.Mood
+}

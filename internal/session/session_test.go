@@ -188,3 +188,28 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		t.Error("no scenario: no error")
 	}
 }
+
+// Newest and MoodBefore are the one rule of "who spoke last" the front
+// ends draw the newest lines and the meters' arrows by.
+func TestNewestAndMoodBefore(t *testing.T) {
+	sc := load(t, "first-time-caller.toml")
+	s, err := New(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := s.State()
+	if Newest(st.Transcript) != 0 || MoodBefore(st) != st.Mood {
+		t.Fatalf("before any line: newest %d, mood before %+v", Newest(st.Transcript), MoodBefore(st))
+	}
+	if err := s.Say(0); err != nil {
+		t.Fatal(err)
+	}
+	st = s.State()
+	n := Newest(st.Transcript)
+	if n < 1 || st.Transcript[n-1].Speaker != engine.Trainee {
+		t.Fatalf("newest %d does not follow the trainee's line", n)
+	}
+	if got, want := MoodBefore(st), st.Transcript[n-2].Mood; got != want {
+		t.Errorf("mood before %+v, want the mood before the trainee spoke %+v", got, want)
+	}
+}

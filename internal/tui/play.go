@@ -333,7 +333,7 @@ func (m *playModel) choose(i int, text, note string) tea.Cmd {
 	m.cursor = 0
 	// The trainee's own line (and any reaction to dead air before it)
 	// shows at once; the customer's reply types out.
-	m.newest = afterLastTrainee(m.sess.State().Transcript)
+	m.newest = session.Newest(m.sess.State().Transcript)
 	m.forgetHistory()
 	m.timer.reset()
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
@@ -378,35 +378,14 @@ func (m *playModel) rewind() tea.Cmd {
 	}
 	st := m.sess.State()
 	m.cursor = 0
-	m.newest = afterLastTrainee(st.Transcript)
-	m.before = moodBefore(st, m.newest)
+	m.newest = session.Newest(st.Transcript)
+	m.before = session.MoodBefore(st)
 	m.forgetHistory()
 	m.note = "You took that line back. Choose again."
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	m.jump = true
 	m.layout()
 	return cmd
-}
-
-// afterLastTrainee is the index just after the trainee's last line: where
-// the customer's newest turn starts (0 before the trainee has spoken).
-func afterLastTrainee(tr []engine.Entry) int {
-	for i := len(tr) - 1; i >= 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// moodBefore is the customer's mood before the trainee's line that ends at
-// newest, for the meters' arrows: the mood of the line before it, or the
-// current mood at the start.
-func moodBefore(st engine.State, newest int) scenario.Mood {
-	if newest >= 2 && newest <= len(st.Transcript) {
-		return st.Transcript[newest-2].Mood
-	}
-	return st.Mood
 }
 
 // forgetHistory makes the next render redraw the settled transcript: after

@@ -186,8 +186,8 @@ func (m *playModel) replay(old *scenario.Scenario, prev session.Session) (int, e
 		return 0, err
 	}
 	st := m.sess.State()
-	m.newest = afterLastTrainee(st.Transcript)
-	m.before = moodBefore(st, m.newest)
+	m.newest = session.Newest(st.Transcript)
+	m.before = session.MoodBefore(st)
 	m.forgetHistory()
 	m.timer.reset()
 	m.reveal.start(m.revealRunes(), m.animate)
