@@ -41,16 +41,17 @@ func WriteAttemptHeader(w io.Writer, r *results.Record, loc *time.Location) erro
 }
 
 // WriteAttempt writes the debrief of one attempt from what its record
-// holds, for when the scenario is not at hand to replay it: the scores and
-// their points, and turn by turn what was said, what the model saw, the
-// author's feedback and the better line. The full debrief (package
-// debrief) also has the customer's lines, key moments and mood over time,
-// which need the scenario.
+// holds (debrief.FromRecord), for when the scenario is not at hand to
+// replay it: the scores and their points, and turn by turn what was said,
+// what the model saw, the author's feedback and the better line. The full
+// debrief (package debrief) also has the customer's lines, key moments and
+// mood over time, which need the scenario.
 func WriteAttempt(w io.Writer, r *results.Record) error {
+	d := debrief.FromRecord(r)
 	var b strings.Builder
 	para := func(prefix, text string) {
 		indent := strings.Repeat(" ", len([]rune(prefix)))
-		for i, l := range debrief.Wrap(oneLine(text, 0), debrief.Width-len([]rune(prefix))) {
+		for i, l := range debrief.Wrap(text, debrief.Width-len([]rune(prefix))) {
 			if i == 0 {
 				b.WriteString(prefix + l + "\n")
 			} else {
@@ -58,69 +59,60 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "DEBRIEF: %s\n", oneLine(r.Scenario.Title, 0))
+	fmt.Fprintf(&b, "DEBRIEF: %s\n", d.Title)
 	switch {
-	case r.Ending == nil:
-		fmt.Fprintf(&b, "The conversation did not finish. It ran for %s.\n", scoring.FormatClock(time.Duration(r.Clock)))
-	case r.Ending.WalkedOut:
-		fmt.Fprintf(&b, "Outcome: %s. The customer gave up after %s.\n", r.Ending.Outcome, scoring.FormatClock(time.Duration(r.Clock)))
+	case !d.Finished:
+		fmt.Fprintf(&b, "The conversation did not finish. It ran for %s.\n", scoring.FormatClock(d.Clock))
+	case d.WalkedOut:
+		fmt.Fprintf(&b, "Outcome: %s. The customer gave up after %s.\n", d.Outcome, scoring.FormatClock(d.Clock))
 	default:
-		fmt.Fprintf(&b, "Outcome: %s (%s), after %s.\n", r.Ending.Outcome, oneLine(r.Ending.ID, 0), scoring.FormatClock(time.Duration(r.Clock)))
+		fmt.Fprintf(&b, "Outcome: %s (%s), after %s.\n", d.Outcome, d.Ending, scoring.FormatClock(d.Clock))
 	}
 	b.WriteString("\n")
-	if s := r.Scores; s != nil {
+	if d.Scored {
 		b.WriteString("SCORES\n")
-		fmt.Fprintf(&b, "  %-20s %s  %s\n", "Overall", debrief.Bar(s.Overall), oneLine(s.Band, 0))
-		for _, sc := range s.All() {
+		fmt.Fprintf(&b, "  %-20s %s  %s\n", "Overall", debrief.Bar(d.Overall), d.Band)
+		for _, sc := range d.Scores {
 			if !sc.Assessed {
-				para(fmt.Sprintf("  %-20s ", oneLine(sc.Label, 0)), "not assessed. "+strings.TrimPrefix(sc.Reason, "Not assessed: "))
+				para(fmt.Sprintf("  %-20s ", sc.Label), "not assessed. "+sc.Reason)
 				continue
 			}
-			fmt.Fprintf(&b, "  %-20s %s\n", oneLine(sc.Label, 0), debrief.Bar(sc.Value))
+			fmt.Fprintf(&b, "  %-20s %s\n", sc.Label, debrief.Bar(sc.Value))
 		}
 		b.WriteString("\n")
-		for i, ps := range r.Explanations.Points() {
-			if len(ps) == 0 || !s.All()[i].Assessed {
+		for _, sc := range d.Scores {
+			if len(sc.Points) == 0 || !sc.Assessed {
 				continue
 			}
-			fmt.Fprintf(&b, "How %s was scored:\n", oneLine(s.All()[i].Label, 0))
-			for _, p := range ps {
-				where := "[overall]"
-				if p.Turn > 0 {
-					where = fmt.Sprintf("[turn %d]", p.Turn)
-				}
-				para("  "+where+" ", p.Explanation)
+			fmt.Fprintf(&b, "How %s was scored:\n", sc.Label)
+			for _, p := range sc.Points {
+				para("  "+p.Where()+" ", p.Text)
 			}
 			b.WriteString("\n")
 		}
 	}
 	b.WriteString("TURN BY TURN\n")
-	for _, t := range r.Turns {
-		notes := r.Explanations.Notes(t.Index)
-		head := fmt.Sprintf("Turn %d at %s", t.Index, scoring.FormatClock(time.Duration(t.At)))
-		if t.Typed != "" {
+	for i, t := range d.Turns {
+		head := fmt.Sprintf("Turn %d at %s", i+1, scoring.FormatClock(t.At))
+		if t.Typed {
 			head += ", typed"
 		} else {
-			head += fmt.Sprintf(", choice %d", t.Choice)
+			head += fmt.Sprintf(", choice %d", t.Shown)
 		}
 		b.WriteString(head + ":\n")
-		para("  You said: ", "\u201c"+oneLine(t.Said(), 0)+"\u201d")
-		if notes.MatchedWhy != "" {
-			para("  Heard: ", notes.MatchedWhy)
+		para("  You said: ", "\u201c"+t.Said+"\u201d")
+		if t.Matched != "" {
+			para("  Heard: ", t.Matched)
 		}
-		if len(t.Behaviors) > 0 {
-			var shown []string
-			for _, bh := range t.Behaviors {
-				shown = append(shown, bh.Polarity+bh.ID)
-			}
-			para("  Seen: ", strings.Join(shown, ", "))
+		if len(t.Seen) > 0 {
+			para("  Seen: ", strings.Join(t.Seen, ", "))
 		}
-		if notes.Feedback != "" {
-			para("  Feedback: ", notes.Feedback)
+		if t.Feedback != "" {
+			para("  Feedback: ", t.Feedback)
 		}
 		if t.Best != nil {
-			para("  Better here: ", fmt.Sprintf("choice %d, \u201c%s\u201d %s", t.Best.Choice, oneLine(t.Best.Say, 0), notes.BestWhy))
-		} else if r.Scores != nil {
+			para("  Better here: ", fmt.Sprintf("choice %d, \u201c%s\u201d %s", t.Best.Shown, t.Best.Say, t.Best.Why))
+		} else if d.Scored {
 			b.WriteString("  This was the best line available here.\n")
 		}
 		b.WriteString("\n")
