@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/tui/textkeys"
 )
 
 // MaxTypedLength is how many characters a typed answer may have, the same
@@ -275,7 +276,7 @@ func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 }
 
 func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
-	k = asText(k)
+	k = textkeys.AsText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
 		m.typing = false

@@ -50,6 +50,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/tui/textkeys"
 )
 
 // Options configure the player.
@@ -364,7 +365,7 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		if m.picker.filtering() {
 			// While the filter has focus, typed characters are text.
-			k = asText(k)
+			k = textkeys.AsText(k)
 			msg = k
 		}
 		switch {
