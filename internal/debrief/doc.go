@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
-	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -182,52 +181,4 @@ func (p Point) Where() string {
 		return "[overall]"
 	}
 	return fmt.Sprintf("[turn %d]", p.Turn+1)
-}
-
-// FromRecord builds the debrief a saved record holds, for when the
-// scenario is not at hand to replay it: the scores and their points, and
-// turn by turn what was said, what the model saw (Turn.Seen), the
-// author's feedback and the better line. It has no customer lines, key
-// moments or mood, which need the scenario; Scored is false for a record
-// saved without scores.
-func FromRecord(r *results.Record) Doc {
-	line := textsafe.Line
-	d := Doc{Title: line(r.Scenario.Title), Clock: time.Duration(r.Clock)}
-	if e := r.Ending; e != nil {
-		d.Finished, d.Outcome, d.Ending, d.WalkedOut = true, e.Outcome, line(e.ID), e.WalkedOut
-	}
-	if s := r.Scores; s != nil {
-		d.Scored, d.Overall, d.Band = true, s.Overall, scoring.Band(line(s.Band))
-		points := r.Explanations.Points()
-		for i, sc := range s.All() {
-			ds := Score{Label: line(sc.Label), Assessed: sc.Assessed, Value: sc.Value, Reason: strings.TrimPrefix(line(sc.Reason), "Not assessed: ")}
-			for _, p := range points[i] {
-				// Records count turns from 1, with 0 for the whole
-				// conversation.
-				ds.Points = append(ds.Points, Point{Turn: p.Turn - 1, Delta: p.Delta, Text: line(p.Explanation)})
-			}
-			d.Scores = append(d.Scores, ds)
-		}
-	}
-	for _, t := range r.Turns {
-		notes := r.Explanations.Notes(t.Index)
-		dt := Turn{
-			At: time.Duration(t.At), Hesitation: time.Duration(t.Hesitation), Node: line(t.Node),
-			Shown: t.Choice, Chose: t.Choice > 0, Typed: t.Typed != "", Unheard: t.Unheard,
-			Said: line(t.Said()), Matched: line(notes.MatchedWhy), Feedback: line(notes.Feedback),
-		}
-		for _, b := range t.Behaviors {
-			dt.Seen = append(dt.Seen, line(b.Polarity+b.ID))
-			if b.Polarity == "-" {
-				dt.Costs++
-			} else {
-				dt.Strengths++
-			}
-		}
-		if t.Best != nil {
-			dt.Best = &Best{Shown: t.Best.Choice, Say: line(t.Best.Say), Why: line(notes.BestWhy)}
-		}
-		d.Turns = append(d.Turns, dt)
-	}
-	return d
 }

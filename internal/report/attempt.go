@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // WriteAttemptHeader writes the lines that introduce one attempt: who
@@ -41,13 +42,13 @@ func WriteAttemptHeader(w io.Writer, r *results.Record, loc *time.Location) erro
 }
 
 // WriteAttempt writes the debrief of one attempt from what its record
-// holds (debrief.FromRecord), for when the scenario is not at hand to
+// holds (recordDoc), for when the scenario is not at hand to
 // replay it: the scores and their points, and turn by turn what was said,
 // what the model saw, the author's feedback and the better line. The full
 // debrief (package debrief) also has the customer's lines, key moments and
 // mood over time, which need the scenario.
 func WriteAttempt(w io.Writer, r *results.Record) error {
-	d := debrief.FromRecord(r)
+	d := recordDoc(r)
 	var b strings.Builder
 	para := func(prefix, text string) {
 		indent := strings.Repeat(" ", len([]rune(prefix)))
@@ -119,4 +120,52 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// recordDoc builds the debrief a saved record holds, for when the
+// scenario is not at hand to replay it: the scores and their points, and
+// turn by turn what was said, what the model saw (Turn.Seen), the
+// author's feedback and the better line. It has no customer lines, key
+// moments or mood, which need the scenario; Scored is false for a record
+// saved without scores.
+func recordDoc(r *results.Record) debrief.Doc {
+	line := textsafe.Line
+	d := debrief.Doc{Title: line(r.Scenario.Title), Clock: time.Duration(r.Clock)}
+	if e := r.Ending; e != nil {
+		d.Finished, d.Outcome, d.Ending, d.WalkedOut = true, e.Outcome, line(e.ID), e.WalkedOut
+	}
+	if s := r.Scores; s != nil {
+		d.Scored, d.Overall, d.Band = true, s.Overall, scoring.Band(line(s.Band))
+		points := r.Explanations.Points()
+		for i, sc := range s.All() {
+			ds := debrief.Score{Label: line(sc.Label), Assessed: sc.Assessed, Value: sc.Value, Reason: strings.TrimPrefix(line(sc.Reason), "Not assessed: ")}
+			for _, p := range points[i] {
+				// Records count turns from 1, with 0 for the whole
+				// conversation.
+				ds.Points = append(ds.Points, debrief.Point{Turn: p.Turn - 1, Delta: p.Delta, Text: line(p.Explanation)})
+			}
+			d.Scores = append(d.Scores, ds)
+		}
+	}
+	for _, t := range r.Turns {
+		notes := r.Explanations.Notes(t.Index)
+		dt := debrief.Turn{
+			At: time.Duration(t.At), Hesitation: time.Duration(t.Hesitation), Node: line(t.Node),
+			Shown: t.Choice, Chose: t.Choice > 0, Typed: t.Typed != "", Unheard: t.Unheard,
+			Said: line(t.Said()), Matched: line(notes.MatchedWhy), Feedback: line(notes.Feedback),
+		}
+		for _, b := range t.Behaviors {
+			dt.Seen = append(dt.Seen, line(b.Polarity+b.ID))
+			if b.Polarity == "-" {
+				dt.Costs++
+			} else {
+				dt.Strengths++
+			}
+		}
+		if t.Best != nil {
+			dt.Best = &debrief.Best{Shown: t.Best.Choice, Say: line(t.Best.Say), Why: line(notes.BestWhy)}
+		}
+		d.Turns = append(d.Turns, dt)
+	}
+	return d
 }

@@ -86,6 +86,11 @@ func Marshal(r *Record) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
+// Unmarshal decodes, validates and sanitises (Record.Sanitize) one record.
+func Unmarshal(data []byte) (*Record, error) {
+	return unmarshal(data, Full, nil)
+}
+
 // Detail says how much of each record a read decodes.
 type Detail int
 
