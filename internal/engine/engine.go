@@ -598,6 +598,9 @@ var reactions = []Reaction{
 	{"acknowledge", scenario.Mood{Anger: -5}, "that you understood"},
 }
 
+// ReactionTable lists the reactions in documentation order.
+func ReactionTable() []Reaction { return slices.Clone(reactions) }
+
 // ReactionTo returns the customer's reaction to a behaviour heard in a
 // typed line, if they react to it.
 func ReactionTo(behavior string) (Reaction, bool) {

@@ -155,7 +155,12 @@ func recordDoc(r *results.Record) debrief.Doc {
 			Said: line(t.Said()), Matched: line(notes.MatchedWhy), Feedback: line(notes.Feedback),
 		}
 		for _, b := range t.Behaviors {
-			dt.Seen = append(dt.Seen, line(b.Polarity+b.ID))
+			// In words, as the debrief says them: "+ greeting".
+			label := b.ID
+			if info, ok := scoring.Info(scoring.BehaviorID(b.ID)); ok {
+				label = info.Label
+			}
+			dt.Seen = append(dt.Seen, line(b.Polarity+" "+label))
 			if b.Polarity == "-" {
 				dt.Costs++
 			} else {

@@ -211,7 +211,9 @@ func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 	case t.Typed:
 		how = fmt.Sprintf("typed, taken as choice %d", t.Shown)
 	}
-	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), t.Node, how)
+	// The turn is named by what the customer had said, never by the
+	// node's id: ids are the author's, not the trainee's.
+	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), answering(t.Customer), how)
 	if selected {
 		head = s.Selected.Render(head)
 	}
@@ -323,4 +325,21 @@ func (m endModel) moodChart(cw int) string {
 	}
 	out = append(out, s.Subtle.Render(wrap("One mark per turn, start on the left; ┊ is the 30-second mark.", cw)))
 	return strings.Join(out, "\n")
+}
+
+// answering names a turn by the start of the customer's line it answered:
+// "after “It heats for ten seconds…”".
+func answering(customer string) string {
+	c := textsafe.Line(customer)
+	for strings.HasPrefix(c, "[") && strings.Contains(c, "]") {
+		// A stage direction is not what they said.
+		c = strings.TrimSpace(c[strings.Index(c, "]")+1:])
+	}
+	if c == "" {
+		return "at the start"
+	}
+	if r := []rune(c); len(r) > 28 {
+		c = strings.TrimRight(string(r[:27]), " ,;:.") + "…"
+	}
+	return "after “" + c + "”"
 }

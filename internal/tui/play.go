@@ -50,6 +50,10 @@ type playModel struct {
 	// heard, or why they could not be).
 	note string
 
+	// watching is said first in the header while the author's file is
+	// watched: "Watching kettle.toml (2 warnings)".
+	watching string
+
 	// timer is the countdown drawn in timed play (off when untimed); the
 	// session measures the pause itself.
 	timer countdown
@@ -424,7 +428,11 @@ func (m *playModel) layout() {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
 	titleRoom := cw - ansi.StringWidth(clk) - 2
-	top := s.Title.Render(truncate(m.title, max(titleRoom, 1)))
+	title := m.title
+	if m.watching != "" {
+		title = m.watching + " · " + title
+	}
+	top := s.Title.Render(truncate(title, max(titleRoom, 1)))
 	top += strings.Repeat(" ", max(1, cw-ansi.StringWidth(top)-ansi.StringWidth(clk))) + clk
 	m.meterRow = s.meters(heard.Mood, m.before, cw)
 
