@@ -27,6 +27,12 @@ type Behavior struct {
 	// Tagged is true when the behaviour came from the author's tag rather
 	// than from the text.
 	Tagged bool `json:"tagged,omitempty"`
+	// Stock is true when the only words that showed the behaviour are a
+	// stock phrase ("sorry for any inconvenience"): it is labelled, but it
+	// is not about this customer and earns little (docs/scoring.md).
+	Stock bool `json:"stock,omitempty"`
+	// Count is how many times the line shows the behaviour (at least 1).
+	Count int `json:"count,omitempty"`
 }
 
 // Context is what the model knows about the moment a response is given.
@@ -108,6 +114,12 @@ type scratch struct {
 	matches      []match
 	caps         []match
 	found        []found
+	// qtoks, lastQCustomer and lastQ cache the kinds of question read in
+	// the last customer line (answer.go).
+	qtoks         []token
+	lastQCustomer string
+	lastQ         uint8
+	qValid        bool
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
@@ -118,6 +130,8 @@ type found struct {
 	strength   int
 	start, end int // token span of the evidence
 	generic    bool
+	stock      bool
+	count      int
 }
 
 // Analyze reads one response in its context. It never fails: text the model
@@ -139,6 +153,7 @@ func Analyze(response string, ctx Context) Analysis {
 		a.Behaviors = append(a.Behaviors, Behavior{
 			ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
 			Evidence: response[t0.start:t1.end], Offset: int(t0.start),
+			Stock: f.stock, Count: max(1, f.count),
 		})
 	}
 	a.Empathy = empathyOf(a.Behaviors)
@@ -171,10 +186,12 @@ func detect(sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	bs := sc.found[:0]
+	// A behaviour shown by a specific phrase beats the same behaviour shown
+	// by a stock phrase, whatever their strengths.
 	add := func(f found) {
 		for k := range bs {
 			if bs[k].id == f.id {
-				if f.strength > bs[k].strength {
+				if bs[k].stock && !f.stock || bs[k].stock == f.stock && f.strength > bs[k].strength {
 					bs[k] = f
 				}
 				return
@@ -193,9 +210,14 @@ func detect(sc *scratch, text string, ctx Context) []found {
 				s = min(s, c.r.strength)
 			}
 		}
-		if s > 0 {
-			add(found{id: m.r.id, strength: s, start: m.start, end: m.end})
+		if s <= 0 {
+			continue
 		}
+		f := found{id: m.r.id, strength: s, start: m.start, end: m.end}
+		if stockable(f.id) && inStock(sc.matches, m) {
+			f.stock, f.strength = true, 1
+		}
+		add(f)
 	}
 	bs = refine(bs, sc, text, ctx)
 	// Catalogue order (an insertion sort: the list is short, and stable).
@@ -536,7 +558,40 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			}
 		}
 	}
-	return bs
+	// A condolence is sympathy, not an apology: "I'm so sorry about what
+	// happened to your mum" is explained as warmth, not as owning a fault.
+	if k := get(Apology); k >= 0 && condolence(toks, sentOf(bs[k])) {
+		f := bs[k]
+		drop(Apology)
+		if e := get(EmotionalReaction); e < 0 {
+			f.id, f.strength = EmotionalReaction, 2
+			bs = append(bs, f)
+		}
+	}
+	for _, id := range []BehaviorID{yesNoID, doneID, becauseID} {
+		drop(id)
+	}
+	if k := get(StockPhrase); k >= 0 {
+		bs[k].count = sc.count(StockPhrase, toks)
+		if bs[k].count >= 2 {
+			bs[k].strength = 2
+		}
+	}
+	return answerOf(bs, sc, ctx)
+}
+
+// condolence reports whether sentence s speaks of a death or a loss.
+func condolence(toks []token, s int32) bool {
+	for i := range toks {
+		if toks[i].sent != s {
+			continue
+		}
+		switch toks[i].word() {
+		case "loss", "passing", "passed", "died", "death", "funeral", "bereavement", "bereaved":
+			return true
+		}
+	}
+	return false
 }
 
 // capped reports whether a cap rule limited behaviour id at f's words.

@@ -21,6 +21,13 @@ const (
 	// whenID is a concrete time ("by Friday", "within 48 hours"): clear
 	// expectation when the sentence says what will happen then.
 	whenID BehaviorID = "_when"
+	// yesNoID, doneID and becauseID are the cues of an answer: a plain
+	// yes or no, an action done ("I've cancelled it"), a reason given.
+	// They become the answer behaviour only when the customer asked a
+	// direct question (see answer.go).
+	yesNoID   BehaviorID = "_yesno"
+	doneID    BehaviorID = "_done"
+	becauseID BehaviorID = "_because"
 )
 
 // classes are the lexicons patterns refer to as @name.
@@ -104,6 +111,15 @@ var classes = map[string][]string{
 		"apply", "credit", "refund", "cover", "pay"},
 	"selfdep": {"silly", "bad", "stupid", "embarrassed", "guilty", "awkward", "foolish", "daft",
 		"ashamed", "dumb", "rushed", "pressured", "nuisance", "bother", "burden", "hassle"},
+	// donev: an action finished for the customer, the answer to "can you…?".
+	"donev": {"cancelled", "refunded", "booked", "sent", "posted", "sorted", "fixed", "changed",
+		"updated", "reset", "unlocked", "unblocked", "removed", "added", "credited", "processed",
+		"arranged", "approved", "confirmed", "rebooked", "reissued", "resent", "reversed", "waived",
+		"moved", "reactivated", "restored", "reconnected", "issued", "ordered", "dispatched",
+		"scheduled", "switched", "raised", "logged", "renewed", "extended", "released", "applied",
+		"corrected", "stopped", "frozen", "blocked", "replaced", "returned", "paid", "transferred",
+		"emailed", "texted", "closed", "opened", "activated", "upgraded", "downgraded", "cleared",
+		"requested", "authorised", "lifted", "found", "located", "traced", "amended", "put", "done"},
 	"jargonword": {"aer", "apr", "kyc", "aml", "sla", "slas", "rma", "sku", "ivr", "crm", "api",
 		"dns", "isp", "imei", "puk", "otp", "2fa", "mfa", "ftth", "fttc", "fttp", "adsl", "vdsl",
 		"bacs", "chaps", "iban", "bic", "ont", "dhcp", "ssid", "bau", "kpi", "sop", "tat", "nps",
@@ -902,6 +918,67 @@ var showRules = []ruleDef{
 	{Overpromise, 2, "never get it wrong"},
 	{Overpromise, 2, "never make|makes mistakes"},
 	{Overpromise, 2, "will be perfect|flawless"},
+
+	// stock phrases: formulas said to every customer, whoever they are
+	// (docs/scoring.md keeps the catalogue). The behaviours inside one
+	// (an apology, an acknowledgement, thanks) still count, as stock.
+	{StockPhrase, 1, "sorry|apologise|apologies|apology|regret [@intens] for|about any inconvenience|inconveniences|trouble|confusion|disruption|frustration|delay|delays|distress|upset|problems|issues|disappointment"},
+	{StockPhrase, 1, "sorry|apologise|apologies|apology|regret [@intens] for|about the inconvenience|inconveniences"},
+	{StockPhrase, 1, "we|i regret any|the inconvenience|trouble|confusion|disruption|delay"},
+	{StockPhrase, 1, "any inconvenience [this|that] [may|might] [have] caused"},
+	{StockPhrase, 1, "i|we [completely|totally|fully|can|do|really|absolutely|certainly|definitely] understand [your|the] frustration|frustrations|concern|concerns|feelings"},
+	{StockPhrase, 1, "i|we [completely|totally|fully|can|do|really|absolutely|certainly] understand how you feel|are feeling"},
+	{StockPhrase, 1, "i know how you feel"},
+	{StockPhrase, 1, "i|we [can] appreciate your frustration|frustrations|concern|concerns"},
+	{StockPhrase, 1, "we [really|truly|greatly|do] value you|your [as] [a] custom|business|feedback|loyalty|customer|patience"},
+	{StockPhrase, 1, "valued customer|customers|member|members"},
+	{StockPhrase, 1, "your call|business|custom|feedback|satisfaction|experience|time is [very|really|extremely] important to us"},
+	{StockPhrase, 1, "your satisfaction is our [top|number|first|main|highest] [one] priority"},
+	{StockPhrase, 1, "customer satisfaction is our"},
+	{StockPhrase, 1, "(thank you|thanks) [so] [very] [much] for your patience and understanding"},
+	{StockPhrase, 1, "(thank you|thanks) [so] [very] [much] for your [kind] understanding"},
+	{StockPhrase, 1, "appreciate your patience and understanding"},
+	{StockPhrase, 1, "appreciate your understanding"},
+	{StockPhrase, 1, "(thank you|thanks) [so] [very] [much] for bringing this|it|that to our attention"},
+	{StockPhrase, 1, "we take this|these|that|it|your|all ~2 [very] seriously"},
+	{StockPhrase, 1, "rest assured"},
+	{StockPhrase, 1, "please be assured"},
+	{StockPhrase, 1, "we are doing everything we can"},
+	{StockPhrase, 1, "we are doing our [very] best"},
+	{StockPhrase, 1, "we strive to"},
+	{StockPhrase, 1, "we aim to provide"},
+	{StockPhrase, 1, "sorry [to hear] [about] [that] you have had|had a|this|such|that [negative|bad|poor|disappointing] experience"},
+	{StockPhrase, 1, "sorry to hear about your [recent] experience"},
+	{StockPhrase, 1, "i|we will pass your feedback|comments on|along"},
+	{StockPhrase, 1, "your feedback has been noted|passed|logged"},
+	{StockPhrase, 1, "we apologise for any|the"},
+	{StockPhrase, 1, "we appreciate your business|custom|loyalty"},
+	{StockPhrase, 1, "thank you for your continued"},
+	{StockPhrase, 1, "we are sorry for any"},
+
+	// answer cues (internal)
+	{yesNoID, 1, "^yes|yeah|yep|yup|nope|correct|absolutely|certainly|definitely $"},
+	{yesNoID, 1, "^yes|yeah|yep|yup it|you|we|i|they|that|there|he|she"},
+	{yesNoID, 1, "^no $"},
+	{yesNoID, 1, "^no it|you|we|i|they|that|there|he|she|sorry"},
+	{yesNoID, 1, "^of course $"},
+	{yesNoID, 1, "^it|that|this|they|you|we|i (is|are|was|were|will|can|does|do|did|has|have|should) [not] [still|definitely|already] $"},
+	{yesNoID, 1, "=i am afraid not"},
+	{yesNoID, 1, "=unfortunately not"},
+	{yesNoID, 1, "=sadly not"},
+	{yesNoID, 1, "^not yet"},
+	{doneID, 2, "i|we have [just|already|now|also] [gone ahead and] @donev"},
+	{doneID, 2, "^i|we [just|already] @donev"},
+	{doneID, 2, "^(it|that|this|they|everything|your|the) ~3 (is|are|was|were|has|have|has been|have been|is been|is now|are now) [now|just|already|all|been] @donev"},
+	{doneID, 2, "^done $"},
+	{doneID, 2, "all done|sorted"},
+	{doneID, 2, "you are all set"},
+	{doneID, 2, "that is|it is now|all sorted|done|fixed|booked|cancelled"},
+	{doneID, 2, "is on its way"},
+	{becauseID, 1, "because|cause the|your|it|they|we|of|there|a|an|that|this"},
+	{becauseID, 1, "the reason [is|was|for] [that|this|it|is|was]"},
+	{becauseID, 1, "that is|was why"},
+	{becauseID, 1, "what happened is|was"},
 }
 
 // capRules limit a behaviour where a near-miss overlaps its evidence.
@@ -1075,6 +1152,16 @@ var capRules = []ruleDef{
 	{Overpromise, 0, "guaranteed refund|return|delivery|by law"},
 	{Overpromise, 0, "%not|never ~3 promise|guarantee"},
 	{Overpromise, 0, "is not guaranteed"},
+	// A troubleshooting checklist is not exploration: it asks the customer
+	// to do something, not about their situation or feelings.
+	{questionID, 0, "%have|did you [already] [tried|try] [to] restart|restarting|rebooting|reboot|switching|switch|turning|turn|unplugging|unplug|clearing|clear|resetting|reset|updating|update|reinstalling|reinstall|logging|log|checking|check|plugging"},
+	{questionID, 0, "%is it|everything plugged|switched|turned|connected|charged"},
+	{questionID, 0, "%off and on"},
+	{Exploration, 0, "%have|did you [already] [tried|try] [to] restart|restarting|rebooting|reboot|switching|switch|turning|turn|unplugging|unplug|clearing|clear|resetting|reset|updating|update|reinstalling|reinstall|logging|log|checking|check|plugging"},
+	{Exploration, 0, "%off and on"},
+	{yesNoID, 0, "i|we can|could|will|do|have|should|would [not] understand|see|imagine|hear|appreciate|only|help|check|look|try|ask|get|find"},
+	{doneID, 0, "%not|never|yet"},
+	{doneID, 0, "%have you"},
 }
 
 // extraVocab are words custom detectors compare against; putting them in
@@ -1115,5 +1202,12 @@ var extraVocab = []string{
 	"usa", "eu", "am", "pm", "it", "a", "i", "ip", "sim", "mot", "vat", "bt", "ee", "o2", "uk",
 	"dm", "lol", "omg", "aka", "rsvp", "xl", "xxl", "bbq", "pc", "gb", "mb", "kb", "hd", "qr",
 	"nyc", "la", "dc", "ny", "ca", "eg", "ie", "etc", "re", "fao", "attn", "hmrc", "dvla",
+	// words the answer and condolence readings compare against
+	"when", "where", "which", "who", "whereabouts", "long", "soon", "quickly", "much", "many",
+	"time", "day", "date", "know", "tell", "wondering", "whether", "if", "can", "could", "will",
+	"would", "is", "are", "does", "has", "have", "was", "were", "should", "shall", "um", "er",
+	"broken", "late", "missing", "refund", "charged", "twice", "complaint", "damaged", "faulty",
+	"cancelled", "overcharged", "mistake", "error", "ridiculous", "useless", "joke", "again",
+	"listen", "loss", "passing", "passed", "died", "death", "funeral", "bereavement", "bereaved",
 	"ups", "dhl", "fedex", "ikea", "hsbc", "rbs", "tsb", "nat", "west", "natwest", "hq",
 }

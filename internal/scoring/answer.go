@@ -1,0 +1,255 @@
+package scoring
+
+// Answering the question, and stock phrases: the two readings that need
+// the customer's line or the whole reply rather than one pattern.
+
+// stockable are the behaviours a stock phrase can show. Shown only inside
+// one, they are marked Stock and earn little (weights.go, stockCredit).
+func stockable(id BehaviorID) bool {
+	switch id {
+	case Acknowledge, Apology, EmotionalReaction, Interpretation, Thanks, PositiveLanguage, OfferHelp, Ownership, Closing:
+		return true
+	}
+	return false
+}
+
+// inStock reports whether match m overlaps a stock phrase.
+func inStock(ms []match, m match) bool {
+	for _, s := range ms {
+		if s.r.id == StockPhrase && overlaps(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Kinds of direct question a customer can ask, as bits.
+const (
+	askWhen   uint8 = 1 << iota // when, how long, what time
+	askAmount                   // how much, how many
+	askYesNo                    // can you, is it, will it, do you
+	askOpen                     // what, where, which, who, why, how
+)
+
+// questionStarts classify the first word of a customer's question.
+var yesNoStarts = setOf("can could will would is are do does did has have was were should shall am may isnt arent wont cant doesnt didnt")
+
+// leadIns are words skipped before a question's first word ("so when…",
+// "and can you…").
+var leadIns = setOf("so and but then ok okay right well please sorry just also um er look listen hi hello oh")
+
+// customerAsked reads the customer's line for direct questions and returns
+// their kinds (0: none). A question is a sentence ending in "?" that starts
+// with a question word or an auxiliary, or a request to be told ("I need to
+// know when…", "tell me how much…"). The result is cached per line:
+// Evaluate reads every offered choice against the same one.
+func customerAsked(sc *scratch, ctx Context) uint8 {
+	if ctx.Customer == "" {
+		return 0
+	}
+	if sc.qValid && ctx.Customer == sc.lastQCustomer {
+		return sc.lastQ
+	}
+	sc.qtoks = tz().tokenize(sc.qtoks[:0], ctx.Customer)
+	toks := sc.qtoks
+	var kinds uint8
+	for i := 0; i < len(toks); {
+		s := toks[i].sent
+		j := i
+		for j < len(toks) && toks[j].sent == s {
+			j++
+		}
+		kinds |= questionKind(toks[i:j])
+		i = j
+	}
+	sc.lastQCustomer, sc.lastQ, sc.qValid = ctx.Customer, kinds, true
+	return kinds
+}
+
+// questionKind classifies one sentence of the customer's.
+func questionKind(sent []token) uint8 {
+	asked := sent[len(sent)-1].after == '?'
+	for k := range sent {
+		if sent[k].after == '?' {
+			asked = true
+		}
+	}
+	// Embedded requests: "I need to know when…", "can you tell me how much…".
+	for k := 0; k+1 < len(sent); k++ {
+		w := sent[k].word()
+		if (w == "know" || w == "me" || w == "wondering" || w == "tell") && k+1 < len(sent) {
+			if kind := whKind(sent[k+1:]); kind != 0 {
+				return kind
+			}
+			if n := sent[k+1].word(); n == "if" || n == "whether" {
+				return askYesNo
+			}
+		}
+	}
+	k := 0
+	for k < len(sent) && (leadIns[sent[k].word()] || sent[k].word() == "") && k < 3 {
+		k++
+	}
+	if k >= len(sent) {
+		return 0
+	}
+	first := sent[k].word()
+	if kind := whKind(sent[k:]); kind != 0 {
+		// "When will it come" reads as a question even without the "?",
+		// as chat customers often type it.
+		if asked || len(sent)-k >= 3 {
+			return kind
+		}
+		return 0
+	}
+	if asked && yesNoStarts[first] {
+		// "Can you tell me when…", "Will it arrive by Friday?": a time or an
+		// amount asked inside a yes/no question.
+		for m := k + 1; m < len(sent); m++ {
+			if kind := whKind(sent[m:]); kind&(askWhen|askAmount) != 0 {
+				return kind | askYesNo
+			}
+		}
+		return askYesNo
+	}
+	return 0
+}
+
+// whKind classifies words starting with a question word.
+func whKind(ws []token) uint8 {
+	w := ws[0].word()
+	next := ""
+	if len(ws) > 1 {
+		next = ws[1].word()
+	}
+	switch w {
+	case "when":
+		return askWhen
+	case "how":
+		switch next {
+		case "long", "soon", "quickly":
+			return askWhen
+		case "much", "many":
+			return askAmount
+		}
+		return askOpen
+	case "what":
+		switch next {
+		case "time", "day", "date":
+			return askWhen
+		}
+		return askOpen
+	case "where", "which", "who", "why", "whereabouts":
+		return askOpen
+	}
+	return 0
+}
+
+// answerOf decides whether the reply answers the customer's question
+// (answer), or meets it with sympathy or formula alone (deflect). It runs
+// last in refine, on the behaviours already found.
+func answerOf(bs []found, sc *scratch, ctx Context) []found {
+	kinds := customerAsked(sc, ctx)
+	if kinds == 0 {
+		return bs
+	}
+	toks := sc.toks
+	best := found{}
+	consider := func(strength, start, end int) {
+		if strength > best.strength {
+			best = found{id: Answer, strength: strength, start: start, end: end}
+		}
+	}
+	// Cues matched by the rules.
+	for _, m := range sc.matches {
+		switch m.r.id {
+		case doneID:
+			if !cappedMatch(sc, m) {
+				consider(2, m.start, m.end)
+			}
+		case whenID:
+			if kinds&(askWhen|askYesNo|askOpen) != 0 {
+				consider(2, m.start, m.end)
+			}
+		case yesNoID:
+			if kinds&askYesNo != 0 && !cappedMatch(sc, m) {
+				consider(1, m.start, m.end)
+			}
+		case becauseID:
+			if kinds&(askOpen|askYesNo) != 0 && !cappedMatch(sc, m) {
+				consider(1, m.start, m.end)
+			}
+		}
+	}
+	for _, f := range bs {
+		switch f.id {
+		case Expectation:
+			if f.strength == 2 {
+				consider(2, f.start, f.end)
+			}
+		case NegativeLanguage, PolicyHiding:
+			// A refusal is an answer to "can you…?", if not a kind one.
+			if kinds&askYesNo != 0 && f.strength == 2 {
+				consider(1, f.start, f.end)
+			}
+		}
+	}
+	if kinds&(askAmount|askWhen|askOpen) != 0 {
+		num := tz().num
+		for i := range toks {
+			if toks[i].id == num && toks[i].id != 0 {
+				s := 2
+				if kinds&askAmount == 0 {
+					s = 1
+				}
+				consider(s, i, i+1)
+				break
+			}
+		}
+	}
+	if best.strength > 0 {
+		return append(bs, best)
+	}
+	// No answer: is there a next step (a check, a question back, an
+	// option, a promise to find out)? If not, and the reply is sympathy,
+	// thanks or formula, the question was deflected.
+	soft, allStock := -1, true
+	for k, f := range bs {
+		switch f.id {
+		case Ownership, Exploration, CheckUnderstand, Interpretation, Alternatives, Expectation, FollowUp,
+			EscalationOffer, PassTheBuck, PolicyHiding, NegativeLanguage, AccountFirst, HoldFirst, ExtraMile:
+			return bs
+		case Apology, EmotionalReaction, Acknowledge, StockPhrase, Thanks, Closing, OfferHelp, Greeting,
+			PositiveLanguage, Invalidate:
+			if soft < 0 || f.start < bs[soft].start {
+				soft = k
+			}
+			if f.id != StockPhrase && !f.stock {
+				allStock = false
+			}
+		}
+	}
+	for _, m := range sc.matches {
+		if m.r.id == accountReq || m.r.id == holdReq {
+			return bs
+		}
+	}
+	if soft < 0 {
+		return bs
+	}
+	d := found{id: Deflect, strength: 1, start: bs[soft].start, end: bs[soft].end}
+	if allStock {
+		d.strength = 2
+	}
+	return append(bs, d)
+}
+
+// cappedMatch reports whether a cap of m's behaviour overlaps m.
+func cappedMatch(sc *scratch, m match) bool {
+	for _, c := range sc.caps {
+		if c.r.id == m.r.id && c.r.strength == 0 && (overlaps(c, m) || (c.r.pat.sentence && sc.toks[c.start].sent == sc.toks[m.start].sent)) {
+			return true
+		}
+	}
+	return false
+}
