@@ -116,7 +116,9 @@ type scratch struct {
 	found        []found
 	// qtoks, lastQCustomer and lastQ cache the kinds of question read in
 	// the last customer line (answer.go).
-	qtoks         []token
+	qtoks []token
+	// text is the response being read.
+	text          string
 	lastQCustomer string
 	lastQ         uint8
 	qValid        bool
@@ -140,6 +142,7 @@ func Analyze(response string, ctx Context) Analysis {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.toks = tz().tokenize(sc.toks[:0], response)
+	sc.text = response
 	fs := detect(sc, response, ctx)
 	a := Analysis{Behaviors: make([]Behavior, 0, len(fs))}
 	for _, f := range fs {
@@ -694,7 +697,7 @@ func futureSentence(toks []token, s int32) bool {
 			if next == "to" {
 				return true
 			}
-		case "due", "expect", "arrive", "arrives", "comes", "goes", "lands", "reaches", "booked",
+		case "due", "expect", "arrive", "arrives", "comes", "goes", "lands", "reaches", "booked", "follow", "follows", "ships", "leaves", "moved",
 			"scheduled", "arranged", "starts", "moves", "switches", "renews", "takes", "take":
 			return true
 		}

@@ -1,5 +1,7 @@
 package scoring
 
+import "strings"
+
 // Answering the question, and stock phrases: the two readings that need
 // the customer's line or the whole reply rather than one pattern.
 
@@ -168,7 +170,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 				consider(2, m.start, m.end)
 			}
 		case whenID:
-			if kinds&(askWhen|askYesNo|askOpen) != 0 {
+			if kinds&(askWhen|askYesNo) != 0 {
 				consider(2, m.start, m.end)
 			}
 		case yesNoID:
@@ -184,7 +186,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	for _, f := range bs {
 		switch f.id {
 		case Expectation:
-			if f.strength == 2 {
+			if f.strength == 2 && kinds&(askWhen|askYesNo) != 0 {
 				consider(2, f.start, f.end)
 			}
 		case NegativeLanguage, PolicyHiding:
@@ -197,7 +199,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	if kinds&(askAmount|askWhen|askOpen) != 0 {
 		num := tz().num
 		for i := range toks {
-			if toks[i].id == num && toks[i].id != 0 {
+			if (toks[i].id == num && toks[i].id != 0 || numberWords[toks[i].word()]) && !inWhen(sc.matches, i) {
 				s := 2
 				if kinds&askAmount == 0 {
 					s = 1
@@ -234,7 +236,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 			return bs
 		}
 	}
-	if soft < 0 {
+	if soft < 0 || takesUp(bs, sc, ctx) {
 		return bs
 	}
 	d := found{id: Deflect, strength: 1, start: bs[soft].start, end: bs[soft].end}
@@ -248,6 +250,60 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 func cappedMatch(sc *scratch, m match) bool {
 	for _, c := range sc.caps {
 		if c.r.id == m.r.id && c.r.strength == 0 && (overlaps(c, m) || (c.r.pat.sentence && sc.toks[c.start].sent == sc.toks[m.start].sent)) {
+			return true
+		}
+	}
+	return false
+}
+
+// takesUp reports whether the words of the reply outside its soft moves
+// take up the customer's words ("Do you need my details?" — "the card is
+// all I need"): then the reply engages with the question in a way the
+// rules cannot read, and it is not called a deflection. Words that share
+// nothing with the customer's line are a change of subject.
+func takesUp(bs []found, sc *scratch, ctx Context) bool {
+	toks := sc.toks
+	covered := make([]bool, len(toks))
+	for _, f := range bs {
+		end := f.end
+		for end < len(toks) && end-f.end < evidenceRunOn && toks[end].clause == toks[end-1].clause {
+			end++
+		}
+		for k := f.start; k < end && k < len(toks); k++ {
+			covered[k] = true
+		}
+	}
+	var rest []string
+	for k, t := range toks {
+		if !covered[k] {
+			rest = append(rest, sc.text[t.start:t.end])
+		}
+	}
+	if len(rest) == 0 {
+		return false
+	}
+	theirs := map[string]bool{}
+	for _, w := range contentWords(ctx.Customer) {
+		theirs[w] = true
+	}
+	for _, w := range contentWords(strings.Join(rest, " ")) {
+		if theirs[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// numberWords are numbers written out, and money: "forty-nine pounds".
+var numberWords = setOf("one two three four five six seven eight nine ten eleven twelve thirteen fourteen " +
+	"fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety " +
+	"hundred thousand half pounds pence dollars euros quid")
+
+// inWhen reports whether token i is part of a concrete time ("in two
+// minutes"): a time answers "when", not "where" or "what".
+func inWhen(ms []match, i int) bool {
+	for _, m := range ms {
+		if m.r.id == whenID && m.start <= i && i < m.end {
 			return true
 		}
 	}

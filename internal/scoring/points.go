@@ -23,8 +23,8 @@ const SignalRule BehaviorID = "company_rule"
 // Economy: where length costs, and how stock phrases are paid.
 const (
 	// MonologueTime is how long a spoken line (phone, in person) may run
-	// before the customer feels talked at: 20 s is 50 words at 150 wpm.
-	MonologueTime = 20 * time.Second
+	// before the customer feels talked at: 25 s is about 62 words at 150 wpm.
+	MonologueTime = 25 * time.Second
 	// monologuePerStep and monologueStep: a point per 5 s past it.
 	monologueStep    = 5 * time.Second
 	monologuePerStep = 2

@@ -100,7 +100,7 @@ var empathyGraded = map[BehaviorID]weight{
 }
 
 var empathyPenalties = map[BehaviorID]weight{
-	Deflect: {-5, -8},
+	Deflect:    {-5, -8},
 	Invalidate: {-8, -15},
 	Blame:      {-6, -10},
 	Sarcasm:    {-6, -10},
