@@ -563,7 +563,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	}
 	// A condolence is sympathy, not an apology: "I'm so sorry about what
 	// happened to your mum" is explained as warmth, not as owning a fault.
-	if k := get(Apology); k >= 0 && condolence(toks, sentOf(bs[k])) {
+	if k := get(Apology); k >= 0 && condolence(toks, sentOf(bs[k]), ctx.Customer) {
 		f := bs[k]
 		drop(Apology)
 		if e := get(EmotionalReaction); e < 0 {
@@ -583,19 +583,35 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	return answerOf(bs, sc, ctx)
 }
 
-// condolence reports whether sentence s speaks of a death or a loss.
-func condolence(toks []token, s int32) bool {
+// condolence reports whether sentence s speaks of a death, or of a person
+// (or pet) when the customer's line speaks of a death.
+func condolence(toks []token, s int32, customer string) bool {
+	loss := classSet()["loss"]
+	person := false
 	for i := range toks {
 		if toks[i].sent != s {
 			continue
 		}
-		switch toks[i].word() {
-		case "loss", "passing", "passed", "died", "death", "funeral", "bereavement", "bereaved":
+		switch w := toks[i].word(); {
+		case deathWords[w]:
+			return true
+		case loss[w] && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
+			person = true
+		}
+	}
+	if !person || customer == "" {
+		return false
+	}
+	for _, w := range plainWords(customer) {
+		if deathWords[w] {
 			return true
 		}
 	}
 	return false
 }
+
+// deathWords speak of a death.
+var deathWords = setOf("loss passing passed died death funeral bereavement bereaved")
 
 // capped reports whether a cap rule limited behaviour id at f's words.
 func capped(sc *scratch, id BehaviorID, f found) bool {

@@ -134,10 +134,15 @@ func (ls *lineScorer) add(out []Point, p Point) []Point {
 	return out
 }
 
-// credit is what a positive behaviour is worth at weight w: full for a
-// specific one, stockCredit for one shown only by a stock phrase.
-func credit(b Behavior, w int) int {
+// credit is what a positive behaviour is worth at weight w in line a: full
+// for a specific one, stockCredit for one shown only by a stock phrase, or
+// for the sympathy in a line that deflects the customer's question (warmth
+// in place of an answer is not about what they asked).
+func credit(a Analysis, b Behavior, w int) int {
 	if b.Stock {
+		return min(w, stockCredit)
+	}
+	if _, deflects := a.Has(Deflect); deflects {
 		return min(w, stockCredit)
 	}
 	return w
@@ -185,7 +190,7 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 		v := w.at(b.Strength)
 		var p Point
 		if v > 0 {
-			d := ls.awarded.award(b.ID, credit(b, v))
+			d := ls.awarded.award(b.ID, credit(t.Analysis, b, v))
 			if d <= 0 {
 				continue
 			}
@@ -217,7 +222,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
 		if m.level == 0 {
 			continue
 		}
-		if d := ls.awarded.award(m.id, credit(m.source, empathyMechanisms[m.id].at(m.level))); d > 0 {
+		if d := ls.awarded.award(m.id, credit(t.Analysis, m.source, empathyMechanisms[m.id].at(m.level))); d > 0 {
 			p := behaviorPoint(LabelEmpathy, m.source, d, i, t.At)
 			if m.source.ID != m.id {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
@@ -237,12 +242,12 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
 			continue
 		}
 		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award("extra:"+id, credit(b, w)); d > 0 {
+			if d := ls.awarded.award("extra:"+id, credit(t.Analysis, b, w)); d > 0 {
 				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
 			}
 		}
 		if w, ok := empathyGraded[id]; ok {
-			if d := ls.awarded.award(id, credit(b, w.at(b.Strength))); d > 0 {
+			if d := ls.awarded.award(id, credit(t.Analysis, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
 			}
 		}
@@ -267,7 +272,7 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 			continue
 		}
 		if w, ok := difficultPositives[b.ID]; ok {
-			if d := ls.awarded.award(b.ID, credit(b, w.at(b.Strength))); d > 0 {
+			if d := ls.awarded.award(b.ID, credit(t.Analysis, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, behaviorPoint(LabelDifficult, b, d, i, t.At))
 			}
 		}

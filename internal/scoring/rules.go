@@ -1224,7 +1224,7 @@ var capRules = []ruleDef{
 	{Exploration, 0, "%have|did you [already] [tried|try] [to] restart|restarting|rebooting|reboot|switching|switch|turning|turn|unplugging|unplug|clearing|clear|resetting|reset|updating|update|reinstalling|reinstall|logging|log|checking|check|plugging"},
 	{Exploration, 0, "%off and on"},
 	{yesNoID, 0, "i|we can|could|will|do|have|should|would [not] understand|see|imagine|hear|appreciate|only|help|check|look|try|ask|get|find"},
-	{doneID, 0, "%not|never|yet"},
+	{doneID, 0, "not yet"},
 	{doneID, 0, "%have you"},
 }
 
