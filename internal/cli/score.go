@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -19,19 +21,27 @@ import (
 const maxScoreLine = 1 << 20
 
 const scoreUsage = `Usage:
-  rapport score [--channel phone|chat|in-person] [--customer TEXT] [--name NAME] [--mode see|hear|feel] [--turn N] "TEXT"
+  rapport score [--channel phone|chat|in-person] [--customer TEXT] [--name NAME] [--mode see|hear|feel] [--turn N] [--anger N] "TEXT"
   rapport score --jsonl < responses.jsonl
 
 Explains what the scoring model reads in one response: every behaviour it
-shows, with the words that showed it, and the empathy grades (emotional
-reaction, interpretation, exploration: 0 none, 1 weak, 2 strong).
+shows, with the words that showed it, the empathy grades (emotional
+reaction, interpretation, exploration: 0 none, 1 weak, 2 strong), and the
+points the response earns on each score at that point of a conversation,
+every point explained (the same code as the debrief).
+
+First 30 seconds is judged at turn 0; Difficult customers when --anger is
+40 or more, or, without --anger, when the customer's line is a complaint.
 
 With --jsonl, reads JSON lines from stdin, one response each:
-  {"response": "...", "customer": "...", "channel": "phone"}
-("customer", "channel", "name", "mode" and "turn" are optional) and writes one
-JSON object per line:
+  {"response": "...", "customer": "...", "channel": "phone", "turn": 2, "anger": 70}
+("customer", "channel", "name", "mode", "turn" and "anger" are optional) and
+writes one JSON object per line, in input order (lines are scored on every
+core):
   {"behaviors": [{"id": "...", "polarity": "+", "strength": 2, "evidence": "..."}],
-   "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56}}
+   "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56},
+   "points": {"opening": 0, "empathy": 35, "difficult": 4, "total": 39},
+   "explained": [{"score": "Empathy", "behavior": "emotional_reaction", "delta": 35, "explanation": "..."}]}
 A line that cannot be read gets {"error": "..."} and the rest go on; blank
 lines are skipped.
 
@@ -49,6 +59,7 @@ type scoreOptions struct {
 	name     string
 	mode     string
 	turn     int
+	anger    int
 	jsonl    bool
 }
 
@@ -64,6 +75,7 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.name, "name", "", "the customer's name, to check that the response uses it")
 	fs.StringVar(&o.mode, "mode", "", "the customer's mode (see, hear or feel); default: read from --customer")
 	fs.IntVar(&o.turn, "turn", 0, "the 0-based turn of the response; 0, the default, reads it as the opening line")
+	fs.IntVar(&o.anger, "anger", -1, "the customer's anger (0–100) when the response is said; default: unknown")
 	fs.BoolVar(&o.jsonl, "jsonl", false, "read JSON lines from stdin, write one JSON object per line")
 
 	// Flags may come before or after the text.
@@ -93,6 +105,9 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if o.turn < 0 {
 		return scoreUsageError(stderr, "--turn must be 0 or more")
 	}
+	if o.anger < -1 || o.anger > 100 {
+		return scoreUsageError(stderr, "--anger must be from 0 to 100")
+	}
 	if o.jsonl {
 		if len(pos) > 0 {
 			return scoreUsageError(stderr, "give either --jsonl or the text to score, not both")
@@ -111,7 +126,11 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Customer: scenario.Sanitize(o.customer), Channel: ch, CustomerName: o.name,
 		Mode: o.mode, Turn: o.turn,
 	}
-	explainScore(stdout, scenario.Sanitize(text), ctx)
+	mood := scoring.LineMood{}
+	if o.anger >= 0 {
+		mood = scoring.LineMood{Anger: o.anger, Known: true}
+	}
+	explainScore(stdout, scenario.Sanitize(text), ctx, mood)
 	return ExitOK
 }
 
@@ -130,8 +149,9 @@ func parseChannel(s string) (scenario.Channel, error) {
 }
 
 // explainScore writes, in words, what the model reads in one response.
-func explainScore(w io.Writer, text string, ctx scoring.Context) {
+func explainScore(w io.Writer, text string, ctx scoring.Context, mood scoring.LineMood) {
 	a := scoring.Analyze(text, ctx)
+	pts := scoring.LinePoints(text, ctx, mood, scoring.CompanyRules{})
 	fmt.Fprintf(w, "Response: %q\n", text)
 	fmt.Fprintf(w, "Channel: %s. Turn: %d", ctx.Channel, ctx.Turn)
 	if ctx.Turn <= 1 {
@@ -154,6 +174,13 @@ func explainScore(w io.Writer, text string, ctx scoring.Context) {
 	fmt.Fprintf(w, "  emotional reaction  %d of 2 (%s)\n", e.EmotionalReaction, levelWord(e.EmotionalReaction))
 	fmt.Fprintf(w, "  interpretation      %d of 2 (%s)\n", e.Interpretation, levelWord(e.Interpretation))
 	fmt.Fprintf(w, "  exploration         %d of 2 (%s)\n", e.Exploration, levelWord(e.Exploration))
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Points %+d: First 30 seconds %s, Empathy %+d, Difficult customers %s.\n", pts.Total,
+		judged(pts.Opening, pts.Opening30, "not judged after the opening"), pts.Empathy,
+		judged(pts.Difficult, pts.DifficultNow, "not assessed: the customer is not angry"))
+	for _, p := range pts.Why {
+		fmt.Fprintf(w, "  %s: %s\n", p.Score, p.Explanation)
+	}
 	var tips []string
 	if ctx.CustomerName == "" {
 		tips = append(tips, "--name to check the customer's name is used")
@@ -164,6 +191,14 @@ func explainScore(w io.Writer, text string, ctx scoring.Context) {
 	if len(tips) > 0 {
 		fmt.Fprintf(w, "\nAdd %s.\n", strings.Join(tips, ", and "))
 	}
+}
+
+// judged formats one score's points, or why the line was not judged on it.
+func judged(n int, ok bool, why string) string {
+	if !ok {
+		return why
+	}
+	return fmt.Sprintf("%+d", n)
 }
 
 func strengthWord(s int) string {
@@ -191,6 +226,7 @@ type scoreInput struct {
 	Name     string  `json:"name"`
 	Mode     string  `json:"mode"`
 	Turn     *int    `json:"turn"`
+	Anger    *int    `json:"anger"`
 }
 
 type scoreBehavior struct {
@@ -200,9 +236,26 @@ type scoreBehavior struct {
 	Evidence string             `json:"evidence"`
 }
 
+// scorePoints are the points of one response, as `"points"` in --jsonl.
+type scorePoints struct {
+	Opening   int `json:"opening"`
+	Empathy   int `json:"empathy"`
+	Difficult int `json:"difficult"`
+	Total     int `json:"total"`
+}
+
+type scoreExplained struct {
+	Score       string             `json:"score"`
+	Behavior    scoring.BehaviorID `json:"behavior"`
+	Delta       int                `json:"delta"`
+	Explanation string             `json:"explanation"`
+}
+
 type scoreOutput struct {
-	Behaviors []scoreBehavior `json:"behaviors"`
-	Empathy   scoring.Empathy `json:"empathy"`
+	Behaviors []scoreBehavior  `json:"behaviors"`
+	Empathy   scoring.Empathy  `json:"empathy"`
+	Points    scorePoints      `json:"points"`
+	Explained []scoreExplained `json:"explained"`
 }
 
 type scoreError struct {
@@ -212,31 +265,75 @@ type scoreError struct {
 // scoreJSONL scores JSON lines from r. Blank lines are skipped; any other
 // line gets exactly one output line. Only a failure to read or write is an
 // error.
+//
+// Lines are scored on every core: each is handed to a worker with a
+// channel for its result, and the results are written in input order.
 func scoreJSONL(r io.Reader, w io.Writer) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	for n := 1; ; n++ {
-		line, tooLong, err := readLine(br, maxScoreLine)
-		if err != nil && !errors.Is(err, io.EOF) {
-			bw.Flush()
-			return fmt.Errorf("read line %d: %w", n, err)
-		}
-		if len(strings.TrimSpace(line)) > 0 || tooLong {
-			var out any
-			if tooLong {
-				out = scoreError{fmt.Sprintf("line %d: longer than %d bytes", n, maxScoreLine)}
-			} else {
-				out = scoreLine(n, line)
+
+	type job struct {
+		n       int
+		line    string
+		tooLong bool
+		out     chan any
+	}
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan job, 4*workers)
+	order := make(chan chan any, 4*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if j.tooLong {
+					j.out <- scoreError{fmt.Sprintf("line %d: longer than %d bytes", j.n, maxScoreLine)}
+				} else {
+					j.out <- scoreLine(j.n, j.line)
+				}
 			}
-			if err := enc.Encode(out); err != nil {
-				return fmt.Errorf("write line %d: %w", n, err)
+		}()
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for n := 1; ; n++ {
+			line, tooLong, err := readLine(br, maxScoreLine)
+			if err != nil && !errors.Is(err, io.EOF) {
+				readErr <- fmt.Errorf("read line %d: %w", n, err)
+				return
+			}
+			if len(strings.TrimSpace(line)) > 0 || tooLong {
+				out := make(chan any, 1)
+				order <- out
+				jobs <- job{n: n, line: line, tooLong: tooLong, out: out}
+			}
+			if errors.Is(err, io.EOF) {
+				readErr <- nil
+				return
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			break
+	}()
+	var werr error
+	for out := range order {
+		v := <-out
+		if werr == nil {
+			if err := enc.Encode(v); err != nil {
+				werr = fmt.Errorf("write: %w", err)
+			}
 		}
+	}
+	wg.Wait()
+	if err := <-readErr; err != nil {
+		bw.Flush()
+		return err
+	}
+	if werr != nil {
+		return werr
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write: %w", err)
@@ -297,10 +394,25 @@ func scoreLine(n int, line string) any {
 		}
 		ctx.Turn = *in.Turn
 	}
+	mood := scoring.LineMood{}
+	if in.Anger != nil {
+		if *in.Anger < 0 || *in.Anger > 100 {
+			return scoreError{fmt.Sprintf("line %d: \"anger\" must be from 0 to 100", n)}
+		}
+		mood = scoring.LineMood{Anger: *in.Anger, Known: true}
+	}
 	a := scoring.Analyze(*in.Response, ctx)
-	out := scoreOutput{Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy}
+	pts := scoring.LinePoints(*in.Response, ctx, mood, scoring.CompanyRules{})
+	out := scoreOutput{
+		Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,
+		Points:    scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total},
+		Explained: make([]scoreExplained, 0, len(pts.Why)),
+	}
 	for _, b := range a.Behaviors {
 		out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
+	}
+	for _, p := range pts.Why {
+		out.Explained = append(out.Explained, scoreExplained{Score: p.Score, Behavior: p.Behavior, Delta: p.Delta, Explanation: p.Explanation})
 	}
 	return out
 }

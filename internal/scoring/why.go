@@ -12,7 +12,7 @@ var why = map[BehaviorID]string{
 	OfferHelp:         "an offer to help says they came to the right place (the first 30 seconds decide)",
 	Acknowledge:       "it shows the concern landed (heard, understood, cared for)",
 	Apology:           "owning what went wrong takes the heat out of it (own the problem)",
-	EmotionalReaction: "warmth about how they feel shows you care before you fix (heard, understood, cared for)",
+	EmotionalReaction: "first fix the customer, then the problem (heard, understood, cared for)",
 	Interpretation:    "saying it back in your words proves you understood (heard, understood, cared for)",
 	CheckUnderstand:   "checking lets them correct you before you act on a mistake (heard, understood, cared for)",
 	Exploration:       "asking about their situation finds what they have not said yet (heard, understood, cared for)",
