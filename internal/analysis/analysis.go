@@ -31,6 +31,7 @@ const (
 	CodeTagNotShown      scenario.Code = "RP101" // tagged behaviour the text does not show
 	CodeUntaggedNegative scenario.Code = "RP102" // negative behaviour shown but not tagged
 	CodeUnknownTag       scenario.Code = "RP103" // tag that is not a behaviour id
+	CodeBadRule          scenario.Code = "RP104" // [scoring] names no behaviour, or allows a positive one
 	CodeFlatChoices      scenario.Code = "RP110" // a node's choices all score within FlatSpread
 	CodeLowBest          scenario.Code = "RP111" // the best path scores under MinBest
 	CodeNarrowGap        scenario.Code = "RP112" // best minus worst under MinGap
@@ -50,6 +51,7 @@ var severity = map[scenario.Code]scenario.Severity{
 	CodeTagNotShown:      scenario.Warning,
 	CodeUntaggedNegative: scenario.Warning,
 	CodeUnknownTag:       scenario.Warning,
+	CodeBadRule:          scenario.Error,
 	CodeFlatChoices:      scenario.Warning,
 	CodeLowBest:          scenario.Warning,
 	CodeNarrowGap:        scenario.Warning,

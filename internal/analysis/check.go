@@ -80,6 +80,9 @@ func Check(sc *scenario.Scenario, opts CheckOptions) scenario.Diagnostics {
 		f()
 	}
 	guard("tag check", func() { out = append(out, tagFindings(sc)...) })
+	for _, p := range scoring.CheckRules(sc) {
+		out = append(out, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
+	}
 	guard("screen check", func() { out = append(out, screenFindings(sc)...) })
 	guard("choice check", func() {
 		first, stuck := arrivals(sc)

@@ -79,9 +79,9 @@ func TestCheckFixtures(t *testing.T) {
 			{"77:15", CodeTestFailed, `step 2: choice 1 is not offered at node "fix" (offered: 2)`},
 			{"81:15", CodeTestFailed, `ended at "hangs-up" after 1 choices (the customer ran out of patience)`},
 			{"84:1", CodeTestFailed, `still going at node "fix" after 1 choices`},
-			{"88:1", CodeTestFailed, "Empathy is 52, below the minimum 100"},
+			{"88:1", CodeTestFailed, "Empathy is 60, below the minimum 100"},
 			{"88:1", CodeTestFailed, "Difficult customers, but that score was not assessed"},
-			{"88:1", CodeTestFailed, "Overall is 69, above the maximum 10"},
+			{"88:1", CodeTestFailed, "Overall is 76, above the maximum 10"},
 		}},
 		"endless.toml": {random: 5, want: []finding{
 			{"1:1", CodeEndless, "random playthrough 1 of 5 (--seed 3) was still going after 200 choices"},

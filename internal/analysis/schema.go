@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // Kind is the type of a value in the scenario format.
@@ -23,6 +24,7 @@ const (
 	KindIntList              // an array of whole numbers from Field.Min to Field.Max
 	KindTable                // a table with Field.Fields
 	KindTables               // an array of tables ([[…]]) with Field.Fields
+	KindWeights              // a table from Field.Enum keys to numbers from Field.Min to Field.Max
 )
 
 // Field describes one key of the scenario format. Format is the single
@@ -40,6 +42,15 @@ type Field struct {
 	// MinItems and MaxItems bound an array of tables.
 	MinItems, MaxItems int
 	Fields             []Field
+}
+
+// behaviourIDs are the scoring model's behaviour ids, in its order.
+func behaviourIDs() []string {
+	var out []string
+	for _, b := range scoring.Behaviors() {
+		out = append(out, string(b.ID))
+	}
+	return out
 }
 
 // IDPattern is the regular expression every id and flag name matches.
@@ -115,6 +126,11 @@ func Format() []Field {
 			{Key: "outcome", Kind: KindWord, Required: true, Enum: strs(scenario.Outcomes), Doc: "resolved, kept, follow-up, escalated or lost."},
 			{Key: "say", Kind: KindLines, Required: true, Doc: "The customer's closing line(s)."},
 		}},
+		{Key: "scoring", Kind: KindTable, Doc: "Company rules: where the company's practice differs from the scoring model's defaults. The debrief says when a rule changed a point.", Fields: []Field{
+			{Key: "allow", Kind: KindTextList, Doc: "Negative behaviour ids whose cost this scenario lifts (e.g. \"account_first\" where security requires an identity check first)."},
+			{Key: "weight", Kind: KindWeights, Enum: behaviourIDs(), Min: 0, Max: scenario.MaxScoringWeight, Doc: "Behaviour id = factor (0 to 3) that scales the behaviour's points, e.g. { stock_phrase = 2 }."},
+			{Key: "note", Kind: KindText, Doc: "Why the rules differ, in the company's words; quoted in the debrief."},
+		}},
 		{Key: "test", Kind: KindTables, Doc: "An author test, run by `rapport check`: a path of choice numbers with the ending and scores it must reach.", Fields: []Field{
 			{Key: "name", Kind: KindText, Required: true, Doc: "Names the test in reports."},
 			{Key: "choices", Kind: KindIntList, Required: true, Min: 1, Max: scenario.MaxChoices, Doc: "The choice number taken at each node, from the start."},
@@ -182,6 +198,9 @@ func schemaOf(f Field) map[string]any {
 		s = map[string]any{"type": "array", "items": map[string]any{"type": "integer", "minimum": f.Min, "maximum": f.Max}, "minItems": 1}
 	case KindTable:
 		s = object(f.Fields)
+	case KindWeights:
+		s = map[string]any{"type": "object", "propertyNames": map[string]any{"enum": f.Enum},
+			"additionalProperties": map[string]any{"type": "number", "minimum": f.Min, "maximum": f.Max}}
 	case KindTables:
 		s = map[string]any{"type": "array", "items": object(f.Fields)}
 		if f.MinItems > 0 {

@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"fmt"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )

@@ -219,7 +219,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	for k, f := range bs {
 		switch f.id {
 		case Ownership, Exploration, CheckUnderstand, Interpretation, Alternatives, Expectation, FollowUp,
-			EscalationOffer, PassTheBuck, PolicyHiding, NegativeLanguage, AccountFirst, HoldFirst, ExtraMile:
+			EscalationOffer, PassTheBuck, PolicyHiding, NegativeLanguage, AccountFirst, HoldFirst, ExtraMile, Overpromise:
 			return bs
 		case Apology, EmotionalReaction, Acknowledge, StockPhrase, Thanks, Closing, OfferHelp, Greeting,
 			PositiveLanguage, Invalidate:

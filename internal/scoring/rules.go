@@ -446,6 +446,7 @@ var showRules = []ruleDef{
 	{Ownership, 1, "i|we will|shall [personally] look into|at"},
 	{Ownership, 1, "let me [just|quickly|double] check|look|see|find|sort|dig|investigate|chase|fix|get|pull|take|have|try"},
 	{Ownership, 1, "let us see what|how|if we can|could"},
+	{Ownership, 1, "let us (have|take) a [quick|proper] look"},
 	{Ownership, 1, "i will [personally] (follow up|check|speak|talk|chase|check in) with|to the|our|my"},
 	{Ownership, 1, "i will [just|quickly] check|find|see|dig|pull|look|chase|call|ring|contact|speak|talk"},
 	{Ownership, 1, "i am|was [just] checking|looking|pulling|reading"},
