@@ -33,8 +33,12 @@ var strategies = []struct {
 	name string
 	pick strategy
 }{
-	{"longest", func(s []string, _ *rand.Rand) int { return pickBy(s, func(a, b string) bool { return len(a) > len(b) }) }},
-	{"shortest", func(s []string, _ *rand.Rand) int { return pickBy(s, func(a, b string) bool { return len(a) < len(b) }) }},
+	{"longest", func(s []string, _ *rand.Rand) int {
+		return pickBy(s, func(a, b string) bool { return len(a) > len(b) })
+	}},
+	{"shortest", func(s []string, _ *rand.Rand) int {
+		return pickBy(s, func(a, b string) bool { return len(a) < len(b) })
+	}},
 	{"first", func([]string, *rand.Rand) int { return 1 }},
 	{"last", func(s []string, _ *rand.Rand) int { return len(s) }},
 	{"random", func(s []string, r *rand.Rand) int { return 1 + r.IntN(len(s)) }},
