@@ -571,7 +571,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			bs = append(bs, f)
 		}
 	}
-	for _, id := range []BehaviorID{yesNoID, doneID, becauseID} {
+	for _, id := range []BehaviorID{yesNoID, doneID, becauseID, placeID} {
 		drop(id)
 	}
 	if k := get(StockPhrase); k >= 0 {

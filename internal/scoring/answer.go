@@ -177,6 +177,10 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 			if kinds&askYesNo != 0 && !cappedMatch(sc, m) {
 				consider(1, m.start, m.end)
 			}
+		case placeID:
+			if kinds&askOpen != 0 && !cappedMatch(sc, m) {
+				consider(1, m.start, m.end)
+			}
 		case becauseID:
 			if kinds&(askOpen|askYesNo) != 0 && !cappedMatch(sc, m) {
 				consider(1, m.start, m.end)
@@ -218,11 +222,13 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	soft, allStock := -1, true
 	for k, f := range bs {
 		switch f.id {
-		case Ownership, Exploration, CheckUnderstand, Interpretation, Alternatives, Expectation, FollowUp,
+		// A question back ("which booking do you mean?") answers nothing:
+		// it does not save a line that only sympathises from deflecting.
+		case Ownership, Alternatives, Expectation, FollowUp,
 			EscalationOffer, PassTheBuck, PolicyHiding, NegativeLanguage, AccountFirst, HoldFirst, ExtraMile, Overpromise:
 			return bs
 		case Apology, EmotionalReaction, Acknowledge, StockPhrase, Thanks, Closing, OfferHelp, Greeting,
-			PositiveLanguage, Invalidate:
+			PositiveLanguage, Invalidate, Exploration, CheckUnderstand, Interpretation:
 			if soft < 0 || f.start < bs[soft].start {
 				soft = k
 			}
@@ -236,7 +242,15 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 			return bs
 		}
 	}
-	if soft < 0 || takesUp(bs, sc, ctx) {
+	questionBack := false
+	for _, f := range bs {
+		if f.id == Exploration || f.id == CheckUnderstand {
+			questionBack = true
+		}
+	}
+	// A question back answers nothing, whatever words it shares with the
+	// customer's ("which booking do you mean?").
+	if soft < 0 || !questionBack && takesUp(bs, sc, ctx) {
 		return bs
 	}
 	d := found{id: Deflect, strength: 1, start: bs[soft].start, end: bs[soft].end}

@@ -28,6 +28,7 @@ const (
 	yesNoID   BehaviorID = "_yesno"
 	doneID    BehaviorID = "_done"
 	becauseID BehaviorID = "_because"
+	placeID   BehaviorID = "_place"
 )
 
 // classes are the lexicons patterns refer to as @name.
@@ -1016,6 +1017,9 @@ var showRules = []ruleDef{
 	{StockPhrase, 1, "we appreciate your business|custom|loyalty"},
 	{StockPhrase, 1, "thank you for your continued"},
 	{StockPhrase, 1, "we are sorry for any"},
+	{StockPhrase, 1, "apologise|apologies|sorry for the delay in responding|replying|getting|coming"},
+	{StockPhrase, 1, "we are|our team|teams are working hard|tirelessly"},
+	{StockPhrase, 1, "working around the clock"},
 
 	// answer cues (internal)
 	{yesNoID, 1, "^yes|yeah|yep|yup|nope|correct|absolutely|certainly|definitely $"},
@@ -1041,6 +1045,8 @@ var showRules = []ruleDef{
 	{becauseID, 1, "the reason [is|was|for] [that|this|it|is|was]"},
 	{becauseID, 1, "that is|was why"},
 	{becauseID, 1, "what happened is|was"},
+	{placeID, 1, "^click|tap|go|look|press|open|select|choose|pick|type|enter|head|scroll|visit|log|sign|hit|swipe|follow"},
+	{placeID, 1, "^it|they|that|this|he|she|your ~3 is|are|was|were (at|in|with|on) the|your|our|a|an|#num"},
 }
 
 // capRules limit a behaviour where a near-miss overlaps its evidence.
