@@ -197,6 +197,24 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// Every command's --help prints its usage once, on stdout, and exits 0; it
+// used to print it twice (once on stderr from the flag package).
+func TestHelpPrintsOnce(t *testing.T) {
+	for _, c := range commands() {
+		for _, flag := range []string{"--help", "-h"} {
+			t.Run(c.name+flag, func(t *testing.T) {
+				code, stdout, stderr := run(t, "", c.name, flag)
+				if code != ExitOK || stderr != "" {
+					t.Errorf("exit %d, stderr %q", code, stderr)
+				}
+				if n := strings.Count(stdout, "Usage:"); n != 1 || !strings.Contains(stdout, "rapport "+c.name) {
+					t.Errorf("usage printed %d times:\n%s", n, stdout)
+				}
+			})
+		}
+	}
+}
+
 // The picker lists the embedded library from headers; every entry must
 // open into the same scenario the full loader gives.
 func TestPickerLibraryOpensEveryScenario(t *testing.T) {

@@ -6,15 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/rapport-sim/rapport/internal/analysis"
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -59,7 +58,9 @@ func newCmd() *command {
 					return ExitFailure
 				}
 				path := filepath.Join(dir, id+".toml")
-				if err := createAtomic(path, src); err != nil {
+				// Scenario files are for sharing: readable by all, like any
+				// source file. Never replaces a file already there.
+				if err := config.WriteFileAtomic(path, src, 0o644, config.NoReplace()); err != nil {
 					fmt.Fprintf(e.stderr, "rapport new: %v\n", err)
 					if errors.Is(err, fs.ErrExist) {
 						fmt.Fprintln(e.stderr, "  hint: choose another id, or move the existing file away first")
@@ -75,46 +76,6 @@ func newCmd() *command {
 }
 
 var idPattern = regexp.MustCompile(analysis.IDPattern)
-
-// createAtomic writes a new file so that it appears whole or not at all,
-// and never replaces an existing one: the bytes go to a temporary file in
-// the same folder, which is synced and then hard-linked to its name (a link
-// fails if the name exists, even when another writer got there first).
-func createAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		f.Close()
-		os.Remove(tmp)
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if _, statErr := os.Lstat(path); statErr == nil {
-			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
-		}
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the new name durable; not every system can sync a folder
-		d.Close()
-	}
-	return nil
-}
 
 // starterMood is the customer's starting mood by difficulty.
 var starterMood = map[scenario.Difficulty]scenario.Mood{

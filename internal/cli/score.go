@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // maxScoreLine is the longest JSON line `rapport score --jsonl` accepts; a
@@ -36,14 +37,14 @@ First 30 seconds is judged at turn 0; Difficult customers when --anger is
 With --jsonl, reads JSON lines from stdin, one response each:
   {"response": "...", "customer": "...", "channel": "phone", "turn": 2, "anger": 70}
 ("customer", "channel", "name", "mode", "turn" and "anger" are optional) and
-writes one JSON object per line, in input order (lines are scored on every
-core):
+writes one JSON object per line:
   {"behaviors": [{"id": "...", "polarity": "+", "strength": 2, "evidence": "..."}],
    "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56},
    "points": {"opening": 0, "empathy": 35, "difficult": 4, "total": 39},
    "explained": [{"score": "Empathy", "behavior": "emotional_reaction", "delta": 35, "explanation": "..."}]}
 A line that cannot be read gets {"error": "..."} and the rest go on; blank
-lines are skipped.
+lines are skipped. Lines are scored on every core (GOMAXPROCS) and written
+in input order.
 
 A response is read as the opening line (turn 0) unless --turn (or "turn")
 says otherwise: asking for an account number or putting someone on hold
@@ -123,14 +124,14 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return scoreUsageError(stderr, "nothing to score: give the response text in quotes, or use --jsonl")
 	}
 	ctx := scoring.Context{
-		Customer: scenario.Sanitize(o.customer), Channel: ch, CustomerName: o.name,
+		Customer: textsafe.Text(o.customer), Channel: ch, CustomerName: o.name,
 		Mode: o.mode, Turn: o.turn,
 	}
 	mood := scoring.LineMood{}
 	if o.anger >= 0 {
 		mood = scoring.LineMood{Anger: o.anger, Known: true}
 	}
-	explainScore(stdout, scenario.Sanitize(text), ctx, mood)
+	explainScore(stdout, textsafe.Text(text), ctx, mood)
 	return ExitOK
 }
 
@@ -262,83 +263,149 @@ type scoreError struct {
 	Error string `json:"error"`
 }
 
-// scoreJSONL scores JSON lines from r. Blank lines are skipped; any other
-// line gets exactly one output line. Only a failure to read or write is an
-// error.
-//
-// Lines are scored on every core: each is handed to a worker with a
-// channel for its result, and the results are written in input order.
-func scoreJSONL(r io.Reader, w io.Writer) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+// scoreBatch is how many input lines travel together between the reader,
+// the workers and the writer: big enough that channel hand-offs cost little
+// next to scoring, small enough that output starts at once.
+const scoreBatch = 256
 
-	type job struct {
-		n       int
-		line    string
-		tooLong bool
-		out     chan any
-	}
+// jsonlBatch is one run of consecutive input lines and, once a worker has
+// scored them, their output values in the same order.
+type jsonlBatch struct {
+	lines []jsonlLine
+	out   chan []any
+}
+
+// jsonlLine is one non-blank input line with its 1-based line number.
+type jsonlLine struct {
+	n       int
+	text    string
+	tooLong bool
+}
+
+// scoreJSONL scores JSON lines from r on every core and writes the results in
+// input order. Blank lines are skipped; any other line gets exactly one
+// output line, and an error on one line never stops the rest. Only a failure
+// to read or write is an error.
+//
+// The reader hands each batch to the workers and then, in the same order, to
+// the writer, which waits for each batch's results in turn: order is kept without
+// sorting, and at most a few batches are in flight.
+func scoreJSONL(r io.Reader, w io.Writer) error {
 	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan job, 4*workers)
-	order := make(chan chan any, 4*workers)
+	jobs := make(chan *jsonlBatch, workers)
+	order := make(chan *jsonlBatch, 2*workers)
+	done := make(chan struct{})
+	var once sync.Once
+	stop := func() { once.Do(func() { close(done) }) }
+	defer stop()
+
+	var readErr error
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		readErr = readJSONL(r, done, func(b *jsonlBatch) bool {
+			// A batch goes to the workers before the writer waits for it,
+			// so the writer never waits for a batch no worker will score.
+			select {
+			case jobs <- b:
+			case <-done:
+				return false
+			}
+			order <- b
+			return true
+		})
+	}()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				if j.tooLong {
-					j.out <- scoreError{fmt.Sprintf("line %d: longer than %d bytes", j.n, maxScoreLine)}
-				} else {
-					j.out <- scoreLine(j.n, j.line)
+			for b := range jobs {
+				res := make([]any, len(b.lines))
+				for i, l := range b.lines {
+					res[i] = scoreOne(l)
 				}
+				b.out <- res
 			}
 		}()
 	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		for n := 1; ; n++ {
-			line, tooLong, err := readLine(br, maxScoreLine)
-			if err != nil && !errors.Is(err, io.EOF) {
-				readErr <- fmt.Errorf("read line %d: %w", n, err)
-				return
-			}
-			if len(strings.TrimSpace(line)) > 0 || tooLong {
-				out := make(chan any, 1)
-				order <- out
-				jobs <- job{n: n, line: line, tooLong: tooLong, out: out}
-			}
-			if errors.Is(err, io.EOF) {
-				readErr <- nil
-				return
+
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	var writeErr error
+	for b := range order {
+		res := <-b.out
+		if writeErr != nil {
+			continue
+		}
+		for i, v := range res {
+			if err := enc.Encode(v); err != nil {
+				writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
+				break
 			}
 		}
-	}()
-	var werr error
-	for out := range order {
-		v := <-out
-		if werr == nil {
-			if err := enc.Encode(v); err != nil {
-				werr = fmt.Errorf("write: %w", err)
-			}
+		if writeErr != nil {
+			stop() // the reader stops; batches already handed out drain above
 		}
 	}
 	wg.Wait()
-	if err := <-readErr; err != nil {
-		bw.Flush()
-		return err
-	}
-	if werr != nil {
-		return werr
+	if writeErr != nil {
+		return writeErr
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
+	if readErr != nil {
+		return readErr
+	}
 	return nil
+}
+
+// readJSONL reads r into batches of non-blank lines and passes each to send,
+// stopping when send returns false or done is closed.
+func readJSONL(r io.Reader, done <-chan struct{}, send func(*jsonlBatch) bool) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	b := &jsonlBatch{out: make(chan []any, 1)}
+	flush := func() bool {
+		if len(b.lines) == 0 {
+			return true
+		}
+		ok := send(b)
+		b = &jsonlBatch{out: make(chan []any, 1)}
+		return ok
+	}
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(br, maxScoreLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			flush()
+			return fmt.Errorf("read line %d: %w", n, err)
+		}
+		if len(strings.TrimSpace(line)) > 0 || tooLong {
+			b.lines = append(b.lines, jsonlLine{n: n, text: line, tooLong: tooLong})
+			if len(b.lines) == scoreBatch && !flush() {
+				return nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			flush()
+			return nil
+		}
+	}
+}
+
+// scoreOne scores one input line. A panic in the model is turned into an
+// error object for that line, so one bad line cannot end the run.
+func scoreOne(l jsonlLine) (out any) {
+	if l.tooLong {
+		return scoreError{fmt.Sprintf("line %d: longer than %d bytes", l.n, maxScoreLine)}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out = scoreError{fmt.Sprintf("line %d: internal error in the scoring model: %v", l.n, r)}
+		}
+	}()
+	return scoreLine(l.n, l.text)
 }
 
 // readLine reads one line (without its newline). A line longer than max is

@@ -38,7 +38,7 @@ func TestLoadReportsEveryProblemWithPosition(t *testing.T) {
 			{"57:11", CodeBadValue, `outcome "won" is not one of`},
 		},
 		"control.toml": {
-			{"11:7", CodeControl, "control character or terminal escape sequence"},
+			{"11:7", CodeControl, "control character, terminal escape sequence or invisible format character"},
 		},
 		"types.toml": {
 			{"2:9", CodeType, "title must be text, found a whole number"},
@@ -152,24 +152,6 @@ func TestLimits(t *testing.T) {
 	b.WriteString("[[ending]]\nid = \"e\"\noutcome = \"lost\"\nsay = \"x\"\n")
 	if _, ds := Parse("huge.toml", []byte(b.String())); len(ds) != 1 || ds[0].Code != CodeTooManyNodes {
 		t.Fatalf("oversized graph: got %d diagnostics, first %v", len(ds), ds[:min(len(ds), 1)])
-	}
-}
-
-func TestSanitize(t *testing.T) {
-	tests := map[string]struct{ in, want string }{
-		"colour":        {"\x1b[31mred\x1b[0m text", "red text"},
-		"osc title":     {"a\x1b]0;pwned\x07b", "ab"},
-		"bell and nul":  {"a\x07b\x00c", "abc"},
-		"tab and lines": {"a\tb\nc", "a b\nc"},
-		"c1 csi":        {"a\u009b31mb", "a31mb"},
-		"unicode kept":  {"Grüße — “quoted” 👋", "Grüße — “quoted” 👋"},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Validate checks a scenario built in memory (by a generator or a test) with
@@ -77,9 +79,9 @@ func (c *checker) text(path string, fallback Pos, what, s string, required bool)
 		c.add(c.at(path, fallback), CodeEmptyText, what+" is empty", "write the text, or remove the entry")
 		return
 	}
-	if i := controlIndex(s); i >= 0 {
+	if i := textsafe.Index(s); i >= 0 {
 		p := c.at(path, fallback)
-		c.add(p, CodeControl, fmt.Sprintf("%s contains a control character or terminal escape sequence (byte %d)", what, i),
+		c.add(p, CodeControl, fmt.Sprintf("%s contains a control character, terminal escape sequence or invisible format character such as a bidi override (byte %d)", what, i),
 			`remove it: scenario text must be plain, printable text ("\n" and tabs are fine)`)
 	}
 }

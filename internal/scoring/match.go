@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // MaxTypedLen is the longest typed response the model reads, in runes.
@@ -14,10 +15,10 @@ import (
 const MaxTypedLen = 500
 
 // CleanTyped makes a typed free-text line safe to score and show: control
-// characters and escape sequences are removed (scenario.Sanitize), runs of
-// white space collapse, and the line is cut to MaxTypedLen runes.
+// and format characters and escape sequences are removed and runs of white
+// space collapse (textsafe.Line), and the line is cut to MaxTypedLen runes.
 func CleanTyped(s string) string {
-	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	s = textsafe.Line(s)
 	if utf8.RuneCountInString(s) > MaxTypedLen {
 		s = string([]rune(s)[:MaxTypedLen])
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -420,5 +420,5 @@ func (m model) View() string {
 
 // oneLine makes text safe to draw on one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	return textsafe.Line(s)
 }

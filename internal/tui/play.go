@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // MaxTypedLength is how many characters a typed answer may have: about two
@@ -145,24 +146,24 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	// real pace, where the words said stay said.
 	m.keys.Back.SetEnabled(!m.timer.on())
 
-	title := oneLine(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = oneLine(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
 	m.title = title + " · " + channelWord(sc.Channel)
-	if d := oneLine(string(sc.Difficulty)); d != "" {
+	if d := textsafe.Line(string(sc.Difficulty)); d != "" {
 		m.title += " · " + d
 	}
-	name := oneLine(sc.Customer.Name)
+	name := textsafe.Line(sc.Customer.Name)
 	if name == "" {
 		name = "Customer"
 	}
 	m.customerAs = name
 	m.customer = "Customer: " + name
-	if p := oneLine(sc.Customer.Persona); p != "" {
+	if p := textsafe.Line(sc.Customer.Persona); p != "" {
 		m.customer += " — " + p
 	}
-	if v := oneLine(sc.Customer.Voice); v != "" {
+	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		m.voice = "Voice: " + v
 	}
 	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
@@ -313,6 +314,7 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 }
 
 func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
+	k = asText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
 		m.typing = false
@@ -340,7 +342,7 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 		m.input.Blur()
 		next, cmd := m.choose(mt.index, text, mt.score)
 		next.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1,
-			int(mt.score*100+0.5), oneLine(m.choices[mt.index].Say))
+			int(mt.score*100+0.5), textsafe.Line(m.choices[mt.index].Say))
 		next.layout()
 		return next, cmd
 	}
@@ -376,7 +378,7 @@ func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd
 		err = e.Choose(step)
 	}
 	if err != nil {
-		m.note = "That could not be said: " + oneLine(err.Error())
+		m.note = "That could not be said: " + textsafe.Line(err.Error())
 		m.layout()
 		return m, nil
 	}
@@ -407,7 +409,7 @@ func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd
 func (m *playModel) deadAir() tea.Cmd {
 	e, err := engine.Restore(m.sc, m.eopts, m.st)
 	if err != nil {
-		m.note = "Time's up, but the silence could not be played: " + oneLine(err.Error())
+		m.note = "Time's up, but the silence could not be played: " + textsafe.Line(err.Error())
 		m.layout()
 		return nil
 	}
@@ -434,7 +436,7 @@ func (m playModel) rewind() (playModel, tea.Cmd) {
 	}
 	e, err := engine.Replay(m.sc, m.eopts, m.st.Steps[:n-1])
 	if err != nil {
-		m.note = "That line could not be taken back: " + oneLine(err.Error())
+		m.note = "That line could not be taken back: " + textsafe.Line(err.Error())
 		m.layout()
 		return m, nil
 	}
@@ -483,7 +485,7 @@ func (m playModel) revealRunes() int {
 	n := 0
 	tr := m.heard().Transcript
 	for _, e := range tr[min(m.newest, len(tr)):] {
-		n += len([]rune(clean(e.Text)))
+		n += len([]rune(textsafe.Text(e.Text)))
 	}
 	return n
 }
@@ -638,7 +640,7 @@ func (m playModel) renderChoices(cw, budget int) string {
 			prefix := fmt.Sprintf("%s%d  ", marker, i+1)
 			pw := ansi.StringWidth(prefix)
 			tw := max(1, cw-pw)
-			text := oneLine(c.Say)
+			text := textsafe.Line(c.Say)
 			var body string
 			if compact(i) {
 				body = style.Render(truncate(text, tw))
@@ -703,7 +705,7 @@ func (m *playModel) refreshTranscript(jump bool) {
 		}
 		b.WriteString(m.renderEntry(e, cw, left))
 		if left >= 0 {
-			left = max(0, left-len([]rune(clean(e.Text))))
+			left = max(0, left-len([]rune(textsafe.Text(e.Text))))
 		}
 	}
 	follow := jump || m.vp.AtBottom()
@@ -728,7 +730,7 @@ func (m *playModel) renderEntry(e engine.Entry, cw, limit int) string {
 		stamp = s.Timestamp.Render(clock(e.At)) + " "
 	}
 	name, nameStyle := m.customerAs, s.CustomerName
-	text := clean(e.Text)
+	text := textsafe.Text(e.Text)
 	if e.Speaker == engine.Trainee {
 		name, nameStyle = "You", s.TraineeName
 		if e.Typed {
