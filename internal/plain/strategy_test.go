@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/analysis"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 var strategyReport = flag.Bool("strategies", false, "print the strategy table (mean overall and bands per strategy)")
@@ -246,7 +247,7 @@ func shownAs(sc *scenario.Scenario, text string, shown []string, authored int) i
 			continue
 		}
 		for i, s := range shown {
-			if s == line(c.Say) {
+			if s == textsafe.Line(c.Say) {
 				return i + 1
 			}
 		}
@@ -265,7 +266,7 @@ func currentNode(sc *scenario.Scenario, text string) string {
 	for _, n := range sc.Nodes {
 		for _, c := range n.Choices {
 			for _, m := range shown {
-				if m[2] == line(c.Say) {
+				if m[2] == textsafe.Line(c.Say) {
 					return n.ID
 				}
 			}

@@ -136,16 +136,31 @@ func (ls *lineScorer) add(out []Point, p Point) []Point {
 
 // credit is what a positive behaviour is worth at weight w in line a: full
 // for a specific one, stockCredit for one shown only by a stock phrase, or
-// for the sympathy in a line that deflects the customer's question (warmth
-// in place of an answer is not about what they asked).
+// for the sympathy in a line that meets the customer's question with
+// sympathy alone (warmth in place of an answer is not about what they
+// asked).
 func credit(a Analysis, b Behavior, w int) int {
 	if b.Stock {
 		return min(w, stockCredit)
 	}
-	if _, deflects := a.Has(Deflect); deflects {
+	if _, deflects := a.Has(Deflect); deflects && sympathyAlone(a) {
 		return min(w, stockCredit)
 	}
 	return w
+}
+
+// sympathyAlone reports whether a line engages with nothing the customer
+// said beyond sympathy: no restatement, no question about their situation,
+// no check. A deflecting line that does one of those still pays for the
+// deflection, but keeps what it earns for listening.
+func sympathyAlone(a Analysis) bool {
+	for _, b := range a.Behaviors {
+		switch b.ID {
+		case Interpretation, Exploration, CheckUnderstand:
+			return false
+		}
+	}
+	return true
 }
 
 // voided reports whether a positive behaviour earns nothing in this line:
