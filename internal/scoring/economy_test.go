@@ -156,6 +156,20 @@ func TestSpecificBeatsFormula(t *testing.T) {
 	if stock > 0 {
 		t.Errorf("a line of one stock phrase earns %d, want nothing", stock)
 	}
+	// A generic weak apology earns half of what one that takes up the
+	// customer's words earns, and says why.
+	parcel := Context{Channel: scenario.Phone, Turn: 2, Customer: "My parcel never came and I waited in all day."}
+	generic, taken := pointsOf("Sorry about that.", parcel), pointsOf("Sorry, you waited in all day.", parcel)
+	if generic.Total >= taken.Total {
+		t.Errorf("generic apology %d, not below one about the wait (%d)", generic.Total, taken.Total)
+	}
+	half := false
+	for _, p := range generic.Why {
+		half = half || strings.Contains(p.Explanation, "(half: it takes up nothing the customer said)")
+	}
+	if !half {
+		t.Errorf("the generic apology's points do not say why they are halved: %v", generic.Why)
+	}
 	// A stock apology in a good line earns nothing extra.
 	good := "I'm so sorry we cut you off without warning; I'll get it reconnected today."
 	if a, b := pointsOf(good, ctx).Total, pointsOf(good+" Sorry for any inconvenience.", ctx).Total; b > a {

@@ -134,19 +134,57 @@ func (ls *lineScorer) add(out []Point, p Point) []Point {
 	return out
 }
 
-// credit is what a positive behaviour is worth at weight w in line a: full
-// for a specific one, stockCredit for one shown only by a stock phrase, or
+// credit is what a positive behaviour is worth at weight w in line t: full
+// for a specific one; stockCredit for one shown only by a stock phrase, or
 // for the sympathy in a line that meets the customer's question with
 // sympathy alone (warmth in place of an answer is not about what they
-// asked).
-func credit(a Analysis, b Behavior, w int) int {
+// asked); half for a generic one (see generic).
+func credit(t Turn, b Behavior, w int) int {
 	if b.Stock {
 		return min(w, stockCredit)
 	}
-	if _, deflects := a.Has(Deflect); deflects && sympathyAlone(a) {
+	if _, deflects := t.Analysis.Has(Deflect); deflects && sympathyAlone(t.Analysis) {
 		return min(w, stockCredit)
 	}
+	if generic(t, b) {
+		return max(1, w/2)
+	}
 	return w
+}
+
+// generic reports whether a weak apology, acknowledgement or emotional
+// reaction is about nothing in particular: "Sorry about that", "I
+// understand", "Oh no", with not one word taken up from what the customer
+// just said. It earns half: specific beats formula.
+func generic(t Turn, b Behavior) bool {
+	switch b.ID {
+	case Apology, Acknowledge, EmotionalReaction:
+	default:
+		return false
+	}
+	if b.Strength != 1 || b.Stock || b.Tagged || t.Customer == "" {
+		return false
+	}
+	theirs := map[string]bool{}
+	for _, w := range contentWords(t.Customer) {
+		theirs[w] = true
+	}
+	for _, w := range contentWords(b.Evidence) {
+		if theirs[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// noteGeneric says in a point's explanation that it earned half.
+func noteGeneric(p Point, t Turn, b Behavior) Point {
+	if p.Delta > 0 && !b.Stock && generic(t, b) {
+		if _, deflects := t.Analysis.Has(Deflect); !deflects || !sympathyAlone(t.Analysis) {
+			p.Explanation = strings.TrimSuffix(p.Explanation, ".") + " (half: it takes up nothing the customer said)."
+		}
+	}
+	return p
 }
 
 // sympathyAlone reports whether a line engages with nothing the customer
@@ -205,11 +243,11 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 		v := w.at(b.Strength)
 		var p Point
 		if v > 0 {
-			d := ls.awarded.award(b.ID, credit(t.Analysis, b, v))
+			d := ls.awarded.award(b.ID, credit(t, b, v))
 			if d <= 0 {
 				continue
 			}
-			p = behaviorPoint(LabelOpening, b, d, i, t.At)
+			p = noteGeneric(behaviorPoint(LabelOpening, b, d, i, t.At), t, b)
 		} else {
 			if ls.penalised[b.ID] {
 				continue
@@ -237,7 +275,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
 		if m.level == 0 {
 			continue
 		}
-		if d := ls.awarded.award(m.id, credit(t.Analysis, m.source, empathyMechanisms[m.id].at(m.level))); d > 0 {
+		if d := ls.awarded.award(m.id, credit(t, m.source, empathyMechanisms[m.id].at(m.level))); d > 0 {
 			p := behaviorPoint(LabelEmpathy, m.source, d, i, t.At)
 			if m.source.ID != m.id {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
@@ -245,7 +283,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
 					label(m.id), whyOf(m.id))
 				p.Principle = PrincipleHeard
 			}
-			out = ls.add(out, p)
+			out = ls.add(out, noteGeneric(p, t, m.source))
 		}
 	}
 	for _, b := range t.Analysis.Behaviors {
@@ -257,12 +295,12 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
 			continue
 		}
 		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award("extra:"+id, credit(t.Analysis, b, w)); d > 0 {
-				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
+			if d := ls.awarded.award("extra:"+id, credit(t, b, w)); d > 0 {
+				out = ls.add(out, noteGeneric(behaviorPoint(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
 		if w, ok := empathyGraded[id]; ok {
-			if d := ls.awarded.award(id, credit(t.Analysis, b, w.at(b.Strength))); d > 0 {
+			if d := ls.awarded.award(id, credit(t, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
 			}
 		}
@@ -287,8 +325,8 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 			continue
 		}
 		if w, ok := difficultPositives[b.ID]; ok {
-			if d := ls.awarded.award(b.ID, credit(t.Analysis, b, w.at(b.Strength))); d > 0 {
-				out = ls.add(out, behaviorPoint(LabelDifficult, b, d, i, t.At))
+			if d := ls.awarded.award(b.ID, credit(t, b, w.at(b.Strength))); d > 0 {
+				out = ls.add(out, noteGeneric(behaviorPoint(LabelDifficult, b, d, i, t.At), t, b))
 			}
 		}
 		if b.ID == EscalationOffer {
