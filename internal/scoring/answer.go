@@ -277,7 +277,13 @@ func cappedMatch(sc *scratch, m match) bool {
 // nothing with the customer's line are a change of subject.
 func takesUp(bs []found, sc *scratch, ctx Context) bool {
 	toks := sc.toks
-	covered := make([]bool, len(toks))
+	var coveredBuf [128]bool
+	covered := coveredBuf[:0]
+	if len(toks) > len(coveredBuf) {
+		covered = make([]bool, len(toks))
+	} else {
+		covered = coveredBuf[:len(toks)]
+	}
 	for _, f := range bs {
 		end := f.end
 		for end < len(toks) && end-f.end < evidenceRunOn && toks[end].clause == toks[end-1].clause {
@@ -287,25 +293,40 @@ func takesUp(bs []found, sc *scratch, ctx Context) bool {
 			covered[k] = true
 		}
 	}
-	var rest []string
+	// The customer's tokens are in sc.qtoks (customerAsked read them).
 	for k, t := range toks {
-		if !covered[k] {
-			rest = append(rest, sc.text[t.start:t.end])
+		if covered[k] {
+			continue
 		}
-	}
-	if len(rest) == 0 {
-		return false
-	}
-	theirs := map[string]bool{}
-	for _, w := range contentWords(ctx.Customer) {
-		theirs[w] = true
-	}
-	for _, w := range contentWords(strings.Join(rest, " ")) {
-		if theirs[w] {
-			return true
+		w := contentKey(t, sc.text)
+		if w == "" {
+			continue
+		}
+		for _, c := range sc.qtoks {
+			if cw := contentKey(c, ctx.Customer); cw != "" && strings.EqualFold(stem(w), stem(cw)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// contentKey is a token's word for comparing content: its normalised word,
+// or its own text for a word the rules never mention; "" for a stop word
+// or a one-letter word.
+func contentKey(t token, text string) string {
+	if t.id != 0 {
+		w := t.word()
+		if stopwords[w] || len(w) < 2 || w[0] == '#' {
+			return ""
+		}
+		return w
+	}
+	w := text[t.start:t.end]
+	if len(w) < 2 {
+		return ""
+	}
+	return w
 }
 
 // numberWords are numbers written out, and money: "forty-nine pounds".
