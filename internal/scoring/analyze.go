@@ -366,7 +366,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 				}
 			}
 		}
-		if !explained && !has(Exploration) {
+		if !explained && !has(Exploration) && aboutThem(toks, q) {
 			bs = append(bs, found{id: Exploration, strength: 1, start: q.start, end: q.end, generic: true})
 		}
 	}
@@ -581,6 +581,36 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	return answerOf(bs, sc, ctx)
+}
+
+// aboutThem reports whether a generic question asks about the customer's
+// own experience or needs: an open question (what, when, how, which…)
+// about "you" with a verb of experience or need ("what do you need…",
+// "when did you first notice…", "how did you find out…"), not a factual
+// or checklist question ("did you take photos?", "which park is it?").
+func aboutThem(toks []token, q found) bool {
+	if q.start >= len(toks) {
+		return false
+	}
+	switch toks[q.start].word() {
+	case "what", "when", "how", "why":
+	default:
+		return false
+	}
+	s := toks[q.start].sent
+	you := false
+	for i := q.start; i < len(toks) && toks[i].sent == s; i++ {
+		switch toks[i].word() {
+		case "you":
+			you = true
+		case "need", "needed", "want", "wanted", "notice", "noticed", "feel", "felt", "happened", "hoping",
+			"expect", "expected", "mean", "find", "found", "like", "prefer", "worry", "worried", "matter", "matters":
+			if you {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // condolence reports whether sentence s speaks of a death, or of a person
