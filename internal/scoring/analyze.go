@@ -593,21 +593,15 @@ func aboutThem(toks []token, q found) bool {
 		return false
 	}
 	switch toks[q.start].word() {
-	case "what", "when", "how", "why":
+	case "what", "when", "how", "which", "where":
 	default:
 		return false
 	}
 	s := toks[q.start].sent
-	you := false
-	for i := q.start; i < len(toks) && toks[i].sent == s; i++ {
+	for i := q.start + 1; i < len(toks) && toks[i].sent == s; i++ {
 		switch toks[i].word() {
-		case "you":
-			you = true
-		case "need", "needed", "want", "wanted", "notice", "noticed", "feel", "felt", "happened", "hoping",
-			"expect", "expected", "mean", "find", "found", "like", "prefer", "worry", "worried", "matter", "matters":
-			if you {
-				return true
-			}
+		case "you", "your", "yours", "yourself":
+			return true
 		}
 	}
 	return false

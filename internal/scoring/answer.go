@@ -76,8 +76,12 @@ func questionKind(sent []token) uint8 {
 			asked = true
 		}
 	}
-	// Embedded requests: "I need to know when…", "can you tell me how much…".
+	// Embedded requests: "I need to know when…", "can you tell me how much…",
+	// "I just wanted to check my reading went through".
 	for k := 0; k+1 < len(sent); k++ {
+		if w := sent[k].word(); (w == "check" || w == "confirm") && k > 0 && sent[k-1].word() == "to" {
+			return askYesNo
+		}
 		w := sent[k].word()
 		if (w == "know" || w == "me" || w == "wondering" || w == "tell") && k+1 < len(sent) {
 			if kind := whKind(sent[k+1:]); kind != 0 {
@@ -104,6 +108,14 @@ func questionKind(sent []token) uint8 {
 		}
 		return 0
 	}
+	if !asked && yesNoStarts[first] && len(sent)-k >= 3 {
+		// "can you just move us to another hotel": chat customers often
+		// leave the "?" off a request.
+		switch sent[k+1].word() {
+		case "you", "i", "we", "it", "this", "that", "they", "there", "my", "me":
+			asked = true
+		}
+	}
 	if asked && yesNoStarts[first] {
 		// "Can you tell me when…", "Will it arrive by Friday?": a time or an
 		// amount asked inside a yes/no question.
@@ -112,6 +124,12 @@ func questionKind(sent []token) uint8 {
 				return kind | askYesNo
 			}
 		}
+		return askYesNo
+	}
+	if asked && !tagQuestion(sent) {
+		// A statement asked as a question: "So I have to ring the airline,
+		// then the hotel, then you again?", "u there?". A tag ("…, you
+		// know?", "right?") asks nothing.
 		return askYesNo
 	}
 	return 0
@@ -174,7 +192,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 				consider(2, m.start, m.end)
 			}
 		case yesNoID:
-			if kinds&askYesNo != 0 && !cappedMatch(sc, m) {
+			if !cappedMatch(sc, m) {
 				consider(1, m.start, m.end)
 			}
 		case placeID:
@@ -190,8 +208,12 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	for _, f := range bs {
 		switch f.id {
 		case Expectation:
-			if f.strength == 2 && kinds&(askWhen|askYesNo) != 0 {
+			switch {
+			case f.strength == 2 && kinds&(askWhen|askYesNo) != 0:
 				consider(2, f.start, f.end)
+			case kinds&askOpen != 0:
+				// "What happens now?" — "Here's what happens: …"
+				consider(1, f.start, f.end)
 			}
 		case NegativeLanguage, PolicyHiding:
 			// A refusal is an answer to "can you…?", if not a kind one.
@@ -250,10 +272,18 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	}
 	// A question back answers nothing, whatever words it shares with the
 	// customer's ("which booking do you mean?").
-	if soft < 0 || !questionBack && takesUp(bs, sc, ctx) {
+	// A plain statement of fact may answer in words the rules cannot
+	// read: it is not called a deflection (nor an answer).
+	if st, en, ok := statement(bs, toks); ok && !questionBack && sharesWords(sc, ctx, st, en) {
 		return bs
 	}
-	d := found{id: Deflect, strength: 1, start: bs[soft].start, end: bs[soft].end}
+	if soft >= 0 && !questionBack && takesUp(bs, sc, ctx) {
+		return bs
+	}
+	d := found{id: Deflect, strength: 1, start: 0, end: min(len(toks), 6)}
+	if soft >= 0 {
+		d.start, d.end = bs[soft].start, bs[soft].end
+	}
 	if allStock {
 		d.strength = 2
 	}
@@ -341,6 +371,89 @@ func inWhen(ms []match, i int) bool {
 		if m.r.id == whenID && m.start <= i && i < m.end {
 			return true
 		}
+	}
+	return false
+}
+
+// statementSubjects and statementVerbs start a plain statement of fact
+// ("It's tight but legal", "There's a burst main on Station Road", "Your
+// RMA's at QC"): for a yes/no or open question, such a sentence with no
+// sympathy, formula or question in it is an answer.
+var (
+	statementSubjects = setOf("it that this there they your the our we he she unlimited nothing everything")
+	statementVerbs    = setOf("is are was were will would should does has have had goes went comes came needs takes costs can covers includes")
+)
+
+// statement finds the first sentence that states a fact: it opens with a
+// subject and a verb (after at most one short clause such as "Okay,"), is
+// not a question, and holds no soft behaviour.
+func statement(bs []found, toks []token) (int, int, bool) {
+	for i := 0; i < len(toks); {
+		s := toks[i].sent
+		j := i
+		for j < len(toks) && toks[j].sent == s {
+			j++
+		}
+		k := i
+		if j-i > 2 && toks[i].after == ',' {
+			k = i + 1 // "Okay, it's …"
+		}
+		ok := k+1 < j && statementSubjects[toks[k].word()] && !isQuestion(toks, i)
+		if ok {
+			verb := k + 1
+			if toks[k].word() == "your" || toks[k].word() == "the" || toks[k].word() == "our" {
+				for verb < j && verb < k+4 && !statementVerbs[toks[verb].word()] {
+					verb++
+				}
+			}
+			ok = verb < j && statementVerbs[toks[verb].word()]
+		}
+		if ok {
+			for _, f := range bs {
+				if f.start >= i && f.start < j {
+					switch f.id {
+					case Apology, EmotionalReaction, Acknowledge, StockPhrase, Exploration, CheckUnderstand,
+						Invalidate, Interpretation, Thanks, Greeting, OwnName, OfferHelp, Sarcasm, Blame, Defensive:
+						ok = false
+					}
+				}
+			}
+		}
+		if ok {
+			return i, j, true
+		}
+		i = j
+	}
+	return 0, 0, false
+}
+
+// sharesWords reports whether tokens [st, en) of the reply share a content
+// word with the customer's line (read into sc.qtoks).
+func sharesWords(sc *scratch, ctx Context, st, en int) bool {
+	for k := st; k < en && k < len(sc.toks); k++ {
+		w := contentKey(sc.toks[k], sc.text)
+		if w == "" {
+			continue
+		}
+		for _, c := range sc.qtoks {
+			if cw := contentKey(c, ctx.Customer); cw != "" && strings.EqualFold(stem(w), stem(cw)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tagQuestion reports whether a sentence's "?" only closes a tag: "it just
+// keeps coming, you know?", "that's the fourth time, right?".
+func tagQuestion(sent []token) bool {
+	last := sent[len(sent)-1]
+	if last.after != '?' {
+		return false
+	}
+	switch last.word() {
+	case "know", "right", "eh", "yeah", "innit", "see", "ok", "okay", "really", "seriously", "mean":
+		return true
 	}
 	return false
 }

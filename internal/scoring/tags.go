@@ -74,6 +74,12 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 		if _, ok := src.Has(id); ok || !confirmable(id, ctx) {
 			continue
 		}
+		// Whether a factual question is about the customer's situation is
+		// the author's call: an exploration tag on a line that asks
+		// something is accepted.
+		if id == Exploration && asksSomething(c.Say) {
+			continue
+		}
 		out = append(out, TagMismatch{Choice: c.Number, Tag: id, Kind: TaggedNotFound,
 			Message: fmt.Sprintf("tagged %s, but the text shows no %s: reword the line or drop the tag", id, label(id))})
 	}
@@ -200,4 +206,17 @@ func CheckRules(sc *scenario.Scenario) []RuleProblem {
 		return a.Pos.Col - b.Pos.Col
 	})
 	return out
+}
+
+// asksSomething reports whether text holds a question.
+func asksSomething(text string) bool {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.toks = tz().tokenize(sc.toks[:0], text)
+	for _, t := range sc.toks {
+		if t.after == '?' {
+			return true
+		}
+	}
+	return false
 }
