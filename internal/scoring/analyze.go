@@ -1091,7 +1091,9 @@ func modeOf(sc *scratch, ctx Context) uint8 {
 			tie = true
 		}
 	}
-	if tie {
+	// A customer "clearly speaks" in a mode only with two or more of its
+	// words: one "call" or "feel" in passing is not a way of speaking.
+	if tie || n < 2 {
 		best = 0
 	}
 	sc.lastCustomer, sc.lastMode = ctx.Customer, best
