@@ -580,7 +580,65 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			bs[k].strength = 2
 		}
 	}
+	if !has(Interpretation) {
+		if f, ok := echoed(toks, sc, ctx); ok {
+			bs = append(bs, f)
+		}
+	}
 	return answerOf(bs, sc, ctx)
+}
+
+// echoed finds the restatement-then-reaction form: the customer's facts
+// said back as a phrase, then a reaction to them ("Four calls and still
+// nothing done — I'd be furious as well"; "14 weeks with no word, when you
+// need it to get about — that's far too long"; "Cold after a 70-minute
+// wait, I wouldn't want to eat it either"). The phrase must take up a word
+// of the customer's.
+func echoed(toks []token, sc *scratch, ctx Context) (found, bool) {
+	if ctx.Customer == "" {
+		return found{}, false
+	}
+	for i := 0; i < len(toks); {
+		s := toks[i].sent
+		j := i
+		for j < len(toks) && toks[j].sent == s {
+			j++
+		}
+		k := i
+		if toks[k].word() == "okay" || toks[k].word() == "oh" || toks[k].word() == "right" || toks[k].word() == "so" {
+			k++
+		}
+		start := k
+		switch toks[min(k, j-1)].word() {
+		case "i", "we", "it", "that", "this", "thank", "thanks", "hi", "hello", "sorry", "please", "yes", "no", "there":
+			i = j
+			continue
+		}
+		for ; k < j-2; k++ {
+			if toks[k].after != ',' && toks[k].after != '-' {
+				continue
+			}
+			next := toks[k+1].word()
+			nn := toks[k+2].word()
+			react := (next == "that" || next == "this" || next == "it") && (nn == "is" || nn == "was" || nn == "must" || nn == "sounds") ||
+				next == "i" && (nn == "would" || nn == "am" || nn == "can")
+			verbless := true
+			for m := start; m <= k; m++ {
+				if statementVerbs[toks[m].word()] || toks[m].word() == "shows" || toks[m].word() == "contains" {
+					verbless = false
+				}
+			}
+			if react && verbless && k-start >= 2 {
+				customerAsked(sc, ctx)
+				if sharesWords(sc, ctx, start, k+1) {
+					return found{id: Interpretation, strength: 1, start: start, end: k + 1}, true
+				}
+			}
+			break
+		}
+		i = j
+	}
+	return found{}, false
 }
 
 // aboutThem reports whether a generic question asks about the customer's
