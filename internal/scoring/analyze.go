@@ -796,8 +796,13 @@ func futureSentence(toks []token, s int32) bool {
 				return true
 			}
 		case "due", "expect", "arrive", "arrives", "comes", "goes", "lands", "reaches", "booked", "follow", "follows", "ships", "leaves", "moved",
+			"estimated", "expected", "confirmed",
 			"scheduled", "arranged", "starts", "moves", "switches", "renews", "takes", "take":
 			return true
+		case "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+			if toks[j].first {
+				return true
+			}
 		}
 	}
 	return false

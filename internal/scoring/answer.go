@@ -31,6 +31,7 @@ const (
 	askAmount                   // how much, how many
 	askYesNo                    // can you, is it, will it, do you
 	askOpen                     // what, where, which, who, why, how
+	askNext                     // what happens now, what's next, what's the process
 )
 
 // questionStarts classify the first word of a customer's question.
@@ -157,6 +158,11 @@ func whKind(ws []token) uint8 {
 		switch next {
 		case "time", "day", "date":
 			return askWhen
+		case "happens", "happen", "now", "next", "will":
+			return askOpen | askNext
+		}
+		if len(ws) > 3 && next == "is" && (ws[2].word() == "next" || ws[3].word() == "process" || ws[2].word() == "happening") {
+			return askOpen | askNext
 		}
 		return askOpen
 	case "where", "which", "who", "why", "whereabouts":
@@ -211,7 +217,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 			switch {
 			case f.strength == 2 && kinds&(askWhen|askYesNo) != 0:
 				consider(2, f.start, f.end)
-			case kinds&askOpen != 0:
+			case kinds&askNext != 0:
 				// "What happens now?" — "Here's what happens: …"
 				consider(1, f.start, f.end)
 			}
