@@ -80,6 +80,11 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 		if id == Exploration && asksSomething(c.Say) {
 			continue
 		}
+		// "Anything else I can help with?" is read as a closing; an author
+		// who also tags it an offer of help is not contradicted.
+		if _, closing := src.Has(Closing); id == OfferHelp && closing {
+			continue
+		}
 		out = append(out, TagMismatch{Choice: c.Number, Tag: id, Kind: TaggedNotFound,
 			Message: fmt.Sprintf("tagged %s, but the text shows no %s: reword the line or drop the tag", id, label(id))})
 	}
