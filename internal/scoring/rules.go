@@ -817,7 +817,6 @@ var showRules = []ruleDef{
 	{Defensive, 1, "i am trying my best"},
 	{Defensive, 2, "no need to raise your voice"},
 	{Defensive, 2, "not really a|our|my mistake|fault"},
-	{Defensive, 2, "out of our|my hands"},
 	{Defensive, 2, "we have very|really high standards"},
 	{Defensive, 1, "we|i have done everything we|i can|could"},
 	{Defensive, 1, "we get hundreds|thousands|loads|lots"},
