@@ -35,7 +35,7 @@ func TestScoreExplain(t *testing.T) {
 			want: []string{"No behaviours found"},
 		},
 		"customer name and mode": {
-			args: []string{"--name", "Grace Okafor", "--customer", "I feel so silly about it all.", "I can tell this feels heavy and worrying, Grace."},
+			args: []string{"--name", "Grace Okafor", "--customer", "I feel so silly, and it all feels so heavy.", "I can tell this feels heavy and worrying, Grace."},
 			want: []string{"customer_name", "mode_match", "emotional reaction  2 of 2 (strong)"},
 		},
 		"points": {

@@ -290,7 +290,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	if soft >= 0 {
 		d.start, d.end = bs[soft].start, bs[soft].end
 	}
-	if allStock {
+	if allStock && soft >= 0 {
 		d.strength = 2
 	}
 	return append(bs, d)

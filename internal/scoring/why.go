@@ -37,7 +37,7 @@ var why = map[BehaviorID]string{
 	Sarcasm:           "mockery turns a problem into a grievance (don't take it personally)",
 	NegativeLanguage:  "dead ends with nothing after them leave the customer stuck (beyond the fix)",
 	Overpromise:       "a promise you cannot keep becomes the next complaint (own the problem)",
-	Deflect:           "sympathy in place of an answer tells them the question was not heard (heard, understood, cared for)",
+	Deflect:           "a question left unanswered tells them they were not heard, however kindly it is put (heard, understood, cared for)",
 	StockPhrase:       "a formula said to everyone is not about this customer (heard, understood, cared for)",
 }
 
