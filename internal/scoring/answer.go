@@ -113,7 +113,8 @@ func questionKind(sent []token) uint8 {
 		// "can you just move us to another hotel": chat customers often
 		// leave the "?" off a request.
 		switch sent[k+1].word() {
-		case "you", "i", "we", "it", "this", "that", "they", "there", "my", "me":
+		case "you", "i", "we", "it", "this", "that", "they", "there", "my", "me", "the", "a", "an", "your",
+			"his", "her", "our", "their", "he", "she", "anyone", "someone":
 			asked = true
 		}
 	}
@@ -252,9 +253,17 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 		switch f.id {
 		// A question back ("which booking do you mean?") answers nothing:
 		// it does not save a line that only sympathises from deflecting.
-		case Ownership, Alternatives, Expectation, FollowUp,
-			EscalationOffer, PassTheBuck, PolicyHiding, NegativeLanguage, AccountFirst, HoldFirst, ExtraMile, Overpromise:
+		// A next step is not a deflection (a check, an option, someone in
+		// authority, what happens next), and a refusal or a policy is an
+		// answer of a kind, scored as what it is. Sending the customer
+		// elsewhere in place of the answer ("please ask at reception") is
+		// a deflection.
+		case Alternatives, EscalationOffer, ExtraMile, Overpromise, Ownership, Expectation, FollowUp, PolicyHiding:
 			return bs
+		case NegativeLanguage:
+			if f.strength == 2 {
+				return bs
+			}
 		case Apology, EmotionalReaction, Acknowledge, StockPhrase, Thanks, Closing, OfferHelp, Greeting,
 			PositiveLanguage, Invalidate, Exploration, CheckUnderstand, Interpretation:
 			if soft < 0 || f.start < bs[soft].start {
@@ -460,6 +469,15 @@ func tagQuestion(sent []token) bool {
 	switch last.word() {
 	case "know", "right", "eh", "yeah", "innit", "see", "ok", "okay", "really", "seriously", "mean":
 		return true
+	}
+	// Rhetorical complaints ask for no fact: "this is how you treat me?",
+	// "that's it?", "what's the point?".
+	for k := 0; k+2 < len(sent); k++ {
+		a, b, c := sent[k].word(), sent[k+1].word(), sent[k+2].word()
+		if a == "how" && b == "you" && c == "treat" || a == "that" && b == "is" && (c == "it" || c == "all") ||
+			a == "what" && b == "is" && c == "the" && k+3 < len(sent) && sent[k+3].word() == "point" {
+			return true
+		}
 	}
 	return false
 }
