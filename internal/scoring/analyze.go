@@ -1223,7 +1223,13 @@ func isAcronym(t token, text string) bool {
 	if !t.allCaps || t.word() != "" {
 		return false
 	}
-	n := utf8.RuneCountInString(text[t.start:t.end])
+	w := text[t.start:t.end]
+	// A code with digits in it ("BS5", "K7QZ2M") is a postcode or a
+	// reference, not jargon.
+	if strings.ContainsAny(w, "0123456789") {
+		return false
+	}
+	n := utf8.RuneCountInString(w)
 	return n >= 2 && n <= 6
 }
 
