@@ -1167,7 +1167,7 @@ var showRules = []ruleDef{
 	{StockPhrase, 1, "we know how important"},
 	{StockPhrase, 1, "experiencing a high|higher volume"},
 	{StockPhrase, 1, "we are here to support you"},
-	{StockPhrase, 1, "processed|handled|resolved|dealt with as quickly as possible"},
+	{StockPhrase, 1, "(processed|handled|resolved|dealt with) as quickly as possible"},
 	{StockPhrase, 1, "(thank you|thanks) for your feedback"},
 	{StockPhrase, 1, "taken [very|extremely|really|incredibly] seriously"},
 	{StockPhrase, 1, "your satisfaction is our [top|number|first|main|highest] [one] priority"},
