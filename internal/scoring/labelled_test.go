@@ -26,9 +26,9 @@ const labelledDir = "testdata/labelled/"
 // Floors on the development half: the model must not fall below what it
 // reached when the corpus arrived (see docs/scoring.md, Accuracy).
 const (
-	devMicroPrecision = 0.75
-	devMicroRecall    = 0.60
-	devPairsRight     = 0.70
+	devMicroPrecision = 0.77
+	devMicroRecall    = 0.66
+	devPairsRight     = 0.80
 )
 
 func readLabelled(t *testing.T, name string) []corpusLine {
