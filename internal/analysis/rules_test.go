@@ -26,9 +26,12 @@ func TestScoringRulesChecked(t *testing.T) {
 			line = i + 1
 		}
 	}
-	sc, ds := scenario.Parse("x.toml", []byte(bad))
+	sc, ds := scenario.Parse("everykey.toml", []byte(bad))
 	if len(ds) > 0 {
-		t.Fatalf("the file should load (the ids are checked by check): %v", ds)
+		for _, d := range ds {
+			t.Errorf("the file should load (the ids are checked by check): %s (%s)", d, d.Hint)
+		}
+		t.FailNow()
 	}
 	var got []string
 	for _, d := range Check(sc, CheckOptions{Rand: rand.New(rand.NewPCG(1, 1))}) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 	"time"
@@ -168,7 +167,7 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 		sc = picked
 	}
 	trainee := traineeName(e, o.name, false)
-	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
+	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
 	abandoned := errors.Is(err, plain.ErrAbandoned)
 	saved := true
 	if err == nil || abandoned {
@@ -219,6 +218,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		NoAnimation: o.noAnimation,
 		Timed:       o.timed,
 		Now:         time.Now,
+		Agent:       trainee,
 		Reload:      reload,
 		Open:        open,
 	})
@@ -289,19 +289,4 @@ func (w *fileWatcher) reload() (*scenario.Scenario, scenario.Diagnostics, error)
 	w.read, w.sum = true, sum
 	sc, diags := scenario.Parse(w.path, src)
 	return sc, diags, nil
-}
-
-// readScenarioFile reads a scenario file, one byte past the size limit so
-// the parser can say it is too large.
-func readScenarioFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
-	}
-	return src, nil
 }

@@ -187,7 +187,7 @@ func writeTurns(w *writer, r scoring.Report) {
 		}
 		w.para("  You said: ", quoted(t.Said))
 		if t.MatchedWhy != "" {
-			w.para("  Matched: ", textsafe.Line(t.MatchedWhy))
+			w.para("  Heard: ", textsafe.Line(t.MatchedWhy))
 		}
 		if len(t.Points) == 0 {
 			w.line("  No points given or taken.")

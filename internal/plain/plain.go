@@ -69,6 +69,10 @@ type Options struct {
 	// Now reads the wall clock: it times answers in timed play and stamps
 	// Result.Started and Result.Ended. Nil leaves them zero.
 	Now func() time.Time
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// After waits for a duration, like time.After, to notice a timed
 	// answer running out while the trainee is still thinking. Nil means
 	// time.After; tests pass a channel they control.
@@ -125,7 +129,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 	if opts.After == nil {
 		opts.After = time.After
 	}
-	e, err := engine.New(sc, engine.Options{Pace: opts.Pace})
+	e, err := engine.New(sc, engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)})
 	if err != nil {
 		return res, fmt.Errorf("play %q: %w", sc.ID, err)
 	}
@@ -201,7 +205,7 @@ func (p *player) run(ctx context.Context) (engine.State, error) {
 // without it, and the customer's lines before it are said again.
 func (p *player) rewind() error {
 	steps := p.e.State().Steps
-	e, err := engine.Replay(p.sc, engine.Options{Pace: p.opt.Pace}, steps[:len(steps)-1])
+	e, err := engine.Replay(p.sc, engine.Options{Pace: p.opt.Pace, Agent: p.e.Agent()}, steps[:len(steps)-1])
 	if err != nil {
 		return fmt.Errorf("play %q: take back a line: %w", p.sc.ID, err)
 	}
@@ -242,6 +246,12 @@ func (p *player) intro() {
 	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		p.w.printf("How they speak: %s\n", v)
 	}
+	if b := sc.BriefingLines(p.e.Agent()); len(b) > 0 {
+		p.w.printf("Before the call:\n")
+		for _, l := range b {
+			p.w.printf("  %s\n", textsafe.Line(l))
+		}
+	}
 	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
 	if p.opt.Timed > 0 {
 		p.w.printf("Timed: you have %s for each answer. Silence past that is dead air, and %s will react to it.\n",
@@ -281,7 +291,7 @@ func (p *player) situation() {
 	p.w.printf("%s\n", moodWords(st.Mood, p.before()))
 	p.w.printf("What do you say?\n")
 	for i, c := range p.e.Choices() {
-		p.w.printf("  %d. %s\n", i+1, textsafe.Line(c.Say))
+		p.w.printf("  %d. %s\n", i+1, textsafe.Line(p.e.Fill(c.Say)))
 	}
 }
 
@@ -348,7 +358,7 @@ func (p *player) ask(ctx context.Context) (answer, error) {
 			p.w.printf("%q is not one of the choices.\n", truncate(textsafe.Line(reply), 40))
 			continue
 		}
-		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number}, &t)}, nil
+		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number, ID: choices[k-1].ID}, &t)}, nil
 	}
 }
 
@@ -453,13 +463,27 @@ func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engin
 	st := p.e.State()
 	heard := p.e.AfterSilence(step.DeadAir)
 	pause := max(st.Clock+step.Hesitation, heard.Clock) - heard.Clock
-	m := scoring.MatchChoice(text, choices, scoring.TypedContext(p.sc, heard, pause))
+	ctx := scoring.TypedContext(p.sc, heard, pause)
+	m := scoring.MatchChoice(text, choices, ctx)
+	step.Heard = scoring.Heard(text, ctx)
+	if len(step.Heard) > 0 {
+		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(step.Heard))
+	}
 	for i, c := range choices {
-		if c.Number == m.Choice {
-			p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, int(m.Score*100+0.5))
-			step.Choice, step.Match = c.Number, m.Score
+		if c.Number != m.Choice {
+			continue
+		}
+		pct := int(m.Score*100 + 0.5)
+		step.Match = m.Score
+		if m.Score < engine.MinMatch {
+			p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
+				p.name(), pct, i+1, int(engine.MinMatch*100))
+			step.Unheard = true
 			return step, true
 		}
+		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, pct)
+		step.Choice, step.ID = c.Number, c.ID
+		return step, true
 	}
 	p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 	return engine.Step{}, false

@@ -282,7 +282,7 @@ func TestRunFreeText(t *testing.T) {
 		"own words":          {"t " + typed + "\n" + ones, "Your words were heard as choice ", true},
 		"capital T":          {"T " + typed + "\n" + ones, "Your words were heard as choice ", true},
 		"t alone re-prompts": {"t\n" + ones, "Type t, a space, then what you would say.", false},
-		"escapes removed":    {"t Hello\x1b[31m there\x07\n" + ones, "Your words were heard as choice ", true},
+		"escapes removed":    {"t Hello\x1b[31m there\x07\n" + ones, "did not follow that", true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -299,7 +299,7 @@ func TestRunFreeText(t *testing.T) {
 			if first.Typed != tc.typed {
 				t.Fatalf("first trainee line typed=%v, want %v: %+v", first.Typed, tc.typed, first)
 			}
-			if tc.typed {
+			if tc.typed && !st.Steps[0].Unheard {
 				if st.Steps[0].Match <= 0 || st.Steps[0].Match > 1 {
 					t.Errorf("match score %v out of range", st.Steps[0].Match)
 				}

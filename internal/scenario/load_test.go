@@ -67,6 +67,25 @@ func TestLoadReportsEveryProblemWithPosition(t *testing.T) {
 			{"49:11", CodeBadTest, `test "" has no choices`},
 			{"53:11", CodeType, "choices must be an array of choice numbers"},
 		},
+		"format.toml": {
+			{"1:6", CodeFileName, `scenario id "format-keys" does not match the file name format.toml`},
+			{"6:1", CodeMissing, "[briefing] has no role"},
+			{"6:1", CodeMissing, "[briefing] has no goal"},
+			{"8:37", CodeEmptyText, "briefing may_offer entry is empty"},
+			{"12:11", CodePlaceholder, "customer persona uses {agent}"},
+			{"13:11", CodePlaceholder, "customer clarify has the placeholder {agnet}"},
+			{"18:11", CodeEmptyText, `node "start" clarify is empty`},
+			{"21:8", CodeBadID, `choice id "Warm Start" is not valid`},
+			{"27:12", CodeUnsetFlag, `flag "calmed", which no choice sets`},
+			{"30:5", CodeMissing, "reply variant has no when"},
+			{"31:13", CodeType, "reply must be text, found a whole number"},
+			{"39:8", CodeDuplicateID, `choice 3 of node "start" has the id "ok", like choice 2`},
+			{"47:3", CodeDuplicateID, `choice 5 of node "start" has the id "ok-`},
+			{"54:7", CodePlaceholder, `ending "end" say has the placeholder {Agent}`},
+		},
+		"locked.toml": {
+			{"24:6", CodeCondTrap, `no ending can be reached from node "spin": its way out, choice 2 (line 34), needs "noted", which can never hold here: no choice on the way here sets "noted"`},
+		},
 		"minimal.toml": nil,
 	}
 	for file, wants := range tests {

@@ -63,7 +63,7 @@ func MatchChoice(text string, offered []*scenario.Choice, ctx Context) Match {
 		ca := analyzeChoice(c, ctx)
 		beh, common := behaviorSimilarity(typed.Behaviors, ca.Behaviors)
 		val := 1 - absf(valence(typed.Behaviors)-valence(ca.Behaviors))/2
-		wrd, shared := dice(tw, contentWords(c.Say))
+		wrd, shared := dice(tw, contentWords(scenario.Fill(c.Say, ctx.Agent)))
 		score := matchBehaviorWeight*beh + matchValenceWeight*val + matchWordingWeight*wrd
 		if i == 0 || score > best.score {
 			best = cand{c, score, beh, wrd, common, shared}
@@ -71,7 +71,7 @@ func MatchChoice(text string, offered []*scenario.Choice, ctx Context) Match {
 	}
 	score := clamp01(best.score)
 	var why strings.Builder
-	fmt.Fprintf(&why, "Matched to choice %d (%q)", best.c.Number, quote(best.c.Say))
+	fmt.Fprintf(&why, "Matched to choice %d (%q)", best.c.Number, quote(scenario.Fill(best.c.Say, ctx.Agent)))
 	var reasons []string
 	if len(best.common) > 0 {
 		reasons = append(reasons, "both show "+joinAnd(best.common))

@@ -206,6 +206,7 @@ func (m model) updateKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case nameDone:
 		m.trainee = m.name.value()
+		m.opts.Agent = m.trainee
 		m.t.setTrainee(m.trainee)
 		m.t.setActivity(ActivityChoosing)
 		m.phase = phasePlay
@@ -236,7 +237,7 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	screen := m.play.Screen()
 	changed := screen != m.screen
 	if changed {
-		if m.screen == "picker" && screen == "play" {
+		if m.screen == "picker" && (screen == "play" || screen == "briefing") {
 			m.seq++
 		}
 		m.screen = screen

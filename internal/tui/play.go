@@ -29,6 +29,9 @@ type match struct {
 	index int
 	// score is how well the words matched that choice, 0–1.
 	score float64
+	// heard lists the behaviours the customer reacts to in the line
+	// (engine.Step.Heard).
+	heard []string
 }
 
 // matchFunc maps a typed line onto the closest offered choice, said after
@@ -68,6 +71,10 @@ type playModel struct {
 	// heard, or why they could not be).
 	note string
 
+	// watching is said first in the header while the author's file is
+	// watched: "Watching kettle.toml (2 warnings)".
+	watching string
+
 	// timer is the countdown of timed play (off when untimed).
 	timer countdown
 	// rewinds counts the choices taken back with b in untimed practice.
@@ -98,7 +105,7 @@ type playModel struct {
 // countdown starts at once when the customer's first line is not typed
 // out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
-	eopts := engine.Options{Pace: opts.Pace}
+	eopts := engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)}
 	if eopts.Pace == nil {
 		eopts.Pace = scoring.Pace(sc.Channel)
 	}
@@ -340,11 +347,22 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 		}
 		m.typing = false
 		m.input.Blur()
-		next, cmd := m.choose(mt.index, text, mt.score)
-		next.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1,
-			int(mt.score*100+0.5), textsafe.Line(m.choices[mt.index].Say))
-		next.layout()
-		return next, cmd
+		pct := int(mt.score*100 + 0.5)
+		step := engine.Step{Text: text, Match: mt.score, Heard: mt.heard}
+		var note string
+		if mt.score < engine.MinMatch {
+			step.Unheard = true
+			note = fmt.Sprintf("%s did not follow that (%d%% like choice %d at best, %d%% needed), so the conversation stays here. Try again in other words.",
+				m.customerAs, pct, mt.index+1, int(engine.MinMatch*100))
+		} else {
+			ch := m.choices[mt.index]
+			step.Choice, step.ID = ch.Number, ch.ID
+			note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1, pct, textsafe.Line(m.fill(ch.Say)))
+		}
+		if len(mt.heard) > 0 {
+			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(mt.heard), note)
+		}
+		return m.take(step, note)
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
@@ -367,7 +385,15 @@ func (m *playModel) pause() time.Duration {
 // that can be copied, compared and rewound.
 func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd) {
 	ch := m.choices[i]
-	step := engine.Step{Choice: ch.Number, Text: text, Match: score, Hesitation: m.pause()}
+	return m.take(engine.Step{Choice: ch.Number, ID: ch.ID, Text: text, Match: score}, "")
+}
+
+// take says a step (a picked choice, or a typed line with what it was
+// matched to) after the trainee's pause, and shows note above the choices.
+// The note is in place before the layout that scrolls to the customer's
+// reply, so its rows cannot push the reply out of view.
+func (m playModel) take(step engine.Step, note string) (playModel, tea.Cmd) {
+	step.Hesitation = m.pause()
 	if m.timer.on() && (m.timer.expired || step.Hesitation >= m.timer.limit) {
 		// Out of time, whether or not a tick noticed first: the customer
 		// heard the silence.
@@ -397,10 +423,14 @@ func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd
 	m.timer.reset()
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	cmd = tea.Batch(cmd, m.armTimer())
+	m.note = note
 	m.jump = true
 	m.layout()
 	return m, cmd
 }
+
+// fill says a scenario text with this conversation's name for {agent}.
+func (m playModel) fill(s string) string { return scenario.Fill(s, m.eopts.Agent) }
 
 // deadAir shows the customer's reaction when a timed decision runs out:
 // the silence goes into the transcript with the customer's line, typed
@@ -510,7 +540,11 @@ func (m *playModel) layout() {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
 	titleRoom := cw - ansi.StringWidth(clk) - 2
-	top := s.Title.Render(truncate(m.title, max(titleRoom, 1)))
+	title := m.title
+	if m.watching != "" {
+		title = m.watching + " · " + title
+	}
+	top := s.Title.Render(truncate(title, max(titleRoom, 1)))
 	top += strings.Repeat(" ", max(1, cw-ansi.StringWidth(top)-ansi.StringWidth(clk))) + clk
 	m.meterRow = s.meters(heard.Mood, m.before, cw)
 
@@ -640,7 +674,7 @@ func (m playModel) renderChoices(cw, budget int) string {
 			prefix := fmt.Sprintf("%s%d  ", marker, i+1)
 			pw := ansi.StringWidth(prefix)
 			tw := max(1, cw-pw)
-			text := textsafe.Line(c.Say)
+			text := textsafe.Line(m.fill(c.Say))
 			var body string
 			if compact(i) {
 				body = style.Render(truncate(text, tw))

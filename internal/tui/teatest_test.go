@@ -238,7 +238,7 @@ func TestE2ETypedBurstIsText(t *testing.T) {
 			}
 			waitFor(t, tm, text)
 			tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-			waitFor(t, tm, "Heard as choice")
+			waitFor(t, tm, "(typed)")
 			tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 			tm.Type("y")
 			res, ok := finalModel(t, tm).Result()

@@ -60,6 +60,10 @@ type Options struct {
 	// scoring model's clock for each scenario's channel
 	// (scoring.Pace(sc.Channel)), which is what the scores assume.
 	Pace engine.Pace
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// Hesitation is the pause counted on the conversation clock before
 	// each of the trainee's lines in untimed play. Zero means
 	// scoring.DefaultHesitation.
@@ -127,6 +131,8 @@ const (
 	screenEnd
 	// screenLoading waits for a watched file's first playable version.
 	screenLoading
+	// screenBriefing shows a scenario's [briefing] before the call.
+	screenBriefing
 )
 
 func (s screen) String() string {
@@ -139,6 +145,8 @@ func (s screen) String() string {
 		return "play"
 	case screenEnd:
 		return "end"
+	case screenBriefing:
+		return "briefing"
 	}
 	return fmt.Sprintf("screen(%d)", int(s))
 }
@@ -163,8 +171,10 @@ type Model struct {
 	height     int
 
 	picker pickerModel
-	play   playModel
-	end    endModel
+	// briefed is the scenario whose briefing is on show.
+	briefed *scenario.Scenario
+	play    playModel
+	end     endModel
 	// confirm remembers nothing but its keys; it is drawn from the play
 	// model's scenario.
 	confirm confirmModel
@@ -293,6 +303,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screenPicker:
 		return m.updatePicker(msg)
+	case screenBriefing:
+		return m.updateBriefing(msg)
 	case screenPlay:
 		if m.confirming {
 			return m.updateConfirm(msg)
@@ -352,6 +364,9 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(k, m.keys.Picker.Start):
 			if sc := m.picker.selected(); sc != nil {
 				m = m.start(sc)
+				if m.screen != screenPlay {
+					return m, nil
+				}
 				return m, m.play.init()
 			}
 			return m, nil
@@ -405,7 +420,9 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// start opens the play screen on a scenario.
+// start opens a scenario: on its briefing when it has one (not when an
+// author is watching the file: the briefing would interrupt every
+// reload), else on the play screen.
 func (m Model) start(sc *scenario.Scenario) Model {
 	if m.opts.Open != nil && !sc.Complete() {
 		full, err := m.opts.Open(sc)
@@ -415,6 +432,17 @@ func (m Model) start(sc *scenario.Scenario) Model {
 		}
 		sc = full
 	}
+	if sc.Briefing != nil && !m.watch.on() {
+		m.briefed = sc
+		m.screen = screenBriefing
+		return m
+	}
+	return m.call(sc)
+}
+
+// call opens the play screen: the conversation starts.
+func (m Model) call(sc *scenario.Scenario) Model {
+	m.briefed = nil
 	p, err := newPlay(sc, m.opts, m.styles, m.keys)
 	if err != nil {
 		m.err = fmt.Errorf("start %q: %w", textsafe.Line(sc.Title), err)
@@ -488,6 +516,8 @@ func (m Model) View() string {
 		v = m.loadingView()
 	case m.screen == screenPicker:
 		v = m.picker.View()
+	case m.screen == screenBriefing:
+		v = m.briefingView()
 	case m.screen == screenPlay:
 		v = m.play.View()
 	case m.screen == screenEnd:
