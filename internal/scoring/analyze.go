@@ -601,7 +601,8 @@ func echoed(toks []token, sc *scratch, ctx Context) (found, bool) {
 	if ctx.Customer == "" {
 		return found{}, false
 	}
-	for i := 0; i < len(toks); {
+	// Only the first two sentences: a restatement opens the reply.
+	for i := 0; i < len(toks) && toks[i].sent < 2; {
 		s := toks[i].sent
 		j := i
 		for j < len(toks) && toks[j].sent == s {
