@@ -120,6 +120,9 @@ type scratch struct {
 	// qtoks, lastQCustomer and lastQ cache the kinds of question read in
 	// the last customer line (answer.go).
 	qtoks []token
+	// lastNameCustomer and lastName cache the name read from the last
+	// customer line (introducedName).
+	lastNameCustomer, lastName string
 	// text is the response being read.
 	text          string
 	lastQCustomer string
@@ -339,7 +342,16 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	if f, ok := ownName(toks, text); ok {
 		bs = append(bs, f)
 	}
-	if f, ok := customerName(toks, text, ctx.CustomerName); ok {
+	name := ctx.CustomerName
+	if name == "" && ctx.Customer != "" {
+		// Read once per customer line: Evaluate reads every offered
+		// choice against the same one.
+		if ctx.Customer != sc.lastNameCustomer {
+			sc.lastNameCustomer, sc.lastName = ctx.Customer, introducedName(ctx.Customer)
+		}
+		name = sc.lastName
+	}
+	if f, ok := customerName(toks, text, name); ok {
 		bs = append(bs, f)
 	}
 	if f, ok := modeMatch(sc, ctx); ok {
@@ -667,6 +679,44 @@ func aboutThem(toks []token, q found) bool {
 		}
 	}
 	return false
+}
+
+// introducedName reads the name a customer gives for themselves in their
+// line: "my name's Gareth Price", "it's Sophie", "this is Dan in payroll",
+// "I'm Priya". Only a capitalised word counts, so "it's broken" gives none.
+func introducedName(customer string) string {
+	if customer == "" {
+		return ""
+	}
+	ws := strings.Fields(customer)
+	for i := 0; i+1 < len(ws); i++ {
+		w := strings.ToLower(strings.Trim(ws[i], ",.!?"))
+		lead := ""
+		switch {
+		case w == "name's" || w == "name’s":
+			lead = "x"
+		case w == "is" && i > 0 && strings.EqualFold(strings.Trim(ws[i-1], ",."), "name"):
+			lead = "x"
+		case (w == "it's" || w == "it’s" || w == "i'm" || w == "i’m") && (i == 0 || strings.HasSuffix(ws[i-1], ",") || strings.EqualFold(ws[i-1], "hi") || strings.EqualFold(ws[i-1], "hiya") || strings.EqualFold(ws[i-1], "hello")):
+			lead = "x"
+		case w == "is" && i > 0 && strings.EqualFold(ws[i-1], "this"):
+			lead = "x"
+		}
+		if lead == "" {
+			continue
+		}
+		n := strings.Trim(ws[i+1], ",.!?")
+		if n == "" || n[0] < 'A' || n[0] > 'Z' || len(n) < 2 {
+			continue
+		}
+		if i+2 < len(ws) {
+			if m := strings.Trim(ws[i+2], ",.!?"); len(m) >= 2 && m[0] >= 'A' && m[0] <= 'Z' && !strings.HasSuffix(ws[i+1], ",") {
+				return n + " " + m
+			}
+		}
+		return n
+	}
+	return ""
 }
 
 // condolence reports whether sentence s speaks of a death, or of a person
@@ -1015,7 +1065,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			if matched && !toks[i].upper {
 				matched = false
 			}
-		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].after <= '.' && isNameTok(toks, i) {
+		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].word() != "dr" && toks[i-1].after <= '.' && isNameTok(toks, i) {
 			matched = true
 		}
 		if !matched {

@@ -692,6 +692,10 @@ var showRules = []ruleDef{
 	{ExtraMile, 1, "as a little extra"},
 	{ExtraMile, 1, "a little extra|something"},
 	{ExtraMile, 1, "i|we can also @xmv"},
+	{ExtraMile, 2, "at our cost|expense"},
+	{ExtraMile, 2, "is|are on us"},
+	{ExtraMile, 2, "off too|as well $"},
+	{ExtraMile, 1, "i will credit you"},
 
 	// closing
 	{Closing, 2, "to sum|summarise|recap|summarize [up|everything]"},
@@ -1018,6 +1022,9 @@ var showRules = []ruleDef{
 	{holdReq, 2, "put|putting|pass|passing you through|over|across|onto"},
 	{holdReq, 2, "connect|connecting you to|with"},
 	{holdReq, 2, "wait a|one moment|minute|second|sec"},
+	{holdReq, 1, "^one sec|second|moment|minute|mo $"},
+	{holdReq, 2, "take a ticket|number"},
+	{holdReq, 2, "wait to be called|seen"},
 
 	// jargon
 	{Jargon, 1, "@jargonword"},
@@ -1078,6 +1085,12 @@ var showRules = []ruleDef{
 	{Sarcasm, 2, "congratulations on finally"},
 	{Sarcasm, 2, "shocking [i know]"},
 	{Sarcasm, 2, "i am sure you are|were|do|did|have $"},
+	{Sarcasm, 2, "^good luck finding|getting"},
+	{Sarcasm, 2, "funny how"},
+	{Sarcasm, 2, "are we $ ??"},
+	{Sarcasm, 2, "^wow okay"},
+	{Sarcasm, 2, "^yeah likewise"},
+	{Sarcasm, 1, "if that is how you want to see|look|put|take it"},
 	{Sarcasm, 1, "if you say so"},
 	{Sarcasm, 1, "whatever you say"},
 	{Sarcasm, 1, "good luck with that"},
