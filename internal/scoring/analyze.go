@@ -123,6 +123,9 @@ type scratch struct {
 	// lastNameCustomer and lastName cache the name read from the last
 	// customer line (introducedName).
 	lastNameCustomer, lastName string
+	// asked is whether the customer's line asks something direct: the
+	// answer cues are read only then.
+	asked bool
 	// text is the response being read.
 	text          string
 	lastQCustomer string
@@ -149,6 +152,7 @@ func Analyze(response string, ctx Context) Analysis {
 	defer scratchPool.Put(sc)
 	sc.toks = tz().tokenize(sc.toks[:0], response)
 	sc.text = response
+	sc.asked = customerAsked(sc, ctx) != 0
 	fs := detect(sc, response, ctx)
 	a := Analysis{Behaviors: make([]Behavior, 0, len(fs))}
 	for _, f := range fs {
@@ -243,6 +247,9 @@ func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
 // try records r if it matches at token i and is not negated.
 func (sc *scratch) try(r *rule, i int) {
+	if r.cue && !sc.asked {
+		return
+	}
 	end, ok := r.pat.matchAt(sc.toks, i)
 	if !ok {
 		return

@@ -25,6 +25,12 @@ func inStock(ms []match, m match) bool {
 	return false
 }
 
+// isCue reports whether id is an answer cue, only worth reading after a
+// question.
+func isCue(id BehaviorID) bool {
+	return id == yesNoID || id == doneID || id == becauseID || id == placeID
+}
+
 // Kinds of direct question a customer can ask, as bits.
 const (
 	askWhen   uint8 = 1 << iota // when, how long, what time
