@@ -329,7 +329,7 @@ func cappedMatch(sc *scratch, m match) bool {
 func takesUp(bs []found, sc *scratch, ctx Context) bool {
 	toks := sc.toks
 	var coveredBuf [128]bool
-	covered := coveredBuf[:0]
+	var covered []bool
 	if len(toks) > len(coveredBuf) {
 		covered = make([]bool, len(toks))
 	} else {
