@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,10 +18,16 @@ const stockPadding = "We apologise for any inconvenience caused. Your call is im
 	"Your satisfaction is our top priority."
 
 // goodLines are the corpus lines that show a positive behaviour and no
-// negative one.
+// negative one: the project corpus and both halves of the labelled corpus.
 func goodLines(t *testing.T) []corpusLine {
 	var out []corpusLine
-	for _, c := range readCorpus(t, "testdata/corpus.jsonl") {
+	all := readCorpus(t, "testdata/corpus.jsonl")
+	for _, name := range []string{"dev.jsonl", "test.jsonl"} {
+		if _, err := os.Stat(labelledDir + name); err == nil {
+			all = append(all, readCorpus(t, labelledDir+name)...)
+		}
+	}
+	for _, c := range all {
 		good, bad := false, false
 		for _, l := range c.Labels {
 			if polarity(BehaviorID(l)) == Positive {
@@ -329,5 +336,38 @@ func TestCompanyRules(t *testing.T) {
 	single := pointsOf("Sorry for any inconvenience.", Context{Turn: 2})
 	if double.Total >= single.Total {
 		t.Errorf("weight 2 on stock_phrase: %d, not below %d", double.Total, single.Total)
+	}
+}
+
+// TestCompanyRulesInTheDebrief: a scenario's [scoring] allow reaches
+// Evaluate: the hold it allows costs nothing, and the point that says so is
+// in the report the debrief prints.
+func TestCompanyRulesInTheDebrief(t *testing.T) {
+	sc := loadScenario(t, "first-time-caller.toml")
+	play := func() Report {
+		e, err := engine.Replay(sc, engine.Options{Pace: Pace(sc.Channel)}, []engine.Step{{Choice: 4, Hesitation: DefaultHesitation}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Evaluate(sc, e.State())
+	}
+	before := play()
+	sc.Scoring = scenario.ScoringRules{Allow: []string{string(HoldFirst)}, Note: "the switchboard holds every caller"}
+	defer func() { sc.Scoring = scenario.ScoringRules{} }()
+	after := play()
+	if after.Opening.Value <= before.Opening.Value {
+		t.Errorf("allowing hold_first left First 30 seconds at %d (was %d)", after.Opening.Value, before.Opening.Value)
+	}
+	said := false
+	for _, p := range after.Turns[0].Points {
+		if p.Behavior == HoldFirst {
+			if p.Delta != 0 || !strings.Contains(p.Explanation, "company rule") || !strings.Contains(p.Explanation, "the switchboard holds every caller") {
+				t.Errorf("hold point %+v", p)
+			}
+			said = true
+		}
+	}
+	if !said {
+		t.Errorf("no point says the company rule changed the hold: %+v", after.Turns[0].Points)
 	}
 }
