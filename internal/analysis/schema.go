@@ -21,7 +21,7 @@ const (
 	KindCond                 // a `when` condition
 	KindTextList             // an array of strings
 	KindIDList               // an array of ids (flags)
-	KindIntList              // an array of whole numbers from Field.Min to Field.Max
+	KindIntList              // an array of whole numbers from Field.Min to Field.Max, or choice ids
 	KindTable                // a table with Field.Fields
 	KindTables               // an array of tables ([[…]]) with Field.Fields
 	KindTagList              // an array of words from Field.Enum (behaviour ids)
@@ -139,7 +139,7 @@ func Format() []Field {
 		}},
 		{Key: "test", Kind: KindTables, Doc: "An author test, run by `rapport check`: a path of choice numbers with the ending and scores it must reach.", Fields: []Field{
 			{Key: "name", Kind: KindText, Required: true, Doc: "Names the test in reports."},
-			{Key: "choices", Kind: KindIntList, Required: true, Min: 1, Max: scenario.MaxChoices, Doc: "The choice number taken at each node, from the start."},
+			{Key: "choices", Kind: KindIntList, Required: true, Min: 1, Max: scenario.MaxChoices, Doc: "The choice taken at each node, from the start: its number (1 = the node's first choice) or its id."},
 			{Key: "ending", Kind: KindText, Doc: "The ending id the path must reach, or an outcome word (resolved, kept, follow-up, escalated, lost)."},
 			{Key: "min", Kind: KindTable, Fields: bounds("Lowest allowed"), Doc: "Lowest allowed scores: { empathy = 80, overall = 85 }."},
 			{Key: "max", Kind: KindTable, Fields: bounds("Highest allowed"), Doc: "Highest allowed scores: { overall = 40 }."},
@@ -205,7 +205,10 @@ func schemaOf(f Field) map[string]any {
 	case KindIDList:
 		s = map[string]any{"type": "array", "items": map[string]any{"type": "string", "pattern": IDPattern}}
 	case KindIntList:
-		s = map[string]any{"type": "array", "items": map[string]any{"type": "integer", "minimum": f.Min, "maximum": f.Max}, "minItems": 1}
+		s = map[string]any{"type": "array", "minItems": 1, "items": map[string]any{"anyOf": []any{
+			map[string]any{"type": "integer", "minimum": f.Min, "maximum": f.Max},
+			map[string]any{"type": "string", "pattern": scenario.ChoiceIDPattern},
+		}}}
 	case KindTable:
 		s = object(f.Fields)
 	case KindTables:

@@ -46,6 +46,40 @@ counts against a response only early in a conversation.
 The behaviour ids and what counts for each are in docs/scoring.md.
 `
 
+// behaviorList lists the behaviour ids for `rapport score --help`: what a
+// scenario's tags may name (and what RP103 points authors to).
+func behaviorList() string {
+	var pos, neg []string
+	for _, b := range scoring.Behaviors() {
+		if b.Polarity == scoring.Negative {
+			neg = append(neg, string(b.ID))
+		} else {
+			pos = append(pos, string(b.ID))
+		}
+	}
+	wrap := func(ids []string) string {
+		var b strings.Builder
+		col := len("  good: ")
+		for i, id := range ids {
+			if i > 0 {
+				b.WriteString(",")
+				col++
+				if col+1+len(id) > 78 {
+					b.WriteString("\n        ")
+					col = 8
+				} else {
+					b.WriteString(" ")
+					col++
+				}
+			}
+			b.WriteString(id)
+			col += len(id)
+		}
+		return b.String()
+	}
+	return "\nBehaviour ids (what a choice's tags may name):\n  good: " + wrap(pos) + "\n  poor: " + wrap(neg) + "\n"
+}
+
 // scoreOptions are the flags of `rapport score`.
 type scoreOptions struct {
 	channel  string
@@ -76,6 +110,7 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fmt.Fprint(stdout, scoreUsage)
+				fmt.Fprint(stdout, behaviorList())
 				return ExitOK
 			}
 			fmt.Fprintf(stderr, "%s", scoreUsage)

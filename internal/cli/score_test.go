@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 func runScoreBuf(stdin string, args ...string) (int, string, string) {
@@ -186,6 +188,17 @@ func TestScoreJSONLTooLong(t *testing.T) {
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `"error":"line 1: longer than`) || !strings.Contains(lines[1], `"thanks"`) {
 		t.Errorf("got %q", out)
+	}
+}
+
+// RP103 sends an author with an unknown tag to `rapport score --help`:
+// it lists every behaviour id a tag may name.
+func TestScoreHelpListsBehaviourIDs(t *testing.T) {
+	_, out, _ := runScoreBuf("", "--help")
+	for _, b := range scoring.Behaviors() {
+		if !strings.Contains(out, " "+string(b.ID)+",") && !strings.Contains(out, " "+string(b.ID)+"\n") {
+			t.Errorf("--help does not list %s", b.ID)
+		}
 	}
 }
 

@@ -51,7 +51,9 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 		case t.Typed:
 			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.ShownNumber())
 		}
-		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), textsafe.Line(t.Node), how, textsafe.Line(t.Said))
+		// A turn is named by what the customer had said, never by the
+		// node's id: ids are the author's, not the trainee's.
+		w.printf("  Turn %d, at %s, after %s, %s: %s\n", i+1, clock(t.At), saidStart(t.Customer), how, textsafe.Line(t.Said))
 		if why := textsafe.Line(t.MatchedWhy); why != "" {
 			w.printf("    Heard: %s\n", why)
 		}
@@ -105,4 +107,17 @@ func momentWord(kind string) string {
 		return "peak"
 	}
 	return ""
+}
+
+// saidStart quotes the first words of what the customer said, to name the
+// turn that answered it.
+func saidStart(customer string) string {
+	words := strings.Fields(textsafe.Line(customer))
+	if len(words) == 0 {
+		return "the start"
+	}
+	if len(words) > 8 {
+		return "\u201c" + strings.Join(words[:8], " ") + "\u2026\u201d"
+	}
+	return "\u201c" + strings.Join(words, " ") + "\u201d"
 }

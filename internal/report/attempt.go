@@ -111,7 +111,12 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 		if len(t.Behaviors) > 0 {
 			var shown []string
 			for _, bh := range t.Behaviors {
-				shown = append(shown, bh.Polarity+bh.ID)
+				// In words, as the debrief says them: "+ greeting".
+				label := bh.ID
+				if info, ok := scoring.Info(scoring.BehaviorID(bh.ID)); ok {
+					label = info.Label
+				}
+				shown = append(shown, bh.Polarity+" "+label)
 			}
 			para("  Seen: ", strings.Join(shown, ", "))
 		}

@@ -387,15 +387,26 @@ func (d *decoder) test(prefix string, m map[string]any) *Test {
 		"choices": func(p string, v any) {
 			arr, ok := v.([]any)
 			if !ok {
-				d.ReportPath(p, CodeType, fmt.Sprintf("choices must be an array of choice numbers, found %s", TypeName(v)),
-					"write choices = [2, 1, 3]: the choice taken at each node, numbered from 1 in file order")
+				d.ReportPath(p, CodeType, fmt.Sprintf("choices must be an array of choice numbers or ids, found %s", TypeName(v)),
+					`write choices = [2, 1, 3]: the choice taken at each node, numbered from 1 in file order, or by id: ["warm-welcome", 1, 3]`)
 				return
 			}
 			for i, el := range arr {
 				ep := fmt.Sprintf("%s[%d]", p, i)
-				n := 0
-				d.Int(ep, el, 1, MaxChoices, &n)
+				n, id := 0, ""
+				if s, ok := el.(string); ok {
+					// A choice id: survives the author reordering choices.
+					id = s
+					if !IsChoiceID(s) {
+						d.ReportPath(ep, CodeBadTest, fmt.Sprintf("step %d of the test is %q, which is not a choice id", i+1, s),
+							"write a choice number (1 = the node's first choice) or a choice's id: lower-case letters, digits and hyphens")
+						id = ""
+					}
+				} else {
+					d.Int(ep, el, 1, MaxChoices, &n)
+				}
 				t.Choices = append(t.Choices, n)
+				t.ChoiceIDs = append(t.ChoiceIDs, id)
 				t.ChoicePos = append(t.ChoicePos, d.At(ep))
 			}
 		},

@@ -335,7 +335,12 @@ var TestScores = []string{"opening", "empathy", "difficult", "overall"}
 type Test struct {
 	Name string
 	// Choices are authored choice numbers (Choice.Number), one per turn.
+	// A step written as a choice id has its number filled in by
+	// validation, which follows the path.
 	Choices []int
+	// ChoiceIDs holds, for each step written as a choice id, that id
+	// ("" for a step written as a number).
+	ChoiceIDs []string
 	// Ending is the ending id the path must reach, or an outcome word
 	// ("resolved", "lost", …) its ending must have. Empty means any ending.
 	Ending string

@@ -212,7 +212,9 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 	case t.Typed:
 		how = fmt.Sprintf("typed, taken as choice %d", t.ShownNumber())
 	}
-	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), textsafe.Line(t.Node), how)
+	// The turn is named by what the customer had said, never by the
+	// node's id: ids are the author's, not the trainee's.
+	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), answering(t.Customer), how)
 	if selected {
 		head = s.Selected.Render(head)
 	}
@@ -343,4 +345,21 @@ func endingLines(st engine.State) []engine.Entry {
 		}
 	}
 	return nil
+}
+
+// answering names a turn by the start of the customer's line it answered:
+// "after “It heats for ten seconds…”".
+func answering(customer string) string {
+	c := textsafe.Line(customer)
+	for strings.HasPrefix(c, "[") && strings.Contains(c, "]") {
+		// A stage direction is not what they said.
+		c = strings.TrimSpace(c[strings.Index(c, "]")+1:])
+	}
+	if c == "" {
+		return "at the start"
+	}
+	if r := []rune(c); len(r) > 28 {
+		c = strings.TrimRight(string(r[:27]), " ,;:.") + "…"
+	}
+	return "after “" + c + "”"
 }

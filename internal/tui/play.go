@@ -71,6 +71,10 @@ type playModel struct {
 	// heard, or why they could not be).
 	note string
 
+	// watching is said first in the header while the author's file is
+	// watched: "Watching kettle.toml (2 warnings)".
+	watching string
+
 	// timer is the countdown of timed play (off when untimed).
 	timer countdown
 	// rewinds counts the choices taken back with b in untimed practice.
@@ -536,7 +540,11 @@ func (m *playModel) layout() {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
 	titleRoom := cw - ansi.StringWidth(clk) - 2
-	top := s.Title.Render(truncate(m.title, max(titleRoom, 1)))
+	title := m.title
+	if m.watching != "" {
+		title = m.watching + " · " + title
+	}
+	top := s.Title.Render(truncate(title, max(titleRoom, 1)))
 	top += strings.Repeat(" ", max(1, cw-ansi.StringWidth(top)-ansi.StringWidth(clk))) + clk
 	m.meterRow = s.meters(heard.Mood, m.before, cw)
 

@@ -256,8 +256,9 @@ func TestFinishShowsEndScreen(t *testing.T) {
 		"Outcome: ✓ resolved — the problem is fixed",
 		"Replacement, please. Thank you, Alex",
 		"The path you took",
-		"opening → choice 1",
-		"fault → choice 1",
+		// Turns are named by what the customer said, not by node ids.
+		"after “Look, this is the second ti…” → choice 1",
+		"after “It heats for ten seconds, t…” → choice 1",
 		"First 30 seconds",
 		"Empathy",
 		"Difficult customers",

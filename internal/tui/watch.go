@@ -48,6 +48,9 @@ type watcher struct {
 	reload func() (*scenario.Scenario, scenario.Diagnostics, error)
 	// problem is why the file cannot be played now; nil when it can.
 	problem *watchProblem
+	// warnings are the last playable version's warnings: the header counts
+	// them and a reload's note shows the first.
+	warnings scenario.Diagnostics
 	// reloads counts the versions played after the first.
 	reloads int
 }
@@ -117,18 +120,53 @@ func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
 		m.setProblem(&watchProblem{err: msg.err})
 		return m, nil
 	case msg.diags.HasErrors():
-		m.setProblem(&watchProblem{diags: msg.diags.Errors()})
+		// Errors first, then the warnings: the author fixes both at once.
+		m.setProblem(&watchProblem{diags: append(msg.diags.Errors(), msg.diags.Warnings()...)})
 		return m, nil
 	case msg.sc == nil:
 		m.setProblem(&watchProblem{err: errors.New("the file holds no scenario")})
 		return m, nil
 	}
 	m.watch.problem = nil
+	m.watch.warnings = msg.diags.Warnings()
 	if m.screen == screenLoading || m.screen == screenPicker {
 		m = m.start(msg.sc)
+		m.play.watching = m.watch.label(msg.sc)
+		if w := m.watch.warnings; len(w) > 0 {
+			m.play.note = warningNote(w)
+		}
+		m.play.layout()
 		return m, m.play.init()
 	}
 	return m.restart(msg.sc)
+}
+
+// label is what the play screen's header says while watching: the file
+// and how many warnings it has.
+func (w watcher) label(sc *scenario.Scenario) string {
+	name := "the scenario file"
+	if sc != nil && sc.File != "" {
+		name = filepath.Base(sc.File)
+	}
+	l := "Watching " + textsafe.Line(name)
+	switch n := len(w.warnings); n {
+	case 0:
+	case 1:
+		l += " (1 warning)"
+	default:
+		l += fmt.Sprintf(" (%d warnings)", n)
+	}
+	return l
+}
+
+// warningNote shows the first warning of a version that plays.
+func warningNote(ws scenario.Diagnostics) string {
+	d := ws[0]
+	more := ""
+	if len(ws) > 1 {
+		more = fmt.Sprintf(" (and %d more: rapport check lists them)", len(ws)-1)
+	}
+	return fmt.Sprintf("Warning: %s [%s]%s", textsafe.Line(d.Message), d.Code, more)
 }
 
 // setProblem shows why the file cannot be played. The countdown stops: the
@@ -156,6 +194,10 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	}
 	p.rewinds = old.rewinds
 	p.note = reloadNote(sc, old.st, p.st, kept, len(steps))
+	if w := m.watch.warnings; len(w) > 0 {
+		p.note += " " + warningNote(w)
+	}
+	p.watching = m.watch.label(sc)
 	m.play = p
 	m.watch.reloads++
 	m.confirming = m.confirming && m.screen == screenPlay
@@ -217,8 +259,9 @@ func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, er
 // adds, removes or reorders them: the old choice's words decide. The same
 // words (wherever they now are) are the same choice; otherwise the choice
 // with the same number, when its words are new (the author reworded it)
-// rather than another old choice's (the choices moved). Typed answers keep
-// the number they were matched to.
+// rather than another old choice's (the choices moved). A choice whose
+// author wrote its id is found by that id first, however it was reworded.
+// Typed answers keep the number they were matched to.
 func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
 	byNumber := func(cs []*scenario.Choice, n int) *scenario.Choice {
 		for _, c := range cs {
@@ -239,6 +282,14 @@ func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offe
 	before := byNumber(was.Choices, s.Choice)
 	if before == nil {
 		return s.Choice, now != nil
+	}
+	if before.IDWritten {
+		// An id the author wrote names the choice whatever its words.
+		for _, c := range offered {
+			if c.ID == before.ID {
+				return c.Number, true
+			}
+		}
 	}
 	for _, c := range offered {
 		if c.Say == before.Say {
@@ -311,12 +362,17 @@ func (m Model) problemView() string {
 		head = append(head, s.Error.Render(wrap("Cannot read the file: "+textsafe.Line(p.err.Error()), cw)),
 			s.Subtle.Render(wrap("Still watching: save it again and "+then, cw)))
 	} else {
-		n := len(p.diags)
-		errs := "1 error"
-		if n != 1 {
-			errs = fmt.Sprintf("%d errors", n)
+		count := func(n int, word string) string {
+			if n == 1 {
+				return "1 " + word
+			}
+			return fmt.Sprintf("%d %ss", n, word)
 		}
-		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", errs, then), cw)))
+		has := count(len(p.diags.Errors()), "error")
+		if w := len(p.diags.Warnings()); w > 0 {
+			has += " and " + count(w, "warning")
+		}
+		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", has, then), cw)))
 	}
 	help := m.play.help
 	help.Width = cw
