@@ -312,10 +312,14 @@ func collectTurns(sc *scenario.Scenario, st engine.State) []turnInfo {
 	return infos
 }
 
-// offeredChoices replays the steps to learn the choices offered at each
-// turn (conditions depend on mood and flags). nil when the steps do not
-// replay on this scenario.
+// offeredChoices returns the choices offered at each turn: as the engine
+// recorded them with each trainee line (engine.Entry.Offered), or, for a
+// state saved before it did, by replaying the steps (conditions depend on
+// mood and flags). nil when neither works on this scenario.
 func offeredChoices(sc *scenario.Scenario, st engine.State, turns int) [][]*scenario.Choice {
+	if out, ok := recordedOffers(sc, st, turns); ok {
+		return out
+	}
 	if len(st.Steps) != turns {
 		return nil
 	}
@@ -331,6 +335,32 @@ func offeredChoices(sc *scenario.Scenario, st engine.State, turns int) [][]*scen
 		}
 	}
 	return out
+}
+
+// recordedOffers reads the choices the engine recorded as offered with
+// each trainee line. ok is false when a line has none recorded or names a
+// choice its node does not have.
+func recordedOffers(sc *scenario.Scenario, st engine.State, turns int) ([][]*scenario.Choice, bool) {
+	out := make([][]*scenario.Choice, 0, turns)
+	for _, e := range st.Transcript {
+		if e.Speaker != engine.Trainee {
+			continue
+		}
+		n, ok := sc.Node(e.Node)
+		if !ok || len(e.Offered) == 0 {
+			return nil, false
+		}
+		offered := make([]*scenario.Choice, 0, len(e.Offered))
+		for _, num := range e.Offered {
+			i := slices.IndexFunc(n.Choices, func(c *scenario.Choice) bool { return c.Number == num })
+			if i < 0 {
+				return nil, false
+			}
+			offered = append(offered, n.Choices[i])
+		}
+		out = append(out, offered)
+	}
+	return out, len(out) == turns
 }
 
 // analyzeChoice reads an authored choice and merges its author tags: a tag

@@ -239,8 +239,6 @@ var interjections = map[string]bool{
 	"hello": true, "hey": true, "look": true, "now": true, "alright": true, "please": true,
 }
 
-func isNegator(w string) bool { return w == "not" || w == "never" }
-
 // isInterjection marks the interjections by vocabulary number; built after
 // the rules, whose words the interjections all are.
 var isInterjection []bool
@@ -542,7 +540,8 @@ func (rs *ruleSet) add(r *rule) {
 		}
 	case eSeq:
 		for _, seq := range e.seqs {
-			seconds, any := []string{}, false
+			var seconds []string
+			var any bool
 			if len(seq) > 1 {
 				seconds = []string{seq[1]}
 			} else {

@@ -26,7 +26,8 @@ type TagMismatch struct {
 	Tag     BehaviorID `json:"tag"`
 	Kind    string     `json:"kind"`
 	Message string     `json:"message"`
-	// Node is the node the choice belongs to (set by CheckScenario).
+	// Node is the node the choice belongs to, for a caller that checks a
+	// whole scenario (CheckTags leaves it empty).
 	Node string `json:"node,omitempty"`
 	// Evidence is the words that showed an untagged behaviour.
 	Evidence string `json:"evidence,omitempty"`
@@ -128,19 +129,4 @@ func depths(sc *scenario.Scenario) map[string]int {
 		}
 	}
 	return d
-}
-
-// CheckScenario runs CheckTags on every choice of a scenario, in file order.
-func CheckScenario(sc *scenario.Scenario) []TagMismatch {
-	var out []TagMismatch
-	for _, n := range sc.Nodes {
-		ctx := ContextAt(sc, n)
-		for _, c := range n.Choices {
-			for _, m := range CheckTags(c, ctx) {
-				m.Node = n.ID
-				out = append(out, m)
-			}
-		}
-	}
-	return out
 }
