@@ -124,7 +124,7 @@ func TestFormats(t *testing.T) {
 		"csv":      func(b *bytes.Buffer) error { return WriteCSV(b, rep) },
 		"json":     func(b *bytes.Buffer) error { return WriteJSON(b, rep) },
 		"markdown": func(b *bytes.Buffer) error { return WriteMarkdown(b, rep) },
-		"xapi":     func(b *bytes.Buffer) error { return WriteXAPI(b, fixture()) },
+		"xapi":     func(b *bytes.Buffer) error { return WriteXAPI(b, fixture(), XAPIOptions{}) },
 		"empty":    func(b *bytes.Buffer) error { return WriteTable(b, Build(nil), lipgloss.NewRenderer(b)) },
 	}
 	for name, write := range formats {
@@ -180,7 +180,7 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestXAPIStatements(t *testing.T) {
 	recs := fixture()
-	st := Statements(recs[5]) // bo's finished attempt with a typed answer
+	st := Statements(recs[5], XAPIOptions{}) // bo's finished attempt with a typed answer
 	if len(st) != 3 {
 		t.Fatalf("%d statements, want 2 turns + completed", len(st))
 	}
@@ -196,11 +196,11 @@ func TestXAPIStatements(t *testing.T) {
 	if got := st[2].Result.Score; got == nil || got.Scaled != 0.64 || got.Raw != 64 {
 		t.Errorf("completed score = %+v, want scaled 0.64", got)
 	}
-	if st[0].Actor.Account != (Account{HomePage: "urn:rapport", Name: "bo"}) {
+	if st[0].Actor.Account != (Account{HomePage: DefaultHomePage, Name: "bo"}) {
 		t.Errorf("actor = %+v", st[0].Actor)
 	}
 	// Ids are deterministic, distinct, and UUIDv5-shaped.
-	again := Statements(recs[5])
+	again := Statements(recs[5], XAPIOptions{})
 	seen := map[string]bool{}
 	for i, s := range st {
 		if s.ID != again[i].ID {
@@ -217,8 +217,8 @@ func TestXAPIStatements(t *testing.T) {
 			t.Errorf("statement %d registration differs from the attempt's", i)
 		}
 	}
-	if ab := Statements(recs[4]); ab[len(ab)-1].Verb.ID != VerbAttempted || *ab[len(ab)-1].Result.Completion {
-		t.Errorf("abandoned attempt ends with %s, want attempted with completion false", ab[len(ab)-1].Verb.ID)
+	if ab := Statements(recs[4], XAPIOptions{}); ab[len(ab)-1].Verb.ID != VerbAbandoned || *ab[len(ab)-1].Result.Completion || ab[len(ab)-1].Result.Score != nil {
+		t.Errorf("abandoned attempt ends with %s %+v, want abandoned with completion false and no score", ab[len(ab)-1].Verb.ID, ab[len(ab)-1].Result)
 	}
 }
 
