@@ -85,8 +85,10 @@ type Group struct {
 	Finished  int    `json:"finished"`
 	Abandoned int    `json:"abandoned"`
 	// Scores are First 30 seconds, Empathy, Difficult customers and
-	// Overall, over finished attempts.
-	Scores []Stat `json:"scores"`
+	// Overall, over finished attempts. A trainee's own Scores mix the
+	// scenarios they played, so the written reports leave them out and
+	// give Scenarios instead.
+	Scores []Stat `json:"scores,omitempty"`
 	// Outcomes counts finished attempts by outcome, best first.
 	Outcomes []Count `json:"outcomes"`
 	// Negatives are the negative behaviours that recur: the share of
@@ -96,6 +98,10 @@ type Group struct {
 	// finished attempts that never showed one, counting only attempts at
 	// scenarios where some attempt did show it (so it was within reach).
 	Missing []Count `json:"missing_positives"`
+	// Scenarios are, for a trainee, their attempts at each scenario they
+	// played (named by scenario id), in id order: averages never mix
+	// scenarios of different difficulty.
+	Scenarios []Group `json:"scenarios,omitempty"`
 }
 
 // Stat summarises one score over a group's finished attempts.
@@ -184,7 +190,15 @@ func Build(recs []*results.Record) *Report {
 	for _, name := range sortedKeys(byTrainee, func(a, b string) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
 	}) {
-		rep.Trainees = append(rep.Trainees, ix.group(name, recs, byTrainee[name]))
+		g := ix.group(name, recs, byTrainee[name])
+		byScen := map[string][]int{}
+		for _, i := range byTrainee[name] {
+			byScen[recs[i].Scenario.ID] = append(byScen[recs[i].Scenario.ID], i)
+		}
+		for _, id := range sortedKeys(byScen, strings.Compare) {
+			g.Scenarios = append(g.Scenarios, ix.group(id, recs, byScen[id]))
+		}
+		rep.Trainees = append(rep.Trainees, g)
 	}
 	for _, id := range sortedKeys(byScenario, strings.Compare) {
 		idx := byScenario[id]

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -103,4 +105,33 @@ func attemptsPhrase(g Group) string {
 		s += fmt.Sprintf(" (%d abandoned)", g.Abandoned)
 	}
 	return s
+}
+
+// wrap breaks plain text at spaces to width, and mid-word when a word is
+// longer than the line (ansi.Wrap can leave such a line long).
+func wrap(s string, width int) string {
+	width = max(width, 1)
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Hardwrap(l, width, true)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hang writes prefix (it may be styled) and text wrapped beside it, the
+// lines after the first indented under the text.
+func hang(prefix, text string, width int) string {
+	pw := ansi.StringWidth(prefix)
+	lines := strings.Split(wrap(text, max(width-pw, 10)), "\n")
+	pad := strings.Repeat(" ", pw)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
 }

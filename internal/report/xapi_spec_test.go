@@ -305,8 +305,10 @@ func TestXAPISuccessFromBand(t *testing.T) {
 func TestSpecErrorsCatchesBreaches(t *testing.T) {
 	good := Statements(fixture()[0], XAPIOptions{})[0]
 	for name, breach := range map[string]func(m map[string]any){
-		"id":        func(m map[string]any) { m["id"] = "20260302-1" },
-		"homepage":  func(m map[string]any) { m["actor"].(map[string]any)["account"].(map[string]any)["homePage"] = "urn:rapport" },
+		"id": func(m map[string]any) { m["id"] = "20260302-1" },
+		"homepage": func(m map[string]any) {
+			m["actor"].(map[string]any)["account"].(map[string]any)["homePage"] = "urn:rapport"
+		},
 		"two ifis":  func(m map[string]any) { m["actor"].(map[string]any)["mbox"] = "mailto:a@example.org" },
 		"verb":      func(m map[string]any) { m["verb"].(map[string]any)["id"] = "answered" },
 		"duration":  func(m map[string]any) { m["result"].(map[string]any)["duration"] = "2s" },
