@@ -194,8 +194,12 @@ func attemptOf(r *results.Record) history.Attempt {
 	}
 	if r.Ending != nil {
 		a.Ending = string(r.Ending.Outcome)
+	} else if len(r.Turns) == 0 {
+		// Saved by an older version: a call left before a word was said.
+		a.Ending = "abandoned, nothing said"
 	}
-	if s := r.Scores; s != nil {
+	// Abandoned attempts are counted, not scored, as in the report.
+	if s := r.Scores; r.Scored() {
 		a.Scored = true
 		a.Opening, a.Empathy, a.Overall = s.Opening.Value, s.Empathy.Value, s.Overall
 		a.Difficult, a.DifficultAssessed = s.Difficult.Value, s.Difficult.Assessed
@@ -269,7 +273,7 @@ func historyJSON(e *env, recs []*results.Record, dir string) int {
 		if r.Ending != nil {
 			h.Outcome, h.Ending = string(r.Ending.Outcome), r.Ending.ID
 		}
-		if s := r.Scores; s != nil {
+		if s := r.Scores; r.Scored() {
 			h.Opening, h.Empathy, h.Overall, h.Band = &s.Opening.Value, &s.Empathy.Value, &s.Overall, s.Band
 			if s.Difficult.Assessed {
 				h.Difficult = &s.Difficult.Value

@@ -65,11 +65,12 @@ func remember(e *env, name string) {
 }
 
 // saveAttempt scores the attempt and writes its record. It returns the
-// path written, or "" with nothing to save (nil error) or after reporting
-// why the record could not be saved (the error, which makes the command
-// fail).
+// path written, or "" with nothing to save (nil error: no scenario, or an
+// attempt left before the trainee said anything, results.Empty) or after
+// reporting why the record could not be saved (the error, which makes the
+// command fail).
 func saveAttempt(e *env, dir, trainee string, a playedAttempt) (string, error) {
-	if a.sc == nil || len(a.st.Transcript) == 0 {
+	if a.sc == nil || results.Empty(a.st) {
 		return "", nil
 	}
 	dir, err := resultsDir(e, dir)

@@ -200,7 +200,7 @@ func Statements(r *results.Record, o XAPIOptions) []Statement {
 	}
 	turnCtx := ctx
 	turnCtx.ContextActivities = map[string][]Object{"parent": {scenarioObj}}
-	scored := r.Scores != nil && r.Status == results.Finished
+	scored := r.Scored()
 	place := clockPlacer(r)
 
 	var out []Statement
