@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -17,7 +16,7 @@ func init() { register(replayCmd()) }
 func replayCmd() *command {
 	return &command{
 		name:  "replay",
-		args:  "RECORD [--results DIR] [--scenarios DIR]",
+		args:  "RECORD [--plain] [--results DIR] [--scenarios DIR]",
 		short: "replay a saved attempt and show its debrief",
 		long: `Replay a saved attempt through the engine and the scoring model and print its
 debrief. RECORD is a record file, or a record id (or the start of one, such as
@@ -26,9 +25,15 @@ its date) in the results folder.
 If the scenario has changed since the attempt (its file hash differs), the
 replay uses today's version and says so. If the scenario is not in the library
 (use --scenarios DIR) or no longer fits the recorded choices, the summary
-saved with the attempt is printed instead and the exit status is 1.`,
+saved with the attempt is printed instead and the exit status is 1.
+
+In a terminal a debrief taller than the screen goes through $PAGER, or less,
+or a built-in pager (q quits); --plain, PAGER=cat, or output that is not a
+terminal print it as it is.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var dir, scenariosDir string
+			var plain bool
+			fs.BoolVar(&plain, "plain", false, "print the debrief as plain text, never through a pager (for screen readers)")
 			resultsFlag(fs, &dir)
 			scenariosFlag(fs, &scenariosDir)
 			return func(e *env, args []string) int {
@@ -47,7 +52,7 @@ saved with the attempt is printed instead and the exit status is 1.`,
 					fmt.Fprintf(e.stderr, "rapport replay: warning: scenario %q has changed since %s was played (hash %.12s, now different); replayed on today's version\n",
 						textsafe.Line(rec.Scenario.ID), rec.ID, textsafe.Line(rec.Scenario.Hash))
 				}
-				if _, err := io.WriteString(e.stdout, shown.text); err != nil {
+				if err := page(e, "rapport replay "+rec.ID, shown.text, plain); err != nil {
 					fmt.Fprintf(e.stderr, "rapport replay: %v\n", err)
 					return ExitFailure
 				}

@@ -30,7 +30,9 @@ scenario: an easy call and a hard one are never averaged together.
 it writes one row per attempt instead: trainee, scenario, version, date,
 duration, outcome, the three scores, overall, band, mode and whether it was
 abandoned (abandoned attempts are counted, not scored: their scores are
-empty). The table fits 80 columns.
+empty). The table fits 80 columns; in a terminal a report taller than the
+screen goes through $PAGER, or less, or a built-in pager (q quits); --plain,
+PAGER=cat, or output that is not a terminal print it as it is.
 
 PATH is a results folder or record files; the default is the results folder.
 A class that plays with --results pointing at one shared folder is reported on
@@ -44,6 +46,8 @@ a warning on stderr.`,
 			fs.StringVar(&f.Scenario, "scenario", "", "only the attempts at scenario `ID`")
 			fs.StringVar(&format, "format", format, "output `format`: "+strings.Join(report.Formats, ", "))
 			fs.StringVar(&per, "per", per, "CSV rows: one per `fact` or one per attempt")
+			var plain bool
+			fs.BoolVar(&plain, "plain", false, "print the report as it is, never through a pager")
 			resultsFlag(fs, &dir)
 			return func(e *env, args []string) int {
 				if !slices.Contains(report.Formats, format) {
@@ -68,18 +72,24 @@ a warning on stderr.`,
 				}
 				recs = f.Apply(recs)
 				rep := report.Build(recs)
+				// Written whole, then paged: a pager shows it from the top.
+				var out strings.Builder
 				var err error
 				switch {
 				case per == "attempt":
-					err = report.WriteAttemptsCSV(e.stdout, recs)
+					err = report.WriteAttemptsCSV(&out, recs)
 				case format == "csv":
-					err = report.WriteCSV(e.stdout, rep)
+					err = report.WriteCSV(&out, rep)
 				case format == "json":
-					err = report.WriteJSON(e.stdout, rep)
+					err = report.WriteJSON(&out, rep)
 				case format == "markdown":
-					err = report.WriteMarkdown(e.stdout, rep)
+					err = report.WriteMarkdown(&out, rep)
 				default:
-					err = report.WriteTable(e.stdout, rep, lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv})))
+					// Colour is decided by the real output, not the buffer.
+					err = report.WriteTable(&out, rep, lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv})))
+				}
+				if err == nil {
+					err = page(e, "rapport report", out.String(), plain)
 				}
 				if err != nil {
 					fmt.Fprintf(e.stderr, "rapport report: %v\n", err)
