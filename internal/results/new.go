@@ -56,7 +56,7 @@ func FromState(sc *scenario.Scenario, st engine.State, m Meta) (*Record, error) 
 		return nil, err
 	}
 	r := &Record{
-		Schema:  Schema,
+		Schema:  ScenarioSchema,
 		ID:      id,
 		Trainee: m.Trainee,
 		Agent:   st.Agent,
