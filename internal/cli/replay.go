@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -46,6 +47,13 @@ terminal print it as it is.`,
 					// The error may name files of a shared folder.
 					fmt.Fprintf(e.stderr, "rapport replay: %s\n", textsafe.Text(err.Error()))
 					return ExitFailure
+				}
+				if rec.IsDrill() {
+					if err := page(e, "rapport replay "+rec.ID, drillRecordText(rec), plain); err != nil {
+						fmt.Fprintf(e.stderr, "rapport replay: %v\n", err)
+						return ExitFailure
+					}
+					return ExitOK
 				}
 				shown := attemptDebrief(rec, scenariosDir)
 				if shown.changed {
@@ -91,4 +99,47 @@ func findRecord(e *env, dir, arg string) (*results.Record, error) {
 		return nil, fmt.Errorf("%w\n  hint: 'rapport history --all --plain' lists the ids", err)
 	}
 	return rec, err
+}
+
+// drillRecordText is a saved drill round as text: who, when, the score,
+// and every opener with the pick, its rating and the best opening.
+func drillRecordText(r *results.Record) string {
+	var b strings.Builder
+	line := textsafe.Line
+	d := r.Drill
+	fmt.Fprintf(&b, "DRILL %s: %s\n", line(r.Scenario.ID), line(r.Scenario.Title))
+	status := "finished"
+	if r.Status != results.Finished {
+		status = fmt.Sprintf("abandoned after %d of %d openers", len(d.Answers), d.Count)
+	}
+	fmt.Fprintf(&b, "%s · %s · %s · %s\n", line(r.Trainee), r.Started.Local().Format("2006-01-02 15:04"), r.Mode, status)
+	if p, ok := d.Percent(); ok {
+		fmt.Fprintf(&b, "Score: %d%% (%d of %d best, %d of %d points", p, d.Best, len(d.Answers), d.Points, d.MaxPoints)
+		if d.DeadAir > 0 {
+			fmt.Fprintf(&b, ", dead air %d", d.DeadAir)
+		}
+		b.WriteString(")\n")
+	}
+	for i, a := range d.Answers {
+		fmt.Fprintf(&b, "\n%d. %s, %s, %s: %q\n", i+1, line(a.Opener), line(a.Channel), line(a.Mood), line(a.Say))
+		switch {
+		case a.Picked == 0:
+			b.WriteString("   No answer in time: dead air (poor)\n")
+		default:
+			late := ""
+			if a.DeadAir {
+				late = ", too late: dead air"
+			}
+			fmt.Fprintf(&b, "   You picked %d (%s%s): %q\n", a.Picked, line(a.Rating), late, line(a.PickedSay))
+		}
+		if a.Rating != "best" && a.BestPick > 0 {
+			fmt.Fprintf(&b, "   Best was %d: %q\n", a.BestPick, line(a.BestSay))
+		}
+	}
+	b.WriteString("\nSame round again: rapport drill " + line(r.Scenario.ID) + fmt.Sprintf(" --seed %d --count %d", d.Seed, d.Count))
+	if r.Limit > 0 {
+		b.WriteString(" --timed " + time.Duration(r.Limit).String())
+	}
+	b.WriteString("\n")
+	return b.String()
 }

@@ -55,6 +55,11 @@ func rounded(rep *Report) *Report {
 		}
 		out.Trainees[i] = g
 	}
+	out.Drills = append([]DrillStat(nil), rep.Drills...)
+	for i := range out.Drills {
+		d := &out.Drills[i]
+		d.Score.Mean, d.Score.SD = round2(d.Score.Mean), round2(d.Score.SD)
+	}
 	out.Scenarios = make([]Scenario, len(rep.Scenarios))
 	for i, s := range rep.Scenarios {
 		s.Group = roundGroup(s.Group)
@@ -161,6 +166,24 @@ func WriteCSV(w io.Writer, rep *Report) error {
 			}
 		}
 	}
+	for _, d := range rep.Drills {
+		name, drill := oneLine(d.Trainee, 0), oneLine(d.Drill, 0)
+		row("drill", name, drill, "attempts", "", "", "", itoa(d.Rounds), "", "")
+		row("drill", name, drill, "abandoned", "", "", "", itoa(d.Abandoned), itoa(d.Rounds), "")
+		if s := d.Score; s.N > 0 {
+			row("drill", name, drill, "mean", s.Key, "", num(s.Mean), itoa(s.N), "", "")
+			row("drill", name, drill, "sd", s.Key, "", num(s.SD), itoa(s.N), "", "")
+			vals := make([]string, len(s.Trend))
+			for i, v := range s.Trend {
+				vals[i] = itoa(v)
+			}
+			row("drill", name, drill, "trend", s.Key, strings.Join(vals, " "), "", itoa(s.N), "", "")
+		}
+		if d.Answers > 0 {
+			row("drill", name, drill, "best", "", "", num(float64(d.Best)/float64(d.Answers)), itoa(d.Best), itoa(d.Answers), "")
+			row("drill", name, drill, "dead_air", "", "", num(float64(d.DeadAir)/float64(d.Answers)), itoa(d.DeadAir), itoa(d.Answers), "")
+		}
+	}
 	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -186,8 +209,12 @@ func WriteCSV(w io.Writer, rep *Report) error {
 //	mode                choices, free-text or timed
 //	abandoned           yes or no
 //	record              the record's id (rapport replay ID)
+//	kind                scenario, or drill for a drill round: its
+//	                    scenario is the drill's id, its overall the
+//	                    round's score (points out of the most, 0–100),
+//	                    and outcome, the three scores and band are empty
 var AttemptsHeader = []string{"trainee", "scenario", "version", "date", "duration_s", "outcome",
-	KeyOpening, KeyEmpathy, KeyDifficult, KeyOverall, "band", "mode", "abandoned", "record"}
+	KeyOpening, KeyEmpathy, KeyDifficult, KeyOverall, "band", "mode", "abandoned", "record", "kind"}
 
 // WriteAttemptsCSV writes one row per attempt (see AttemptsHeader), in the
 // order given. Abandoned attempts are counted, not scored: their score
@@ -210,7 +237,13 @@ func WriteAttemptsCSV(w io.Writer, recs []*results.Record) error {
 		}
 		var sc [4]string
 		band := ""
-		if s := r.Scores; s != nil && r.Status == results.Finished {
+		kind := string(results.KindScenario)
+		if r.IsDrill() {
+			kind = string(results.KindDrill)
+			if p, ok := r.Drill.Percent(); ok && r.Status == results.Finished {
+				sc[3] = strconv.Itoa(p)
+			}
+		} else if s := r.Scores; r.Scored() {
 			for i, v := range s.All() {
 				if v.Assessed {
 					sc[i] = strconv.Itoa(v.Value)
@@ -227,7 +260,7 @@ func WriteAttemptsCSV(w io.Writer, recs []*results.Record) error {
 			name = Unnamed
 		}
 		cw.Write([]string{name, oneLine(r.Scenario.ID, 0), version, r.Started.UTC().Format(time.RFC3339), duration, outcome,
-			sc[0], sc[1], sc[2], sc[3], band, oneLine(string(r.Mode), 0), abandoned, oneLine(r.ID, 0)})
+			sc[0], sc[1], sc[2], sc[3], band, oneLine(string(r.Mode), 0), abandoned, oneLine(r.ID, 0), kind})
 	}
 	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -361,6 +394,14 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 				}
 				fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", num, pct(c.Share), c.Count, mdCell(c.Say))
 			}
+		}
+	}
+	if len(rep.Drills) > 0 {
+		b.WriteString("\n## Drills\n\n")
+		b.WriteString("| Trainee | Drill | Rounds | Score | Best answers | Dead air | Trend |\n|---|---|--:|--:|--:|--:|---|\n")
+		for _, d := range rep.Drills {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %s |\n", mdCell(d.Trainee), mdCell(d.Drill), rounds(d),
+				meanSD(d.Score), bestOf(d), d.DeadAir, trend(d.Score))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -225,7 +225,7 @@ func TestAttemptsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(recs)+1 || strings.Join(rows[0], ",") != "trainee,scenario,version,date,duration_s,outcome,first_30_seconds,empathy,difficult_customers,overall,band,mode,abandoned,record" {
+	if len(rows) != len(recs)+1 || strings.Join(rows[0], ",") != "trainee,scenario,version,date,duration_s,outcome,first_30_seconds,empathy,difficult_customers,overall,band,mode,abandoned,record,kind" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	for i, r := range recs {
@@ -380,5 +380,81 @@ func TestTableFits80Columns(t *testing.T) {
 				t.Errorf("colour %v, line %d is %d columns: %q", colour, i+1, w, ansi.Strip(l))
 			}
 		}
+	}
+}
+
+func drillRec(n int, trainee string, status results.Status, best, points int, answers int) *results.Record {
+	r := &results.Record{
+		Schema: results.DrillSchema, Kind: results.KindDrill,
+		ID:      day.Add(time.Duration(n)*time.Hour).Format("20060102T150405.000Z") + "-d0000000000" + string(rune('a'+n)),
+		Trainee: trainee, Mode: results.Choices, Status: status,
+		Started: day.Add(time.Duration(n) * time.Hour), Ended: day.Add(time.Duration(n)*time.Hour + time.Minute),
+		Scenario: results.ScenarioRef{ID: "openings", Title: "Openings"},
+		Drill:    &results.DrillRound{Seed: 7, Count: answers, Best: best, Points: points, MaxPoints: 3 * answers},
+	}
+	for range answers {
+		r.Drill.Answers = append(r.Drill.Answers, results.DrillAnswer{Opener: "o", Rating: "best"})
+	}
+	return r
+}
+
+// Drill rounds are summed up on their own, per trainee and drill, and
+// never counted as scenario attempts.
+func TestReportDrills(t *testing.T) {
+	recs := append(fixture(),
+		drillRec(40, "Ann Lee", results.Finished, 5, 24, 10),
+		drillRec(41, "Ann Lee", results.Finished, 8, 27, 10),
+		drillRec(42, "Ann Lee", results.Abandoned, 1, 3, 2),
+	)
+	rep := Build(recs)
+	if rep.Attempts != 7 || len(rep.Scenarios) != 2 || len(rep.Trainees) != 3 {
+		t.Errorf("drills counted as attempts: %d attempts, %d scenarios", rep.Attempts, len(rep.Scenarios))
+	}
+	if len(rep.Drills) != 1 {
+		t.Fatalf("drills = %+v", rep.Drills)
+	}
+	d := rep.Drills[0]
+	if d.Rounds != 3 || d.Abandoned != 1 || d.Best != 13 || d.Answers != 20 || d.Score.N != 2 || d.Score.Mean != 85 {
+		t.Errorf("Ann's openings = %+v", d)
+	}
+	var b bytes.Buffer
+	if err := WriteTable(&b, rep, lipgloss.NewRenderer(&b)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Drills") || !strings.Contains(b.String(), "13/20 (65%)") || !strings.Contains(b.String(), "85 ±5") {
+		t.Errorf("table:\n%s", b.String())
+	}
+	for _, l := range strings.Split(b.String(), "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("too wide: %q", l)
+		}
+	}
+	b.Reset()
+	if err := WriteAttemptsCSV(&b, recs); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&b).ReadAll()
+	drillRows := 0
+	for _, r := range rows[1:] {
+		if r[14] == "drill" {
+			drillRows++
+			if r[1] != "openings" || r[6] != "" {
+				t.Errorf("drill row %v", r)
+			}
+		}
+	}
+	if drillRows != 3 || rows[len(rows)-3][9] != "80" {
+		t.Errorf("%d drill rows; first drill overall %q, want 80", drillRows, rows[len(rows)-3][9])
+	}
+	b.Reset()
+	_ = WriteMarkdown(&b, rep)
+	if !strings.Contains(b.String(), "## Drills") {
+		t.Error("markdown lacks the drills")
+	}
+	// xAPI leaves drill rounds out.
+	b.Reset()
+	_ = WriteXAPI(&b, recs[len(recs)-3:], XAPIOptions{})
+	if strings.TrimSpace(b.String()) != "[]" {
+		t.Errorf("xAPI of drill rounds: %s", b.String())
 	}
 }

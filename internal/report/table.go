@@ -44,8 +44,13 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 	line(0, fmt.Sprintf("Rapport report: %s (%d finished, %d abandoned), %s, %s",
 		plural(rep.Attempts, "attempt", "attempts"), rep.Finished, rep.Abandoned,
 		plural(len(rep.Trainees), "trainee", "trainees"), plural(len(rep.Scenarios), "scenario", "scenarios")))
-	if rep.Attempts == 0 {
+	if rep.Attempts == 0 && len(rep.Drills) == 0 {
 		b.WriteString("No attempts match.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	if rep.Attempts == 0 {
+		b.WriteString(drillTable(r, st, rep.Drills))
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -103,8 +108,53 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 			}
 		}
 	}
+	b.WriteString(drillTable(r, st, rep.Drills))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// drillTable sums up drill rounds per trainee and drill, in Width columns;
+// "" when there are none.
+func drillTable(r *lipgloss.Renderer, st tableStyles, ds []DrillStat) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n" + st.heading.Render("Drills") + "\n")
+	b.WriteString(faint(st, "Score: points out of the most (best 3, good 2, weak 1, poor 0 per opener), mean ±spread over finished rounds; Best: answers that found the best opening; Rounds: abandoned ones in brackets."))
+	cell := r.NewStyle().PaddingRight(2)
+	num := cell.Align(lipgloss.Right)
+	t := table.New().
+		Border(lipgloss.NormalBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderColumn(false).BorderRow(false).BorderHeader(true).
+		BorderStyle(r.NewStyle()).
+		Headers("Trainee / drill", "Rounds", "Score", "Best", "Dead air", "Trend").
+		StyleFunc(func(row, col int) lipgloss.Style {
+			switch {
+			case col == 5:
+				return r.NewStyle()
+			case row == table.HeaderRow:
+				return st.header.Padding(0).PaddingRight(2)
+			case col == 0:
+				return cell
+			}
+			return num
+		})
+	last := ""
+	for _, d := range ds {
+		if d.Trainee != last {
+			t.Row(oneLine(d.Trainee, nameWidth), "", "", "", "", "")
+			last = d.Trainee
+		}
+		rounds := fmt.Sprint(d.Rounds)
+		if d.Abandoned > 0 {
+			rounds = fmt.Sprintf("%d (%d)", d.Rounds, d.Abandoned)
+		}
+		t.Row("  "+oneLine(d.Drill, nameWidth-2), rounds, meanSD(d.Score), bestOf(d), fmt.Sprint(d.DeadAir), shortTrend(d.Score))
+	}
+	b.WriteString(t.Render() + "\n")
+	return b.String()
 }
 
 // faint wraps text to Width and renders it faint line by line (a block

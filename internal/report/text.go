@@ -135,3 +135,19 @@ func hang(prefix, text string, width int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// rounds is a drill's rounds with the abandoned ones: "5 (1 abandoned)".
+func rounds(d DrillStat) string {
+	if d.Abandoned == 0 {
+		return fmt.Sprint(d.Rounds)
+	}
+	return fmt.Sprintf("%d (%d abandoned)", d.Rounds, d.Abandoned)
+}
+
+// bestOf is the answers that found the best response: "14/20 (70%)".
+func bestOf(d DrillStat) string {
+	if d.Answers == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%d/%d (%s)", d.Best, d.Answers, pct(float64(d.Best)/float64(d.Answers)))
+}

@@ -173,7 +173,13 @@ func Registration(recordID string) string { return formatUUID(uuid5(namespace, r
 // the clock runs longer than the attempt took in real time, the moments are
 // scaled into the attempt so that every answer keeps its order and falls
 // between the start and the end.
+//
+// A drill round (results.KindDrill) gives no statements: xAPI export is of
+// scenario attempts.
 func Statements(r *results.Record, o XAPIOptions) []Statement {
+	if r.IsDrill() {
+		return nil
+	}
 	home := o.HomePage
 	if home == "" {
 		home = DefaultHomePage
