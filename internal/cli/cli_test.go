@@ -295,3 +295,21 @@ func TestScoreIsACommand(t *testing.T) {
 		t.Errorf("help does not list score:\n%s", stdout)
 	}
 }
+
+// `rapport play ID` finds a built-in scenario from the headers and loads
+// only its file: the same scenario the whole library gives, for every id.
+func TestResolveEmbeddedByID(t *testing.T) {
+	scs, diags, err := loadLibrary("")
+	if err != nil || diags.HasErrors() {
+		t.Fatal(err, diags)
+	}
+	for _, want := range scs {
+		got, ok := embeddedByID(want.ID)
+		if !ok || got.ID != want.ID || got.File != want.File || got.Hash != want.Hash || len(got.Nodes) != len(want.Nodes) {
+			t.Errorf("%s: got %v (ok %v), want the library's", want.ID, got, ok)
+		}
+	}
+	if _, ok := embeddedByID("no-such-scenario"); ok {
+		t.Error("an unknown id was found")
+	}
+}

@@ -13,9 +13,11 @@
 // fsync, rename, fsync of the folder) and every record has its own file
 // named by its unique id, so any number of processes can write into one
 // folder at once (a class sharing a network folder, the SSH server's
-// sessions) without locks or a shared index, and a crash never leaves a
-// half-written record. Reading never fails on a bad file: damaged or
-// foreign files are returned as Skipped with the reason.
+// sessions) without locks, and a crash never leaves a half-written
+// record. Reading never fails on a bad file: damaged or foreign files are
+// returned as Skipped with the reason. Reads of record heads (Brief) keep
+// a per-folder summary index (IndexName), a cache checked against every
+// file on every read.
 //
 // The package takes times as values and reads no clock.
 package results

@@ -8,11 +8,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -131,12 +133,14 @@ func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
 	m.watch.warnings = msg.diags.Warnings()
 	if m.screen == screenLoading || m.screen == screenPicker {
 		m = m.start(msg.sc)
-		m.play.watching = m.watch.label(msg.sc)
-		if w := m.watch.warnings; len(w) > 0 {
-			m.play.note = warningNote(w)
+		if m.play != nil {
+			m.play.watching = m.watch.label(msg.sc)
+			if w := m.watch.warnings; len(w) > 0 {
+				m.play.note = warningNote(w)
+			}
+			m.play.layout()
 		}
-		m.play.layout()
-		return m, m.play.init()
+		return m, m.playInit()
 	}
 	return m.restart(msg.sc)
 }
@@ -173,7 +177,9 @@ func warningNote(ws scenario.Diagnostics) string {
 // trainee is reading errors, not deciding.
 func (m *Model) setProblem(p *watchProblem) {
 	m.watch.problem = p
-	m.play.timer.reset()
+	if m.play != nil {
+		m.play.timer.reset()
+	}
 }
 
 // restart plays a new version of the scenario from where the trainee was:
@@ -181,70 +187,51 @@ func (m *Model) setProblem(p *watchProblem) {
 // note says what happened. Rewinds and the start time carry over.
 func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	old := m.play
-	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
 	}
-	steps := old.st.Steps
-	kept, err := p.replay(old.sc, steps)
+	steps := old.sess.State().Steps
+	kept, err := p.replay(old.sc, old.sess)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
 	}
-	p.rewinds = old.rewinds
-	p.note = reloadNote(sc, old.st, p.st, kept, len(steps))
+	p.note = reloadNote(sc, old.sess.State(), p.sess.State(), kept, len(steps))
 	if w := m.watch.warnings; len(w) > 0 {
 		p.note += " " + warningNote(w)
 	}
 	p.watching = m.watch.label(sc)
-	m.play = p
+	m.play = &p
 	m.watch.reloads++
 	m.confirming = m.confirming && m.screen == screenPlay
 	m.screen = screenPlay
 	// A finished attempt played on in a new version is no longer
 	// finished: finish or abandoning records it again.
 	m.result, m.hasResult = Result{}, false
-	if p.st.Done() {
+	if p.sess.Done() {
 		m.confirming = false
 		m.finish()
 		return m, nil
 	}
 	m.resize()
-	return m, m.play.init()
+	return m, m.playInit()
 }
 
-// replay takes the steps, made on the old version of the scenario, on a
-// fresh conversation until one no longer fits (see sameChoice). It returns
-// how many were taken.
-func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, error) {
-	e, err := engine.Restore(m.sc, m.eopts, m.st)
-	if err != nil {
+// replay takes the steps of prev, made on the old version of the
+// scenario, on a fresh conversation until one no longer fits (see
+// sameChoice). It returns how many were taken.
+func (m *playModel) replay(old *scenario.Scenario, prev session.Session) (int, error) {
+	kept, err := m.sess.Continue(prev, func(at *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
+		return sameChoice(old, at, s, offered)
+	})
+	if err != nil || kept == 0 {
 		return 0, err
 	}
-	kept := 0
-	for _, s := range steps {
-		if !s.Unheard {
-			n, ok := sameChoice(old, e.Node(), s, e.Choices())
-			if !ok {
-				break
-			}
-			// sameChoice decided which choice it is, words first: a
-			// reworded choice has a new id but is still the same choice.
-			s.Choice, s.ID = n, ""
-		}
-		if e.Choose(s) != nil {
-			break
-		}
-		kept++
-	}
-	if kept == 0 {
-		return 0, nil
-	}
-	m.st = e.State()
-	m.choices = e.Choices()
-	m.newest = afterLastTrainee(m.st.Transcript)
-	m.before = moodBefore(m.st, m.newest)
+	st := m.sess.State()
+	m.newest = session.Newest(st.Transcript)
+	m.before = session.MoodBefore(st)
 	m.forgetHistory()
 	m.timer.reset()
 	m.reveal.start(m.revealRunes(), m.animate)
@@ -345,7 +332,7 @@ func (m Model) problemView() string {
 		file = d.File
 		break
 	}
-	if file == "" && m.play.sc != nil {
+	if file == "" && m.play != nil {
 		file = m.play.sc.File
 	}
 	title := "Watching the scenario file"
@@ -374,7 +361,10 @@ func (m Model) problemView() string {
 		}
 		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", has, then), cw)))
 	}
-	help := m.play.help
+	var help help.Model // before the first version loads, the unstyled default
+	if m.play != nil {
+		help = m.play.help
+	}
 	help.Width = cw
 	foot := help.View(problemKeys{m.keys.Play.Quit})
 	room := m.height - height(strings.Join(head, "\n")) - 1 - height(foot)
