@@ -207,7 +207,7 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 		files = append(files, found...)
 	}
 	for _, f := range files {
-		src, err := readLimited(f)
+		src, err := readScenarioFile(f)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -215,20 +215,6 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 	}
 	library()
 	return len(files), all, nil
-}
-
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, scenario.MaxFileSize+1)
-	n, err := readFull(f, buf)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return buf[:n], nil
 }
 
 // checkSource runs every check that applies to one file: the format, and

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/drill"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 	drilltui "github.com/rapport-sim/rapport/internal/tui/drill"
@@ -102,7 +103,7 @@ func drillFS(dir string) (fs.FS, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("scenario folder %s is not a folder", dir)
 	}
-	return os.DirFS(dir), nil
+	return config.RegularFS(dir), nil
 }
 
 // drillUsage answers `rapport drill` with no drill named: the drills there
@@ -129,7 +130,7 @@ func drillUsage(e *env, dir string) int {
 // the library. Problems are printed; the error is errReported then.
 func loadDrill(e *env, o drillOptions) (*drill.Drill, error) {
 	if looksLikeFile(o.target) {
-		src, err := readLimited(o.target)
+		src, err := readScenarioFile(o.target)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport drill: %v\n", err)
 			return nil, errReported

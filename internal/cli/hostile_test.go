@@ -220,13 +220,15 @@ func TestHostileRecordsNeverReachTheTerminal(t *testing.T) {
 	for i, id := range ids {
 		cmds["replay "+string(rune('a'+i))] = []string{"replay", id, "--results", dir}
 	}
+	// An id prefix that names the foreign file.
+	cmds["replay by prefix"] = []string{"replay", "x", "--results", dir}
 	for name, args := range cmds {
 		t.Run(name, func(t *testing.T) {
 			code, stdout, stderr := runWith(t, env, args...)
 			if strings.HasPrefix(name, "replay") && code != ExitOK && code != ExitFailure || !strings.HasPrefix(name, "replay") && code != ExitOK {
 				t.Errorf("exit %d\nstderr: %s", code, stderr)
 			}
-			if strings.TrimSpace(stdout) == "" {
+			if strings.TrimSpace(stdout) == "" && name != "replay by prefix" {
 				t.Errorf("nothing on stdout; stderr: %s", stderr)
 			}
 			assertClean(t, "stdout", stdout)
@@ -244,6 +246,10 @@ func TestHostileRecordsNeverReachTheTerminal(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertClean(t, "class export "+f, string(data))
+		// It names trainees: as private as the records.
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("class export %s: mode %v, want 0600", f, info.Mode().Perm())
+		}
 	}
 	// What is shown is the text without the sequences, not nothing.
 	_, stdout, _ := runWith(t, env, "class", "--results", dir, "--once")

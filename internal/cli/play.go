@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 	"time"
@@ -290,19 +289,4 @@ func (w *fileWatcher) reload() (*scenario.Scenario, scenario.Diagnostics, error)
 	w.read, w.sum = true, sum
 	sc, diags := scenario.Parse(w.path, src)
 	return sc, diags, nil
-}
-
-// readScenarioFile reads a scenario file, one byte past the size limit so
-// the parser can say it is too large.
-func readScenarioFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
-	}
-	return src, nil
 }

@@ -38,7 +38,8 @@ saved with the attempt is printed instead and the exit status is 1.`,
 				}
 				rec, err := findRecord(e, dir, args[0])
 				if err != nil {
-					fmt.Fprintf(e.stderr, "rapport replay: %v\n", err)
+					// The error may name files of a shared folder.
+					fmt.Fprintf(e.stderr, "rapport replay: %s\n", textsafe.Text(err.Error()))
 					return ExitFailure
 				}
 				shown := attemptDebrief(rec, scenariosDir)

@@ -67,3 +67,48 @@ func TestReadersSkipSpecialFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestScenarioReadersSkipSpecialFiles: a named pipe called *.toml, given
+// by name or found in a scenario folder, is refused with a reason; no
+// command waits on it.
+func TestScenarioReadersSkipSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "mine.toml", minimalScenario(t))
+	pipe := filepath.Join(dir, "pipe.toml")
+	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": t.TempDir(), "RAPPORT_DATA_DIR": t.TempDir()}
+	for name, args := range map[string][]string{
+		"check the pipe":  {"check", pipe},
+		"check a folder":  {"check", dir},
+		"play the pipe":   {"play", pipe, "--plain"},
+		"list the folder": {"list", "--scenarios", dir},
+		"drill the pipe":  {"drill", filepath.Join(dir, "pipe.drill.toml")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if name == "drill the pipe" {
+				if err := syscall.Mkfifo(args[1], 0o600); err != nil && !os.IsExist(err) {
+					t.Fatal(err)
+				}
+			}
+			type result struct {
+				code           int
+				stdout, stderr string
+			}
+			done := make(chan result, 1)
+			go func() {
+				code, stdout, stderr := runWith(t, env, args...)
+				done <- result{code, stdout, stderr}
+			}()
+			select {
+			case r := <-done:
+				if !strings.Contains(r.stderr+r.stdout, "not a regular file: a named pipe (FIFO)") {
+					t.Errorf("exit %d, no reason given:\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("blocked on a named pipe")
+			}
+		})
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 )
 
 // ErrNotRegular is the error for a path that names something other than a
@@ -59,4 +61,31 @@ func fillFrom(read func([]byte) (int, error), buf []byte, limit int) ([]byte, er
 		}
 	}
 	return buf, nil
+}
+
+// RegularFS is os.DirFS(dir) that opens only folders and regular files,
+// without waiting (see ReadRegular): a named pipe in a scenario folder is
+// refused with ErrNotRegular rather than hanging the loader.
+func RegularFS(dir string) fs.FS { return regularFS(dir) }
+
+type regularFS string
+
+func (dir regularFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f, err := os.OpenFile(filepath.Join(string(dir), filepath.FromSlash(name)), os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !info.IsDir() && !info.Mode().IsRegular() {
+		f.Close()
+		return nil, notRegular(f.Name(), info.Mode())
+	}
+	return f, nil
 }

@@ -4,6 +4,9 @@ package config
 
 import "os"
 
+// oNonblock: no such flag here; the check on the opened file remains.
+const oNonblock = 0
+
 // readRegular reads a file through os.File, checking the opened file.
 func readRegular(path string, buf []byte, limit int) ([]byte, error) {
 	f, err := os.Open(path)

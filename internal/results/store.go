@@ -174,7 +174,9 @@ func (s *Store) Find(prefix string) (*Record, error) {
 	}
 	var match []string
 	for _, n := range names {
-		if id := strings.TrimSuffix(n, Ext); strings.HasPrefix(id, prefix) {
+		// A name that is not a valid id is no record of ours (and, in a
+		// shared folder, anyone's text).
+		if id := strings.TrimSuffix(n, Ext); strings.HasPrefix(id, prefix) && ValidID(id) {
 			match = append(match, id)
 		}
 	}
