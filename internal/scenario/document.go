@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -52,7 +53,7 @@ type Fields map[string]func(path string, v any)
 type Decoder struct {
 	file  string
 	style Style
-	pos   positions
+	pos   *positions
 	diags Diagnostics
 	// bad holds the paths already reported with the wrong type (or as
 	// missing), so validation does not pile a second message on them.
@@ -67,6 +68,11 @@ func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decode
 	d = &Decoder{file: file, style: style}
 	if len(src) > MaxFileSize {
 		d.Report(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d KiB", MaxFileSize>>10), style.TooLargeHint)
+		return nil, d, false
+	}
+	if e := checkStructure(src); e != nil {
+		d.Report(e.Pos, CodeTooDeep, e.Msg, e.Hint)
+		d.diags[len(d.diags)-1].Excerpt = excerptAt(src, e.Pos)
 		return nil, d, false
 	}
 	if _, err := toml.Decode(string(src), &raw); err != nil {
@@ -126,8 +132,7 @@ func (d *Decoder) KeyAt(path string) Pos { return d.pos.key(path) }
 // Written tells whether path itself is written in the file, as a key, a
 // header or an array element.
 func (d *Decoder) Written(path string) bool {
-	_, ok := d.pos[path]
-	return ok
+	return d.pos.has(path)
 }
 
 // keys returns the keys of m in the order they appear in the file, so
@@ -406,12 +411,59 @@ func SyntaxDiagnostic(file string, src []byte, err error) Diagnostic {
 	if u := strings.TrimSpace(perr.Usage); u != "" {
 		dg.Hint = firstSentence(u)
 	}
-	dg.Pos = offsetPos(src, perr.Position.Start)
-	if perr.Position.Line >= 1 {
+	// The byte offset is exact; the parser's line number is not after a
+	// CRLF line ending (an unclosed string was reported a line early).
+	off := perr.Position.Start
+	switch {
+	case off >= 0 && off <= len(src):
+		if off > 0 && off < len(src) && src[off] == '\n' && src[off-1] == '\r' {
+			off-- // point at the end of the line, as with LF endings
+		}
+		dg.Pos = offsetPos(src, off)
+	case perr.Position.Line >= 1:
 		dg.Pos = Pos{perr.Position.Line, max(perr.Position.Col, 1)}
+	}
+	if p, hint := syntaxHint(src, off, perr.Message); hint != "" {
+		dg.Hint = hint
+		if p.IsValid() {
+			dg.Pos = p
+		}
 	}
 	dg.Excerpt = excerptAt(src, dg.Pos)
 	return dg
+}
+
+// syntaxHint recognises the syntax errors authors make most and says how to
+// fix each; p, when valid, is a better place to point at than the parser's.
+func syntaxHint(src []byte, off int, msg string) (p Pos, hint string) {
+	line := src[max(0, bytes.LastIndexByte(src[:min(off, len(src))], '\n')+1):]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	switch {
+	case strings.ContainsAny(msg, "“”‘’„«»"):
+		return Pos{}, `use straight quotes (") around text: an editor or word processor put curly quotes here; turn off its "smart quotes"`
+	case strings.Contains(msg, "strings cannot contain newlines"):
+		return Pos{}, `close the string with a quote before the end of the line; for text over several lines use """ at both ends`
+	case strings.HasPrefix(msg, "unexpected EOF; expected '"):
+		delim := strings.TrimSuffix(strings.TrimPrefix(msg, "unexpected EOF; expected '"), "'")
+		if strings.Trim(delim, `"'`) != "" {
+			return Pos{}, ""
+		}
+		// The string runs to the end of the file: point at where it opens.
+		if i := bytes.LastIndex(src, []byte(delim)); i >= 0 {
+			p = offsetPos(src, i)
+		}
+		return p, fmt.Sprintf("this string is never closed: end it with %s", delim)
+	case strings.Contains(msg, "has already been defined"):
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '[' {
+			return Pos{}, "a [table] can be written only once: keys that come after a sub-table's header belong to the sub-table, " +
+				"so put all of the table's own keys above its first sub-table and remove this header"
+		}
+		return Pos{}, "each key belongs to the nearest [header] above it: if this key is meant for an outer table " +
+			"(a node's say after its [[node.choice]]), move it above that header; otherwise remove the repeat"
+	}
+	return Pos{}, ""
 }
 
 // offsetPos converts a byte offset into a line and column.

@@ -20,6 +20,9 @@ const (
 	// MinChoices and MaxChoices bound the choices at one node.
 	MinChoices = 2
 	MaxChoices = 6
+	// MaxTurns is the most choices a conversation can take to reach a
+	// node (see checker.length).
+	MaxTurns = 50
 )
 
 // ErrNotFound is returned when no scenario has the requested id or file.
