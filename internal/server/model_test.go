@@ -249,18 +249,23 @@ func TestGoodbye(t *testing.T) {
 		r         endReason
 		name      string
 		abandoned []string
+		unsavable int
 		want      []string
 	}{
-		"left":                 {endQuit, "Fay", nil, []string{"Thank you for practising, Fay."}},
-		"left before a name":   {endQuit, "", nil, []string{"Goodbye from Rapport."}},
-		"idle, one saved":      {endIdle, "Fay", []string{"The card that vanished"}, []string{"after 10 minutes without a key press", "(The card that vanished) was saved"}},
-		"time limit":           {endTime, "Fay", nil, []string{"its 90 minutes limit"}},
-		"shutdown, two saved":  {endShutdown, "Fay", []string{"a", "b"}, []string{"closed Rapport for now", "Your 2 unfinished conversations were saved"}},
-		"client gone: nothing": {endClosed, "Fay", nil, nil},
+		"left":                 {endQuit, "Fay", nil, 0, []string{"Thank you for practising, Fay.", "Your attempts are saved"}},
+		"left before a name":   {endQuit, "", nil, 0, []string{"Goodbye from Rapport."}},
+		"idle, one saved":      {endIdle, "Fay", []string{"The card that vanished"}, 0, []string{"after 10 minutes without a key press", "(The card that vanished) was saved"}},
+		"time limit":           {endTime, "Fay", nil, 0, []string{"its 90 minutes limit"}},
+		"shutdown, two saved":  {endShutdown, "Fay", []string{"a", "b"}, 0, []string{"closed Rapport for now", "Your 2 unfinished conversations were saved"}},
+		"client gone: nothing": {endClosed, "Fay", nil, 0, nil},
+		// A save failed: the goodbye says so and never that the attempts
+		// are saved.
+		"left, one unsaved":     {endQuit, "Fay", nil, 1, []string{"Thank you for practising, Fay.", "One of your attempts could not be saved: please tell your trainer."}},
+		"shutdown, two unsaved": {endShutdown, "Fay", nil, 2, []string{"2 of your attempts could not be saved"}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := goodbye(tt.r, tt.name, tt.abandoned, l)
+			got := goodbye(tt.r, tt.name, tt.abandoned, tt.unsavable, l)
 			if len(tt.want) == 0 && got != "" {
 				t.Fatalf("goodbye %q, want none", got)
 			}
@@ -268,6 +273,9 @@ func TestGoodbye(t *testing.T) {
 				if !strings.Contains(got, w) {
 					t.Errorf("goodbye %q lacks %q", got, w)
 				}
+			}
+			if tt.unsavable > 0 && strings.Contains(got, "attempts are saved") {
+				t.Errorf("goodbye %q says the attempts are saved after one could not be", got)
 			}
 		})
 	}

@@ -197,17 +197,43 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// removeStale deletes presence files of sessions a previous server left
-// behind when it was killed.
-func removeStale(live string, now time.Time) {
-	entries, err := os.ReadDir(sessionsDir(live))
+// recoverStale deals with presence files left by a server that was killed
+// (kill -9, a power cut) before it could save its sessions. Each holds the
+// attempt in progress as it was a moment before: it is saved as an
+// abandoned record, as a shutdown would have, and the file is removed only
+// once that worked. A file whose record is already in the results folder
+// (the attempt ended, and was saved, just before the crash) is removed.
+// Files still fresh may belong to a server running right now on the same
+// folder, so they are left until they go stale; the heartbeat calls this
+// again, so a restart within StaleAfter recovers them a little later.
+func (s *Server) recoverStale(now time.Time) {
+	dir := sessionsDir(s.cfg.Live)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		path := filepath.Join(sessionsDir(live), e.Name())
-		if info, err := e.Info(); err == nil && !e.IsDir() && now.Sub(info.ModTime()) >= StaleAfter {
-			os.Remove(path)
+		path := filepath.Join(dir, e.Name())
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < StaleAfter {
+			continue
+		}
+		var p Presence
+		readJSON(path, &p)
+		if r := p.Attempt; r != nil && r.ID != "" {
+			if _, err := os.Stat(s.cfg.Results.Path(r.ID)); err != nil {
+				r.Status = results.Abandoned
+				if _, err := s.cfg.Results.Save(r); err != nil {
+					s.saveFailures.Add(1)
+					s.log.Error("attempt left by a stopped server not recovered; its presence file is kept",
+						"file", path, "err", err)
+					continue
+				}
+				s.log.Info("attempt left by a stopped server saved as abandoned", "record", r.ID, "trainee", r.Trainee)
+			}
+		}
+		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+			s.log.Warn("presence", "err", err)
 		}
 	}
 }
@@ -218,7 +244,7 @@ func (s *Server) startHeartbeat(addr string) {
 	if s.cfg.Live == "" {
 		return
 	}
-	removeStale(s.cfg.Live, time.Now())
+	s.recoverStale(time.Now())
 	info := ServerInfo{Schema: PresenceSchema, Addr: addr, Started: s.now(), Assigned: s.cfg.Assigned}
 	if len(info.Assigned) == 0 {
 		for _, sc := range s.cfg.Scenarios {
@@ -246,6 +272,7 @@ func (s *Server) startHeartbeat(addr string) {
 			select {
 			case <-t.C:
 				write()
+				s.recoverStale(time.Now())
 			case <-s.stopBeat:
 				os.Remove(path)
 				return

@@ -68,6 +68,9 @@ type session struct {
 	// abandoned lists the titles of unfinished attempts saved as
 	// abandoned, for the goodbye line.
 	abandoned []string
+	// unsavable holds the attempts whose last save failed: the goodbye
+	// must not then say that they were saved.
+	unsavable map[*attempt]bool
 	// saveMu serialises saves, so an older version of an attempt can never
 	// be renamed over a newer one.
 	saveMu sync.Mutex
@@ -170,6 +173,7 @@ func (s *Server) newSession(sess ssh.Session) *session {
 		writerDone: make(chan struct{}),
 		activity:   ActivityNaming,
 		unsaved:    map[*attempt]bool{},
+		unsavable:  map[*attempt]bool{},
 	}
 	ss.in = newInput(sess, time.Now, func() { ss.endAndSave(endClosed) })
 	return ss
@@ -303,11 +307,11 @@ func (ss *session) finish() {
 	ss.removePresence()
 
 	ss.mu.Lock()
-	reason, name, abandoned := ss.reason, ss.trainee, ss.abandoned
+	reason, name, abandoned, unsavable := ss.reason, ss.trainee, ss.abandoned, len(ss.unsavable)
 	ss.mu.Unlock()
 	ss.srv.log.Info("session ended", "session", ss.id, "remote", ss.remote, "why", reason.String(),
 		"after", ss.srv.now().Sub(ss.connected).Round(time.Second))
-	if line := goodbye(reason, name, abandoned, ss.srv.cfg.Limits); line != "" {
+	if line := goodbye(reason, name, abandoned, unsavable, ss.srv.cfg.Limits); line != "" {
 		wish.Println(ss.sess, line)
 	}
 }
@@ -328,8 +332,9 @@ func (r endReason) String() string {
 	return "running"
 }
 
-// goodbye is the line a trainee reads after the player closes.
-func goodbye(r endReason, name string, abandoned []string, l Limits) string {
+// goodbye is the line a trainee reads after the player closes. unsavable
+// attempts could not be saved: then it never says they were.
+func goodbye(r endReason, name string, abandoned []string, unsavable int, l Limits) string {
 	var saved string
 	switch len(abandoned) {
 	case 0:
@@ -338,10 +343,20 @@ func goodbye(r endReason, name string, abandoned []string, l Limits) string {
 	default:
 		saved = fmt.Sprintf(" Your %d unfinished conversations were saved, so your trainer can see how far you got.", len(abandoned))
 	}
+	if unsavable > 0 {
+		what := "One of your attempts"
+		if unsavable > 1 {
+			what = fmt.Sprintf("%d of your attempts", unsavable)
+		}
+		saved += " " + what + " could not be saved: please tell your trainer."
+	}
 	switch r {
 	case endQuit:
 		if name == "" {
-			return "Goodbye from Rapport."
+			return "Goodbye from Rapport." + saved
+		}
+		if unsavable > 0 {
+			return fmt.Sprintf("Thank you for practising, %s.%s Goodbye!", name, saved)
 		}
 		return fmt.Sprintf("Thank you for practising, %s. Your attempts are saved for your trainer. Goodbye!", name)
 	case endIdle:
@@ -404,8 +419,14 @@ func (ss *session) watch() {
 			return
 		case left <= lengthWarn && !warnedLength:
 			warnedLength = true
-			ss.program.Send(noticeMsg(fmt.Sprintf("This session ends in %s (the %s limit). Your attempts are saved as you go.",
-				human(left.Round(time.Second)), human(l.MaxSession))))
+			ss.mu.Lock()
+			asYouGo := " Your attempts are saved as you go."
+			if len(ss.unsavable) > 0 {
+				asYouGo = ""
+			}
+			ss.mu.Unlock()
+			ss.program.Send(noticeMsg(fmt.Sprintf("This session ends in %s (the %s limit).%s",
+				human(left.Round(time.Second)), human(l.MaxSession), asYouGo)))
 		case idle >= l.IdleTimeout-idleWarn && !warnedIdle:
 			warnedIdle = true
 			ss.program.Send(noticeMsg(fmt.Sprintf("No key pressed for a while: this session closes in %s. Press any key to stay.",
@@ -511,9 +532,19 @@ func (ss *session) save(a *attempt) (string, error) {
 	path, err := ss.srv.cfg.Results.Save(r)
 	if err != nil {
 		ss.srv.log.Error("attempt not saved", "session", ss.id, "scenario", snap.sc.ID, "err", err)
+		ss.mu.Lock()
+		if !ss.unsavable[a] {
+			ss.unsavable[a] = true
+			ss.srv.saveFailures.Add(1)
+		}
+		ss.mu.Unlock()
 		return "", err
 	}
 	ss.mu.Lock()
+	if ss.unsavable[a] { // saved at a later try after all
+		delete(ss.unsavable, a)
+		ss.srv.saveFailures.Add(-1)
+	}
 	a.saved, a.path = snap.version, path
 	if a.saved == a.version {
 		delete(ss.unsaved, a)
