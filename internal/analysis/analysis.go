@@ -26,11 +26,13 @@ import (
 // Diagnostic codes of the authoring analyses. The scenario package owns
 // RP0xx (format, references, reachability); these start at RP100, grouped
 // by kind: RP10x author tags, RP11x discrimination, RP12x screen fit, RP13x
-// author tests and random playthroughs. A code is never reused.
+// author tests and random playthroughs, RP14x what the trainee is told,
+// RP15x giveaways. A code is never reused.
 const (
 	CodeTagNotShown      scenario.Code = "RP101" // tagged behaviour the text does not show
 	CodeUntaggedNegative scenario.Code = "RP102" // negative behaviour shown but not tagged
 	CodeUnknownTag       scenario.Code = "RP103" // tag that is not a behaviour id
+	CodeContradiction    scenario.Code = "RP104" // effects contradict the tags (a blame line that calms)
 	CodeFlatChoices      scenario.Code = "RP110" // a node's choices all score within FlatSpread
 	CodeLowBest          scenario.Code = "RP111" // the best path scores under MinBest
 	CodeNarrowGap        scenario.Code = "RP112" // best minus worst under MinGap
@@ -41,6 +43,7 @@ const (
 	CodeStuck            scenario.Code = "RP131" // a playthrough reached a node with no choice offered
 	CodeEndless          scenario.Code = "RP132" // a playthrough ran past the step bound
 	CodeCrash            scenario.Code = "RP133" // a playthrough crashed the engine or the scoring model
+	CodeNoBriefing       scenario.Code = "RP140" // no [briefing]
 )
 
 // severity fixes each analysis code's severity in one place. Findings
@@ -50,6 +53,8 @@ var severity = map[scenario.Code]scenario.Severity{
 	CodeTagNotShown:      scenario.Warning,
 	CodeUntaggedNegative: scenario.Warning,
 	CodeUnknownTag:       scenario.Warning,
+	CodeContradiction:    scenario.Warning,
+	CodeNoBriefing:       scenario.Warning,
 	CodeFlatChoices:      scenario.Warning,
 	CodeLowBest:          scenario.Warning,
 	CodeNarrowGap:        scenario.Warning,

@@ -80,6 +80,8 @@ func Check(sc *scenario.Scenario, opts CheckOptions) scenario.Diagnostics {
 		f()
 	}
 	guard("tag check", func() { out = append(out, tagFindings(sc)...) })
+	out = append(out, contradictionFindings(sc)...)
+	out = append(out, briefingFindings(sc)...)
 	guard("screen check", func() { out = append(out, screenFindings(sc)...) })
 	guard("choice check", func() {
 		first, stuck := arrivals(sc)

@@ -71,6 +71,11 @@ func TestCheckFixtures(t *testing.T) {
 			{"13:3", CodeLongChoice, "choice 1 of node \"start\" takes 8 lines"},
 			{"21:1", CodeCrowdedScreen, `node "crowded" needs 20 rows at 80x24 (customer 4, choices 16)`},
 		}},
+		"intent.toml": {want: []finding{
+			{"1:6", CodeNoBriefing, `scenario "intent" has no [briefing]`},
+			{"14:3", CodeContradiction, `choice 1 of node "start" is tagged blame but its effects calm the customer (anger -10, trust +5)`},
+			{"20:3", CodeContradiction, `choice 2 of node "start" is tagged only with good behaviours (apology, customer_name, ownership) but its effects anger the customer and cost trust (anger +10, trust -5)`},
+		}},
 		"stuck.toml": {want: []finding{
 			{"22:1", CodeStuck, `no choice is offered at node "middle" after choices 2`},
 		}},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // LabelRunes is how much of a node's first customer line a graph label
@@ -159,7 +160,7 @@ func mermaidClass(o scenario.Outcome) string {
 // sanitised and folded onto one line, and the characters Mermaid would read
 // as syntax or HTML become entity codes.
 func mermaidText(s string) string {
-	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	s = textsafe.Line(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
@@ -239,7 +240,7 @@ func DOT(sc *scenario.Scenario) string {
 // dotString quotes s as a DOT string: sanitised, with quotes and
 // backslashes escaped and line breaks as \n (a centred line in a label).
 func dotString(s string) string {
-	s = scenario.Sanitize(s)
+	s = textsafe.Text(s)
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {

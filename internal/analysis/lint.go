@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Discrimination thresholds.
@@ -59,14 +60,14 @@ const stampWidth = 6
 // 80 columns: the screen less margins, the clock and the speaker's name
 // (padded to the longer of the name and "You", at most 14 columns).
 func CustomerColumn(sc *scenario.Scenario) int {
-	nameW := min(max(ansi.StringWidth(scenario.Sanitize(sc.Customer.Name)), len("You")), 14)
+	nameW := min(max(ansi.StringWidth(textsafe.Text(sc.Customer.Name)), len("You")), 14)
 	return ScreenWidth - 2 - stampWidth - nameW - 2
 }
 
 // wrappedLines is how many rows text takes wrapped at width, the way the
 // TUI wraps it (x/ansi word wrap, long words broken).
 func wrappedLines(text string, width int) int {
-	text = scenario.Sanitize(text)
+	text = textsafe.Text(text)
 	if strings.TrimSpace(text) == "" {
 		return 1
 	}
@@ -139,7 +140,7 @@ func suggestTag(tag string) string {
 
 // shorten cuts s to about n runes at a word boundary, with an ellipsis.
 func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	s = textsafe.Line(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // Kind is the type of a value in the scenario format.
@@ -23,6 +24,8 @@ const (
 	KindIntList              // an array of whole numbers from Field.Min to Field.Max
 	KindTable                // a table with Field.Fields
 	KindTables               // an array of tables ([[…]]) with Field.Fields
+	KindTagList              // an array of words from Field.Enum (behaviour ids)
+	KindChoiceID             // a choice id: lower-case letters, digits and hyphens
 )
 
 // Field describes one key of the scenario format. Format is the single
@@ -71,16 +74,33 @@ func Format() []Field {
 		{Key: "anger", Kind: KindInt, Min: 0, Max: 100, Default: 0, Doc: "Starting anger (0–100)."},
 		{Key: "trust", Kind: KindInt, Min: 0, Max: 100, Default: 50, Doc: "Starting trust (0–100); trust softens how much anger a poor move adds."},
 		{Key: "patience", Kind: KindInt, Min: 1, Max: 100, Default: 100, Doc: "How much mishandling they take (1–100); at 0 they give up and the walkout ending is used."},
+		{Key: "clarify", Kind: KindText, Doc: "What the customer says when a typed answer matches no choice well enough, at nodes without their own clarify. {agent} is the trainee's first name."},
+	}
+	briefing := []Field{
+		{Key: "role", Kind: KindText, Required: true, Doc: "Who the trainee is in this call (\"Adviser on the returns desk\"). {agent} is the trainee's first name."},
+		{Key: "company", Kind: KindText, Doc: "The company the trainee works for."},
+		{Key: "goal", Kind: KindText, Required: true, Doc: "What a good call achieves."},
+		{Key: "may_offer", Kind: KindTextList, Doc: "What the trainee may offer: refund limits, callbacks, escalation…"},
+	}
+	var behaviours []string
+	for _, b := range scoring.Behaviors() {
+		behaviours = append(behaviours, string(b.ID))
 	}
 	choice := []Field{
-		{Key: "say", Kind: KindText, Required: true, Doc: "What the trainee says."},
+		{Key: "id", Kind: KindChoiceID, Doc: "Names the choice in results, replays and reports; unique at its node. Default: the first four words of say and 4 hex digits of its hash (\"can-i-have-your-6c1e\")."},
+		{Key: "say", Kind: KindText, Required: true, Doc: "What the trainee says. {agent} is the trainee's first name."},
+		{Key: "reply", Kind: KindText, Doc: "The customer's immediate reaction to this line, said before the next node's line."},
+		{Key: "variant", Kind: KindTables, Doc: "Replies for a state, tested once the line has landed; the first whose condition holds replaces reply.", Fields: []Field{
+			{Key: "when", Kind: KindCond, Required: true, Doc: "When this reply replaces the choice's reply (the state after the choice's effects)."},
+			{Key: "reply", Kind: KindText, Required: true, Doc: "The customer's reaction in that state."},
+		}},
 		{Key: "next", Kind: KindID, Required: true, Doc: "The node or ending this choice leads to."},
 		{Key: "effects", Kind: KindTable, Fields: effects(), Doc: "Signed changes to the customer's scales: { anger = -10, trust = 5 }."},
 		{Key: "sets", Kind: KindIDList, Doc: "Flags this choice turns on."},
 		{Key: "clears", Kind: KindIDList, Doc: "Flags this choice turns off."},
 		{Key: "when", Kind: KindCond, Doc: "The choice is offered only when this condition holds."},
 		{Key: "feedback", Kind: KindText, Doc: "Shown in the debrief: which principle the choice serves or breaks."},
-		{Key: "tags", Kind: KindTextList, Doc: "The behaviours the line is meant to show (scoring behaviour ids); `rapport check` warns where the text disagrees."},
+		{Key: "tags", Kind: KindTagList, Enum: behaviours, Doc: "The behaviours the line is meant to show (scoring behaviour ids); `rapport check` warns where the text disagrees."},
 	}
 	bounds := func(what string) []Field {
 		var out []Field
@@ -100,10 +120,12 @@ func Format() []Field {
 		{Key: "version", Kind: KindText, Doc: "For your records."},
 		{Key: "start", Kind: KindID, Doc: "The first node; defaults to the first [[node]]."},
 		{Key: "walkout", Kind: KindID, Doc: "The ending used when patience runs out; it must have outcome \"lost\"."},
+		{Key: "briefing", Kind: KindTable, Fields: briefing, Doc: "What the trainee is told before the call: role, company, goal and what they may offer. `rapport check` warns when it is missing."},
 		{Key: "customer", Kind: KindTable, Required: true, Fields: customer, Doc: "Who the trainee is talking to."},
 		{Key: "node", Kind: KindTables, Required: true, MinItems: 1, Doc: "One moment of the conversation: the customer speaks, the trainee answers.", Fields: []Field{
 			{Key: "id", Kind: KindID, Required: true, Doc: "Unique among nodes and endings."},
 			{Key: "say", Kind: KindLines, Required: true, Doc: "What the customer says: text, or an array of lines."},
+			{Key: "clarify", Kind: KindText, Doc: "What the customer says here when a typed answer matches no choice well enough."},
 			{Key: "variant", Kind: KindTables, Doc: "Alternative lines for a state; the first whose condition holds replaces say.", Fields: []Field{
 				{Key: "when", Kind: KindCond, Required: true, Doc: "When this variant replaces the node's say."},
 				{Key: "say", Kind: KindLines, Required: true, Doc: "The customer's line(s) in that state."},
@@ -176,6 +198,10 @@ func schemaOf(f Field) map[string]any {
 			"pattern": `^\s*(not\s+)?[a-z][a-z0-9_-]*(\s*(>=|<=|==|!=|>|<)\s*\d+)?(\s+and\s+(not\s+)?[a-z][a-z0-9_-]*(\s*(>=|<=|==|!=|>|<)\s*\d+)?)*\s*$`}
 	case KindTextList:
 		s = map[string]any{"type": "array", "items": text}
+	case KindTagList:
+		s = map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": f.Enum}}
+	case KindChoiceID:
+		s = map[string]any{"type": "string", "pattern": scenario.ChoiceIDPattern}
 	case KindIDList:
 		s = map[string]any{"type": "array", "items": map[string]any{"type": "string", "pattern": IDPattern}}
 	case KindIntList:

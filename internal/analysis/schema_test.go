@@ -103,10 +103,14 @@ func TestFormatMatchesLoader(t *testing.T) {
 			return strings.Replace(s, "[[node.choice]]\n", "[[node.choice]]\nzzqqxx = 1\n", 1)
 		},
 		"node.choice.effects": func(s string) string { return strings.Replace(s, "effects = {", "effects = { zzqqxx = 1,", 1) },
-		"ending":              func(s string) string { return strings.Replace(s, "[[ending]]\n", "[[ending]]\nzzqqxx = 1\n", 1) },
-		"test":                func(s string) string { return strings.Replace(s, "[[test]]\n", "[[test]]\nzzqqxx = 1\n", 1) },
-		"test.min":            func(s string) string { return strings.Replace(s, "min = {", "min = { zzqqxx = 1,", 1) },
-		"test.max":            func(s string) string { return strings.Replace(s, "max = {", "max = { zzqqxx = 1,", 1) },
+		"node.choice.variant": func(s string) string {
+			return strings.Replace(s, "[[node.choice.variant]]\n", "[[node.choice.variant]]\nzzqqxx = 1\n", 1)
+		},
+		"briefing": func(s string) string { return strings.Replace(s, "[briefing]\n", "[briefing]\nzzqqxx = 1\n", 1) },
+		"ending":   func(s string) string { return strings.Replace(s, "[[ending]]\n", "[[ending]]\nzzqqxx = 1\n", 1) },
+		"test":     func(s string) string { return strings.Replace(s, "[[test]]\n", "[[test]]\nzzqqxx = 1\n", 1) },
+		"test.min": func(s string) string { return strings.Replace(s, "min = {", "min = { zzqqxx = 1,", 1) },
+		"test.max": func(s string) string { return strings.Replace(s, "max = {", "max = { zzqqxx = 1,", 1) },
 	}
 	for prefix, fields := range tables("", Format(), map[string][]Field{}) {
 		f, ok := inject[prefix]

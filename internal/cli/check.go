@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,7 +24,7 @@ func init() { register(checkCmd()) }
 func checkCmd() *command {
 	return &command{
 		name:  "check",
-		args:  "[--strict] [--format text|json] [--random N --seed S] [PATH...]",
+		args:  "[--strict] [--ignore CODES] [--format text|json] [--random N [--seed S]] [PATH...]",
 		short: "validate scenario files",
 		long: `Check scenario files and folders (searched for *.toml) and report every problem
 as file:line:col with a hint. With no PATH, check the built-in library.
@@ -34,6 +35,9 @@ all score alike, a best path under 85 or a best-to-worst gap under 40, lines
 too long for the play screen at 80x24, and failing [[test]] blocks.
 --random N also plays N random conversations per scenario (seeded by --seed)
 and reports any that get stuck, run past 200 choices or crash.
+--ignore leaves out warnings with the given codes (RP140,RP150): for a team
+that has decided a finding does not apply to its library. Errors are never
+left out.
 Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 usage.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var strict bool
@@ -43,7 +47,13 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 			fs.StringVar(&format, "format", format, "output `format`: text or json")
 			fs.IntVar(&opts.random, "random", 0, "play `N` random conversations per scenario")
 			fs.Uint64Var(&opts.seed, "seed", 1, "`seed` of the random conversations (the same seed plays the same ones)")
+			var ignore string
+			fs.StringVar(&ignore, "ignore", "", "comma-separated warning `codes` to leave out, such as RP140,RP150")
 			return func(e *env, paths []string) int {
+				ignored, ok := ignoreCodes(e, ignore)
+				if !ok {
+					return ExitUsage
+				}
 				if format != "text" && format != "json" {
 					fmt.Fprintf(e.stderr, "rapport check: unknown format %q (use text or json)\n", format)
 					return ExitUsage
@@ -57,6 +67,9 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					fmt.Fprintf(e.stderr, "rapport check: %v\n", err)
 					return ExitFailure
 				}
+				diags = slices.DeleteFunc(diags, func(d scenario.Diagnostic) bool {
+					return d.Severity == scenario.Warning && ignored[d.Code]
+				})
 				diags.Sort()
 				nerr, nwarn := len(diags.Errors()), len(diags.Warnings())
 				if format == "json" {
@@ -88,6 +101,37 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 	}
 }
 
+// ignoreCodes parses --ignore: codes of warnings, since an error always
+// stops a scenario from being played and cannot be waved through.
+func ignoreCodes(e *env, list string) (map[scenario.Code]bool, bool) {
+	out := map[scenario.Code]bool{}
+	if strings.TrimSpace(list) == "" {
+		return out, true
+	}
+	for _, c := range strings.Split(list, ",") {
+		code := scenario.Code(strings.ToUpper(strings.TrimSpace(c)))
+		sev, known := codeSeverity(code)
+		if !known {
+			fmt.Fprintf(e.stderr, "rapport check: --ignore: %q is not a diagnostic code\n  hint: codes look like RP140; see the table in docs/authoring.md\n", c)
+			return nil, false
+		}
+		if sev == scenario.Error {
+			fmt.Fprintf(e.stderr, "rapport check: --ignore: %s is an error, and errors cannot be ignored\n", code)
+			return nil, false
+		}
+		out[code] = true
+	}
+	return out, true
+}
+
+// codeSeverity finds a code among the format's and the analyses' codes.
+func codeSeverity(c scenario.Code) (scenario.Severity, bool) {
+	if slices.Contains(scenario.Codes(), c) || slices.Contains(analysis.Codes(), c) {
+		return analysis.SeverityOf(c), true
+	}
+	return 0, false
+}
+
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
@@ -105,6 +149,19 @@ type checkOptions struct {
 // paths, or the built-in library when there are none.
 func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, error) {
 	var all scenario.Diagnostics
+	var loaded []*scenario.Scenario
+	check := func(file string, src []byte) {
+		sc, ds := checkSource(file, src, opts)
+		all = append(all, ds...)
+		if sc != nil {
+			loaded = append(loaded, sc)
+		}
+	}
+	// Ids are unique across everything checked together, as in a library.
+	library := func() {
+		ds, _ := scenario.CheckLibrary(loaded)
+		all = append(all, ds...)
+	}
 	if len(paths) == 0 {
 		names, err := fs.Glob(scenarios.FS, "*.toml")
 		if err != nil {
@@ -115,8 +172,9 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 			if err != nil {
 				return 0, nil, err
 			}
-			all = append(all, checkSource("scenarios/"+name, src, opts)...)
+			check("scenarios/"+name, src)
 		}
+		library()
 		return len(names), all, nil
 	}
 	var files []string
@@ -149,41 +207,29 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 		files = append(files, found...)
 	}
 	for _, f := range files {
-		src, err := readLimited(f)
+		src, err := readScenarioFile(f)
 		if err != nil {
 			return 0, nil, err
 		}
-		all = append(all, checkSource(f, src, opts)...)
+		check(f, src)
 	}
+	library()
 	return len(files), all, nil
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, scenario.MaxFileSize+1)
-	n, err := readFull(f, buf)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return buf[:n], nil
-}
-
 // checkSource runs every check that applies to one file: the format, and
-// for a scenario without errors the authoring analyses.
-func checkSource(file string, src []byte, opts checkOptions) scenario.Diagnostics {
+// for a scenario without errors the authoring analyses. It returns the
+// scenario when the file is one and parsed (nil for a drill file).
+func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario, scenario.Diagnostics) {
 	if scenario.IsDrillFile(file) {
 		_, diags := drill.Parse(file, src)
-		return diags
+		return nil, diags
 	}
 	sc, diags := scenario.Parse(file, src)
 	if sc == nil || diags.HasErrors() {
-		return diags
+		return sc, diags
 	}
-	return append(diags, analysis.Check(sc, analysis.CheckOptions{
+	return sc, append(diags, analysis.Check(sc, analysis.CheckOptions{
 		Random: opts.random, Seed: opts.seed, Rand: scenarioRand(opts.seed, sc.ID),
 	})...)
 }

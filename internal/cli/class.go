@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/server"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui/class"
 )
 
@@ -101,18 +102,24 @@ func runClass(e *env, o classOptions) int {
 		}
 	}
 	opts := class.Options{
-		Load:      func() (class.Snapshot, error) { return readClass(dir, time.Now()) },
+		Load: func() (class.Snapshot, error) {
+			snap, _, err := readClass(dir, time.Now())
+			return snap, err
+		},
 		Export:    func() (string, error) { return exportClass(dir, o.out, o.format, time.Now()) },
 		Interval:  o.interval,
 		Scenarios: lib,
 		Assigned:  assigned,
 		Source:    dir,
 	}
-	if o.once || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
-		snap, err := readClass(dir, time.Now())
+	if o.once || !fullScreen(e) {
+		snap, skipped, err := readClass(dir, time.Now())
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport class: %v\n", err)
 			return ExitFailure
+		}
+		for _, s := range skipped {
+			fmt.Fprintf(e.stderr, "rapport class: skipped %s\n", textsafe.Line(s.String()))
 		}
 		width := 100
 		r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
@@ -129,14 +136,9 @@ func runClass(e *env, o classOptions) int {
 		return ExitOK
 	}
 	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
-	// Ask the terminal for its background now: once the program owns the
-	// input, the answer would be read as keys and the question would wait
-	// out its timeout.
-	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	r.SetHasDarkBackground(darkBackground(e))
 	opts.Renderer = r
-	p := tea.NewProgram(class.New(opts), tea.WithAltScreen(), tea.WithContext(e.ctx),
-		tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
-	if _, err := p.Run(); err != nil {
+	if _, err := runProgram(e, class.New(opts)); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
 			return ExitAborted
 		}
@@ -147,28 +149,31 @@ func runClass(e *env, o classOptions) int {
 }
 
 // readClass reads the saved attempts and the presence files of a results
-// folder. A folder that does not exist yet is an empty class.
-func readClass(dir string, now time.Time) (class.Snapshot, error) {
+// folder, and says which files it skipped and why. A folder that does not
+// exist yet is an empty class.
+func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, error) {
 	snap := class.Snapshot{At: now}
 	recs, skipped, err := results.ReadDetail(results.Brief, dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return snap, err
+		return snap, nil, err
 	}
-	snap.Records, snap.Skipped = recs, len(skipped)
-	info, live, err := server.ReadLive(server.LiveDir(dir), now)
+	snap.Records = recs
+	live, err := server.ReadPresence(server.LiveDir(dir), now)
 	if err != nil {
-		return snap, err
+		return snap, skipped, err
 	}
-	if info != nil {
+	skipped = append(skipped, live.Skipped...)
+	snap.Skipped = len(skipped)
+	if info := live.Server; info != nil {
 		snap.Server = &class.Server{Addr: info.Addr, Started: info.Started, Assigned: info.Assigned}
 	}
-	for _, p := range live {
+	for _, p := range live.Sessions {
 		snap.Live = append(snap.Live, class.Live{
 			Session: p.Session, Trainee: p.Trainee, Activity: p.Activity, Connected: p.Connected,
 			Scenario: p.Scenario, Title: p.Title, Node: p.Node, Attempt: p.Attempt,
 		})
 	}
-	return snap, nil
+	return snap, skipped, nil
 }
 
 // exportClass writes the class report over the saved attempts to a new
@@ -192,14 +197,16 @@ func exportClass(dir, out, format string, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := config.MkdirAll(out); err != nil {
 		return "", fmt.Errorf("export: %w", err)
 	}
 	path := filepath.Join(out, "rapport-class-"+now.Format("2006-01-02-150405")+ext)
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	if err := config.WriteFileAtomic(path, buf.Bytes(), 0o644); err != nil {
+	// The class report names trainees: as private as the records.
+	mode, _ := config.Modes(filepath.Dir(path))
+	if err := config.WriteFileAtomic(path, buf.Bytes(), mode); err != nil {
 		return "", fmt.Errorf("export: %w", err)
 	}
 	return path, nil

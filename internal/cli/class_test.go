@@ -152,7 +152,7 @@ func TestReadClassKeepsLiveApartFromRecords(t *testing.T) {
 	dir := t.TempDir()
 	now := time.Now()
 	seedClass(t, dir, now)
-	snap, err := readClass(dir, now)
+	snap, _, err := readClass(dir, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,7 +116,13 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "  run 'rapport help' for the list of commands")
 		return ExitUsage
 	}
-	return c.run(e, args[1:])
+	code := c.run(e, args[1:])
+	if se, ok := signalled(ctx); ok {
+		// Stopped by a signal: whatever was in progress was saved or
+		// reported on the way out; the status says which signal.
+		return se.ExitCode()
+	}
+	return code
 }
 
 func findCommand(name string) *command {
@@ -169,28 +175,33 @@ func help(e *env, args []string) int {
 	}
 	fs := newFlagSet(e, c)
 	c.define(fs)
-	fs.SetOutput(e.stdout)
-	fs.Usage()
+	printUsage(e.stdout, fs, c)
 	return ExitOK
 }
 
-// newFlagSet makes a flag set whose -h prints the command's usage on
-// stdout (asked-for help is output, not an error) and whose errors go to
-// stderr.
+// newFlagSet makes a flag set whose errors go to stderr and whose Usage
+// prints the command's usage. parse silences the flag package's own calls
+// to Usage (on -h and on every error) and prints the usage once, on
+// stdout, when it was asked for: asked-for help is output, not an error.
 func newFlagSet(e *env, c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet("rapport "+c.name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "Usage: rapport %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.long))
-		var has bool
-		fs.VisitAll(func(*flag.Flag) { has = true })
-		if has {
-			fmt.Fprintln(out, "\nFlags:")
-			fs.PrintDefaults()
-		}
-	}
+	fs.Usage = func() { printUsage(fs.Output(), fs, c) }
 	return fs
+}
+
+// printUsage writes a command's usage: synopsis, description and flags.
+func printUsage(out io.Writer, fs *flag.FlagSet, c *command) {
+	fmt.Fprintf(out, "Usage: rapport %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.long))
+	var has bool
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintln(out, "\nFlags:")
+		saved := fs.Output()
+		fs.SetOutput(out)
+		fs.PrintDefaults()
+		fs.SetOutput(saved)
+	}
 }
 
 // parse parses flags, allowing them after positional arguments too
@@ -198,12 +209,15 @@ func newFlagSet(e *env, c *command) *flag.FlagSet {
 // and, when parsing should stop, the exit code.
 func parse(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	var pos []string
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package's own call, before ErrHelp or an error
+	defer func() { fs.Usage = usage }()
 	for {
 		fs.SetOutput(e.stderr)
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(e.stdout)
-			fs.Usage()
+			usage()
 			return nil, ExitOK, false
 		}
 		if err != nil {

@@ -66,12 +66,33 @@ func TestCheck(t *testing.T) {
 	clean := writeFile(t, t.TempDir(), "minimal.toml", string(src))
 
 	t.Run("built-in library is clean", func(t *testing.T) {
-		code, _, stderr := run(t, "", "check", "--strict")
+		// The codes the library rewrite (issue 11, section 5) will clear;
+		// CI ignores the same list.
+		pending, err := os.ReadFile("../../.ci/pending-library-codes")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := run(t, "", "check", "--strict", "--ignore", strings.TrimSpace(string(pending)))
 		if code != ExitOK {
 			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 		}
 		if !strings.Contains(stderr, "0 errors, 0 warnings") {
 			t.Errorf("summary missing: %s", stderr)
+		}
+	})
+	t.Run("--ignore leaves out warnings, never errors", func(t *testing.T) {
+		code, _, stderr := run(t, "", "check", "--strict", clean)
+		if code != ExitFailure || !strings.Contains(stderr, "[RP140]") {
+			t.Fatalf("without --ignore: exit %d, %s", code, stderr)
+		}
+		if code, _, stderr := run(t, "", "check", "--strict", "--ignore", "rp140,RP111", clean); code != ExitOK || strings.Contains(stderr, "RP140") {
+			t.Errorf("with --ignore rp140,RP111: exit %d, %s", code, stderr)
+		}
+		if code, _, stderr := run(t, "", "check", "--ignore", "RP021", clean); code != ExitUsage || !strings.Contains(stderr, "RP021 is an error") {
+			t.Errorf("ignoring an error: exit %d, %s", code, stderr)
+		}
+		if code, _, stderr := run(t, "", "check", "--ignore", "RP999", clean); code != ExitUsage || !strings.Contains(stderr, `"RP999" is not a diagnostic code`) {
+			t.Errorf("ignoring an unknown code: exit %d, %s", code, stderr)
 		}
 	})
 	t.Run("clean file", func(t *testing.T) {
@@ -194,6 +215,24 @@ func TestUsage(t *testing.T) {
 				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
 			}
 		})
+	}
+}
+
+// Every command's --help prints its usage once, on stdout, and exits 0; it
+// used to print it twice (once on stderr from the flag package).
+func TestHelpPrintsOnce(t *testing.T) {
+	for _, c := range commands() {
+		for _, flag := range []string{"--help", "-h"} {
+			t.Run(c.name+flag, func(t *testing.T) {
+				code, stdout, stderr := run(t, "", c.name, flag)
+				if code != ExitOK || stderr != "" {
+					t.Errorf("exit %d, stderr %q", code, stderr)
+				}
+				if n := strings.Count(stdout, "Usage:"); n != 1 || !strings.Contains(stdout, "rapport "+c.name) {
+					t.Errorf("usage printed %d times:\n%s", n, stdout)
+				}
+			})
+		}
 	}
 }
 

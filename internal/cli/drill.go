@@ -14,8 +14,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/drill"
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	drilltui "github.com/rapport-sim/rapport/internal/tui/drill"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -102,7 +103,7 @@ func drillFS(dir string) (fs.FS, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("scenario folder %s is not a folder", dir)
 	}
-	return os.DirFS(dir), nil
+	return config.RegularFS(dir), nil
 }
 
 // drillUsage answers `rapport drill` with no drill named: the drills there
@@ -120,7 +121,7 @@ func drillUsage(e *env, dir string) int {
 		return ExitUsage
 	}
 	for _, d := range drills {
-		fmt.Fprintf(e.stderr, "  %-12s %s (%d openers)\n", d.ID, scenario.Sanitize(d.Title), len(d.Openers))
+		fmt.Fprintf(e.stderr, "  %-12s %s (%d openers)\n", d.ID, textsafe.Text(d.Title), len(d.Openers))
 	}
 	return ExitUsage
 }
@@ -129,7 +130,7 @@ func drillUsage(e *env, dir string) int {
 // the library. Problems are printed; the error is errReported then.
 func loadDrill(e *env, o drillOptions) (*drill.Drill, error) {
 	if looksLikeFile(o.target) {
-		src, err := readLimited(o.target)
+		src, err := readScenarioFile(o.target)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport drill: %v\n", err)
 			return nil, errReported
@@ -181,7 +182,7 @@ func runDrill(e *env, o drillOptions) int {
 		return ExitFailure
 	}
 	s := drill.NewSession(d, drill.Options{Seed: o.seed, Count: o.count, Limit: o.timed})
-	if o.plain || e.getenv("ACCESSIBLE") != "" || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+	if o.plain || e.getenv("ACCESSIBLE") != "" || !fullScreen(e) {
 		return drillPlain(e, o, s)
 	}
 	return drillTUI(e, o, s)
@@ -207,13 +208,9 @@ func drillPlain(e *env, o drillOptions, s *drill.Session) int {
 
 func drillTUI(e *env, o drillOptions, s *drill.Session) int {
 	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
-	// Asking the terminal for its background once the program owns stdin
-	// would wait out termenv's timeout (Bubble Tea reads the reply). The
-	// default renderer asked before any program started, on this terminal.
-	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	r.SetHasDarkBackground(darkBackground(e))
 	m := drilltui.New(drilltui.Options{Session: s, Renderer: r, Detect: drill.Heard})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
-	final, err := p.Run()
+	final, err := runProgram(e, m)
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
 		return ExitAborted

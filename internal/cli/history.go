@@ -22,6 +22,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui/history"
 )
 
@@ -122,7 +123,8 @@ func readResults(e *env, cmd string, detail results.Detail, named bool, paths ..
 		return nil, false
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(e.stderr, "rapport %s: skipped %s: %s\n", cmd, s.Path, s.Reason)
+		// A file's name in a shared folder is anyone's text.
+		fmt.Fprintf(e.stderr, "rapport %s: skipped %s\n", cmd, textsafe.Line(s.String()))
 	}
 	return recs, true
 }
@@ -148,7 +150,7 @@ func runHistory(e *env, o historyOptions) int {
 	for i, r := range recs {
 		attempts[i] = attemptOf(r)
 	}
-	if o.plain || o.format != "" || !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+	if o.plain || o.format != "" || !fullScreen(e) {
 		if o.format == "json" {
 			return historyJSON(e, recs, dir)
 		}
@@ -159,7 +161,7 @@ func runHistory(e *env, o historyOptions) int {
 		title = name + "'s attempts"
 	}
 	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
-	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	r.SetHasDarkBackground(darkBackground(e))
 	m := history.New(history.Options{
 		Attempts: attempts, Title: title, Renderer: r,
 		Debrief: func(id string, _ int) (string, error) {
@@ -174,8 +176,7 @@ func runHistory(e *env, o historyOptions) int {
 			return attemptDebrief(rec, o.scenarios).text, nil
 		},
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
-	if _, err := p.Run(); err != nil {
+	if _, err := runProgram(e, m); err != nil {
 		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 			return ExitAborted
 		}
@@ -206,7 +207,7 @@ func historyTable(e *env, attempts []history.Attempt, name string) int {
 	if len(attempts) == 0 {
 		who := "yet"
 		if name != "" {
-			who = "for " + scenario.Sanitize(name) + " yet"
+			who = "for " + textsafe.Text(name) + " yet"
 		}
 		fmt.Fprintf(e.stdout, "No attempts %s. Play a scenario with 'rapport play'; every attempt is kept.\n", who)
 		return ExitOK
@@ -226,7 +227,7 @@ func historyTable(e *env, attempts []history.Attempt, name string) int {
 	for i := len(attempts) - 1; i >= 0; i-- {
 		a := attempts[i]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.Started.Local().Format("2006-01-02 15:04"),
-			oneField(a.Scenario), score(a, a.Opening, true), score(a, a.Empathy, true),
+			textsafe.Line(a.Scenario), score(a, a.Opening, true), score(a, a.Empathy, true),
 			score(a, a.Difficult, a.DifficultAssessed), score(a, a.Overall, true), a.Ending, a.ID)
 	}
 	if err := tw.Flush(); err != nil {
@@ -285,11 +286,6 @@ func historyJSON(e *env, recs []*results.Record, dir string) int {
 	return ExitOK
 }
 
-// oneField makes record text safe for one tab-separated field.
-func oneField(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
-}
-
 // shownAttempt is an attempt's debrief as text, and how it was made.
 type shownAttempt struct {
 	text string
@@ -320,7 +316,7 @@ func attemptDebrief(rec *results.Record, scenariosDir string) shownAttempt {
 		return fallback(fmt.Sprintf("Could not replay this attempt: %v.", err))
 	}
 	if re.Changed {
-		fmt.Fprintf(&b, "Note: the scenario %q has changed since this attempt was played; this replay uses today's version, so it may differ from what the trainee saw.\n\n", oneField(rec.Scenario.ID))
+		fmt.Fprintf(&b, "Note: the scenario %q has changed since this attempt was played; this replay uses today's version, so it may differ from what the trainee saw.\n\n", textsafe.Line(rec.Scenario.ID))
 	}
 	if err := debrief.Write(&b, sc, re.State, re.Report); err != nil {
 		return fallback(err.Error())
@@ -344,5 +340,5 @@ func findScenario(id, dir string) (*scenario.Scenario, string) {
 	if dir != "" {
 		where = dir
 	}
-	return nil, fmt.Sprintf("The scenario %q is not in %s (use --scenarios DIR to point at it), so the attempt cannot be replayed.", oneField(id), where)
+	return nil, fmt.Sprintf("The scenario %q is not in %s (use --scenarios DIR to point at it), so the attempt cannot be replayed.", textsafe.Line(id), where)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -35,7 +36,7 @@ func loadLibrary(dir string) ([]*scenario.Scenario, scenario.Diagnostics, error)
 		if !info.IsDir() {
 			return nil, nil, fmt.Errorf("scenario folder %s is not a folder", dir)
 		}
-		fsys = os.DirFS(dir)
+		fsys = config.RegularFS(dir)
 	}
 	scs, diags, err := scenario.LoadDir(fsys)
 	if err != nil {
@@ -106,17 +107,20 @@ func sortForPicker(scs []*scenario.Scenario) {
 // loadFile loads one scenario file from disk. The path is kept as given so
 // diagnostics point where the user typed.
 func loadFile(path string) (*scenario.Scenario, scenario.Diagnostics, error) {
-	f, err := os.Open(path)
+	src, err := readScenarioFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open scenario: %w", err)
 	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read scenario %s: %w", path, err)
-	}
 	sc, diags := scenario.Parse(path, src)
 	return sc, diags, nil
+}
+
+// readScenarioFile reads a scenario or drill file, one byte past the size
+// limit so the parser can say it is too large. Only a regular file is
+// read (config.ReadRegular): a named pipe given by mistake is refused, not
+// waited on.
+func readScenarioFile(path string) ([]byte, error) {
+	return config.ReadRegular(path, nil, scenario.MaxFileSize)
 }
 
 // looksLikeFile tells a scenario file argument from a scenario id: ids are
@@ -183,13 +187,4 @@ func printDiagnostics(w io.Writer, ds scenario.Diagnostics) {
 			}
 		}
 	}
-}
-
-// readFull reads until buf is full or the reader ends.
-func readFull(r io.Reader, buf []byte) (int, error) {
-	n, err := io.ReadFull(r, buf)
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		err = nil
-	}
-	return n, err
 }

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 func init() { register(listCmd()) }
@@ -47,7 +48,7 @@ func listCmd() *command {
 				tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tCHANNEL\tDIFFICULTY\tTITLE")
 				for _, sc := range scs {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sc.ID, sc.Channel, sc.Difficulty, scenario.Sanitize(sc.Title))
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sc.ID, sc.Channel, sc.Difficulty, textsafe.Text(sc.Title))
 				}
 				tw.Flush()
 				if len(diags.Errors()) > 0 {

@@ -6,15 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/rapport-sim/rapport/internal/analysis"
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -59,7 +58,9 @@ func newCmd() *command {
 					return ExitFailure
 				}
 				path := filepath.Join(dir, id+".toml")
-				if err := createAtomic(path, src); err != nil {
+				// Scenario files are for sharing: readable by all, like any
+				// source file. Never replaces a file already there.
+				if err := config.WriteFileAtomic(path, src, 0o644, config.NoReplace()); err != nil {
 					fmt.Fprintf(e.stderr, "rapport new: %v\n", err)
 					if errors.Is(err, fs.ErrExist) {
 						fmt.Fprintln(e.stderr, "  hint: choose another id, or move the existing file away first")
@@ -75,46 +76,6 @@ func newCmd() *command {
 }
 
 var idPattern = regexp.MustCompile(analysis.IDPattern)
-
-// createAtomic writes a new file so that it appears whole or not at all,
-// and never replaces an existing one: the bytes go to a temporary file in
-// the same folder, which is synced and then hard-linked to its name (a link
-// fails if the name exists, even when another writer got there first).
-func createAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		f.Close()
-		os.Remove(tmp)
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if _, statErr := os.Lstat(path); statErr == nil {
-			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
-		}
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the new name durable; not every system can sync a folder
-		d.Close()
-	}
-	return nil
-}
 
 // starterMood is the customer's starting mood by difficulty.
 var starterMood = map[scenario.Difficulty]scenario.Mood{
@@ -165,6 +126,14 @@ author = "Your name"
 version = "0.1"
 walkout = "gives-up"               # the ending used if her patience runs out (outcome "lost")
 
+# What the trainee reads before the call. In any line, {agent} becomes the
+# trainee's first name ("Sam" when it is not known).
+[briefing]
+role = "{agent}, customer adviser on the Northgate Home helpline"
+company = "Northgate Home"
+goal = "Get Dana a working kettle, and leave her sure that this time it will come."
+may_offer = ["a replacement by next-day delivery, free of charge", "a full refund", "a callback from you the next day"]
+
 [customer]
 name = "Dana Brooks"
 persona = "Nurse on night shifts; bought a kettle that broke within a week and was promised a replacement."
@@ -175,11 +144,15 @@ apprehension = {{.Mood.Apprehension}}
 anger = {{.Mood.Anger}}
 trust = {{.Mood.Trust}}
 patience = {{.Mood.Patience}}
+# What she says when a typed answer matches none of the choices well enough.
+clarify = "Sorry, I'm not following. What do you mean?"
 
 # The conversation starts at the first [[node]]. Each choice says where it
 # leads (next) and how it moves her mood (effects). Tag the behaviours a
 # line shows: 'rapport check' warns when the scoring model reads the text
-# differently, so the tags keep you honest.
+# differently, so the tags keep you honest. A reply is her reaction to that
+# line, said before the next node's line, so choices that lead to the same
+# node still get different answers.
 [[node]]
 id = "opening"
 say = "{{.Pause}} Hi. My kettle broke after a week, I was promised a new one, and nothing has come."
@@ -190,7 +163,9 @@ say = "{{.Pause}} Hi. My kettle broke after a week, I was promised a new one, an
   say = "A week. The kettle lasted a week, and the replacement you promised never came. I'm fed up."
 
   [[node.choice]]
-  say = "{{.Greeting}}, my name is Sam, and {{.Thanks}}. I'm so sorry the replacement never arrived; that must be really frustrating. I'll sort this out for you now."
+  id = "warm-welcome"              # optional: names the choice in results (default: its first words and a hash)
+  say = "{{.Greeting}}, my name is {agent}, and {{.Thanks}}. I'm so sorry the replacement never arrived; that must be really frustrating. I'll sort this out for you now."
+  reply = "Thank you, {agent}. That's the first time anyone's said sorry."
   next = "details"
   effects = { apprehension = -25, anger = -20, trust = 20 }
   feedback = "Greeting, your name, thanks, a real apology and ownership: she knows a person has taken this on."
@@ -198,6 +173,7 @@ say = "{{.Pause}} Hi. My kettle broke after a week, I was promised a new one, an
 
   [[node.choice]]
   say = "Can I take your order number and postcode first?"
+  reply = "{{.Pause}} KT-4471, NG5 2AB. Again."
   next = "details"
   effects = { apprehension = 5, anger = 10, trust = -5, patience = -15 }
   feedback = "Asking for details before acknowledging the problem treats her as a case number."
@@ -205,10 +181,18 @@ say = "{{.Pause}} Hi. My kettle broke after a week, I was promised a new one, an
 
   [[node.choice]]
   say = "Well, it's not our fault the courier lost it. You'll have to chase them."
+  reply = "Chase them? I bought it from you, not from the courier."
   next = "details"
   effects = { apprehension = 10, anger = 25, trust = -20, patience = -30 }
   feedback = "Defending the company and handing the work back to her: the fastest way to lose her."
   tags = ["defensive", "pass_the_buck"]
+
+    # A reply variant replaces the reply when its condition holds, tested
+    # once the line has landed (effects applied). Like every [[...]] block,
+    # it goes after the choice's own keys: keys below it belong to it.
+    [[node.choice.variant]]
+    when = "anger >= 80"
+    reply = "Are you serious? I'm the one who paid you."
 
 [[node]]
 id = "details"
@@ -260,7 +244,7 @@ say = "A new one, please. But how do I know it'll actually turn up this time?"
 [[ending]]
 id = "resolved"
 outcome = "resolved"               # resolved | kept | follow-up | escalated | lost
-say = "Tomorrow before one. Great, thank you, Sam. That's a relief."
+say = "Tomorrow before one. Great, thank you, {agent}. That's a relief."
 
 [[ending]]
 id = "kept"

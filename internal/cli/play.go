@@ -5,13 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/term"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/plain"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -97,12 +97,6 @@ type playOptions struct {
 	name, results string
 }
 
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r any) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
-}
-
 func play(e *env, o playOptions) int {
 	if o.watch {
 		return playWatched(e, o)
@@ -115,7 +109,7 @@ func play(e *env, o playOptions) int {
 		}
 		start = sc
 	}
-	full := o.plain || !isTerminal(e.stdin) || !isTerminal(e.stdout)
+	full := o.plain || !fullScreen(e)
 	var library []*scenario.Scenario
 	var open func(*scenario.Scenario) (*scenario.Scenario, error)
 	if start == nil && !full && o.dir == "" {
@@ -155,8 +149,8 @@ func playWatched(e *env, o playOptions) int {
 		fmt.Fprintf(e.stderr, "rapport play: %v\n", err)
 		return ExitFailure
 	}
-	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
-		fmt.Fprintln(e.stderr, "rapport play: --watch needs a terminal (the full-screen player)")
+	if !fullScreen(e) {
+		fmt.Fprintln(e.stderr, "rapport play: --watch needs a terminal that can show the full-screen player")
 		return ExitFailure
 	}
 	w := &fileWatcher{path: o.target}
@@ -165,7 +159,7 @@ func playWatched(e *env, o playOptions) int {
 
 func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
 	if sc == nil {
-		picked, err := plain.Pick(e.stdin, e.stdout, library)
+		picked, err := plain.Pick(e.ctx, e.stdin, e.stdout, library)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
 			return ExitFailure
@@ -173,18 +167,26 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 		sc = picked
 	}
 	trainee := traineeName(e, o.name, false)
-	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now})
+	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
 	abandoned := errors.Is(err, plain.ErrAbandoned)
+	saved := true
 	if err == nil || abandoned {
-		path := saveAttempt(e, o.results, trainee, playedAttempt{sc: sc, st: res.State, rewinds: res.Rewinds,
+		path, serr := saveAttempt(e, o.results, trainee, playedAttempt{sc: sc, st: res.State, rewinds: res.Rewinds,
 			timed: res.Timed, started: res.Started, ended: res.Ended, abandoned: abandoned})
+		saved = serr == nil
 		saidSaved(e, path, abandoned)
 	}
 	switch {
 	case errors.Is(err, plain.ErrAbandoned):
+		if se, ok := signalled(e.ctx); ok {
+			fmt.Fprintf(e.stderr, "rapport: %v\n", se)
+			return se.ExitCode()
+		}
 		return ExitFailure
 	case err != nil:
 		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+		return ExitFailure
+	case !saved:
 		return ExitFailure
 	}
 	return ExitOK
@@ -203,24 +205,33 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	if reload == nil { // an author's preview is not an attempt
 		trainee = traineeName(e, o.name, true)
 	}
+	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
+	dark := darkBackground(e)
+	r.SetHasDarkBackground(dark)
+	// The bubbles defaults the player restyles are built on the default
+	// renderer: give it the same answer.
+	lipgloss.SetHasDarkBackground(dark)
 	m := tui.New(tui.Options{
+		Renderer:    r,
 		Scenarios:   library,
 		Start:       sc,
 		NoAnimation: o.noAnimation,
 		Timed:       o.timed,
 		Now:         time.Now,
+		Agent:       trainee,
 		Reload:      reload,
 		Open:        open,
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
-	final, err := p.Run()
-	// Save before reporting how the program ended: an attempt interrupted
-	// by a signal is still kept, as abandoned.
+	final, err := runProgram(e, m)
+	// Save before reporting how the program ended: an attempt stopped by
+	// a signal or a closed terminal is kept, as abandoned.
+	saved := true
 	if fm, ok := final.(tui.Model); ok && reload == nil {
-		if res, ok := fm.Result(); ok {
+		if res, ok := fm.Attempt(); ok {
 			abandoned := res.Abandoned || err != nil
-			path := saveAttempt(e, o.results, trainee, playedAttempt{sc: res.Scenario, st: res.State, rewinds: res.Rewinds,
+			path, serr := saveAttempt(e, o.results, trainee, playedAttempt{sc: res.Scenario, st: res.State, rewinds: res.Rewinds,
 				timed: res.Timed, started: res.Started, ended: res.Ended, abandoned: abandoned})
+			saved = serr == nil
 			saidSaved(e, path, abandoned)
 		}
 	}
@@ -228,10 +239,16 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	case errors.Is(err, tea.ErrInterrupted):
 		return ExitAborted
 	case errors.Is(err, tea.ErrProgramKilled):
+		if se, ok := signalled(e.ctx); ok {
+			fmt.Fprintf(e.stderr, "rapport: %v\n", se)
+			return se.ExitCode()
+		}
 		fmt.Fprintln(e.stderr, "rapport: stopped")
 		return ExitAborted
 	case err != nil:
 		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+		return ExitFailure
+	case !saved:
 		return ExitFailure
 	}
 	return ExitOK
@@ -272,19 +289,4 @@ func (w *fileWatcher) reload() (*scenario.Scenario, scenario.Diagnostics, error)
 	w.read, w.sum = true, sum
 	sc, diags := scenario.Parse(w.path, src)
 	return sc, diags, nil
-}
-
-// readScenarioFile reads a scenario file, one byte past the size limit so
-// the parser can say it is too large.
-func readScenarioFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
-	}
-	return src, nil
 }

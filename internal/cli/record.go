@@ -65,10 +65,12 @@ func remember(e *env, name string) {
 }
 
 // saveAttempt scores the attempt and writes its record. It returns the
-// path written, or "" after reporting why nothing was saved.
-func saveAttempt(e *env, dir, trainee string, a playedAttempt) string {
+// path written, or "" with nothing to save (nil error) or after reporting
+// why the record could not be saved (the error, which makes the command
+// fail).
+func saveAttempt(e *env, dir, trainee string, a playedAttempt) (string, error) {
 	if a.sc == nil || len(a.st.Transcript) == 0 {
-		return ""
+		return "", nil
 	}
 	dir, err := resultsDir(e, dir)
 	if err == nil {
@@ -85,13 +87,13 @@ func saveAttempt(e *env, dir, trainee string, a playedAttempt) string {
 			if rec, err = results.NewRecord(a.sc, a.st, scoring.Evaluate(a.sc, a.st), meta); err == nil {
 				var path string
 				if path, err = store.Save(rec); err == nil {
-					return path
+					return path, nil
 				}
 			}
 		}
 	}
-	fmt.Fprintf(e.stderr, "rapport: your attempt was not saved: %v\n", err)
-	return ""
+	fmt.Fprintf(e.stderr, "rapport: your attempt was NOT saved: %v\n", err)
+	return "", err
 }
 
 // saidSaved tells the trainee where the record went and how to see it.

@@ -59,15 +59,32 @@ func TestPlaySavesEveryAttempt(t *testing.T) {
 	}
 }
 
+// A record that cannot be written fails the command, and nothing says the
+// attempt was saved: it used to exit 0.
 func TestPlayReportsUnwritableResults(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"RAPPORT_DATA_DIR": t.TempDir(), "RAPPORT_CONFIG_DIR": t.TempDir()}
-	code, _, stderr := runIn(t, env, strings.Repeat("1\n", 40), "play", "first-time-caller", "--plain", "--results", filepath.Join(blocker, "sub"))
-	if code != ExitOK || !strings.Contains(stderr, "your attempt was not saved") {
-		t.Errorf("exit %d, stderr: %s", code, stderr)
+	readOnly := t.TempDir()
+	if err := os.Chmod(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(readOnly, 0o755) })
+	folders := map[string]string{"a file in the way": filepath.Join(blocker, "sub")}
+	if os.Geteuid() != 0 { // root writes to read-only folders regardless
+		folders["read-only folder"] = readOnly
+	}
+	for name, dir := range folders {
+		for _, input := range []string{strings.Repeat("1\n", 40), "1\n"} {
+			t.Run(name, func(t *testing.T) {
+				env := map[string]string{"RAPPORT_DATA_DIR": t.TempDir(), "RAPPORT_CONFIG_DIR": t.TempDir()}
+				code, _, stderr := runIn(t, env, input, "play", "first-time-caller", "--plain", "--results", dir)
+				if code != ExitFailure || !strings.Contains(stderr, "your attempt was NOT saved") || strings.Contains(stderr, "ttempt saved") {
+					t.Errorf("exit %d (want %d), stderr: %s", code, ExitFailure, stderr)
+				}
+			})
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 func init() { register(replayCmd()) }
@@ -37,13 +38,14 @@ saved with the attempt is printed instead and the exit status is 1.`,
 				}
 				rec, err := findRecord(e, dir, args[0])
 				if err != nil {
-					fmt.Fprintf(e.stderr, "rapport replay: %v\n", err)
+					// The error may name files of a shared folder.
+					fmt.Fprintf(e.stderr, "rapport replay: %s\n", textsafe.Text(err.Error()))
 					return ExitFailure
 				}
 				shown := attemptDebrief(rec, scenariosDir)
 				if shown.changed {
 					fmt.Fprintf(e.stderr, "rapport replay: warning: scenario %q has changed since %s was played (hash %.12s, now different); replayed on today's version\n",
-						oneField(rec.Scenario.ID), rec.ID, oneField(rec.Scenario.Hash))
+						textsafe.Line(rec.Scenario.ID), rec.ID, textsafe.Line(rec.Scenario.Hash))
 				}
 				if _, err := io.WriteString(e.stdout, shown.text); err != nil {
 					fmt.Fprintf(e.stderr, "rapport replay: %v\n", err)

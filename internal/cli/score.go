@@ -7,11 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // maxScoreLine is the longest JSON line `rapport score --jsonl` accepts; a
@@ -33,7 +36,8 @@ JSON object per line:
   {"behaviors": [{"id": "...", "polarity": "+", "strength": 2, "evidence": "..."}],
    "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56}}
 A line that cannot be read gets {"error": "..."} and the rest go on; blank
-lines are skipped.
+lines are skipped. Lines are scored on every core (GOMAXPROCS) and written
+in input order.
 
 A response is read as the opening line (turn 0) unless --turn (or "turn")
 says otherwise: asking for an account number or putting someone on hold
@@ -108,10 +112,10 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return scoreUsageError(stderr, "nothing to score: give the response text in quotes, or use --jsonl")
 	}
 	ctx := scoring.Context{
-		Customer: scenario.Sanitize(o.customer), Channel: ch, CustomerName: o.name,
+		Customer: textsafe.Text(o.customer), Channel: ch, CustomerName: o.name,
 		Mode: o.mode, Turn: o.turn,
 	}
-	explainScore(stdout, scenario.Sanitize(text), ctx)
+	explainScore(stdout, textsafe.Text(text), ctx)
 	return ExitOK
 }
 
@@ -209,39 +213,149 @@ type scoreError struct {
 	Error string `json:"error"`
 }
 
-// scoreJSONL scores JSON lines from r. Blank lines are skipped; any other
-// line gets exactly one output line. Only a failure to read or write is an
-// error.
+// scoreBatch is how many input lines travel together between the reader,
+// the workers and the writer: big enough that channel hand-offs cost little
+// next to scoring, small enough that output starts at once.
+const scoreBatch = 256
+
+// jsonlBatch is one run of consecutive input lines and, once a worker has
+// scored them, their output values in the same order.
+type jsonlBatch struct {
+	lines []jsonlLine
+	out   chan []any
+}
+
+// jsonlLine is one non-blank input line with its 1-based line number.
+type jsonlLine struct {
+	n       int
+	text    string
+	tooLong bool
+}
+
+// scoreJSONL scores JSON lines from r on every core and writes the results in
+// input order. Blank lines are skipped; any other line gets exactly one
+// output line, and an error on one line never stops the rest. Only a failure
+// to read or write is an error.
+//
+// The reader hands each batch to the workers and then, in the same order, to
+// the writer, which waits for each batch's results in turn: order is kept without
+// sorting, and at most a few batches are in flight.
 func scoreJSONL(r io.Reader, w io.Writer) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *jsonlBatch, workers)
+	order := make(chan *jsonlBatch, 2*workers)
+	done := make(chan struct{})
+	var once sync.Once
+	stop := func() { once.Do(func() { close(done) }) }
+	defer stop()
+
+	var readErr error
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		readErr = readJSONL(r, done, func(b *jsonlBatch) bool {
+			// A batch goes to the workers before the writer waits for it,
+			// so the writer never waits for a batch no worker will score.
+			select {
+			case jobs <- b:
+			case <-done:
+				return false
+			}
+			order <- b
+			return true
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range jobs {
+				res := make([]any, len(b.lines))
+				for i, l := range b.lines {
+					res[i] = scoreOne(l)
+				}
+				b.out <- res
+			}
+		}()
+	}
+
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	for n := 1; ; n++ {
-		line, tooLong, err := readLine(br, maxScoreLine)
-		if err != nil && !errors.Is(err, io.EOF) {
-			bw.Flush()
-			return fmt.Errorf("read line %d: %w", n, err)
+	var writeErr error
+	for b := range order {
+		res := <-b.out
+		if writeErr != nil {
+			continue
 		}
-		if len(strings.TrimSpace(line)) > 0 || tooLong {
-			var out any
-			if tooLong {
-				out = scoreError{fmt.Sprintf("line %d: longer than %d bytes", n, maxScoreLine)}
-			} else {
-				out = scoreLine(n, line)
-			}
-			if err := enc.Encode(out); err != nil {
-				return fmt.Errorf("write line %d: %w", n, err)
+		for i, v := range res {
+			if err := enc.Encode(v); err != nil {
+				writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
+				break
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			break
+		if writeErr != nil {
+			stop() // the reader stops; batches already handed out drain above
 		}
+	}
+	wg.Wait()
+	if writeErr != nil {
+		return writeErr
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
+	if readErr != nil {
+		return readErr
+	}
 	return nil
+}
+
+// readJSONL reads r into batches of non-blank lines and passes each to send,
+// stopping when send returns false or done is closed.
+func readJSONL(r io.Reader, done <-chan struct{}, send func(*jsonlBatch) bool) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	b := &jsonlBatch{out: make(chan []any, 1)}
+	flush := func() bool {
+		if len(b.lines) == 0 {
+			return true
+		}
+		ok := send(b)
+		b = &jsonlBatch{out: make(chan []any, 1)}
+		return ok
+	}
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(br, maxScoreLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			flush()
+			return fmt.Errorf("read line %d: %w", n, err)
+		}
+		if len(strings.TrimSpace(line)) > 0 || tooLong {
+			b.lines = append(b.lines, jsonlLine{n: n, text: line, tooLong: tooLong})
+			if len(b.lines) == scoreBatch && !flush() {
+				return nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			flush()
+			return nil
+		}
+	}
+}
+
+// scoreOne scores one input line. A panic in the model is turned into an
+// error object for that line, so one bad line cannot end the run.
+func scoreOne(l jsonlLine) (out any) {
+	if l.tooLong {
+		return scoreError{fmt.Sprintf("line %d: longer than %d bytes", l.n, maxScoreLine)}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out = scoreError{fmt.Sprintf("line %d: internal error in the scoring model: %v", l.n, r)}
+		}
+	}()
+	return scoreLine(l.n, l.text)
 }
 
 // readLine reads one line (without its newline). A line longer than max is

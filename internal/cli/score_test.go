@@ -3,6 +3,10 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -182,5 +186,83 @@ func TestScoreJSONLTooLong(t *testing.T) {
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `"error":"line 1: longer than`) || !strings.Contains(lines[1], `"thanks"`) {
 		t.Errorf("got %q", out)
+	}
+}
+
+// jsonlInput builds n input lines: every seventh is broken JSON, the rest
+// are responses that differ line by line, so output order is checkable.
+func jsonlInput(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i%7 == 0 {
+			fmt.Fprintf(&b, "{broken %d\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, `{"response": "I'm so sorry about order %d, I'll sort it out for you now.", "turn": 2}`+"\n", i)
+	}
+	return b.String()
+}
+
+// TestScoreJSONLOrderedPool checks that the pool of workers keeps output in
+// input order across many batches and that errors don't stop the rest.
+func TestScoreJSONLOrderedPool(t *testing.T) {
+	const n = 5*scoreBatch + 17
+	for _, procs := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			code, out, errOut := runScoreBuf(jsonlInput(n), "--jsonl")
+			if code != ExitOK || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+			if len(lines) != n {
+				t.Fatalf("got %d output lines, want %d", len(lines), n)
+			}
+			for i, l := range lines {
+				num := i + 1
+				if num%7 == 0 {
+					if want := fmt.Sprintf(`"error":"line %d: not a JSON object`, num); !strings.Contains(l, want) {
+						t.Fatalf("output %d = %s, want the error for line %d", num, l, num)
+					}
+					continue
+				}
+				if want := fmt.Sprintf(`"sorry about order %d"`, num); !strings.Contains(l, want) {
+					t.Fatalf("output %d = %s, want evidence from line %d", num, l, num)
+				}
+			}
+		})
+	}
+}
+
+// failWriter fails every write after the first limit bytes.
+type failWriter struct{ limit int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	if w.limit < len(p) {
+		return 0, errors.New("disk full")
+	}
+	w.limit -= len(p)
+	return len(p), nil
+}
+
+// TestScoreJSONLWriteError checks that a failed write ends the run with an
+// error (and does not hang the reader or the workers).
+func TestScoreJSONLWriteError(t *testing.T) {
+	var errb bytes.Buffer
+	code := runScore([]string{"--jsonl"}, strings.NewReader(jsonlInput(20*scoreBatch)), &failWriter{limit: 1 << 16}, &errb)
+	if code != ExitFailure || !strings.Contains(errb.String(), "disk full") {
+		t.Fatalf("exit %d, stderr %q; want a failure naming the write error", code, errb.String())
+	}
+}
+
+// BenchmarkScoreJSONL scores 2,048 lines through `rapport score --jsonl`.
+// Compare -cpu 1,2 to see the pool use both cores.
+func BenchmarkScoreJSONL(b *testing.B) {
+	in := jsonlInput(2048)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		if code := runScore([]string{"--jsonl"}, strings.NewReader(in), io.Discard, io.Discard); code != ExitOK {
+			b.Fatalf("exit %d", code)
+		}
 	}
 }

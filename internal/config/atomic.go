@@ -2,9 +2,9 @@ package config
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 )
 
@@ -13,13 +13,39 @@ import (
 // in progress, or the remains of a writer that was killed.
 const TempPrefix = ".tmp-"
 
+// WriteOption changes how WriteFileAtomic writes.
+type WriteOption func(*writeOptions)
+
+type writeOptions struct {
+	noReplace bool
+	noSync    bool
+}
+
+// NoReplace makes WriteFileAtomic fail with an error wrapping
+// fs.ErrExist when path exists, even if another writer creates it first,
+// instead of replacing it.
+func NoReplace() WriteOption { return func(o *writeOptions) { o.noReplace = true } }
+
+// NoSync leaves out the fsyncs, for files rewritten every few seconds
+// whose loss in a power cut costs nothing (presence files): the write is
+// still atomic for readers, but may not survive a crash of the machine.
+func NoSync() WriteOption { return func(o *writeOptions) { o.noSync = true } }
+
 // WriteFileAtomic replaces path with data so that a crash or kill at any
 // moment leaves either the old file or the complete new one, never a part:
-// the bytes go to a temporary file in the same folder, which is synced,
-// closed and renamed over path; then the folder itself is synced so the
-// rename survives a power cut. Writers racing on one path each leave a
-// complete file; the last rename wins.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+// the bytes go to a temporary file in the same folder, which is given its
+// mode, synced, closed and renamed over path; then the folder itself is
+// synced so the rename survives a power cut. Writers racing on one path
+// each leave a complete file; the last rename wins.
+//
+// perm is set exactly, whatever the umask; a mode with group bits also
+// gives the file the folder's group (see Modes). Every file Rapport
+// writes goes through this function.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOption) (err error) {
+	var o writeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	dir, name := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -38,27 +64,44 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	if _, err = f.Write(data); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	// CreateTemp makes 0600 files; apply the caller's mode before the file
-	// becomes visible under its real name.
-	if err = f.Chmod(perm); err != nil && runtime.GOOS != "windows" {
+	// The mode is set before the file is visible under its real name.
+	if err = setMode(f, dir, perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", path, err)
+	if !o.noSync {
+		if err = f.Sync(); err != nil {
+			return fmt.Errorf("write %s: sync: %w", path, err)
+		}
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	if o.noReplace {
+		// A hard link fails if the name exists, even when another writer
+		// got there first; the temporary name is then removed.
+		err = os.Link(tmp, path)
+		if err == nil {
+			os.Remove(tmp)
+		} else if _, statErr := os.Lstat(path); statErr == nil {
+			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
+		}
+	} else {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if o.noSync {
+		return nil
 	}
 	return syncDir(dir)
 }
 
 // syncDir makes a rename in dir durable. Windows cannot open a folder for
-// syncing and makes renames durable itself, so it is skipped there.
+// syncing and makes renames durable itself, so it is skipped there; some
+// file systems cannot sync a folder at all, which is not an error.
 func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
+	if isWindows {
 		return nil
 	}
 	d, err := os.Open(dir)
@@ -66,7 +109,7 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync folder %s: %w", dir, err)
 	}
 	defer d.Close()
-	if err := d.Sync(); err != nil {
+	if err := d.Sync(); err != nil && !syncUnsupported(err) {
 		return fmt.Errorf("sync folder %s: %w", dir, err)
 	}
 	return nil

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // MaxNameLen is the longest trainee name kept, in characters. Names travel
@@ -69,83 +71,21 @@ func Save(path string, c Config) error {
 	if err := toml.NewEncoder(&buf).Encode(keys); err != nil {
 		return fmt.Errorf("encode config: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := MkdirAll(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("create config dir: %w", err)
 	}
-	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+	// The remembered name is nobody else's business.
+	return WriteFileAtomic(path, buf.Bytes(), PrivateFile)
 }
 
 // CleanName makes a typed or configured trainee name safe to store and
-// draw: escape sequences are removed whole, other control characters are
-// dropped, runs of white space become one space, and the result is trimmed
-// and cut to MaxNameLen characters. Invalid UTF-8 is replaced.
+// draw: textsafe.Line (escape sequences, control and format characters
+// removed, white space folded) cut to MaxNameLen characters.
 func CleanName(s string) string {
-	s = stripEscapes(strings.ToValidUTF8(s, "\uFFFD"))
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case unicode.IsControl(r):
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
+	out := textsafe.Line(s)
 	if utf8.RuneCountInString(out) > MaxNameLen {
 		out = string([]rune(out)[:MaxNameLen])
 		out = strings.TrimRightFunc(out, unicode.IsSpace)
 	}
 	return out
-}
-
-// stripEscapes removes terminal escape sequences whole, so that none of a
-// sequence's printable tail ("[31m") is left behind once the control
-// characters are dropped: CSI (ESC [ or U+009B) up to its final byte, OSC,
-// DCS and similar strings (ESC ] P X ^ _) up to BEL or ESC \, and any other
-// ESC with the one character after it. The config package stays free of
-// terminal libraries (layering rule), hence this small scanner.
-func stripEscapes(s string) string {
-	if !strings.ContainsAny(s, "\x1b\u009b") {
-		return s
-	}
-	var b strings.Builder
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		switch {
-		case r == 0x9b || r == 0x1b && i+1 < len(rs) && rs[i+1] == '[':
-			if r == 0x1b {
-				i++
-			}
-			// Parameters and intermediates, then one final byte.
-			for i+1 < len(rs) && (rs[i+1] < 0x40 || rs[i+1] > 0x7e) && rs[i+1] >= 0x20 {
-				i++
-			}
-			i++
-		case r == 0x1b && i+1 < len(rs) && strings.ContainsRune("]PX^_", rs[i+1]):
-			i++
-			for i+1 < len(rs) {
-				i++
-				if rs[i] == 0x07 {
-					break
-				}
-				if rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\' {
-					i++
-					break
-				}
-			}
-		case r == 0x1b:
-			i++
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

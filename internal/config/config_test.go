@@ -137,18 +137,22 @@ func TestLoadDamagedFile(t *testing.T) {
 
 func TestCleanName(t *testing.T) {
 	tests := map[string]struct{ in, want string }{
-		"plain":        {"Ann", "Ann"},
-		"spaces":       {"  Ann \t Lee \n", "Ann Lee"},
-		"csi":          {"\x1b[31mAnn\x1b[0m", "Ann"},
-		"c1 csi":       {"\u009b1;2HAnn", "Ann"},
-		"osc title":    {"\x1b]0;pwned\x07Ann", "Ann"},
-		"osc st":       {"\x1b]8;;http://x\x1b\\Ann", "Ann"},
-		"lone esc":     {"An\x1bcn", "Ann"},
-		"trailing esc": {"Ann\x1b", "Ann"},
-		"control":      {"An\x07n\x00", "Ann"},
-		"invalid utf8": {"Ann\xff", "Ann\uFFFD"},
-		"long":         {strings.Repeat("é", MaxNameLen+10), strings.Repeat("é", MaxNameLen)},
-		"empty":        {" \n ", ""},
+		"plain":         {"Ann", "Ann"},
+		"spaces":        {"  Ann \t Lee \n", "Ann Lee"},
+		"csi":           {"\x1b[31mAnn\x1b[0m", "Ann"},
+		"c1 csi":        {"\u009b1;2HAnn", "Ann"},
+		"osc title":     {"\x1b]0;pwned\x07Ann", "Ann"},
+		"osc st":        {"\x1b]8;;http://x\x1b\\Ann", "Ann"},
+		"lone esc":      {"An\x1bcn", "Ann"},
+		"trailing esc":  {"Ann\x1b", "Ann"},
+		"control":       {"An\x07n\x00", "Ann"},
+		"invalid utf8":  {"Ann\xff", "Ann\uFFFD"},
+		"long":          {strings.Repeat("é", MaxNameLen+10), strings.Repeat("é", MaxNameLen)},
+		"empty":         {" \n ", ""},
+		"bidi override": {"Ann\u202e eeL", "Ann eeL"},
+		"isolates":      {"\u2066Ann\u2069 Lee\u200f", "Ann Lee"},
+		"zero width":    {"A\u200bn\u200dn\ufeff", "Ann"},
+		"c1 osc":        {"\u009d52;c;ZXZpbA==\u009cAnn", "Ann"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

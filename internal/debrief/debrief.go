@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Width is the column the text wraps at.
@@ -81,11 +82,6 @@ func Wrap(text string, width int) []string {
 	return append(lines, cur)
 }
 
-// clean makes scenario or typed text safe to print.
-func clean(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
-}
-
 // Write renders the full debrief of a conversation.
 func Write(w io.Writer, sc *scenario.Scenario, st engine.State, r scoring.Report) error {
 	out := &writer{w: w}
@@ -101,9 +97,9 @@ func Write(w io.Writer, sc *scenario.Scenario, st engine.State, r scoring.Report
 }
 
 func writeHeader(w *writer, sc *scenario.Scenario, st engine.State, r scoring.Report) {
-	w.line("DEBRIEF: %s", clean(sc.Title))
+	w.line("DEBRIEF: %s", textsafe.Line(sc.Title))
 	if sc.Summary != "" {
-		w.para("", clean(sc.Summary))
+		w.para("", textsafe.Line(sc.Summary))
 	}
 	switch {
 	case st.Ending == "":
@@ -111,7 +107,7 @@ func writeHeader(w *writer, sc *scenario.Scenario, st engine.State, r scoring.Re
 	case st.WalkedOut:
 		w.line("Outcome: %s. The customer gave up after %s.", st.Outcome, scoring.FormatClock(st.Clock))
 	default:
-		w.line("Outcome: %s (%s), after %s.", st.Outcome, clean(st.Ending), scoring.FormatClock(st.Clock))
+		w.line("Outcome: %s (%s), after %s.", st.Outcome, textsafe.Line(st.Ending), scoring.FormatClock(st.Clock))
 	}
 	w.line("")
 }
@@ -191,7 +187,7 @@ func writeTurns(w *writer, r scoring.Report) {
 		}
 		w.para("  You said: ", quoted(t.Said))
 		if t.MatchedWhy != "" {
-			w.para("  Matched: ", clean(t.MatchedWhy))
+			w.para("  Heard: ", textsafe.Line(t.MatchedWhy))
 		}
 		if len(t.Points) == 0 {
 			w.line("  No points given or taken.")
@@ -200,10 +196,10 @@ func writeTurns(w *writer, r scoring.Report) {
 			w.para("  "+sign(p.Delta)+" ", p.Score+". "+p.Explanation)
 		}
 		if t.Feedback != "" {
-			w.para("  Feedback: ", clean(t.Feedback))
+			w.para("  Feedback: ", textsafe.Line(t.Feedback))
 		}
 		if t.Best != nil {
-			w.para("  Better here: ", fmt.Sprintf("choice %d, %s %s", t.Best.ShownNumber(), quoted(t.Best.Say), clean(t.Best.Why)))
+			w.para("  Better here: ", fmt.Sprintf("choice %d, %s %s", t.Best.ShownNumber(), quoted(t.Best.Say), textsafe.Line(t.Best.Why)))
 		} else {
 			w.line("  This was the best line available here.")
 		}
@@ -218,7 +214,7 @@ func sign(d int) string {
 	return "-"
 }
 
-func quoted(s string) string { return "\u201c" + clean(s) + "\u201d" }
+func quoted(s string) string { return "\u201c" + textsafe.Line(s) + "\u201d" }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.1f seconds", d.Seconds()) }
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // PlainOptions configure the line-mode driver.
@@ -31,7 +31,7 @@ func RunPlain(in io.Reader, out io.Writer, s *Session, o PlainOptions) error {
 	ew := &errWriter{w: out}
 	d := s.Drill()
 	ew.printf("%s: %d openers. Answer each with its number and Enter; q stops.\n",
-		scenario.Sanitize(d.Title), s.Len())
+		textsafe.Text(d.Title), s.Len())
 	if s.Limit() > 0 {
 		ew.printf("Timed: answer within %s or it counts as dead air.\n", s.Limit())
 	}
@@ -39,9 +39,9 @@ func RunPlain(in io.Reader, out io.Writer, s *Session, o PlainOptions) error {
 	for !s.Done() {
 		op := s.Current()
 		ew.printf("\n%s\n", Header(s, op))
-		ew.printf("%s: %q\n", scenario.Sanitize(op.Customer), scenario.Sanitize(op.Say))
+		ew.printf("%s: %q\n", textsafe.Text(op.Customer), textsafe.Text(op.Say))
 		for i, r := range op.Responses {
-			ew.printf("  %d. %s\n", i+1, scenario.Sanitize(r.Say))
+			ew.printf("  %d. %s\n", i+1, textsafe.Text(r.Say))
 		}
 		var start time.Time
 		if o.Now != nil {

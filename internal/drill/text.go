@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Detector reports the behaviours a scoring model hears in a response to an
@@ -37,7 +37,7 @@ func (r Result) Verdict() string {
 func Header(s *Session, o *Opener) string {
 	h := fmt.Sprintf("Opener %d of %d · %s · %s", s.Index()+1, s.Len(), o.Channel, o.Mood)
 	if o.Business != "" {
-		h += " · " + scenario.Sanitize(o.Business)
+		h += " · " + textsafe.Text(o.Business)
 	}
 	return h
 }
@@ -94,13 +94,13 @@ func (e *errWriter) printf(format string, args ...any) {
 // missed, and what the detector heard in the pick.
 func WriteFeedback(w io.Writer, r Result, detect Detector) error {
 	ew := &errWriter{w: w}
-	ew.printf("%s. %s\n", r.Verdict(), scenario.Sanitize(r.Feedback()))
+	ew.printf("%s. %s\n", r.Verdict(), textsafe.Text(r.Feedback()))
 	if best, n := r.Best(); r.Missed() && best != nil && r.Picked != best {
-		ew.printf("The best was %d: %q\n", n, scenario.Sanitize(best.Say))
+		ew.printf("The best was %d: %q\n", n, textsafe.Text(best.Say))
 	}
 	if detect != nil && r.Picked != nil {
 		if heard := detect(r.Opener, r.Picked.Say); len(heard) > 0 {
-			ew.printf("The scoring model heard: %s\n", scenario.Sanitize(strings.Join(heard, "; ")))
+			ew.printf("The scoring model heard: %s\n", textsafe.Text(strings.Join(heard, "; ")))
 		}
 	}
 	return ew.err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -158,8 +159,8 @@ func (p *parser) prose(path, what, s string, required bool) bool {
 		p.ReportPath(path, scenario.CodeEmptyText, what+" is empty", "write the text, or remove the key if it is optional")
 		return false
 	}
-	if i := strings.IndexFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }); i >= 0 {
-		p.ReportPath(path, scenario.CodeControl, fmt.Sprintf("%s has a control character or terminal escape sequence (byte %d)", what, i),
+	if i := textsafe.Index(s); i >= 0 {
+		p.ReportPath(path, scenario.CodeControl, fmt.Sprintf("%s has a control character, terminal escape sequence or invisible format character such as a bidi override (byte %d)", what, i),
 			"remove it: drill text is drawn in trainees' terminals and must be plain text")
 		return false
 	}

@@ -10,6 +10,7 @@
 package engine
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,10 @@ type Pace func(who Speaker, text string) time.Duration
 // Options configure an engine.
 type Options struct {
 	Pace Pace
+	// Agent is the trainee's first name, said wherever a line has {agent}
+	// (pass it through scenario.AgentName); empty means
+	// scenario.DefaultAgent.
+	Agent string
 }
 
 // Step is one decision: the choice taken (its authored number at the node),
@@ -67,11 +72,25 @@ type Options struct {
 // takes effect (see DeadAirEffect and DeadAirLine); Hesitation is then still
 // the whole pause, from the choices appearing to the pick.
 type Step struct {
+	// Choice is the choice's authored number at its node; ID is its id
+	// (scenario.Choice.ID). Choose finds the choice by ID when it is set,
+	// so a record replays onto a scenario whose choices were reordered.
+	// Both are empty for an unheard step.
 	Choice     int           `json:"choice"`
+	ID         string        `json:"id,omitempty"`
 	Text       string        `json:"text,omitempty"`
 	Match      float64       `json:"match,omitempty"`
 	Hesitation time.Duration `json:"hesitation,omitempty"`
 	DeadAir    time.Duration `json:"dead_air,omitempty"`
+	// Unheard marks a typed line that matched no choice well enough (see
+	// MinMatch): the conversation does not move on; the customer says the
+	// node's clarify line and the trainee answers again.
+	Unheard bool `json:"unheard,omitempty"`
+	// Heard lists the behaviours the customer reacts to in a typed line,
+	// on top of the matched choice's effects (see Reactions): read by the
+	// scoring model when the line was typed and kept so a replay reacts
+	// the same way.
+	Heard []string `json:"heard,omitempty"`
 }
 
 // Typed reports whether the step was a free-text answer.
@@ -115,10 +134,16 @@ type Entry struct {
 	Speaker Speaker `json:"speaker"`
 	// Node is the node the line was said at.
 	Node string `json:"node"`
-	// Choice is the authored choice number for trainee lines.
-	Choice int    `json:"choice,omitempty"`
-	Text   string `json:"text"`
-	Typed  bool   `json:"typed,omitempty"`
+	// Choice is the authored choice number for trainee lines, and
+	// ChoiceID the choice's id; both are empty for a typed line the
+	// customer did not follow.
+	Choice   int    `json:"choice,omitempty"`
+	ChoiceID string `json:"choice_id,omitempty"`
+	Text     string `json:"text"`
+	Typed    bool   `json:"typed,omitempty"`
+	// Reply marks the customer's reaction to the trainee's last line (a
+	// choice's reply, or the clarify line).
+	Reply bool `json:"reply,omitempty"`
 	// At is when the line starts on the conversation clock, after any
 	// hesitation; Duration is how long it takes to say.
 	At         time.Duration `json:"at"`
@@ -141,6 +166,9 @@ type State struct {
 	Ending    string           `json:"ending,omitempty"`
 	Outcome   scenario.Outcome `json:"outcome,omitempty"`
 	WalkedOut bool             `json:"walked_out,omitempty"`
+	// Agent is the name {agent} was said as (Options.Agent, or the
+	// default), so scoring reads the lines the trainee saw.
+	Agent string `json:"agent,omitempty"`
 }
 
 // Done reports whether the conversation has ended.
@@ -177,7 +205,10 @@ func New(sc *scenario.Scenario, opts Options) (*Engine, error) {
 	if !ok {
 		return nil, fmt.Errorf("start scenario %q: start node %q not found", sc.ID, sc.Start)
 	}
-	e := &Engine{sc: sc, opts: opts, st: State{Mood: sc.Customer.Start}}
+	if opts.Agent == "" {
+		opts.Agent = scenario.DefaultAgent
+	}
+	e := &Engine{sc: sc, opts: opts, st: State{Mood: sc.Customer.Start, Agent: opts.Agent}}
 	e.arrive(start)
 	return e, nil
 }
@@ -190,7 +221,7 @@ func Replay(sc *scenario.Scenario, opts Options, steps []Step) (*Engine, error) 
 	}
 	for i, s := range steps {
 		if err := e.Choose(s); err != nil {
-			return nil, fmt.Errorf("replay step %d (choice %d): %w", i+1, s.Choice, err)
+			return nil, fmt.Errorf("replay step %d (%s): %w", i+1, s.describe(), err)
 		}
 	}
 	return e, nil
@@ -203,7 +234,27 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 			return nil, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, st.Node)
 		}
 	}
+	if opts.Agent == "" {
+		opts.Agent = cmp.Or(st.Agent, scenario.DefaultAgent)
+	}
 	return &Engine{sc: sc, opts: opts, st: st.clone()}, nil
+}
+
+// Agent is the name {agent} is said as in this conversation.
+func (e *Engine) Agent() string { return e.opts.Agent }
+
+// Fill says a scenario text as this conversation does: {agent} becomes the
+// trainee's name. Front ends use it for choices, feedback and the briefing.
+func (e *Engine) Fill(text string) string { return scenario.Fill(text, e.opts.Agent) }
+
+func (s Step) describe() string {
+	switch {
+	case s.Unheard:
+		return "a typed line the customer did not follow"
+	case s.ID != "":
+		return fmt.Sprintf("choice %q", s.ID)
+	}
+	return fmt.Sprintf("choice %d", s.Choice)
 }
 
 // Scenario returns the scenario being played.
@@ -259,34 +310,45 @@ func (e *Engine) Choose(s Step) error {
 	if e.st.Done() {
 		return ErrDone
 	}
+	if s.Unheard {
+		if !s.Typed() {
+			return fmt.Errorf("an unheard step at node %q has no typed text: %w", e.st.Node, ErrNotOffered)
+		}
+		return e.unheard(s)
+	}
 	var ch *scenario.Choice
 	for _, c := range e.Choices() {
-		if c.Number == s.Choice {
+		if (s.ID != "" && c.ID == s.ID) || (s.ID == "" && c.Number == s.Choice) {
 			ch = c
 		}
 	}
 	if ch == nil {
-		return fmt.Errorf("choice %d at node %q: %w", s.Choice, e.st.Node, ErrNotOffered)
+		return fmt.Errorf("%s at node %q: %w", s.describe(), e.st.Node, ErrNotOffered)
 	}
-	text, scale := ch.Say, 1.0
+	s.Choice, s.ID = ch.Number, ch.ID
+	text, scale := e.Fill(ch.Say), 1.0
+	effects := ch.Effects
 	if s.Typed() {
 		text, scale = s.Text, math.Max(0, math.Min(1, s.Match))
+		effects = typedEffects(ch.Effects, s.Heard)
 	}
-	// The trainee's line comes after the whole pause, and never before the
-	// customer has finished reacting to dead air.
-	at := e.st.Clock + s.Hesitation
-	if s.TimedOut() {
-		e.deadAir(s.DeadAir)
-		at = max(at, e.st.Clock)
+	e.speak(s, text, ch.Number, ch.ID)
+	if s.Typed() {
+		// The reactions land with the matched effects as one move, so the
+		// boiling point burns patience once for the line.
+		effects = add(scaled(effects, scale), Reactions(s.Heard))
+		scale = 1
 	}
-	e.st.Steps = append(e.st.Steps, s)
-	e.st.Mood = applyEffects(e.st.Mood, ch.Effects, scale)
+	e.st.Mood = applyEffects(e.st.Mood, effects, scale)
 	e.st.Flags = setFlags(e.st.Flags, ch.Sets, ch.Clears)
-	e.sayAt(Trainee, text, ch.Number, s.Typed(), at, s.Hesitation)
+	e.st.Transcript[len(e.st.Transcript)-1].Mood = e.st.Mood
 
 	if e.st.Mood.Patience <= 0 {
 		e.end(e.walkoutID(), scenario.Lost, true)
 		return nil
+	}
+	if r := ch.ReplyFor(e.st.Mood, e.st.HasFlag); r != "" {
+		e.reply(r)
 	}
 	if en, ok := e.sc.Ending(ch.Next); ok {
 		e.end(en.ID, en.Outcome, false)
@@ -295,6 +357,63 @@ func (e *Engine) Choose(s Step) error {
 	next, _ := e.sc.Node(ch.Next)
 	e.arrive(next)
 	return nil
+}
+
+// speak records a step and says the trainee's line: after the whole
+// pause, and never before the customer has finished reacting to dead air.
+func (e *Engine) speak(s Step, text string, number int, id string) {
+	at := e.st.Clock + s.Hesitation
+	if s.TimedOut() {
+		e.deadAir(s.DeadAir)
+		at = max(at, e.st.Clock)
+	}
+	e.st.Steps = append(e.st.Steps, s)
+	e.sayAt(Trainee, text, number, s.Typed(), at, s.Hesitation)
+	e.st.Transcript[len(e.st.Transcript)-1].ChoiceID = id
+}
+
+// unheard takes a typed line the customer did not follow: the behaviours
+// heard in it still move them, the clock runs, and they ask what the
+// trainee means; the conversation stays at the node.
+func (e *Engine) unheard(s Step) error {
+	s.Choice, s.ID = 0, ""
+	e.speak(s, s.Text, 0, "")
+	e.st.Mood = applyEffects(e.st.Mood, Reactions(s.Heard), 1)
+	e.st.Transcript[len(e.st.Transcript)-1].Mood = e.st.Mood
+	if e.st.Mood.Patience <= 0 {
+		e.end(e.walkoutID(), scenario.Lost, true)
+		return nil
+	}
+	e.reply(e.Clarify())
+	return nil
+}
+
+// reply has the customer react to the trainee's last line.
+func (e *Engine) reply(text string) {
+	e.say(Customer, e.Fill(text), 0, false, 0)
+	e.st.Transcript[len(e.st.Transcript)-1].Reply = true
+}
+
+// Clarify is what the customer says at the current node when a typed line
+// matched no choice well enough: the node's clarify, else the customer's,
+// else DefaultClarify for the channel.
+func (e *Engine) Clarify() string {
+	if n := e.Node(); n != nil && n.Clarify != "" {
+		return e.Fill(n.Clarify)
+	}
+	if c := e.sc.Customer.Clarify; c != "" {
+		return e.Fill(c)
+	}
+	return DefaultClarify(e.sc.Channel)
+}
+
+// DefaultClarify is what a customer says when they did not follow a typed
+// answer and the scenario gives no clarify line, worded for the channel.
+func DefaultClarify(ch scenario.Channel) string {
+	if ch == scenario.Chat {
+		return "Sorry, I don't follow. What do you mean?"
+	}
+	return "Sorry, I'm not sure what you mean. Could you say that another way?"
 }
 
 // AfterSilence returns the conversation as it stands once the customer has
@@ -329,7 +448,7 @@ func (e *Engine) end(id string, outcome scenario.Outcome, walkedOut bool) {
 	e.st.Ending, e.st.Outcome, e.st.WalkedOut = id, outcome, walkedOut
 	en, _ := e.Ending()
 	for _, l := range en.Say {
-		e.say(Customer, l, 0, false, 0)
+		e.say(Customer, e.Fill(l), 0, false, 0)
 	}
 }
 
@@ -338,7 +457,7 @@ func (e *Engine) end(id string, outcome scenario.Outcome, walkedOut bool) {
 func (e *Engine) arrive(n *scenario.Node) {
 	e.st.Node = n.ID
 	for _, l := range Lines(n, e.st.Mood, e.st.HasFlag) {
-		e.say(Customer, l, 0, false, 0)
+		e.say(Customer, e.Fill(l), 0, false, 0)
 	}
 }
 
@@ -391,6 +510,23 @@ func applyEffects(m, fx scenario.Mood, scale float64) scenario.Mood {
 
 func clamp(v int) int { return max(0, min(100, v)) }
 
+// scaled is a choice's effects scaled by how well a typed line matched,
+// rounded the way applyEffects rounds.
+func scaled(fx scenario.Mood, scale float64) scenario.Mood {
+	var out scenario.Mood
+	for _, st := range scenario.Stats {
+		out.Set(st, int(math.Round(float64(fx.Get(st))*scale)))
+	}
+	return out
+}
+
+func add(a, b scenario.Mood) scenario.Mood {
+	for _, st := range scenario.Stats {
+		a.Set(st, a.Get(st)+b.Get(st))
+	}
+	return a
+}
+
 func setFlags(flags, sets, clears []string) []string {
 	flags = slices.Clone(flags)
 	for _, f := range sets {
@@ -421,4 +557,89 @@ func walkoutEnding(sc *scenario.Scenario) scenario.Ending {
 		text = name + " has left the chat."
 	}
 	return scenario.Ending{ID: WalkoutID, Outcome: scenario.Lost, Say: []string{text}}
+}
+
+// MinMatch is the least similarity (0–1, from the scoring model's
+// MatchChoice) at which a typed line counts as one of the offered choices.
+// Below it the customer did not follow: they say the clarify line and the
+// conversation stays where it is (Step.Unheard).
+const MinMatch = 0.35
+
+// Reaction is how a customer reacts to a behaviour heard in a typed line,
+// on top of the matched choice's effects. The ids are the scoring model's
+// behaviour ids.
+type Reaction struct {
+	Behavior string
+	Effect   scenario.Mood
+	// Why is what the debrief says the customer heard, after their name:
+	// "Dana heard blame in …".
+	Why string
+}
+
+// Reactions to typed lines, fixed so trainers can predict them: blame,
+// sarcasm and invalidation ("calm down") anger the customer and cost trust;
+// a real emotional reaction or an acknowledgement calms them. Each counts
+// once per line, however often it is shown.
+var reactions = []Reaction{
+	{"blame", scenario.Mood{Anger: 15, Trust: -10}, "blame"},
+	{"sarcasm", scenario.Mood{Anger: 15, Trust: -10}, "sarcasm"},
+	{"invalidate", scenario.Mood{Anger: 20, Trust: -10}, "their feelings waved away"},
+	{"emotional_reaction", scenario.Mood{Anger: -10, Trust: 5}, "warmth"},
+	{"acknowledge", scenario.Mood{Anger: -5}, "that you understood"},
+}
+
+// ReactionTable lists the reactions in documentation order.
+func ReactionTable() []Reaction { return slices.Clone(reactions) }
+
+// ReactionTo returns the customer's reaction to a behaviour heard in a
+// typed line, if they react to it.
+func ReactionTo(behavior string) (Reaction, bool) {
+	for _, r := range reactions {
+		if r.Behavior == behavior {
+			return r, true
+		}
+	}
+	return Reaction{}, false
+}
+
+// Reactions is the sum of the reactions to the behaviours heard. Beside
+// blame, sarcasm or invalidation, warmth does not ring true ("Calm down,
+// I'm sorry"), so it calms no one: only the hostile reactions count.
+func Reactions(heard []string) scenario.Mood {
+	var m scenario.Mood
+	seen := map[string]bool{}
+	hostile := Hostile(heard)
+	for _, h := range heard {
+		r, ok := ReactionTo(h)
+		if !ok || seen[h] || (hostile && r.Effect.Anger <= 0) {
+			continue
+		}
+		seen[h] = true
+		m = add(m, r.Effect)
+	}
+	return m
+}
+
+// Hostile reports whether any behaviour heard makes the customer angry.
+func Hostile(heard []string) bool {
+	for _, h := range heard {
+		if r, ok := ReactionTo(h); ok && r.Effect.Anger > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// typedEffects are a matched choice's effects for a typed line: when the
+// line was hostile, only what the choice costs, never what it earns, so a
+// cruel line is never treated like the kind choice it resembled.
+func typedEffects(fx scenario.Mood, heard []string) scenario.Mood {
+	if !Hostile(heard) {
+		return fx
+	}
+	fx.Anger = max(fx.Anger, 0)
+	fx.Apprehension = max(fx.Apprehension, 0)
+	fx.Trust = min(fx.Trust, 0)
+	fx.Patience = min(fx.Patience, 0)
+	return fx
 }

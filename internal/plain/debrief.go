@@ -6,6 +6,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // writeDebrief prints the scoring report as plain sentences, in the order
@@ -16,16 +17,16 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 	w.printf("\nHow you did:\n")
 	for _, s := range r.Scores() {
 		if !s.Assessed {
-			reason := strings.TrimPrefix(line(s.Reason), "Not assessed: ")
+			reason := strings.TrimPrefix(textsafe.Line(s.Reason), "Not assessed: ")
 			if reason != "" {
 				reason = " " + reason
 			}
-			w.printf("  %s: not assessed.%s\n", line(s.Label), reason)
+			w.printf("  %s: not assessed.%s\n", textsafe.Line(s.Label), reason)
 			continue
 		}
-		w.printf("  %s: %d of 100.\n", line(s.Label), s.Value)
+		w.printf("  %s: %d of 100.\n", textsafe.Line(s.Label), s.Value)
 	}
-	w.printf("  Overall: %d of 100, band: %s.\n", r.Overall, line(string(r.Band)))
+	w.printf("  Overall: %d of 100, band: %s.\n", r.Overall, textsafe.Line(string(r.Band)))
 
 	if len(r.Moments) > 0 {
 		w.printf("\nKey moments:\n")
@@ -34,7 +35,7 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 			if kind != "" {
 				kind += ": "
 			}
-			w.printf("  %s, %s%s\n", clock(m.At), kind, line(m.Text))
+			w.printf("  %s, %s%s\n", clock(m.At), kind, textsafe.Line(m.Text))
 		}
 	}
 
@@ -44,14 +45,17 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 	}
 	for i, t := range r.Turns {
 		how := fmt.Sprintf("you chose %d", t.ShownNumber())
-		if t.Typed {
+		switch {
+		case t.Unheard:
+			how = "you typed your own words, which were not followed"
+		case t.Typed:
 			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.ShownNumber())
 		}
-		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), line(t.Node), how, line(t.Said))
-		if why := line(t.MatchedWhy); why != "" {
-			w.printf("    Matched: %s\n", why)
+		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), textsafe.Line(t.Node), how, textsafe.Line(t.Said))
+		if why := textsafe.Line(t.MatchedWhy); why != "" {
+			w.printf("    Heard: %s\n", why)
 		}
-		if fb := line(t.Feedback); fb != "" {
+		if fb := textsafe.Line(t.Feedback); fb != "" {
 			w.printf("    Feedback: %s\n", fb)
 		}
 		for _, p := range t.Points {
@@ -59,18 +63,18 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 			if p.Delta < 0 {
 				word = "Lost"
 			}
-			w.printf("    %s, %s: %s\n", word, line(p.Score), line(p.Explanation))
+			w.printf("    %s, %s: %s\n", word, textsafe.Line(p.Score), textsafe.Line(p.Explanation))
 		}
 		if t.Best != nil {
-			w.printf("    A better choice here was %d: %s\n", t.Best.ShownNumber(), line(t.Best.Say))
-			if why := line(t.Best.Why); why != "" {
+			w.printf("    A better choice here was %d: %s\n", t.Best.ShownNumber(), textsafe.Line(t.Best.Say))
+			if why := textsafe.Line(t.Best.Why); why != "" {
 				w.printf("    Why: %s\n", why)
 			}
 		}
 	}
 
 	if len(r.Mood) > 1 {
-		name := line(sc.Customer.Name)
+		name := textsafe.Line(sc.Customer.Name)
 		if name == "" {
 			name = "the customer"
 		}

@@ -35,6 +35,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // ErrAbandoned reports that input ended, or the trainee asked to leave,
@@ -68,6 +69,10 @@ type Options struct {
 	// Now reads the wall clock: it times answers in timed play and stamps
 	// Result.Started and Result.Ended. Nil leaves them zero.
 	Now func() time.Time
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// After waits for a duration, like time.After, to notice a timed
 	// answer running out while the trainee is still thinking. Nil means
 	// time.After; tests pass a channel they control.
@@ -98,11 +103,12 @@ type Result struct {
 // the customer's mood over time). It returns how the attempt went, and
 // ErrAbandoned when the conversation did not reach its end.
 //
-// Untimed, Run reads in a byte at a time unless in is already buffered
+// Run reads in a byte at a time unless in is already buffered
 // (io.ByteReader), so Pick and Run can share one unbuffered reader such as
-// os.Stdin without either swallowing the other's lines. Timed, it reads in
-// a goroutine so that it can notice the time running out; that goroutine
-// may read one line more than Run uses, and ends when in does.
+// os.Stdin without either swallowing the other's lines. Each line is read
+// in a goroutine, so that Run notices ctx ending (a signal: the attempt is
+// returned with ErrAbandoned, to be saved) and, timed, the time running
+// out while the trainee is still thinking.
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
 	res := Result{Timed: opts.Timed}
 	if sc == nil {
@@ -123,7 +129,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 	if opts.After == nil {
 		opts.After = time.After
 	}
-	e, err := engine.New(sc, engine.Options{Pace: opts.Pace})
+	e, err := engine.New(sc, engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)})
 	if err != nil {
 		return res, fmt.Errorf("play %q: %w", sc.ID, err)
 	}
@@ -135,11 +141,6 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 		opt: opts,
 	}
 	res.Started = p.now()
-	if opts.Timed > 0 {
-		stop := make(chan struct{})
-		defer close(stop)
-		p.lines = readLines(p.in, stop)
-	}
 	res.State, err = p.run(ctx)
 	res.Rewinds = p.rewinds
 	res.Ended = p.now()
@@ -157,8 +158,6 @@ type player struct {
 	opt     Options
 	shown   int
 	rewinds int
-	// lines delivers input lines in timed play, read by readLines.
-	lines <-chan lineRead
 }
 
 // now reads Options.Now, or gives the zero time without it.
@@ -206,7 +205,7 @@ func (p *player) run(ctx context.Context) (engine.State, error) {
 // without it, and the customer's lines before it are said again.
 func (p *player) rewind() error {
 	steps := p.e.State().Steps
-	e, err := engine.Replay(p.sc, engine.Options{Pace: p.opt.Pace}, steps[:len(steps)-1])
+	e, err := engine.Replay(p.sc, engine.Options{Pace: p.opt.Pace, Agent: p.e.Agent()}, steps[:len(steps)-1])
 	if err != nil {
 		return fmt.Errorf("play %q: take back a line: %w", p.sc.ID, err)
 	}
@@ -231,21 +230,27 @@ func afterLastTrainee(tr []engine.Entry) int {
 // intro says what the conversation is and who the customer is.
 func (p *player) intro() {
 	sc := p.sc
-	title := line(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = line(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
-	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), line(string(sc.Difficulty)))
-	if s := line(sc.Summary); s != "" {
+	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)))
+	if s := textsafe.Line(sc.Summary); s != "" {
 		p.w.printf("%s\n", s)
 	}
 	who := "Customer: " + p.name() + "."
-	if persona := line(sc.Customer.Persona); persona != "" {
+	if persona := textsafe.Line(sc.Customer.Persona); persona != "" {
 		who += " " + persona
 	}
 	p.w.printf("%s\n", who)
-	if v := line(sc.Customer.Voice); v != "" {
+	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		p.w.printf("How they speak: %s\n", v)
+	}
+	if b := sc.BriefingLines(p.e.Agent()); len(b) > 0 {
+		p.w.printf("Before the call:\n")
+		for _, l := range b {
+			p.w.printf("  %s\n", textsafe.Line(l))
+		}
 	}
 	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
 	if p.opt.Timed > 0 {
@@ -257,7 +262,7 @@ func (p *player) intro() {
 }
 
 func (p *player) name() string {
-	if n := line(p.sc.Customer.Name); n != "" {
+	if n := textsafe.Line(p.sc.Customer.Name); n != "" {
 		return n
 	}
 	return "The customer"
@@ -268,7 +273,7 @@ func (p *player) newLines() {
 	tr := p.e.State().Transcript
 	for _, e := range tr[min(p.shown, len(tr)):] {
 		if e.Speaker == engine.Customer {
-			p.w.printf("\n%s says: %s\n", p.name(), line(e.Text))
+			p.w.printf("\n%s says: %s\n", p.name(), textsafe.Line(e.Text))
 		}
 	}
 	p.shown = len(tr)
@@ -286,7 +291,7 @@ func (p *player) situation() {
 	p.w.printf("%s\n", moodWords(st.Mood, p.before()))
 	p.w.printf("What do you say?\n")
 	for i, c := range p.e.Choices() {
-		p.w.printf("  %d. %s\n", i+1, line(c.Say))
+		p.w.printf("  %d. %s\n", i+1, textsafe.Line(p.e.Fill(c.Say)))
 	}
 }
 
@@ -350,10 +355,10 @@ func (p *player) ask(ctx context.Context) (answer, error) {
 		}
 		k, err := strconv.Atoi(reply)
 		if err != nil || k < 1 || k > n {
-			p.w.printf("%q is not one of the choices.\n", truncate(line(reply), 40))
+			p.w.printf("%q is not one of the choices.\n", truncate(textsafe.Line(reply), 40))
 			continue
 		}
-		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number}, &t)}, nil
+		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number, ID: choices[k-1].ID}, &t)}, nil
 	}
 }
 
@@ -388,34 +393,24 @@ func (t timer) reminder() string {
 	return fmt.Sprintf(" (%s)", seconds(t.limit))
 }
 
-// read returns the next input line. Untimed, it reads directly; timed, it
-// waits for the reader goroutine, the time running out (when the customer
-// reacts and the wait goes on) or ctx.
+// read returns the next input line. It waits for the line, ctx ending or,
+// in timed play, the time running out (when the customer reacts to the
+// silence and the wait goes on).
 func (p *player) read(ctx context.Context, t *timer) (string, error) {
-	if p.lines == nil {
-		text, err := p.in.readLine()
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read answer: %w", err)
-		}
-		return text, err
-	}
 	for {
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("%w: %w", ErrAbandoned, ctx.Err())
-		case <-t.out:
+		text, err := p.in.readLine(ctx, t.out)
+		switch {
+		case errors.Is(err, errTimeUp):
 			t.out = nil
 			p.silence(t)
 			p.w.printf("Answer now: type a number, or t and your own words:\n")
-		case l, ok := <-p.lines:
-			if !ok {
-				return "", io.EOF
-			}
-			if l.err != nil && !errors.Is(l.err, io.EOF) {
-				return "", fmt.Errorf("read answer: %w", l.err)
-			}
-			return l.text, l.err
+			continue
+		case err == nil, errors.Is(err, io.EOF):
+			return text, err
+		case ctx.Err() != nil:
+			return "", fmt.Errorf("%w: %w", ErrAbandoned, ctx.Err())
 		}
+		return "", fmt.Errorf("read answer: %w", err)
 	}
 }
 
@@ -430,7 +425,7 @@ func (p *player) silence(t *timer) {
 	heard := p.e.AfterSilence(t.limit)
 	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(t.limit))
 	for _, e := range heard.Transcript[len(st.Transcript):] {
-		p.w.printf("%s says: %s\n", p.name(), line(e.Text))
+		p.w.printf("%s says: %s\n", p.name(), textsafe.Line(e.Text))
 	}
 	p.w.printf("%s\n", moodWords(heard.Mood, st.Mood))
 }
@@ -468,13 +463,27 @@ func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engin
 	st := p.e.State()
 	heard := p.e.AfterSilence(step.DeadAir)
 	pause := max(st.Clock+step.Hesitation, heard.Clock) - heard.Clock
-	m := scoring.MatchChoice(text, choices, scoring.TypedContext(p.sc, heard, pause))
+	ctx := scoring.TypedContext(p.sc, heard, pause)
+	m := scoring.MatchChoice(text, choices, ctx)
+	step.Heard = scoring.Heard(text, ctx)
+	if len(step.Heard) > 0 {
+		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(step.Heard))
+	}
 	for i, c := range choices {
-		if c.Number == m.Choice {
-			p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, int(m.Score*100+0.5))
-			step.Choice, step.Match = c.Number, m.Score
+		if c.Number != m.Choice {
+			continue
+		}
+		pct := int(m.Score*100 + 0.5)
+		step.Match = m.Score
+		if m.Score < engine.MinMatch {
+			p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
+				p.name(), pct, i+1, int(engine.MinMatch*100))
+			step.Unheard = true
 			return step, true
 		}
+		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, pct)
+		step.Choice, step.ID = c.Number, c.ID
+		return step, true
 	}
 	p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 	return engine.Step{}, false
@@ -489,7 +498,7 @@ func (p *player) said() {
 			if e.Typed {
 				typed = " (your own words)"
 			}
-			p.w.printf("\nYou say%s: %s\n", typed, line(e.Text))
+			p.w.printf("\nYou say%s: %s\n", typed, textsafe.Line(e.Text))
 			p.shown++
 			break
 		}
@@ -499,6 +508,8 @@ func (p *player) said() {
 
 func (p *player) abandoned(err error) {
 	switch {
+	case errors.Is(err, context.Canceled):
+		p.w.printf("\nStopped before the conversation ended. The attempt was abandoned.\n")
 	case errors.Is(err, errInputEnded):
 		p.w.printf("\nInput ended before the conversation did. The attempt was abandoned.\n")
 	case errors.Is(err, ErrAbandoned):
@@ -515,7 +526,7 @@ func (p *player) end() {
 	if st.WalkedOut {
 		p.w.printf("%s ran out of patience and left.\n", p.name())
 	}
-	p.w.printf("Outcome: %s. %s.\n", line(string(st.Outcome)), outcomeMeaning(st.Outcome))
+	p.w.printf("Outcome: %s. %s.\n", textsafe.Line(string(st.Outcome)), outcomeMeaning(st.Outcome))
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
 	p.practice(st)
@@ -589,8 +600,9 @@ func outcomeMeaning(o scenario.Outcome) string {
 }
 
 // Pick lists scenarios by number and reads the trainee's pick from in. It
-// returns ErrAbandoned when input ends or the trainee types q first.
-func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenario.Scenario, error) {
+// returns ErrAbandoned when input ends, ctx ends or the trainee types q
+// first.
+func Pick(ctx context.Context, in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenario.Scenario, error) {
 	var list []*scenario.Scenario
 	for _, sc := range scenarios {
 		if sc != nil {
@@ -604,19 +616,22 @@ func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenari
 	r := newLineReader(in)
 	w.printf("Scenarios:\n")
 	for i, sc := range list {
-		title := line(sc.Title)
+		title := textsafe.Line(sc.Title)
 		if title == "" {
-			title = line(sc.ID)
+			title = textsafe.Line(sc.ID)
 		}
-		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), line(string(sc.Difficulty)), line(sc.Summary))
+		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)), textsafe.Line(sc.Summary))
 	}
 	for w.err == nil {
 		w.printf("Type the number of a scenario, or q to quit:\n")
-		text, err := r.readLine()
+		text, err := r.readLine(ctx, nil)
 		if err != nil {
-			if errors.Is(err, io.EOF) {
+			switch {
+			case errors.Is(err, io.EOF):
 				w.printf("No scenario was chosen.\n")
 				return nil, fmt.Errorf("pick a scenario: %w", ErrAbandoned)
+			case ctx.Err() != nil:
+				return nil, fmt.Errorf("pick a scenario: %w: %w", ErrAbandoned, ctx.Err())
 			}
 			return nil, fmt.Errorf("pick a scenario: read: %w", err)
 		}
@@ -626,18 +641,12 @@ func Pick(in io.Reader, out io.Writer, scenarios []*scenario.Scenario) (*scenari
 		}
 		k, err := strconv.Atoi(answer)
 		if err != nil || k < 1 || k > len(list) {
-			w.printf("%q is not a scenario number: type a number from 1 to %d.\n", truncate(line(answer), 40), len(list))
+			w.printf("%q is not a scenario number: type a number from 1 to %d.\n", truncate(textsafe.Line(answer), 40), len(list))
 			continue
 		}
 		return list[k-1], nil
 	}
 	return nil, fmt.Errorf("pick a scenario: write: %w", w.err)
-}
-
-// line cleans untrusted text and folds it onto one line: scenario text and
-// typed words are sanitised before they are printed.
-func line(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
 }
 
 func truncate(s string, n int) string {
@@ -667,7 +676,7 @@ func channelWord(c scenario.Channel) string {
 	case "":
 		return "unknown channel"
 	}
-	return line(string(c))
+	return textsafe.Line(string(c))
 }
 
 // errWriter keeps the first write error so the driver can print freely and
@@ -685,9 +694,15 @@ func (w *errWriter) printf(format string, args ...any) {
 }
 
 // lineReader reads lines without reading past them, so several readers in
-// turn (Pick, then Run) can share one unbuffered input.
+// turn (Pick, then Run) can share one unbuffered input. Each line is read
+// in a goroutine so the caller can stop waiting (ctx, a timer) without
+// stopping the read: a line still being read when the wait ends is kept
+// for the next call, never lost or read twice.
 type lineReader struct {
 	br io.ByteReader
+	// inFlight delivers the line being read, nil when no read is under
+	// way. It is buffered, so the reading goroutine never blocks on it.
+	inFlight chan lineRead
 }
 
 func newLineReader(r io.Reader) *lineReader {
@@ -701,10 +716,41 @@ func newLineReader(r io.Reader) *lineReader {
 // memory without limit; the rest of an overlong line is discarded.
 const maxLine = 4096
 
+// errTimeUp is returned by readLine when its timer fires first.
+var errTimeUp = errors.New("time is up")
+
+// lineRead is one line read, or the error that ended input.
+type lineRead struct {
+	text string
+	err  error
+}
+
 // readLine returns the next line without its newline (and without a
 // trailing CR). A last line without a newline is returned as a line; io.EOF
-// comes only when nothing is left.
-func (l *lineReader) readLine() (string, error) {
+// comes only when nothing is left. It returns ctx's error when ctx ends
+// first, and errTimeUp when timeUp (which may be nil) fires first.
+func (l *lineReader) readLine(ctx context.Context, timeUp <-chan time.Time) (string, error) {
+	if l.inFlight == nil {
+		ch := make(chan lineRead, 1)
+		l.inFlight = ch
+		go func() {
+			text, err := l.readBytes()
+			ch <- lineRead{text: text, err: err}
+		}()
+	}
+	select {
+	case r := <-l.inFlight:
+		l.inFlight = nil
+		return r.text, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-timeUp:
+		return "", errTimeUp
+	}
+}
+
+// readBytes reads up to and past the next newline.
+func (l *lineReader) readBytes() (string, error) {
 	var b strings.Builder
 	read := false
 	for {
@@ -723,34 +769,6 @@ func (l *lineReader) readLine() (string, error) {
 			b.WriteByte(c)
 		}
 	}
-}
-
-// lineRead is one line read by readLines, or the error that ended input.
-type lineRead struct {
-	text string
-	err  error
-}
-
-// readLines reads lines in a goroutine until input ends or stop is closed,
-// so timed play can wait for a line and a timer at once. The channel is
-// closed when the goroutine ends.
-func readLines(r *lineReader, stop <-chan struct{}) <-chan lineRead {
-	ch := make(chan lineRead)
-	go func() {
-		defer close(ch)
-		for {
-			text, err := r.readLine()
-			select {
-			case ch <- lineRead{text: text, err: err}:
-			case <-stop:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return ch
 }
 
 // byteAtATime reads one byte per call from a reader that is not buffered.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 func TestRunRewind(t *testing.T) {
@@ -76,7 +77,7 @@ func TestRunRewindRepeatsTheCustomer(t *testing.T) {
 	}
 	e, _ := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
 	said := e.State().Transcript[0].Text
-	if !strings.Contains(after, "Grace Okafor says: "+line(said)) {
+	if !strings.Contains(after, "Grace Okafor says: "+textsafe.Line(said)) {
 		t.Errorf("the customer's line is not said again after the rewind:\n%s", after)
 	}
 }

@@ -106,7 +106,7 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 		b.WriteString(head + ":\n")
 		para("  You said: ", "\u201c"+oneLine(t.Said(), 0)+"\u201d")
 		if notes.MatchedWhy != "" {
-			para("  Matched: ", notes.MatchedWhy)
+			para("  Heard: ", notes.MatchedWhy)
 		}
 		if len(t.Behaviors) > 0 {
 			var shown []string

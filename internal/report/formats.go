@@ -1,12 +1,14 @@
 package report
 
 import (
-	"encoding/csv"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Formats lists the report formats, for flag help and validation.
@@ -76,9 +78,10 @@ func rounded(rep *Report) *Report {
 //	best    "yes" for the best choice at a decision point
 var CSVHeader = []string{"group", "name", "metric", "item", "label", "value", "count", "of", "best"}
 
-// WriteCSV writes the report as CSV (see CSVHeader).
+// WriteCSV writes the report as CSV (see CSVHeader). Text cells that a
+// spreadsheet would run as a formula are neutralised (see csvWriter).
 func WriteCSV(w io.Writer, rep *Report) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	cw.Write(CSVHeader)
 	num := func(f float64) string { return strconv.FormatFloat(round2(f), 'f', -1, 64) }
 	itoa := strconv.Itoa
@@ -128,11 +131,78 @@ func WriteCSV(w io.Writer, rep *Report) error {
 			}
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
+}
+
+// csvNumeric marks the CSV columns that hold numbers this package formats
+// (value, count, of). They are never neutralised: a negative number must
+// stay a number in a spreadsheet.
+var csvNumeric = []bool{5: true, 6: true, 7: true}
+
+// csvWriter writes CSV as encoding/csv does (RFC 4180, "\n" line ends,
+// the same quoting), and neutralises formula injection as OWASP advises:
+// a text cell starting with '=', '+', '-', '@', a tab or a carriage
+// return, which a spreadsheet would run as a formula (a trainee named
+// =HYPERLINK(...)), gets a leading single quote and is quoted. Names and
+// lines in a report come from records anyone in a class can write.
+// encoding/csv cannot force quotes, hence this writer.
+type csvWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func newCSVWriter(w io.Writer) *csvWriter { return &csvWriter{w: bufio.NewWriter(w)} }
+
+// Write writes one row; cells in csvNumeric columns are left as they are.
+func (c *csvWriter) Write(cells []string) {
+	if c.err != nil {
+		return
+	}
+	for i, cell := range cells {
+		if i > 0 {
+			c.w.WriteByte(',')
+		}
+		force := false
+		if !(i < len(csvNumeric) && csvNumeric[i]) && formulaStart(cell) {
+			cell, force = "'"+cell, true
+		}
+		if !force && !csvNeedsQuotes(cell) {
+			c.w.WriteString(cell)
+			continue
+		}
+		c.w.WriteByte('"')
+		c.w.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+		c.w.WriteByte('"')
+	}
+	c.err = c.w.WriteByte('\n')
+}
+
+// Flush writes out what is buffered and returns the first error.
+func (c *csvWriter) Flush() error {
+	if c.err != nil {
+		return c.err
+	}
+	return c.w.Flush()
+}
+
+// formulaStart reports whether a spreadsheet would read s as a formula.
+func formulaStart(s string) bool {
+	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
+}
+
+// csvNeedsQuotes is encoding/csv's rule for quoting a field.
+func csvNeedsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s == `\.` || strings.ContainsAny(s, "\"\r\n,") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a

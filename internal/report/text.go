@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // sparks are the eight bar heights of a sparkline.
@@ -34,7 +34,7 @@ func Sparkline(vals []int) string {
 // sequences and control characters go, line breaks become spaces, and the
 // text is cut to limit characters (0: no limit) with an ellipsis.
 func oneLine(s string, limit int) string {
-	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	s = textsafe.Line(s)
 	if limit > 0 && utf8.RuneCountInString(s) > limit {
 		s = string([]rune(s)[:limit-1]) + "…"
 	}

@@ -525,6 +525,17 @@ func (l *lexer) turn(t *Turn) {
 			t.Choice = l.integer()
 		case "say":
 			t.Say = l.str()
+		case "choice_id":
+			t.ChoiceID = l.str()
+		case "unheard":
+			t.Unheard = l.boolean()
+		case "heard":
+			if l.null() {
+				t.Heard = nil
+				return
+			}
+			t.Heard = []string{}
+			l.array(func() { t.Heard = append(t.Heard, l.str()) })
 		case "typed":
 			t.Typed = l.str()
 		case "match":

@@ -115,6 +115,7 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 		if i < len(st.Steps) {
 			s := st.Steps[i]
 			t.Typed, t.Match, t.DeadAir = s.Text, s.Match, Duration(s.DeadAir)
+			t.ChoiceID, t.Unheard, t.Heard = s.ID, s.Unheard, s.Heard
 		}
 		if n, ok := sc.Node(e.Node); ok {
 			for _, c := range n.Choices {

@@ -109,6 +109,15 @@ type Turn struct {
 	// the choice it was matched to); Say is that choice's authored text.
 	Choice int    `json:"choice"`
 	Say    string `json:"say"`
+	// ChoiceID is the choice's stable id (see docs/authoring.md), so a
+	// report groups by what was said even after choices are reordered.
+	ChoiceID string `json:"choice_id,omitempty"`
+	// Unheard marks a typed line the customer did not follow: no choice
+	// was taken (Choice is 0) and the conversation stayed at Node.
+	Unheard bool `json:"unheard,omitempty"`
+	// Heard lists the behaviours the customer reacted to in a typed line,
+	// kept so a replay reacts the same way.
+	Heard []string `json:"heard,omitempty"`
 	// Typed is what the trainee typed in free-text mode, and Match how
 	// well it matched the choice (0–1).
 	Typed string  `json:"typed,omitempty"`
@@ -169,6 +178,15 @@ type Empathy struct {
 type Alternative struct {
 	Choice int    `json:"choice"`
 	Say    string `json:"say"`
+	// ChoiceID is the choice's stable id (see docs/authoring.md), so a
+	// report groups by what was said even after choices are reordered.
+	ChoiceID string `json:"choice_id,omitempty"`
+	// Unheard marks a typed line the customer did not follow: no choice
+	// was taken (Choice is 0) and the conversation stayed at Node.
+	Unheard bool `json:"unheard,omitempty"`
+	// Heard lists the behaviours the customer reacted to in a typed line,
+	// kept so a replay reacts the same way.
+	Heard []string `json:"heard,omitempty"`
 }
 
 // Ending is how the conversation closed.
@@ -263,7 +281,11 @@ func (s *Scores) All() [3]*Score { return [3]*Score{&s.Opening, &s.Empathy, &s.D
 func (r *Record) Steps() []engine.Step {
 	out := make([]engine.Step, len(r.Turns))
 	for i, t := range r.Turns {
-		out[i] = engine.Step{Choice: t.Choice, Text: t.Typed, Match: t.Match, Hesitation: time.Duration(t.Hesitation), DeadAir: time.Duration(t.DeadAir)}
+		out[i] = engine.Step{
+			Choice: t.Choice, ID: t.ChoiceID, Text: t.Typed, Match: t.Match,
+			Hesitation: time.Duration(t.Hesitation), DeadAir: time.Duration(t.DeadAir),
+			Unheard: t.Unheard, Heard: t.Heard,
+		}
 	}
 	return out
 }
@@ -329,7 +351,7 @@ func (r *Record) Validate() error {
 		if t.Index != i+1 {
 			return fmt.Errorf("%w: turn %d has index %d", ErrInvalid, i+1, t.Index)
 		}
-		if t.Choice < 1 || t.Node == "" {
+		if (t.Choice < 1 && !t.Unheard) || t.Node == "" {
 			return fmt.Errorf("%w: turn %d has no node or choice", ErrInvalid, i+1)
 		}
 	}

@@ -159,7 +159,7 @@ func TestReplayChangedScenario(t *testing.T) {
 		t.Errorf("Replay with another hash = changed %v, %v; want changed, no error", re.Changed, err)
 	}
 	// A recorded choice the scenario no longer offers.
-	rec.Turns[0].Choice = 99
+	rec.Turns[0].Choice, rec.Turns[0].ChoiceID = 99, "no-such-choice"
 	if _, err := Replay(sc, rec); err == nil || !strings.Contains(err.Error(), "changed since") {
 		t.Errorf("Replay of an impossible step = %v, want an error saying the scenario changed", err)
 	}

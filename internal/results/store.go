@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,12 +32,14 @@ type Store struct {
 	dir string
 }
 
-// Open opens the results folder dir, creating it if needed.
+// Open opens the results folder dir, creating it if needed: private
+// (0700) unless it is made inside a folder shared with a group
+// (config.MkdirAll).
 func Open(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("open results: no folder given")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := config.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("open results: %w", err)
 	}
 	return &Store{dir: dir}, nil
@@ -64,7 +65,10 @@ func (s *Store) Save(r *Record) (string, error) {
 		return "", err
 	}
 	path := s.Path(r.ID)
-	if err := config.WriteFileAtomic(path, data, 0o644); err != nil {
+	// Private (0600), or following the folder's group when it is shared
+	// with a class (config.Modes).
+	mode, _ := config.Modes(s.dir)
+	if err := config.WriteFileAtomic(path, data, mode); err != nil {
 		return "", fmt.Errorf("save record: %w", err)
 	}
 	return path, nil
@@ -82,7 +86,7 @@ func Marshal(r *Record) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// Unmarshal decodes and validates one record.
+// Unmarshal decodes, validates and sanitises (Record.Sanitize) one record.
 func Unmarshal(data []byte) (*Record, error) {
 	return unmarshal(data, Full, nil)
 }
@@ -123,6 +127,7 @@ func unmarshal(data []byte, detail Detail, in *interner) (*Record, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	r.Sanitize()
 	return r, nil
 }
 
@@ -169,7 +174,9 @@ func (s *Store) Find(prefix string) (*Record, error) {
 	}
 	var match []string
 	for _, n := range names {
-		if id := strings.TrimSuffix(n, Ext); strings.HasPrefix(id, prefix) {
+		// A name that is not a valid id is no record of ours (and, in a
+		// shared folder, anyone's text).
+		if id := strings.TrimSuffix(n, Ext); strings.HasPrefix(id, prefix) && ValidID(id) {
 			match = append(match, id)
 		}
 	}
@@ -222,31 +229,13 @@ func readFile(path string, detail Detail, rd *reader) (*Record, error) {
 	return r, nil
 }
 
-// readAll reads a file into buf, growing it as needed, up to one byte past
-// MaxRecordSize.
+// readAll reads a regular file into buf, growing it as needed, up to one
+// byte past MaxRecordSize.
 func readAll(path string, buf []byte) ([]byte, error) {
 	if cap(buf) == 0 {
 		buf = make([]byte, 0, 32<<10)
 	}
-	return readSmallFile(path, buf)
-}
-
-// fillFrom reads r into buf until EOF or one byte past MaxRecordSize.
-func fillFrom(read func([]byte) (int, error), buf []byte) ([]byte, error) {
-	for len(buf) <= MaxRecordSize {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF || err == nil && n == 0 {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
+	return config.ReadRegular(path, buf, MaxRecordSize)
 }
 
 // List reads every record in the store's folder, oldest first. Files that

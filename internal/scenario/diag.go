@@ -55,15 +55,28 @@ const (
 	CodeUnsetFlag    Code = "RP023" // condition reads a flag nothing sets
 	CodeWalkout      Code = "RP024" // walkout ending is not a loss
 	CodeBadTest      Code = "RP025" // author test that does not fit the scenario
+	CodeLibraryDupID Code = "RP026" // two scenarios in one library share an id
+	CodeFileName     Code = "RP027" // scenario id does not match its file name
 	CodeUnreachable  Code = "RP030" // node or ending cannot be reached
 	CodeNoEnding     Code = "RP031" // no ending reachable from a node
 	CodeUnusedFlag   Code = "RP032" // flag set but never read
+	CodeCondTrap     Code = "RP033" // the only way to an ending needs a condition that can never hold
+	CodePlaceholder  Code = "RP041" // a {placeholder} other than {agent}, or {agent} where it is not filled
 )
 
 // defaultSeverity fixes each code's severity in one place.
 var defaultSeverity = map[Code]Severity{
 	CodeUnreachable: Warning,
 	CodeUnusedFlag:  Warning,
+	CodeFileName:    Warning,
+}
+
+// Codes lists the format's codes in order, for docs and tests.
+func Codes() []Code {
+	return []Code{CodeSyntax, CodeTooLarge, CodeUnknownKey, CodeType, CodeMissing, CodeBadValue, CodeRange,
+		CodeEmptyText, CodeControl, CodeChoiceCount, CodeBadID, CodeTooManyNodes, CodeDuplicateID, CodeDangling,
+		CodeBadCond, CodeUnsetFlag, CodeWalkout, CodeBadTest, CodeLibraryDupID, CodeFileName, CodeUnreachable,
+		CodeNoEnding, CodeUnusedFlag, CodeCondTrap, CodePlaceholder}
 }
 
 // SeverityOf returns the severity a code is reported with.

@@ -27,3 +27,28 @@ func TestAuthoringGuideExamples(t *testing.T) {
 		}
 	}
 }
+
+// The guide's long-line example joins into one line, and its default id is
+// the id of the line written on one line.
+func TestGuideLongLineJoins(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/authoring.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range regexp.MustCompile("(?s)```toml\n(.*?)```").FindAllSubmatch(doc, -1) {
+		sc, _ := Parse("x", b[1])
+		if sc == nil || sc.ID != "recipe-replies" {
+			continue
+		}
+		n, _ := sc.Node("line-check")
+		want := "I can see a fault at the exchange: an engineer will fix it by 6 pm today, and I'll text you the moment it's done."
+		if got := n.Choices[0].Say; got != want {
+			t.Fatalf("the wrapped line reads %q, want %q", got, want)
+		}
+		if n.Choices[0].ID != DefaultChoiceID(want) {
+			t.Errorf("wrapped line id %q, one-line id %q", n.Choices[0].ID, DefaultChoiceID(want))
+		}
+		return
+	}
+	t.Fatal("no recipe-replies example in docs/authoring.md")
+}

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // This file is the TOML-document toolkit shared by the file formats Rapport
@@ -406,7 +408,7 @@ func SyntaxDiagnostic(file string, src []byte, err error) Diagnostic {
 	if !errors.As(err, &perr) {
 		return dg
 	}
-	dg.Message = "TOML syntax: " + Sanitize(perr.Message)
+	dg.Message = "TOML syntax: " + textsafe.Text(perr.Message)
 	dg.Hint = "check the quotes, brackets and '=' on this line"
 	if u := strings.TrimSpace(perr.Usage); u != "" {
 		dg.Hint = firstSentence(u)
@@ -483,14 +485,14 @@ func excerptAt(src []byte, p Pos) string {
 	}
 	var b strings.Builder
 	if p.Line > 1 {
-		fmt.Fprintf(&b, "%5d | %s\n", p.Line-1, Sanitize(lines[p.Line-2]))
+		fmt.Fprintf(&b, "%5d | %s\n", p.Line-1, textsafe.Text(lines[p.Line-2]))
 	}
 	cur := lines[p.Line-1]
-	fmt.Fprintf(&b, "%5d | %s\n", p.Line, Sanitize(cur))
+	fmt.Fprintf(&b, "%5d | %s\n", p.Line, textsafe.Text(cur))
 	col := min(p.Col, len(cur)+1)
-	// One space per character drawn before the column (Sanitize turned tabs
+	// One space per character drawn before the column (textsafe.Text turned tabs
 	// into single spaces on the line above too), so the caret lines up.
-	pad := strings.Repeat(" ", utf8.RuneCountInString(Sanitize(cur[:max(0, col-1)])))
+	pad := strings.Repeat(" ", utf8.RuneCountInString(textsafe.Text(cur[:max(0, col-1)])))
 	fmt.Fprintf(&b, "        %s^", pad)
 	return b.String()
 }

@@ -67,6 +67,7 @@ func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 	sc.Hash = hex.EncodeToString(sum[:])
 	sc.Index()
 	diags := append(d.Diagnostics(), validate(sc, d.pos, d.bad)...)
+	diags = append(diags, fileNameCheck(sc)...)
 	for i := range diags {
 		diags[i].File = file
 	}
@@ -111,7 +112,10 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 	var channel, difficulty string
 	var customerSeen bool
 	d.Table("", "the scenario", raw, Fields{
-		"id":         func(p string, v any) { d.Str(p, v, &sc.ID) },
+		"id": func(p string, v any) {
+			sc.IDPos = d.At(p)
+			d.Str(p, v, &sc.ID)
+		},
 		"title":      func(p string, v any) { d.Str(p, v, &sc.Title) },
 		"summary":    func(p string, v any) { d.Str(p, v, &sc.Summary) },
 		"channel":    func(p string, v any) { d.OneOf(p, v, Words(Channels), &channel) },
@@ -121,6 +125,14 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 		"version":    func(p string, v any) { d.Str(p, v, &sc.Version) },
 		"start":      func(p string, v any) { d.Str(p, v, &sc.Start) },
 		"walkout":    func(p string, v any) { d.Str(p, v, &sc.Walkout) },
+		"briefing": func(p string, v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				d.ReportPath(p, CodeType, "briefing must be a table", "start it with a [briefing] header line")
+				return
+			}
+			sc.Briefing = d.briefing(p, m)
+		},
 		"customer": func(p string, v any) {
 			customerSeen = true
 			m, ok := v.(map[string]any)
@@ -186,6 +198,7 @@ func (d *decoder) customer(prefix string, m map[string]any) Customer {
 		"anger":        func(p string, v any) { d.Int(p, v, 0, 100, &c.Start.Anger) },
 		"trust":        func(p string, v any) { d.Int(p, v, 0, 100, &c.Start.Trust) },
 		"patience":     func(p string, v any) { d.Int(p, v, 1, 100, &c.Start.Patience) },
+		"clarify":      func(p string, v any) { d.Str(p, v, &c.Clarify) },
 	})
 	if c.Name == "" && m["name"] == nil {
 		d.Report(c.Pos, CodeMissing, "[customer] has no name", `add name = "…": trainees should use it`)
@@ -193,11 +206,29 @@ func (d *decoder) customer(prefix string, m map[string]any) Customer {
 	return c
 }
 
+func (d *decoder) briefing(prefix string, m map[string]any) *Briefing {
+	b := &Briefing{Pos: d.KeyAt(prefix)}
+	d.Table(prefix, "[briefing]", m, Fields{
+		"role":      func(p string, v any) { d.Str(p, v, &b.Role) },
+		"company":   func(p string, v any) { d.Str(p, v, &b.Company) },
+		"goal":      func(p string, v any) { d.Str(p, v, &b.Goal) },
+		"may_offer": func(p string, v any) { d.Strings(p, v, &b.MayOffer) },
+	})
+	if m["role"] == nil {
+		d.Report(b.Pos, CodeMissing, "[briefing] has no role", `say who the trainee is: role = "Adviser on the returns desk"`)
+	}
+	if m["goal"] == nil {
+		d.Report(b.Pos, CodeMissing, "[briefing] has no goal", `say what a good call achieves: goal = "Get the right size to Priya before Saturday"`)
+	}
+	return b
+}
+
 func (d *decoder) node(prefix string, m map[string]any) *Node {
 	n := &Node{Pos: d.KeyAt(prefix)}
 	d.Table(prefix, "[[node]]", m, Fields{
-		"id":  func(p string, v any) { d.Str(p, v, &n.ID) },
-		"say": func(p string, v any) { d.Lines(p, v, &n.Say) },
+		"id":      func(p string, v any) { d.Str(p, v, &n.ID) },
+		"say":     func(p string, v any) { d.Lines(p, v, &n.Say) },
+		"clarify": func(p string, v any) { d.Str(p, v, &n.Clarify) },
 		"variant": func(p string, v any) {
 			for i, vm := range d.Tables(p, v) {
 				vp := fmt.Sprintf("%s[%d]", p, i)
@@ -232,16 +263,51 @@ func (d *decoder) node(prefix string, m map[string]any) *Node {
 	return n
 }
 
+// choiceKeys are the keys of a [[node.choice]], for the hint about keys
+// written below a reply variant's header.
+var choiceKeys = map[string]bool{"id": true, "say": true, "reply": true, "next": true, "effects": true,
+	"sets": true, "clears": true, "when": true, "feedback": true, "tags": true, "variant": true}
+
 func (d *decoder) choice(prefix string, m map[string]any) *Choice {
 	c := &Choice{Pos: d.KeyAt(prefix)}
 	d.Table(prefix, "[[node.choice]]", m, Fields{
+		"id": func(p string, v any) {
+			c.IDWritten = d.Str(p, v, &c.ID)
+		},
 		"say":      func(p string, v any) { d.Str(p, v, &c.Say) },
+		"reply":    func(p string, v any) { d.Str(p, v, &c.Reply) },
 		"next":     func(p string, v any) { d.Str(p, v, &c.Next) },
 		"sets":     func(p string, v any) { d.Strings(p, v, &c.Sets) },
 		"clears":   func(p string, v any) { d.Strings(p, v, &c.Clears) },
 		"when":     func(p string, v any) { d.cond(p, v, &c.When) },
 		"feedback": func(p string, v any) { d.Str(p, v, &c.Feedback) },
 		"tags":     func(p string, v any) { d.Strings(p, v, &c.Tags) },
+		"variant": func(p string, v any) {
+			for i, vm := range d.Tables(p, v) {
+				vp := fmt.Sprintf("%s[%d]", p, i)
+				rv := &ReplyVariant{Pos: d.KeyAt(vp)}
+				// A choice key written below a variant header belongs to
+				// the variant in TOML: say so rather than "unknown key".
+				for _, k := range d.keys(vp, vm) {
+					if k != "when" && k != "reply" && choiceKeys[k] {
+						d.Report(d.KeyAt(join(vp, k)), CodeUnknownKey, fmt.Sprintf("%s is written under [[node.choice.variant]], so it belongs to the variant, which has no %s", k, k),
+							"move the [[node.choice.variant]] blocks below every key of their choice")
+						delete(vm, k)
+					}
+				}
+				d.Table(vp, "[[node.choice.variant]]", vm, Fields{
+					"when":  func(p string, v any) { d.cond(p, v, &rv.When) },
+					"reply": func(p string, v any) { d.Str(p, v, &rv.Reply) },
+				})
+				if vm["when"] == nil {
+					d.Report(rv.Pos, CodeMissing, "reply variant has no when", `say when it applies: when = "anger >= 70"`)
+				}
+				if vm["reply"] == nil {
+					d.Report(rv.Pos, CodeMissing, "reply variant has no reply", "give the customer's reaction for this state: reply = \"…\"")
+				}
+				c.Replies = append(c.Replies, rv)
+			}
+		},
 		"effects": func(p string, v any) {
 			em, ok := v.(map[string]any)
 			if !ok {
@@ -264,6 +330,9 @@ func (d *decoder) choice(prefix string, m map[string]any) *Choice {
 	}
 	if m["next"] == nil {
 		d.Report(c.Pos, CodeMissing, "choice has no next", "name the node or ending this choice leads to: next = \"…\"")
+	}
+	if !c.IDWritten {
+		c.ID = DefaultChoiceID(c.Say)
 	}
 	return c
 }
@@ -348,8 +417,26 @@ func (d *decoder) test(prefix string, m map[string]any) *Test {
 // way the embedded library and --scenarios folders are read. Files with
 // errors are left out of the returned scenarios but their diagnostics are
 // returned.
+//
+// Two files with the same scenario id are an error (RP026) on the later
+// one, which is left out too, so `play ID` and results always mean one
+// scenario.
 func LoadDir(fsys fs.FS) ([]*Scenario, Diagnostics, error) {
-	return LoadEach(fsys, "*.toml", "scenarios", func(name string) bool { return !IsDrillFile(name) }, Load)
+	scs, diags, err := LoadEach(fsys, "*.toml", "scenarios", func(name string) bool { return !IsDrillFile(name) }, Load)
+	if err != nil {
+		return nil, nil, err
+	}
+	lib, dups := CheckLibrary(scs)
+	if len(dups) > 0 {
+		kept := scs[:0:0]
+		for i, sc := range scs {
+			if !dups[i] {
+				kept = append(kept, sc)
+			}
+		}
+		scs = kept
+	}
+	return scs, append(diags, lib...), nil
 }
 
 // LoadEach loads every file in fsys matching pattern (and keep, when set)

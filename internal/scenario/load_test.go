@@ -38,7 +38,7 @@ func TestLoadReportsEveryProblemWithPosition(t *testing.T) {
 			{"57:11", CodeBadValue, `outcome "won" is not one of`},
 		},
 		"control.toml": {
-			{"11:7", CodeControl, "control character or terminal escape sequence"},
+			{"11:7", CodeControl, "control character, terminal escape sequence or invisible format character"},
 		},
 		"types.toml": {
 			{"2:9", CodeType, "title must be text, found a whole number"},
@@ -66,6 +66,25 @@ func TestLoadReportsEveryProblemWithPosition(t *testing.T) {
 			{"48:1", CodeMissing, "test has no name"},
 			{"49:11", CodeBadTest, `test "" has no choices`},
 			{"53:11", CodeType, "choices must be an array of choice numbers"},
+		},
+		"format.toml": {
+			{"1:6", CodeFileName, `scenario id "format-keys" does not match the file name format.toml`},
+			{"6:1", CodeMissing, "[briefing] has no role"},
+			{"6:1", CodeMissing, "[briefing] has no goal"},
+			{"8:37", CodeEmptyText, "briefing may_offer entry is empty"},
+			{"12:11", CodePlaceholder, "customer persona uses {agent}"},
+			{"13:11", CodePlaceholder, "customer clarify has the placeholder {agnet}"},
+			{"18:11", CodeEmptyText, `node "start" clarify is empty`},
+			{"21:8", CodeBadID, `choice id "Warm Start" is not valid`},
+			{"27:12", CodeUnsetFlag, `flag "calmed", which no choice sets`},
+			{"30:5", CodeMissing, "reply variant has no when"},
+			{"31:13", CodeType, "reply must be text, found a whole number"},
+			{"39:8", CodeDuplicateID, `choice 3 of node "start" has the id "ok", like choice 2`},
+			{"47:3", CodeDuplicateID, `choice 5 of node "start" has the id "ok-`},
+			{"54:7", CodePlaceholder, `ending "end" say has the placeholder {Agent}`},
+		},
+		"locked.toml": {
+			{"24:6", CodeCondTrap, `no ending can be reached from node "spin": its way out, choice 2 (line 34), needs "noted", which can never hold here: no choice on the way here sets "noted"`},
 		},
 		"minimal.toml": nil,
 	}
@@ -152,24 +171,6 @@ func TestLimits(t *testing.T) {
 	b.WriteString("[[ending]]\nid = \"e\"\noutcome = \"lost\"\nsay = \"x\"\n")
 	if _, ds := Parse("huge.toml", []byte(b.String())); len(ds) != 1 || ds[0].Code != CodeTooManyNodes {
 		t.Fatalf("oversized graph: got %d diagnostics, first %v", len(ds), ds[:min(len(ds), 1)])
-	}
-}
-
-func TestSanitize(t *testing.T) {
-	tests := map[string]struct{ in, want string }{
-		"colour":        {"\x1b[31mred\x1b[0m text", "red text"},
-		"osc title":     {"a\x1b]0;pwned\x07b", "ab"},
-		"bell and nul":  {"a\x07b\x00c", "abc"},
-		"tab and lines": {"a\tb\nc", "a b\nc"},
-		"c1 csi":        {"a\u009b31mb", "a31mb"},
-		"unicode kept":  {"Grüße — “quoted” 👋", "Grüße — “quoted” 👋"},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
 	}
 }
 

@@ -176,6 +176,13 @@ type Scenario struct {
 	// patience. Empty means the engine's built-in walk-out ending.
 	Walkout string
 
+	// IDPos is where the id is written, for library-wide diagnostics
+	// (a duplicate id, an id that does not match the file name).
+	IDPos Pos
+
+	// Briefing tells the trainee who they are and what they may offer,
+	// before the call. Nil when the file has no [briefing].
+	Briefing *Briefing
 	Customer Customer
 	Nodes    []*Node
 	Endings  []*Ending
@@ -197,7 +204,26 @@ type Customer struct {
 	Mode string
 	// Start is the customer's state when the conversation begins.
 	Start Mood
-	Pos   Pos
+	// Clarify is what the customer says when a typed answer matches no
+	// choice well enough, at nodes without a clarify of their own. Empty
+	// means the engine's default for the channel.
+	Clarify string
+	Pos     Pos
+}
+
+// Briefing is what the trainee is told before the call: who they are, the
+// company, what the call should achieve and what they are allowed to offer.
+// Every text may use {agent}.
+type Briefing struct {
+	// Role is who the trainee is ("Customer adviser on the returns desk").
+	Role    string
+	Company string
+	// Goal is what a good call achieves.
+	Goal string
+	// MayOffer lists what the trainee is allowed to offer: refund limits,
+	// callbacks, escalation. The customer may ask for more.
+	MayOffer []string
+	Pos      Pos
 }
 
 // Node is one moment of the conversation: the customer speaks, the trainee
@@ -211,7 +237,10 @@ type Node struct {
 	// wins, so authors list the most specific first.
 	Variants []*Variant
 	Choices  []*Choice
-	Pos      Pos
+	// Clarify is what the customer says at this node when a typed answer
+	// matches no choice well enough; empty means the customer's clarify.
+	Clarify string
+	Pos     Pos
 }
 
 // Variant is an alternative customer line for a given state.
@@ -223,10 +252,24 @@ type Variant struct {
 
 // Choice is one thing the trainee can say at a node.
 type Choice struct {
+	// ID names the choice at its node: the id written in the file, or
+	// DefaultChoiceID of its say. Records, replays, reports and xAPI refer
+	// to choices by it, so reordering choices never mixes two lines up.
+	ID string
+	// IDWritten says the id was written in the file rather than derived.
+	IDWritten bool
 	// Number is the choice's 1-based position among its node's choices in
-	// the file. Records, paths and author tests refer to choices by it.
+	// the file. Paths and author tests refer to choices by it.
 	Number int
 	Say    string
+	// Reply is the customer's immediate reaction to this line, said before
+	// the next node's line (or the ending's). Empty means no reaction of
+	// its own.
+	Reply string
+	// Replies replace Reply when their condition holds, tested on the
+	// customer's state once the line has landed (its effects applied, its
+	// flags set); the first that holds wins.
+	Replies []*ReplyVariant
 	// Next is the id of a node or an ending.
 	Next string
 	// Effects are signed changes to the customer's scales.
@@ -241,6 +284,34 @@ type Choice struct {
 	// the scoring model's behaviour ids.
 	Tags []string
 	Pos  Pos
+}
+
+// ReplyVariant is an alternative reply to a choice for a given state.
+type ReplyVariant struct {
+	When  Cond
+	Reply string
+	Pos   Pos
+}
+
+// ReplyFor returns the customer's reply to the choice in a state: the first
+// reply variant whose condition holds, else Reply ("" for none).
+func (c *Choice) ReplyFor(m Mood, flag func(string) bool) string {
+	for _, v := range c.Replies {
+		if v.When.Holds(m, flag) {
+			return v.Reply
+		}
+	}
+	return c.Reply
+}
+
+// ChoiceByID returns the node's choice with the given id.
+func (n *Node) ChoiceByID(id string) (*Choice, bool) {
+	for _, c := range n.Choices {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
 }
 
 // Ending closes a conversation.
@@ -289,10 +360,16 @@ func (s *Scenario) Ending(id string) (*Ending, bool) {
 }
 
 // Index rebuilds the id lookups after Nodes or Endings were changed by hand
-// (tests and generators build scenarios in memory).
+// (tests and generators build scenarios in memory), and gives a choice
+// without an id its default one.
 func (s *Scenario) Index() {
 	s.nodes = make(map[string]*Node, len(s.Nodes))
 	for _, n := range s.Nodes {
+		for _, c := range n.Choices {
+			if c.ID == "" && !c.IDWritten {
+				c.ID = DefaultChoiceID(c.Say)
+			}
+		}
 		if _, dup := s.nodes[n.ID]; !dup {
 			s.nodes[n.ID] = n
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Validate checks a scenario built in memory (by a generator or a test) with
@@ -70,17 +72,35 @@ func validate(sc *Scenario, pos *positions, bad map[string]bool) Diagnostics {
 	return c.diags
 }
 
+// text checks a text that is shown as written: {agent} is not filled in it.
 func (c *checker) text(path string, fallback Pos, what, s string, required bool) {
+	c.checkText(path, fallback, what, s, required, false)
+}
+
+// line checks a text in which {agent} is filled with the trainee's name.
+func (c *checker) line(path string, fallback Pos, what, s string, required bool) {
+	c.checkText(path, fallback, what, s, required, true)
+}
+
+func (c *checker) checkText(path string, fallback Pos, what, s string, required, agent bool) {
 	if c.reported(path) {
 		return
+	}
+	if ph := unknownPlaceholder(s); ph != "" {
+		c.add(c.at(path, fallback), CodePlaceholder, fmt.Sprintf("%s has the placeholder %s, which Rapport does not fill", what, ph),
+			DidYouMean(strings.Trim(ph, "{}"), []string{"agent"}, "the only placeholder is {agent}, the trainee's first name; write other text without braces")+
+				" (only {agent} is filled)")
+	} else if !agent && strings.Contains(s, AgentPlaceholder) {
+		c.add(c.at(path, fallback), CodePlaceholder, fmt.Sprintf("%s uses {agent}, which is not filled here", what),
+			"{agent} is filled in what the customer and the trainee say, feedback, clarify lines and the briefing; write the text without it")
 	}
 	if required && strings.TrimSpace(s) == "" {
 		c.add(c.at(path, fallback), CodeEmptyText, what+" is empty", "write the text, or remove the entry")
 		return
 	}
-	if i := controlIndex(s); i >= 0 {
+	if i := textsafe.Index(s); i >= 0 {
 		p := c.at(path, fallback)
-		c.add(p, CodeControl, fmt.Sprintf("%s contains a control character or terminal escape sequence (byte %d)", what, i),
+		c.add(p, CodeControl, fmt.Sprintf("%s contains a control character, terminal escape sequence or invisible format character such as a bidi override (byte %d)", what, i),
 			`remove it: scenario text must be plain, printable text ("\n" and tabs are fine)`)
 	}
 }
@@ -93,7 +113,7 @@ func (c *checker) lines(path string, fallback Pos, what string, lines []string) 
 		c.add(c.at(path, fallback), CodeEmptyText, what+" has no lines", "write at least one line")
 	}
 	for i, l := range lines {
-		c.text(fmt.Sprintf("%s[%d]", path, i), c.at(path, fallback), what, l, true)
+		c.line(fmt.Sprintf("%s[%d]", path, i), c.at(path, fallback), what, l, true)
 	}
 }
 
@@ -111,9 +131,19 @@ func (c *checker) texts() {
 	c.text("customer.name", cu.Pos, "customer name", cu.Name, true)
 	c.text("customer.persona", cu.Pos, "customer persona", cu.Persona, false)
 	c.text("customer.voice", cu.Pos, "customer voice", cu.Voice, false)
+	c.line("customer.clarify", cu.Pos, "customer clarify", cu.Clarify, c.written("customer.clarify"))
+	if b := sc.Briefing; b != nil {
+		c.line("briefing.role", b.Pos, "briefing role", b.Role, c.written("briefing.role"))
+		c.line("briefing.company", b.Pos, "briefing company", b.Company, c.written("briefing.company"))
+		c.line("briefing.goal", b.Pos, "briefing goal", b.Goal, c.written("briefing.goal"))
+		for i, o := range b.MayOffer {
+			c.line(fmt.Sprintf("briefing.may_offer[%d]", i), b.Pos, "briefing may_offer entry", o, true)
+		}
+	}
 	for i, n := range sc.Nodes {
 		np := fmt.Sprintf("node[%d]", i)
 		c.lines(np+".say", n.Pos, fmt.Sprintf("node %q say", n.ID), n.Say)
+		c.line(np+".clarify", n.Pos, fmt.Sprintf("node %q clarify", n.ID), n.Clarify, c.written(np+".clarify"))
 		for j, v := range n.Variants {
 			c.lines(fmt.Sprintf("%s.variant[%d].say", np, j), v.Pos, fmt.Sprintf("node %q variant say", n.ID), v.Say)
 		}
@@ -124,8 +154,12 @@ func (c *checker) texts() {
 		for j, ch := range n.Choices {
 			cp := fmt.Sprintf("%s.choice[%d]", np, j)
 			what := fmt.Sprintf("choice %d of node %q", ch.Number, n.ID)
-			c.text(cp+".say", ch.Pos, what, ch.Say, true)
-			c.text(cp+".feedback", ch.Pos, what+" feedback", ch.Feedback, false)
+			c.line(cp+".say", ch.Pos, what, ch.Say, true)
+			c.line(cp+".reply", ch.Pos, what+" reply", ch.Reply, c.written(cp+".reply"))
+			for k, v := range ch.Replies {
+				c.line(fmt.Sprintf("%s.variant[%d].reply", cp, k), v.Pos, what+" reply variant", v.Reply, true)
+			}
+			c.line(cp+".feedback", ch.Pos, what+" feedback", ch.Feedback, false)
 			for k, t := range ch.Tags {
 				c.text(fmt.Sprintf("%s.tags[%d]", cp, k), ch.Pos, what+" tag", t, true)
 			}
@@ -134,6 +168,12 @@ func (c *checker) texts() {
 	for i, e := range sc.Endings {
 		c.lines(fmt.Sprintf("ending[%d].say", i), e.Pos, fmt.Sprintf("ending %q say", e.ID), e.Say)
 	}
+}
+
+// written tells whether a key is written in the file. A scenario built in
+// memory has no positions: its non-empty values count as written.
+func (c *checker) written(path string) bool {
+	return c.pos.has(path)
 }
 
 func (c *checker) ids() {
@@ -164,6 +204,31 @@ func (c *checker) ids() {
 	}
 	for i, e := range sc.Endings {
 		check(fmt.Sprintf("ending[%d].id", i), e.Pos, "ending", e.ID)
+	}
+	for i, n := range sc.Nodes {
+		byID := map[string]*Choice{}
+		for j, ch := range n.Choices {
+			path := fmt.Sprintf("node[%d].choice[%d].id", i, j)
+			if c.reported(path) {
+				continue
+			}
+			at := c.at(path, ch.Pos)
+			if ch.IDWritten && !IsChoiceID(ch.ID) {
+				c.add(at, CodeBadID, fmt.Sprintf("choice id %q is not valid", ch.ID),
+					"use lower-case letters, digits and hyphens: id = \"ask-order-number\"")
+				continue
+			}
+			first, dup := byID[ch.ID]
+			if !dup {
+				byID[ch.ID] = ch
+				continue
+			}
+			hint := "give each choice at a node its own id"
+			if !ch.IDWritten && !first.IDWritten {
+				hint = "the two choices say the same thing, so their default ids are the same: reword one, or give one an id = \"…\""
+			}
+			c.add(at, CodeDuplicateID, fmt.Sprintf("choice %d of node %q has the id %q, like choice %d", ch.Number, n.ID, ch.ID, first.Number), hint)
+		}
 	}
 }
 
@@ -249,6 +314,9 @@ func (c *checker) flags() {
 		}
 		for j, ch := range n.Choices {
 			report(fmt.Sprintf("node[%d].choice[%d].when", i, j), ch.Pos, ch.When)
+			for k, v := range ch.Replies {
+				report(fmt.Sprintf("node[%d].choice[%d].variant[%d].when", i, j, k), v.Pos, v.When)
+			}
 		}
 	}
 	for i, n := range c.sc.Nodes {
@@ -333,11 +401,43 @@ func (c *checker) reachability() {
 			}
 		}
 	}
+	// A trapped node that can reach a broken next is trapped because of it:
+	// saying it would loop forever would send the author looking for a loop.
+	broken := map[string]string{}
+	var pending []string
+	for _, n := range sc.Nodes {
+		for _, ch := range n.Choices {
+			if ch.Next != "" && !c.exists(ch.Next) && broken[n.ID] == "" {
+				broken[n.ID] = ch.Next
+				pending = append(pending, n.ID)
+			}
+		}
+	}
+	for len(pending) > 0 {
+		id := pending[len(pending)-1]
+		pending = pending[:len(pending)-1]
+		for _, from := range into[id] {
+			if broken[from] == "" {
+				broken[from] = broken[id]
+				pending = append(pending, from)
+			}
+		}
+	}
+	trapped := false
 	for i, n := range sc.Nodes {
 		if reached[n.ID] && !finishes[n.ID] && slices.ContainsFunc(n.Choices, func(ch *Choice) bool { return c.exists(ch.Next) }) {
-			c.add(c.at(fmt.Sprintf("node[%d].id", i), n.Pos), CodeNoEnding, fmt.Sprintf("no ending can be reached from node %q", n.ID),
-				"the conversation would loop forever: give one of its paths a next that leads to an [[ending]]")
+			trapped = true
+			hint := "the conversation would loop forever: give one of its paths a next that leads to an [[ending]]"
+			if to := broken[n.ID]; to != "" {
+				hint = fmt.Sprintf("its way out leads to %q, which does not exist (reported there): fix that next, and this goes too", to)
+			}
+			c.add(c.at(fmt.Sprintf("node[%d].id", i), n.Pos), CodeNoEnding, fmt.Sprintf("no ending can be reached from node %q", n.ID), hint)
 		}
+	}
+	// Locked exits are looked for once nothing simpler is wrong: a broken
+	// next or a flag no choice sets would be reported twice otherwise.
+	if !trapped && !c.diags.HasErrors() {
+		c.condTraps()
 	}
 }
 

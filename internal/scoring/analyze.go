@@ -45,6 +45,9 @@ type Context struct {
 	// Elapsed is the conversation clock when the line starts (0 = unknown,
 	// or the very start).
 	Elapsed time.Duration
+	// Agent is the trainee's first name, which {agent} in an authored line
+	// stands for; empty means scenario.DefaultAgent.
+	Agent string
 }
 
 // Empathy grades the three communication mechanisms of Sharma et al.

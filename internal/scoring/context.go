@@ -16,7 +16,7 @@ func NodeContexts(sc *scenario.Scenario) map[string]Context {
 	out := make(map[string]Context, len(sc.Nodes))
 	for _, n := range sc.Nodes {
 		out[n.ID] = Context{
-			Customer: joinLines(n.Say), Channel: sc.Channel,
+			Customer: scenario.Fill(joinLines(n.Say), ""), Channel: sc.Channel,
 			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode, Turn: depth[n.ID],
 		}
 	}
@@ -45,5 +45,6 @@ func TypedContext(sc *scenario.Scenario, st engine.State, hesitation time.Durati
 		Mode:         sc.Customer.Mode,
 		Turn:         len(st.Steps),
 		Elapsed:      st.Clock + hesitation,
+		Agent:        st.Agent,
 	}
 }

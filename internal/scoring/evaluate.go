@@ -84,6 +84,9 @@ type Alternative struct {
 	// Choice is the authored number (scenario.Choice.Number), the one the
 	// engine and the records use.
 	Choice int `json:"choice"`
+	// ID is the choice's id (scenario.Choice.ID): what records and reports
+	// refer to it by.
+	ID string `json:"id,omitempty"`
 	// Shown is the number the trainee saw: the choice's place (1-based)
 	// among the choices offered at that turn. It differs from Choice where
 	// a condition hid an earlier choice.
@@ -124,6 +127,11 @@ type Turn struct {
 	Choice int  `json:"choice"`
 	Shown  int  `json:"shown,omitempty"`
 	Typed  bool `json:"typed,omitempty"`
+	// ChoiceID is the id of the choice taken or matched (scenario.Choice.ID).
+	ChoiceID string `json:"choice_id,omitempty"`
+	// Unheard marks a typed line the customer did not follow: no choice
+	// was taken, and the customer asked what the trainee meant.
+	Unheard bool `json:"unheard,omitempty"`
 	// Analysis holds the behaviours: detected in the text, merged with the
 	// choice's author tags for a picked choice.
 	Analysis Analysis `json:"analysis"`
@@ -134,7 +142,9 @@ type Turn struct {
 	// Best is the offered choice that would have scored highest here, nil
 	// if the trainee's line was as good.
 	Best *Alternative `json:"best,omitempty"`
-	// MatchedWhy says which choice a typed line was matched to, and why.
+	// MatchedWhy says how a typed line was heard: which choice it was
+	// matched to and why (or that the customer did not follow it), and
+	// what the customer reacted to in its words.
 	MatchedWhy string `json:"matched_why,omitempty"`
 }
 
@@ -212,12 +222,13 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 		t := Turn{
 			Index: i, Node: ti.entry.Node, At: ti.entry.At, Hesitation: ti.entry.Hesitation,
 			Customer: ti.ctx.Customer, Said: ti.entry.Text, Choice: ti.entry.Choice, Typed: ti.entry.Typed,
+			ChoiceID: ti.entry.ChoiceID, Unheard: ti.step.Unheard,
 		}
 		if ti.entry.Typed || ti.chosen == nil {
 			t.Analysis = Analyze(ti.entry.Text, ti.ctx)
 		} else {
 			t.Analysis = analyzeChoice(ti.chosen, ti.ctx)
-			t.Feedback = ti.chosen.Feedback
+			t.Feedback = scenario.Fill(ti.chosen.Feedback, st.Agent)
 		}
 		for k, c := range ti.offered {
 			if c.Number == ti.entry.Choice {
@@ -225,7 +236,7 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 			}
 		}
 		if ti.entry.Typed && len(ti.offered) > 0 {
-			t.MatchedWhy = MatchChoice(ti.entry.Text, ti.offered, ti.ctx).Why
+			t.MatchedWhy = typedWhy(sc, ti, t.Analysis)
 		}
 		t.Best = bestAlternative(sc, ti, t.Analysis)
 		r.Turns = append(r.Turns, t)
@@ -263,7 +274,7 @@ func collectTurns(sc *scenario.Scenario, st engine.State) []turnInfo {
 		ctx := Context{
 			Customer: strings.Join(customer, " "), Channel: sc.Channel,
 			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
-			Turn: len(infos), Elapsed: e.At,
+			Turn: len(infos), Elapsed: e.At, Agent: st.Agent,
 		}
 		infos = append(infos, turnInfo{entry: e, ctx: ctx, before: mood})
 		customer = customer[:0]
@@ -326,7 +337,8 @@ func offeredChoices(sc *scenario.Scenario, st engine.State, turns int) [][]*scen
 // the text does not show is added at strength 1 with the whole line as
 // evidence.
 func analyzeChoice(c *scenario.Choice, ctx Context) Analysis {
-	a := Analyze(c.Say, ctx)
+	say := scenario.Fill(c.Say, ctx.Agent)
+	a := Analyze(say, ctx)
 	added := false
 	for _, tag := range c.Tags {
 		id := BehaviorID(tag)
@@ -337,7 +349,7 @@ func analyzeChoice(c *scenario.Choice, ctx Context) Analysis {
 			continue
 		}
 		a.Behaviors = append(a.Behaviors, Behavior{
-			ID: id, Polarity: polarity(id), Strength: 1, Evidence: c.Say, Offset: -1, Tagged: true,
+			ID: id, Polarity: polarity(id), Strength: 1, Evidence: say, Offset: -1, Tagged: true,
 		})
 		added = true
 	}
@@ -408,7 +420,7 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis) *Altern
 			principle, top = info.Principle, v
 		}
 	}
-	return &Alternative{Choice: best.Number, Shown: shown, Say: best.Say, Why: why, Gap: bestV - takenV, principle: principle}
+	return &Alternative{Choice: best.Number, ID: best.ID, Shown: shown, Say: scenario.Fill(best.Say, ti.ctx.Agent), Why: scenario.Fill(why, ti.ctx.Agent), Gap: bestV - takenV, principle: principle}
 }
 
 func clamp01(f float64) float64 { return max(0, min(1, f)) }

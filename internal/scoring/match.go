@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // MaxTypedLen is the longest typed response the model reads, in runes.
@@ -14,10 +15,10 @@ import (
 const MaxTypedLen = 500
 
 // CleanTyped makes a typed free-text line safe to score and show: control
-// characters and escape sequences are removed (scenario.Sanitize), runs of
-// white space collapse, and the line is cut to MaxTypedLen runes.
+// and format characters and escape sequences are removed and runs of white
+// space collapse (textsafe.Line), and the line is cut to MaxTypedLen runes.
 func CleanTyped(s string) string {
-	s = strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	s = textsafe.Line(s)
 	if utf8.RuneCountInString(s) > MaxTypedLen {
 		s = string([]rune(s)[:MaxTypedLen])
 	}
@@ -62,7 +63,7 @@ func MatchChoice(text string, offered []*scenario.Choice, ctx Context) Match {
 		ca := analyzeChoice(c, ctx)
 		beh, common := behaviorSimilarity(typed.Behaviors, ca.Behaviors)
 		val := 1 - absf(valence(typed.Behaviors)-valence(ca.Behaviors))/2
-		wrd, shared := dice(tw, contentWords(c.Say))
+		wrd, shared := dice(tw, contentWords(scenario.Fill(c.Say, ctx.Agent)))
 		score := matchBehaviorWeight*beh + matchValenceWeight*val + matchWordingWeight*wrd
 		if i == 0 || score > best.score {
 			best = cand{c, score, beh, wrd, common, shared}
@@ -70,7 +71,7 @@ func MatchChoice(text string, offered []*scenario.Choice, ctx Context) Match {
 	}
 	score := clamp01(best.score)
 	var why strings.Builder
-	fmt.Fprintf(&why, "Matched to choice %d (%q)", best.c.Number, quote(best.c.Say))
+	fmt.Fprintf(&why, "Matched to choice %d (%q)", best.c.Number, quote(scenario.Fill(best.c.Say, ctx.Agent)))
 	var reasons []string
 	if len(best.common) > 0 {
 		reasons = append(reasons, "both show "+joinAnd(best.common))

@@ -52,13 +52,14 @@ func confirmable(id BehaviorID, ctx Context) bool {
 // CheckTags compares a choice's tags with its text in a context. Tags are
 // checked in their written order, untagged negatives in catalogue order.
 func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
-	a := Analyze(c.Say, ctx)
+	say := scenario.Fill(c.Say, ctx.Agent)
+	a := Analyze(say, ctx)
 	// account_first and hold_first depend on when the line is said; an
 	// author who tags one means it as an opening move, so check the text as
 	// if it were.
 	early := ctx
 	early.Turn, early.Elapsed = 0, 0
-	ea := Analyze(c.Say, early)
+	ea := Analyze(say, early)
 	var out []TagMismatch
 	for _, tag := range c.Tags {
 		id := BehaviorID(tag)
@@ -92,7 +93,7 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 // and the fewest trainee turns it takes to reach the node from the start.
 func ContextAt(sc *scenario.Scenario, n *scenario.Node) Context {
 	ctx := Context{Channel: sc.Channel, CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode}
-	ctx.Customer = joinLines(n.Say)
+	ctx.Customer = scenario.Fill(joinLines(n.Say), "")
 	ctx.Turn = depths(sc)[n.ID]
 	return ctx
 }

@@ -286,7 +286,7 @@ func TestFailedSaveIsNeverCalledSaved(t *testing.T) {
 	if strings.Contains(out, "attempts are saved") || strings.Contains(out, "was saved") {
 		t.Errorf("the goodbye claims a save that failed:\n%s", out[max(0, len(out)-600):])
 	}
-	if !strings.Contains(out, "One of your attempts could not be saved: please tell your trainer.") {
+	if !strings.Contains(out, "One of your attempts could not be saved: tell your trainer.") {
 		t.Errorf("the goodbye does not say an attempt was lost:\n%s", out[max(0, len(out)-600):])
 	}
 	if h.srv.SaveFailures() == 0 {

@@ -47,7 +47,7 @@ func LoadHostKey(path string) (signer gossh.Signer, created bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("host key: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := config.MkdirAll(filepath.Dir(path)); err != nil {
 		return nil, false, fmt.Errorf("host key: %w", err)
 	}
 	if err := config.WriteFileAtomic(path, pem.EncodeToMemory(block), 0o600); err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -206,6 +206,7 @@ func (m model) updateKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case nameDone:
 		m.trainee = m.name.value()
+		m.opts.Agent = m.trainee
 		m.t.setTrainee(m.trainee)
 		m.t.setActivity(ActivityChoosing)
 		m.phase = phasePlay
@@ -236,7 +237,7 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	screen := m.play.Screen()
 	changed := screen != m.screen
 	if changed {
-		if m.screen == "picker" && screen == "play" {
+		if m.screen == "picker" && (screen == "play" || screen == "briefing") {
 			m.seq++
 		}
 		m.screen = screen
@@ -420,5 +421,5 @@ func (m model) View() string {
 
 // oneLine makes text safe to draw on one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
+	return textsafe.Line(s)
 }

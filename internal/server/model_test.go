@@ -249,23 +249,28 @@ func TestGoodbye(t *testing.T) {
 		r         endReason
 		name      string
 		abandoned []string
-		unsavable int
+		unsaved   int
 		want      []string
+		never     string
 	}{
-		"left":                 {endQuit, "Fay", nil, 0, []string{"Thank you for practising, Fay.", "Your attempts are saved"}},
-		"left before a name":   {endQuit, "", nil, 0, []string{"Goodbye from Rapport."}},
-		"idle, one saved":      {endIdle, "Fay", []string{"The card that vanished"}, 0, []string{"after 10 minutes without a key press", "(The card that vanished) was saved"}},
-		"time limit":           {endTime, "Fay", nil, 0, []string{"its 90 minutes limit"}},
-		"shutdown, two saved":  {endShutdown, "Fay", []string{"a", "b"}, 0, []string{"closed Rapport for now", "Your 2 unfinished conversations were saved"}},
-		"client gone: nothing": {endClosed, "Fay", nil, 0, nil},
-		// A save failed: the goodbye says so and never that the attempts
-		// are saved.
-		"left, one unsaved":     {endQuit, "Fay", nil, 1, []string{"Thank you for practising, Fay.", "One of your attempts could not be saved: please tell your trainer."}},
-		"shutdown, two unsaved": {endShutdown, "Fay", nil, 2, []string{"2 of your attempts could not be saved"}},
+		"left":                 {endQuit, "Fay", nil, 0, []string{"Thank you for practising, Fay."}, ""},
+		"left before a name":   {endQuit, "", nil, 0, []string{"Goodbye from Rapport."}, ""},
+		"idle, one saved":      {endIdle, "Fay", []string{"The card that vanished"}, 0, []string{"after 10 minutes without a key press", "(The card that vanished) was saved"}, ""},
+		"time limit":           {endTime, "Fay", nil, 0, []string{"its 90 minutes limit"}, ""},
+		"shutdown, two saved":  {endShutdown, "Fay", []string{"a", "b"}, 0, []string{"closed Rapport for now", "Your 2 unfinished conversations were saved"}, ""},
+		"client gone: nothing": {endClosed, "Fay", nil, 0, nil, ""},
+		// A record that could not be written is never called saved: the
+		// goodbye used to say "Your attempts are saved" regardless.
+		"left, one not saved":     {endQuit, "Fay", nil, 1, []string{"One of your attempts could not be saved: tell your trainer."}, "saved for"},
+		"shutdown, two not saved": {endShutdown, "Fay", []string{"a"}, 2, []string{"2 of your attempts could not be saved"}, "were saved"},
+		"left unnamed, not saved": {endQuit, "", nil, 1, []string{"could not be saved"}, ""},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := goodbye(tt.r, tt.name, tt.abandoned, tt.unsavable, l)
+			got := goodbye(tt.r, tt.name, tt.abandoned, tt.unsaved, l)
+			if tt.never != "" && strings.Contains(got, tt.never) {
+				t.Errorf("goodbye %q says %q", got, tt.never)
+			}
 			if len(tt.want) == 0 && got != "" {
 				t.Fatalf("goodbye %q, want none", got)
 			}
@@ -274,7 +279,7 @@ func TestGoodbye(t *testing.T) {
 					t.Errorf("goodbye %q lacks %q", got, w)
 				}
 			}
-			if tt.unsavable > 0 && strings.Contains(got, "attempts are saved") {
+			if tt.unsaved > 0 && strings.Contains(got, "attempts are saved") {
 				t.Errorf("goodbye %q says the attempts are saved after one could not be", got)
 			}
 		})

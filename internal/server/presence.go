@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Presence files tell the trainer's dashboard who is connected right now,
@@ -90,36 +91,20 @@ func sessionsDir(live string) string { return filepath.Join(live, "sessions") }
 
 // writeJSON replaces path with v's JSON, atomically but without the fsyncs
 // records get: a presence file lost in a power cut is rewritten by the
-// next beat, and dozens of sessions should not queue on the disk.
+// next beat, and dozens of sessions should not queue on the disk. Its mode
+// and its folders' follow the results folder (config.Modes): private
+// unless the folder is shared with a group.
 func writeJSON(path string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
 	}
-	dir, name := filepath.Split(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir := filepath.Dir(path)
+	if err := config.MkdirAll(dir); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(dir, config.TempPrefix+name+"-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(append(data, '\n'))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	mode, _ := config.Modes(dir)
+	return config.WriteFileAtomic(path, append(data, '\n'), mode, config.NoSync())
 }
 
 // ReadLive reads the presence folder: the server's file (nil when no
@@ -127,35 +112,84 @@ func writeJSON(path string, v any) error {
 // Stale, unreadable and foreign files are left out; a missing folder means
 // nobody is connected.
 func ReadLive(live string, now time.Time) (*ServerInfo, []Presence, error) {
-	var info *ServerInfo
+	l, err := ReadPresence(live, now)
+	return l.Server, l.Sessions, err
+}
+
+// Live is what a presence folder says.
+type Live struct {
+	// Server is nil when no server is running.
+	Server *ServerInfo
+	// Sessions are the connected trainees, oldest connection first.
+	Sessions []Presence
+	// Skipped are files that are not regular files (a named pipe, a
+	// device, a socket), which are never opened for reading, with the
+	// reason. Stale and foreign presence files are left out silently: a
+	// server killed without cleaning up leaves them.
+	Skipped []results.Skipped
+}
+
+// ReadPresence reads the presence folder like ReadLive, and also says
+// which files were skipped for not being regular files. Every text field
+// read is sanitised (textsafe): presence files are in the shared results
+// folder, so they are untrusted input like records.
+func ReadPresence(live string, now time.Time) (Live, error) {
+	var l Live
+	read := func(path string, v any) bool {
+		err := readPresence(path, v)
+		if errors.Is(err, config.ErrNotRegular) {
+			l.Skipped = append(l.Skipped, results.Skipped{Path: path, Reason: strings.TrimPrefix(err.Error(), path+": ")})
+		}
+		return err == nil
+	}
 	var si ServerInfo
-	if readJSON(filepath.Join(live, "server.json"), &si) && si.Schema >= 1 && fresh(si.Updated, now) {
-		info = &si
+	if read(filepath.Join(live, "server.json"), &si) && si.Schema >= 1 && fresh(si.Updated, now) {
+		si.sanitize()
+		l.Server = &si
 	}
 	entries, err := os.ReadDir(sessionsDir(live))
 	if errors.Is(err, fs.ErrNotExist) {
-		return info, nil, nil
+		return l, nil
 	}
 	if err != nil {
-		return info, nil, fmt.Errorf("read presence: %w", err)
+		return l, fmt.Errorf("read presence: %w", err)
 	}
-	var out []Presence
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".json") {
 			continue
 		}
 		var p Presence
-		if !readJSON(filepath.Join(sessionsDir(live), n), &p) || p.Schema < 1 || p.Session == "" || !fresh(p.Updated, now) {
+		if !read(filepath.Join(sessionsDir(live), n), &p) || p.Schema < 1 || p.Session == "" || !fresh(p.Updated, now) {
 			continue
 		}
-		if p.Attempt != nil && p.Attempt.Validate() != nil {
-			p.Attempt = nil
-		}
-		out = append(out, p)
+		p.sanitize()
+		l.Sessions = append(l.Sessions, p)
 	}
-	sortPresence(out)
-	return info, out, nil
+	sortPresence(l.Sessions)
+	return l, nil
+}
+
+// sanitize makes the server's fields safe to draw.
+func (si *ServerInfo) sanitize() {
+	si.Addr = textsafe.Line(si.Addr)
+	for i, a := range si.Assigned {
+		si.Assigned[i] = textsafe.Line(a)
+	}
+}
+
+// sanitize makes a trainee's fields safe to draw, and drops an attempt
+// that is not a valid record.
+func (p *Presence) sanitize() {
+	for _, s := range []*string{&p.Session, &p.Trainee, &p.Activity, &p.Scenario, &p.Title, &p.Node} {
+		*s = textsafe.Line(*s)
+	}
+	if p.Attempt != nil && p.Attempt.Validate() != nil {
+		p.Attempt = nil
+	}
+	if p.Attempt != nil {
+		p.Attempt.Sanitize()
+	}
 }
 
 func sortPresence(ps []Presence) {
@@ -168,33 +202,22 @@ func fresh(updated, now time.Time) bool {
 	return !updated.IsZero() && now.Sub(updated) < StaleAfter
 }
 
-// readJSON decodes a small file into v; false when it cannot.
-func readJSON(path string, v any) bool {
-	f, err := os.Open(path)
+// maxPresenceSize is the largest presence file read. They are a few
+// kilobytes; a larger one is not ours.
+const maxPresenceSize = 1 << 20
+
+// readPresence decodes a presence file into v. Only a regular file is
+// read (config.ReadRegular): a named pipe in the folder must not hang the
+// dashboard.
+func readPresence(path string, v any) error {
+	data, err := config.ReadRegular(path, nil, maxPresenceSize)
 	if err != nil {
-		return false
+		return err
 	}
-	defer f.Close()
-	// Presence files are a few kilobytes; a larger one is not ours.
-	dec := json.NewDecoder(&limitedReader{f: f, n: 1 << 20})
-	return dec.Decode(v) == nil
-}
-
-type limitedReader struct {
-	f *os.File
-	n int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		return 0, errors.New("presence file too large")
+	if len(data) > maxPresenceSize {
+		return fmt.Errorf("%s: larger than %d KiB", path, maxPresenceSize>>10)
 	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.f.Read(p)
-	l.n -= int64(n)
-	return n, err
+	return json.Unmarshal(data, v)
 }
 
 // recoverStale deals with presence files left by a server that was killed
@@ -219,7 +242,7 @@ func (s *Server) recoverStale(now time.Time) {
 			continue
 		}
 		var p Presence
-		readJSON(path, &p)
+		_ = readPresence(path, &p) // unreadable: nothing to recover, the file goes
 		if r := p.Attempt; r != nil && r.ID != "" {
 			if _, err := os.Stat(s.cfg.Results.Path(r.ID)); err != nil {
 				r.Status = results.Abandoned

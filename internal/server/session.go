@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -307,11 +308,11 @@ func (ss *session) finish() {
 	ss.removePresence()
 
 	ss.mu.Lock()
-	reason, name, abandoned, unsavable := ss.reason, ss.trainee, ss.abandoned, len(ss.unsavable)
+	reason, name, abandoned, unsaved := ss.reason, ss.trainee, ss.abandoned, len(ss.unsaved)
 	ss.mu.Unlock()
 	ss.srv.log.Info("session ended", "session", ss.id, "remote", ss.remote, "why", reason.String(),
 		"after", ss.srv.now().Sub(ss.connected).Round(time.Second))
-	if line := goodbye(reason, name, abandoned, unsavable, ss.srv.cfg.Limits); line != "" {
+	if line := goodbye(reason, name, abandoned, unsaved, ss.srv.cfg.Limits); line != "" {
 		wish.Println(ss.sess, line)
 	}
 }
@@ -332,30 +333,30 @@ func (r endReason) String() string {
 	return "running"
 }
 
-// goodbye is the line a trainee reads after the player closes. unsavable
-// attempts could not be saved: then it never says they were.
-func goodbye(r endReason, name string, abandoned []string, unsavable int, l Limits) string {
+// goodbye is the line a trainee reads after the player closes. unsaved
+// counts the attempts whose records could not be written: then nothing
+// claims the attempts are saved.
+func goodbye(r endReason, name string, abandoned []string, unsaved int, l Limits) string {
 	var saved string
-	switch len(abandoned) {
-	case 0:
-	case 1:
+	switch {
+	case unsaved == 1:
+		saved = " One of your attempts could not be saved: tell your trainer."
+	case unsaved > 1:
+		saved = fmt.Sprintf(" %d of your attempts could not be saved: tell your trainer.", unsaved)
+	case len(abandoned) == 0:
+	case len(abandoned) == 1:
 		saved = fmt.Sprintf(" Your unfinished conversation (%s) was saved, so your trainer can see how far you got.", abandoned[0])
 	default:
 		saved = fmt.Sprintf(" Your %d unfinished conversations were saved, so your trainer can see how far you got.", len(abandoned))
 	}
-	if unsavable > 0 {
-		what := "One of your attempts"
-		if unsavable > 1 {
-			what = fmt.Sprintf("%d of your attempts", unsavable)
-		}
-		saved += " " + what + " could not be saved: please tell your trainer."
-	}
 	switch r {
 	case endQuit:
-		if name == "" {
+		switch {
+		case name == "" && unsaved == 0:
+			return "Goodbye from Rapport."
+		case name == "":
 			return "Goodbye from Rapport." + saved
-		}
-		if unsavable > 0 {
+		case unsaved > 0:
 			return fmt.Sprintf("Thank you for practising, %s.%s Goodbye!", name, saved)
 		}
 		return fmt.Sprintf("Thank you for practising, %s. Your attempts are saved for your trainer. Goodbye!", name)
@@ -551,7 +552,7 @@ func (ss *session) save(a *attempt) (string, error) {
 	}
 	if r.Status == results.Abandoned && !snap.over && !a.toldAbandoned {
 		a.toldAbandoned = true
-		ss.abandoned = append(ss.abandoned, scenario.Sanitize(snap.sc.Title))
+		ss.abandoned = append(ss.abandoned, textsafe.Text(snap.sc.Title))
 	}
 	ss.mu.Unlock()
 	ss.srv.log.Info("attempt saved", "session", ss.id, "scenario", snap.sc.ID, "status", r.Status, "turns", len(r.Turns))
@@ -624,7 +625,7 @@ func (ss *session) writePresence() {
 		snap = *ss.cur
 	}
 	if a := ss.cur; a != nil && ss.activity != ActivityChoosing {
-		p.Scenario, p.Title = a.sc.ID, scenario.Sanitize(a.sc.Title)
+		p.Scenario, p.Title = a.sc.ID, textsafe.Text(a.sc.Title)
 		if live {
 			p.Node = a.st.Node
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // doc builds the end screen's body line by line, counting lines so the
@@ -60,7 +61,7 @@ func (m endModel) body(cw int) (string, [][2]int) {
 		d.add(wrap(name+" ran out of patience and left before the conversation could finish.", cw))
 	}
 	for _, e := range endingLines(m.st) {
-		d.add(hang(wrapLines(clean(e.Text), max(1, cw-2)), s.CustomerName.Render("“ "), "  "))
+		d.add(hang(wrapLines(textsafe.Text(e.Text), max(1, cw-2)), s.CustomerName.Render("“ "), "  "))
 	}
 
 	if len(r.Moments) > 0 {
@@ -94,7 +95,7 @@ func (m endModel) body(cw int) (string, [][2]int) {
 }
 
 func (m endModel) customerName() string {
-	if n := oneLine(m.sc.Customer.Name); n != "" {
+	if n := textsafe.Line(m.sc.Customer.Name); n != "" {
 		return n
 	}
 	return "the customer"
@@ -104,9 +105,9 @@ func (m endModel) customerName() string {
 // it was not assessed.
 func (m endModel) scoreLine(sc scoring.Score, cw int) string {
 	s := m.styles
-	label := fmt.Sprintf("%-*s", scoreLabelWidth, oneLine(sc.Label))
+	label := fmt.Sprintf("%-*s", scoreLabelWidth, textsafe.Line(sc.Label))
 	if !sc.Assessed {
-		reason := oneLine(sc.Reason)
+		reason := textsafe.Line(sc.Reason)
 		reason = strings.TrimPrefix(reason, "Not assessed: ")
 		text := "not assessed"
 		if reason != "" {
@@ -119,7 +120,7 @@ func (m endModel) scoreLine(sc scoring.Score, cw int) string {
 
 // bandWord shows the band in words, with a star for the top band.
 func bandWord(s *Styles, b scoring.Band) string {
-	word := oneLine(string(b))
+	word := textsafe.Line(string(b))
 	switch b {
 	case scoring.BandTop:
 		return s.Good.Render("★ " + word)
@@ -150,10 +151,10 @@ func bandLadder() string {
 	for i := len(spans) - 1; i >= 0; i-- {
 		sp := spans[i]
 		if i == 0 {
-			parts = append(parts, fmt.Sprintf("%s below %d", oneLine(string(sp.band)), spans[1].floor))
+			parts = append(parts, fmt.Sprintf("%s below %d", textsafe.Line(string(sp.band)), spans[1].floor))
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s from %d", oneLine(string(sp.band)), sp.floor))
+		parts = append(parts, fmt.Sprintf("%s from %d", textsafe.Line(string(sp.band)), sp.floor))
 	}
 	return "Bands: " + strings.Join(parts, ", ") + "."
 }
@@ -184,7 +185,7 @@ func (m endModel) momentGlyph(kind string) string {
 func (m endModel) momentLine(mo scoring.Moment, cw int) string {
 	prefix := m.styles.Timestamp.Render(clock(mo.At)) + " " + m.momentGlyph(mo.Kind) + " "
 	pw := ansi.StringWidth(prefix)
-	text := oneLine(mo.Text)
+	text := textsafe.Line(mo.Text)
 	if mo.Kind == "mark" {
 		text = m.styles.Window.Render(text)
 	}
@@ -205,16 +206,19 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		fold = "▾"
 	}
 	how := fmt.Sprintf("choice %d", t.ShownNumber())
-	if t.Typed {
+	switch {
+	case t.Unheard:
+		how = "typed, not followed"
+	case t.Typed:
 		how = fmt.Sprintf("typed, taken as choice %d", t.ShownNumber())
 	}
-	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), oneLine(t.Node), how)
+	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), textsafe.Line(t.Node), how)
 	if selected {
 		head = s.Selected.Render(head)
 	}
 	d.add(marker + truncate(head, cw-2))
 	const in = "      "
-	said := oneLine(t.Said)
+	said := textsafe.Line(t.Said)
 	if !m.open[i] {
 		d.add(in + truncate("“"+said+"”", cw-len(in)))
 	}
@@ -231,28 +235,28 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		lw := ansi.StringWidth(label) + 1
 		d.add(hang(wrapLines(text, max(1, tw-lw)), in+s.Subtle.Render(label)+" ", in+strings.Repeat(" ", lw)))
 	}
-	field("They said:", oneLine(t.Customer))
+	field("They said:", textsafe.Line(t.Customer))
 	youSaid := "“" + said + "”"
 	if t.Typed {
 		youSaid += " (typed)"
 	}
 	field("You said:", youSaid)
-	field("Matched:", oneLine(t.MatchedWhy))
-	field("Feedback:", oneLine(t.Feedback))
+	field("Heard:", textsafe.Line(t.MatchedWhy))
+	field("Feedback:", textsafe.Line(t.Feedback))
 	for _, p := range t.Points {
 		mark := s.Good.Render("✓")
 		if p.Delta < 0 {
 			mark = s.Bad.Render("✗")
 		}
-		text := oneLine(p.Explanation)
+		text := textsafe.Line(p.Explanation)
 		if p.Score != "" {
-			text = "[" + oneLine(p.Score) + "] " + text
+			text = "[" + textsafe.Line(p.Score) + "] " + text
 		}
 		d.add(hang(wrapLines(text, max(1, tw-2)), in+mark+" ", in+"  "))
 	}
 	if t.Best != nil {
-		field(s.Warn.Render("★")+" Better here:", fmt.Sprintf("choice %d — “%s”", t.Best.ShownNumber(), oneLine(t.Best.Say)))
-		field("  Why:", oneLine(t.Best.Why))
+		field(s.Warn.Render("★")+" Better here:", fmt.Sprintf("choice %d — “%s”", t.Best.ShownNumber(), textsafe.Line(t.Best.Say)))
+		field("  Why:", textsafe.Line(t.Best.Why))
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // outcomeMark pairs each outcome with a glyph and a plain-words meaning, so
@@ -31,7 +32,7 @@ func outcomeMark(s *Styles, o scenario.Outcome) (word string, meaning string) {
 	case scenario.Lost:
 		return s.Bad.Render("✗ lost"), "the customer gave up on the conversation"
 	}
-	return s.Subtle.Render(oneLine(string(o))), "an outcome Rapport does not know"
+	return s.Subtle.Render(textsafe.Line(string(o))), "an outcome Rapport does not know"
 }
 
 // endModel is the end screen: how the conversation ended, the scores, the
@@ -189,16 +190,16 @@ func (m *endModel) layout() {
 	}
 	cw := contentWidth(m.width)
 	s := m.styles
-	title := oneLine(m.sc.Title)
+	title := textsafe.Line(m.sc.Title)
 	if title == "" {
-		title = oneLine(m.sc.ID)
+		title = textsafe.Line(m.sc.ID)
 	}
 	word, meaning := outcomeMark(s, m.st.Outcome)
 	head := []string{
 		s.Title.Render(truncate("Conversation over · "+title, cw)),
 		wrapMax("Outcome: "+word+" — "+meaning+".", cw, 2),
 		s.Subtle.Render(truncate(fmt.Sprintf("%s on the clock · %d of your lines · overall %d, %s",
-			clock(m.st.Clock), len(m.report.Turns), m.report.Overall, oneLine(string(m.report.Band))), cw)),
+			clock(m.st.Clock), len(m.report.Turns), m.report.Overall, textsafe.Line(string(m.report.Band))), cw)),
 	}
 	for _, mark := range m.practice.marks(m.st) {
 		head = append(head, s.Warn.Render(wrapMax(mark, cw, 2)))

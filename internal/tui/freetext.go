@@ -12,10 +12,11 @@ import (
 // scoringMatch maps a typed line onto the closest offered choice with the
 // scoring model's deterministic similarity.
 func scoringMatch(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string, hesitation time.Duration) (match, error) {
-	m := scoring.MatchChoice(text, offered, scoring.TypedContext(sc, st, hesitation))
+	ctx := scoring.TypedContext(sc, st, hesitation)
+	m := scoring.MatchChoice(text, offered, ctx)
 	for i, c := range offered {
 		if c.Number == m.Choice {
-			return match{index: i, score: m.Score}, nil
+			return match{index: i, score: m.Score, heard: scoring.Heard(text, ctx)}, nil
 		}
 	}
 	return match{}, fmt.Errorf("typed line matched choice %d, which is not offered", m.Choice)

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // scenarioItem is one scenario in the picker, with its text cleaned once.
@@ -23,14 +24,14 @@ type scenarioItem struct {
 }
 
 func newScenarioItem(sc *scenario.Scenario) scenarioItem {
-	title := oneLine(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = oneLine(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
-	meta := []string{channelWord(sc.Channel), oneLine(string(sc.Difficulty))}
+	meta := []string{channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty))}
 	var tags []string
 	for _, t := range sc.Tags {
-		if t := oneLine(t); t != "" {
+		if t := textsafe.Line(t); t != "" {
 			tags = append(tags, t)
 		}
 	}
@@ -41,7 +42,7 @@ func newScenarioItem(sc *scenario.Scenario) scenarioItem {
 		sc:      sc,
 		title:   title,
 		meta:    strings.Join(meta, " · "),
-		summary: oneLine(sc.Summary),
+		summary: textsafe.Line(sc.Summary),
 	}
 	// The title comes first so filter matches inside it can be underlined.
 	it.filter = strings.Join(append([]string{title, string(sc.Channel), string(sc.Difficulty)}, tags...), " ")
@@ -148,6 +149,23 @@ func (p pickerModel) selected() *scenario.Scenario {
 		return it.sc
 	}
 	return nil
+}
+
+// matchesAny reports whether the filter being typed matches a scenario (an
+// empty filter matches them all). It runs the list's filter itself rather
+// than reading the list's matches, which arrive a message later than the
+// keys that typed the filter.
+func (p pickerModel) matchesAny() bool {
+	term := p.list.FilterValue()
+	if term == "" {
+		return true
+	}
+	items := p.list.Items()
+	targets := make([]string, len(items))
+	for i, it := range items {
+		targets[i] = it.FilterValue()
+	}
+	return len(p.list.Filter(term, targets)) > 0
 }
 
 func (p pickerModel) update(msg tea.Msg) (pickerModel, tea.Cmd) {

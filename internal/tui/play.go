@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // MaxTypedLength is how many characters a typed answer may have: about two
@@ -28,6 +29,9 @@ type match struct {
 	index int
 	// score is how well the words matched that choice, 0–1.
 	score float64
+	// heard lists the behaviours the customer reacts to in the line
+	// (engine.Step.Heard).
+	heard []string
 }
 
 // matchFunc maps a typed line onto the closest offered choice, said after
@@ -97,7 +101,7 @@ type playModel struct {
 // countdown starts at once when the customer's first line is not typed
 // out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
-	eopts := engine.Options{Pace: opts.Pace}
+	eopts := engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)}
 	if eopts.Pace == nil {
 		eopts.Pace = scoring.Pace(sc.Channel)
 	}
@@ -145,24 +149,24 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	// real pace, where the words said stay said.
 	m.keys.Back.SetEnabled(!m.timer.on())
 
-	title := oneLine(sc.Title)
+	title := textsafe.Line(sc.Title)
 	if title == "" {
-		title = oneLine(sc.ID)
+		title = textsafe.Line(sc.ID)
 	}
 	m.title = title + " · " + channelWord(sc.Channel)
-	if d := oneLine(string(sc.Difficulty)); d != "" {
+	if d := textsafe.Line(string(sc.Difficulty)); d != "" {
 		m.title += " · " + d
 	}
-	name := oneLine(sc.Customer.Name)
+	name := textsafe.Line(sc.Customer.Name)
 	if name == "" {
 		name = "Customer"
 	}
 	m.customerAs = name
 	m.customer = "Customer: " + name
-	if p := oneLine(sc.Customer.Persona); p != "" {
+	if p := textsafe.Line(sc.Customer.Persona); p != "" {
 		m.customer += " — " + p
 	}
-	if v := oneLine(sc.Customer.Voice); v != "" {
+	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		m.voice = "Voice: " + v
 	}
 	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
@@ -313,6 +317,7 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 }
 
 func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
+	k = asText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
 		m.typing = false
@@ -338,11 +343,22 @@ func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
 		}
 		m.typing = false
 		m.input.Blur()
-		next, cmd := m.choose(mt.index, text, mt.score)
-		next.note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1,
-			int(mt.score*100+0.5), oneLine(m.choices[mt.index].Say))
-		next.layout()
-		return next, cmd
+		pct := int(mt.score*100 + 0.5)
+		step := engine.Step{Text: text, Match: mt.score, Heard: mt.heard}
+		var note string
+		if mt.score < engine.MinMatch {
+			step.Unheard = true
+			note = fmt.Sprintf("%s did not follow that (%d%% like choice %d at best, %d%% needed), so the conversation stays here. Try again in other words.",
+				m.customerAs, pct, mt.index+1, int(engine.MinMatch*100))
+		} else {
+			ch := m.choices[mt.index]
+			step.Choice, step.ID = ch.Number, ch.ID
+			note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1, pct, textsafe.Line(m.fill(ch.Say)))
+		}
+		if len(mt.heard) > 0 {
+			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(mt.heard), note)
+		}
+		return m.take(step, note)
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
@@ -365,7 +381,15 @@ func (m *playModel) pause() time.Duration {
 // that can be copied, compared and rewound.
 func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd) {
 	ch := m.choices[i]
-	step := engine.Step{Choice: ch.Number, Text: text, Match: score, Hesitation: m.pause()}
+	return m.take(engine.Step{Choice: ch.Number, ID: ch.ID, Text: text, Match: score}, "")
+}
+
+// take says a step (a picked choice, or a typed line with what it was
+// matched to) after the trainee's pause, and shows note above the choices.
+// The note is in place before the layout that scrolls to the customer's
+// reply, so its rows cannot push the reply out of view.
+func (m playModel) take(step engine.Step, note string) (playModel, tea.Cmd) {
+	step.Hesitation = m.pause()
 	if m.timer.on() && (m.timer.expired || step.Hesitation >= m.timer.limit) {
 		// Out of time, whether or not a tick noticed first: the customer
 		// heard the silence.
@@ -376,7 +400,7 @@ func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd
 		err = e.Choose(step)
 	}
 	if err != nil {
-		m.note = "That could not be said: " + oneLine(err.Error())
+		m.note = "That could not be said: " + textsafe.Line(err.Error())
 		m.layout()
 		return m, nil
 	}
@@ -395,10 +419,14 @@ func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd
 	m.timer.reset()
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	cmd = tea.Batch(cmd, m.armTimer())
+	m.note = note
 	m.jump = true
 	m.layout()
 	return m, cmd
 }
+
+// fill says a scenario text with this conversation's name for {agent}.
+func (m playModel) fill(s string) string { return scenario.Fill(s, m.eopts.Agent) }
 
 // deadAir shows the customer's reaction when a timed decision runs out:
 // the silence goes into the transcript with the customer's line, typed
@@ -407,7 +435,7 @@ func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd
 func (m *playModel) deadAir() tea.Cmd {
 	e, err := engine.Restore(m.sc, m.eopts, m.st)
 	if err != nil {
-		m.note = "Time's up, but the silence could not be played: " + oneLine(err.Error())
+		m.note = "Time's up, but the silence could not be played: " + textsafe.Line(err.Error())
 		m.layout()
 		return nil
 	}
@@ -434,7 +462,7 @@ func (m playModel) rewind() (playModel, tea.Cmd) {
 	}
 	e, err := engine.Replay(m.sc, m.eopts, m.st.Steps[:n-1])
 	if err != nil {
-		m.note = "That line could not be taken back: " + oneLine(err.Error())
+		m.note = "That line could not be taken back: " + textsafe.Line(err.Error())
 		m.layout()
 		return m, nil
 	}
@@ -483,7 +511,7 @@ func (m playModel) revealRunes() int {
 	n := 0
 	tr := m.heard().Transcript
 	for _, e := range tr[min(m.newest, len(tr)):] {
-		n += len([]rune(clean(e.Text)))
+		n += len([]rune(textsafe.Text(e.Text)))
 	}
 	return n
 }
@@ -638,7 +666,7 @@ func (m playModel) renderChoices(cw, budget int) string {
 			prefix := fmt.Sprintf("%s%d  ", marker, i+1)
 			pw := ansi.StringWidth(prefix)
 			tw := max(1, cw-pw)
-			text := oneLine(c.Say)
+			text := textsafe.Line(m.fill(c.Say))
 			var body string
 			if compact(i) {
 				body = style.Render(truncate(text, tw))
@@ -703,7 +731,7 @@ func (m *playModel) refreshTranscript(jump bool) {
 		}
 		b.WriteString(m.renderEntry(e, cw, left))
 		if left >= 0 {
-			left = max(0, left-len([]rune(clean(e.Text))))
+			left = max(0, left-len([]rune(textsafe.Text(e.Text))))
 		}
 	}
 	follow := jump || m.vp.AtBottom()
@@ -728,7 +756,7 @@ func (m *playModel) renderEntry(e engine.Entry, cw, limit int) string {
 		stamp = s.Timestamp.Render(clock(e.At)) + " "
 	}
 	name, nameStyle := m.customerAs, s.CustomerName
-	text := clean(e.Text)
+	text := textsafe.Text(e.Text)
 	if e.Speaker == engine.Trainee {
 		name, nameStyle = "You", s.TraineeName
 		if e.Typed {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // fakeClock is the wall clock of a test: it moves only when told to, and
@@ -75,7 +76,7 @@ func TestRewind(t *testing.T) {
 	}
 	v := screenText(m)
 	lastCustomer := m.play.st.Transcript[len(m.play.st.Transcript)-1]
-	for _, s := range []string{"You took that line back. Choose again.", "b back", oneLine(lastCustomer.Text)[:20]} {
+	for _, s := range []string{"You took that line back. Choose again.", "b back", textsafe.Line(lastCustomer.Text)[:20]} {
 		if !strings.Contains(v, s) {
 			t.Errorf("screen after b lacks %q:\n%s", s, v)
 		}

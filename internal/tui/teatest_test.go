@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,5 +202,77 @@ func TestE2ETypewriter(t *testing.T) {
 	res, _ := finalModel(t, tm).Result()
 	if n := len(res.State.Steps); n != 1 {
 		t.Errorf("%d steps, want the one choice", n)
+	}
+}
+
+// burst is what Bubble Tea reads when text arrives in one go without
+// bracketed paste (a paste, dictation, a slow SSH link): one KeyRunes
+// message per word and a KeySpace for each space, as its input parser
+// splits them.
+func burst(s string) []tea.Msg {
+	var msgs []tea.Msg
+	for i, w := range strings.Split(s, " ") {
+		if i > 0 {
+			msgs = append(msgs, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+		}
+		if w != "" {
+			msgs = append(msgs, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(w)})
+		}
+	}
+	return msgs
+}
+
+// Words that are key names, arriving in a burst, are text: "enter" used to
+// send the line cut short, and "right" moved the cursor instead of being
+// typed.
+func TestE2ETypedBurstIsText(t *testing.T) {
+	for _, text := range []string{"please enter your postcode", "I'm right here", "go up and down then press esc or tab"} {
+		t.Run(text, func(t *testing.T) {
+			m := New(testOptions(Options{Start: fixture(t)}))
+			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+			waitFor(t, tm, "What do you say?")
+			tm.Type("t")
+			waitFor(t, tm, "Say it your way")
+			for _, msg := range burst(text) {
+				tm.Send(msg)
+			}
+			waitFor(t, tm, text)
+			tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+			waitFor(t, tm, "(typed)")
+			tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+			tm.Type("y")
+			res, ok := finalModel(t, tm).Result()
+			if !ok || len(res.State.Steps) != 1 || res.State.Steps[0].Text != text {
+				t.Fatalf("said %+v, want the whole line %q", res.State.Steps, text)
+			}
+		})
+	}
+}
+
+// A filter that matches nothing never starts a scenario: enter used to
+// clear it, and the next enter started the first scenario in the list.
+func TestE2EPickerEnterOnEmptyFilter(t *testing.T) {
+	fx, ftc := fixture(t), firstTimeCaller(t)
+	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{ftc, fx}}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "2 scenarios")
+	tm.Type("/")
+	waitFor(t, tm, "Filter:")
+	tm.Type("zzqx")
+	waitFor(t, tm, "Nothing matched")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	// The words "enter" typed in a burst into the filter are text too.
+	for _, msg := range burst("enter") {
+		tm.Send(msg)
+	}
+	waitFor(t, tm, "zzqxente") // the last letter is under the cursor
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	fm := finalModel(t, tm)
+	if fm.Screen() != "picker" {
+		t.Errorf("screen %q after enter on an empty filter, want the picker", fm.Screen())
+	}
+	if _, ok := fm.Attempt(); ok {
+		t.Error("a scenario was started")
 	}
 }

@@ -9,18 +9,8 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
-
-// clean makes scenario or typed text safe to draw. Every string that comes
-// from a scenario file or the keyboard goes through it before it reaches
-// the screen.
-func clean(s string) string { return scenario.Sanitize(s) }
-
-// oneLine cleans s and folds it onto one line, for places (list items,
-// paths) where a stray newline would break the layout.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(clean(s)), " ")
-}
 
 // wrap breaks plain text to width columns, hard-breaking words longer than
 // the width. A width under 1 leaves the text alone rather than looping.
@@ -100,13 +90,13 @@ func channelWord(c scenario.Channel) string {
 	case "":
 		return "unknown channel"
 	}
-	return oneLine(string(c))
+	return textsafe.Line(string(c))
 }
 
 // presence says how the customer is still with the trainee, by channel,
 // for the abandon question.
 func presence(sc *scenario.Scenario) string {
-	name := oneLine(sc.Customer.Name)
+	name := textsafe.Line(sc.Customer.Name)
 	if name == "" {
 		name = "The customer"
 	}

@@ -29,7 +29,7 @@
 //     caller, shows its errors instead of the conversation while it is
 //     broken, and carries on from the same point once it loads again.
 //
-// Everything drawn from a scenario passes scenario.Sanitize first, every
+// Everything drawn from a scenario passes textsafe.Text first, every
 // style comes from Options.Renderer (one per SSH session), and nothing is
 // shown by colour alone, so the player works with NO_COLOR and in
 // monochrome terminals.
@@ -47,6 +47,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Options configure the player.
@@ -59,6 +60,10 @@ type Options struct {
 	// scoring model's clock for each scenario's channel
 	// (scoring.Pace(sc.Channel)), which is what the scores assume.
 	Pace engine.Pace
+	// Agent is the trainee's name; its first word is what {agent} says in
+	// the scenario's lines (scenario.AgentName). Empty means
+	// scenario.DefaultAgent.
+	Agent string
 	// Hesitation is the pause counted on the conversation clock before
 	// each of the trainee's lines in untimed play. Zero means
 	// scoring.DefaultHesitation.
@@ -126,6 +131,8 @@ const (
 	screenEnd
 	// screenLoading waits for a watched file's first playable version.
 	screenLoading
+	// screenBriefing shows a scenario's [briefing] before the call.
+	screenBriefing
 )
 
 func (s screen) String() string {
@@ -138,6 +145,8 @@ func (s screen) String() string {
 		return "play"
 	case screenEnd:
 		return "end"
+	case screenBriefing:
+		return "briefing"
 	}
 	return fmt.Sprintf("screen(%d)", int(s))
 }
@@ -162,8 +171,10 @@ type Model struct {
 	height     int
 
 	picker pickerModel
-	play   playModel
-	end    endModel
+	// briefed is the scenario whose briefing is on show.
+	briefed *scenario.Scenario
+	play    playModel
+	end     endModel
 	// confirm remembers nothing but its keys; it is drawn from the play
 	// model's scenario.
 	confirm confirmModel
@@ -238,6 +249,24 @@ func (m Model) Result() (res Result, ok bool) {
 	return m.result, m.hasResult
 }
 
+// Attempt returns the attempt as it stands: the finished or abandoned
+// conversation the program ended with, else the one in progress, marked
+// Abandoned and ending now. A caller reads it after the program stopped
+// for a reason of its own (a signal, a closed terminal) so that the
+// conversation under way is saved too. ok is false when no conversation
+// was started.
+func (m Model) Attempt() (res Result, ok bool) {
+	if m.hasResult {
+		return m.result, true
+	}
+	if m.screen != screenPlay || m.play.sc == nil {
+		return Result{}, false
+	}
+	res = m.attempt()
+	res.Abandoned = true
+	return res, true
+}
+
 // Screen names the screen on show, for tests and logs.
 func (m Model) Screen() string {
 	if m.confirming {
@@ -274,6 +303,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screenPicker:
 		return m.updatePicker(msg)
+	case screenBriefing:
+		return m.updateBriefing(msg)
 	case screenPlay:
 		if m.confirming {
 			return m.updateConfirm(msg)
@@ -312,16 +343,30 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
+		if m.picker.filtering() {
+			// While the filter has focus, typed characters are text.
+			k = asText(k)
+			msg = k
+		}
 		switch {
 		case key.Matches(k, m.keys.Picker.ForceQuit):
 			return m, tea.Quit
+		case m.picker.filtering() && key.Matches(k, m.keys.Picker.Start) && !m.picker.matchesAny():
+			// The list would clear a filter that matches nothing and show
+			// every scenario again, one more enter from starting the
+			// first: keep the filter, which the list marks "Nothing
+			// matched", and its help says esc clears it.
+			return m, nil
 		case m.picker.filtering():
-			// While the filter has focus, keys are text.
+			// The list handles the filter's keys.
 		case key.Matches(k, m.keys.Picker.Quit):
 			return m, tea.Quit
 		case key.Matches(k, m.keys.Picker.Start):
 			if sc := m.picker.selected(); sc != nil {
 				m = m.start(sc)
+				if m.screen != screenPlay {
+					return m, nil
+				}
 				return m, m.play.init()
 			}
 			return m, nil
@@ -375,19 +420,32 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// start opens the play screen on a scenario.
+// start opens a scenario: on its briefing when it has one (not when an
+// author is watching the file: the briefing would interrupt every
+// reload), else on the play screen.
 func (m Model) start(sc *scenario.Scenario) Model {
 	if m.opts.Open != nil && !sc.Complete() {
 		full, err := m.opts.Open(sc)
 		if err != nil {
-			m.err = fmt.Errorf("open %q: %w", oneLine(sc.Title), err)
+			m.err = fmt.Errorf("open %q: %w", textsafe.Line(sc.Title), err)
 			return m
 		}
 		sc = full
 	}
+	if sc.Briefing != nil && !m.watch.on() {
+		m.briefed = sc
+		m.screen = screenBriefing
+		return m
+	}
+	return m.call(sc)
+}
+
+// call opens the play screen: the conversation starts.
+func (m Model) call(sc *scenario.Scenario) Model {
+	m.briefed = nil
 	p, err := newPlay(sc, m.opts, m.styles, m.keys)
 	if err != nil {
-		m.err = fmt.Errorf("start %q: %w", oneLine(sc.Title), err)
+		m.err = fmt.Errorf("start %q: %w", textsafe.Line(sc.Title), err)
 		return m
 	}
 	m.play = p
@@ -458,6 +516,8 @@ func (m Model) View() string {
 		v = m.loadingView()
 	case m.screen == screenPicker:
 		v = m.picker.View()
+	case m.screen == screenBriefing:
+		v = m.briefingView()
 	case m.screen == screenPlay:
 		v = m.play.View()
 	case m.screen == screenEnd:
@@ -475,7 +535,7 @@ func (m Model) tooSmall() string {
 func (m Model) errorView() string {
 	w := min(m.width-2, 100)
 	body := m.styles.Error.Render("Cannot play") + "\n\n" +
-		wrap(oneLine(m.err.Error()), w) + "\n\n" +
+		wrap(textsafe.Line(m.err.Error()), w) + "\n\n" +
 		m.styles.Subtle.Render("Press any key to quit.")
 	return "\n" + margin(body)
 }

@@ -481,10 +481,11 @@ func TestDebriefNotAssessed(t *testing.T) {
 
 func TestFreeText(t *testing.T) {
 	tests := map[string]struct {
-		keys  []tea.Msg
-		typed string
-		steps int
-		note  string
+		keys    []tea.Msg
+		typed   string
+		steps   int
+		note    string
+		unheard bool
 	}{
 		"typed and sent": {
 			keys:  []tea.Msg{runes("t"), runes("Thank you for calling back Priya, I'm sorry nobody rang you, I'm Alex and I'll sort this out today."), keyEnter},
@@ -494,7 +495,7 @@ func TestFreeText(t *testing.T) {
 		"q is a letter while typing": {
 			keys:  []tea.Msg{runes("t"), runes("quick question"), keyEnter},
 			typed: "quick question",
-			steps: 1,
+			steps: 1, unheard: true,
 		},
 		"escape goes back": {
 			keys: []tea.Msg{runes("t"), runes("hello"), keyEsc},
@@ -506,7 +507,7 @@ func TestFreeText(t *testing.T) {
 		"control characters removed": {
 			keys:  []tea.Msg{runes("t"), runes("Hello\x07 there\x08\x00"), keyEnter},
 			typed: "Hello there",
-			steps: 1,
+			steps: 1, unheard: true,
 		},
 	}
 	for name, tc := range tests {
@@ -519,7 +520,7 @@ func TestFreeText(t *testing.T) {
 			}
 			if tc.steps > 0 {
 				s := st.Steps[0]
-				if s.Text != tc.typed || s.Match <= 0 || s.Match > 1 || s.Choice < 1 {
+				if s.Text != tc.typed || s.Match < 0 || s.Match > 1 || (s.Choice < 1) != tc.unheard || s.Unheard != tc.unheard {
 					t.Errorf("step %+v", s)
 				}
 				last := st.Transcript[1]
@@ -527,7 +528,11 @@ func TestFreeText(t *testing.T) {
 					t.Errorf("transcript line %+v", last)
 				}
 				v := screenText(m)
-				if !strings.Contains(v, "(typed)") || !strings.Contains(v, "Heard as choice") {
+				want := "Heard as choice"
+				if tc.unheard {
+					want = "did not follow that"
+				}
+				if !strings.Contains(v, "(typed)") || !strings.Contains(flat(v), want) {
 					t.Errorf("typed turn not shown:\n%s", v)
 				}
 				if m.play.typing {

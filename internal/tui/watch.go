@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // ErrUnchanged is what Options.Reload returns when the scenario file is as
@@ -181,11 +182,15 @@ func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, er
 	}
 	kept := 0
 	for _, s := range steps {
-		n, ok := sameChoice(old, e.Node(), s, e.Choices())
-		if !ok {
-			break
+		if !s.Unheard {
+			n, ok := sameChoice(old, e.Node(), s, e.Choices())
+			if !ok {
+				break
+			}
+			// sameChoice decided which choice it is, words first: a
+			// reworded choice has a new id but is still the same choice.
+			s.Choice, s.ID = n, ""
 		}
-		s.Choice = n
 		if e.Choose(s) != nil {
 			break
 		}
@@ -256,7 +261,7 @@ func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offe
 func reloadNote(sc *scenario.Scenario, was, now engine.State, kept, steps int) string {
 	// The file's own name: the folder is known to the author, and a long
 	// path would crowd the note out of its two lines.
-	name := oneLine(filepath.Base(sc.File))
+	name := textsafe.Line(filepath.Base(sc.File))
 	if sc.File == "" {
 		name = "the scenario"
 	}
@@ -269,13 +274,13 @@ func reloadNote(sc *scenario.Scenario, was, now engine.State, kept, steps int) s
 	case kept < steps:
 		return fmt.Sprintf("Reloaded %s: your choice %d no longer fits; the first %d stand.", name, kept+1, kept)
 	case was.Done() && !now.Done():
-		return fmt.Sprintf("Reloaded %s: the conversation no longer ends there; your choices now lead to %s.", name, oneLine(now.Node))
+		return fmt.Sprintf("Reloaded %s: the conversation no longer ends there; your choices now lead to %s.", name, textsafe.Line(now.Node))
 	case was.Done() || now.Node == was.Node:
 		return fmt.Sprintf("Reloaded %s: carrying on where you were.", name)
 	case !stillThere:
-		return fmt.Sprintf("Reloaded %s: %s is gone; your choices now lead to %s.", name, oneLine(was.Node), oneLine(now.Node))
+		return fmt.Sprintf("Reloaded %s: %s is gone; your choices now lead to %s.", name, textsafe.Line(was.Node), textsafe.Line(now.Node))
 	}
-	return fmt.Sprintf("Reloaded %s: your choices now lead to %s.", name, oneLine(now.Node))
+	return fmt.Sprintf("Reloaded %s: your choices now lead to %s.", name, textsafe.Line(now.Node))
 }
 
 // problemView shows why the watched file cannot be played, every
@@ -301,9 +306,9 @@ func (m Model) problemView() string {
 		then = "play goes on where you left it."
 	}
 	var head []string
-	head = append(head, s.Title.Render(truncate(oneLine(title), cw)))
+	head = append(head, s.Title.Render(truncate(textsafe.Line(title), cw)))
 	if p.err != nil {
-		head = append(head, s.Error.Render(wrap("Cannot read the file: "+oneLine(p.err.Error()), cw)),
+		head = append(head, s.Error.Render(wrap("Cannot read the file: "+textsafe.Line(p.err.Error()), cw)),
 			s.Subtle.Render(wrap("Still watching: save it again and "+then, cw)))
 	} else {
 		n := len(p.diags)
@@ -320,11 +325,11 @@ func (m Model) problemView() string {
 
 	var body []string
 	for i, d := range p.diags {
-		block := []string{s.Text.Render(wrap(oneLine(d.String()), cw))}
-		if h := oneLine(d.Hint); h != "" {
+		block := []string{s.Text.Render(wrap(textsafe.Line(d.String()), cw))}
+		if h := textsafe.Line(d.Hint); h != "" {
 			block = append(block, s.Subtle.Render(hang(wrapLines("hint: "+h, cw-4), "    ", "    ")))
 		}
-		if x := clean(d.Excerpt); x != "" {
+		if x := textsafe.Text(d.Excerpt); x != "" {
 			for _, l := range strings.Split(x, "\n") {
 				block = append(block, s.Faint.Render("    "+truncate(l, cw-4)))
 			}
@@ -336,7 +341,7 @@ func (m Model) problemView() string {
 			more = 1
 		}
 		if height(strings.Join(append(body, b), "\n"))+more > room {
-			body = append(body, s.Subtle.Render(fmt.Sprintf("… and %d more: rapport check %s lists them all.", len(p.diags)-i, oneLine(file))))
+			body = append(body, s.Subtle.Render(fmt.Sprintf("… and %d more: rapport check %s lists them all.", len(p.diags)-i, textsafe.Line(file))))
 			break
 		}
 		body = append(body, b)

@@ -110,7 +110,7 @@ func Inputs() []Input {
 		{Name: "chain-at-limit", Src: chain(scenario.MaxTurns)},
 		{Name: "dense-graph", Src: dense(1600, false), TooLong: true},
 		{Name: "dense-graph-at-limit", Src: dense(scenario.MaxTurns, false)},
-		{Name: "dense-cyclic-graph", Src: dense(480, true)},
+		{Name: "dense-cyclic-graph", Src: dense(5*scenario.MaxTurns-10, true)},
 		{Name: "many-tests", Src: manyTests()},
 		{Name: "drill-many-openers", Src: drillOpeners(), Drill: true},
 		{Name: "drill-deep", Src: append([]byte("id = \"d\"\n"), nest("opener", "[", "1", "]", size/2-16)...), Drill: true, Rejected: true},

@@ -25,6 +25,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // DefaultInterval is how often the dashboard reads the class again.
@@ -267,7 +268,7 @@ func (m Model) View() string {
 	status := ""
 	switch {
 	case m.readErr != nil:
-		status = m.styles.Error.Render(v.cut("! Cannot read the class: " + oneLine(m.readErr.Error())))
+		status = m.styles.Error.Render(v.cut("! Cannot read the class: " + textsafe.Line(m.readErr.Error())))
 	case m.status != "" && m.statusBad:
 		status = m.styles.Error.Render(v.cut("! " + m.status))
 	case m.status != "":

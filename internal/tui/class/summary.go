@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Snapshot is the class as read at one moment: the saved attempts and who
@@ -176,7 +177,7 @@ func summarize(snap Snapshot, lib []*scenario.Scenario, assigned []string) summa
 		var sc *scenario.Scenario
 		if i := slices.IndexFunc(lib, func(sc *scenario.Scenario) bool { return sc.ID == id }); i >= 0 {
 			sc = lib[i]
-			v.title = scenario.Sanitize(sc.Title)
+			v.title = textsafe.Text(sc.Title)
 		}
 		if i := slices.IndexFunc(live.Scenarios, func(sv report.Scenario) bool { return sv.Name == id }); i >= 0 {
 			sv := live.Scenarios[i]

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/report"
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // view renders the dashboard's parts at a width. Every line starts with a
@@ -27,10 +27,6 @@ const barCells = 12
 
 // cut makes text one line of at most the content width.
 func (v view) cut(s string) string { return ansi.Truncate(s, v.width, "…") }
-
-// oneLine makes untrusted text (names, scenario lines) safe to draw on one
-// line.
-func oneLine(s string) string { return strings.Join(strings.Fields(scenario.Sanitize(s)), " ") }
 
 // fit pads or cuts plain text to exactly w cells.
 func fit(s string, w int) string {
@@ -91,7 +87,7 @@ func (v view) trainees(sum summary) string {
 	}
 	nameW := len("TRAINEE")
 	for _, r := range sum.rows {
-		nameW = max(nameW, min(ansi.StringWidth(oneLine(r.name)), nameCap))
+		nameW = max(nameW, min(ansi.StringWidth(textsafe.Line(r.name)), nameCap))
 	}
 	const statusW, attW = 11, 9
 	labels := [4]string{"OVERALL", "FIRST 30S", "EMPATHY", "DIFFICULT"}
@@ -128,7 +124,7 @@ func (v view) trainees(sum summary) string {
 				att += fmt.Sprintf(" (%d✗)", r.abandoned)
 			}
 		}
-		line := style.Render(fit(mark, statusW)) + " " + s.Text.Render(fit(oneLine(r.name), nameW)) + right(att, attW) +
+		line := style.Render(fit(mark, statusW)) + " " + s.Text.Render(fit(textsafe.Line(r.name), nameW)) + right(att, attW) +
 			score(r.scores[3], scoreW[0]) + score(r.scores[0], scoreW[1]) + score(r.scores[1], scoreW[2]) + score(r.scores[2], scoreW[3])
 		now := r.now
 		if r.hasSoFar {
@@ -138,11 +134,11 @@ func (v view) trainees(sum summary) string {
 			now += fmt.Sprintf(" · %d connections", r.sessions)
 		}
 		if wide && now != "" {
-			line += "  " + s.Subtle.Render(ansi.Truncate(oneLine(now), v.width-fixed-2, "…"))
+			line += "  " + s.Subtle.Render(ansi.Truncate(textsafe.Line(now), v.width-fixed-2, "…"))
 		}
 		b.WriteString(" " + ansi.Truncate(line, v.width, "…") + "\n")
 		if !wide && now != "" {
-			b.WriteString(" " + s.Subtle.Render(v.cut("   ↳ "+oneLine(now))) + "\n")
+			b.WriteString(" " + s.Subtle.Render(v.cut("   ↳ "+textsafe.Line(now))) + "\n")
 		}
 	}
 	b.WriteString(" " + s.Faint.Render(v.cut("Attempts are saved ones (✗ unfinished); scores are averages of finished attempts, 0–100.")) + "\n")
@@ -170,7 +166,7 @@ func (v view) tabs(sum summary, tab int) string {
 func (v view) points(sv scenarioView) string {
 	s := v.s
 	var b strings.Builder
-	title := fmt.Sprintf("Decision points · %s (%s)", oneLine(sv.title), sv.id)
+	title := fmt.Sprintf("Decision points · %s (%s)", textsafe.Line(sv.title), sv.id)
 	b.WriteString(" " + s.Section.Render(v.cut(title)) + "\n")
 	counts := plural(sv.attempts, "saved attempt")
 	if sv.inProgress > 0 {
@@ -182,7 +178,7 @@ func (v view) points(sv scenarioView) string {
 		return b.String()
 	}
 	for _, p := range sv.points {
-		b.WriteString("\n " + s.Text.Render(v.cut(fmt.Sprintf("%s — reached %s", oneLine(p.Node), plural(p.Visits, "time")))) + "\n")
+		b.WriteString("\n " + s.Text.Render(v.cut(fmt.Sprintf("%s — reached %s", textsafe.Line(p.Node), plural(p.Visits, "time")))) + "\n")
 		for _, c := range p.Choices {
 			b.WriteString(" " + v.choice(c) + "\n")
 		}
@@ -206,7 +202,7 @@ func (v view) choice(c report.Choice) string {
 		suffix = "  (best)"
 	}
 	room := v.width - ansi.StringWidth(prefix) - barCells - ansi.StringWidth(nums) - ansi.StringWidth(suffix)
-	words := ansi.Truncate(oneLine(c.Say), max(room, 1), "…")
+	words := ansi.Truncate(textsafe.Line(c.Say), max(room, 1), "…")
 	line := prefix + bar + nums + s.Text.Render(words)
 	if c.Best {
 		line += s.Best.Render(suffix)

@@ -14,7 +14,7 @@
 // opener, or from another model in the same program, is ignored. The tick
 // source is injectable, so tests drive the countdown without sleeping.
 //
-// Everything drawn from the drill file passes scenario.Sanitize, every
+// Everything drawn from the drill file passes textsafe.Text, every
 // style comes from Options.Renderer, and ratings are always words, so the
 // screen works with NO_COLOR and in monochrome.
 package drill

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	core "github.com/rapport-sim/rapport/internal/drill"
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // The screen's size limits: below the minimum the layout cannot hold an
@@ -45,7 +45,7 @@ func (m Model) View() string {
 
 // header is the title on the left and progress on the right.
 func (m Model) header(w int, progress string) string {
-	title := ansi.Truncate(scenario.Sanitize(m.session.Drill().Title), max(w-lipgloss.Width(progress)-2, 1), "…")
+	title := ansi.Truncate(textsafe.Text(m.session.Drill().Title), max(w-lipgloss.Width(progress)-2, 1), "…")
 	gap := max(w-lipgloss.Width(title)-lipgloss.Width(progress), 1)
 	return m.styles.Title.Render(title) + strings.Repeat(" ", gap) + m.styles.Progress.Render(progress)
 }
@@ -77,18 +77,18 @@ func (m Model) askView(w int) []string {
 	}
 	context := string(o.Channel) + " · " + string(o.Mood)
 	if o.Business != "" {
-		context += " · " + scenario.Sanitize(o.Business)
+		context += " · " + textsafe.Text(o.Business)
 	}
-	who := scenario.Sanitize(o.Customer) + ": "
-	said := hang(m.styles.Customer.Render(who), lipgloss.Width(who), fmt.Sprintf("%q", scenario.Sanitize(o.Say)), w)
+	who := textsafe.Text(o.Customer) + ": "
+	said := hang(m.styles.Customer.Render(who), lipgloss.Width(who), fmt.Sprintf("%q", textsafe.Text(o.Say)), w)
 	if lipgloss.Width(who) > w/3 {
 		// A long name would squeeze the line into a narrow column.
-		said = m.styles.Customer.Render(wrap(strings.TrimSpace(who), w)) + "\n" + wrap(fmt.Sprintf("%q", scenario.Sanitize(o.Say)), w)
+		said = m.styles.Customer.Render(wrap(strings.TrimSpace(who), w)) + "\n" + wrap(fmt.Sprintf("%q", textsafe.Text(o.Say)), w)
 	}
 	var choices []string
 	for i, r := range o.Responses {
 		num := fmt.Sprintf("[%d] ", i+1)
-		choices = append(choices, hang(m.styles.Number.Render(num), len(num), scenario.Sanitize(r.Say), w))
+		choices = append(choices, hang(m.styles.Number.Render(num), len(num), textsafe.Text(r.Say), w))
 	}
 	blocks := []string{
 		m.header(w, m.progress()),
@@ -126,18 +126,18 @@ func (m Model) feedbackView(w int) []string {
 	var you string
 	if r.Picked != nil {
 		label := fmt.Sprintf("You said (%d): ", r.Picked.Number)
-		you = hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", scenario.Sanitize(r.Picked.Say)), w)
+		you = hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", textsafe.Text(r.Picked.Say)), w)
 	} else {
 		you = m.styles.Section.Render("You said nothing: the time ran out.")
 	}
 	blocks := []string{
 		m.header(w, m.progress()),
 		style.Render(wrap(verdict, w)) + "\n" + you,
-		wrap(scenario.Sanitize(r.Feedback()), w),
+		wrap(textsafe.Text(r.Feedback()), w),
 	}
 	if best, n := r.Best(); r.Missed() && best != nil {
 		label := fmt.Sprintf("Best (%d): ", n)
-		blocks = append(blocks, hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", scenario.Sanitize(best.Say)), w))
+		blocks = append(blocks, hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", textsafe.Text(best.Say)), w))
 	}
 	var notes []string
 	if p := r.Principle(); p != "" {
@@ -149,7 +149,7 @@ func (m Model) feedbackView(w int) []string {
 	}
 	if len(m.heard) > 0 {
 		label := "Heard: "
-		notes = append(notes, hang(m.styles.Subtle.Render(label), len(label), scenario.Sanitize(strings.Join(m.heard, "; ")), w))
+		notes = append(notes, hang(m.styles.Subtle.Render(label), len(label), textsafe.Text(strings.Join(m.heard, "; ")), w))
 	}
 	if len(notes) > 0 {
 		blocks = append(blocks, strings.Join(notes, "\n"))

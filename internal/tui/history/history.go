@@ -23,6 +23,8 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Attempt is one row of the table.
@@ -390,8 +392,8 @@ func (m *Model) row(a Attempt) table.Row {
 	if title == "" {
 		title = a.Scenario
 	}
-	return table.Row{" ", m.date(a), sanitize(title), num(a.Opening, true), num(a.Empathy, true),
-		num(a.Difficult, a.DifficultAssessed), num(a.Overall, true), sanitize(a.Ending)}
+	return table.Row{" ", m.date(a), textsafe.Line(title), num(a.Opening, true), num(a.Empathy, true),
+		num(a.Difficult, a.DifficultAssessed), num(a.Overall, true), textsafe.Line(a.Ending)}
 }
 
 // dateFormats are the date column's formats: full, and without the year
@@ -529,7 +531,7 @@ func (m Model) View() string {
 	if title == "" {
 		title = "Your attempts"
 	}
-	b.WriteString(m.styles.Title.Render(sanitize(title)) + "\n")
+	b.WriteString(m.styles.Title.Render(textsafe.Line(title)) + "\n")
 	if len(m.opts.Attempts) == 0 {
 		b.WriteString("\nNo attempts yet. Play a scenario with 'rapport play'; every attempt is kept here.\n\n")
 		b.WriteString(m.helpView())
@@ -559,7 +561,7 @@ func (m Model) debriefView() string {
 	head := "Debrief"
 	for _, a := range m.opts.Attempts {
 		if a.ID == m.opened {
-			head = fmt.Sprintf("Debrief · %s · %s", sanitize(a.Title), m.date(a))
+			head = fmt.Sprintf("Debrief · %s · %s", textsafe.Line(a.Title), m.date(a))
 		}
 	}
 	if m.loading {

@@ -1,13 +1,9 @@
 package history
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapport-sim/rapport/internal/tui/theme"
-
-	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
 // Styles are the screen's styles. Nothing depends on colour alone: the
@@ -28,10 +24,4 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		Help:     r.NewStyle().Foreground(theme.Faint),
 		HelpKey:  r.NewStyle().Foreground(theme.Subtle),
 	}
-}
-
-// sanitize makes record text (which may come from any file in a results
-// folder) safe to draw on one line.
-func sanitize(s string) string {
-	return strings.Join(strings.Fields(scenario.Sanitize(s)), " ")
 }

@@ -1,0 +1,61 @@
+package plain
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+func repliesCall(t *testing.T) *scenario.Scenario {
+	t.Helper()
+	sc, diags, err := scenario.Load(os.DirFS("testdata"), "replies-call.toml")
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("%v %v", err, diags)
+	}
+	return sc
+}
+
+// Plain mode reads the briefing before the call, says the trainee's name
+// for {agent}, says each reply before the next line, asks again after a
+// typed line the customer did not follow, and the debrief says what the
+// customer heard and why.
+func TestPlainBriefingRepliesAndHeard(t *testing.T) {
+	in := strings.Join([]string{
+		"t purple monkey dishwasher",
+		"t Calm down, I'm sorry you waited in all day, Omar; I'll find your parcel now.",
+		"1",
+	}, "\n") + "\n"
+	var out strings.Builder
+	res, err := Run(context.Background(), strings.NewReader(in), &out, repliesCall(t), Options{Agent: "ana maria"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Before the call:\n  You are: ana, adviser on the Parcelway helpline\n  Company: Parcelway\n  Goal: Find Omar's parcel and tell him when it will come.\n  You may offer:\n  - a redelivery tomorrow\n",
+		"  1. I'm so sorry you waited in all day for nothing, Omar; I'm ana, and I'll find your parcel now.",
+		"Omar Haddad did not follow that: it is at best",
+		"Omar Haddad says: Sorry, ana, I don't follow. What do you mean?",
+		"Omar Haddad heard emotional reaction and invalidation in your words.",
+		"Omar Haddad says: Thank you, ana. That's all I want.\n\nOmar Haddad says: So where is it?",
+		"you typed your own words, which were not followed",
+		"Heard: Omar Haddad did not follow this",
+		`Omar Haddad heard warmth in "sorry you waited in all day" (anger -10, trust +5, but not beside the hostile words); their feelings waved away in "Calm down" (anger +20, trust -10).`,
+		"So the choice it resembled counted only where it cost",
+		"Omar Haddad says: Right. Thanks, ana.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+	st := res.State
+	if len(st.Steps) != 3 || !st.Steps[0].Unheard || st.Steps[1].ID == "" || st.Steps[2].ID == "" {
+		t.Errorf("steps %+v", st.Steps)
+	}
+}
