@@ -60,6 +60,8 @@ type Decoder struct {
 	// bad holds the paths already reported with the wrong type (or as
 	// missing), so validation does not pile a second message on them.
 	bad map[string]bool
+	// dropped counts problems past MaxDiagnostics, found but not kept.
+	dropped int
 }
 
 // Decode parses src as TOML and returns its top-level table with a Decoder
@@ -88,9 +90,34 @@ func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decode
 // Diagnostics returns the problems reported so far, in the order found.
 func (d *Decoder) Diagnostics() Diagnostics { return d.diags }
 
+// Dropped is how many problems were found past MaxDiagnostics and not kept.
+func (d *Decoder) Dropped() int { return d.dropped }
+
+// Capped sorts ds and keeps the first MaxDiagnostics, ending with one
+// diagnostic that counts the rest (and the dropped ones the decoder did
+// not keep). A file with 200,000 problems is not a draft to fix line by
+// line, and reporting them all took seconds and hundreds of megabytes.
+func Capped(file string, ds Diagnostics, dropped int) Diagnostics {
+	ds.Sort()
+	if len(ds) > MaxDiagnostics {
+		dropped += len(ds) - MaxDiagnostics
+		ds = ds[:MaxDiagnostics]
+	}
+	if dropped > 0 {
+		ds = append(ds, Diagnostic{File: file, Pos: ds[len(ds)-1].Pos, Severity: Error, Code: CodeTooMany,
+			Message: fmt.Sprintf("%d more problems not shown (at most %d are reported)", dropped, MaxDiagnostics),
+			Hint:    "fix the problems above and check again; this many usually means a misspelt header or key repeated throughout, or a file that is not a Rapport file"})
+	}
+	return ds
+}
+
 // Report adds a problem at p, or at the top of the file when p is not a
 // position, so every diagnostic points somewhere an editor can jump to.
 func (d *Decoder) Report(p Pos, code Code, msg, hint string) {
+	if len(d.diags) >= MaxDiagnostics {
+		d.dropped++
+		return
+	}
 	if !p.IsValid() {
 		p = Pos{1, 1}
 	}
@@ -163,6 +190,10 @@ func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
 	for _, k := range d.keys(prefix, m) {
 		p := join(prefix, k)
 		f, ok := fields[k]
+		if !ok && len(d.diags) >= MaxDiagnostics {
+			d.dropped++ // no hint to work out for a problem not shown
+			continue
+		}
 		if !ok {
 			known := make([]string, 0, len(fields))
 			for name := range fields {

@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -67,4 +68,25 @@ func has(ds scenario.Diagnostics, code scenario.Code) bool {
 		}
 	}
 	return false
+}
+
+// TestDiagnosticsCapped: a file with a problem on every line reports the
+// first MaxDiagnostics and counts the rest in one more (100,000 unknown
+// keys used to print 100,000 diagnostics).
+func TestDiagnosticsCapped(t *testing.T) {
+	for _, in := range hostile.Inputs() {
+		if in.Name != "unknown-keys" {
+			continue
+		}
+		_, ds := scenario.Parse("unknown-keys.toml", in.Src)
+		if len(ds) != scenario.MaxDiagnostics+1 {
+			t.Fatalf("%d diagnostics, want %d and a count of the rest", len(ds), scenario.MaxDiagnostics+1)
+		}
+		last := ds[len(ds)-1]
+		if last.Code != scenario.CodeTooMany || !strings.Contains(last.Message, "more problems not shown") || !last.Pos.IsValid() {
+			t.Errorf("last diagnostic %s, want the count of the rest", last)
+		}
+		return
+	}
+	t.Fatal("no unknown-keys input")
 }

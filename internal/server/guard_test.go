@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,7 +79,6 @@ func TestTraineeGetsInDuringFlood(t *testing.T) {
 	stop := make(chan struct{})
 	var flood sync.WaitGroup
 	var idle []net.Conn
-	var mu sync.Mutex
 	defer func() {
 		close(stop)
 		flood.Wait()
@@ -97,7 +97,7 @@ func TestTraineeGetsInDuringFlood(t *testing.T) {
 	}
 	// Guessers: wrong codes as fast as the server answers, until the test
 	// ends.
-	guesses := 0
+	var guesses atomic.Int64
 	for range 4 {
 		flood.Add(1)
 		go func() {
@@ -112,6 +112,7 @@ func TestTraineeGetsInDuringFlood(t *testing.T) {
 				if err != nil {
 					return
 				}
+				_ = conn.SetDeadline(time.Now().Add(waitLimit)) // the client's own Timeout covers only Dial
 				cc, _, _, err := gossh.NewClientConn(conn, h.addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{gossh.Password("tulip-00")},
 					HostKeyCallback: gossh.FixedHostKey(hostKey.PublicKey()), Timeout: time.Second})
 				if err == nil {
@@ -119,9 +120,7 @@ func TestTraineeGetsInDuringFlood(t *testing.T) {
 					t.Error("a wrong code was admitted")
 				}
 				conn.Close()
-				mu.Lock()
-				guesses++
-				mu.Unlock()
+				guesses.Add(1)
 				time.Sleep(20 * time.Millisecond)
 			}
 		}()
@@ -133,7 +132,7 @@ func TestTraineeGetsInDuringFlood(t *testing.T) {
 	tm := openTerm(t, c, 100, 30, "")
 	tm.enterName("Flo Ode")
 	tm.playFixture()
-	t.Logf("trainee in and through the fixture in %s during the flood (%d wrong-code connections so far)", time.Since(start).Round(time.Millisecond), guesses)
+	t.Logf("trainee in and through the fixture in %s during the flood (%d wrong-code connections so far)", time.Since(start).Round(time.Millisecond), guesses.Load())
 
 	// The flood's idle connections are closed at once past ten.
 	closed := 0
@@ -172,6 +171,7 @@ func TestLockoutAfterWrongCodes(t *testing.T) {
 			return err
 		}
 		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(waitLimit))
 		cc, _, _, err := gossh.NewClientConn(conn, h.addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{gossh.Password(code)},
 			HostKeyCallback: gossh.FixedHostKey(hostKey.PublicKey()), Timeout: waitLimit})
 		if err == nil {
