@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -79,6 +80,13 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 					continue // already stopping
 				}
 				first = &SignalError{Signal: s}
+				if reading.Load() > 0 {
+					// Nothing is saved while scenarios are read, and the
+					// parser does not watch the context: stop now rather
+					// than after stopGrace.
+					fmt.Fprintf(stderr, "rapport: stopped by %s while reading scenarios\n", signalName(s))
+					os.Exit(first.ExitCode())
+				}
 				cancel(first)
 				grace = time.After(stopGrace)
 			case <-grace:
@@ -94,6 +102,18 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 		close(done)
 		cancel(nil)
 	}
+}
+
+// reading counts scenario and drill files being read (whileReading).
+var reading atomic.Int32
+
+// whileReading marks a load of scenario or drill files, during which a
+// signal ends the process at once: a 1 MiB file can take a second or two
+// to parse and check, and nothing needs saving meanwhile. Call the
+// returned function when the load ends.
+func whileReading() func() {
+	reading.Add(1)
+	return func() { reading.Add(-1) }
 }
 
 // signalled returns the signal that ended ctx, if one did.
