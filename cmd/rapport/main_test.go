@@ -173,6 +173,17 @@ func (r *rapport) waitFor(t *testing.T, s string) {
 	for !strings.Contains(r.out.String(), s) {
 		select {
 		case <-r.done:
+			// What the program wrote just before it ended may still be on
+			// its way out of the terminal.
+			if r.readerDone != nil {
+				select {
+				case <-r.readerDone:
+				case <-time.After(2 * time.Second):
+				}
+			}
+			if strings.Contains(r.out.String(), s) {
+				return
+			}
 			t.Fatalf("rapport ended (%v) before saying %q:\n%s", r.err, s, r.out.String())
 		default:
 		}
@@ -301,9 +312,14 @@ func startFullScreen(t *testing.T, dir string, timed bool) *rapport {
 		args = append(args, "--timed", "60s")
 	}
 	r := startTTY(t, "xterm-256color", true, args...)
+	// first-time-caller opens on its briefing; enter starts the call.
+	r.waitFor(t, "enter start the call")
+	io.WriteString(r.in, "\r")
 	r.waitFor(t, "What do you say?")
 	io.WriteString(r.in, "1")
-	r.waitFor(t, "You") // the trainee's line in the transcript
+	// Her reply to choice 1 shows the line was said ("You" is on the
+	// briefing already).
+	r.waitFor(t, "about my account")
 	return r
 }
 
@@ -398,4 +414,25 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// A conversation that reached its end is saved as finished even when a
+// signal stops the program on the debrief: the CLI used to mark any
+// attempt abandoned when the program ended with an error.
+func TestSignalOnTheDebriefKeepsTheAttemptFinished(t *testing.T) {
+	dir := t.TempDir()
+	r := startFullScreen(t, dir, false)
+	for i := 0; i < 40 && !strings.Contains(r.out.String(), "Conversation over"); i++ {
+		io.WriteString(r.in, "1")
+		time.Sleep(20 * time.Millisecond)
+	}
+	r.waitFor(t, "Conversation over")
+	r.signal(t, syscall.SIGTERM)
+	if code := r.exitCode(t); code != 143 {
+		t.Errorf("exit %d, want 143", code)
+	}
+	recs, _, err := results.Read(dir)
+	if err != nil || len(recs) != 1 || recs[0].Status != results.Finished {
+		t.Fatalf("records %v (%v), want one finished", recs, err)
+	}
 }

@@ -33,6 +33,7 @@ const (
 	CodeUntaggedNegative scenario.Code = "RP102" // negative behaviour shown but not tagged
 	CodeUnknownTag       scenario.Code = "RP103" // tag that is not a behaviour id
 	CodeContradiction    scenario.Code = "RP104" // effects contradict the tags (a blame line that calms)
+	CodeBadRule          scenario.Code = "RP105" // [scoring] names no behaviour, or allows a positive one
 	CodeFlatChoices      scenario.Code = "RP110" // a node's choices all score within FlatSpread
 	CodeLowBest          scenario.Code = "RP111" // the best path scores under MinBest
 	CodeNarrowGap        scenario.Code = "RP112" // best minus worst under MinGap
@@ -44,6 +45,11 @@ const (
 	CodeEndless          scenario.Code = "RP132" // a playthrough ran past the step bound
 	CodeCrash            scenario.Code = "RP133" // a playthrough crashed the engine or the scoring model
 	CodeNoBriefing       scenario.Code = "RP140" // no [briefing]
+	CodeLongestBest      scenario.Code = "RP150" // the best choice is the longest too often
+	CodeSamePlace        scenario.Code = "RP151" // the best choice is in the same place too often
+	CodeOnlyQuestion     scenario.Code = "RP152" // the best choice is the only question too often
+	CodeStrategyWins     scenario.Code = "RP153" // a fixed strategy reaches the top band
+	CodeSameWords        scenario.Code = "RP154" // two choices at a node get the same words back
 )
 
 // severity fixes each analysis code's severity in one place. Findings
@@ -55,6 +61,12 @@ var severity = map[scenario.Code]scenario.Severity{
 	CodeUnknownTag:       scenario.Warning,
 	CodeContradiction:    scenario.Warning,
 	CodeNoBriefing:       scenario.Warning,
+	CodeLongestBest:      scenario.Warning,
+	CodeSamePlace:        scenario.Warning,
+	CodeOnlyQuestion:     scenario.Warning,
+	CodeStrategyWins:     scenario.Warning,
+	CodeSameWords:        scenario.Warning,
+	CodeBadRule:          scenario.Error,
 	CodeFlatChoices:      scenario.Warning,
 	CodeLowBest:          scenario.Warning,
 	CodeNarrowGap:        scenario.Warning,

@@ -44,6 +44,23 @@ type CheckOptions struct {
 // diagnostics sorted by position. A crash inside an analysis is reported as
 // RP133, never passed on.
 func Check(sc *scenario.Scenario, opts CheckOptions) scenario.Diagnostics {
+	ds, _ := CheckSummary(sc, opts)
+	return ds
+}
+
+// Summary is what `check` reports about a scenario besides its findings:
+// the best path's giveaways and what answering without listening scores.
+type Summary struct {
+	Scenario   string          `json:"scenario"`
+	Best       int             `json:"best"`
+	Worst      int             `json:"worst"`
+	Giveaways  *Giveaways      `json:"giveaways,omitempty"`
+	Strategies []StrategyScore `json:"strategies,omitempty"`
+}
+
+// CheckSummary is Check with the summary of the scenario's giveaways.
+func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostics, Summary) {
+	sum := Summary{Scenario: sc.ID}
 	if opts.MaxSteps <= 0 {
 		opts.MaxSteps = DefaultMaxSteps
 	}
@@ -82,6 +99,10 @@ func Check(sc *scenario.Scenario, opts CheckOptions) scenario.Diagnostics {
 	guard("tag check", func() { out = append(out, tagFindings(sc)...) })
 	out = append(out, contradictionFindings(sc)...)
 	out = append(out, briefingFindings(sc)...)
+	out = append(out, sameWordsFindings(sc)...)
+	for _, p := range scoring.CheckRules(sc) {
+		out = append(out, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
+	}
 	guard("screen check", func() { out = append(out, screenFindings(sc)...) })
 	guard("choice check", func() {
 		first, stuck := arrivals(sc)
@@ -91,14 +112,14 @@ func Check(sc *scenario.Scenario, opts CheckOptions) scenario.Diagnostics {
 		out = append(out, flatFindings(sc, first)...)
 	})
 	guard("best and worst path search", func() {
-		out = append(out, extremeFindings(sc, opts, reportStuck)...)
+		out = append(out, extremeFindings(sc, opts, reportStuck, &sum)...)
 	})
 	guard("author tests", func() { out = append(out, RunTests(sc)...) })
 	if opts.Random > 0 && opts.Rand != nil {
 		out = append(out, randomFindings(sc, opts, reportStuck)...)
 	}
 	out.Sort()
-	return out
+	return out, sum
 }
 
 func orNone(cs []int) string {
@@ -137,7 +158,7 @@ func Extremes(sc *scenario.Scenario, exactLimit, beam, maxDepth int) (best, wors
 	return best, worst, false, nil
 }
 
-func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(engine.State, string)) scenario.Diagnostics {
+func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(engine.State, string), sum *Summary) scenario.Diagnostics {
 	best, worst, exact, stuck := Extremes(sc, opts.ExactExtremes, opts.Beam, DefaultMaxDepth)
 	for _, st := range stuck {
 		reportStuck(st, "")
@@ -149,7 +170,8 @@ func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(
 	if !exact {
 		how = fmt.Sprintf("found by beam search, width %d", opts.Beam)
 	}
-	var out scenario.Diagnostics
+	out := giveawayFindings(sc, best, sum)
+	sum.Best, sum.Worst = best.Score, worst.Score
 	if best.Score < MinBest {
 		out = append(out, diag(sc, scenario.Pos{}, CodeLowBest,
 			fmt.Sprintf("the best path scores %d (choices %s, ending %q; %s): under %d, no trainee can reach %q", best.Score, choiceList(best.Choices), best.Ending, how, MinBest, scoring.BandTop),

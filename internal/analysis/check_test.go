@@ -50,7 +50,20 @@ func TestCheckFixtures(t *testing.T) {
 		// only: no code outside want may be reported.
 		only bool
 	}{
-		"kettle.toml": {random: 50, only: true},
+		// The first starter `rapport new` wrote (the graph and path tests
+		// use it): sound, but the best line is always the longest and
+		// first, and the first three lines get the same words back, which
+		// the giveaway checks catch. Today's starter passes
+		// `check --strict` (see the cli tests).
+		"kettle.toml": {random: 50, only: true, want: []finding{
+			{"11:6", CodeLongestBest, "the longest line offered at 3 of 3 decisions"},
+			{"11:6", CodeSamePlace, "number 1 in the list at 3 of 3 decisions"},
+			{"11:6", CodeStrategyWins, "always choosing the longest line scores 98"},
+			{"11:6", CodeStrategyWins, "always choosing the first line scores 98"},
+			{"52:3", CodeSameWords, `choices 1 and 2 of node "opening" get the same words back: both lead to "details"`},
+			{"59:3", CodeSameWords, `choices 1 and 3 of node "opening"`},
+			{"59:3", CodeSameWords, `choices 2 and 3 of node "opening"`},
+		}},
 		"tags.toml": {want: []finding{
 			{"14:3", CodeTagNotShown, "tagged greeting, but the text shows no greeting"},
 			{"19:3", CodeUntaggedNegative, `shows blame ("You must have set it up wrong")`},
@@ -60,6 +73,7 @@ func TestCheckFixtures(t *testing.T) {
 			{"1:1", CodeLowBest, "the best path scores 37"},
 			{"1:1", CodeNarrowGap, "a gap of 33, under 40"},
 			{"26:1", CodeFlatChoices, `the choices at node "middle" all score within 5 points`},
+			{"20:3", CodeSameWords, `choices 1 and 2 of node "start" get the same words back`},
 		}, only: true},
 		"bland.toml": {want: []finding{
 			{"1:1", CodeLowBest, "under 85"},
@@ -76,6 +90,13 @@ func TestCheckFixtures(t *testing.T) {
 			{"14:3", CodeContradiction, `choice 1 of node "start" is tagged blame but its effects calm the customer (anger -10, trust +5)`},
 			{"20:3", CodeContradiction, `choice 2 of node "start" is tagged only with good behaviours (apology, customer_name, ownership) but its effects anger the customer and cost trust (anger +10, trust -5)`},
 		}},
+		"giveaway.toml": {want: []finding{
+			{"1:6", CodeLongestBest, "the best choice is the longest line offered at 3 of 3 decisions"},
+			{"1:6", CodeSamePlace, "the best choice is number 1 in the list at 3 of 3 decisions"},
+			{"1:6", CodeOnlyQuestion, "the best choice is the only question offered at 2 of 3 decisions"},
+			{"1:6", CodeStrategyWins, `always choosing the longest line scores 95 (choices 1,1,1, ending "happy")`},
+			{"1:6", CodeStrategyWins, `always choosing the first line scores 95 (choices 1,1,1, ending "happy")`},
+		}},
 		"stuck.toml": {want: []finding{
 			{"22:1", CodeStuck, `no choice is offered at node "middle" after choices 2`},
 		}},
@@ -84,9 +105,9 @@ func TestCheckFixtures(t *testing.T) {
 			{"77:15", CodeTestFailed, `step 2: choice 1 is not offered at node "fix" (offered: 2)`},
 			{"81:15", CodeTestFailed, `ended at "hangs-up" after 1 choices (the customer ran out of patience)`},
 			{"84:1", CodeTestFailed, `still going at node "fix" after 1 choices`},
-			{"88:1", CodeTestFailed, "Empathy is 52, below the minimum 100"},
+			{"88:1", CodeTestFailed, "Empathy is 60, below the minimum 100"},
 			{"88:1", CodeTestFailed, "Difficult customers, but that score was not assessed"},
-			{"88:1", CodeTestFailed, "Overall is 69, above the maximum 10"},
+			{"88:1", CodeTestFailed, "Overall is 76, above the maximum 10"},
 		}},
 		"endless.toml": {random: 5, want: []finding{
 			{"1:1", CodeEndless, "random playthrough 1 of 5 (--seed 3) was still going after 200 choices"},

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -112,8 +113,12 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 			where := fmt.Sprintf("choice %d of node %q: ", c.Number, n.ID)
 			switch m.Kind {
 			case scoring.TaggedNotFound:
+				ctx := ctxs[n.ID]
+				if m.Tag == scoring.AccountFirst || m.Tag == scoring.HoldFirst {
+					ctx.Turn = 0 // checked as an opening move (see CheckTags)
+				}
 				out = append(out, diag(sc, c.Pos, CodeTagNotShown, where+m.Message,
-					fmt.Sprintf("try the line with `rapport score %q` to see what the model reads", shorten(c.Say, 60))))
+					"see what the model reads, in the same context: "+ScoreCommand(scenario.Fill(c.Say, ""), ctx)))
 			case scoring.FoundNotTagged:
 				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message,
 					fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", m.Tag)))
@@ -172,6 +177,12 @@ func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 		}
 		rows := 0
 		for _, c := range n.Choices {
+			if c.Reply != "" {
+				customer(c.Pos, fmt.Sprintf("the reply to choice %d of node %q", c.Number, n.ID), []string{scenario.Fill(c.Reply, "")})
+			}
+			for i, v := range c.Replies {
+				customer(v.Pos, fmt.Sprintf("reply variant %d of choice %d of node %q", i+1, c.Number, n.ID), []string{scenario.Fill(v.Reply, "")})
+			}
 			k := choiceLines(c)
 			rows += k
 			if k > MaxChoiceLines {
@@ -329,4 +340,28 @@ func flatFindings(sc *scenario.Scenario, first map[string]engine.State) scenario
 		}
 	}
 	return out
+}
+
+// ScoreCommand is the `rapport score` command line that reads text in ctx
+// exactly as the analyses do: the whole line and every context flag, each
+// quoted for a POSIX shell, so pasting it scores the same text the same way.
+func ScoreCommand(text string, ctx scoring.Context) string {
+	parts := []string{"rapport score", "--channel", string(ctx.Channel)}
+	if ctx.Customer != "" {
+		parts = append(parts, "--customer", shellQuote(ctx.Customer))
+	}
+	if ctx.CustomerName != "" {
+		parts = append(parts, "--name", shellQuote(ctx.CustomerName))
+	}
+	if ctx.Mode != "" {
+		parts = append(parts, "--mode", ctx.Mode)
+	}
+	parts = append(parts, "--turn", strconv.Itoa(ctx.Turn), shellQuote(text))
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell: single quotes, with each single
+// quote inside written as '\”.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(textsafe.Line(s), "'", `'\''`) + "'"
 }

@@ -61,6 +61,44 @@ type Path struct {
 	Ending    string         `json:"ending"`
 	Outcome   string         `json:"outcome"`
 	WalkedOut bool           `json:"walked_out,omitempty"`
+	// Steps says, for the best and worst paths of a report, where each
+	// choice was taken and how its line starts.
+	Steps []PathStep `json:"steps,omitempty"`
+}
+
+// PathStep is one decision of a path in words: the node, the choice (its
+// number and id) and the start of its line.
+type PathStep struct {
+	Node   string `json:"node"`
+	Choice int    `json:"choice"`
+	ID     string `json:"id"`
+	Say    string `json:"say"`
+}
+
+// describe fills a path's Steps by playing it.
+func describe(sc *scenario.Scenario, p Path) Path {
+	e, err := engine.New(sc, playOptions(sc))
+	if err != nil {
+		return p
+	}
+	p.Steps = nil
+	for _, c := range p.Choices {
+		n := e.Node()
+		if n == nil {
+			break
+		}
+		ps := PathStep{Node: n.ID, Choice: c}
+		for _, ch := range n.Choices {
+			if ch.Number == c {
+				ps.ID, ps.Say = ch.ID, shorten(e.Fill(ch.Say), 50)
+			}
+		}
+		p.Steps = append(p.Steps, ps)
+		if e.Choose(step(c)) != nil {
+			break
+		}
+	}
+	return p
 }
 
 func pathOf(sc *scenario.Scenario, st engine.State) Path {
@@ -160,6 +198,13 @@ type PathReport struct {
 	Best   Path   `json:"best"`
 	Worst  Path   `json:"worst"`
 
+	// Strategies are what answering without listening scores: always the
+	// longest line, the shortest, the first, the last.
+	Strategies []StrategyScore `json:"strategies"`
+	// Giveaways count how the best path's choices stand out from the
+	// others offered with them.
+	Giveaways *Giveaways `json:"giveaways,omitempty"`
+
 	Distribution Distribution `json:"distribution"`
 	Endings      []EndingStat `json:"endings"`
 	// Stuck lists paths that reached a node where no choice was offered.
@@ -220,6 +265,14 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		rep.Best, rep.Worst = extremesOf(append(paths, best, worst))
 	}
 	rep.Endings = endingStats(sc, g, paths, weights)
+	rep.Best, rep.Worst = describe(sc, rep.Best), describe(sc, rep.Worst)
+	if gv, err := GiveawaysOf(sc, rep.Best.Choices); err == nil && rep.Best.Ending != "" {
+		rep.Giveaways = &gv
+	}
+	for _, s := range FixedStrategies {
+		p, ok := PlayStrategy(sc, s, nil)
+		rep.Strategies = append(rep.Strategies, StrategyScore{Strategy: s, Path: p, Finished: ok})
+	}
 	return rep, nil
 }
 
@@ -247,8 +300,16 @@ func better(a, b Path, sign int) bool {
 	if a.Score != b.Score {
 		return sign*(a.Score-b.Score) > 0
 	}
+	// Scores clamp at 0 and 100, so ties are common at the extremes: the
+	// better outcome is the better path (and the worse, the worse).
+	if ra, rb := outcomeRank[a.Outcome], outcomeRank[b.Outcome]; ra != rb {
+		return sign*(ra-rb) > 0
+	}
 	return slices.Compare(a.Choices, b.Choices) < 0
 }
+
+// outcomeRank orders outcomes from worst to best for breaking ties.
+var outcomeRank = map[string]int{"lost": 0, "escalated": 1, "kept": 2, "follow-up": 2, "resolved": 3}
 
 func scorePaths(sc *scenario.Scenario, states []engine.State) []Path {
 	out := make([]Path, len(states))

@@ -21,11 +21,12 @@ const (
 	KindCond                 // a `when` condition
 	KindTextList             // an array of strings
 	KindIDList               // an array of ids (flags)
-	KindIntList              // an array of whole numbers from Field.Min to Field.Max
+	KindIntList              // an array of whole numbers from Field.Min to Field.Max, or choice ids
 	KindTable                // a table with Field.Fields
 	KindTables               // an array of tables ([[…]]) with Field.Fields
 	KindTagList              // an array of words from Field.Enum (behaviour ids)
 	KindChoiceID             // a choice id: lower-case letters, digits and hyphens
+	KindWeights              // a table from Field.Enum keys to numbers from Field.Min to Field.Max
 )
 
 // Field describes one key of the scenario format. Format is the single
@@ -43,6 +44,15 @@ type Field struct {
 	// MinItems and MaxItems bound an array of tables.
 	MinItems, MaxItems int
 	Fields             []Field
+}
+
+// behaviourIDs are the scoring model's behaviour ids, in its order.
+func behaviourIDs() []string {
+	var out []string
+	for _, b := range scoring.Behaviors() {
+		out = append(out, string(b.ID))
+	}
+	return out
 }
 
 // IDPattern is the regular expression every id and flag name matches.
@@ -137,9 +147,14 @@ func Format() []Field {
 			{Key: "outcome", Kind: KindWord, Required: true, Enum: strs(scenario.Outcomes), Doc: "resolved, kept, follow-up, escalated or lost."},
 			{Key: "say", Kind: KindLines, Required: true, Doc: "The customer's closing line(s)."},
 		}},
+		{Key: "scoring", Kind: KindTable, Doc: "Company rules: where the company's practice differs from the scoring model's defaults. The debrief says when a rule changed a point.", Fields: []Field{
+			{Key: "allow", Kind: KindTextList, Doc: "Negative behaviour ids whose cost this scenario lifts (e.g. \"account_first\" where security requires an identity check first)."},
+			{Key: "weight", Kind: KindWeights, Enum: behaviourIDs(), Min: 0, Max: scenario.MaxScoringWeight, Doc: "Behaviour id = factor (0 to 3) that scales the behaviour's points, e.g. { stock_phrase = 2 }."},
+			{Key: "note", Kind: KindText, Doc: "Why the rules differ, in the company's words; quoted in the debrief."},
+		}},
 		{Key: "test", Kind: KindTables, Doc: "An author test, run by `rapport check`: a path of choice numbers with the ending and scores it must reach.", Fields: []Field{
 			{Key: "name", Kind: KindText, Required: true, Doc: "Names the test in reports."},
-			{Key: "choices", Kind: KindIntList, Required: true, Min: 1, Max: scenario.MaxChoices, Doc: "The choice number taken at each node, from the start."},
+			{Key: "choices", Kind: KindIntList, Required: true, Min: 1, Max: scenario.MaxChoices, Doc: "The choice taken at each node, from the start: its number (1 = the node's first choice) or its id."},
 			{Key: "ending", Kind: KindText, Doc: "The ending id the path must reach, or an outcome word (resolved, kept, follow-up, escalated, lost)."},
 			{Key: "min", Kind: KindTable, Fields: bounds("Lowest allowed"), Doc: "Lowest allowed scores: { empathy = 80, overall = 85 }."},
 			{Key: "max", Kind: KindTable, Fields: bounds("Highest allowed"), Doc: "Highest allowed scores: { overall = 40 }."},
@@ -205,9 +220,15 @@ func schemaOf(f Field) map[string]any {
 	case KindIDList:
 		s = map[string]any{"type": "array", "items": map[string]any{"type": "string", "pattern": IDPattern}}
 	case KindIntList:
-		s = map[string]any{"type": "array", "items": map[string]any{"type": "integer", "minimum": f.Min, "maximum": f.Max}, "minItems": 1}
+		s = map[string]any{"type": "array", "minItems": 1, "items": map[string]any{"anyOf": []any{
+			map[string]any{"type": "integer", "minimum": f.Min, "maximum": f.Max},
+			map[string]any{"type": "string", "pattern": scenario.ChoiceIDPattern},
+		}}}
 	case KindTable:
 		s = object(f.Fields)
+	case KindWeights:
+		s = map[string]any{"type": "object", "propertyNames": map[string]any{"enum": f.Enum},
+			"additionalProperties": map[string]any{"type": "number", "minimum": f.Min, "maximum": f.Max}}
 	case KindTables:
 		s = map[string]any{"type": "array", "items": object(f.Fields)}
 		if f.MinItems > 0 {

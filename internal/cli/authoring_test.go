@@ -69,7 +69,14 @@ func TestPathsCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"kettle: 15 paths from the start to an ending (the longest takes 3 choices)", "best   ", "choices 1,1,1", "found by playing every path", "(exact)", "min ", "q1 ", "median ", "paths per ending:", "resolved  resolved"} {
+	for _, w := range []string{"kettle: 15 paths from the start to an ending (the longest takes 3 choices)", "best   ", "choices 1,1,1", "found by playing every path", "(exact)", "min ", "q1 ", "median ", "paths per ending:", "resolved  resolved",
+		// The paths step by step, in words (issue 11: not only numbers).
+		"best path, step by step:\n  1.  opening  1  \u201cGood morning, you're through to Northgate Home, my\u2026\u201d\n",
+		"worst path, step by step:\n  1.  opening  2  \u201cCan I take your order number and postcode first?\u201d\n  2.  details  3  \u201cCalm down, it's only a kettle.\u201d\n",
+		// What answering without listening scores, next to best and worst.
+		"always longest   98  One of the good ones", "always shortest  0", "always first     98", "always last      0",
+		"next to best 98, worst 0: a spread of 98",
+		"giveaways on the best path: of 3 decisions, the best choice is the longest line at 3, in one place (number 1) at 3, the only question at 1"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, stdout)
 		}
@@ -146,13 +153,20 @@ func TestNewCommand(t *testing.T) {
 			if code, _, stderr := run(t, "", "check", "--strict", "--random", "20", path); code != ExitOK {
 				t.Errorf("%s does not pass check --strict:\n%s", id, stderr)
 			}
+			// The starter shows every part of the format a writer needs.
+			src, _ := os.ReadFile(path)
+			for _, key := range []string{"[briefing]", "may_offer = [", "clarify = ", "\n  id = ", "reply = ", "[[node.choice.variant]]", "{agent}", "[[test]]"} {
+				if !strings.Contains(string(src), key) {
+					t.Errorf("%s does not show %q", id, key)
+				}
+			}
 		}
 	}
 	path := filepath.Join(dir, "starter-phone-easy.toml")
 	before, _ := os.ReadFile(path)
 	code, _, stderr := run(t, "", "new", "starter-phone-easy", "--dir", dir)
 	after, _ := os.ReadFile(path)
-	if code != ExitFailure || !strings.Contains(stderr, "already exists") || string(before) != string(after) {
+	if code != ExitFailure || !strings.Contains(stderr, "starter-phone-easy.toml already exists\n") || strings.Contains(stderr, "file already exists") || string(before) != string(after) {
 		t.Errorf("overwrite: exit %d: %s", code, stderr)
 	}
 	entries, _ := os.ReadDir(dir)

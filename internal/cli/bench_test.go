@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,6 +23,18 @@ func BenchmarkFirstFrame(b *testing.B) {
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		if next.View() == "" {
 			b.Fatal("empty first frame")
+		}
+	}
+}
+
+// BenchmarkResolveID is what `rapport play ID` does before the first
+// frame: find the scenario in the built-in library and load it.
+func BenchmarkResolveID(b *testing.B) {
+	e := &env{stderr: io.Discard}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := resolve(e, "", "late-delivery"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/analysis"
@@ -62,6 +64,14 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					fmt.Fprintf(e.stderr, "rapport check: --random must be 0 or more, not %d\n", opts.random)
 					return ExitUsage
 				}
+				seeded := false
+				fs.Visit(func(f *flag.Flag) { seeded = seeded || f.Name == "seed" })
+				if seeded && opts.random == 0 {
+					fmt.Fprintln(e.stderr, "rapport check: --seed chooses the random conversations, so it needs --random N\n  hint: rapport check --random 200 --seed 7 FILE")
+					return ExitUsage
+				}
+				var sums []analysis.Summary
+				opts.summaries = &sums
 				files, diags, err := checkPaths(paths, opts)
 				if err != nil {
 					fmt.Fprintf(e.stderr, "rapport check: %v\n", err)
@@ -78,7 +88,15 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 						Errors      int                  `json:"errors"`
 						Warnings    int                  `json:"warnings"`
 						Diagnostics scenario.Diagnostics `json:"diagnostics"`
-					}{files, nerr, nwarn, diags}
+						Scenarios   []analysis.Summary   `json:"scenarios"`
+						// Random and Seed say which random conversations
+						// were played per scenario (none when Random is 0).
+						Random int    `json:"random,omitempty"`
+						Seed   uint64 `json:"seed,omitempty"`
+					}{files, nerr, nwarn, diags, sums, opts.random, 0}
+					if opts.random > 0 {
+						out.Seed = opts.seed
+					}
 					if out.Diagnostics == nil {
 						out.Diagnostics = scenario.Diagnostics{}
 					}
@@ -90,6 +108,10 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					}
 				} else {
 					printDiagnostics(e.stderr, diags)
+					printSummaries(e.stderr, sums)
+					if opts.random > 0 {
+						fmt.Fprintf(e.stderr, "played %d random conversations per scenario (seed %d): the same seed plays the same ones\n", opts.random, opts.seed)
+					}
 					fmt.Fprintf(e.stderr, "checked %s: %s, %s\n", plural(files, "file"), plural(nerr, "error"), plural(nwarn, "warning"))
 				}
 				if nerr > 0 || strict && nwarn > 0 {
@@ -129,6 +151,9 @@ func codeSeverity(c scenario.Code) (scenario.Severity, bool) {
 	if slices.Contains(scenario.Codes(), c) || slices.Contains(analysis.Codes(), c) {
 		return analysis.SeverityOf(c), true
 	}
+	if slices.Contains(drill.Codes(), c) {
+		return drill.SeverityOf(c), true
+	}
 	return 0, false
 }
 
@@ -143,6 +168,8 @@ func plural(n int, word string) string {
 type checkOptions struct {
 	random int
 	seed   uint64
+	// summaries collects each analysed scenario's summary when set.
+	summaries *[]analysis.Summary
 }
 
 // checkPaths checks every scenario file named or found under the given
@@ -230,9 +257,39 @@ func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario
 	if sc == nil || diags.HasErrors() {
 		return sc, diags
 	}
-	return sc, append(diags, analysis.Check(sc, analysis.CheckOptions{
+	found, sum := analysis.CheckSummary(sc, analysis.CheckOptions{
 		Random: opts.random, Seed: opts.seed, Rand: scenarioRand(opts.seed, sc.ID),
-	})...)
+	})
+	if opts.summaries != nil {
+		*opts.summaries = append(*opts.summaries, sum)
+	}
+	return sc, append(diags, found...)
+}
+
+// printSummaries says, per scenario, how its best path's choices stand out
+// and what answering without listening scores: what a writer reads to
+// judge whether the scenario can be gamed.
+func printSummaries(w io.Writer, sums []analysis.Summary) {
+	for _, s := range sums {
+		var parts []string
+		if g := s.Giveaways; g != nil {
+			parts = append(parts, fmt.Sprintf("best path %d, %s", s.Best, giveawayWords(*g)))
+		}
+		var st []string
+		for _, x := range s.Strategies {
+			v := strconv.Itoa(x.Score)
+			if !x.Finished {
+				v = "unfinished"
+			}
+			st = append(st, fmt.Sprintf("%s %s", x.Strategy, v))
+		}
+		if len(st) > 0 {
+			parts = append(parts, "always "+strings.Join(st, ", "))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%s: %s\n", s.Scenario, strings.Join(parts, "; "))
+		}
+	}
 }
 
 // scenarioRand is the generator for one scenario's random conversations:

@@ -18,9 +18,9 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/server"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui/class"
 )
@@ -158,21 +158,13 @@ func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, er
 		return snap, nil, err
 	}
 	snap.Records = recs
-	live, err := server.ReadPresence(server.LiveDir(dir), now)
+	live, err := presence.Read(presence.Dir(dir), now)
 	if err != nil {
 		return snap, skipped, err
 	}
 	skipped = append(skipped, live.Skipped...)
 	snap.Skipped = len(skipped)
-	if info := live.Server; info != nil {
-		snap.Server = &class.Server{Addr: info.Addr, Started: info.Started, Assigned: info.Assigned}
-	}
-	for _, p := range live.Sessions {
-		snap.Live = append(snap.Live, class.Live{
-			Session: p.Session, Trainee: p.Trainee, Activity: p.Activity, Connected: p.Connected,
-			Scenario: p.Scenario, Title: p.Title, Node: p.Node, Attempt: p.Attempt,
-		})
-	}
+	snap.Server, snap.Live = live.Server, live.Sessions
 	return snap, skipped, nil
 }
 

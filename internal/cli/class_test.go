@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
-	"github.com/rapport-sim/rapport/internal/server"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
@@ -57,7 +57,7 @@ func seedClass(t *testing.T, dir string, now time.Time) {
 			t.Fatal(err)
 		}
 	}
-	live := server.LiveDir(dir)
+	live := presence.Dir(dir)
 	write := func(path string, v any) {
 		data, err := json.Marshal(v)
 		if err != nil {
@@ -70,16 +70,16 @@ func seedClass(t *testing.T, dir string, now time.Time) {
 			t.Fatal(err)
 		}
 	}
-	write(filepath.Join(live, "server.json"), server.ServerInfo{Schema: 1, Addr: "0.0.0.0:2222", Started: now.Add(-time.Hour),
+	write(filepath.Join(live, "server.json"), presence.Server{Schema: 1, Addr: "0.0.0.0:2222", Started: now.Add(-time.Hour),
 		Updated: now, Assigned: []string{"late-delivery"}})
 	inProgress := classAttempt(t, "late-delivery", "Cleo", 1, now.Add(-time.Minute))
 	inProgress.Explanations = nil
-	write(filepath.Join(live, "sessions", "abc123.json"), server.Presence{Schema: 1, Session: "abc123", Trainee: "Cleo",
-		Activity: server.ActivityPlaying, Connected: now.Add(-2 * time.Minute), Updated: now,
+	write(filepath.Join(live, "sessions", "abc123.json"), presence.Session{Schema: 1, Session: "abc123", Trainee: "Cleo",
+		Activity: presence.ActivityPlaying, Connected: now.Add(-2 * time.Minute), Updated: now,
 		Scenario: "late-delivery", Title: "Late delivery", Node: "second", Attempt: inProgress})
 	// A presence file left by a server that was killed long ago.
-	write(filepath.Join(live, "sessions", "old999.json"), server.Presence{Schema: 1, Session: "old999", Trainee: "Ghost",
-		Activity: server.ActivityPlaying, Connected: now.Add(-5 * time.Hour), Updated: now.Add(-4 * time.Hour)})
+	write(filepath.Join(live, "sessions", "old999.json"), presence.Session{Schema: 1, Session: "old999", Trainee: "Ghost",
+		Activity: presence.ActivityPlaying, Connected: now.Add(-5 * time.Hour), Updated: now.Add(-4 * time.Hour)})
 }
 
 func TestClassOnce(t *testing.T) {

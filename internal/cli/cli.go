@@ -104,8 +104,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return findCommand("version").run(e, nil)
 	}
 	if strings.HasPrefix(args[0], "-") {
-		// Flags before any command belong to the default command.
-		args = append([]string{"play"}, args...)
+		// Flags before the command name belong to that command
+		// (`rapport --scenarios DIR list`); with no command named, to
+		// the default one.
+		args = commandFirst(e, args)
 	}
 	c := findCommand(args[0])
 	if c == nil {
@@ -123,6 +125,26 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return se.ExitCode()
 	}
 	return code
+}
+
+// commandFirst moves a command named after leading flags to the front,
+// when those flags are the command's own and take it whole (so
+// `--scenarios list` with a folder called list still plays); otherwise
+// the flags go to play.
+func commandFirst(e *env, args []string) []string {
+	for i := 1; i < len(args); i++ {
+		c := findCommand(args[i])
+		if c == nil || c.define == nil {
+			continue
+		}
+		fs := newFlagSet(e, c)
+		c.define(fs)
+		fs.SetOutput(io.Discard)
+		if fs.Parse(args[:i]) == nil && fs.NArg() == 0 {
+			return append(append([]string{args[i]}, args[:i]...), args[i+1:]...)
+		}
+	}
+	return append([]string{"play"}, args...)
 }
 
 func findCommand(name string) *command {

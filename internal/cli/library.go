@@ -150,6 +150,11 @@ func resolve(e *env, dir, arg string) (*scenario.Scenario, error) {
 		}
 		return sc, nil
 	}
+	if dir == "" {
+		if sc, ok := embeddedByID(arg); ok {
+			return sc, nil
+		}
+	}
 	scs, diags, err := loadLibrary(dir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
@@ -173,6 +178,37 @@ func resolve(e *env, dir, arg string) (*scenario.Scenario, error) {
 	}
 	fmt.Fprintf(e.stderr, "  hint: run 'rapport list' to see the ids; available: %s\n", strings.Join(ids, ", "))
 	return nil, errReported
+}
+
+// embeddedByID finds a scenario of the built-in library by id from the
+// files' headers (scenario.ParseHeader) and loads only that file, so
+// `rapport play ID` does not parse the whole library first. ok is false
+// when no header has the id, or the file does not load cleanly: the caller
+// then loads the library to say why.
+func embeddedByID(id string) (*scenario.Scenario, bool) {
+	names, err := fs.Glob(scenarios.FS, "*.toml")
+	if err != nil {
+		return nil, false
+	}
+	for _, name := range names {
+		if scenario.IsDrillFile(name) {
+			continue
+		}
+		src, err := fs.ReadFile(scenarios.FS, name)
+		if err != nil {
+			return nil, false
+		}
+		h, err := scenario.ParseHeader(src)
+		if err != nil || h.Scenario(name).ID != id {
+			continue
+		}
+		sc, diags, err := scenario.Load(scenarios.FS, name)
+		if err != nil || diags.HasErrors() {
+			return nil, false
+		}
+		return sc, true
+	}
+	return nil, false
 }
 
 // printDiagnostics writes diagnostics the way compilers do, one per line

@@ -162,22 +162,16 @@ say = "{{.Pause}} Hi. My kettle broke after a week, I was promised a new one, an
   when = "anger >= 70"
   say = "A week. The kettle lasted a week, and the replacement you promised never came. I'm fed up."
 
+  # Write the poor choices as lines a real adviser might say, about as long
+  # as the best one, and move the best one around the list: 'rapport check'
+  # warns when the best line is always the longest or in the same place.
   [[node.choice]]
-  id = "warm-welcome"              # optional: names the choice in results (default: its first words and a hash)
-  say = "{{.Greeting}}, my name is {agent}, and {{.Thanks}}. I'm so sorry the replacement never arrived; that must be really frustrating. I'll sort this out for you now."
-  reply = "Thank you, {agent}. That's the first time anyone's said sorry."
-  next = "details"
-  effects = { apprehension = -25, anger = -20, trust = 20 }
-  feedback = "Greeting, your name, thanks, a real apology and ownership: she knows a person has taken this on."
-  tags = ["greeting", "own_name", "thanks", "apology", "emotional_reaction", "ownership"]
-
-  [[node.choice]]
-  say = "Can I take your order number and postcode first?"
-  reply = "{{.Pause}} KT-4471, NG5 2AB. Again."
+  say = "{{.Thanks}}. Before I can look into anything at all I'll need your order number, the full postcode on the account, the date you ordered and the email address you used, please."
+  reply = "{{.Pause}} KT-4471, NG5 2AB, the third. Again."
   next = "details"
   effects = { apprehension = 5, anger = 10, trust = -5, patience = -15 }
   feedback = "Asking for details before acknowledging the problem treats her as a case number."
-  tags = ["account_first"]
+  tags = ["thanks", "account_first"]
 
   [[node.choice]]
   say = "Well, it's not our fault the courier lost it. You'll have to chase them."
@@ -194,9 +188,25 @@ say = "{{.Pause}} Hi. My kettle broke after a week, I was promised a new one, an
     when = "anger >= 80"
     reply = "Are you serious? I'm the one who paid you."
 
+  [[node.choice]]
+  id = "warm-welcome"              # optional: names the choice in results (default: its first words and a hash)
+  say = "{{.Greeting}}, I'm {agent}. I'm so sorry the replacement never arrived; that must be really frustrating. I'll sort this out for you now."
+  reply = "Thank you, {agent}. That's the first time anyone's said sorry."
+  next = "details"
+  effects = { apprehension = -25, anger = -20, trust = 20 }
+  feedback = "Greeting, your name, a real apology and ownership: she knows a person has taken this on."
+  tags = ["greeting", "own_name", "apology", "emotional_reaction", "ownership"]
+
 [[node]]
 id = "details"
 say = "It was meant to come last Tuesday. I've got no kettle on nights, and I'm worried I'll just be fobbed off again."
+
+  [[node.choice]]
+  say = "Replacements can take up to fourteen working days from the date the claim is logged, and it's company policy that we don't speed them up, I'm afraid, even when the first one went missing on the way."
+  next = "fix"
+  effects = { apprehension = 10, anger = 15, trust = -10, patience = -15 }
+  feedback = "Hiding behind policy tells her the rule matters more than she does."
+  tags = ["policy_hiding"]
 
   [[node.choice]]
   say = "So the replacement was due last Tuesday, and you've been left without a kettle while working nights. That's a lot to deal with. What matters most to you now: a new kettle quickly, or your money back?"
@@ -204,13 +214,6 @@ say = "It was meant to come last Tuesday. I've got no kettle on nights, and I'm 
   effects = { apprehension = -15, anger = -10, trust = 15 }
   feedback = "You restated what happened in your own words and asked what she needs: she feels understood."
   tags = ["interpretation", "emotional_reaction", "exploration"]
-
-  [[node.choice]]
-  say = "Replacements take up to 14 days, it's company policy."
-  next = "fix"
-  effects = { apprehension = 10, anger = 15, trust = -10, patience = -15 }
-  feedback = "Hiding behind policy tells her the rule matters more than she does."
-  tags = ["policy_hiding"]
 
   [[node.choice]]
   say = "Calm down, it's only a kettle."
@@ -228,14 +231,14 @@ say = "A new one, please. But how do I know it'll actually turn up this time?"
   say = "Thank you. A new one would be great. When will it come?"
 
   [[node.choice]]
-  say = "I'll take care of this myself: a new kettle is on its way by next-day delivery, free of charge, arriving tomorrow before 1 pm. I'll email you the tracking link within the hour, and I'll call you tomorrow afternoon to check it came."
+  say = "I'll take care of this myself: a new kettle goes out today by next-day delivery, free, arriving tomorrow before 1 pm. I'll email you the tracking link within the hour."
   next = "resolved"
   effects = { apprehension = -20, anger = -15, trust = 20 }
-  feedback = "A concrete promise you can keep: what, when, how she will know, and your own follow-up."
-  tags = ["ownership", "expectation", "follow_up", "extra_mile"]
+  feedback = "A concrete promise you can keep: what, when, and how she will know."
+  tags = ["ownership", "expectation", "follow_up"]
 
   [[node.choice]]
-  say = "You'll need to contact the courier about that, it's out of my hands."
+  say = "You'll need to contact the courier about that one, I'm afraid, because once a parcel leaves our warehouse it's out of my hands, and they do all the tracking and the redeliveries themselves."
   next = "kept"
   effects = { apprehension = 10, anger = 15, trust = -15 }
   feedback = "Passing her on after she has already waited a week."
@@ -260,13 +263,13 @@ say = "Forget it. I'll buy one in town and ask my bank for the money back."
 # start) and fails when it misses its ending or score bounds.
 [[test]]
 name = "caring path"
-choices = [1, 1, 1]
+choices = [3, 2, 1]
 ending = "resolved"
 min = { empathy = 60, overall = 85 }
 
 [[test]]
 name = "careless path"
-choices = [3, 3]
+choices = [2, 3]
 ending = "lost"
 max = { overall = 40 }
 `))

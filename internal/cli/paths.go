@@ -123,6 +123,32 @@ func printPaths(w io.Writer, r analysis.PathReport) {
 	} else {
 		fmt.Fprintf(w, "  found by beam search (width %d) over played conversations and the sampled paths\n", r.Beam)
 	}
+	for _, p := range []struct {
+		name string
+		path analysis.Path
+	}{{"best", r.Best}, {"worst", r.Worst}} {
+		fmt.Fprintf(w, "\n%s path, step by step:\n", p.name)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for i, s := range p.path.Steps {
+			fmt.Fprintf(tw, "  %d.\t%s\t%d\t%s\n", i+1, s.Node, s.Choice, quoteLine(s.Say))
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "answering without listening (each strategy played once, untimed, as in plain mode):")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, s := range r.Strategies {
+		ending := s.Ending + " (" + s.Outcome + ")"
+		if !s.Finished {
+			ending = "did not finish"
+		}
+		fmt.Fprintf(tw, "  always %s\t%d\t%s\t%s\tchoices %s\n", s.Strategy, s.Score, s.Band, ending, joinInts(s.Choices))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "  next to best %d, worst %d: a spread of %d\n", r.Best.Score, r.Worst.Score, r.Best.Score-r.Worst.Score)
+	if g := r.Giveaways; g != nil {
+		fmt.Fprintf(w, "  giveaways on the best path: %s\n", giveawayWords(*g))
+	}
 	fmt.Fprintln(w)
 	d := r.Distribution
 	if d.Exact {
@@ -154,4 +180,13 @@ func joinInts(xs []int) string {
 		parts[i] = fmt.Sprint(x)
 	}
 	return strings.Join(parts, ",")
+}
+
+// quoteLine quotes the start of a line for a path listing.
+func quoteLine(s string) string { return "\u201c" + s + "\u201d" }
+
+// giveawayWords says how the best path's choices stand out, in words.
+func giveawayWords(g analysis.Giveaways) string {
+	return fmt.Sprintf("of %d decisions, the best choice is the longest line at %d, in one place (number %d) at %d, the only question at %d",
+		g.Decisions, g.Longest, g.Position, g.PositionCount, g.OnlyQuestion)
 }

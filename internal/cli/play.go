@@ -168,13 +168,11 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 	}
 	trainee := traineeName(e, o.name, false)
 	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
-	abandoned := errors.Is(err, plain.ErrAbandoned)
 	saved := true
-	if err == nil || abandoned {
-		path, serr := saveAttempt(e, o.results, trainee, playedAttempt{sc: sc, st: res.State, rewinds: res.Rewinds,
-			timed: res.Timed, started: res.Started, ended: res.Ended, abandoned: abandoned})
+	if err == nil || errors.Is(err, plain.ErrAbandoned) {
+		path, serr := saveAttempt(e, o.results, trainee, res)
 		saved = serr == nil
-		saidSaved(e, path, abandoned)
+		saidSaved(e, path, res)
 	}
 	switch {
 	case errors.Is(err, plain.ErrAbandoned):
@@ -228,11 +226,9 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	saved := true
 	if fm, ok := final.(tui.Model); ok && reload == nil {
 		if res, ok := fm.Attempt(); ok {
-			abandoned := res.Abandoned || err != nil
-			path, serr := saveAttempt(e, o.results, trainee, playedAttempt{sc: res.Scenario, st: res.State, rewinds: res.Rewinds,
-				timed: res.Timed, started: res.Started, ended: res.Ended, abandoned: abandoned})
+			path, serr := saveAttempt(e, o.results, trainee, res.Attempt)
 			saved = serr == nil
-			saidSaved(e, path, abandoned)
+			saidSaved(e, path, res.Attempt)
 		}
 	}
 	switch {

@@ -6,24 +6,11 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/rapport-sim/rapport/internal/config"
-	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 )
-
-// playedAttempt is what a player hands back for saving.
-type playedAttempt struct {
-	sc             *scenario.Scenario
-	st             engine.State
-	rewinds        int
-	timed          time.Duration
-	started, ended time.Time
-	abandoned      bool
-}
 
 // traineeName works out whose attempt this is: --name, else the name
 // remembered in the config file, else (when asking is possible) a name
@@ -64,32 +51,16 @@ func remember(e *env, name string) {
 	}
 }
 
-// saveAttempt scores the attempt and writes its record. It returns the
-// path written, or "" with nothing to save (nil error) or after reporting
-// why the record could not be saved (the error, which makes the command
-// fail).
-func saveAttempt(e *env, dir, trainee string, a playedAttempt) (string, error) {
-	if a.sc == nil || len(a.st.Transcript) == 0 {
-		return "", nil
-	}
+// saveAttempt scores the attempt and writes its record in the results
+// folder (results.SaveAttempt). It returns the path written, or "" with
+// nothing to save (nil error) or after reporting why the record could not
+// be saved (the error, which makes the command fail).
+func saveAttempt(e *env, dir, trainee string, a session.Attempt) (string, error) {
 	dir, err := resultsDir(e, dir)
 	if err == nil {
-		var store *results.Store
-		if store, err = results.Open(dir); err == nil {
-			meta := results.Meta{Trainee: trainee, Rewinds: a.rewinds, Limit: a.timed, Started: a.started, Ended: a.ended}
-			if a.timed > 0 {
-				meta.Mode = results.Timed
-			}
-			if a.abandoned {
-				meta.Status = results.Abandoned
-			}
-			var rec *results.Record
-			if rec, err = results.NewRecord(a.sc, a.st, scoring.Evaluate(a.sc, a.st), meta); err == nil {
-				var path string
-				if path, err = store.Save(rec); err == nil {
-					return path, nil
-				}
-			}
+		var path string
+		if _, path, err = results.SaveAttempt(dir, a, trainee); err == nil {
+			return path, nil
 		}
 	}
 	fmt.Fprintf(e.stderr, "rapport: your attempt was NOT saved: %v\n", err)
@@ -97,12 +68,12 @@ func saveAttempt(e *env, dir, trainee string, a playedAttempt) (string, error) {
 }
 
 // saidSaved tells the trainee where the record went and how to see it.
-func saidSaved(e *env, path string, abandoned bool) {
+func saidSaved(e *env, path string, a session.Attempt) {
 	if path == "" {
 		return
 	}
 	what := "Attempt saved"
-	if abandoned {
+	if !a.Finished() {
 		what = "Unfinished attempt saved"
 	}
 	id := strings.TrimSuffix(filepath.Base(path), results.Ext)

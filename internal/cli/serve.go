@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/server"
@@ -171,7 +172,7 @@ func serve(e *env, o serveOptions) int {
 		Scenarios:      offered,
 		Assigned:       assigned,
 		Results:        store,
-		Live:           server.LiveDir(store.Dir()),
+		Live:           presence.Dir(store.Dir()),
 		Limits:         o.limits,
 		Timed:          o.timed,
 		NoAnimation:    o.noAnimation,

@@ -15,6 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/server"
 )
@@ -146,11 +147,14 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	io.WriteString(in, "Jo\r")
 	waitText(t, &screen, "choose a conversation")
 	io.WriteString(in, "\r")
+	// first-time-caller opens on its briefing; enter starts the call.
+	waitText(t, &screen, "enter start the call")
+	io.WriteString(in, "\r")
 	waitText(t, &screen, "What do you say?")
 	io.WriteString(in, "1")
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		_, live, _ := server.ReadLive(server.LiveDir(resultsDir), time.Now())
+		_, live, _ := presence.ReadLive(presence.Dir(resultsDir), time.Now())
 		if len(live) == 1 && live[0].Attempt != nil && len(live[0].Attempt.Turns) == 1 {
 			break
 		}

@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync/atomic"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -80,13 +80,15 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 					continue // already stopping
 				}
 				first = &SignalError{Signal: s}
-				if reading.Load() > 0 {
+				readMu.Lock()
+				stopping, stopOut = first, stderr
+				if reading > 0 {
 					// Nothing is saved while scenarios are read, and the
 					// parser does not watch the context: stop now rather
 					// than after stopGrace.
-					fmt.Fprintf(stderr, "rapport: stopped by %s while reading scenarios\n", signalName(s))
-					os.Exit(first.ExitCode())
+					exitReading()
 				}
+				readMu.Unlock()
 				cancel(first)
 				grace = time.After(stopGrace)
 			case <-grace:
@@ -104,16 +106,40 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 	}
 }
 
-// reading counts scenario and drill files being read (whileReading).
-var reading atomic.Int32
+// What whileReading needs to know, under readMu: how many loads are in
+// progress, and the signal that asked Rapport to stop, if one has.
+var (
+	readMu   sync.Mutex
+	reading  int
+	stopping *SignalError
+	stopOut  io.Writer
+)
 
 // whileReading marks a load of scenario or drill files, during which a
 // signal ends the process at once: a 1 MiB file can take a second or two
-// to parse and check, and nothing needs saving meanwhile. Call the
-// returned function when the load ends.
+// to parse and check, the parser does not watch the context, and nothing
+// needs saving meanwhile. A load that starts after the signal (it came
+// during start-up) ends the process too. Call the returned function when
+// the load ends.
 func whileReading() func() {
-	reading.Add(1)
-	return func() { reading.Add(-1) }
+	readMu.Lock()
+	defer readMu.Unlock()
+	if stopping != nil {
+		exitReading()
+	}
+	reading++
+	return func() {
+		readMu.Lock()
+		reading--
+		readMu.Unlock()
+	}
+}
+
+// exitReading ends the process for the signal in stopping. The caller
+// holds readMu.
+func exitReading() {
+	fmt.Fprintf(stopOut, "rapport: stopped by %s while reading scenarios\n", signalName(stopping.Signal))
+	os.Exit(stopping.ExitCode())
 }
 
 // signalled returns the signal that ended ctx, if one did.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-sim/rapport/internal/server"
+	"github.com/rapport-sim/rapport/internal/presence"
 )
 
 // TestReadersSkipSpecialFiles: a named pipe called *.json in the results
@@ -19,11 +19,11 @@ import (
 func TestReadersSkipSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	seedResults(t, dir)
-	sessions := filepath.Join(server.LiveDir(dir), "sessions")
+	sessions := filepath.Join(presence.Dir(dir), "sessions")
 	if err := os.MkdirAll(sessions, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	pipes := []string{filepath.Join(dir, "pipe.json"), filepath.Join(server.LiveDir(dir), "server.json"), filepath.Join(sessions, "s.json")}
+	pipes := []string{filepath.Join(dir, "pipe.json"), filepath.Join(presence.Dir(dir), "server.json"), filepath.Join(sessions, "s.json")}
 	for _, p := range pipes {
 		if err := syscall.Mkfifo(p, 0o600); err != nil {
 			t.Fatal(err)

@@ -83,7 +83,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOp
 		if err == nil {
 			os.Remove(tmp)
 		} else if _, statErr := os.Lstat(path); statErr == nil {
-			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
+			return existsError{path}
 		}
 	} else {
 		err = os.Rename(tmp, path)
@@ -114,3 +114,10 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// existsError says a file is already there, once: it is fs.ErrExist for
+// errors.Is, without fs.ErrExist's own "file already exists" repeating it.
+type existsError struct{ path string }
+
+func (e existsError) Error() string { return e.path + " already exists" }
+func (e existsError) Unwrap() error { return fs.ErrExist }

@@ -18,7 +18,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
-	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // Width is the column the text wraps at.
@@ -82,83 +81,80 @@ func Wrap(text string, width int) []string {
 	return append(lines, cur)
 }
 
-// Write renders the full debrief of a conversation.
+// Write renders the full debrief of a conversation: New, then WriteDoc.
 func Write(w io.Writer, sc *scenario.Scenario, st engine.State, r scoring.Report) error {
+	return WriteDoc(w, New(sc, st, r))
+}
+
+// WriteDoc renders a debrief as plain text.
+func WriteDoc(w io.Writer, d Doc) error {
 	out := &writer{w: w}
-	writeHeader(out, sc, st, r)
-	writeScores(out, r)
-	writeMoments(out, r)
-	writeTurns(out, r)
-	writeMood(out, r)
+	writeHeader(out, d)
+	writeScores(out, d)
+	writeMoments(out, d)
+	writeTurns(out, d)
+	writeMood(out, d)
 	if out.err != nil {
 		return fmt.Errorf("write debrief: %w", out.err)
 	}
 	return nil
 }
 
-func writeHeader(w *writer, sc *scenario.Scenario, st engine.State, r scoring.Report) {
-	w.line("DEBRIEF: %s", textsafe.Line(sc.Title))
-	if sc.Summary != "" {
-		w.para("", textsafe.Line(sc.Summary))
+func writeHeader(w *writer, d Doc) {
+	w.line("DEBRIEF: %s", d.Title)
+	if d.Summary != "" {
+		w.para("", d.Summary)
 	}
 	switch {
-	case st.Ending == "":
-		w.line("The conversation did not finish. It ran for %s.", scoring.FormatClock(st.Clock))
-	case st.WalkedOut:
-		w.line("Outcome: %s. The customer gave up after %s.", st.Outcome, scoring.FormatClock(st.Clock))
+	case !d.Finished:
+		w.line("The conversation did not finish. It ran for %s.", scoring.FormatClock(d.Clock))
+	case d.WalkedOut:
+		w.line("Outcome: %s. The customer gave up after %s.", d.Outcome, scoring.FormatClock(d.Clock))
 	default:
-		w.line("Outcome: %s (%s), after %s.", st.Outcome, textsafe.Line(st.Ending), scoring.FormatClock(st.Clock))
+		w.line("Outcome: %s (%s), after %s.", d.Outcome, d.Ending, scoring.FormatClock(d.Clock))
 	}
 	w.line("")
 }
 
-func writeScores(w *writer, r scoring.Report) {
+func writeScores(w *writer, d Doc) {
 	w.line("SCORES")
-	w.line("  %-20s %s  %s", "Overall", Bar(r.Overall), r.Band)
-	for _, s := range r.Scores() {
+	w.line("  %-20s %s  %s", "Overall", Bar(d.Overall), d.Band)
+	for _, s := range d.Scores {
 		if !s.Assessed {
-			w.para(fmt.Sprintf("  %-20s ", s.Label), "not assessed. "+strings.TrimPrefix(s.Reason, "Not assessed: "))
+			w.para(fmt.Sprintf("  %-20s ", s.Label), "not assessed. "+s.Reason)
 			continue
 		}
 		w.line("  %-20s %s", s.Label, Bar(s.Value))
 	}
 	w.line("")
-	for _, s := range r.Scores() {
+	for _, s := range d.Scores {
 		if !s.Assessed || len(s.Points) == 0 {
 			continue
 		}
 		w.line("How %s was scored:", s.Label)
 		for _, p := range s.Points {
-			w.para(fmt.Sprintf("  %s ", atTurn(p)), p.Explanation)
+			w.para(fmt.Sprintf("  %s ", p.Where()), p.Text)
 		}
 		w.line("")
 	}
-	if len(r.Adjustments) > 0 {
+	if len(d.Adjustments) > 0 {
 		w.line("How the overall was adjusted (after the weighted mean of the scores):")
-		for _, p := range r.Adjustments {
-			w.para(fmt.Sprintf("  %s ", atTurn(p)), p.Explanation)
+		for _, p := range d.Adjustments {
+			w.para(fmt.Sprintf("  %s ", p.Where()), p.Text)
 		}
 		w.line("")
 	}
 }
 
-// atTurn names where a point was earned: "turn 2" or "overall".
-func atTurn(p scoring.Point) string {
-	if p.Turn < 0 {
-		return "[overall]"
-	}
-	return fmt.Sprintf("[turn %d]", p.Turn+1)
-}
-
-func writeMoments(w *writer, r scoring.Report) {
+func writeMoments(w *writer, d Doc) {
 	w.line("KEY MOMENTS (minutes:seconds on the conversation clock)")
-	for _, m := range r.Moments {
+	for _, m := range d.Moments {
 		w.para("  "+scoring.FormatClock(m.At)+"  ", momentText(m))
 	}
 	w.line("")
 }
 
-func momentText(m scoring.Moment) string {
+func momentText(m Moment) string {
 	switch m.Kind {
 	case "good":
 		return "Went well: " + m.Text
@@ -168,15 +164,15 @@ func momentText(m scoring.Moment) string {
 	return m.Text
 }
 
-func writeTurns(w *writer, r scoring.Report) {
+func writeTurns(w *writer, d Doc) {
 	w.line("TURN BY TURN")
-	for _, t := range r.Turns {
-		head := fmt.Sprintf("Turn %d at %s", t.Index+1, scoring.FormatClock(t.At))
+	for i, t := range d.Turns {
+		head := fmt.Sprintf("Turn %d at %s", i+1, scoring.FormatClock(t.At))
 		switch {
 		case t.Typed:
 			head += ", typed"
-		case t.Choice > 0:
-			head += fmt.Sprintf(", choice %d", t.ShownNumber())
+		case t.Chose:
+			head += fmt.Sprintf(", choice %d", t.Shown)
 		}
 		if t.Hesitation > scoring.DeadAir {
 			head += fmt.Sprintf(", after %s of silence", seconds(t.Hesitation))
@@ -186,20 +182,20 @@ func writeTurns(w *writer, r scoring.Report) {
 			w.para("  Customer: ", quoted(t.Customer))
 		}
 		w.para("  You said: ", quoted(t.Said))
-		if t.MatchedWhy != "" {
-			w.para("  Heard: ", textsafe.Line(t.MatchedWhy))
+		if t.Matched != "" {
+			w.para("  Heard: ", t.Matched)
 		}
 		if len(t.Points) == 0 {
 			w.line("  No points given or taken.")
 		}
 		for _, p := range t.Points {
-			w.para("  "+sign(p.Delta)+" ", p.Score+". "+p.Explanation)
+			w.para("  "+sign(p.Delta)+" ", p.Score+". "+p.Text)
 		}
 		if t.Feedback != "" {
-			w.para("  Feedback: ", textsafe.Line(t.Feedback))
+			w.para("  Feedback: ", t.Feedback)
 		}
 		if t.Best != nil {
-			w.para("  Better here: ", fmt.Sprintf("choice %d, %s %s", t.Best.ShownNumber(), quoted(t.Best.Say), textsafe.Line(t.Best.Why)))
+			w.para("  Better here: ", fmt.Sprintf("choice %d, %s %s", t.Best.Shown, quoted(t.Best.Say), t.Best.Why))
 		} else {
 			w.line("  This was the best line available here.")
 		}
@@ -214,19 +210,19 @@ func sign(d int) string {
 	return "-"
 }
 
-func quoted(s string) string { return "\u201c" + textsafe.Line(s) + "\u201d" }
+func quoted(s string) string { return "\u201c" + s + "\u201d" }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.1f seconds", d.Seconds()) }
 
-func writeMood(w *writer, r scoring.Report) {
+func writeMood(w *writer, d Doc) {
 	w.line("CUSTOMER'S MOOD OVER TIME (0 to 100)")
 	w.line("  %-6s %-13s %-6s %-6s %s", "time", "apprehension", "anger", "trust", "patience")
-	for _, p := range r.Mood {
+	for _, p := range d.Mood {
 		m := p.Mood
 		w.line("  %-6s %-13d %-6d %-6d %d", scoring.FormatClock(p.At), m.Apprehension, m.Anger, m.Trust, m.Patience)
 	}
-	if n := len(r.Mood); n > 1 {
-		first, last := r.Mood[0].Mood, r.Mood[n-1].Mood
+	if n := len(d.Mood); n > 1 {
+		first, last := d.Mood[0].Mood, d.Mood[n-1].Mood
 		w.para("  ", fmt.Sprintf("From start to end: apprehension %s, anger %s, trust %s, patience %s.",
 			change(first.Apprehension, last.Apprehension), change(first.Anger, last.Anger),
 			change(first.Trust, last.Trust), change(first.Patience, last.Patience)))

@@ -19,6 +19,7 @@ const (
 	CodeDuplicateLine  scenario.Code = "RP209" // two openers share the customer's first line
 	CodeRatingsRepeats scenario.Code = "RP210" // an opener repeats a rating other than best
 	CodeTooManyOpeners scenario.Code = "RP211" // more openers than MaxOpeners
+	CodeBestLongest    scenario.Code = "RP212" // the best response is the longest too often
 )
 
 // severities fixes each drill code's severity in one place; codes not
@@ -30,6 +31,13 @@ var severities = map[scenario.Code]scenario.Severity{
 	CodeLongResponse:   scenario.Warning,
 	CodeBestNegative:   scenario.Warning,
 	CodeRatingsRepeats: scenario.Warning,
+	CodeBestLongest:    scenario.Warning,
+}
+
+// Codes lists the codes only drill files have, in order.
+func Codes() []scenario.Code {
+	return []scenario.Code{CodeFewOpeners, CodeResponseCount, CodeNoBest, CodeTwoBest, CodeSameResponse, CodeUnknownTag,
+		CodeBestSameSlot, CodeLongResponse, CodeBestNegative, CodeDuplicateLine, CodeRatingsRepeats, CodeTooManyOpeners, CodeBestLongest}
 }
 
 // SeverityOf returns the severity a code is reported with in a drill file.

@@ -68,6 +68,7 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 			{"16:45", CodeUnknownTag, `tag "acknowlege" is not a behaviour id`},
 			{"16:59", CodeBestNegative, `tagged "hold_first"`},
 			{"31:9", CodeLongResponse, "response is 61 words"},
+			{"44:9", CodeBestLongest, "the best response is the longest of its opener's responses in 3 of 4 openers (more than 50%)"},
 		},
 	}
 	for file, wants := range tests {

@@ -33,7 +33,7 @@ func (p *parser) validate(d *Drill) {
 	seenLine := map[string]int{} // customer's first line -> line
 	slots := make([]int, ResponsesPerOpener+1)
 	firstInSlot := make([]string, ResponsesPerOpener+1)
-	withBest := 0
+	withBest, longest, firstLongest := 0, 0, ""
 	for i, o := range d.Openers {
 		at := fmt.Sprintf("opener[%d]", i)
 		if o.ID != "" {
@@ -60,6 +60,12 @@ func (p *parser) validate(d *Drill) {
 		}
 		if slot := p.responses(at, o); slot > 0 {
 			withBest++
+			if slot <= len(o.Responses) && isLongest(o.Responses, slot-1) {
+				longest++
+				if firstLongest == "" {
+					firstLongest = fmt.Sprintf("%s.response[%d].say", at, slot-1)
+				}
+			}
 			// An opener with too many responses (already reported) can
 			// have its best past the fourth slot; it has no slot to count.
 			if slot <= ResponsesPerOpener {
@@ -69,6 +75,11 @@ func (p *parser) validate(d *Drill) {
 				}
 			}
 		}
+	}
+	if withBest >= 4 && float64(longest) > MaxLongestBestShare*float64(withBest) {
+		p.ReportPath(firstLongest, CodeBestLongest,
+			fmt.Sprintf("the best response is the longest of its opener's responses in %d of %d openers (more than %.0f%%): a trainee can pick by length", longest, withBest, MaxLongestBestShare*100),
+			"give the weaker responses the length of a real opening (a warm line that forgets the name, an efficient one that asks for a number first), and let the best be the shortest sometimes")
 	}
 	if withBest >= 4 {
 		for slot, n := range slots {
@@ -191,4 +202,21 @@ func behaviourIDs() []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// MaxLongestBestShare: the best response may be the longest of its
+// opener's four in at most half the openers (RP212); a trainee who learns
+// "pick the longest" learns nothing about openings.
+const MaxLongestBestShare = 0.5
+
+// isLongest reports whether response i has the most words of rs (a tie
+// counts).
+func isLongest(rs []*Response, i int) bool {
+	n := len(strings.Fields(rs[i].Say))
+	for _, r := range rs {
+		if len(strings.Fields(r.Say)) > n {
+			return false
+		}
+	}
+	return true
 }

@@ -151,6 +151,10 @@ type Entry struct {
 	Hesitation time.Duration `json:"hesitation,omitempty"`
 	// Mood is the customer's state once the line has been said.
 	Mood scenario.Mood `json:"mood"`
+	// Offered are the authored numbers of the choices offered when a
+	// trainee line was said, in order, so the scoring reads what the
+	// trainee could have said without replaying the conversation.
+	Offered []int `json:"offered,omitempty"`
 }
 
 // State is everything about a conversation in progress. It is plain data:
@@ -362,6 +366,11 @@ func (e *Engine) Choose(s Step) error {
 // speak records a step and says the trainee's line: after the whole
 // pause, and never before the customer has finished reacting to dead air.
 func (e *Engine) speak(s Step, text string, number int, id string) {
+	offered := e.Choices()
+	numbers := make([]int, len(offered))
+	for i, c := range offered {
+		numbers[i] = c.Number
+	}
 	at := e.st.Clock + s.Hesitation
 	if s.TimedOut() {
 		e.deadAir(s.DeadAir)
@@ -370,6 +379,7 @@ func (e *Engine) speak(s Step, text string, number int, id string) {
 	e.st.Steps = append(e.st.Steps, s)
 	e.sayAt(Trainee, text, number, s.Typed(), at, s.Hesitation)
 	e.st.Transcript[len(e.st.Transcript)-1].ChoiceID = id
+	e.st.Transcript[len(e.st.Transcript)-1].Offered = numbers
 }
 
 // unheard takes a typed line the customer did not follow: the behaviours

@@ -3,6 +3,7 @@
 package layering
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -34,6 +35,7 @@ var rules = map[string]rule{
 	"internal/drill":    {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
 	"internal/engine":   {forbid: []string{module + "internal/scoring", module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
 	"internal/scoring":  {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", module + "internal/report", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
+	"internal/session":  {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", module + "internal/server", "github.com/charmbracelet/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
 	"internal/debrief":  {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "os", "os/exec", "net"}},
 	"internal/plain":    {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/bubbles"}},
 	"internal/report":   {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/bubbles"}},
@@ -67,52 +69,136 @@ func TestLayering(t *testing.T) {
 
 func checkPackage(t *testing.T, dir, rel string) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go") // tests may use anything
-	}, parser.ImportsOnly|parser.ParseComments)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatalf("%s: %v", rel, err)
 	}
+	files := map[string]*ast.File{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") { // tests may use anything
+			continue
+		}
+		path := filepath.Join(dir, name)
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly|parser.ParseComments)
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		files[path] = f
+	}
 	r, ruled := rules[rel]
-	for _, p := range pkgs {
-		for file, f := range p.Files {
-			for _, imp := range f.Imports {
-				path, _ := strconv.Unquote(imp.Path.Value)
-				if strings.HasPrefix(path, module+"internal/tui") && !slices.ContainsFunc(tuiImporters, func(ok string) bool { return rel == ok || strings.HasPrefix(rel, ok+"/") }) {
-					t.Errorf("%s imports %s: only the CLI and the server may import the TUI", file, path)
-				}
-				if !ruled || slices.Contains(r.allow, path) {
-					continue
-				}
-				for _, bad := range r.forbid {
-					if path == bad || strings.HasSuffix(bad, "/") && strings.HasPrefix(path, bad) {
-						t.Errorf("%s imports %s, which the %s layer must not use", file, path, rel)
-					}
+	for file, f := range files {
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if strings.HasPrefix(path, module+"internal/tui") && !slices.ContainsFunc(tuiImporters, func(ok string) bool { return rel == ok || strings.HasPrefix(rel, ok+"/") }) {
+				t.Errorf("%s imports %s: only the CLI and the server may import the TUI", file, path)
+			}
+			if !ruled || slices.Contains(r.allow, path) {
+				continue
+			}
+			for _, bad := range r.forbid {
+				if path == bad || strings.HasSuffix(bad, "/") && strings.HasPrefix(path, bad) {
+					t.Errorf("%s imports %s, which the %s layer must not use", file, path, rel)
 				}
 			}
-			if r.pure {
-				checkPure(t, file)
-			}
+		}
+		if r.pure {
+			checkPure(t, file)
 		}
 	}
 }
 
-// checkPure fails on calls that make output depend on when or how often a
-// package runs: time.Now and the global math/rand functions.
+// checkPure fails on what makes output depend on when or how often a
+// package runs: reading the clock, and randomness that is not seeded by
+// the caller.
 func checkPure(t *testing.T, file string) {
+	for _, problem := range impurities(t, file) {
+		t.Error(problem)
+	}
+}
+
+// seeded are the names of math/rand and math/rand/v2 a pure package may
+// use: generators built from a seed the caller passes, and their types.
+// Everything else there (rand.IntN, rand.Shuffle, rand.Float64…) draws
+// from the global, unseeded source.
+var seeded = map[string]bool{
+	"New": true, "NewPCG": true, "NewChaCha8": true, "NewSource": true, "NewZipf": true,
+	"Rand": true, "Source": true, "PCG": true, "ChaCha8": true, "Zipf": true,
+}
+
+// impurities lists a file's reads of the clock and unseeded randomness.
+func impurities(t *testing.T, file string) []string {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, file, nil, 0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The names the file gives the clock and the random packages.
+	names := map[string]string{}
+	var out []string
+	for _, imp := range f.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		name := path[strings.LastIndex(path, "/")+1:]
+		switch path {
+		case "math/rand/v2":
+			name = "rand"
+		case "crypto/rand":
+			out = append(out, fmt.Sprintf("%s: imports crypto/rand in a pure package: take randomness as an input", fset.Position(imp.Pos())))
+			continue
+		case "time", "math/rand":
+		default:
+			continue
+		}
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		names[name] = path
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		sel, ok := n.(*ast.SelectorExpr)
 		if !ok {
 			return true
 		}
-		if id, ok := sel.X.(*ast.Ident); ok && id.Name == "time" && (sel.Sel.Name == "Now" || sel.Sel.Name == "Since" || sel.Sel.Name == "Sleep") {
-			t.Errorf("%s: time.%s in a pure package: take the time as an input", fset.Position(sel.Pos()), sel.Sel.Name)
+		id, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		switch path := names[id.Name]; {
+		case path == "time" && (sel.Sel.Name == "Now" || sel.Sel.Name == "Since" || sel.Sel.Name == "Until" || sel.Sel.Name == "Sleep"):
+			out = append(out, fmt.Sprintf("%s: time.%s in a pure package: take the time as an input", fset.Position(sel.Pos()), sel.Sel.Name))
+		case strings.HasPrefix(path, "math/rand") && !seeded[sel.Sel.Name]:
+			out = append(out, fmt.Sprintf("%s: %s.%s draws from the global random source in a pure package: use a generator seeded by the caller", fset.Position(sel.Pos()), id.Name, sel.Sel.Name))
 		}
 		return true
 	})
+	return out
+}
+
+// The purity check itself catches what it is for: the clock, global
+// randomness from math/rand and math/rand/v2 (under any import name) and
+// crypto/rand; a seeded generator passes.
+func TestPurityCheck(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for name, tc := range map[string]struct {
+		src  string
+		want int
+	}{
+		"clock":         {"package p\nimport \"time\"\nvar _ = time.Now()\n", 1},
+		"rand v2":       {"package p\nimport \"math/rand/v2\"\nvar _ = rand.IntN(3)\n", 1},
+		"renamed rand":  {"package p\nimport r \"math/rand\"\nvar _ = r.Intn(3)\n", 1},
+		"crypto":        {"package p\nimport _ \"crypto/rand\"\n", 1},
+		"seeded":        {"package p\nimport \"math/rand/v2\"\nvar _ = rand.New(rand.NewPCG(1, 2)).IntN(3)\n", 0},
+		"clock as data": {"package p\nimport \"time\"\nvar _ time.Duration = time.Second\n", 0},
+	} {
+		if got := impurities(t, write(strings.ReplaceAll(name, " ", "_")+".go", tc.src)); len(got) != tc.want {
+			t.Errorf("%s: %d problems %v, want %d", name, len(got), got, tc.want)
+		}
+	}
 }

@@ -4,77 +4,79 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
-// writeDebrief prints the scoring report as plain sentences, in the order
-// the full-screen debrief shows it: scores, key moments, the path taken
-// turn by turn with feedback, and the customer's mood over time. Every
-// number is said as a number and every mark as a word.
-func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
+// writeDebrief says the debrief as plain sentences, in the order the
+// full-screen debrief shows it: scores, key moments, the path taken turn
+// by turn with feedback, and the customer's mood over time. Every number
+// is said as a number and every mark as a word.
+func writeDebrief(w *errWriter, d debrief.Doc) {
 	w.printf("\nHow you did:\n")
-	for _, s := range r.Scores() {
+	for _, s := range d.Scores {
 		if !s.Assessed {
-			reason := strings.TrimPrefix(textsafe.Line(s.Reason), "Not assessed: ")
+			reason := s.Reason
 			if reason != "" {
 				reason = " " + reason
 			}
-			w.printf("  %s: not assessed.%s\n", textsafe.Line(s.Label), reason)
+			w.printf("  %s: not assessed.%s\n", s.Label, reason)
 			continue
 		}
-		w.printf("  %s: %d of 100.\n", textsafe.Line(s.Label), s.Value)
+		w.printf("  %s: %d of 100.\n", s.Label, s.Value)
 	}
-	w.printf("  Overall: %d of 100, band: %s.\n", r.Overall, textsafe.Line(string(r.Band)))
+	w.printf("  Overall: %d of 100, band: %s.\n", d.Overall, textsafe.Line(string(d.Band)))
 
-	if len(r.Moments) > 0 {
+	if len(d.Moments) > 0 {
 		w.printf("\nKey moments:\n")
-		for _, m := range r.Moments {
+		for _, m := range d.Moments {
 			kind := momentWord(m.Kind)
 			if kind != "" {
 				kind += ": "
 			}
-			w.printf("  %s, %s%s\n", clock(m.At), kind, textsafe.Line(m.Text))
+			w.printf("  %s, %s%s\n", clock(m.At), kind, m.Text)
 		}
 	}
 
 	w.printf("\nThe path you took, turn by turn:\n")
-	if len(r.Turns) == 0 {
+	if len(d.Turns) == 0 {
 		w.printf("  You did not say anything.\n")
 	}
-	for i, t := range r.Turns {
-		how := fmt.Sprintf("you chose %d", t.ShownNumber())
+	for i, t := range d.Turns {
+		how := fmt.Sprintf("you chose %d", t.Shown)
 		switch {
 		case t.Unheard:
 			how = "you typed your own words, which were not followed"
 		case t.Typed:
-			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.ShownNumber())
+			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.Shown)
 		}
-		w.printf("  Turn %d, at %s, at %s, %s: %s\n", i+1, clock(t.At), textsafe.Line(t.Node), how, textsafe.Line(t.Said))
-		if why := textsafe.Line(t.MatchedWhy); why != "" {
-			w.printf("    Heard: %s\n", why)
+		// A turn is named by what the customer had said, never by the
+		// node's id: ids are the author's, not the trainee's.
+		w.printf("  Turn %d, at %s, after %s, %s: %s\n", i+1, clock(t.At), saidStart(t.Customer), how, t.Said)
+		if t.Matched != "" {
+			w.printf("    Heard: %s\n", t.Matched)
 		}
-		if fb := textsafe.Line(t.Feedback); fb != "" {
-			w.printf("    Feedback: %s\n", fb)
+		if t.Feedback != "" {
+			w.printf("    Feedback: %s\n", t.Feedback)
 		}
 		for _, p := range t.Points {
 			word := "Gained"
 			if p.Delta < 0 {
 				word = "Lost"
 			}
-			w.printf("    %s, %s: %s\n", word, textsafe.Line(p.Score), textsafe.Line(p.Explanation))
+			w.printf("    %s, %s: %s\n", word, p.Score, p.Text)
 		}
 		if t.Best != nil {
-			w.printf("    A better choice here was %d: %s\n", t.Best.ShownNumber(), textsafe.Line(t.Best.Say))
-			if why := textsafe.Line(t.Best.Why); why != "" {
-				w.printf("    Why: %s\n", why)
+			w.printf("    A better choice here was %d: %s\n", t.Best.Shown, t.Best.Say)
+			if t.Best.Why != "" {
+				w.printf("    Why: %s\n", t.Best.Why)
 			}
 		}
 	}
 
-	if len(r.Mood) > 1 {
-		name := textsafe.Line(sc.Customer.Name)
+	if len(d.Mood) > 1 {
+		name := d.Customer
 		if name == "" {
 			name = "the customer"
 		}
@@ -83,8 +85,8 @@ func writeDebrief(w *errWriter, sc *scenario.Scenario, r scoring.Report) {
 			name string
 			stat scenario.Stat
 		}{{"Apprehension", scenario.Apprehension}, {"Anger", scenario.Anger}, {"Trust", scenario.Trust}} {
-			vals := make([]string, len(r.Mood))
-			for i, m := range r.Mood {
+			vals := make([]string, len(d.Mood))
+			for i, m := range d.Mood {
 				vals[i] = fmt.Sprint(m.Mood.Get(g.stat))
 			}
 			w.printf("  %s: %s.\n", g.name, strings.Join(vals, ", "))
@@ -105,4 +107,17 @@ func momentWord(kind string) string {
 		return "peak"
 	}
 	return ""
+}
+
+// saidStart quotes the first words of what the customer said, to name the
+// turn that answered it.
+func saidStart(customer string) string {
+	words := strings.Fields(textsafe.Line(customer))
+	if len(words) == 0 {
+		return "the start"
+	}
+	if len(words) > 8 {
+		return "\u201c" + strings.Join(words[:8], " ") + "\u2026\u201d"
+	}
+	return "\u201c" + strings.Join(words, " ") + "\u201d"
 }

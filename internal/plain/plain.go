@@ -32,9 +32,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -48,9 +50,9 @@ var (
 	errLeft       = fmt.Errorf("you left before the conversation ended: %w", ErrAbandoned)
 )
 
-// MaxTypedLength is how many characters of a typed answer are kept: about
-// two spoken sentences, the same limit as the full-screen player.
-const MaxTypedLength = 280
+// MaxTypedLength is how many characters of a typed answer are kept, the
+// same in every front end.
+const MaxTypedLength = session.MaxTypedLength
 
 // Options configure a plain-mode conversation.
 type Options struct {
@@ -79,21 +81,10 @@ type Options struct {
 	After func(time.Duration) <-chan time.Time
 }
 
-// Result is how a plain-mode attempt went.
-type Result struct {
-	// State is the conversation as it stood at the end: finished, or,
-	// with ErrAbandoned, wherever the trainee left it.
-	State engine.State
-	// Rewinds counts the lines taken back with b in untimed practice;
-	// State holds only the choices that stood.
-	Rewinds int
-	// Timed is the time allowed per answer, zero for untimed practice.
-	// Answers that ran out carry engine.Step.DeadAir.
-	Timed time.Duration
-	// Started and Ended are when the conversation started and ended,
-	// read from Options.Now; zero without it.
-	Started, Ended time.Time
-}
+// Result is how a plain-mode attempt went: the conversation as it stood
+// at the end (finished, or, with ErrAbandoned, wherever the trainee left
+// it), for results.RecordOf.
+type Result = session.Attempt
 
 // Run plays sc, writing to out and reading one answer per line from in: a
 // choice number, "t" followed by the trainee's own words, "b" to take back
@@ -110,40 +101,22 @@ type Result struct {
 // returned with ErrAbandoned, to be saved) and, timed, the time running
 // out while the trainee is still thinking.
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
-	res := Result{Timed: opts.Timed}
-	if sc == nil {
-		return res, errors.New("play: no scenario")
-	}
-	switch {
-	case opts.Timed < 0:
-		return res, fmt.Errorf("play %q: the time per answer must be positive, not %s", sc.ID, opts.Timed)
-	case opts.Timed > 0 && opts.Now == nil:
-		return res, fmt.Errorf("play %q: timed play needs a clock (Options.Now)", sc.ID)
-	}
-	if opts.Pace == nil {
-		opts.Pace = scoring.Pace(sc.Channel)
-	}
-	if opts.Hesitation == 0 {
-		opts.Hesitation = scoring.DefaultHesitation
+	s, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation, Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent})
+	if err != nil {
+		return Result{Scenario: sc, Timed: opts.Timed}, err
 	}
 	if opts.After == nil {
 		opts.After = time.After
 	}
-	e, err := engine.New(sc, engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)})
-	if err != nil {
-		return res, fmt.Errorf("play %q: %w", sc.ID, err)
-	}
 	p := &player{
 		sc:  sc,
-		e:   e,
+		s:   s,
 		in:  newLineReader(in),
 		w:   &errWriter{w: out},
 		opt: opts,
 	}
-	res.Started = p.now()
-	res.State, err = p.run(ctx)
-	res.Rewinds = p.rewinds
-	res.Ended = p.now()
+	err = p.run(ctx)
+	res := p.s.Attempt()
 	if p.w.err != nil {
 		return res, fmt.Errorf("play %q: write: %w", sc.ID, p.w.err)
 	}
@@ -151,80 +124,45 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 }
 
 type player struct {
-	sc      *scenario.Scenario
-	e       *engine.Engine
-	in      *lineReader
-	w       *errWriter
-	opt     Options
-	shown   int
-	rewinds int
+	sc    *scenario.Scenario
+	s     session.Session
+	in    *lineReader
+	w     *errWriter
+	opt   Options
+	shown int
 }
 
-// now reads Options.Now, or gives the zero time without it.
-func (p *player) now() time.Time {
-	if p.opt.Now == nil {
-		return time.Time{}
-	}
-	return p.opt.Now()
-}
-
-// answer is what the trainee asked for: a step, or taking one back.
-type answer struct {
-	step   engine.Step
-	rewind bool
-}
-
-func (p *player) run(ctx context.Context) (engine.State, error) {
+func (p *player) run(ctx context.Context) error {
 	p.intro()
-	for !p.e.Done() {
+	for !p.s.Done() {
 		p.newLines()
 		p.situation()
-		a, err := p.ask(ctx)
+		rewind, err := p.ask(ctx)
 		if err != nil {
 			p.abandoned(err)
-			return p.e.State(), err
+			return err
 		}
-		if a.rewind {
+		if rewind {
 			if err := p.rewind(); err != nil {
-				return p.e.State(), err
+				return err
 			}
 			continue
-		}
-		if err := p.e.Choose(a.step); err != nil {
-			// ask only returns offered choices, so this is a bug in the
-			// scenario or engine, not the trainee's doing.
-			return p.e.State(), fmt.Errorf("play %q: %w", p.sc.ID, err)
 		}
 		p.said()
 	}
 	p.end()
-	return p.e.State(), nil
+	return nil
 }
 
 // rewind takes back the trainee's last line: the conversation is replayed
 // without it, and the customer's lines before it are said again.
 func (p *player) rewind() error {
-	steps := p.e.State().Steps
-	e, err := engine.Replay(p.sc, engine.Options{Pace: p.opt.Pace, Agent: p.e.Agent()}, steps[:len(steps)-1])
-	if err != nil {
-		return fmt.Errorf("play %q: take back a line: %w", p.sc.ID, err)
+	if err := p.s.TakeBack(); err != nil {
+		return err
 	}
-	p.e = e
-	p.rewinds++
-	p.shown = afterLastTrainee(e.State().Transcript)
+	p.shown = session.Newest(p.s.State().Transcript)
 	p.w.printf("\nYou took back your last line. Back to where you were:\n")
 	return nil
-}
-
-// afterLastTrainee is the index just after the trainee's last line (0
-// before the trainee has spoken): where the customer's newest lines start.
-func afterLastTrainee(tr []engine.Entry) int {
-	for i := len(tr) - 1; i >= 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return i + 1
-		}
-	}
-	return 0
 }
 
 // intro says what the conversation is and who the customer is.
@@ -246,7 +184,7 @@ func (p *player) intro() {
 	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		p.w.printf("How they speak: %s\n", v)
 	}
-	if b := sc.BriefingLines(p.e.Agent()); len(b) > 0 {
+	if b := sc.BriefingLines(p.s.Agent()); len(b) > 0 {
 		p.w.printf("Before the call:\n")
 		for _, l := range b {
 			p.w.printf("  %s\n", textsafe.Line(l))
@@ -270,7 +208,7 @@ func (p *player) name() string {
 
 // newLines prints the customer's lines the trainee has not seen yet.
 func (p *player) newLines() {
-	tr := p.e.State().Transcript
+	tr := p.s.State().Transcript
 	for _, e := range tr[min(p.shown, len(tr)):] {
 		if e.Speaker == engine.Customer {
 			p.w.printf("\n%s says: %s\n", p.name(), textsafe.Line(e.Text))
@@ -282,52 +220,40 @@ func (p *player) newLines() {
 // situation prints the clock, the customer's state in words and the
 // numbered choices.
 func (p *player) situation() {
-	st := p.e.State()
+	st := p.s.State()
 	if st.Clock < scoring.OpeningWindow {
 		p.w.printf("Clock %s, inside the first 30 seconds.\n", clock(st.Clock))
 	} else {
 		p.w.printf("Clock %s.\n", clock(st.Clock))
 	}
-	p.w.printf("%s\n", moodWords(st.Mood, p.before()))
+	p.w.printf("%s\n", moodWords(st.Mood, session.MoodBefore(p.s.State())))
 	p.w.printf("What do you say?\n")
-	for i, c := range p.e.Choices() {
-		p.w.printf("  %d. %s\n", i+1, textsafe.Line(p.e.Fill(c.Say)))
+	for i, c := range p.s.Offered() {
+		p.w.printf("  %d. %s\n", i+1, textsafe.Line(p.s.Fill(c.Say)))
 	}
 }
 
-// before is the customer's mood before the trainee's last line, for "up 5"
-// and "down 10".
-func (p *player) before() scenario.Mood {
-	tr := p.e.State().Transcript
-	for i := len(tr) - 1; i > 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return tr[i-1].Mood
-		}
-	}
-	return p.e.State().Mood
-}
-
-// ask reads lines until one is an answer. In timed play it measures the
-// pause from the question to the answer, and when the time allowed runs
-// out it has the customer react to the silence at once.
-func (p *player) ask(ctx context.Context) (answer, error) {
-	choices := p.e.Choices()
-	n := len(choices)
+// ask reads lines until one is an answer, and says it. In timed play the
+// session measures the pause from the question to the answer, and when
+// the time allowed runs out the customer reacts to the silence at once.
+// rewind reports that the trainee asked to take the last line back.
+func (p *player) ask(ctx context.Context) (rewind bool, err error) {
+	n := len(p.s.Offered())
 	if n == 0 {
-		return answer{}, fmt.Errorf("play %q: no choice is offered at %q", p.sc.ID, p.e.State().Node)
+		return false, fmt.Errorf("play %q: no choice is offered at %q", p.sc.ID, p.s.State().Node)
 	}
 	t := p.startTimer()
 	for {
-		p.w.printf("Type a number from 1 to %d, or t and your own words%s:\n", n, t.reminder())
+		p.w.printf("Type a number from 1 to %d, or t and your own words%s:\n", n, p.reminder(t))
 		if err := ctx.Err(); err != nil {
-			return answer{}, fmt.Errorf("%w: %w", ErrAbandoned, err)
+			return false, fmt.Errorf("%w: %w", ErrAbandoned, err)
 		}
 		text, err := p.read(ctx, &t)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return answer{}, errInputEnded
+				return false, errInputEnded
 			}
-			return answer{}, err
+			return false, err
 		}
 		reply := strings.TrimSpace(text)
 		lower := strings.ToLower(reply)
@@ -336,20 +262,20 @@ func (p *player) ask(ctx context.Context) (answer, error) {
 			p.w.printf("Nothing was typed.\n")
 			continue
 		case lower == "q" || lower == "quit":
-			return answer{}, errLeft
+			return false, errLeft
 		case lower == "b" || lower == "back":
 			if p.opt.Timed > 0 {
 				p.w.printf("Taking a line back is for untimed practice; in timed play what you say stays said.\n")
 				continue
 			}
-			if len(p.e.State().Steps) == 0 {
+			if !p.s.CanTakeBack() {
 				p.w.printf("There is nothing to take back yet.\n")
 				continue
 			}
-			return answer{rewind: true}, nil
+			return true, nil
 		case lower == "t" || strings.HasPrefix(lower, "t "):
-			if step, ok := p.typed(reply[1:], choices, &t); ok {
-				return answer{step: step}, nil
+			if p.typed(reply[1:], &t) {
+				return false, nil
 			}
 			continue
 		}
@@ -358,19 +284,23 @@ func (p *player) ask(ctx context.Context) (answer, error) {
 			p.w.printf("%q is not one of the choices.\n", truncate(textsafe.Line(reply), 40))
 			continue
 		}
-		return answer{step: p.timeStep(engine.Step{Choice: choices[k-1].Number, ID: choices[k-1].ID}, &t)}, nil
+		p.lateReaction(&t)
+		if err := p.s.Say(k - 1); err != nil {
+			// Only offered choices get here, so this is a bug in the
+			// scenario or engine, not the trainee's doing.
+			return false, err
+		}
+		return false, nil
 	}
 }
 
-// timer times one answer in timed play.
+// timer notices a timed answer running out while the trainee is still
+// thinking; the session measures the pause itself.
 type timer struct {
 	limit time.Duration
-	start time.Time
 	// out fires when the time allowed runs out; nil once it has, or in
 	// untimed play.
 	out <-chan time.Time
-	// reacted says the customer's reaction to the silence was printed.
-	reacted bool
 }
 
 // startTimer starts timing an answer (untimed play gets a timer that
@@ -379,15 +309,16 @@ func (p *player) startTimer() timer {
 	if p.opt.Timed <= 0 {
 		return timer{}
 	}
-	return timer{limit: p.opt.Timed, start: p.now(), out: p.opt.After(p.opt.Timed)}
+	p.s.Ask()
+	return timer{limit: p.opt.Timed, out: p.opt.After(p.opt.Timed)}
 }
 
 // reminder is added to the question in timed play.
-func (t timer) reminder() string {
+func (p *player) reminder(t timer) string {
 	switch {
 	case t.limit <= 0:
 		return ""
-	case t.reacted:
+	case p.s.TimedOut():
 		return ", now"
 	}
 	return fmt.Sprintf(" (%s)", seconds(t.limit))
@@ -402,7 +333,7 @@ func (p *player) read(ctx context.Context, t *timer) (string, error) {
 		switch {
 		case errors.Is(err, errTimeUp):
 			t.out = nil
-			p.silence(t)
+			p.silence()
 			p.w.printf("Answer now: type a number, or t and your own words:\n")
 			continue
 		case err == nil, errors.Is(err, io.EOF):
@@ -415,83 +346,61 @@ func (p *player) read(ctx context.Context, t *timer) (string, error) {
 }
 
 // silence prints the customer's reaction to dead air, once per answer:
-// what the engine will record with the step (engine.AfterSilence).
-func (p *player) silence(t *timer) {
-	if t.reacted {
+// what the session will record with the step.
+func (p *player) silence() {
+	st := p.s.State()
+	heard, fresh := p.s.Silence()
+	if !fresh {
 		return
 	}
-	t.reacted = true
-	st := p.e.State()
-	heard := p.e.AfterSilence(t.limit)
-	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(t.limit))
+	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(p.opt.Timed))
 	for _, e := range heard.Transcript[len(st.Transcript):] {
 		p.w.printf("%s says: %s\n", p.name(), textsafe.Line(e.Text))
 	}
 	p.w.printf("%s\n", moodWords(heard.Mood, st.Mood))
 }
 
-// timeStep fills in the pause before a step: measured in timed play, with
-// the dead air when the time ran out (the reaction printed if the trainee
-// answered before the timer could say so), else the fixed hesitation.
-func (p *player) timeStep(s engine.Step, t *timer) engine.Step {
-	if t.limit <= 0 {
-		s.Hesitation = p.opt.Hesitation
-		return s
+// lateReaction prints the reaction to dead air for an answer that came
+// after the time ran out but before the timer could say so.
+func (p *player) lateReaction(t *timer) {
+	if t.limit > 0 && p.s.Pause() >= t.limit {
+		p.silence()
 	}
-	s.Hesitation = max(0, p.now().Sub(t.start))
-	if t.reacted || s.Hesitation >= t.limit {
-		p.silence(t)
-		s.DeadAir = t.limit
-	}
-	return s
 }
 
-// typed turns the trainee's own words into a step along the closest offered
-// choice, saying which one it was heard as.
-func (p *player) typed(text string, choices []*scenario.Choice, t *timer) (engine.Step, bool) {
-	text = scoring.CleanTyped(text)
-	if r := []rune(text); len(r) > MaxTypedLength {
-		text = string(r[:MaxTypedLength])
-	}
-	if text == "" {
+// typed says the trainee's own words along the closest offered choice,
+// saying which one they were heard as. It reports whether they were said.
+func (p *player) typed(text string, t *timer) bool {
+	h, err := p.s.Hear(text)
+	switch {
+	case errors.Is(err, session.ErrNothingTyped):
 		p.w.printf("Type t, a space, then what you would say.\n")
-		return engine.Step{}, false
+		return false
+	case err != nil:
+		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
+		return false
 	}
-	step := p.timeStep(engine.Step{Text: text}, t)
-	// Matched as the debrief will read the line: after everything the
-	// customer said (a reaction to dead air too), at the time it is said.
-	st := p.e.State()
-	heard := p.e.AfterSilence(step.DeadAir)
-	pause := max(st.Clock+step.Hesitation, heard.Clock) - heard.Clock
-	ctx := scoring.TypedContext(p.sc, heard, pause)
-	m := scoring.MatchChoice(text, choices, ctx)
-	step.Heard = scoring.Heard(text, ctx)
-	if len(step.Heard) > 0 {
-		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(step.Heard))
+	if len(h.Behaviors) > 0 {
+		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(h.Behaviors))
 	}
-	for i, c := range choices {
-		if c.Number != m.Choice {
-			continue
-		}
-		pct := int(m.Score*100 + 0.5)
-		step.Match = m.Score
-		if m.Score < engine.MinMatch {
-			p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
-				p.name(), pct, i+1, int(engine.MinMatch*100))
-			step.Unheard = true
-			return step, true
-		}
-		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", i+1, pct)
-		step.Choice, step.ID = c.Number, c.ID
-		return step, true
+	p.lateReaction(t)
+	pct := int(h.Score*100 + 0.5)
+	if h.Unheard {
+		p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
+			p.name(), pct, h.Index+1, int(engine.MinMatch*100))
+	} else {
+		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", h.Index+1, pct)
 	}
-	p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
-	return engine.Step{}, false
+	if _, err := p.s.SayTyped(h.Text); err != nil {
+		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
+		return false
+	}
+	return true
 }
 
 // said echoes the trainee's line and how the customer's state moved.
 func (p *player) said() {
-	st := p.e.State()
+	st := p.s.State()
 	for _, e := range st.Transcript[p.shown:] {
 		if e.Speaker == engine.Trainee {
 			typed := ""
@@ -521,7 +430,7 @@ func (p *player) abandoned(err error) {
 // path taken.
 func (p *player) end() {
 	p.newLines()
-	st := p.e.State()
+	st := p.s.State()
 	p.w.printf("\nThe conversation is over.\n")
 	if st.WalkedOut {
 		p.w.printf("%s ran out of patience and left.\n", p.name())
@@ -530,18 +439,18 @@ func (p *player) end() {
 	p.w.printf("Time on the clock: %s.\n", clock(st.Clock))
 	p.w.printf("%s\n", moodWords(st.Mood, st.Mood))
 	p.practice(st)
-	writeDebrief(p.w, p.sc, scoring.Evaluate(p.sc, st))
+	writeDebrief(p.w, debrief.New(p.sc, st, scoring.Evaluate(p.sc, st)))
 }
 
 // practice says how the attempt was played when that changes how to read
 // the scores: practised with rewinds, or timed and how often time ran out.
 func (p *player) practice(st engine.State) {
-	switch p.rewinds {
+	switch n := p.s.Rewinds(); n {
 	case 0:
 	case 1:
 		p.w.printf("Practised with rewinds: you took back 1 line, so this run is practice, not a test.\n")
 	default:
-		p.w.printf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.\n", p.rewinds)
+		p.w.printf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.\n", n)
 	}
 	if p.opt.Timed <= 0 {
 		return

@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // WriteAttemptHeader writes the lines that introduce one attempt: who
@@ -41,16 +42,17 @@ func WriteAttemptHeader(w io.Writer, r *results.Record, loc *time.Location) erro
 }
 
 // WriteAttempt writes the debrief of one attempt from what its record
-// holds, for when the scenario is not at hand to replay it: the scores and
-// their points, and turn by turn what was said, what the model saw, the
-// author's feedback and the better line. The full debrief (package
-// debrief) also has the customer's lines, key moments and mood over time,
-// which need the scenario.
+// holds (recordDoc), for when the scenario is not at hand to
+// replay it: the scores and their points, and turn by turn what was said,
+// what the model saw, the author's feedback and the better line. The full
+// debrief (package debrief) also has the customer's lines, key moments and
+// mood over time, which need the scenario.
 func WriteAttempt(w io.Writer, r *results.Record) error {
+	d := recordDoc(r)
 	var b strings.Builder
 	para := func(prefix, text string) {
 		indent := strings.Repeat(" ", len([]rune(prefix)))
-		for i, l := range debrief.Wrap(oneLine(text, 0), debrief.Width-len([]rune(prefix))) {
+		for i, l := range debrief.Wrap(text, debrief.Width-len([]rune(prefix))) {
 			if i == 0 {
 				b.WriteString(prefix + l + "\n")
 			} else {
@@ -58,73 +60,117 @@ func WriteAttempt(w io.Writer, r *results.Record) error {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "DEBRIEF: %s\n", oneLine(r.Scenario.Title, 0))
+	fmt.Fprintf(&b, "DEBRIEF: %s\n", d.Title)
 	switch {
-	case r.Ending == nil:
-		fmt.Fprintf(&b, "The conversation did not finish. It ran for %s.\n", scoring.FormatClock(time.Duration(r.Clock)))
-	case r.Ending.WalkedOut:
-		fmt.Fprintf(&b, "Outcome: %s. The customer gave up after %s.\n", r.Ending.Outcome, scoring.FormatClock(time.Duration(r.Clock)))
+	case !d.Finished:
+		fmt.Fprintf(&b, "The conversation did not finish. It ran for %s.\n", scoring.FormatClock(d.Clock))
+	case d.WalkedOut:
+		fmt.Fprintf(&b, "Outcome: %s. The customer gave up after %s.\n", d.Outcome, scoring.FormatClock(d.Clock))
 	default:
-		fmt.Fprintf(&b, "Outcome: %s (%s), after %s.\n", r.Ending.Outcome, oneLine(r.Ending.ID, 0), scoring.FormatClock(time.Duration(r.Clock)))
+		fmt.Fprintf(&b, "Outcome: %s (%s), after %s.\n", d.Outcome, d.Ending, scoring.FormatClock(d.Clock))
 	}
 	b.WriteString("\n")
-	if s := r.Scores; s != nil {
+	if d.Scored {
 		b.WriteString("SCORES\n")
-		fmt.Fprintf(&b, "  %-20s %s  %s\n", "Overall", debrief.Bar(s.Overall), oneLine(s.Band, 0))
-		for _, sc := range s.All() {
+		fmt.Fprintf(&b, "  %-20s %s  %s\n", "Overall", debrief.Bar(d.Overall), d.Band)
+		for _, sc := range d.Scores {
 			if !sc.Assessed {
-				para(fmt.Sprintf("  %-20s ", oneLine(sc.Label, 0)), "not assessed. "+strings.TrimPrefix(sc.Reason, "Not assessed: "))
+				para(fmt.Sprintf("  %-20s ", sc.Label), "not assessed. "+sc.Reason)
 				continue
 			}
-			fmt.Fprintf(&b, "  %-20s %s\n", oneLine(sc.Label, 0), debrief.Bar(sc.Value))
+			fmt.Fprintf(&b, "  %-20s %s\n", sc.Label, debrief.Bar(sc.Value))
 		}
 		b.WriteString("\n")
-		for i, ps := range r.Explanations.Points() {
-			if len(ps) == 0 || !s.All()[i].Assessed {
+		for _, sc := range d.Scores {
+			if len(sc.Points) == 0 || !sc.Assessed {
 				continue
 			}
-			fmt.Fprintf(&b, "How %s was scored:\n", oneLine(s.All()[i].Label, 0))
-			for _, p := range ps {
-				where := "[overall]"
-				if p.Turn > 0 {
-					where = fmt.Sprintf("[turn %d]", p.Turn)
-				}
-				para("  "+where+" ", p.Explanation)
+			fmt.Fprintf(&b, "How %s was scored:\n", sc.Label)
+			for _, p := range sc.Points {
+				para("  "+p.Where()+" ", p.Text)
 			}
 			b.WriteString("\n")
 		}
 	}
 	b.WriteString("TURN BY TURN\n")
-	for _, t := range r.Turns {
-		notes := r.Explanations.Notes(t.Index)
-		head := fmt.Sprintf("Turn %d at %s", t.Index, scoring.FormatClock(time.Duration(t.At)))
-		if t.Typed != "" {
+	for i, t := range d.Turns {
+		head := fmt.Sprintf("Turn %d at %s", i+1, scoring.FormatClock(t.At))
+		if t.Typed {
 			head += ", typed"
 		} else {
-			head += fmt.Sprintf(", choice %d", t.Choice)
+			head += fmt.Sprintf(", choice %d", t.Shown)
 		}
 		b.WriteString(head + ":\n")
-		para("  You said: ", "\u201c"+oneLine(t.Said(), 0)+"\u201d")
-		if notes.MatchedWhy != "" {
-			para("  Heard: ", notes.MatchedWhy)
+		para("  You said: ", "\u201c"+t.Said+"\u201d")
+		if t.Matched != "" {
+			para("  Heard: ", t.Matched)
 		}
-		if len(t.Behaviors) > 0 {
-			var shown []string
-			for _, bh := range t.Behaviors {
-				shown = append(shown, bh.Polarity+bh.ID)
-			}
-			para("  Seen: ", strings.Join(shown, ", "))
+		if len(t.Seen) > 0 {
+			para("  Seen: ", strings.Join(t.Seen, ", "))
 		}
-		if notes.Feedback != "" {
-			para("  Feedback: ", notes.Feedback)
+		if t.Feedback != "" {
+			para("  Feedback: ", t.Feedback)
 		}
 		if t.Best != nil {
-			para("  Better here: ", fmt.Sprintf("choice %d, \u201c%s\u201d %s", t.Best.Choice, oneLine(t.Best.Say, 0), notes.BestWhy))
-		} else if r.Scores != nil {
+			para("  Better here: ", fmt.Sprintf("choice %d, \u201c%s\u201d %s", t.Best.Shown, t.Best.Say, t.Best.Why))
+		} else if d.Scored {
 			b.WriteString("  This was the best line available here.\n")
 		}
 		b.WriteString("\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// recordDoc builds the debrief a saved record holds, for when the
+// scenario is not at hand to replay it: the scores and their points, and
+// turn by turn what was said, what the model saw (Turn.Seen), the
+// author's feedback and the better line. It has no customer lines, key
+// moments or mood, which need the scenario; Scored is false for a record
+// saved without scores.
+func recordDoc(r *results.Record) debrief.Doc {
+	line := textsafe.Line
+	d := debrief.Doc{Title: line(r.Scenario.Title), Clock: time.Duration(r.Clock)}
+	if e := r.Ending; e != nil {
+		d.Finished, d.Outcome, d.Ending, d.WalkedOut = true, e.Outcome, line(e.ID), e.WalkedOut
+	}
+	if s := r.Scores; s != nil {
+		d.Scored, d.Overall, d.Band = true, s.Overall, scoring.Band(line(s.Band))
+		points := r.Explanations.Points()
+		for i, sc := range s.All() {
+			ds := debrief.Score{Label: line(sc.Label), Assessed: sc.Assessed, Value: sc.Value, Reason: strings.TrimPrefix(line(sc.Reason), "Not assessed: ")}
+			for _, p := range points[i] {
+				// Records count turns from 1, with 0 for the whole
+				// conversation.
+				ds.Points = append(ds.Points, debrief.Point{Turn: p.Turn - 1, Delta: p.Delta, Text: line(p.Explanation)})
+			}
+			d.Scores = append(d.Scores, ds)
+		}
+	}
+	for _, t := range r.Turns {
+		notes := r.Explanations.Notes(t.Index)
+		dt := debrief.Turn{
+			At: time.Duration(t.At), Hesitation: time.Duration(t.Hesitation), Node: line(t.Node),
+			Shown: t.Choice, Chose: t.Choice > 0, Typed: t.Typed != "", Unheard: t.Unheard,
+			Said: line(t.Said()), Matched: line(notes.MatchedWhy), Feedback: line(notes.Feedback),
+		}
+		for _, b := range t.Behaviors {
+			// In words, as the debrief says them: "+ greeting".
+			label := b.ID
+			if info, ok := scoring.Info(scoring.BehaviorID(b.ID)); ok {
+				label = info.Label
+			}
+			dt.Seen = append(dt.Seen, line(b.Polarity+" "+label))
+			if b.Polarity == "-" {
+				dt.Costs++
+			} else {
+				dt.Strengths++
+			}
+		}
+		if t.Best != nil {
+			dt.Best = &debrief.Best{Shown: t.Best.Choice, Say: line(t.Best.Say), Why: line(notes.BestWhy)}
+		}
+		d.Turns = append(d.Turns, dt)
+	}
+	return d
 }

@@ -14,6 +14,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/results"
@@ -142,7 +143,15 @@ type Point struct {
 
 // Choice is one choice at a decision point and the share of visits that
 // took it.
+//
+// Choices are told apart by their id (results.Turn.ChoiceID), so a
+// scenario whose choices were reordered or reworded between attempts never
+// mixes two lines into one row; Number and Say are those of the latest
+// attempt that took it. Records from before choice ids are grouped by
+// number. Typed lines the customer did not follow are a row of their own,
+// with no number.
 type Choice struct {
+	ID     string  `json:"id,omitempty"`
 	Number int     `json:"choice"`
 	Say    string  `json:"say"`
 	Count  int     `json:"count"`
@@ -378,15 +387,36 @@ func (ix *behaviorIndex) top(counts []int, of func(int) int) []Count {
 	return out
 }
 
+// UnheardSay is the line a report shows for typed lines the customer did
+// not follow.
+const UnheardSay = "(typed lines the customer did not follow)"
+
+// choiceKey tells choices apart in a report: by id, or by number in
+// records made before choice ids.
+func choiceKey(id string, number int, unheard bool) string {
+	switch {
+	case unheard:
+		return "~unheard"
+	case id != "":
+		return id
+	}
+	return "#" + strconv.Itoa(number)
+}
+
 // points builds the choice distribution at each decision point of one
 // scenario's attempts.
 func points(recs []*results.Record) []Point {
+	type row struct {
+		id     string
+		number int
+		say    string
+	}
 	type tally struct {
 		first  int // earliest turn index the node was seen at
 		visits int
-		picked map[int]int
-		say    map[int]string
-		best   map[int]int // how often each choice was named best
+		picked map[string]int
+		rows   map[string]row
+		best   map[string]int // how often each choice was named best
 		order  int
 	}
 	nodes := map[string]*tally{}
@@ -394,22 +424,28 @@ func points(recs []*results.Record) []Point {
 		for _, t := range r.Turns {
 			n := nodes[t.Node]
 			if n == nil {
-				n = &tally{first: t.Index, picked: map[int]int{}, say: map[int]string{}, best: map[int]int{}, order: len(nodes)}
+				n = &tally{first: t.Index, picked: map[string]int{}, rows: map[string]row{}, best: map[string]int{}, order: len(nodes)}
 				nodes[t.Node] = n
 			}
 			n.first = min(n.first, t.Index)
 			n.visits++
-			n.picked[t.Choice]++
-			n.say[t.Choice] = t.Say
+			k := choiceKey(t.ChoiceID, t.Choice, t.Unheard)
+			n.picked[k]++
+			if t.Unheard {
+				n.rows[k] = row{say: UnheardSay}
+			} else {
+				n.rows[k] = row{t.ChoiceID, t.Choice, t.Say}
+			}
 			if t.Best != nil {
-				n.best[t.Best.Choice]++
-				if _, ok := n.say[t.Best.Choice]; !ok {
-					n.say[t.Best.Choice] = t.Best.Say
+				bk := choiceKey(t.Best.ID, t.Best.Choice, false)
+				n.best[bk]++
+				if _, ok := n.rows[bk]; !ok {
+					n.rows[bk] = row{t.Best.ID, t.Best.Choice, t.Best.Say}
 				}
 			} else if t.Typed == "" && r.Scores != nil {
 				// Scored, and no better choice was on offer: this one
 				// was the best.
-				n.best[t.Choice]++
+				n.best[k]++
 			}
 		}
 	}
@@ -419,28 +455,32 @@ func points(recs []*results.Record) []Point {
 	out := make([]Point, 0, len(ids))
 	for _, id := range ids {
 		n := nodes[id]
-		best, bestN := 0, 0
+		best, bestN := "", 0
 		for c, k := range n.best {
 			if k > bestN || k == bestN && c < best {
 				best, bestN = c, k
 			}
 		}
 		p := Point{Node: id, Visits: n.visits}
-		for _, c := range sortedInts(n.say) {
-			ch := Choice{Number: c, Say: n.say[c], Count: n.picked[c], Best: c == best}
+		// In the order the trainee saw them (by number), the lines the
+		// customer did not follow last.
+		keys := sortedKeys(n.rows, func(a, b string) int {
+			ra, rb := n.rows[a], n.rows[b]
+			last := func(r row) int {
+				if r.number == 0 {
+					return 1
+				}
+				return 0
+			}
+			return cmp.Or(last(ra)-last(rb), ra.number-rb.number, strings.Compare(a, b))
+		})
+		for _, k := range keys {
+			r := n.rows[k]
+			ch := Choice{ID: r.id, Number: r.number, Say: r.say, Count: n.picked[k], Best: k == best}
 			ch.Share = float64(ch.Count) / float64(n.visits)
 			p.Choices = append(p.Choices, ch)
 		}
 		out = append(out, p)
 	}
 	return out
-}
-
-func sortedInts[V any](m map[int]V) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -157,7 +157,9 @@ func Statements(r *results.Record) []Statement {
 
 	var out []Statement
 	for _, t := range r.Turns {
-		verb, itype, response := VerbAnswered, "choice", strconv.Itoa(t.Choice)
+		// A choice is answered by its id, so statements about one line
+		// stay together however the scenario's choices are reordered.
+		verb, itype, response := VerbAnswered, "choice", choiceRef(t.ChoiceID, t.Choice)
 		if t.Typed != "" {
 			verb, itype, response = VerbResponded, "fill-in", oneLine(t.Typed, 0)
 		}
@@ -178,14 +180,26 @@ func Statements(r *results.Record) []Statement {
 		if t.Typed != "" {
 			res.Extensions[extBase+"match"] = round2(t.Match)
 		}
+		if t.ChoiceID != "" {
+			res.Extensions[extBase+"choice-id"] = t.ChoiceID
+		}
+		if t.Unheard {
+			res.Extensions[extBase+"unheard"] = true
+		}
+		if len(t.Heard) > 0 {
+			res.Extensions[extBase+"heard"] = t.Heard
+		}
 		if t.Best != nil {
 			if itype == "choice" {
-				def.CorrectResponsesPattern = []string{strconv.Itoa(t.Best.Choice)}
+				def.CorrectResponsesPattern = []string{choiceRef(t.Best.ID, t.Best.Choice)}
 			}
 			res.Extensions[extBase+"best-choice"] = t.Best.Choice
+			if t.Best.ID != "" {
+				res.Extensions[extBase+"best-choice-id"] = t.Best.ID
+			}
 		}
 		if r.Scores != nil {
-			success := t.Best == nil || t.Best.Choice == t.Choice
+			success := t.Best == nil || choiceRef(t.Best.ID, t.Best.Choice) == choiceRef(t.ChoiceID, t.Choice) && !t.Unheard
 			res.Success = &success
 			delta := 0
 			for _, ps := range r.Explanations.Points() {
@@ -336,4 +350,13 @@ func mustParseUUID(s string) [16]byte {
 		u[i] = byte(v)
 	}
 	return u
+}
+
+// choiceRef names a choice in a statement: its id, or its number in
+// records made before choice ids.
+func choiceRef(id string, number int) string {
+	if id != "" {
+		return id
+	}
+	return strconv.Itoa(number)
 }

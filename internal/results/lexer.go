@@ -394,6 +394,8 @@ func fastHead(b []byte, in *interner) (*Record, error) {
 			r.ID = l.str()
 		case "trainee":
 			r.Trainee = l.str()
+		case "agent":
+			r.Agent = l.str()
 		case "scenario":
 			l.scenarioRef(&r.Scenario)
 		case "mode":
@@ -523,8 +525,6 @@ func (l *lexer) turn(t *Turn) {
 			t.Node = l.str()
 		case "choice":
 			t.Choice = l.integer()
-		case "say":
-			t.Say = l.str()
 		case "choice_id":
 			t.ChoiceID = l.str()
 		case "unheard":
@@ -536,6 +536,8 @@ func (l *lexer) turn(t *Turn) {
 			}
 			t.Heard = []string{}
 			l.array(func() { t.Heard = append(t.Heard, l.str()) })
+		case "say":
+			t.Say = l.str()
 		case "typed":
 			t.Typed = l.str()
 		case "match":
@@ -602,6 +604,8 @@ func (l *lexer) turn(t *Turn) {
 				switch string(k) {
 				case "choice":
 					t.Best.Choice = l.integer()
+				case "id":
+					t.Best.ID = l.str()
 				case "say":
 					t.Best.Say = l.str()
 				default:

@@ -59,6 +59,7 @@ func FromState(sc *scenario.Scenario, st engine.State, m Meta) (*Record, error) 
 		Schema:  Schema,
 		ID:      id,
 		Trainee: m.Trainee,
+		Agent:   st.Agent,
 		Scenario: ScenarioRef{
 			ID: sc.ID, Title: sc.Title, Hash: sc.Hash,
 			Channel: string(sc.Channel), Difficulty: string(sc.Difficulty), Version: sc.Version,
@@ -109,7 +110,7 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 		}
 		i := len(out)
 		t := Turn{
-			Index: i + 1, Node: e.Node, Choice: e.Choice,
+			Index: i + 1, Node: e.Node, Choice: e.Choice, ChoiceID: e.ChoiceID,
 			Hesitation: Duration(e.Hesitation), At: Duration(e.At), Mood: e.Mood,
 		}
 		if i < len(st.Steps) {
@@ -117,10 +118,12 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 			t.Typed, t.Match, t.DeadAir = s.Text, s.Match, Duration(s.DeadAir)
 			t.ChoiceID, t.Unheard, t.Heard = s.ID, s.Unheard, s.Heard
 		}
-		if n, ok := sc.Node(e.Node); ok {
+		if n, ok := sc.Node(e.Node); ok && e.Choice > 0 {
 			for _, c := range n.Choices {
 				if c.Number == e.Choice {
-					t.Say = c.Say
+					// The line as it was said, so a report shows it even
+					// after the scenario is reworded.
+					t.Say = scenario.Fill(c.Say, st.Agent)
 				}
 			}
 		}

@@ -13,9 +13,11 @@
 // fsync, rename, fsync of the folder) and every record has its own file
 // named by its unique id, so any number of processes can write into one
 // folder at once (a class sharing a network folder, the SSH server's
-// sessions) without locks or a shared index, and a crash never leaves a
-// half-written record. Reading never fails on a bad file: damaged or
-// foreign files are returned as Skipped with the reason.
+// sessions) without locks, and a crash never leaves a half-written
+// record. Reading never fails on a bad file: damaged or foreign files are
+// returned as Skipped with the reason. Reads of record heads (Brief) keep
+// a per-folder summary index (IndexName), a cache checked against every
+// file on every read.
 //
 // The package takes times as values and reads no clock.
 package results
@@ -59,9 +61,12 @@ const (
 // Record is one attempt at a scenario. Its JSON form is the file format;
 // field names and meanings are documented in docs/results.md.
 type Record struct {
-	Schema   int         `json:"schema"`
-	ID       string      `json:"id"`
-	Trainee  string      `json:"trainee"`
+	Schema  int    `json:"schema"`
+	ID      string `json:"id"`
+	Trainee string `json:"trainee"`
+	// Agent is the name {agent} was said as in the scenario's lines
+	// (engine.State.Agent), so a replay says the same lines.
+	Agent    string      `json:"agent,omitempty"`
 	Scenario ScenarioRef `json:"scenario"`
 	Mode     Mode        `json:"mode"`
 	// Limit is the time allowed per decision in timed mode.
@@ -106,17 +111,16 @@ type Turn struct {
 	// Node is the decision point the line was said at.
 	Node string `json:"node"`
 	// Choice is the authored number of the choice taken (for a typed line,
-	// the choice it was matched to); Say is that choice's authored text.
-	Choice int    `json:"choice"`
-	Say    string `json:"say"`
-	// ChoiceID is the choice's stable id (see docs/authoring.md), so a
-	// report groups by what was said even after choices are reordered.
+	// the choice it was matched to), and ChoiceID its id
+	// (scenario.Choice.ID), which reports group by; Say is that choice's
+	// line as the trainee saw it ({agent} filled). A typed line the
+	// customer did not follow has no choice: Choice 0, Unheard set.
+	Choice   int    `json:"choice"`
 	ChoiceID string `json:"choice_id,omitempty"`
-	// Unheard marks a typed line the customer did not follow: no choice
-	// was taken (Choice is 0) and the conversation stayed at Node.
-	Unheard bool `json:"unheard,omitempty"`
-	// Heard lists the behaviours the customer reacted to in a typed line,
-	// kept so a replay reacts the same way.
+	Say      string `json:"say"`
+	Unheard  bool   `json:"unheard,omitempty"`
+	// Heard lists the behaviours the customer reacted to in a typed line
+	// (engine.Step.Heard), kept so a replay reacts the same way.
 	Heard []string `json:"heard,omitempty"`
 	// Typed is what the trainee typed in free-text mode, and Match how
 	// well it matched the choice (0–1).
@@ -177,16 +181,8 @@ type Empathy struct {
 // Alternative is a better choice that was on offer at a turn.
 type Alternative struct {
 	Choice int    `json:"choice"`
+	ID     string `json:"id,omitempty"`
 	Say    string `json:"say"`
-	// ChoiceID is the choice's stable id (see docs/authoring.md), so a
-	// report groups by what was said even after choices are reordered.
-	ChoiceID string `json:"choice_id,omitempty"`
-	// Unheard marks a typed line the customer did not follow: no choice
-	// was taken (Choice is 0) and the conversation stayed at Node.
-	Unheard bool `json:"unheard,omitempty"`
-	// Heard lists the behaviours the customer reacted to in a typed line,
-	// kept so a replay reacts the same way.
-	Heard []string `json:"heard,omitempty"`
 }
 
 // Ending is how the conversation closed.
@@ -351,7 +347,7 @@ func (r *Record) Validate() error {
 		if t.Index != i+1 {
 			return fmt.Errorf("%w: turn %d has index %d", ErrInvalid, i+1, t.Index)
 		}
-		if (t.Choice < 1 && !t.Unheard) || t.Node == "" {
+		if (t.Choice < 1 && !(t.Unheard && t.Typed != "")) || t.Node == "" {
 			return fmt.Errorf("%w: turn %d has no node or choice", ErrInvalid, i+1)
 		}
 	}

@@ -18,7 +18,13 @@ import (
 func (r *Record) Sanitize() {
 	line := func(s *string) { *s = textsafe.Line(*s) }
 	text := func(s *string) { *s = textsafe.Text(*s) }
+	// ID, Mode and Status are checked by Validate on every read; they are
+	// cleaned too, so Sanitize alone makes any record safe.
+	line(&r.ID)
+	r.Mode = Mode(textsafe.Line(string(r.Mode)))
+	r.Status = Status(textsafe.Line(string(r.Status)))
 	line(&r.Trainee)
+	line(&r.Agent)
 	sc := &r.Scenario
 	for _, s := range []*string{&sc.ID, &sc.Title, &sc.Hash, &sc.Channel, &sc.Difficulty, &sc.Version} {
 		line(s)
@@ -28,13 +34,18 @@ func (r *Record) Sanitize() {
 		t := &r.Turns[i]
 		line(&t.Node)
 		text(&t.Say)
+		line(&t.ChoiceID)
 		text(&t.Typed)
+		for j := range t.Heard {
+			line(&t.Heard[j])
+		}
 		for j := range t.Behaviors {
 			line(&t.Behaviors[j].ID)
 			line(&t.Behaviors[j].Polarity)
 		}
-		if t.Best != nil {
-			text(&t.Best.Say)
+		if b := t.Best; b != nil {
+			line(&b.ID)
+			text(&b.Say)
 		}
 	}
 	if e := r.Ending; e != nil {

@@ -75,7 +75,7 @@ func addAnalysis(t *Turn, st scoring.Turn) TurnNotes {
 	e := st.Analysis.Empathy
 	t.Empathy = &Empathy{EmotionalReaction: e.EmotionalReaction, Interpretation: e.Interpretation, Exploration: e.Exploration, Score: e.Score}
 	if st.Best != nil {
-		t.Best = &Alternative{Choice: st.Best.Choice, Say: st.Best.Say}
+		t.Best = &Alternative{Choice: st.Best.Choice, ID: st.Best.ID, Say: st.Best.Say}
 		notes.BestWhy = st.Best.Why
 	}
 	return notes
@@ -102,7 +102,7 @@ func Replay(sc *scenario.Scenario, r *Record) (Replayed, error) {
 		return Replayed{}, fmt.Errorf("replay %s: record is of scenario %q, not %q", r.ID, r.Scenario.ID, sc.ID)
 	}
 	out := Replayed{Changed: sc.Hash != r.Scenario.Hash}
-	e, err := engine.Replay(sc, engine.Options{Pace: scoring.Pace(sc.Channel)}, r.Steps())
+	e, err := engine.Replay(sc, engine.Options{Pace: scoring.Pace(sc.Channel), Agent: r.Agent}, r.Steps())
 	if err != nil {
 		if out.Changed {
 			return out, fmt.Errorf("replay %s: the scenario has changed since the attempt: %w", r.ID, err)

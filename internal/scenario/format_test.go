@@ -185,3 +185,49 @@ func TestWhyNever(t *testing.T) {
 		}
 	}
 }
+
+// RP031 does not say "loop forever" when the way out is a broken link: it
+// points at the link.
+func TestNoEndingBecauseOfABrokenLink(t *testing.T) {
+	src, err := os.ReadFile("testdata/broken-exit.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ds := Parse("broken-exit.toml", src)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String()+" / "+d.Hint)
+	}
+	want := []string{
+		`broken-exit.toml:10:6: error: no ending can be reached from node "start" [RP031] / its way out leads to "the-end", which does not exist (reported there): fix that next, and this goes too`,
+		`broken-exit.toml:19:10: error: choice 2 of node "start" leads to "the-end", which is not a node or ending [RP021] / point it at the id of a [[node]] or an [[ending]] in this file`,
+		`broken-exit.toml:22:6: warning: ending "end" cannot be reached from the start [RP030] / point a choice's next at it, or remove it`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// An author test can name its steps by choice id, so moving a choice does
+// not break it; the id is resolved to the choice's number along the path.
+func TestAuthorTestsByChoiceID(t *testing.T) {
+	src, err := os.ReadFile("testdata/test-ids.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, ds := Parse("test-ids.toml", src)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String()+" / "+d.Hint)
+	}
+	want := []string{
+		`test-ids.toml:45:12: error: test "a typo": step 1 takes choice "wram", which node "start" does not have [RP025] / did you mean "warm"?`,
+		`test-ids.toml:49:12: error: step 1 of the test is "Warm!", which is not a choice id [RP025] / write a choice number (1 = the node's first choice) or a choice's id: lower-case letters, digits and hyphens`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if c := sc.Tests[0].Choices; len(c) != 2 || c[0] != 1 || c[1] != 1 {
+		t.Errorf("by id resolved to %v", c)
+	}
+}

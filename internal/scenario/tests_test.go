@@ -20,7 +20,7 @@ func TestDecodeAuthorTests(t *testing.T) {
 	want := &Test{
 		Name: "caring", Choices: []int{1}, Ending: "resolved",
 		Min: map[string]int{"empathy": 10, "overall": 50},
-		Pos: Pos{31, 1}, ChoicePos: []Pos{{33, 12}},
+		Pos: Pos{31, 1}, ChoicePos: []Pos{{33, 12}}, ChoiceIDs: []string{""},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("test 1 =\n %+v\nwant\n %+v", got, want)

@@ -498,14 +498,32 @@ func (c *checker) testPath(tp string, t *Test) {
 		return
 	}
 	for j, k := range t.Choices {
-		if k < 1 {
+		at := c.at(fmt.Sprintf("%s.choices[%d]", tp, j), t.Pos)
+		id := ""
+		if j < len(t.ChoiceIDs) {
+			id = t.ChoiceIDs[j]
+		}
+		if k < 1 && id == "" {
 			return // reported by the decoder
 		}
-		at := c.at(fmt.Sprintf("%s.choices[%d]", tp, j), t.Pos)
 		if n == nil {
 			c.add(at, CodeBadTest, fmt.Sprintf("test %q: step %d comes after the conversation has ended", t.Name, j+1),
 				fmt.Sprintf("the first %d choices already reach an ending: remove the rest", j))
 			return
+		}
+		if id != "" {
+			ch, ok := n.ChoiceByID(id)
+			if !ok {
+				var ids []string
+				for _, ch := range n.Choices {
+					ids = append(ids, ch.ID)
+				}
+				c.add(at, CodeBadTest, fmt.Sprintf("test %q: step %d takes choice %q, which node %q does not have", t.Name, j+1, id, n.ID),
+					DidYouMean(id, ids, "its choices' ids are"))
+				return
+			}
+			k = ch.Number
+			t.Choices[j] = k
 		}
 		if k > len(n.Choices) {
 			c.add(at, CodeBadTest, fmt.Sprintf("test %q: step %d takes choice %d, but node %q has %d choices", t.Name, j+1, k, n.ID, len(n.Choices)),

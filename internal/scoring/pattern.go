@@ -239,8 +239,6 @@ var interjections = map[string]bool{
 	"hello": true, "hey": true, "look": true, "now": true, "alright": true, "please": true,
 }
 
-func isNegator(w string) bool { return w == "not" || w == "never" }
-
 // isInterjection marks the interjections by vocabulary number; built after
 // the rules, whose words the interjections all are.
 var isInterjection []bool
@@ -378,6 +376,9 @@ type rule struct {
 	// cap rules do not show a behaviour: a detection of id overlapping a
 	// cap match is limited to strength (0 removes it).
 	cap bool
+	// cue rules read the cues of an answer (answer.go); they are tried
+	// only when the customer asked something.
+	cue bool
 }
 
 // ruleSet indexes rules by their first two words, so a word like "i",
@@ -542,7 +543,8 @@ func (rs *ruleSet) add(r *rule) {
 		}
 	case eSeq:
 		for _, seq := range e.seqs {
-			seconds, any := []string{}, false
+			var seconds []string
+			var any bool
 			if len(seq) > 1 {
 				seconds = []string{seq[1]}
 			} else {
@@ -683,7 +685,7 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 				panic(err)
 			}
 			for _, p := range pats {
-				all = append(all, &rule{id: d.id, strength: d.strength, pat: p, cap: isCap})
+				all = append(all, &rule{id: d.id, strength: d.strength, pat: p, cap: isCap, cue: isCue(d.id)})
 				for _, e := range p.elems {
 					for _, w := range e.words {
 						vocab[w] = true

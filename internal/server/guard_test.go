@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/log"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 )
 
@@ -213,11 +214,11 @@ func TestRecoversAttemptsAfterCrash(t *testing.T) {
 	tm.waitFor(fixtureReplies[0])
 	var left []byte
 	eventually(t, "the attempt in the presence file", func() bool {
-		_, live, _ := ReadLive(h.live, time.Now())
+		_, live, _ := presence.ReadLive(h.live, time.Now())
 		if len(live) != 1 || live[0].Attempt == nil || len(live[0].Attempt.Turns) != 1 {
 			return false
 		}
-		files, _ := filepath.Glob(filepath.Join(sessionsDir(h.live), "*.json"))
+		files, _ := filepath.Glob(filepath.Join(presence.SessionsDir(h.live), "*.json"))
 		if len(files) == 1 {
 			left, _ = os.ReadFile(files[0])
 		}
@@ -230,11 +231,11 @@ func TestRecoversAttemptsAfterCrash(t *testing.T) {
 	for _, r := range records(t, h.store) {
 		os.Remove(h.store.Path(r.ID))
 	}
-	file := filepath.Join(sessionsDir(h.live), "crashed.json")
+	file := filepath.Join(presence.SessionsDir(h.live), "crashed.json")
 	if err := os.WriteFile(file, left, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	old := time.Now().Add(-StaleAfter - time.Minute)
+	old := time.Now().Add(-presence.StaleAfter - time.Minute)
 	if err := os.Chtimes(file, old, old); err != nil {
 		t.Fatal(err)
 	}

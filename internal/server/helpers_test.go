@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
@@ -81,7 +82,7 @@ func startServer(t testing.TB, edit func(*Config)) *harness {
 		ClassCode:   testCode,
 		Scenarios:   []*scenario.Scenario{fixture(t)},
 		Results:     store,
-		Live:        LiveDir(store.Dir()),
+		Live:        presence.Dir(store.Dir()),
 		Limits:      DefaultLimits(),
 		NoAnimation: true,
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/charmbracelet/log"
+	"github.com/rapport-sim/rapport/internal/presence"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -51,9 +52,9 @@ func TestHostileClientText(t *testing.T) {
 	defer c.Close()
 	tm := openTerm(t, c, 100, 30, "")
 	tm.enterName("Mal\u202elo\u200bry\u2066 \u0085Lee")
-	var live []Presence
+	var live []presence.Session
 	eventually(t, "the trainee's presence file", func() bool {
-		_, live, _ = ReadLive(h.live, time.Now())
+		_, live, _ = presence.ReadLive(h.live, time.Now())
 		return len(live) == 1 && live[0].Trainee != ""
 	})
 	if live[0].Trainee != "Mallory Lee" {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -95,7 +96,7 @@ type model struct {
 	// seq numbers the attempts; screen is the player's screen after the
 	// last update; savedSeq is the last attempt whose end was saved.
 	seq      int
-	screen   string
+	screen   tui.Screen
 	savedSeq int
 	// dirty says the attempt may have changed since it was last read;
 	// probing says a probeMsg is on its way.
@@ -208,7 +209,7 @@ func (m model) updateKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.trainee = m.name.value()
 		m.opts.Agent = m.trainee
 		m.t.setTrainee(m.trainee)
-		m.t.setActivity(ActivityChoosing)
+		m.t.setActivity(presence.ActivityChoosing)
 		m.phase = phasePlay
 		m.notice = ""
 		return m.newPlayer()
@@ -237,7 +238,7 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	screen := m.play.Screen()
 	changed := screen != m.screen
 	if changed {
-		if m.screen == "picker" && (screen == "play" || screen == "briefing") {
+		if m.screen == tui.ScreenPicker && (screen == tui.ScreenPlay || screen == tui.ScreenBriefing) {
 			m.seq++
 		}
 		m.screen = screen
@@ -254,7 +255,7 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a := m.t.track(m.seq, res, true)
 			cmds = append(cmds, saveCmd(m.t, a, oneLine(res.Scenario.Title)))
 		}
-	} else if screen == "play" || screen == "confirm" {
+	} else if screen == tui.ScreenPlay || screen == tui.ScreenConfirm {
 		_, isKey := msg.(tea.KeyMsg)
 		if isKey || changed || m.opts.Timed > 0 {
 			m.dirty = true
@@ -282,8 +283,8 @@ func (m *model) readProgress() {
 // playerQuit: after an attempt the trainee goes back to the picker to
 // choose another; quitting at the picker ends the session.
 func (m model) playerQuit() (tea.Model, tea.Cmd) {
-	if _, ended := m.play.Result(); ended || m.screen != "picker" {
-		m.t.setActivity(ActivityChoosing)
+	if _, ended := m.play.Result(); ended || m.screen != tui.ScreenPicker {
+		m.t.setActivity(presence.ActivityChoosing)
 		return m.newPlayer()
 	}
 	m.quitting = true
@@ -322,38 +323,26 @@ func catchQuit(cmd tea.Cmd) tea.Cmd {
 }
 
 // progress reads the attempt on the player's screen: its result once it
-// has ended (over), else the conversation so far. The player reports an
-// attempt only when it ends, so the conversation so far is read from a
-// copy of the model asked to abandon it (ctrl+c, then ctrl+c at the
-// question, which the player documents as always getting out). The player
-// is a value whose Update never changes the model it is called on, so
-// the trainee's own model is untouched.
+// has ended (over), else the conversation so far (tui.Model.Attempt).
 func progress(m tui.Model) (res tui.Result, over, ok bool) {
 	if r, ok := m.Result(); ok {
 		return r, true, true
 	}
-	if s := m.Screen(); s != "play" && s != "confirm" {
+	if s := m.Screen(); s != tui.ScreenPlay && s != tui.ScreenConfirm {
 		return tui.Result{}, false, false
 	}
-	var probe tea.Model = m
-	for range 2 {
-		probe, _ = probe.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
-		if r, ok := probe.(tui.Model).Result(); ok {
-			r.Abandoned = false
-			return r, false, true
-		}
-	}
-	return tui.Result{}, false, false
+	r, ok := m.Attempt()
+	return r, false, ok
 }
 
-func activityOf(screen string) string {
+func activityOf(screen tui.Screen) string {
 	switch screen {
-	case "play", "confirm":
-		return ActivityPlaying
-	case "end":
-		return ActivityDebrief
+	case tui.ScreenPlay, tui.ScreenConfirm:
+		return presence.ActivityPlaying
+	case tui.ScreenEnd:
+		return presence.ActivityDebrief
 	}
-	return ActivityChoosing
+	return presence.ActivityChoosing
 }
 
 // limitLine keeps a typed line within maxLine characters. A line is the
@@ -420,6 +409,4 @@ func (m model) View() string {
 }
 
 // oneLine makes text safe to draw on one line.
-func oneLine(s string) string {
-	return textsafe.Line(s)
-}
+func oneLine(s string) string { return textsafe.Line(s) }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -167,9 +168,9 @@ func TestProgressLeavesThePlayerAlone(t *testing.T) {
 	m := next.(tui.Model)
 	before := m.View()
 	res, over, ok := progress(m)
-	if !ok || over || len(res.State.Steps) != 1 || res.Abandoned {
-		t.Fatalf("progress = %d steps, over %v, ok %v, abandoned %v; want one step in progress",
-			len(res.State.Steps), over, ok, res.Abandoned)
+	if !ok || over || len(res.State.Steps) != 1 || res.Finished() {
+		t.Fatalf("progress = %d steps, over %v, ok %v, finished %v; want one step in progress",
+			len(res.State.Steps), over, ok, res.Finished())
 	}
 	if m.Screen() != "play" || m.View() != before {
 		t.Fatal("reading the progress changed the player")
@@ -388,7 +389,7 @@ func TestBackgroundIsAskedOnce(t *testing.T) {
 	}
 	// The terminal's reply never reached the name.
 	eventually(t, "both trainees in the presence files", func() bool {
-		_, live, _ := ReadLive(h.live, time.Now())
+		_, live, _ := presence.ReadLive(h.live, time.Now())
 		return len(live) == 2 && live[0].Trainee == "Gus" && live[1].Trainee == "Hal"
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/log"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 )
 
@@ -23,12 +24,12 @@ func TestPlayToTheEnd(t *testing.T) {
 	tm.enterName("  Ana \x1b[31mTest  ")
 
 	// While the trainee is at the picker, the dashboard sees them.
-	var live []Presence
+	var live []presence.Session
 	eventually(t, "a presence file naming the trainee", func() bool {
-		_, live, _ = ReadLive(h.live, time.Now())
+		_, live, _ = presence.ReadLive(h.live, time.Now())
 		return len(live) == 1 && live[0].Trainee == "Ana Test"
 	})
-	info, _, err := ReadLive(h.live, time.Now())
+	info, _, err := presence.ReadLive(h.live, time.Now())
 	if err != nil || info == nil || len(info.Assigned) != 1 || info.Assigned[0] != "lost-card" {
 		t.Fatalf("server presence = %+v, %v; want the fixture assigned", info, err)
 	}
@@ -38,8 +39,8 @@ func TestPlayToTheEnd(t *testing.T) {
 	tm.send("1")
 	tm.waitFor(fixtureReplies[0])
 	eventually(t, "the attempt in progress in the presence file", func() bool {
-		_, live, _ = ReadLive(h.live, time.Now())
-		return len(live) == 1 && live[0].Activity == ActivityPlaying && live[0].Scenario == "lost-card" &&
+		_, live, _ = presence.ReadLive(h.live, time.Now())
+		return len(live) == 1 && live[0].Activity == presence.ActivityPlaying && live[0].Scenario == "lost-card" &&
 			live[0].Node == "block" && live[0].Attempt != nil && len(live[0].Attempt.Turns) == 1 && live[0].Attempt.Scores != nil
 	})
 	tm.send("1")
@@ -68,7 +69,7 @@ func TestPlayToTheEnd(t *testing.T) {
 			r.Trainee, r.Status, len(r.Turns), r.Scenario.ID, r.Ending)
 	}
 	eventually(t, "the presence file removed", func() bool {
-		_, live, _ = ReadLive(h.live, time.Now())
+		_, live, _ = presence.ReadLive(h.live, time.Now())
 		return len(live) == 0
 	})
 }

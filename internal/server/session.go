@@ -17,10 +17,9 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/muesli/termenv"
 
-	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
+	play "github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -81,13 +80,10 @@ type session struct {
 // through track; it is saved under one record id, first when it ends (or
 // the session does) and again if it changed since.
 type attempt struct {
-	id      string
-	sc      *scenario.Scenario
-	st      engine.State
-	rewinds int
-	timed   time.Duration
-	started time.Time
-	ended   time.Time
+	id string
+	// a is the attempt as last read from the player; a.Ended is set once
+	// it is over.
+	a play.Attempt
 	// over means the player reported it ended: finished, or abandoned by
 	// the trainee.
 	over bool
@@ -172,7 +168,7 @@ func (s *Server) newSession(sess ssh.Session) *session {
 		cancel:     cancel,
 		wake:       make(chan struct{}, 1),
 		writerDone: make(chan struct{}),
-		activity:   ActivityNaming,
+		activity:   presence.ActivityNaming,
 		unsaved:    map[*attempt]bool{},
 		unsavable:  map[*attempt]bool{},
 	}
@@ -464,7 +460,7 @@ func (ss *session) track(seq int, res tui.Result, over bool) *attempt {
 	st := res.State
 	ss.mu.Lock()
 	a := ss.cur
-	if a == nil || a.sc != res.Scenario || ss.curSeq != seq {
+	if a == nil || a.a.Scenario != res.Scenario || ss.curSeq != seq {
 		started := res.Started
 		if started.IsZero() {
 			started = now
@@ -473,17 +469,24 @@ func (ss *session) track(seq int, res tui.Result, over bool) *attempt {
 		if err != nil {
 			id = ss.id + "-" + fmt.Sprint(seq)
 		}
-		a = &attempt{id: id, sc: res.Scenario, started: started, timed: res.Timed}
+		a = &attempt{id: id}
 		ss.cur, ss.curSeq = a, seq
 	}
-	if a.version == 0 || len(a.st.Steps) != len(st.Steps) || a.st.Done() != st.Done() ||
-		a.over != over || a.rewinds != res.Rewinds {
+	if a.version == 0 || len(a.a.State.Steps) != len(st.Steps) || a.a.Finished() != res.Finished() ||
+		a.over != over || a.a.Rewinds != res.Rewinds {
 		a.version++
-		a.st, a.over, a.rewinds = st, over, res.Rewinds
+		started := a.a.Started
+		a.a, a.over = res.Attempt, over
+		if !started.IsZero() {
+			a.a.Started = started
+		} else if a.a.Started.IsZero() {
+			a.a.Started = now
+		}
+		a.a.Ended = time.Time{}
 		if over {
-			a.ended = res.Ended
-			if a.ended.IsZero() {
-				a.ended = now
+			a.a.Ended = res.Ended
+			if a.a.Ended.IsZero() {
+				a.a.Ended = now
 			}
 		}
 		ss.unsaved[a] = true
@@ -494,13 +497,12 @@ func (ss *session) track(seq int, res tui.Result, over bool) *attempt {
 }
 
 // record scores the attempt and builds its record, under the attempt's
-// own id. An attempt that has not reached an ending is abandoned.
+// own id (results.RecordOf: an attempt that has not reached an ending is
+// abandoned).
 func (a attempt) record(trainee string, ended time.Time) (*results.Record, error) {
-	meta := results.Meta{Trainee: trainee, Started: a.started, Ended: ended, Rewinds: a.rewinds}
-	if a.timed > 0 {
-		meta.Mode, meta.Limit = results.Timed, a.timed
-	}
-	r, err := results.NewRecord(a.sc, a.st, scoring.Evaluate(a.sc, a.st), meta)
+	at := a.a
+	at.Ended = ended
+	r, err := results.RecordOf(at, trainee)
 	if err != nil {
 		return nil, err
 	}
@@ -522,17 +524,17 @@ func (ss *session) save(a *attempt) (string, error) {
 	name := ss.trainee
 	ss.mu.Unlock()
 
-	ended := snap.ended
+	ended := snap.a.Ended
 	if ended.IsZero() {
 		ended = ss.srv.now()
 	}
 	r, err := snap.record(name, ended)
 	if err != nil {
-		return "", fmt.Errorf("record attempt at %s: %w", snap.sc.ID, err)
+		return "", fmt.Errorf("record attempt at %s: %w", snap.a.Scenario.ID, err)
 	}
 	path, err := ss.srv.cfg.Results.Save(r)
 	if err != nil {
-		ss.srv.log.Error("attempt not saved", "session", ss.id, "scenario", snap.sc.ID, "err", err)
+		ss.srv.log.Error("attempt not saved", "session", ss.id, "scenario", snap.a.Scenario.ID, "err", err)
 		ss.mu.Lock()
 		if !ss.unsavable[a] {
 			ss.unsavable[a] = true
@@ -552,10 +554,10 @@ func (ss *session) save(a *attempt) (string, error) {
 	}
 	if r.Status == results.Abandoned && !snap.over && !a.toldAbandoned {
 		a.toldAbandoned = true
-		ss.abandoned = append(ss.abandoned, textsafe.Text(snap.sc.Title))
+		ss.abandoned = append(ss.abandoned, textsafe.Text(snap.a.Scenario.Title))
 	}
 	ss.mu.Unlock()
-	ss.srv.log.Info("attempt saved", "session", ss.id, "scenario", snap.sc.ID, "status", r.Status, "turns", len(r.Turns))
+	ss.srv.log.Info("attempt saved", "session", ss.id, "scenario", snap.a.Scenario.ID, "status", r.Status, "turns", len(r.Turns))
 	ss.poke()
 	return path, nil
 }
@@ -591,7 +593,7 @@ func (ss *session) presenceWriter() {
 		return
 	}
 	const presenceGap = time.Second
-	beat := time.NewTicker(PresenceBeat)
+	beat := time.NewTicker(presence.Beat)
 	defer beat.Stop()
 	for {
 		ss.writePresence()
@@ -610,13 +612,13 @@ func (ss *session) presenceWriter() {
 }
 
 func (ss *session) presencePath() string {
-	return filepath.Join(sessionsDir(ss.srv.cfg.Live), ss.id+".json")
+	return filepath.Join(presence.SessionsDir(ss.srv.cfg.Live), ss.id+".json")
 }
 
 func (ss *session) writePresence() {
 	ss.mu.Lock()
-	p := Presence{
-		Schema: PresenceSchema, Session: ss.id, Trainee: ss.trainee, Activity: ss.activity,
+	p := presence.Session{
+		Schema: presence.Schema, Session: ss.id, Trainee: ss.trainee, Activity: ss.activity,
 		Connected: ss.connected, Updated: ss.srv.now(),
 	}
 	var snap attempt
@@ -624,10 +626,10 @@ func (ss *session) writePresence() {
 	if live {
 		snap = *ss.cur
 	}
-	if a := ss.cur; a != nil && ss.activity != ActivityChoosing {
-		p.Scenario, p.Title = a.sc.ID, textsafe.Text(a.sc.Title)
+	if a := ss.cur; a != nil && ss.activity != presence.ActivityChoosing {
+		p.Scenario, p.Title = a.a.Scenario.ID, textsafe.Text(a.a.Scenario.Title)
 		if live {
-			p.Node = a.st.Node
+			p.Node = a.a.State.Node
 		}
 	}
 	ss.mu.Unlock()
@@ -637,7 +639,7 @@ func (ss *session) writePresence() {
 			p.Attempt = r
 		}
 	}
-	if err := writeJSON(ss.presencePath(), p); err != nil {
+	if err := presence.Write(ss.presencePath(), p); err != nil {
 		ss.srv.log.Warn("presence", "session", ss.id, "err", err)
 	}
 }

@@ -28,13 +28,16 @@ func BenchmarkPlayView(b *testing.B) {
 }
 
 // BenchmarkPlayKey measures what a trainee waits for after pressing a
-// choice key: the Update that takes the turn and the next frame. The model
-// is a value, so every iteration starts from the same state.
+// choice key: the Update that takes the turn and the next frame. The play
+// page is put back before each iteration, so every one starts from the
+// same state.
 func BenchmarkPlayKey(b *testing.B) {
 	m := benchModel(b)
+	start := *m.play
 	key := runes("1")
 	b.ReportAllocs()
 	for b.Loop() {
+		*m.play = start
 		next, _ := m.Update(key)
 		_ = next.View()
 	}
@@ -48,8 +51,10 @@ func BenchmarkCountdownTick(b *testing.B) {
 	m, _ := send(b, New(timedOptions(firstTimeCaller(b), 15*time.Second, clk)), tea.WindowSizeMsg{Width: 80, Height: 24}, runes("2"))
 	clk.advance(3 * time.Second)
 	tick := tickNow(m)
+	start := *m.play
 	b.ReportAllocs()
 	for b.Loop() {
+		*m.play = start
 		next, _ := m.Update(tick)
 		_ = next.View()
 	}

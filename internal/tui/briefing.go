@@ -40,7 +40,7 @@ func (m Model) updateBriefing(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.err != nil {
 			return m, nil
 		}
-		return m, m.play.init()
+		return m, m.playInit()
 	case key.Matches(k, keys.Back) && m.opts.Start == nil && len(m.opts.Scenarios) > 0:
 		m.screen = screenPicker
 		m.briefed = nil

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -41,11 +41,11 @@ const scoreLabelWidth = 20
 // turn, its first and last line.
 func (m endModel) body(cw int) (string, [][2]int) {
 	s := m.styles
-	r := m.report
+	r := m.doc
 	var d doc
 
 	d.add(rule(s, "Scores", cw))
-	for _, sc := range r.Scores() {
+	for _, sc := range r.Scores {
 		d.add(m.scoreLine(sc, cw))
 	}
 	overall := fmt.Sprintf("%-*s%s  %s", scoreLabelWidth, "Overall", s.scoreBar(r.Overall, 10), bandWord(s, r.Band))
@@ -57,11 +57,11 @@ func (m endModel) body(cw int) (string, [][2]int) {
 	d.blank()
 	d.add(rule(s, "How it ended", cw))
 	name := m.customerName()
-	if m.st.WalkedOut {
+	if r.WalkedOut {
 		d.add(wrap(name+" ran out of patience and left before the conversation could finish.", cw))
 	}
-	for _, e := range endingLines(m.st) {
-		d.add(hang(wrapLines(textsafe.Text(e.Text), max(1, cw-2)), s.CustomerName.Render("“ "), "  "))
+	for _, text := range r.Closing {
+		d.add(hang(wrapLines(text, max(1, cw-2)), s.CustomerName.Render("“ "), "  "))
 	}
 
 	if len(r.Moments) > 0 {
@@ -95,7 +95,7 @@ func (m endModel) body(cw int) (string, [][2]int) {
 }
 
 func (m endModel) customerName() string {
-	if n := textsafe.Line(m.sc.Customer.Name); n != "" {
+	if n := m.doc.Customer; n != "" {
 		return n
 	}
 	return "the customer"
@@ -103,12 +103,11 @@ func (m endModel) customerName() string {
 
 // scoreLine is one score: its label, a bar and the number, or the reason
 // it was not assessed.
-func (m endModel) scoreLine(sc scoring.Score, cw int) string {
+func (m endModel) scoreLine(sc debrief.Score, cw int) string {
 	s := m.styles
-	label := fmt.Sprintf("%-*s", scoreLabelWidth, textsafe.Line(sc.Label))
+	label := fmt.Sprintf("%-*s", scoreLabelWidth, sc.Label)
 	if !sc.Assessed {
-		reason := textsafe.Line(sc.Reason)
-		reason = strings.TrimPrefix(reason, "Not assessed: ")
+		reason := sc.Reason
 		text := "not assessed"
 		if reason != "" {
 			text += " — " + reason
@@ -182,10 +181,10 @@ func (m endModel) momentGlyph(kind string) string {
 	return "·"
 }
 
-func (m endModel) momentLine(mo scoring.Moment, cw int) string {
+func (m endModel) momentLine(mo debrief.Moment, cw int) string {
 	prefix := m.styles.Timestamp.Render(clock(mo.At)) + " " + m.momentGlyph(mo.Kind) + " "
 	pw := ansi.StringWidth(prefix)
-	text := textsafe.Line(mo.Text)
+	text := mo.Text
 	if mo.Kind == "mark" {
 		text = m.styles.Window.Render(text)
 	}
@@ -194,7 +193,7 @@ func (m endModel) momentLine(mo scoring.Moment, cw int) string {
 
 // turnBlock writes one turn: a header with the path step, the line said
 // on one row, a summary, and when open the full feedback.
-func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
+func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 	s := m.styles
 	selected := i == m.cursor
 	marker := "  "
@@ -205,20 +204,22 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 	if m.open[i] {
 		fold = "▾"
 	}
-	how := fmt.Sprintf("choice %d", t.ShownNumber())
+	how := fmt.Sprintf("choice %d", t.Shown)
 	switch {
 	case t.Unheard:
 		how = "typed, not followed"
 	case t.Typed:
-		how = fmt.Sprintf("typed, taken as choice %d", t.ShownNumber())
+		how = fmt.Sprintf("typed, taken as choice %d", t.Shown)
 	}
-	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), textsafe.Line(t.Node), how)
+	// The turn is named by what the customer had said, never by the
+	// node's id: ids are the author's, not the trainee's.
+	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), answering(t.Customer), how)
 	if selected {
 		head = s.Selected.Render(head)
 	}
 	d.add(marker + truncate(head, cw-2))
 	const in = "      "
-	said := textsafe.Line(t.Said)
+	said := t.Said
 	if !m.open[i] {
 		d.add(in + truncate("“"+said+"”", cw-len(in)))
 	}
@@ -235,42 +236,35 @@ func (m endModel) turnBlock(d *doc, i int, t scoring.Turn, cw int) {
 		lw := ansi.StringWidth(label) + 1
 		d.add(hang(wrapLines(text, max(1, tw-lw)), in+s.Subtle.Render(label)+" ", in+strings.Repeat(" ", lw)))
 	}
-	field("They said:", textsafe.Line(t.Customer))
+	field("They said:", t.Customer)
 	youSaid := "“" + said + "”"
 	if t.Typed {
 		youSaid += " (typed)"
 	}
 	field("You said:", youSaid)
-	field("Heard:", textsafe.Line(t.MatchedWhy))
-	field("Feedback:", textsafe.Line(t.Feedback))
+	field("Heard:", t.Matched)
+	field("Feedback:", t.Feedback)
 	for _, p := range t.Points {
 		mark := s.Good.Render("✓")
 		if p.Delta < 0 {
 			mark = s.Bad.Render("✗")
 		}
-		text := textsafe.Line(p.Explanation)
+		text := p.Text
 		if p.Score != "" {
-			text = "[" + textsafe.Line(p.Score) + "] " + text
+			text = "[" + p.Score + "] " + text
 		}
 		d.add(hang(wrapLines(text, max(1, tw-2)), in+mark+" ", in+"  "))
 	}
 	if t.Best != nil {
-		field(s.Warn.Render("★")+" Better here:", fmt.Sprintf("choice %d — “%s”", t.Best.ShownNumber(), textsafe.Line(t.Best.Say)))
-		field("  Why:", textsafe.Line(t.Best.Why))
+		field(s.Warn.Render("★")+" Better here:", fmt.Sprintf("choice %d — “%s”", t.Best.Shown, t.Best.Say))
+		field("  Why:", t.Best.Why)
 	}
 }
 
 // turnSummary counts what a turn showed, in words: "✓ 5 strengths · ✗ 1
 // cost · ★ a better choice was offered".
-func turnSummary(s *Styles, t scoring.Turn) string {
-	var good, bad int
-	for _, b := range t.Analysis.Behaviors {
-		if b.Polarity == "-" {
-			bad++
-		} else {
-			good++
-		}
-	}
+func turnSummary(s *Styles, t debrief.Turn) string {
+	good, bad := t.Strengths, t.Costs
 	var parts []string
 	plural := func(n int, one, many string) string {
 		if n == 1 {
@@ -301,7 +295,7 @@ var sparkLevels = []rune("▁▂▃▄▅▆▇█")
 // and the start and end values as numbers.
 func (m endModel) moodChart(cw int) string {
 	s := m.styles
-	pts := m.report.Mood
+	pts := m.doc.Mood
 	labelWidth := 0
 	for _, g := range gauges {
 		labelWidth = max(labelWidth, len(g.label))
@@ -333,14 +327,19 @@ func (m endModel) moodChart(cw int) string {
 	return strings.Join(out, "\n")
 }
 
-// endingLines are the customer's closing lines: everything said after the
-// trainee's last line.
-func endingLines(st engine.State) []engine.Entry {
-	tr := st.Transcript
-	for i := len(tr) - 1; i >= 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return tr[i+1:]
-		}
+// answering names a turn by the start of the customer's line it answered:
+// "after “It heats for ten seconds…”".
+func answering(customer string) string {
+	c := textsafe.Line(customer)
+	for strings.HasPrefix(c, "[") && strings.Contains(c, "]") {
+		// A stage direction is not what they said.
+		c = strings.TrimSpace(c[strings.Index(c, "]")+1:])
 	}
-	return nil
+	if c == "" {
+		return "at the start"
+	}
+	if r := []rune(c); len(r) > 28 {
+		c = strings.TrimRight(string(r[:27]), " ,;:.") + "…"
+	}
+	return "after “" + c + "”"
 }

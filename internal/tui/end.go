@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -39,9 +40,10 @@ func outcomeMark(s *Styles, o scenario.Outcome) (word string, meaning string) {
 // key moments, every turn with its feedback (opened with enter), and the
 // customer's mood over time.
 type endModel struct {
-	sc     *scenario.Scenario
-	st     engine.State
-	report scoring.Report
+	sc *scenario.Scenario
+	st engine.State
+	// doc is the debrief, built once (debrief.New).
+	doc    debrief.Doc
 	styles *Styles
 	keys   endKeyMap
 	help   help.Model
@@ -105,7 +107,7 @@ func (p practice) marks(st engine.State) []string {
 
 func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles, keys endKeyMap) endModel {
 	m := endModel{
-		sc: sc, st: st, report: r, styles: s, keys: keys, help: newHelp(s),
+		sc: sc, st: st, doc: debrief.New(sc, st, r), styles: s, keys: keys, help: newHelp(s),
 		vp:   viewport.New(0, 0),
 		open: make([]bool, len(r.Turns)),
 	}
@@ -129,7 +131,7 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 		m.vp, cmd = m.vp.Update(msg)
 		return m, cmd
 	case tea.KeyMsg:
-		n := len(m.report.Turns)
+		n := len(m.doc.Turns)
 		switch {
 		case key.Matches(msg, m.keys.Up):
 			if n == 0 {
@@ -199,7 +201,7 @@ func (m *endModel) layout() {
 		s.Title.Render(truncate("Conversation over · "+title, cw)),
 		wrapMax("Outcome: "+word+" — "+meaning+".", cw, 2),
 		s.Subtle.Render(truncate(fmt.Sprintf("%s on the clock · %d of your lines · overall %d, %s",
-			clock(m.st.Clock), len(m.report.Turns), m.report.Overall, textsafe.Line(string(m.report.Band))), cw)),
+			clock(m.st.Clock), len(m.doc.Turns), m.doc.Overall, textsafe.Line(string(m.doc.Band))), cw)),
 	}
 	for _, mark := range m.practice.marks(m.st) {
 		head = append(head, s.Warn.Render(wrapMax(mark, cw, 2)))

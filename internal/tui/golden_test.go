@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
@@ -64,8 +63,8 @@ func frozenReports(t *testing.T, name string) func(*scenario.Scenario, engine.St
 // fixedMatch hears any typed line as the first offered choice, two-thirds
 // of the way there, so the typed-turn golden does not move with the
 // similarity model.
-func fixedMatch(*scenario.Scenario, engine.State, []*scenario.Choice, string, time.Duration) (match, error) {
-	return match{index: 0, score: 2.0 / 3}, nil
+func fixedMatch(_ string, offered []*scenario.Choice, _ scoring.Context) scoring.Match {
+	return scoring.Match{Choice: offered[0].Number, Score: 2.0 / 3}
 }
 
 // TestViewGolden compares each screen, as the trainee reads it, with
@@ -81,9 +80,8 @@ func TestViewGolden(t *testing.T) {
 
 	play := func(keys ...tea.Msg) func(t *testing.T, report string) Model {
 		return func(t *testing.T, report string) Model {
-			m := New(testOptions(Options{Start: fx}))
+			m := New(testOptions(Options{Start: fx, match: fixedMatch}))
 			m.evaluate = frozenReports(t, report)
-			m.play.match = fixedMatch
 			m, _ = send(t, m, keys...)
 			return m
 		}

@@ -1,9 +1,6 @@
 package tui
 
-import (
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-)
+import "github.com/charmbracelet/bubbles/key"
 
 // keyMap holds every key binding of the player, one group per screen. Each
 // group is a help.KeyMap, so the help line is generated from the same
@@ -184,19 +181,4 @@ func (k endKeyMap) FullHelp() [][]key.Binding {
 		{k.PageUp, k.PageDown},
 		{k.Quit, k.Help},
 	}
-}
-
-// asText marks a key message of typed characters as text for a text input.
-// Bubble Tea reports a burst of characters that arrive together (a paste
-// in a terminal without bracketed paste, dictation, a slow SSH link) as one
-// KeyRunes message per word, whose String is the word: "enter", "right" or
-// "up" would match the bindings of those keys and act instead of being
-// typed. A pasted message (Paste) prints as "[enter]" and matches nothing,
-// so every binding ignores it and the text input inserts its runes. Only
-// real special keys (and alt combinations) stay keys.
-func asText(k tea.KeyMsg) tea.KeyMsg {
-	if k.Type == tea.KeyRunes && !k.Alt {
-		k.Paste = true
-	}
-	return k
 }

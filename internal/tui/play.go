@@ -1,9 +1,9 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
@@ -16,48 +16,27 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/tui/textkeys"
 )
 
-// MaxTypedLength is how many characters a typed answer may have: about two
-// spoken sentences, enough for an opening and short enough to stay a turn.
-const MaxTypedLength = 280
+// MaxTypedLength is how many characters a typed answer may have, the same
+// in every front end.
+const MaxTypedLength = session.MaxTypedLength
 
-// match is the result of mapping a typed line onto an offered choice.
-type match struct {
-	// index is the position among the offered choices.
-	index int
-	// score is how well the words matched that choice, 0–1.
-	score float64
-	// heard lists the behaviours the customer reacts to in the line
-	// (engine.Step.Heard).
-	heard []string
-}
-
-// matchFunc maps a typed line onto the closest offered choice, said after
-// a pause of hesitation. The play screen offers free text only when it has
-// one.
-type matchFunc func(sc *scenario.Scenario, st engine.State, offered []*scenario.Choice, text string, hesitation time.Duration) (match, error)
-
-// playModel is the conversation screen.
+// playModel is the conversation screen. The rules of play (what is
+// offered, saying a line, typed words, the pause, dead air, taking back)
+// are the session's; the screen draws it and feeds it keys.
 type playModel struct {
-	sc         *scenario.Scenario
-	eopts      engine.Options
-	hesitation time.Duration
-	animate    bool
-	match      matchFunc
+	sc      *scenario.Scenario
+	sess    session.Session
+	animate bool
 
-	st engine.State
-	// silence is the conversation as the trainee hears it once a timed
-	// decision has run out: st plus the customer's reaction to the dead
-	// air (engine.AfterSilence). Nil otherwise. It is drawn, never played
-	// on: the step that follows records the dead air itself.
-	silence *engine.State
 	// before is the customer's mood before the last turn, for the meters'
 	// arrows.
-	before  scenario.Mood
-	choices []*scenario.Choice
-	cursor  int
+	before scenario.Mood
+	cursor int
 	// newest is the index of the first transcript line of the customer's
 	// newest turn, the part the typewriter reveals.
 	newest int
@@ -71,10 +50,13 @@ type playModel struct {
 	// heard, or why they could not be).
 	note string
 
-	// timer is the countdown of timed play (off when untimed).
+	// watching is said first in the header while the author's file is
+	// watched: "Watching kettle.toml (2 warnings)".
+	watching string
+
+	// timer is the countdown drawn in timed play (off when untimed); the
+	// session measures the pause itself.
 	timer countdown
-	// rewinds counts the choices taken back with b in untimed practice.
-	rewinds int
 
 	vp         viewport.Model
 	help       help.Model
@@ -101,15 +83,8 @@ type playModel struct {
 // countdown starts at once when the customer's first line is not typed
 // out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
-	eopts := engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)}
-	if eopts.Pace == nil {
-		eopts.Pace = scoring.Pace(sc.Channel)
-	}
-	hesitation := opts.Hesitation
-	if hesitation == 0 {
-		hesitation = scoring.DefaultHesitation
-	}
-	e, err := engine.New(sc, eopts)
+	sess, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation,
+		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match})
 	if err != nil {
 		return playModel{}, err
 	}
@@ -127,12 +102,8 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 
 	m := playModel{
 		sc:         sc,
-		eopts:      eopts,
-		hesitation: hesitation,
+		sess:       sess,
 		animate:    !opts.NoAnimation,
-		match:      scoringMatch,
-		st:         e.State(),
-		choices:    e.Choices(),
 		reveal:     newReveal(),
 		input:      in,
 		vp:         viewport.New(0, 0),
@@ -142,9 +113,8 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 		styles:     s,
 		timer:      newCountdown(opts.Timed, opts.Now),
 	}
-	m.before = m.st.Mood
+	m.before = m.sess.State().Mood
 	m.vp.MouseWheelEnabled = true
-	m.keys.Type.SetEnabled(m.match != nil)
 	// Taking a line back is practice: a timed attempt is a test of the
 	// real pace, where the words said stay said.
 	m.keys.Back.SetEnabled(!m.timer.on())
@@ -195,19 +165,11 @@ func (m playModel) init() tea.Cmd {
 // in full (the trainee cannot answer what they have not read yet). It
 // returns the countdown's first tick, or nil.
 func (m *playModel) armTimer() tea.Cmd {
-	if !m.reveal.done() || m.st.Done() || len(m.choices) == 0 {
+	if !m.reveal.done() || m.sess.Done() || len(m.sess.Offered()) == 0 {
 		return nil
 	}
+	m.sess.Ask()
 	return m.timer.arm()
-}
-
-// heard is the conversation as the trainee sees it: the state, with the
-// customer's reaction to dead air once a timed decision has run out.
-func (m *playModel) heard() *engine.State {
-	if m.silence != nil {
-		return m.silence
-	}
-	return &m.st
 }
 
 func (m *playModel) setSize(w, h int) {
@@ -224,7 +186,7 @@ func (m playModel) wantsQuit(k tea.KeyMsg) bool {
 	return key.Matches(k, m.keys.Quit)
 }
 
-func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
+func (m *playModel) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case revealTickMsg:
 		var cmd tea.Cmd
@@ -237,22 +199,22 @@ func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
 				m.layout()
 			}
 		}
-		return m, cmd
+		return cmd
 	case countdownTickMsg:
 		var cmd tea.Cmd
 		var expired bool
 		m.timer, cmd, expired = m.timer.update(msg)
 		if expired {
-			return m, tea.Batch(cmd, m.deadAir())
+			return tea.Batch(cmd, m.deadAir())
 		}
 		if cmd != nil {
 			m.choiceRule = m.choicesRule(contentWidth(m.width))
 		}
-		return m, cmd
+		return cmd
 	case tea.MouseMsg:
 		var cmd tea.Cmd
 		m.vp, cmd = m.vp.Update(msg)
-		return m, cmd
+		return cmd
 	case tea.KeyMsg:
 		if m.typing {
 			return m.updateTyping(msg)
@@ -263,48 +225,49 @@ func (m playModel) update(msg tea.Msg) (playModel, tea.Cmd) {
 		// Cursor blinks and other input-internal messages.
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
-		return m, cmd
+		return cmd
 	}
-	return m, nil
+	return nil
 }
 
-func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
+func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 	if !m.reveal.done() {
 		// Any key shows the whole line; it does not also choose, so a
 		// trainee who starts typing early never says something unread.
 		m.reveal.skip()
 		cmd := m.armTimer()
 		m.layout()
-		return m, cmd
+		return cmd
 	}
 	m.note = ""
+	n := len(m.sess.Offered())
 	switch {
 	case key.Matches(k, m.keys.Back):
-		if len(m.st.Steps) > 0 {
+		if m.sess.CanTakeBack() {
 			return m.rewind()
 		}
 	case key.Matches(k, m.keys.Pick):
-		if n := int(k.String()[0] - '0'); n >= 1 && n <= len(m.choices) {
-			return m.choose(n-1, "", 0)
+		if i := int(k.String()[0] - '0'); i >= 1 && i <= n {
+			return m.choose(i-1, "", "")
 		}
-		m.note = fmt.Sprintf("There is no choice %s here: pick 1 to %d.", k.String(), len(m.choices))
+		m.note = fmt.Sprintf("There is no choice %s here: pick 1 to %d.", k.String(), n)
 	case key.Matches(k, m.keys.Up):
-		if len(m.choices) > 0 {
-			m.cursor = (m.cursor - 1 + len(m.choices)) % len(m.choices)
+		if n > 0 {
+			m.cursor = (m.cursor - 1 + n) % n
 		}
 	case key.Matches(k, m.keys.Down):
-		if len(m.choices) > 0 {
-			m.cursor = (m.cursor + 1) % len(m.choices)
+		if n > 0 {
+			m.cursor = (m.cursor + 1) % n
 		}
 	case key.Matches(k, m.keys.Say):
-		if m.cursor < len(m.choices) {
-			return m.choose(m.cursor, "", 0)
+		if m.cursor < n {
+			return m.choose(m.cursor, "", "")
 		}
 	case key.Matches(k, m.keys.Type):
 		m.typing = true
 		m.input.Reset()
 		m.layout()
-		return m, m.input.Focus()
+		return m.input.Focus()
 	case key.Matches(k, m.keys.PageUp):
 		m.vp.PageUp()
 	case key.Matches(k, m.keys.PageDown):
@@ -313,108 +276,69 @@ func (m playModel) updateKey(k tea.KeyMsg) (playModel, tea.Cmd) {
 		m.help.ShowAll = !m.help.ShowAll
 	}
 	m.layout()
-	return m, nil
+	return nil
 }
 
-func (m playModel) updateTyping(k tea.KeyMsg) (playModel, tea.Cmd) {
-	k = asText(k)
+func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
+	k = textkeys.AsText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
 		m.typing = false
 		m.input.Blur()
 		m.layout()
-		return m, nil
+		return nil
 	case key.Matches(k, m.typingKeys.Send):
-		text := scoring.CleanTyped(m.input.Value())
-		if text == "" {
+		h, err := m.sess.Hear(m.input.Value())
+		switch {
+		case errors.Is(err, session.ErrNothingTyped):
 			m.note = "Type what you would say, or press esc to go back to the choices."
 			m.layout()
-			return m, nil
-		}
-		// Matched as the debrief will read the line: after everything the
-		// customer said (a reaction to dead air too), at the time it is said.
-		heard := *m.heard()
-		pause := max(m.st.Clock+m.pause(), heard.Clock) - heard.Clock
-		mt, err := m.match(m.sc, heard, m.choices, text, pause)
-		if err != nil || mt.index < 0 || mt.index >= len(m.choices) {
+			return nil
+		case err != nil:
 			m.note = "Those words could not be matched to a way forward; try saying more, or press esc to choose."
 			m.layout()
-			return m, nil
+			return nil
 		}
 		m.typing = false
 		m.input.Blur()
-		pct := int(mt.score*100 + 0.5)
-		step := engine.Step{Text: text, Match: mt.score, Heard: mt.heard}
-		var note string
-		if mt.score < engine.MinMatch {
-			step.Unheard = true
+		pct := int(h.Score*100 + 0.5)
+		note := fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1, pct, textsafe.Line(m.sess.Fill(h.Choice.Say)))
+		if h.Unheard {
 			note = fmt.Sprintf("%s did not follow that (%d%% like choice %d at best, %d%% needed), so the conversation stays here. Try again in other words.",
-				m.customerAs, pct, mt.index+1, int(engine.MinMatch*100))
-		} else {
-			ch := m.choices[mt.index]
-			step.Choice, step.ID = ch.Number, ch.ID
-			note = fmt.Sprintf("Heard as choice %d (%d%% match): %s", mt.index+1, pct, textsafe.Line(m.fill(ch.Say)))
+				m.customerAs, pct, h.Index+1, int(engine.MinMatch*100))
 		}
-		if len(mt.heard) > 0 {
-			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(mt.heard), note)
+		if len(h.Behaviors) > 0 {
+			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(h.Behaviors), note)
 		}
-		return m.take(step, note)
+		return m.choose(h.Index, h.Text, note)
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
-	return m, cmd
+	return cmd
 }
 
-// pause is the trainee's pause before the line they are about to say: the
-// time measured on this decision in timed play, else the fixed
-// hesitation of untimed play.
-func (m *playModel) pause() time.Duration {
-	if m.timer.on() {
-		return m.timer.measure()
-	}
-	return m.hesitation
-}
-
-// choose says the offered choice at index i (typed text and its match
-// score when the trainee wrote their own words) and moves the conversation
-// on. The engine is rebuilt from the state, so models stay plain values
-// that can be copied, compared and rewound.
-func (m playModel) choose(i int, text string, score float64) (playModel, tea.Cmd) {
-	ch := m.choices[i]
-	return m.take(engine.Step{Choice: ch.Number, ID: ch.ID, Text: text, Match: score}, "")
-}
-
-// take says a step (a picked choice, or a typed line with what it was
-// matched to) after the trainee's pause, and shows note above the choices.
-// The note is in place before the layout that scrolls to the customer's
-// reply, so its rows cannot push the reply out of view.
-func (m playModel) take(step engine.Step, note string) (playModel, tea.Cmd) {
-	step.Hesitation = m.pause()
-	if m.timer.on() && (m.timer.expired || step.Hesitation >= m.timer.limit) {
-		// Out of time, whether or not a tick noticed first: the customer
-		// heard the silence.
-		step.DeadAir = m.timer.limit
-	}
-	e, err := engine.Restore(m.sc, m.eopts, m.st)
-	if err == nil {
-		err = e.Choose(step)
+// choose says the offered choice at index i, or the trainee's own words
+// along it when text is set, moves the conversation on and shows note
+// above the choices. The note is in place before the layout that scrolls
+// to the customer's reply, so its rows cannot push the reply out of view.
+func (m *playModel) choose(i int, text, note string) tea.Cmd {
+	before := m.sess.Heard().Mood
+	var err error
+	if text != "" {
+		_, err = m.sess.SayTyped(text)
+	} else {
+		err = m.sess.Say(i)
 	}
 	if err != nil {
 		m.note = "That could not be said: " + textsafe.Line(err.Error())
 		m.layout()
-		return m, nil
+		return nil
 	}
-	m.before = m.st.Mood
-	if m.silence != nil {
-		m.before = m.silence.Mood
-	}
-	m.silence = nil
-	m.st = e.State()
-	m.choices = e.Choices()
+	m.before = before
 	m.cursor = 0
 	// The trainee's own line (and any reaction to dead air before it)
 	// shows at once; the customer's reply types out.
-	m.newest = afterLastTrainee(m.st.Transcript)
+	m.newest = session.Newest(m.sess.State().Transcript)
 	m.forgetHistory()
 	m.timer.reset()
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
@@ -422,27 +346,20 @@ func (m playModel) take(step engine.Step, note string) (playModel, tea.Cmd) {
 	m.note = note
 	m.jump = true
 	m.layout()
-	return m, cmd
+	return cmd
 }
-
-// fill says a scenario text with this conversation's name for {agent}.
-func (m playModel) fill(s string) string { return scenario.Fill(s, m.eopts.Agent) }
 
 // deadAir shows the customer's reaction when a timed decision runs out:
 // the silence goes into the transcript with the customer's line, typed
 // out, and the meters move. The trainee still answers; the step records
 // the dead air.
 func (m *playModel) deadAir() tea.Cmd {
-	e, err := engine.Restore(m.sc, m.eopts, m.st)
-	if err != nil {
-		m.note = "Time's up, but the silence could not be played: " + textsafe.Line(err.Error())
-		m.layout()
+	before := m.sess.State()
+	if _, fresh := m.sess.Silence(); !fresh {
 		return nil
 	}
-	heard := e.AfterSilence(m.timer.limit)
-	m.silence = &heard
-	m.before = m.st.Mood
-	m.newest = len(m.st.Transcript)
+	m.before = before.Mood
+	m.newest = len(before.Transcript)
 	m.forgetHistory()
 	m.note = fmt.Sprintf("Time's up: %s heard %s of silence. Answer now.", m.customerAs, wholeSeconds(m.timer.limit))
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
@@ -455,50 +372,25 @@ func (m *playModel) deadAir() tea.Cmd {
 // without it, the customer's line before it types out again, and the
 // rewind is counted (the debrief marks the attempt as practised with
 // rewinds). Only untimed play offers it, and only once a line was said.
-func (m playModel) rewind() (playModel, tea.Cmd) {
-	n := len(m.st.Steps)
-	if n == 0 || !m.keys.Back.Enabled() {
-		return m, nil
+func (m *playModel) rewind() tea.Cmd {
+	if !m.keys.Back.Enabled() {
+		return nil
 	}
-	e, err := engine.Replay(m.sc, m.eopts, m.st.Steps[:n-1])
-	if err != nil {
+	if err := m.sess.TakeBack(); err != nil {
 		m.note = "That line could not be taken back: " + textsafe.Line(err.Error())
 		m.layout()
-		return m, nil
+		return nil
 	}
-	m.st = e.State()
-	m.choices = e.Choices()
+	st := m.sess.State()
 	m.cursor = 0
-	m.rewinds++
-	m.newest = afterLastTrainee(m.st.Transcript)
-	m.before = moodBefore(m.st, m.newest)
+	m.newest = session.Newest(st.Transcript)
+	m.before = session.MoodBefore(st)
 	m.forgetHistory()
 	m.note = "You took that line back. Choose again."
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	m.jump = true
 	m.layout()
-	return m, cmd
-}
-
-// afterLastTrainee is the index just after the trainee's last line: where
-// the customer's newest turn starts (0 before the trainee has spoken).
-func afterLastTrainee(tr []engine.Entry) int {
-	for i := len(tr) - 1; i >= 0; i-- {
-		if tr[i].Speaker == engine.Trainee {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// moodBefore is the customer's mood before the trainee's line that ends at
-// newest, for the meters' arrows: the mood of the line before it, or the
-// current mood at the start.
-func moodBefore(st engine.State, newest int) scenario.Mood {
-	if newest >= 2 && newest <= len(st.Transcript) {
-		return st.Transcript[newest-2].Mood
-	}
-	return st.Mood
+	return cmd
 }
 
 // forgetHistory makes the next render redraw the settled transcript: after
@@ -509,7 +401,7 @@ func (m *playModel) forgetHistory() { m.histN = -1 }
 // customer's newest lines.
 func (m playModel) revealRunes() int {
 	n := 0
-	tr := m.heard().Transcript
+	tr := m.sess.Heard().Transcript
 	for _, e := range tr[min(m.newest, len(tr)):] {
 		n += len([]rune(textsafe.Text(e.Text)))
 	}
@@ -530,13 +422,17 @@ func (m *playModel) layout() {
 	cw := contentWidth(m.width)
 	s := m.styles
 	// Header: title and clock, who the customer is, how they speak.
-	heard := m.heard()
+	heard := m.sess.Heard()
 	clk := s.Clock.Render(clock(heard.Clock))
 	if heard.Clock < scoring.OpeningWindow {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
 	titleRoom := cw - ansi.StringWidth(clk) - 2
-	top := s.Title.Render(truncate(m.title, max(titleRoom, 1)))
+	title := m.title
+	if m.watching != "" {
+		title = m.watching + " · " + title
+	}
+	top := s.Title.Render(truncate(title, max(titleRoom, 1)))
 	top += strings.Repeat(" ", max(1, cw-ansi.StringWidth(top)-ansi.StringWidth(clk))) + clk
 	m.meterRow = s.meters(heard.Mood, m.before, cw)
 
@@ -547,9 +443,10 @@ func (m *playModel) layout() {
 	} else {
 		k := m.keys
 		k.Skip.SetEnabled(!m.reveal.done())
-		k.Pick.SetHelp(fmt.Sprintf("1-%d", max(1, len(m.choices))), "say")
-		k.Pick.SetEnabled(len(m.choices) > 0)
-		k.Back.SetEnabled(k.Back.Enabled() && len(m.st.Steps) > 0)
+		n := len(m.sess.Offered())
+		k.Pick.SetHelp(fmt.Sprintf("1-%d", max(1, n)), "say")
+		k.Pick.SetEnabled(n > 0)
+		k.Back.SetEnabled(k.Back.Enabled() && m.sess.CanTakeBack())
 		m.helpBlock = m.help.View(k)
 	}
 	m.topRule = rule(s, "Conversation", cw)
@@ -651,14 +548,15 @@ func (m playModel) renderChoices(cw, budget int) string {
 		top = append(top, s.Subtle.Render(fmt.Sprintf("Say it your way (up to %d characters):", MaxTypedLength)))
 		return strings.Join(top, "\n")
 	}
-	if len(m.choices) == 0 {
+	choices := m.sess.Offered()
+	if len(choices) == 0 {
 		top = append(top, s.Error.Render(wrapMax("Nothing can be said here: this scenario offers no choice in this state. Press q to leave.", cw, 2)))
 		return strings.Join(top, "\n")
 	}
 	budget -= len(top)
 	render := func(compact func(i int) bool) []string {
-		out := make([]string, len(m.choices))
-		for i, c := range m.choices {
+		out := make([]string, len(choices))
+		for i, c := range choices {
 			marker, style := "  ", s.Choice
 			if i == m.cursor {
 				marker, style = "› ", s.Selected
@@ -666,7 +564,7 @@ func (m playModel) renderChoices(cw, budget int) string {
 			prefix := fmt.Sprintf("%s%d  ", marker, i+1)
 			pw := ansi.StringWidth(prefix)
 			tw := max(1, cw-pw)
-			text := textsafe.Line(m.fill(c.Say))
+			text := textsafe.Line(m.sess.Fill(c.Say))
 			var body string
 			if compact(i) {
 				body = style.Render(truncate(text, tw))
@@ -709,7 +607,7 @@ func (m *playModel) refreshTranscript(jump bool) {
 	if cw <= 0 {
 		return
 	}
-	tr := m.heard().Transcript
+	tr := m.sess.Heard().Transcript
 	newest := min(m.newest, len(tr))
 	if m.histN != newest || m.histWidth != cw || (newest == 0 && m.history != "") {
 		parts := make([]string, 0, newest)

@@ -59,30 +59,30 @@ func TestRewind(t *testing.T) {
 	eopts := engine.Options{Pace: testPace}
 	m := sized(t, New(testOptions(Options{Start: sc})), 100, 30)
 	m, _ = send(t, m, runes("1"), runes("2"))
-	if m.Screen() != "play" || len(m.play.st.Steps) != 2 {
-		t.Fatalf("on %s after %d steps; the test needs two turns in", m.Screen(), len(m.play.st.Steps))
+	if m.Screen() != "play" || len(m.play.sess.State().Steps) != 2 {
+		t.Fatalf("on %s after %d steps; the test needs two turns in", m.Screen(), len(m.play.sess.State().Steps))
 	}
-	firstTurn, err := engine.Replay(sc, eopts, m.play.st.Steps[:1])
+	firstTurn, err := engine.Replay(sc, eopts, m.play.sess.State().Steps[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	m, _ = send(t, m, runes("b"))
-	if !reflect.DeepEqual(m.play.st, firstTurn.State()) {
-		t.Fatalf("after b the state is not the first turn's:\n got %+v\nwant %+v", m.play.st, firstTurn.State())
+	if !reflect.DeepEqual(m.play.sess.State(), firstTurn.State()) {
+		t.Fatalf("after b the state is not the first turn's:\n got %+v\nwant %+v", m.play.sess.State(), firstTurn.State())
 	}
-	if m.play.rewinds != 1 {
-		t.Errorf("rewinds = %d, want 1", m.play.rewinds)
+	if m.play.sess.Rewinds() != 1 {
+		t.Errorf("rewinds = %d, want 1", m.play.sess.Rewinds())
 	}
 	v := screenText(m)
-	lastCustomer := m.play.st.Transcript[len(m.play.st.Transcript)-1]
+	lastCustomer := m.play.sess.State().Transcript[len(m.play.sess.State().Transcript)-1]
 	for _, s := range []string{"You took that line back. Choose again.", "b back", textsafe.Line(lastCustomer.Text)[:20]} {
 		if !strings.Contains(v, s) {
 			t.Errorf("screen after b lacks %q:\n%s", s, v)
 		}
 	}
 	// The meters compare with the mood before the restored turn.
-	if want := m.play.st.Transcript[m.play.newest-2].Mood; m.play.before != want {
+	if want := m.play.sess.State().Transcript[m.play.newest-2].Mood; m.play.before != want {
 		t.Errorf("meters compare with %+v, want %+v", m.play.before, want)
 	}
 
@@ -90,14 +90,14 @@ func TestRewind(t *testing.T) {
 	// nothing left to take and drops out of help.
 	m, _ = send(t, m, runes("b"))
 	start, _ := engine.New(sc, eopts)
-	if !reflect.DeepEqual(m.play.st, start.State()) || m.play.rewinds != 2 {
-		t.Fatalf("second b: state %+v rewinds %d", m.play.st, m.play.rewinds)
+	if !reflect.DeepEqual(m.play.sess.State(), start.State()) || m.play.sess.Rewinds() != 2 {
+		t.Fatalf("second b: state %+v rewinds %d", m.play.sess.State(), m.play.sess.Rewinds())
 	}
 	if strings.Contains(screenText(m), "b back") {
 		t.Errorf("b is offered on the first turn:\n%s", screenText(m))
 	}
 	same, cmd := send(t, m, runes("b"))
-	if same.play.rewinds != 2 || cmd != nil || !reflect.DeepEqual(same.play.st, m.play.st) {
+	if same.play.sess.Rewinds() != 2 || cmd != nil || !reflect.DeepEqual(same.play.sess.State(), m.play.sess.State()) {
 		t.Error("b on the first turn did something")
 	}
 
@@ -119,12 +119,12 @@ func TestRewindTypewriterAndTyping(t *testing.T) {
 	opts.NoAnimation = false
 	m := sized(t, New(opts), 100, 30)
 	m, _ = send(t, m, runes("x"), runes("2"), runes("x"))
-	if len(m.play.st.Steps) != 1 || !m.play.reveal.done() {
-		t.Fatalf("steps %d, line whole %v", len(m.play.st.Steps), m.play.reveal.done())
+	if len(m.play.sess.State().Steps) != 1 || !m.play.reveal.done() {
+		t.Fatalf("steps %d, line whole %v", len(m.play.sess.State().Steps), m.play.reveal.done())
 	}
 	m, cmd := send(t, m, runes("b"))
-	if len(m.play.st.Steps) != 0 || m.play.reveal.done() || cmd == nil {
-		t.Fatalf("b: steps %d, typewriter restarted %v", len(m.play.st.Steps), cmd != nil)
+	if len(m.play.sess.State().Steps) != 0 || m.play.reveal.done() || cmd == nil {
+		t.Fatalf("b: steps %d, typewriter restarted %v", len(m.play.sess.State().Steps), cmd != nil)
 	}
 	if strings.Contains(screenText(m), "Nobody did.") {
 		t.Error("the restored line is whole before the typewriter runs")
@@ -135,8 +135,8 @@ func TestRewindTypewriterAndTyping(t *testing.T) {
 	}
 
 	m, _ = send(t, m, runes("1"), runes("x"), runes("t"), runes("bb"))
-	if m.play.rewinds != 1 || m.play.input.Value() != "bb" || len(m.play.st.Steps) != 1 {
-		t.Errorf("typing b: rewinds %d, input %q, steps %d", m.play.rewinds, m.play.input.Value(), len(m.play.st.Steps))
+	if m.play.sess.Rewinds() != 1 || m.play.input.Value() != "bb" || len(m.play.sess.State().Steps) != 1 {
+		t.Errorf("typing b: rewinds %d, input %q, steps %d", m.play.sess.Rewinds(), m.play.input.Value(), len(m.play.sess.State().Steps))
 	}
 }
 
@@ -168,15 +168,15 @@ func TestTimedCountdown(t *testing.T) {
 	// Timed play is a test of pace: no taking back, not even after a turn.
 	clk.advance(2 * time.Second)
 	m, _ = send(t, m, runes("2"))
-	step := m.play.st.Steps[0]
+	step := m.play.sess.State().Steps[0]
 	if step.Hesitation != 6*time.Second || step.TimedOut() {
 		t.Errorf("step %+v, want 6s measured and no dead air", step)
 	}
-	if said := m.play.st.Transcript[1]; said.At != m.play.st.Transcript[0].Duration+6*time.Second {
+	if said := m.play.sess.State().Transcript[1]; said.At != m.play.sess.State().Transcript[0].Duration+6*time.Second {
 		t.Errorf("the pause is not on the conversation clock: line at %v", said.At)
 	}
 	m, _ = send(t, m, runes("b"))
-	if len(m.play.st.Steps) != 1 || strings.Contains(screenText(m), "b back") {
+	if len(m.play.sess.State().Steps) != 1 || strings.Contains(screenText(m), "b back") {
 		t.Errorf("b works or shows in timed play:\n%s", screenText(m))
 	}
 	if !strings.Contains(screenText(m), "⏱ 15s left") {
@@ -197,14 +197,14 @@ func TestTimedDeadAir(t *testing.T) {
 	sc := fixture(t)
 	clk := newFakeClock()
 	m := sized(t, New(timedOptions(sc, 10*time.Second, clk)), 100, 30)
-	start := m.play.st
+	start := m.play.sess.State()
 
 	clk.advance(10 * time.Second)
 	m, cmd := send(t, m, tickNow(m))
 	if cmd == nil {
 		t.Error("the countdown stopped ticking at the limit")
 	}
-	if len(m.play.st.Steps) != 0 || !reflect.DeepEqual(m.play.st, start) {
+	if len(m.play.sess.State().Steps) != 0 || !reflect.DeepEqual(m.play.sess.State(), start) {
 		t.Fatal("running out took a step or changed the state")
 	}
 	e, _ := engine.Restore(sc, engine.Options{Pace: testPace}, start)
@@ -220,8 +220,8 @@ func TestTimedDeadAir(t *testing.T) {
 			t.Errorf("screen at the time-out lacks %q:\n%s", s, v)
 		}
 	}
-	if m.play.silence == nil || m.play.silence.Mood != heard.Mood || m.play.before != start.Mood {
-		t.Errorf("meters: shown %+v before %+v, want %+v after %+v", m.play.silence, m.play.before, heard.Mood, start.Mood)
+	if shown := m.play.sess.Heard(); !m.play.sess.TimedOut() || shown.Mood != heard.Mood || m.play.before != start.Mood {
+		t.Errorf("meters: shown %+v before %+v, want %+v after %+v", shown.Mood, m.play.before, heard.Mood, start.Mood)
 	}
 
 	// The silence goes on until the trainee speaks, and is all counted.
@@ -231,7 +231,7 @@ func TestTimedDeadAir(t *testing.T) {
 		t.Errorf("the silence is not counted on:\n%s", screenText(m))
 	}
 	m, _ = send(t, m, runes("1"))
-	st := m.play.st
+	st := m.play.sess.State()
 	if got := st.Steps[0]; got.Hesitation != 13*time.Second || got.DeadAir != 10*time.Second {
 		t.Fatalf("step %+v, want 13s with 10s of dead air", got)
 	}
@@ -242,7 +242,7 @@ func TestTimedDeadAir(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(again.State(), st) {
 		t.Errorf("the steps do not replay to the state (%v)", err)
 	}
-	if m.play.silence != nil || strings.Contains(screenText(m), "time's up") {
+	if m.play.sess.TimedOut() || strings.Contains(screenText(m), "time's up") {
 		t.Error("the time-out outlived the decision")
 	}
 }
@@ -255,7 +255,7 @@ func TestTimedOutWithoutTick(t *testing.T) {
 	m := sized(t, New(timedOptions(sc, 10*time.Second, clk)), 100, 40)
 	clk.advance(12 * time.Second)
 	m, _ = send(t, m, runes("2"))
-	st := m.play.st
+	st := m.play.sess.State()
 	if got := st.Steps[0]; got.Hesitation != 12*time.Second || got.DeadAir != 10*time.Second {
 		t.Fatalf("step %+v", got)
 	}
@@ -291,7 +291,7 @@ func TestTimedCountdownWaitsForTheLine(t *testing.T) {
 	}
 	clk.advance(2 * time.Second)
 	m, _ = send(t, m, runes("1"))
-	if got := m.play.st.Steps[0].Hesitation; got != 2*time.Second {
+	if got := m.play.sess.State().Steps[0].Hesitation; got != 2*time.Second {
 		t.Errorf("hesitation %v counts the reading time; want 2s", got)
 	}
 	if m.play.timer.running {
@@ -315,8 +315,9 @@ func TestTimedNeedsAClock(t *testing.T) {
 
 func TestTimedTyping(t *testing.T) {
 	clk := newFakeClock()
-	m := sized(t, New(timedOptions(fixture(t), 10*time.Second, clk)), 100, 30)
-	m.play.match = fixedMatch
+	opts := timedOptions(fixture(t), 10*time.Second, clk)
+	opts.match = fixedMatch
+	m := sized(t, New(opts), 100, 30)
 	m, _ = send(t, m, runes("t"), runes("Sorry about Monday"))
 	clk.advance(11 * time.Second)
 	m, _ = send(t, m, tickNow(m))
@@ -326,7 +327,7 @@ func TestTimedTyping(t *testing.T) {
 	}
 	clk.advance(time.Second)
 	m, _ = send(t, m, keyEnter)
-	if got := m.play.st.Steps[0]; got.Text != "Sorry about Monday" || got.Hesitation != 12*time.Second || got.DeadAir != 10*time.Second {
+	if got := m.play.sess.State().Steps[0]; got.Text != "Sorry about Monday" || got.Hesitation != 12*time.Second || got.DeadAir != 10*time.Second {
 		t.Errorf("typed step %+v", got)
 	}
 }
@@ -340,7 +341,7 @@ func TestAbandonedResultCarriesTheAttempt(t *testing.T) {
 	clk.advance(time.Minute)
 	m, cmd := send(t, m, runes("q"), runes("y"))
 	res, ok := m.Result()
-	if !isQuit(cmd) || !ok || !res.Abandoned || res.Rewinds != 1 || !res.Started.Equal(t0) || !res.Ended.Equal(t0.Add(time.Minute)) {
+	if !isQuit(cmd) || !ok || !res.Abandoned() || res.Rewinds != 1 || !res.Started.Equal(t0) || !res.Ended.Equal(t0.Add(time.Minute)) {
 		t.Errorf("result %+v", res)
 	}
 }

@@ -63,7 +63,7 @@ func TestReplyBeforeNextLine(t *testing.T) {
 		sc.Customer.Start.Anger = tc.anger
 		m := sized(t, New(testOptions(Options{Start: sc})), 80, 24)
 		m, _ = send(t, m, keyEnter, runes("2"))
-		tr := m.play.st.Transcript
+		tr := m.play.sess.State().Transcript
 		if len(tr) != 4 || tr[2].Text != tc.want || !tr[2].Reply || tr[3].Text != "So where is it?" {
 			t.Fatalf("anger %d: transcript %+v", tc.anger, tr)
 		}
@@ -82,9 +82,9 @@ func TestTypedLineNotFollowed(t *testing.T) {
 		sc := repliesCall(t)
 		m := sized(t, New(testOptions(Options{Start: sc})), size[0], size[1])
 		m, _ = send(t, m, keyEnter)
-		clock := m.play.st.Clock
+		clock := m.play.sess.State().Clock
 		m, _ = send(t, m, runes("t"), runes("purple monkey dishwasher"), keyEnter)
-		st := m.play.st
+		st := m.play.sess.State()
 		if st.Node != "opening" || len(st.Steps) != 1 || !st.Steps[0].Unheard || st.Clock <= clock {
 			t.Fatalf("%v: state %+v", size, st)
 		}
@@ -96,8 +96,8 @@ func TestTypedLineNotFollowed(t *testing.T) {
 		}
 		// And the trainee can answer again.
 		m, _ = send(t, m, runes("1"))
-		if m.play.st.Node != "where" {
-			t.Errorf("%v: after answering again at %q", size, m.play.st.Node)
+		if m.play.sess.State().Node != "where" {
+			t.Errorf("%v: after answering again at %q", size, m.play.sess.State().Node)
 		}
 	}
 }
@@ -117,8 +117,8 @@ func TestTypedAnswerScrollsToReply(t *testing.T) {
 		}
 		m, _ = send(t, m, runes("t"),
 			runes("I'm so sorry you waited in all day, Omar. I'm Sam and I'll find your parcel for you now."), keyEnter)
-		if m.play.st.Node != "where" {
-			t.Fatalf("%v: at %q, steps %+v", size, m.play.st.Node, m.play.st.Steps)
+		if m.play.sess.State().Node != "where" {
+			t.Fatalf("%v: at %q, steps %+v", size, m.play.sess.State().Node, m.play.sess.State().Steps)
 		}
 		v := screenText(m)
 		for _, want := range []string{"Heard as choice 1", "Thank you, Sam. That's all I want.", "So where is it?"} {
@@ -137,7 +137,7 @@ func TestTypedHostilityIsHeard(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: sc})), 100, 30)
 	m, _ = send(t, m, keyEnter, runes("t"),
 		runes("Calm down, I'm sorry you waited in all day, Omar; I'll find your parcel now."), keyEnter)
-	st := m.play.st
+	st := m.play.sess.State()
 	if len(st.Steps) != 1 || st.Steps[0].Unheard || !containsStr(st.Steps[0].Heard, "invalidate") {
 		t.Fatalf("steps %+v", st.Steps)
 	}
@@ -155,7 +155,7 @@ func TestTypedHostilityIsHeard(t *testing.T) {
 
 	m = sized(t, New(testOptions(Options{Start: repliesCall(t)})), 100, 30)
 	m, _ = send(t, m, keyEnter, runes("t"), runes("Oh brilliant, another sob story."), keyEnter)
-	st = m.play.st
+	st = m.play.sess.State()
 	if len(st.Steps) != 1 || !st.Steps[0].Unheard || !containsStr(st.Steps[0].Heard, "sarcasm") || st.Mood.Anger <= 50 {
 		t.Fatalf("sarcasm not followed: steps %+v, mood %+v", st.Steps, st.Mood)
 	}

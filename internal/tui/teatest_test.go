@@ -56,7 +56,7 @@ func TestE2EPickerToEnd(t *testing.T) {
 
 	fm := finalModel(t, tm)
 	res, ok := fm.Result()
-	if !ok || res.Abandoned || !res.State.Done() || res.Scenario != ftc {
+	if !ok || res.Abandoned() || !res.State.Done() || res.Scenario != ftc {
 		t.Fatalf("result %+v ok=%v", res, ok)
 	}
 	// "1" is the first offered choice, whatever its authored number.
@@ -92,7 +92,7 @@ func TestE2EKeysAndDebrief(t *testing.T) {
 
 	fm := finalModel(t, tm)
 	res, ok := fm.Result()
-	if !ok || res.Abandoned || res.State.Ending != "sorted" {
+	if !ok || res.Abandoned() || res.State.Ending != "sorted" {
 		t.Fatalf("result %+v ok=%v", res, ok)
 	}
 	if got := res.State.Steps; len(got) != 2 || got[0].Choice != 2 || got[1].Choice != 1 {
@@ -119,7 +119,7 @@ func TestE2EPickerFilter(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 
 	res, ok := finalModel(t, tm).Result()
-	if !ok || res.Scenario != fx || !res.Abandoned {
+	if !ok || res.Scenario != fx || !res.Abandoned() {
 		t.Fatalf("result %+v ok=%v, want the filtered scenario, abandoned", res, ok)
 	}
 }
@@ -139,7 +139,7 @@ func TestE2EConfirmAbandon(t *testing.T) {
 
 	fm := finalModel(t, tm)
 	res, ok := fm.Result()
-	if !ok || !res.Abandoned || res.State.Done() || len(res.State.Steps) != 1 || res.State.Steps[0].Choice != 2 {
+	if !ok || !res.Abandoned() || res.State.Done() || len(res.State.Steps) != 1 || res.State.Steps[0].Choice != 2 {
 		t.Fatalf("result %+v ok=%v", res, ok)
 	}
 }

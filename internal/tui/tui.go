@@ -14,7 +14,8 @@
 //
 // Screens: a picker (skipped when Options.Start is set), the play screen,
 // and the end screen with the debrief. Quitting mid-conversation asks first;
-// an abandoned attempt is still reported by Result, with Abandoned set.
+// an abandoned attempt is still reported by Result (Abandoned: it did not
+// reach an ending), and Attempt reads the one in progress at any time.
 //
 // Three ways of playing change the play screen:
 //   - Untimed practice (the default) lets the trainee take back the last
@@ -47,7 +48,9 @@ import (
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/tui/textkeys"
 )
 
 // Options configure the player.
@@ -97,30 +100,25 @@ type Options struct {
 	// inside Update, so it must not block: it is meant for scenarios held
 	// in memory, such as the embedded library.
 	Open func(*scenario.Scenario) (*scenario.Scenario, error)
+
+	// match, when set, hears typed words instead of the scoring model
+	// (session.Options.Match): view tests freeze it.
+	match func(string, []*scenario.Choice, scoring.Context) scoring.Match
 }
 
-// Result is the attempt a program ended with.
+// Result is the attempt a program ended with: the session's attempt (see
+// session.Attempt, which results.RecordOf saves) and how often a watched
+// file was reloaded during it.
 type Result struct {
-	// Scenario is the scenario that was played.
-	Scenario *scenario.Scenario
-	// State is the conversation as it stood at the end: finished (State.Done)
-	// or, when Abandoned, wherever the trainee left it.
-	State engine.State
-	// Abandoned says the trainee quit before the conversation ended.
-	Abandoned bool
-	// Rewinds counts the lines taken back with b in untimed practice;
-	// State holds only the choices that stood.
-	Rewinds int
-	// Timed is the time allowed per decision, zero for untimed practice.
-	// Steps whose time ran out carry engine.Step.DeadAir.
-	Timed time.Duration
-	// Started and Ended are when the conversation started and ended (or
-	// was abandoned), read from Options.Now; zero without it.
-	Started, Ended time.Time
+	session.Attempt
 	// Reloads counts the new versions of the scenario file played during
 	// the attempt (Options.Reload); Scenario is the last one.
 	Reloads int
 }
+
+// Abandoned reports whether the conversation was left before its end: the
+// one status rule, session.Attempt.Finished.
+func (r Result) Abandoned() bool { return !r.Finished() }
 
 // screen is which screen the player shows.
 type screen int
@@ -158,31 +156,35 @@ const (
 	minHeight = 12
 )
 
-// Model is the player's root model. It is a value: Update returns the next
-// model and never changes the one it was called on.
+// Model is the player's root model. Update returns the next model.
+//
+// The root is small (a test holds it under 4 KB): every screen is a page
+// behind a pointer, and only the pages that can still be shown are kept
+// (the picker goes once a conversation starts). Bubble Tea boxes the root
+// on every message, so its size is paid on every key. The pages are
+// shared by copies of the root and changed in place: use only the model
+// Update returned, as Bubble Tea does.
 type Model struct {
 	opts   Options
 	styles *Styles
-	keys   keyMap
+	keys   *keyMap
 
 	screen     screen
 	confirming bool
 	width      int
 	height     int
 
-	picker pickerModel
+	picker *pickerModel
 	// briefed is the scenario whose briefing is on show.
 	briefed *scenario.Scenario
-	play    playModel
-	end     endModel
+	play    *playModel
+	end     *endModel
 	// confirm remembers nothing but its keys; it is drawn from the play
 	// model's scenario.
-	confirm confirmModel
+	confirm *confirmModel
 
 	// watch follows the scenario file when Options.Reload is set.
 	watch watcher
-	// started is when the conversation on show started (Options.Now).
-	started time.Time
 
 	result    Result
 	hasResult bool
@@ -201,18 +203,23 @@ func New(opts Options) Model {
 		opts.Renderer = lipgloss.DefaultRenderer()
 	}
 	styles := DefaultStyles(opts.Renderer)
+	keys := defaultKeyMap()
 	m := Model{
 		opts:     opts,
 		styles:   &styles,
-		keys:     defaultKeyMap(),
+		keys:     &keys,
 		evaluate: scoring.Evaluate,
 		// Until the terminal reports its size, lay out for the classic
 		// 80x24 so a first frame is never empty.
 		width:  80,
 		height: 24,
 	}
-	m.confirm = newConfirm(m.styles, m.keys.Confirm)
-	m.picker = newPicker(opts.Scenarios, m.styles, m.keys.Picker)
+	confirm := newConfirm(m.styles, m.keys.Confirm)
+	m.confirm = &confirm
+	if opts.Start == nil {
+		picker := newPicker(opts.Scenarios, m.styles, m.keys.Picker)
+		m.picker = &picker
+	}
 	m.watch = newWatcher(opts.Reload)
 	switch {
 	case opts.Timed < 0:
@@ -233,7 +240,7 @@ func New(opts Options) Model {
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
 	if m.screen == screenPlay {
-		cmds = append(cmds, m.play.init())
+		cmds = append(cmds, m.playInit())
 	}
 	if m.screen == screenLoading {
 		cmds = append(cmds, m.watch.poll())
@@ -259,20 +266,34 @@ func (m Model) Attempt() (res Result, ok bool) {
 	if m.hasResult {
 		return m.result, true
 	}
-	if m.screen != screenPlay || m.play.sc == nil {
+	if m.screen != screenPlay || m.play == nil {
 		return Result{}, false
 	}
-	res = m.attempt()
-	res.Abandoned = true
-	return res, true
+	return m.attempt(), true
 }
 
-// Screen names the screen on show, for tests and logs.
-func (m Model) Screen() string {
+// Screen is a screen of the player, as Model.Screen reports it.
+type Screen string
+
+// The player's screens.
+const (
+	ScreenLoading Screen = "loading" // waiting for a watched file's first playable version
+	ScreenPicker  Screen = "picker"
+	// ScreenBriefing shows a scenario's [briefing] before the call.
+	ScreenBriefing Screen = "briefing"
+	ScreenPlay     Screen = "play"
+	// ScreenConfirm asks whether to abandon the conversation on show.
+	ScreenConfirm Screen = "confirm"
+	ScreenEnd     Screen = "end"
+)
+
+// Screen says which screen is on show: the server reports it to the
+// trainer's dashboard, tests check it.
+func (m Model) Screen() Screen {
 	if m.confirming {
-		return "confirm"
+		return ScreenConfirm
 	}
-	return m.screen.String()
+	return Screen(m.screen.String())
 }
 
 // Update handles a message and returns the next model.
@@ -324,8 +345,7 @@ func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		if m.screen == screenPlay {
 			if _, tick := msg.(revealTickMsg); tick {
-				var cmd tea.Cmd
-				m.play, cmd = m.play.update(msg)
+				cmd := m.play.update(msg)
 				return m, cmd
 			}
 		}
@@ -345,7 +365,7 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		if m.picker.filtering() {
 			// While the filter has focus, typed characters are text.
-			k = asText(k)
+			k = textkeys.AsText(k)
 			msg = k
 		}
 		switch {
@@ -364,16 +384,13 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(k, m.keys.Picker.Start):
 			if sc := m.picker.selected(); sc != nil {
 				m = m.start(sc)
-				if m.screen != screenPlay {
-					return m, nil
-				}
-				return m, m.play.init()
+				return m, m.playInit()
 			}
 			return m, nil
 		}
 	}
 	var cmd tea.Cmd
-	m.picker, cmd = m.picker.update(msg)
+	*m.picker, cmd = m.picker.update(msg)
 	return m, cmd
 }
 
@@ -382,9 +399,8 @@ func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.confirming = true
 		return m, nil
 	}
-	var cmd tea.Cmd
-	m.play, cmd = m.play.update(msg)
-	if m.play.st.Done() {
+	cmd := m.play.update(msg)
+	if m.play.sess.Done() {
 		m.finish()
 		return m, nil
 	}
@@ -395,14 +411,12 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		// The typewriter keeps running behind the question.
-		var cmd tea.Cmd
-		m.play, cmd = m.play.update(msg)
+		cmd := m.play.update(msg)
 		return m, cmd
 	}
 	switch m.confirm.answer(k) {
 	case answerYes:
 		m.result = m.attempt()
-		m.result.Abandoned = true
 		m.hasResult = true
 		return m, tea.Quit
 	case answerNo:
@@ -416,7 +430,7 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	var cmd tea.Cmd
-	m.end, cmd = m.end.update(msg)
+	*m.end, cmd = m.end.update(msg)
 	return m, cmd
 }
 
@@ -443,44 +457,32 @@ func (m Model) start(sc *scenario.Scenario) Model {
 // call opens the play screen: the conversation starts.
 func (m Model) call(sc *scenario.Scenario) Model {
 	m.briefed = nil
-	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
 	if err != nil {
 		m.err = fmt.Errorf("start %q: %w", textsafe.Line(sc.Title), err)
 		return m
 	}
-	m.play = p
+	m.play = &p
+	// The list (most of the player's memory) is not needed again.
+	m.picker = nil
 	m.screen = screenPlay
-	m.started = m.now()
 	m.resize()
 	return m
 }
 
-// now reads Options.Now, or gives the zero time without it.
-func (m Model) now() time.Time {
-	if m.opts.Now == nil {
-		return time.Time{}
-	}
-	return m.opts.Now()
-}
-
-// attempt is the conversation on show as a Result, ending now.
+// attempt is the conversation on show as a Result, ending now unless it
+// has ended.
 func (m Model) attempt() Result {
-	return Result{
-		Scenario: m.play.sc,
-		State:    m.play.st,
-		Rewinds:  m.play.rewinds,
-		Timed:    m.play.timer.limit,
-		Started:  m.started,
-		Ended:    m.now(),
-		Reloads:  m.watch.reloads,
-	}
+	return Result{Attempt: m.play.sess.Attempt(), Reloads: m.watch.reloads}
 }
 
 // finish records the finished conversation and opens the end screen.
 func (m *Model) finish() {
 	m.result = m.attempt()
 	m.hasResult = true
-	m.end = newEnd(m.play.sc, m.play.st, m.evaluate(m.play.sc, m.play.st), m.styles, m.keys.End)
+	st := m.play.sess.State()
+	end := newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
+	m.end = &end
 	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
 	m.screen = screenEnd
 	m.resize()
@@ -489,12 +491,12 @@ func (m *Model) finish() {
 // resize passes the window size down to the screen on show.
 func (m *Model) resize() {
 	w, h := max(m.width, 1), max(m.height, 1)
-	switch m.screen {
-	case screenPicker:
+	switch {
+	case m.screen == screenPicker && m.picker != nil:
 		m.picker.setSize(w, h)
-	case screenPlay:
+	case m.screen == screenPlay && m.play != nil:
 		m.play.setSize(w, h)
-	case screenEnd:
+	case m.screen == screenEnd && m.end != nil:
 		m.end.setSize(w, h)
 	}
 }
@@ -538,4 +540,13 @@ func (m Model) errorView() string {
 		wrap(textsafe.Line(m.err.Error()), w) + "\n\n" +
 		m.styles.Subtle.Render("Press any key to quit.")
 	return "\n" + margin(body)
+}
+
+// playInit is the play page's first commands, nil when no conversation
+// could start.
+func (m Model) playInit() tea.Cmd {
+	if m.play == nil {
+		return nil
+	}
+	return m.play.init()
 }

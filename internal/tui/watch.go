@@ -8,11 +8,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -48,6 +50,9 @@ type watcher struct {
 	reload func() (*scenario.Scenario, scenario.Diagnostics, error)
 	// problem is why the file cannot be played now; nil when it can.
 	problem *watchProblem
+	// warnings are the last playable version's warnings: the header counts
+	// them and a reload's note shows the first.
+	warnings scenario.Diagnostics
 	// reloads counts the versions played after the first.
 	reloads int
 }
@@ -117,25 +122,64 @@ func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
 		m.setProblem(&watchProblem{err: msg.err})
 		return m, nil
 	case msg.diags.HasErrors():
-		m.setProblem(&watchProblem{diags: msg.diags.Errors()})
+		// Errors first, then the warnings: the author fixes both at once.
+		m.setProblem(&watchProblem{diags: append(msg.diags.Errors(), msg.diags.Warnings()...)})
 		return m, nil
 	case msg.sc == nil:
 		m.setProblem(&watchProblem{err: errors.New("the file holds no scenario")})
 		return m, nil
 	}
 	m.watch.problem = nil
+	m.watch.warnings = msg.diags.Warnings()
 	if m.screen == screenLoading || m.screen == screenPicker {
 		m = m.start(msg.sc)
-		return m, m.play.init()
+		if m.play != nil {
+			m.play.watching = m.watch.label(msg.sc)
+			if w := m.watch.warnings; len(w) > 0 {
+				m.play.note = warningNote(w)
+			}
+			m.play.layout()
+		}
+		return m, m.playInit()
 	}
 	return m.restart(msg.sc)
+}
+
+// label is what the play screen's header says while watching: the file
+// and how many warnings it has.
+func (w watcher) label(sc *scenario.Scenario) string {
+	name := "the scenario file"
+	if sc != nil && sc.File != "" {
+		name = filepath.Base(sc.File)
+	}
+	l := "Watching " + textsafe.Line(name)
+	switch n := len(w.warnings); n {
+	case 0:
+	case 1:
+		l += " (1 warning)"
+	default:
+		l += fmt.Sprintf(" (%d warnings)", n)
+	}
+	return l
+}
+
+// warningNote shows the first warning of a version that plays.
+func warningNote(ws scenario.Diagnostics) string {
+	d := ws[0]
+	more := ""
+	if len(ws) > 1 {
+		more = fmt.Sprintf(" (and %d more: rapport check lists them)", len(ws)-1)
+	}
+	return fmt.Sprintf("Warning: %s [%s]%s", textsafe.Line(d.Message), d.Code, more)
 }
 
 // setProblem shows why the file cannot be played. The countdown stops: the
 // trainee is reading errors, not deciding.
 func (m *Model) setProblem(p *watchProblem) {
 	m.watch.problem = p
-	m.play.timer.reset()
+	if m.play != nil {
+		m.play.timer.reset()
+	}
 }
 
 // restart plays a new version of the scenario from where the trainee was:
@@ -143,66 +187,51 @@ func (m *Model) setProblem(p *watchProblem) {
 // note says what happened. Rewinds and the start time carry over.
 func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 	old := m.play
-	p, err := newPlay(sc, m.opts, m.styles, m.keys)
+	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
 	}
-	steps := old.st.Steps
-	kept, err := p.replay(old.sc, steps)
+	steps := old.sess.State().Steps
+	kept, err := p.replay(old.sc, old.sess)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
 	}
-	p.rewinds = old.rewinds
-	p.note = reloadNote(sc, old.st, p.st, kept, len(steps))
-	m.play = p
+	p.note = reloadNote(sc, old.sess.State(), p.sess.State(), kept, len(steps))
+	if w := m.watch.warnings; len(w) > 0 {
+		p.note += " " + warningNote(w)
+	}
+	p.watching = m.watch.label(sc)
+	m.play = &p
 	m.watch.reloads++
 	m.confirming = m.confirming && m.screen == screenPlay
 	m.screen = screenPlay
 	// A finished attempt played on in a new version is no longer
 	// finished: finish or abandoning records it again.
 	m.result, m.hasResult = Result{}, false
-	if p.st.Done() {
+	if p.sess.Done() {
 		m.confirming = false
 		m.finish()
 		return m, nil
 	}
 	m.resize()
-	return m, m.play.init()
+	return m, m.playInit()
 }
 
-// replay takes the steps, made on the old version of the scenario, on a
-// fresh conversation until one no longer fits (see sameChoice). It returns
-// how many were taken.
-func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, error) {
-	e, err := engine.Restore(m.sc, m.eopts, m.st)
-	if err != nil {
+// replay takes the steps of prev, made on the old version of the
+// scenario, on a fresh conversation until one no longer fits (see
+// sameChoice). It returns how many were taken.
+func (m *playModel) replay(old *scenario.Scenario, prev session.Session) (int, error) {
+	kept, err := m.sess.Continue(prev, func(at *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
+		return sameChoice(old, at, s, offered)
+	})
+	if err != nil || kept == 0 {
 		return 0, err
 	}
-	kept := 0
-	for _, s := range steps {
-		if !s.Unheard {
-			n, ok := sameChoice(old, e.Node(), s, e.Choices())
-			if !ok {
-				break
-			}
-			// sameChoice decided which choice it is, words first: a
-			// reworded choice has a new id but is still the same choice.
-			s.Choice, s.ID = n, ""
-		}
-		if e.Choose(s) != nil {
-			break
-		}
-		kept++
-	}
-	if kept == 0 {
-		return 0, nil
-	}
-	m.st = e.State()
-	m.choices = e.Choices()
-	m.newest = afterLastTrainee(m.st.Transcript)
-	m.before = moodBefore(m.st, m.newest)
+	st := m.sess.State()
+	m.newest = session.Newest(st.Transcript)
+	m.before = session.MoodBefore(st)
 	m.forgetHistory()
 	m.timer.reset()
 	m.reveal.start(m.revealRunes(), m.animate)
@@ -217,8 +246,9 @@ func (m *playModel) replay(old *scenario.Scenario, steps []engine.Step) (int, er
 // adds, removes or reorders them: the old choice's words decide. The same
 // words (wherever they now are) are the same choice; otherwise the choice
 // with the same number, when its words are new (the author reworded it)
-// rather than another old choice's (the choices moved). Typed answers keep
-// the number they were matched to.
+// rather than another old choice's (the choices moved). A choice whose
+// author wrote its id is found by that id first, however it was reworded.
+// Typed answers keep the number they were matched to.
 func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
 	byNumber := func(cs []*scenario.Choice, n int) *scenario.Choice {
 		for _, c := range cs {
@@ -239,6 +269,14 @@ func sameChoice(old *scenario.Scenario, node *scenario.Node, s engine.Step, offe
 	before := byNumber(was.Choices, s.Choice)
 	if before == nil {
 		return s.Choice, now != nil
+	}
+	if before.IDWritten {
+		// An id the author wrote names the choice whatever its words.
+		for _, c := range offered {
+			if c.ID == before.ID {
+				return c.Number, true
+			}
+		}
 	}
 	for _, c := range offered {
 		if c.Say == before.Say {
@@ -294,7 +332,7 @@ func (m Model) problemView() string {
 		file = d.File
 		break
 	}
-	if file == "" && m.play.sc != nil {
+	if file == "" && m.play != nil {
 		file = m.play.sc.File
 	}
 	title := "Watching the scenario file"
@@ -311,14 +349,22 @@ func (m Model) problemView() string {
 		head = append(head, s.Error.Render(wrap("Cannot read the file: "+textsafe.Line(p.err.Error()), cw)),
 			s.Subtle.Render(wrap("Still watching: save it again and "+then, cw)))
 	} else {
-		n := len(p.diags)
-		errs := "1 error"
-		if n != 1 {
-			errs = fmt.Sprintf("%d errors", n)
+		count := func(n int, word string) string {
+			if n == 1 {
+				return "1 " + word
+			}
+			return fmt.Sprintf("%d %ss", n, word)
 		}
-		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", errs, then), cw)))
+		has := count(len(p.diags.Errors()), "error")
+		if w := len(p.diags.Warnings()); w > 0 {
+			has += " and " + count(w, "warning")
+		}
+		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", has, then), cw)))
 	}
-	help := m.play.help
+	var help help.Model // before the first version loads, the unstyled default
+	if m.play != nil {
+		help = m.play.help
+	}
 	help.Width = cw
 	foot := help.View(problemKeys{m.keys.Play.Quit})
 	room := m.height - height(strings.Join(head, "\n")) - 1 - height(foot)

@@ -109,8 +109,8 @@ func TestWatchBrokenThenFixed(t *testing.T) {
 		t.Fatalf("after the first read: %s", m.Screen())
 	}
 	m, _ = send(t, m, runes("2"))
-	if m.play.st.Node != "fault" {
-		t.Fatalf("at %q, want fault", m.play.st.Node)
+	if m.play.sess.State().Node != "fault" {
+		t.Fatalf("at %q, want fault", m.play.sess.State().Node)
 	}
 
 	// Unchanged: nothing happens.
@@ -140,7 +140,7 @@ func TestWatchBrokenThenFixed(t *testing.T) {
 		t.Errorf("the conversation shows with a broken file:\n%s", v)
 	}
 	m, _ = send(t, m, runes("1"), keyEnter)
-	if len(m.play.st.Steps) != 1 {
+	if len(m.play.sess.State().Steps) != 1 {
 		t.Fatal("a key played on while the file was broken")
 	}
 	fits(t, screenText(m), 100, 30)
@@ -151,8 +151,8 @@ func TestWatchBrokenThenFixed(t *testing.T) {
 	f.write(fixed)
 	m = poll(t, m)
 	v = screenText(m)
-	if m.Screen() != "play" || m.play.st.Node != "fault" || len(m.play.st.Steps) != 1 || m.play.st.Steps[0].Choice != 2 {
-		t.Fatalf("after the fix: %s at %q with %v", m.Screen(), m.play.st.Node, m.play.st.Steps)
+	if m.Screen() != "play" || m.play.sess.State().Node != "fault" || len(m.play.sess.State().Steps) != 1 || m.play.sess.State().Steps[0].Choice != 2 {
+		t.Fatalf("after the fix: %s at %q with %v", m.Screen(), m.play.sess.State().Node, m.play.sess.State().Steps)
 	}
 	for _, s := range []string{"carrying on where you were", "It just clicks off, every time.", "What do you say?"} {
 		if !strings.Contains(v, s) {
@@ -272,8 +272,8 @@ say = ["And the courier will ring first?"]
 			m, _ = send(t, m, tc.keys...)
 			f.write(tc.edit(t, src))
 			m = poll(t, m)
-			if m.Screen() != tc.screen || m.play.st.Node != tc.node || len(m.play.st.Steps) != tc.steps {
-				t.Fatalf("%s at %q after %d steps, want %s at %q after %d:\n%s", m.Screen(), m.play.st.Node, len(m.play.st.Steps), tc.screen, tc.node, tc.steps, screenText(m))
+			if string(m.Screen()) != tc.screen || m.play.sess.State().Node != tc.node || len(m.play.sess.State().Steps) != tc.steps {
+				t.Fatalf("%s at %q after %d steps, want %s at %q after %d:\n%s", m.Screen(), m.play.sess.State().Node, len(m.play.sess.State().Steps), tc.screen, tc.node, tc.steps, screenText(m))
 			}
 			if tc.note != "" && !strings.Contains(flat(screenText(m)), tc.note) {
 				t.Errorf("screen lacks %q:\n%s", tc.note, screenText(m))
@@ -353,7 +353,7 @@ func TestWatchProblems(t *testing.T) {
 		}
 		m, cmd := send(t, m, runes("q"), runes("y"))
 		res, ok := m.Result()
-		if !isQuit(cmd) || !ok || !res.Abandoned || len(res.State.Steps) != 1 {
+		if !isQuit(cmd) || !ok || !res.Abandoned() || len(res.State.Steps) != 1 {
 			t.Errorf("abandoned from the problem screen: %+v", res)
 		}
 	})

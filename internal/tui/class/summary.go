@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -31,31 +32,18 @@ type Snapshot struct {
 // What a connected trainee is doing (Live.Activity), as the server's
 // presence files say it.
 const (
-	ActivityNaming   = "naming"
-	ActivityChoosing = "choosing"
-	ActivityPlaying  = "playing"
-	ActivityDebrief  = "debrief"
+	ActivityNaming   = presence.ActivityNaming
+	ActivityChoosing = presence.ActivityChoosing
+	ActivityPlaying  = presence.ActivityPlaying
+	ActivityDebrief  = presence.ActivityDebrief
 )
 
-// Live is one connected trainee.
-type Live struct {
-	Session   string
-	Trainee   string
-	Activity  string
-	Connected time.Time
-	// Scenario and Title name the conversation in play (or just played);
-	// Node is the decision point the trainee is at.
-	Scenario, Title, Node string
-	// Attempt is the conversation in progress, scored so far.
-	Attempt *results.Record
-}
+// Live is one connected trainee, as the server's presence file says
+// (package presence writes and reads them; the dashboard draws them).
+type Live = presence.Session
 
 // Server is the running classroom server.
-type Server struct {
-	Addr     string
-	Started  time.Time
-	Assigned []string
-}
+type Server = presence.Server
 
 // status is where a trainee is, for the table.
 type status int

@@ -25,6 +25,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/tui/textkeys"
 )
 
 // Attempt is one row of the table.
@@ -137,7 +138,6 @@ type Model struct {
 	// opened is the id of the attempt whose debrief is showing or loading.
 	opened  string
 	loading bool
-	err     error
 }
 
 // New builds the screen, sorted newest first.
@@ -268,6 +268,7 @@ func (m Model) updateTable(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateFilter(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	msg = textkeys.AsText(msg)
 	switch {
 	case key.Matches(msg, m.keys.CancelFilter):
 		m.filter.SetValue("")

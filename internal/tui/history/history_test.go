@@ -210,3 +210,18 @@ func TestProgram(t *testing.T) {
 		t.Errorf("final screen %v, want the table", final.screen)
 	}
 }
+
+// Words that are key names, arriving in one burst (a paste without
+// bracketed paste), are text in the filter: "enter" used to accept the
+// filter as "late " and leave the rest of the words to act as keys.
+func TestFilterBurstIsText(t *testing.T) {
+	burst := []tea.Msg{
+		tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("late")},
+		tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}},
+		tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("enter")},
+	}
+	m := send(newModel(nil), append([]tea.Msg{size, keys("/")[0]}, burst...)...).(Model)
+	if !m.filtering || m.filter.Value() != "late enter" {
+		t.Errorf("filtering %v, filter %q; want still typing \"late enter\"", m.filtering, m.filter.Value())
+	}
+}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package server
+package presence
 
 import (
 	"net"
@@ -30,12 +30,12 @@ func TestPresenceModes(t *testing.T) {
 			}
 			old := syscall.Umask(0)
 			defer syscall.Umask(old)
-			live := LiveDir(dir)
-			path := filepath.Join(sessionsDir(live), "s1.json")
-			if err := writeJSON(path, Presence{Schema: 1, Session: "s1"}); err != nil {
+			live := Dir(dir)
+			path := filepath.Join(SessionsDir(live), "s1.json")
+			if err := Write(path, Session{Schema: 1, Session: "s1"}); err != nil {
 				t.Fatal(err)
 			}
-			for p, want := range map[string]os.FileMode{live: tc.folders, sessionsDir(live): tc.folders, path: tc.file} {
+			for p, want := range map[string]os.FileMode{live: tc.folders, SessionsDir(live): tc.folders, path: tc.file} {
 				info, err := os.Stat(p)
 				if err != nil {
 					t.Fatal(err)
@@ -53,20 +53,20 @@ func TestPresenceModes(t *testing.T) {
 // dashboard.
 func TestReadLiveSkipsSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
-	live := LiveDir(dir)
+	live := Dir(dir)
 	now := time.Now()
-	if err := writeJSON(filepath.Join(sessionsDir(live), "ok.json"), Presence{Schema: 1, Session: "ok", Updated: now, Connected: now}); err != nil {
+	if err := Write(filepath.Join(SessionsDir(live), "ok.json"), Session{Schema: 1, Session: "ok", Updated: now, Connected: now}); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{filepath.Join(live, "server.json"), filepath.Join(sessionsDir(live), "pipe.json")} {
+	for _, p := range []string{filepath.Join(live, "server.json"), filepath.Join(SessionsDir(live), "pipe.json")} {
 		if err := syscall.Mkfifo(p, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Symlink("/dev/zero", filepath.Join(sessionsDir(live), "zero.json")); err != nil {
+	if err := os.Symlink("/dev/zero", filepath.Join(SessionsDir(live), "zero.json")); err != nil {
 		t.Fatal(err)
 	}
-	if sock := filepath.Join(sessionsDir(live), "sock.json"); len(sock) < 100 {
+	if sock := filepath.Join(SessionsDir(live), "sock.json"); len(sock) < 100 {
 		l, err := net.Listen("unix", sock)
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +75,7 @@ func TestReadLiveSkipsSpecialFiles(t *testing.T) {
 	}
 	done := make(chan Live, 1)
 	go func() {
-		l, err := ReadPresence(live, now)
+		l, err := Read(live, now)
 		if err != nil {
 			t.Error(err)
 		}
@@ -85,7 +85,7 @@ func TestReadLiveSkipsSpecialFiles(t *testing.T) {
 	select {
 	case l = <-done:
 	case <-time.After(10 * time.Second):
-		t.Fatal("ReadPresence blocked on a special file")
+		t.Fatal("Read blocked on a special file")
 	}
 	if l.Server != nil || len(l.Sessions) != 1 || l.Sessions[0].Session != "ok" {
 		t.Errorf("read server %v, sessions %v", l.Server, l.Sessions)

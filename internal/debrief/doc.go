@@ -1,0 +1,184 @@
+package debrief
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/textsafe"
+)
+
+// Doc is a debrief, built once from a scoring report (New) and drawn by
+// thin renderers: the plain text of this package (WriteDoc), plain mode's
+// sentences for screen readers and the full-screen end screen. Every
+// string in it is clean already (textsafe.Line, or textsafe.Text
+// where line breaks matter), so a renderer only lays it out.
+type Doc struct {
+	// Title and Summary are the scenario's.
+	Title, Summary string
+	// Customer is the customer's name, empty when the scenario gives none.
+	Customer string
+
+	// Finished says the conversation reached an ending: Outcome and
+	// Ending (the ending's id) then say which.
+	Finished  bool
+	Outcome   scenario.Outcome
+	Ending    string
+	WalkedOut bool
+	// Clock is the time on the conversation clock at the end.
+	Clock time.Duration
+	// Closing are the customer's lines after the trainee's last one,
+	// sanitised with their line breaks kept.
+	Closing []string
+
+	// Scored says the scores below are known (a record can be saved
+	// without them).
+	Scored  bool
+	Overall int
+	Band    scoring.Band
+	// Scores are the three scores in display order, each with the points
+	// that made it.
+	Scores []Score
+	// Adjustments are the points that moved the overall after the
+	// weighted mean.
+	Adjustments []Point
+	Moments     []Moment
+	Turns       []Turn
+	// Mood is the customer's mood after each turn, from the start.
+	Mood []scoring.MoodPoint
+}
+
+// Score is one of the three scores.
+type Score struct {
+	Label    string
+	Assessed bool
+	Value    int
+	// Reason says why a score was not assessed, without the "Not
+	// assessed:" the scoring model starts it with.
+	Reason string
+	Points []Point
+}
+
+// Point is one reason a score moved.
+type Point struct {
+	// Turn is the 0-based turn the point was earned on, -1 for the whole
+	// conversation.
+	Turn  int
+	Delta int
+	// Score names the score the point counts towards (on a turn's points).
+	Score string
+	Text  string
+}
+
+// Moment is a key moment on the conversation clock. Kind is one of
+// "start", "good", "cost", "dead-air", "mark", "peak", "end".
+type Moment struct {
+	At   time.Duration
+	Kind string
+	Text string
+}
+
+// Turn is one of the trainee's lines with what it earned.
+type Turn struct {
+	At, Hesitation time.Duration
+	// Node is the id of the decision point.
+	Node string
+	// Shown is the choice's number as the trainee saw it; Chose says the
+	// line was (or was matched to) a choice.
+	Shown int
+	Chose bool
+	Typed bool
+	// Unheard marks a typed line the customer did not follow: no choice
+	// was taken and the conversation stayed where it was.
+	Unheard bool
+	// Customer is the customer's line it answered.
+	Customer, Said, Matched, Feedback string
+	Points                            []Point
+	// Best is the better line offered here, nil when the trainee's was the
+	// best available.
+	Best *Best
+	// Strengths and Costs count the behaviours it showed, by polarity;
+	// Seen names them ("+greeting", "-blame"), for a record's debrief.
+	Strengths, Costs int
+	Seen             []string
+}
+
+// Best is the better choice a turn could have taken.
+type Best struct {
+	Shown    int
+	Say, Why string
+}
+
+// New builds the debrief of a scored conversation.
+func New(sc *scenario.Scenario, st engine.State, r scoring.Report) Doc {
+	line := textsafe.Line
+	d := Doc{
+		Title: line(sc.Title), Summary: line(sc.Summary), Customer: line(sc.Customer.Name),
+		Finished: st.Done(), Outcome: st.Outcome, Ending: line(st.Ending), WalkedOut: st.WalkedOut, Clock: st.Clock,
+		Scored: true, Overall: r.Overall, Band: r.Band, Mood: r.Mood,
+	}
+	for _, e := range closing(st) {
+		d.Closing = append(d.Closing, textsafe.Text(e.Text))
+	}
+	for _, s := range r.Scores() {
+		ds := Score{Label: line(s.Label), Assessed: s.Assessed, Value: s.Value, Reason: strings.TrimPrefix(line(s.Reason), "Not assessed: ")}
+		for _, p := range s.Points {
+			ds.Points = append(ds.Points, pointOf(p))
+		}
+		d.Scores = append(d.Scores, ds)
+	}
+	for _, p := range r.Adjustments {
+		d.Adjustments = append(d.Adjustments, pointOf(p))
+	}
+	for _, m := range r.Moments {
+		d.Moments = append(d.Moments, Moment{At: m.At, Kind: m.Kind, Text: line(m.Text)})
+	}
+	for _, t := range r.Turns {
+		dt := Turn{
+			At: t.At, Hesitation: t.Hesitation, Node: line(t.Node), Shown: t.ShownNumber(), Chose: t.Choice > 0, Typed: t.Typed, Unheard: t.Unheard,
+			Customer: line(t.Customer), Said: line(t.Said), Matched: line(t.MatchedWhy), Feedback: line(t.Feedback),
+		}
+		for _, p := range t.Points {
+			dt.Points = append(dt.Points, pointOf(p))
+		}
+		if t.Best != nil {
+			dt.Best = &Best{Shown: t.Best.ShownNumber(), Say: line(t.Best.Say), Why: line(t.Best.Why)}
+		}
+		for _, b := range t.Analysis.Behaviors {
+			if b.Polarity == "-" {
+				dt.Costs++
+			} else {
+				dt.Strengths++
+			}
+		}
+		d.Turns = append(d.Turns, dt)
+	}
+	return d
+}
+
+func pointOf(p scoring.Point) Point {
+	return Point{Turn: p.Turn, Delta: p.Delta, Score: textsafe.Line(p.Score), Text: textsafe.Line(p.Explanation)}
+}
+
+// closing are the customer's closing lines: everything said after the
+// trainee's last line.
+func closing(st engine.State) []engine.Entry {
+	tr := st.Transcript
+	for i := len(tr) - 1; i >= 0; i-- {
+		if tr[i].Speaker == engine.Trainee {
+			return tr[i+1:]
+		}
+	}
+	return nil
+}
+
+// Where names where a point was earned: "[turn 2]" or "[overall]".
+func (p Point) Where() string {
+	if p.Turn < 0 {
+		return "[overall]"
+	}
+	return fmt.Sprintf("[turn %d]", p.Turn+1)
+}
