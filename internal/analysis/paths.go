@@ -352,7 +352,9 @@ func endingStats(sc *scenario.Scenario, g *graph, paths []Path, weights []int) [
 // enumerate plays every path depth-first on the engine, up to maxSteps
 // choices, and returns the finished conversations in authored choice order
 // and the states where no choice was offered. ok is false when there were
-// more than limit paths.
+// more than limit paths, counting those cut at maxSteps: in a graph with
+// cycles nearly every path may be cut, and not counting them let the walk
+// run for hours.
 func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine.State, ok bool) {
 	opts := playOptions(sc)
 	e, err := engine.New(sc, opts)
@@ -360,6 +362,7 @@ func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine
 		return nil, nil, false
 	}
 	ok = true
+	cut := 0
 	var walk func(st engine.State)
 	walk = func(st engine.State) {
 		if !ok {
@@ -371,6 +374,8 @@ func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine
 			return
 		}
 		if len(st.Steps) >= maxSteps {
+			cut++
+			ok = len(done)+len(stuck)+cut <= limit
 			return
 		}
 		cur, err := engine.Restore(sc, opts, st)

@@ -248,6 +248,7 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 // for a scenario without errors the authoring analyses. It returns the
 // scenario when the file is one and parsed (nil for a drill file).
 func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario, scenario.Diagnostics) {
+	defer whileReading()()
 	if scenario.IsDrillFile(file) {
 		_, diags := drill.Parse(file, src)
 		return nil, diags

@@ -144,7 +144,9 @@ func loadDrill(e *env, o drillOptions) (*drill.Drill, error) {
 			fmt.Fprintf(e.stderr, "rapport drill: %v\n", err)
 			return nil, errReported
 		}
+		done := whileReading()
 		d, diags := drill.Parse(o.target, src)
+		done()
 		if diags.HasErrors() {
 			printDiagnostics(e.stderr, diags.Errors())
 			fmt.Fprintf(e.stderr, "rapport drill: %s has errors; fix them and try again (rapport check %s)\n", o.target, o.target)

@@ -27,6 +27,7 @@ func scenariosFlag(fs interface {
 // --scenarios. Scenarios with errors are left out; their diagnostics are
 // returned so the caller can say why.
 func loadLibrary(dir string) ([]*scenario.Scenario, scenario.Diagnostics, error) {
+	defer whileReading()()
 	var fsys fs.FS = scenarios.FS
 	if dir != "" {
 		info, err := os.Stat(dir)
@@ -107,6 +108,7 @@ func sortForPicker(scs []*scenario.Scenario) {
 // loadFile loads one scenario file from disk. The path is kept as given so
 // diagnostics point where the user typed.
 func loadFile(path string) (*scenario.Scenario, scenario.Diagnostics, error) {
+	defer whileReading()()
 	src, err := readScenarioFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open scenario: %w", err)

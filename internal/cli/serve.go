@@ -211,6 +211,11 @@ func serve(e *env, o serveOptions) int {
 	if err != nil {
 		return fail(ExitFailure, "%v", err)
 	}
+	if n := srv.SaveFailures(); n > 0 {
+		// Never a clean exit after an attempt was lost: a script or a
+		// service manager must notice.
+		return fail(ExitFailure, "%d attempt(s) could not be saved in %s (the log says why); the class is closed", n, store.Dir())
+	}
 	fmt.Fprintln(e.stdout, "Class closed. Results are in "+store.Dir())
 	return ExitOK
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -79,6 +80,15 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 					continue // already stopping
 				}
 				first = &SignalError{Signal: s}
+				readMu.Lock()
+				stopping, stopOut = first, stderr
+				if reading > 0 {
+					// Nothing is saved while scenarios are read, and the
+					// parser does not watch the context: stop now rather
+					// than after stopGrace.
+					exitReading()
+				}
+				readMu.Unlock()
 				cancel(first)
 				grace = time.After(stopGrace)
 			case <-grace:
@@ -94,6 +104,42 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 		close(done)
 		cancel(nil)
 	}
+}
+
+// What whileReading needs to know, under readMu: how many loads are in
+// progress, and the signal that asked Rapport to stop, if one has.
+var (
+	readMu   sync.Mutex
+	reading  int
+	stopping *SignalError
+	stopOut  io.Writer
+)
+
+// whileReading marks a load of scenario or drill files, during which a
+// signal ends the process at once: a 1 MiB file can take a second or two
+// to parse and check, the parser does not watch the context, and nothing
+// needs saving meanwhile. A load that starts after the signal (it came
+// during start-up) ends the process too. Call the returned function when
+// the load ends.
+func whileReading() func() {
+	readMu.Lock()
+	defer readMu.Unlock()
+	if stopping != nil {
+		exitReading()
+	}
+	reading++
+	return func() {
+		readMu.Lock()
+		reading--
+		readMu.Unlock()
+	}
+}
+
+// exitReading ends the process for the signal in stopping. The caller
+// holds readMu.
+func exitReading() {
+	fmt.Fprintf(stopOut, "rapport: stopped by %s while reading scenarios\n", signalName(stopping.Signal))
+	os.Exit(stopping.ExitCode())
 }
 
 // signalled returns the signal that ended ctx, if one did.

@@ -75,9 +75,7 @@ func Parse(file string, src []byte) (*Drill, scenario.Diagnostics) {
 	d := p.drill(raw)
 	d.File = file
 	p.validate(d)
-	diags := p.Diagnostics()
-	diags.Sort()
-	return d, diags
+	return d, scenario.Capped(file, p.Diagnostics(), p.Dropped())
 }
 
 // parser turns the decoded TOML map into a Drill; the shared decoder finds

@@ -225,17 +225,36 @@ func readPresence(path string, v any) error {
 	return json.Unmarshal(data, v)
 }
 
-// RemoveStale deletes presence files of sessions a previous server left
-// behind when it was killed.
-func RemoveStale(live string, now time.Time) {
+// Leftover is a session presence file not rewritten for StaleAfter: left
+// by a server that was killed before it could save its sessions.
+type Leftover struct {
+	Path string
+	// Session is the file's content; its Attempt, when set, is the
+	// attempt that was in progress. Err says why the file could not be
+	// read, when it could not (it holds nothing to recover then).
+	Session Session
+	Err     error
+}
+
+// Leftovers lists the stale session files in live. The caller recovers
+// what they hold (the server saves their attempts as abandoned records)
+// and removes them. Fresh files may belong to a server running now, and
+// are not listed.
+func Leftovers(live string, now time.Time) []Leftover {
 	entries, err := os.ReadDir(SessionsDir(live))
 	if err != nil {
-		return
+		return nil
 	}
+	var out []Leftover
 	for _, e := range entries {
 		path := filepath.Join(SessionsDir(live), e.Name())
-		if info, err := e.Info(); err == nil && !e.IsDir() && now.Sub(info.ModTime()) >= StaleAfter {
-			os.Remove(path)
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < StaleAfter {
+			continue
 		}
+		l := Leftover{Path: path}
+		l.Err = readPresence(path, &l.Session)
+		out = append(out, l)
 	}
+	return out
 }

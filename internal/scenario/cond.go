@@ -91,6 +91,9 @@ func ParseCond(src string) (Cond, error) {
 	if strings.TrimSpace(src) == "" {
 		return c, &CondError{Msg: "empty condition", Hint: `write a condition such as "anger >= 70", or remove the key`}
 	}
+	if err := unsupported(src); err != nil {
+		return c, err
+	}
 	for _, part := range splitAnd(src) {
 		text := strings.TrimSpace(part.text)
 		at := part.offset + strings.Index(part.text, text)
@@ -105,6 +108,32 @@ func ParseCond(src string) (Cond, error) {
 	}
 	return c, nil
 }
+
+// unsupported catches the operators authors bring from other languages,
+// which would otherwise read as a puzzling "not a flag name".
+func unsupported(src string) *CondError {
+	for _, op := range []string{"&&", "||", "&", "|"} {
+		if i := strings.Index(src, op); i >= 0 {
+			if op[0] == '&' {
+				return &CondError{Offset: i, Msg: fmt.Sprintf("%q is not an operator in conditions", op),
+					Hint: `write "and": "anger >= 70 and not apologised"`}
+			}
+			return &CondError{Offset: i, Msg: fmt.Sprintf("%q is not an operator in conditions", op), Hint: orHint}
+		}
+	}
+	pos := 0
+	for _, f := range strings.Fields(src) {
+		i := strings.Index(src[pos:], f) + pos
+		pos = i + len(f)
+		if strings.EqualFold(f, "or") {
+			return &CondError{Offset: i, Msg: `conditions have no "or"`, Hint: orHint}
+		}
+	}
+	return nil
+}
+
+// orHint says what to write instead of "or".
+const orHint = `conditions have no "or": give each alternative its own choice (or [[node.variant]]) with its own when`
 
 type part struct {
 	text   string

@@ -47,6 +47,9 @@ const (
 	CodeChoiceCount  Code = "RP010" // fewer than 2 or more than 6 choices
 	CodeBadID        Code = "RP011" // id not in kebab-case
 	CodeTooManyNodes Code = "RP012" // graph over the node limit
+	CodeTooDeep      Code = "RP013" // nesting or dotted keys past the structural limits
+	CodeTooLong      Code = "RP014" // a conversation longer than MaxTurns choices
+	CodeTooMany      Code = "RP015" // more problems than MaxDiagnostics; the rest are counted
 	CodeDuplicateID  Code = "RP020" // two nodes or endings share an id
 	CodeDangling     Code = "RP021" // next or start points nowhere
 	CodeBadCond      Code = "RP022" // condition does not parse

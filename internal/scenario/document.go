@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -54,11 +55,13 @@ type Fields map[string]func(path string, v any)
 type Decoder struct {
 	file  string
 	style Style
-	pos   positions
+	pos   *positions
 	diags Diagnostics
 	// bad holds the paths already reported with the wrong type (or as
 	// missing), so validation does not pile a second message on them.
 	bad map[string]bool
+	// dropped counts problems past MaxDiagnostics, found but not kept.
+	dropped int
 }
 
 // Decode parses src as TOML and returns its top-level table with a Decoder
@@ -69,6 +72,11 @@ func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decode
 	d = &Decoder{file: file, style: style}
 	if len(src) > MaxFileSize {
 		d.Report(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d KiB", MaxFileSize>>10), style.TooLargeHint)
+		return nil, d, false
+	}
+	if e := checkStructure(src); e != nil {
+		d.Report(e.Pos, CodeTooDeep, e.Msg, e.Hint)
+		d.diags[len(d.diags)-1].Excerpt = excerptAt(src, e.Pos)
 		return nil, d, false
 	}
 	if _, err := toml.Decode(string(src), &raw); err != nil {
@@ -82,9 +90,34 @@ func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decode
 // Diagnostics returns the problems reported so far, in the order found.
 func (d *Decoder) Diagnostics() Diagnostics { return d.diags }
 
+// Dropped is how many problems were found past MaxDiagnostics and not kept.
+func (d *Decoder) Dropped() int { return d.dropped }
+
+// Capped sorts ds and keeps the first MaxDiagnostics, ending with one
+// diagnostic that counts the rest (and the dropped ones the decoder did
+// not keep). A file with 200,000 problems is not a draft to fix line by
+// line, and reporting them all took seconds and hundreds of megabytes.
+func Capped(file string, ds Diagnostics, dropped int) Diagnostics {
+	ds.Sort()
+	if len(ds) > MaxDiagnostics {
+		dropped += len(ds) - MaxDiagnostics
+		ds = ds[:MaxDiagnostics]
+	}
+	if dropped > 0 {
+		ds = append(ds, Diagnostic{File: file, Pos: ds[len(ds)-1].Pos, Severity: Error, Code: CodeTooMany,
+			Message: fmt.Sprintf("%d more problems not shown (at most %d are reported)", dropped, MaxDiagnostics),
+			Hint:    "fix the problems above and check again; this many usually means a misspelt header or key repeated throughout, or a file that is not a Rapport file"})
+	}
+	return ds
+}
+
 // Report adds a problem at p, or at the top of the file when p is not a
 // position, so every diagnostic points somewhere an editor can jump to.
 func (d *Decoder) Report(p Pos, code Code, msg, hint string) {
+	if len(d.diags) >= MaxDiagnostics {
+		d.dropped++
+		return
+	}
 	if !p.IsValid() {
 		p = Pos{1, 1}
 	}
@@ -128,8 +161,7 @@ func (d *Decoder) KeyAt(path string) Pos { return d.pos.key(path) }
 // Written tells whether path itself is written in the file, as a key, a
 // header or an array element.
 func (d *Decoder) Written(path string) bool {
-	_, ok := d.pos[path]
-	return ok
+	return d.pos.has(path)
 }
 
 // keys returns the keys of m in the order they appear in the file, so
@@ -158,6 +190,10 @@ func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
 	for _, k := range d.keys(prefix, m) {
 		p := join(prefix, k)
 		f, ok := fields[k]
+		if !ok && len(d.diags) >= MaxDiagnostics {
+			d.dropped++ // no hint to work out for a problem not shown
+			continue
+		}
 		if !ok {
 			known := make([]string, 0, len(fields))
 			for name := range fields {
@@ -408,12 +444,59 @@ func SyntaxDiagnostic(file string, src []byte, err error) Diagnostic {
 	if u := strings.TrimSpace(perr.Usage); u != "" {
 		dg.Hint = firstSentence(u)
 	}
-	dg.Pos = offsetPos(src, perr.Position.Start)
-	if perr.Position.Line >= 1 {
+	// The byte offset is exact; the parser's line number is not after a
+	// CRLF line ending (an unclosed string was reported a line early).
+	off := perr.Position.Start
+	switch {
+	case off >= 0 && off <= len(src):
+		if off > 0 && off < len(src) && src[off] == '\n' && src[off-1] == '\r' {
+			off-- // point at the end of the line, as with LF endings
+		}
+		dg.Pos = offsetPos(src, off)
+	case perr.Position.Line >= 1:
 		dg.Pos = Pos{perr.Position.Line, max(perr.Position.Col, 1)}
+	}
+	if p, hint := syntaxHint(src, off, perr.Message); hint != "" {
+		dg.Hint = hint
+		if p.IsValid() {
+			dg.Pos = p
+		}
 	}
 	dg.Excerpt = excerptAt(src, dg.Pos)
 	return dg
+}
+
+// syntaxHint recognises the syntax errors authors make most and says how to
+// fix each; p, when valid, is a better place to point at than the parser's.
+func syntaxHint(src []byte, off int, msg string) (p Pos, hint string) {
+	line := src[max(0, bytes.LastIndexByte(src[:min(off, len(src))], '\n')+1):]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	switch {
+	case strings.ContainsAny(msg, "“”‘’„«»"):
+		return Pos{}, `use straight quotes (") around text: an editor or word processor put curly quotes here; turn off its "smart quotes"`
+	case strings.Contains(msg, "strings cannot contain newlines"):
+		return Pos{}, `close the string with a quote before the end of the line; for text over several lines use """ at both ends`
+	case strings.HasPrefix(msg, "unexpected EOF; expected '"):
+		delim := strings.TrimSuffix(strings.TrimPrefix(msg, "unexpected EOF; expected '"), "'")
+		if strings.Trim(delim, `"'`) != "" {
+			return Pos{}, ""
+		}
+		// The string runs to the end of the file: point at where it opens.
+		if i := bytes.LastIndex(src, []byte(delim)); i >= 0 {
+			p = offsetPos(src, i)
+		}
+		return p, fmt.Sprintf("this string is never closed: end it with %s", delim)
+	case strings.Contains(msg, "has already been defined"):
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '[' {
+			return Pos{}, "a [table] can be written only once: keys that come after a sub-table's header belong to the sub-table, " +
+				"so put all of the table's own keys above its first sub-table and remove this header"
+		}
+		return Pos{}, "each key belongs to the nearest [header] above it: if this key is meant for an outer table " +
+			"(a node's say after its [[node.choice]]), move it above that header; otherwise remove the repeat"
+	}
+	return Pos{}, ""
 }
 
 // offsetPos converts a byte offset into a line and column.

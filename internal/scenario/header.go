@@ -53,6 +53,9 @@ func ParseHeader(src []byte) (Header, error) {
 		}
 		i += end + 1
 	}
+	if e := checkStructure(prefix); e != nil {
+		return Header{}, fmt.Errorf("read scenario header: %d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+	}
 	var h header
 	if _, err := toml.Decode(string(prefix), &h); err != nil {
 		return Header{}, fmt.Errorf("read scenario header: %w", err)

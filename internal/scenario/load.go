@@ -20,6 +20,11 @@ const (
 	// MinChoices and MaxChoices bound the choices at one node.
 	MinChoices = 2
 	MaxChoices = 6
+	// MaxTurns is the most choices a conversation can take to reach a
+	// node (see checker.length).
+	MaxTurns = 50
+	// MaxDiagnostics is the most problems reported for one file.
+	MaxDiagnostics = 1000
 )
 
 // ErrNotFound is returned when no scenario has the requested id or file.
@@ -68,8 +73,7 @@ func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 	for i := range diags {
 		diags[i].File = file
 	}
-	diags.Sort()
-	return sc, diags
+	return sc, Capped(file, diags, d.Dropped())
 }
 
 // decoder is the shared Decoder with what only scenarios have: conditions.

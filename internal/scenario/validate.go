@@ -23,7 +23,7 @@ func Validate(sc *Scenario) Diagnostics {
 
 type checker struct {
 	sc    *Scenario
-	pos   positions
+	pos   *positions
 	bad   map[string]bool
 	diags Diagnostics
 }
@@ -55,7 +55,7 @@ func (c *checker) reported(path string) bool {
 	return false
 }
 
-func validate(sc *Scenario, pos positions, bad map[string]bool) Diagnostics {
+func validate(sc *Scenario, pos *positions, bad map[string]bool) Diagnostics {
 	c := &checker{sc: sc, pos: pos, bad: bad}
 	if n := len(sc.Nodes) + len(sc.Endings); n > MaxNodes {
 		c.add(Pos{1, 1}, CodeTooManyNodes, fmt.Sprintf("the scenario has %d nodes and endings, more than the limit of %d", n, MaxNodes),
@@ -67,6 +67,7 @@ func validate(sc *Scenario, pos positions, bad map[string]bool) Diagnostics {
 	c.references()
 	c.flags()
 	c.reachability()
+	c.length()
 	c.tests()
 	return c.diags
 }
@@ -119,7 +120,7 @@ func (c *checker) lines(path string, fallback Pos, what string, lines []string) 
 func (c *checker) texts() {
 	sc := c.sc
 	// A missing title is reported by the decoder; an empty one here.
-	_, titled := c.pos["title"]
+	titled := c.pos.has("title")
 	c.text("title", Pos{}, "title", sc.Title, titled || c.pos == nil)
 	c.text("summary", Pos{}, "summary", sc.Summary, false)
 	c.text("author", Pos{}, "author", sc.Author, false)
@@ -172,8 +173,7 @@ func (c *checker) texts() {
 // written tells whether a key is written in the file. A scenario built in
 // memory has no positions: its non-empty values count as written.
 func (c *checker) written(path string) bool {
-	_, ok := c.pos[path]
-	return ok
+	return c.pos.has(path)
 }
 
 func (c *checker) ids() {
@@ -548,4 +548,72 @@ func canFinish(sc *Scenario, into map[string][]string) map[string]bool {
 		}
 	}
 	return finishes
+}
+
+// length reports a conversation that can run past MaxTurns choices. The
+// analyses behind check, paths and play's debrief replay conversations
+// from the start, so their cost grows with the square of its length: a
+// chain of 8,400 nodes (1 MiB) ran check out of memory and paths for ten
+// minutes. When the graph has no cycle the longest route counts (the
+// analyses follow every route to its end); with cycles they stop at a
+// fixed depth, and the shortest route to each node counts.
+func (c *checker) length() {
+	sc := c.sc
+	start, ok := sc.Node(sc.Start)
+	if !ok {
+		return
+	}
+	// Breadth first from the start: the shortest route to each node.
+	dist := map[string]int{start.ID: 0}
+	order := []*Node{start}
+	for i := 0; i < len(order); i++ {
+		n := order[i]
+		for _, ch := range n.Choices {
+			next, ok := sc.Node(ch.Next)
+			if _, seen := dist[ch.Next]; ok && !seen {
+				dist[ch.Next] = dist[n.ID] + 1
+				order = append(order, next)
+			}
+		}
+	}
+	// Longest routes, in topological order (Kahn); a cycle leaves nodes
+	// unplaced, and then the shortest routes stand.
+	indeg := make(map[string]int, len(order))
+	for _, n := range order {
+		for _, ch := range n.Choices {
+			if _, ok := dist[ch.Next]; ok {
+				indeg[ch.Next]++
+			}
+		}
+	}
+	longest := make(map[string]int, len(order))
+	queue := []*Node{start}
+	placed := 0
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		placed++
+		for _, ch := range n.Choices {
+			next, ok := sc.Node(ch.Next)
+			if !ok {
+				continue
+			}
+			longest[next.ID] = max(longest[next.ID], longest[n.ID]+1)
+			if indeg[next.ID]--; indeg[next.ID] == 0 {
+				queue = append(queue, next)
+			}
+		}
+	}
+	depth, how := dist, "can only be reached after"
+	if placed == len(order) && indeg[start.ID] == 0 {
+		depth, how = longest, "can be reached after"
+	}
+	for i, n := range sc.Nodes {
+		if d, ok := depth[n.ID]; ok && d > MaxTurns {
+			c.add(c.at(fmt.Sprintf("node[%d].id", i), n.Pos), CodeTooLong,
+				fmt.Sprintf("node %q %s %d choices, more than the limit of %d", n.ID, how, d, MaxTurns),
+				"a real conversation is far shorter: split it into several scenarios, or let choices skip ahead")
+			return
+		}
+	}
 }

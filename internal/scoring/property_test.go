@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
@@ -181,8 +182,20 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(s, "I feel lost.", "Grace Okafor", 0)
 	}
 	f.Fuzz(func(t *testing.T, text, customer, name string, turn int) {
-		a := Analyze(text, Context{Customer: customer, CustomerName: name, Turn: turn % 5})
+		// The fuzzer does not notice a hang: a stuck worker just stops.
+		// Fail instead, so the input is saved to testdata/fuzz.
+		var a Analysis
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			a = Analyze(text, Context{Customer: customer, CustomerName: name, Turn: turn % 5})
+			MatchChoice(text, []*scenario.Choice{{Number: 1, Say: customer}, {Number: 2, Say: name}}, Context{})
+		}()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("reading did not finish within 2s: text %q, customer %q, name %q", text, customer, name)
+		}
 		checkAnalysis(t, text, a)
-		MatchChoice(text, []*scenario.Choice{{Number: 1, Say: customer}, {Number: 2, Say: name}}, Context{})
 	})
 }

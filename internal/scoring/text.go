@@ -219,7 +219,10 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if !isWordRune(r) {
+		// A word starts at a letter or digit. An apostrophe-like letter
+		// ('ʼ', U+02BC) is normalised to ' first, as inside a word: on its
+		// own it starts nothing, and would otherwise make an empty word.
+		if !isWordRune(normApostrophe(r)) {
 			// Punctuation: mark the previous token and advance boundaries.
 			p := punct(s, i, r)
 			if p != 0 && len(dst) > 0 {
@@ -484,7 +487,7 @@ func plainWords(s string) []string {
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		if !isWordRune(normApostrophe(r)) { // as in tokenize: 'ʼ' starts no word
 			i += size
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
@@ -43,11 +44,27 @@ func (s *Server) passwordAuth(ctx ssh.Context, password string) bool {
 	if refusal(ctx) != "" {
 		return false
 	}
+	host := hostOf(ctx.RemoteAddr())
+	if _, locked := s.guard.locked(host); locked {
+		return false
+	}
 	if !sameCode(password, s.cfg.ClassCode) {
+		s.penalise(ctx, host)
 		return false
 	}
 	markAuth(ctx, authByCode)
 	return true
+}
+
+// penalise counts a wrong code and holds the answer back for the delay
+// it costs (less if the client hangs up meanwhile).
+func (s *Server) penalise(ctx ssh.Context, host string) {
+	t := time.NewTimer(s.guard.failed(host))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // keyboardAuth asks for the class code, and says so when it was wrong, so
@@ -57,8 +74,13 @@ func (s *Server) keyboardAuth(ctx ssh.Context, challenge gossh.KeyboardInteracti
 	if refusal(ctx) != "" {
 		return false
 	}
+	host := hostOf(ctx.RemoteAddr())
 	instruction := "Rapport classroom: type the class code your trainer gave you."
 	for range codeTries {
+		if left, locked := s.guard.locked(host); locked {
+			_, _ = challenge("", lockedOut(left), nil, nil)
+			return false
+		}
 		answers, err := challenge("", instruction, []string{"Class code: "}, []bool{false})
 		if err != nil || len(answers) != 1 {
 			return false
@@ -67,11 +89,15 @@ func (s *Server) keyboardAuth(ctx ssh.Context, challenge gossh.KeyboardInteracti
 			markAuth(ctx, authByCode)
 			return true
 		}
-		s.log.Warn("authentication failed: wrong class code", "method", "keyboard-interactive",
-			"user", ctx.User(), "remote", ctx.RemoteAddr().String())
+		s.penalise(ctx, host)
 		instruction = "That is not the class code. Check it with your trainer and try again."
 	}
 	return false
+}
+
+// lockedOut tells a locked-out address why, and for how long.
+func lockedOut(left time.Duration) string {
+	return fmt.Sprintf("Too many wrong class codes from your address. Try again in %s.", human(max(left.Round(time.Minute), time.Minute)))
 }
 
 // publicKeyAuth admits the keys in the authorized list.
@@ -138,7 +164,8 @@ func (s *Server) serverConfig(ssh.Context) *gossh.ServerConfig {
 				// fails, by onConnFailed.
 				return
 			}
-			s.log.Warn("authentication failed", "method", method, "user", conn.User(), "remote", conn.RemoteAddr().String())
+			// Wrong class codes are summarised by the guard, per address.
+			s.log.Debug("authentication failed", "method", method, "user", conn.User(), "remote", conn.RemoteAddr().String())
 		},
 	}
 }

@@ -280,6 +280,9 @@ func TestGoodbye(t *testing.T) {
 					t.Errorf("goodbye %q lacks %q", got, w)
 				}
 			}
+			if tt.unsaved > 0 && strings.Contains(got, "attempts are saved") {
+				t.Errorf("goodbye %q says the attempts are saved after one could not be", got)
+			}
 		})
 	}
 }

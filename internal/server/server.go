@@ -160,10 +160,6 @@ var (
 	ErrNoScenarios = errors.New("no scenarios to offer")
 )
 
-// handshakeTimeout is how long a connection may take to authenticate and
-// open its session. Without it, half-open connections would hold a slot.
-const handshakeTimeout = 30 * time.Second
-
 // grace is added to the idle and session limits for the connection-level
 // deadlines, which only catch what the session timers could not (a client
 // that stopped reading, so even the goodbye cannot be written).
@@ -182,11 +178,22 @@ type Server struct {
 	// conns counts open TCP connections, authenticated or not.
 	conns    atomic.Int64
 	maxConns int64
+	// guard slows and locks out addresses that guess the class code.
+	guard *codeGuard
+	// refusals keeps refused connections from flooding the log.
+	refusals refusalLog
+	// saveFailures counts attempts that could not be saved (SaveFailures).
+	saveFailures atomic.Int64
 
-	mu       sync.Mutex
-	closing  bool
-	sessions map[ssh.Session]*session
-	ln       net.Listener
+	mu      sync.Mutex
+	closing bool
+	// preAuth counts the connections logging in by address (see
+	// admitPreAuth); preAuthTotal all of them, up to maxPreAuth.
+	preAuth      map[string]int
+	preAuthTotal int
+	maxPreAuth   int
+	sessions     map[ssh.Session]*session
+	ln           net.Listener
 	// handlers counts session handlers still running, for Shutdown.
 	handlers sync.WaitGroup
 	// stopBeat ends the goroutine that keeps the server's presence file
@@ -220,14 +227,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%w (got %s)", ErrOpenNetwork, cfg.Addr)
 	}
 	s := &Server{
-		cfg:      cfg,
-		log:      cfg.Logger,
-		now:      cfg.Now,
-		limiter:  newAddrLimiter(cfg.Limits.ConnsPerMinute, time.Now),
-		slots:    make(chan struct{}, cfg.Limits.MaxSessions),
-		maxConns: int64(max(2*cfg.Limits.MaxSessions, 16)),
-		sessions: map[ssh.Session]*session{},
-		stopBeat: make(chan struct{}),
+		cfg:        cfg,
+		log:        cfg.Logger,
+		now:        cfg.Now,
+		limiter:    newAddrLimiter(cfg.Limits.ConnsPerMinute, time.Now),
+		slots:      make(chan struct{}, cfg.Limits.MaxSessions),
+		maxConns:   int64(max(2*cfg.Limits.MaxSessions, 16)),
+		preAuth:    map[string]int{},
+		maxPreAuth: max(cfg.Limits.MaxSessions, minPreAuth),
+		sessions:   map[ssh.Session]*session{},
+		stopBeat:   make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = log.New(io.Discard)
@@ -235,6 +244,7 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.guard = newCodeGuard(time.Now, s.log)
 
 	mw := []wish.Middleware{
 		// Listed innermost first: wish composes h = m(h), so the last
@@ -355,6 +365,12 @@ func (s *Server) Addr() net.Addr {
 	}
 	return s.ln.Addr()
 }
+
+// SaveFailures returns how many attempts could not be saved (sessions'
+// attempts whose last save failed, and attempts left by a stopped server
+// that could not be recovered). The serve command exits non-zero when
+// there are any.
+func (s *Server) SaveFailures() int { return int(s.saveFailures.Load()) }
 
 // Sessions returns how many trainees are connected.
 func (s *Server) Sessions() int {

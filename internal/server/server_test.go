@@ -263,7 +263,7 @@ func TestLogsNeverHoldTheClassCode(t *testing.T) {
 	if strings.Contains(logs.String(), "tulip-4") {
 		t.Errorf("a class code reached the log:\n%s", logs.String())
 	}
-	for _, want := range []string{"authentication failed", "session started", "connect"} {
+	for _, want := range []string{"wrong class code", "session started", "connect"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}

@@ -68,6 +68,9 @@ type session struct {
 	// abandoned lists the titles of unfinished attempts saved as
 	// abandoned, for the goodbye line.
 	abandoned []string
+	// unsavable holds the attempts whose last save failed: the goodbye
+	// must not then say that they were saved.
+	unsavable map[*attempt]bool
 	// saveMu serialises saves, so an older version of an attempt can never
 	// be renamed over a newer one.
 	saveMu sync.Mutex
@@ -167,6 +170,7 @@ func (s *Server) newSession(sess ssh.Session) *session {
 		writerDone: make(chan struct{}),
 		activity:   presence.ActivityNaming,
 		unsaved:    map[*attempt]bool{},
+		unsavable:  map[*attempt]bool{},
 	}
 	ss.in = newInput(sess, time.Now, func() { ss.endAndSave(endClosed) })
 	return ss
@@ -412,8 +416,14 @@ func (ss *session) watch() {
 			return
 		case left <= lengthWarn && !warnedLength:
 			warnedLength = true
-			ss.program.Send(noticeMsg(fmt.Sprintf("This session ends in %s (the %s limit). Your attempts are saved as you go.",
-				human(left.Round(time.Second)), human(l.MaxSession))))
+			ss.mu.Lock()
+			asYouGo := " Your attempts are saved as you go."
+			if len(ss.unsavable) > 0 {
+				asYouGo = ""
+			}
+			ss.mu.Unlock()
+			ss.program.Send(noticeMsg(fmt.Sprintf("This session ends in %s (the %s limit).%s",
+				human(left.Round(time.Second)), human(l.MaxSession), asYouGo)))
 		case idle >= l.IdleTimeout-idleWarn && !warnedIdle:
 			warnedIdle = true
 			ss.program.Send(noticeMsg(fmt.Sprintf("No key pressed for a while: this session closes in %s. Press any key to stay.",
@@ -535,9 +545,19 @@ func (ss *session) save(a *attempt) (string, error) {
 	path, err := ss.srv.cfg.Results.Save(r)
 	if err != nil {
 		ss.srv.log.Error("attempt not saved", "session", ss.id, "scenario", snap.a.Scenario.ID, "err", err)
+		ss.mu.Lock()
+		if !ss.unsavable[a] {
+			ss.unsavable[a] = true
+			ss.srv.saveFailures.Add(1)
+		}
+		ss.mu.Unlock()
 		return "", err
 	}
 	ss.mu.Lock()
+	if ss.unsavable[a] { // saved at a later try after all
+		delete(ss.unsavable, a)
+		ss.srv.saveFailures.Add(-1)
+	}
 	a.saved, a.path = snap.version, path
 	if a.saved == a.version {
 		delete(ss.unsaved, a)

@@ -1,0 +1,92 @@
+package scenario_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scenario/hostile"
+)
+
+// TestHostileInputs: files built to exhaust the parser are refused before
+// parsing, with one error that points at the construct and says what to
+// do, and conversations too long to analyse are refused by validation.
+// How long each file takes, these and the ones the limits let through, is
+// measured by BenchmarkHostile, not asserted here (and fuzzing covers
+// panics), so the suite stays quick on a busy machine.
+func TestHostileInputs(t *testing.T) {
+	for _, in := range hostile.Inputs() {
+		t.Run(in.Name, func(t *testing.T) {
+			if len(in.Src) > scenario.MaxFileSize {
+				t.Fatalf("generated %d bytes, more than the %d a file may have", len(in.Src), scenario.MaxFileSize)
+			}
+			if in.Drill || !in.Rejected && !in.TooLong {
+				return // internal/drill reads drills; BenchmarkHostile the rest
+			}
+			_, ds := scenario.Parse(in.Name+".toml", in.Src)
+			if in.TooLong != has(ds, scenario.CodeTooLong) {
+				t.Errorf("too long: want %v, got diagnostics %v", in.TooLong, ds[:min(3, len(ds))])
+			}
+			if !in.Rejected {
+				if has(ds, scenario.CodeTooDeep) {
+					t.Errorf("within the limits but refused: %v", ds[:min(3, len(ds))])
+				}
+				return
+			}
+			if len(ds) != 1 || ds[0].Code != scenario.CodeTooDeep {
+				t.Fatalf("want one %s error, got %d diagnostics, first %v", scenario.CodeTooDeep, len(ds), ds[:min(1, len(ds))])
+			}
+			if d := ds[0]; !d.Pos.IsValid() || d.Hint == "" || d.Excerpt == "" {
+				t.Errorf("error without a position, hint or excerpt: %s (hint %q)", d, d.Hint)
+			}
+		})
+	}
+}
+
+// BenchmarkHostile measures the loader on each hostile file:
+//
+//	go test -run '^$' -bench Hostile -benchtime 1x -benchmem ./internal/scenario
+func BenchmarkHostile(b *testing.B) {
+	for _, in := range hostile.Inputs() {
+		if in.Drill {
+			continue
+		}
+		b.Run(in.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.Src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				scenario.Parse(in.Name+".toml", in.Src)
+			}
+		})
+	}
+}
+
+func has(ds scenario.Diagnostics, code scenario.Code) bool {
+	for _, d := range ds {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDiagnosticsCapped: a file with a problem on every line reports the
+// first MaxDiagnostics and counts the rest in one more (100,000 unknown
+// keys used to print 100,000 diagnostics).
+func TestDiagnosticsCapped(t *testing.T) {
+	for _, in := range hostile.Inputs() {
+		if in.Name != "unknown-keys" {
+			continue
+		}
+		_, ds := scenario.Parse("unknown-keys.toml", in.Src)
+		if len(ds) != scenario.MaxDiagnostics+1 {
+			t.Fatalf("%d diagnostics, want %d and a count of the rest", len(ds), scenario.MaxDiagnostics+1)
+		}
+		last := ds[len(ds)-1]
+		if last.Code != scenario.CodeTooMany || !strings.Contains(last.Message, "more problems not shown") || !last.Pos.IsValid() {
+			t.Errorf("last diagnostic %s, want the count of the rest", last)
+		}
+		return
+	}
+	t.Fatal("no unknown-keys input")
+}
