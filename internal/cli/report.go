@@ -46,11 +46,18 @@ a warning on stderr.`,
 				if !ok {
 					return ExitFailure
 				}
-				recs, ok := readResults(e, "report", results.Brief, len(args) > 0, paths...)
-				if !ok {
+				// The report is built as the records are read, never
+				// holding them all: a folder of any size fits in memory.
+				var b report.Builder
+				add := func(r *results.Record) {
+					if f.Match(r) {
+						b.Add(r)
+					}
+				}
+				if !eachResult(e, "report", results.Brief, len(args) > 0, add, paths...) {
 					return ExitFailure
 				}
-				rep := report.Build(f.Apply(recs))
+				rep := b.Report()
 				var err error
 				switch format {
 				case "csv":
