@@ -178,10 +178,7 @@ func (fi *folderIndex) save() {
 // errIndex is any problem decoding an index.
 var errIndex = errors.New("damaged index")
 
-// encodeIndex lays out an index: the magic and version, a table of every
-// distinct string, the entries (strings as table numbers, integers as
-// varints, each record prefixed by its length so that a reader can leave
-// it for later), and the SHA-256 of all that.
+// encodeIndex lays out an index (see openIndex).
 func encodeIndex(entries map[string]indexEntry) []byte {
 	names := make([]string, 0, len(entries))
 	for name := range entries {
@@ -197,8 +194,13 @@ func encodeIndex(entries map[string]indexEntry) []byte {
 
 // newIndexWriter starts an index of about n entries.
 func newIndexWriter(n int) *indexWriter {
-	// About 500 bytes and a dozen new strings a record.
-	return &indexWriter{ids: make(map[string]uint64, 16*n), buf: make([]byte, 0, 512*n)}
+	// About 500 bytes a record; two new strings a record (its id and
+	// file name; the rest recur), measured on the generated folder.
+	w := &indexWriter{ids: make(map[string]uint64, 2*n+64), buf: make([]byte, 0, 512*n+1024)}
+	w.buf = append(w.buf, indexMagic...)
+	w.uvarint(indexVersion)
+	w.buf = append(w.buf, make([]byte, 8)...) // the table's offset, set by finish
+	return w
 }
 
 // entry adds one file's entry.
@@ -223,23 +225,22 @@ func (w *indexWriter) entry(name string, e indexEntry) {
 	w.buf = append(w.buf, w.scratch...)
 }
 
-// finish returns the index's bytes.
+// finish adds the entry count, the string table and the checksum, and
+// returns the index's bytes. The table comes last so that the entries can
+// be written as they come, in the one buffer the file is written from.
 func (w *indexWriter) finish() []byte {
-	var out bytes.Buffer
-	out.Grow(len(w.buf) + 64*len(w.table) + 64)
-	out.WriteString(indexMagic)
-	out.Write(binary.AppendUvarint(nil, indexVersion))
-	out.Write(binary.AppendUvarint(nil, uint64(len(w.table))))
+	binary.LittleEndian.PutUint64(w.buf[len(indexMagic)+uvarintLen(indexVersion):], uint64(len(w.buf)))
+	w.uvarint(uint64(w.n))
+	w.uvarint(uint64(len(w.table)))
 	for _, s := range w.table {
-		out.Write(binary.AppendUvarint(nil, uint64(len(s))))
-		out.WriteString(s)
+		w.uvarint(uint64(len(s)))
+		w.buf = append(w.buf, s...)
 	}
-	out.Write(binary.AppendUvarint(nil, uint64(w.n)))
-	out.Write(w.buf)
-	sum := sha256.Sum256(out.Bytes())
-	out.Write(sum[:])
-	return out.Bytes()
+	sum := sha256.Sum256(w.buf)
+	return append(w.buf, sum[:]...)
 }
+
+func uvarintLen(u uint64) int { return len(binary.AppendUvarint(nil, u)) }
 
 // decodeIndex reads an index written by encodeIndex, every record
 // decoded. Every record in it is validated and sanitised as a record file
@@ -266,6 +267,11 @@ func decodeIndex(data []byte) (map[string]indexEntry, error) {
 // openIndex checks an index and reads its string table and the list of
 // its entries, leaving each record to be decoded when it is used
 // (indexReader.entryRecord).
+//
+// The layout: the magic and version; the offset of the table (8 bytes);
+// the entries (strings as table numbers, integers as varints, each record
+// prefixed by its length); at the offset, the number of entries and the
+// table of every distinct string; the SHA-256 of all that.
 func openIndex(data []byte) (*indexReader, map[string]indexEntry, error) {
 	if len(data) < len(indexMagic)+sha256.Size || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, nil, errIndex
@@ -275,9 +281,17 @@ func openIndex(data []byte) (*indexReader, map[string]indexEntry, error) {
 		return nil, nil, errIndex
 	}
 	r := &indexReader{b: body, i: len(indexMagic)}
-	if r.uvarint() != indexVersion {
+	if r.uvarint() != indexVersion || r.err != nil || r.i+8 > len(body) {
 		return nil, nil, errIndex
 	}
+	off := binary.LittleEndian.Uint64(body[r.i:])
+	first := r.i + 8
+	if off < uint64(first) || off > uint64(len(body)) {
+		return nil, nil, errIndex
+	}
+	// The table first: the entries name their files by it.
+	r.i = int(off)
+	entryCount := r.uvarint()
 	n := r.count()
 	// The table's strings are cut from one copy of its bytes: one
 	// allocation rather than tens of thousands.
@@ -291,6 +305,9 @@ func openIndex(data []byte) (*indexReader, map[string]indexEntry, error) {
 		spans = append(spans, [2]int{r.i - start, r.i - start + l})
 		r.i += l
 	}
+	if r.err != nil || r.i != len(r.b) {
+		return nil, nil, errIndex
+	}
 	all := string(r.b[start:r.i])
 	r.table = make([]string, len(spans))
 	for i, sp := range spans {
@@ -300,9 +317,14 @@ func openIndex(data []byte) (*indexReader, map[string]indexEntry, error) {
 	for i, s := range r.table {
 		r.lines[i], r.texts[i] = textsafe.Line(s), textsafe.Text(s)
 	}
-	n = r.count()
-	entries := make(map[string]indexEntry, n)
-	for range n {
+	// Then the entries, which end where the table begins. An entry takes
+	// at least four bytes.
+	r.b, r.i = body[:off], first
+	if entryCount > uint64(len(r.b)-r.i)/4 {
+		return nil, nil, errIndex
+	}
+	entries := make(map[string]indexEntry, entryCount)
+	for range entryCount {
 		name := r.str()
 		e := indexEntry{size: r.varint(), mtime: r.varint()}
 		switch r.uvarint() {
