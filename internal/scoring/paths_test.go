@@ -315,14 +315,16 @@ func TestAlternativeShownNumber(t *testing.T) {
 	if last.Shown != 1 || last.Choice != 1 {
 		t.Errorf("taken = authored %d shown %d, want 1 and 1", last.Choice, last.Shown)
 	}
-	// The weak, untagged pension answer costs the overall score.
+	// The weak, untagged pension answer costs: as a deflection of her
+	// question ("It will still go in, won't it?") in the scores, or else as
+	// a missed chance on the overall.
 	missed := false
-	for _, p := range r.Adjustments {
-		if p.Behavior == SignalMissed && p.Turn == 5 {
+	for _, p := range r.Turns[5].Points {
+		if p.Delta < 0 && (p.Behavior == SignalMissed || p.Behavior == Deflect) {
 			missed = true
 		}
 	}
 	if !missed {
-		t.Errorf("no missed chance at turn 6 (%q): %+v", r.Turns[5].Said, r.Adjustments)
+		t.Errorf("the weak answer at turn 6 (%q) cost nothing: %+v", r.Turns[5].Said, r.Turns[5].Points)
 	}
 }
