@@ -70,13 +70,34 @@ const TopBehaviors = 5
 
 // Report is the whole trainer's report.
 type Report struct {
-	// Attempts counts the records covered; Finished and Abandoned split
-	// them.
+	// Attempts counts the scenario attempts covered; Finished and
+	// Abandoned split them. Drill rounds are counted in Drills.
 	Attempts  int        `json:"attempts"`
 	Finished  int        `json:"finished"`
 	Abandoned int        `json:"abandoned"`
 	Trainees  []Group    `json:"trainees"`
 	Scenarios []Scenario `json:"scenarios"`
+	// Drills sum up drill rounds, per trainee and drill.
+	Drills []DrillStat `json:"drills"`
+}
+
+// DrillStat sums up one trainee's rounds of one drill.
+type DrillStat struct {
+	Trainee string `json:"trainee"`
+	// Drill is the drill's id, Title its title.
+	Drill     string `json:"drill"`
+	Title     string `json:"title"`
+	Rounds    int    `json:"rounds"`
+	Abandoned int    `json:"abandoned"`
+	// Score is the round's points as a percentage of the most it could
+	// have had (results.DrillRound.Percent), over finished rounds; its
+	// Trend is each round's, oldest first.
+	Score Stat `json:"score"`
+	// Best and Answers count the answers of finished rounds, and those
+	// that found the best response; DeadAir those where the time ran out.
+	Best    int `json:"best"`
+	Answers int `json:"answers"`
+	DeadAir int `json:"dead_air"`
 }
 
 // Group is the summary of one trainee's or one scenario's attempts.
@@ -87,8 +108,10 @@ type Group struct {
 	Finished  int    `json:"finished"`
 	Abandoned int    `json:"abandoned"`
 	// Scores are First 30 seconds, Empathy, Difficult customers and
-	// Overall, over finished attempts.
-	Scores []Stat `json:"scores"`
+	// Overall, over finished attempts. A trainee's own Scores mix the
+	// scenarios they played, so the written reports leave them out and
+	// give Scenarios instead.
+	Scores []Stat `json:"scores,omitempty"`
 	// Outcomes counts finished attempts by outcome, best first.
 	Outcomes []Count `json:"outcomes"`
 	// Negatives are the negative behaviours that recur: the share of
@@ -98,6 +121,10 @@ type Group struct {
 	// finished attempts that never showed one, counting only attempts at
 	// scenarios where some attempt did show it (so it was within reach).
 	Missing []Count `json:"missing_positives"`
+	// Scenarios are, for a trainee, their attempts at each scenario they
+	// played (named by scenario id), in id order: averages never mix
+	// scenarios of different difficulty.
+	Scenarios []Group `json:"scenarios,omitempty"`
 }
 
 // Stat summarises one score over a group's finished attempts.
@@ -192,6 +219,25 @@ type Builder struct {
 	ids       []string
 	// pos and neg are the current record's behaviour sets.
 	pos, neg bits
+	// seq counts the records added.
+	seq int
+	// drills are the drill rounds' sums by trainee and drill; rounds the
+	// finished rounds' scores, for the trends.
+	drills map[[2]string]*drillAcc
+	rounds []round
+}
+
+// drillAcc sums up one trainee's rounds of one drill.
+type drillAcc struct {
+	DrillStat
+	titleAt place
+}
+
+// round is a finished drill round's score and place.
+type round struct {
+	at      place
+	d       *drillAcc
+	percent int
 }
 
 // place is a record's place in time order (results.SortByTime: start
@@ -212,9 +258,11 @@ func (a place) compare(b place) int {
 type attempt struct {
 	at                place
 	trainee, scenario *acc
-	finished          bool
-	assessed          [4]bool
-	scores            [4]int
+	// traineeAt is the trainee's group at the attempt's scenario.
+	traineeAt *acc
+	finished  bool
+	assessed  [4]bool
+	scores    [4]int
 }
 
 // acc accumulates one group (a trainee or a scenario).
@@ -230,6 +278,8 @@ type acc struct {
 	// scenario's reach, what a missing positive counts.
 	per  map[string]*perScenario
 	vals [4][]int
+	// at holds a trainee's groups by scenario id.
+	at map[string]*acc
 }
 
 type perScenario struct {
@@ -280,8 +330,17 @@ type rowAt struct {
 func (b *Builder) Add(r *results.Record) {
 	if b.trainees == nil {
 		b.trainees, b.scenarios, b.behaviors = map[string]*acc{}, map[string]*scenarioAcc{}, map[string]int{}
+		b.drills = map[[2]string]*drillAcc{}
 	}
-	at := place{started: r.Started, id: r.ID, seq: len(b.attempts)}
+	at := place{started: r.Started, id: r.ID, seq: b.seq}
+	b.seq++
+	// Drill rounds have their own summary; the rest is about scenarios.
+	if r.IsDrill() {
+		if r.Drill != nil {
+			b.addDrill(r, at)
+		}
+		return
+	}
 	clear(b.pos)
 	clear(b.neg)
 	for _, t := range r.Turns {
@@ -303,10 +362,7 @@ func (b *Builder) Add(r *results.Record) {
 			}
 		}
 	}
-	name := strings.TrimSpace(r.Trainee)
-	if name == "" {
-		name = Unnamed
-	}
+	name := traineeName(r)
 	t := b.trainees[name]
 	if t == nil {
 		t = &acc{name: name}
@@ -317,7 +373,15 @@ func (b *Builder) Add(r *results.Record) {
 		s = &scenarioAcc{acc: acc{name: r.Scenario.ID}, hashes: map[string]struct{}{}, nodes: map[string]*tally{}}
 		b.scenarios[r.Scenario.ID] = s
 	}
-	a := attempt{at: at, trainee: t, scenario: &s.acc, finished: r.Status == results.Finished}
+	if t.at == nil {
+		t.at = map[string]*acc{}
+	}
+	ta := t.at[r.Scenario.ID]
+	if ta == nil {
+		ta = &acc{name: r.Scenario.ID}
+		t.at[r.Scenario.ID] = ta
+	}
+	a := attempt{at: at, trainee: t, scenario: &s.acc, traineeAt: ta, finished: r.Status == results.Finished}
 	if sc := r.Scores; a.finished && sc != nil {
 		for k, x := range sc.All() {
 			a.assessed[k], a.scores[k] = x.Assessed, x.Value
@@ -326,6 +390,7 @@ func (b *Builder) Add(r *results.Record) {
 	}
 	b.attempts = append(b.attempts, a)
 	t.add(r, a.finished, b.pos, b.neg)
+	ta.add(r, a.finished, b.pos, b.neg)
 	s.add(r, a.finished, b.pos, b.neg)
 	for len(s.reach) < len(b.pos) {
 		s.reach = append(s.reach, 0)
@@ -380,6 +445,64 @@ func grow(counts []int, n int) []int {
 	return counts
 }
 
+// traineeName is the name a record's attempts are grouped under.
+func traineeName(r *results.Record) string {
+	if name := strings.TrimSpace(r.Trainee); name != "" {
+		return name
+	}
+	return Unnamed
+}
+
+// addDrill counts a drill round.
+func (b *Builder) addDrill(r *results.Record, at place) {
+	k := [2]string{traineeName(r), r.Scenario.ID}
+	d := b.drills[k]
+	if d == nil {
+		d = &drillAcc{DrillStat: DrillStat{Trainee: k[0], Drill: k[1]}, titleAt: at}
+		d.Title = r.Scenario.Title
+		b.drills[k] = d
+	}
+	if at.compare(d.titleAt) > 0 {
+		d.Title, d.titleAt = r.Scenario.Title, at // the newest title wins
+	}
+	d.Rounds++
+	if r.Status != results.Finished {
+		d.Abandoned++
+		return
+	}
+	d.Best += r.Drill.Best
+	d.Answers += len(r.Drill.Answers)
+	d.DeadAir += r.Drill.DeadAir
+	if p, ok := r.Drill.Percent(); ok {
+		b.rounds = append(b.rounds, round{at, d, p})
+	}
+}
+
+// drillStats is the drills' sums in order of trainee and drill, each
+// score's trend oldest first.
+func (b *Builder) drillStats() []DrillStat {
+	slices.SortFunc(b.rounds, func(x, y round) int { return x.at.compare(y.at) })
+	scores := map[*drillAcc][]int{}
+	for _, r := range b.rounds {
+		scores[r.d] = append(scores[r.d], r.percent)
+	}
+	keys := make([][2]string, 0, len(b.drills))
+	for k := range b.drills {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y [2]string) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(x[0]), strings.ToLower(y[0])), cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
+	})
+	out := make([]DrillStat, 0, len(keys))
+	for _, k := range keys {
+		d := b.drills[k]
+		st := d.DrillStat
+		st.Score = stat("score", "Drill score", scores[d])
+		out = append(out, st)
+	}
+	return out
+}
+
 // addTurns counts a record's choices at each decision point.
 func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 	for i, t := range r.Turns {
@@ -419,7 +542,7 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 
 // Report returns the report over the records added so far.
 func (b *Builder) Report() *Report {
-	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}}
+	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: b.drillStats()}
 	slices.SortFunc(b.attempts, func(x, y attempt) int { return x.at.compare(y.at) })
 	for _, a := range b.attempts {
 		rep.Attempts++
@@ -431,6 +554,7 @@ func (b *Builder) Report() *Report {
 		for k := range a.scores {
 			if a.assessed[k] {
 				a.trainee.vals[k] = append(a.trainee.vals[k], a.scores[k])
+				a.traineeAt.vals[k] = append(a.traineeAt.vals[k], a.scores[k])
 				a.scenario.vals[k] = append(a.scenario.vals[k], a.scores[k])
 			}
 		}
@@ -438,7 +562,12 @@ func (b *Builder) Report() *Report {
 	for _, name := range sortedKeys(b.trainees, func(x, y string) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(x), strings.ToLower(y)), cmp.Compare(x, y))
 	}) {
-		rep.Trainees = append(rep.Trainees, b.group(b.trainees[name]))
+		t := b.trainees[name]
+		g := b.group(t)
+		for _, id := range sortedKeys(t.at, strings.Compare) {
+			g.Scenarios = append(g.Scenarios, b.group(t.at[id]))
+		}
+		rep.Trainees = append(rep.Trainees, g)
 	}
 	for _, id := range sortedKeys(b.scenarios, strings.Compare) {
 		s := b.scenarios[id]
@@ -447,6 +576,9 @@ func (b *Builder) Report() *Report {
 	// The trends were handed to the report; a second call starts again.
 	for _, g := range b.trainees {
 		g.vals = [4][]int{}
+		for _, ga := range g.at {
+			ga.vals = [4][]int{}
+		}
 	}
 	for _, s := range b.scenarios {
 		s.vals = [4][]int{}

@@ -63,6 +63,20 @@ func TestBuilderMatchesInMemory(t *testing.T) {
 		}
 	}
 	recs = append(recs, fixture()...)
+	// Drill rounds, summed apart: two trainees, a retitled drill, an
+	// abandoned round, one with no score.
+	for i := range 12 {
+		d := drillRec(40+i, []string{"Ann Lee", "bo"}[i%2], results.Finished, i%4, 10+i, 5)
+		switch i % 4 {
+		case 1:
+			d.Scenario.Title = "Openings (new)"
+		case 2:
+			d.Status = results.Abandoned
+		case 3:
+			d.Drill.MaxPoints = 0
+		}
+		recs = append(recs, d)
+	}
 	results.SortByTime(recs)
 	for _, f := range []Filter{{}, {Trainee: "ann"}, {Trainee: "Ann Lee"}, {Scenario: "late-delivery"}, {Scenario: recs[0].Scenario.ID}} {
 		sorted := f.Apply(recs)

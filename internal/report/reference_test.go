@@ -12,10 +12,60 @@ import (
 	"github.com/rapport-sim/rapport/internal/results"
 )
 
+// drills sums up the drill rounds among recs, by trainee and drill.
+func refDrills(recs []*results.Record) []DrillStat {
+	type key struct{ trainee, drill string }
+	by := map[key]*DrillStat{}
+	var keys []key
+	scores := map[key][]int{}
+	for _, r := range recs {
+		if !r.IsDrill() || r.Drill == nil {
+			continue
+		}
+		name := strings.TrimSpace(r.Trainee)
+		if name == "" {
+			name = Unnamed
+		}
+		k := key{name, r.Scenario.ID}
+		d := by[k]
+		if d == nil {
+			d = &DrillStat{Trainee: name, Drill: r.Scenario.ID}
+			by[k] = d
+			keys = append(keys, k)
+		}
+		d.Title = r.Scenario.Title // the newest title wins
+		d.Rounds++
+		if r.Status != results.Finished {
+			d.Abandoned++
+			continue
+		}
+		d.Best += r.Drill.Best
+		d.Answers += len(r.Drill.Answers)
+		d.DeadAir += r.Drill.DeadAir
+		if p, ok := r.Drill.Percent(); ok {
+			scores[k] = append(scores[k], p)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.trainee), strings.ToLower(b.trainee)), cmp.Compare(a.trainee, b.trainee), cmp.Compare(a.drill, b.drill))
+	})
+	out := make([]DrillStat, 0, len(keys))
+	for _, k := range keys {
+		d := by[k]
+		d.Score = stat("score", "Drill score", scores[k])
+		out = append(out, *d)
+	}
+	return out
+}
+
 // buildInMemory summarises records (already filtered). Records should be in time
 // order, as results.Read returns them; trends follow the given order.
 func buildInMemory(recs []*results.Record) *Report {
-	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}}
+	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: refDrills(recs)}
+	// Drill rounds have their own summary; the rest is about scenarios.
+	if slices.ContainsFunc(recs, (*results.Record).IsDrill) {
+		recs = slices.DeleteFunc(slices.Clone(recs), (*results.Record).IsDrill)
+	}
 	ix := refIndexOf(recs)
 	byTrainee := map[string][]int{}
 	byScenario := map[string][]int{}
@@ -36,7 +86,15 @@ func buildInMemory(recs []*results.Record) *Report {
 	for _, name := range sortedKeys(byTrainee, func(a, b string) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
 	}) {
-		rep.Trainees = append(rep.Trainees, ix.group(name, recs, byTrainee[name]))
+		g := ix.group(name, recs, byTrainee[name])
+		byScen := map[string][]int{}
+		for _, i := range byTrainee[name] {
+			byScen[recs[i].Scenario.ID] = append(byScen[recs[i].Scenario.ID], i)
+		}
+		for _, id := range sortedKeys(byScen, strings.Compare) {
+			g.Scenarios = append(g.Scenarios, ix.group(id, recs, byScen[id]))
+		}
+		rep.Trainees = append(rep.Trainees, g)
 	}
 	for _, id := range sortedKeys(byScenario, strings.Compare) {
 		idx := byScenario[id]

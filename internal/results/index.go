@@ -447,6 +447,27 @@ func (w *indexWriter) record(r *Record) {
 		w.int(sc.Overall)
 		w.str(sc.Band)
 	}
+	w.str(string(r.Kind))
+	if d := r.Drill; w.present(d != nil) {
+		w.uvarint(d.Seed)
+		for _, n := range []int{d.Count, d.Best, d.Points, d.MaxPoints, d.DeadAir} {
+			w.int(n)
+		}
+		w.uvarint(uint64(len(d.Answers)))
+		for _, a := range d.Answers {
+			for _, f := range []string{a.Opener, a.Channel, a.Mood, a.Say} {
+				w.str(f)
+			}
+			w.int(a.Picked)
+			w.str(a.PickedSay)
+			w.str(a.Rating)
+			w.str(a.Principle)
+			w.bool(a.DeadAir)
+			w.varint(int64(a.Took))
+			w.int(a.BestPick)
+			w.str(a.BestSay)
+		}
+	}
 }
 
 func (w *indexWriter) strs(ss []string) {
@@ -631,6 +652,19 @@ func (r *indexReader) record() *Record {
 		}
 		sc.Overall, sc.Band = r.int(), r.line()
 		rec.Scores = sc
+	}
+	rec.Kind = Kind(r.line())
+	if r.bool() {
+		d := &DrillRound{Seed: r.uvarint()}
+		d.Count, d.Best, d.Points, d.MaxPoints, d.DeadAir = r.int(), r.int(), r.int(), r.int(), r.int()
+		d.Answers = make([]DrillAnswer, r.countOf(12))
+		for i := range d.Answers {
+			a := &d.Answers[i]
+			a.Opener, a.Channel, a.Mood, a.Say = r.line(), r.line(), r.line(), r.text()
+			a.Picked, a.PickedSay, a.Rating, a.Principle = r.int(), r.text(), r.line(), r.line()
+			a.DeadAir, a.Took, a.BestPick, a.BestSay = r.bool(), Duration(r.varint()), r.int(), r.text()
+		}
+		rec.Drill = d
 	}
 	return rec
 }

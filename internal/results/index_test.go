@@ -63,7 +63,15 @@ func TestIndexRoundTrip(t *testing.T) {
 	empty.Started = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	real := newRecord(t, "Ann", 0, t0)
 	real.Explanations = nil
+	// A scenario attempt has no drill round; a drill round (every field of
+	// it filled) has no turns.
+	drillRec := full
+	full.Kind, full.Drill = KindScenario, nil
+	empty.Kind, empty.Drill, empty.Schema = "", nil, ScenarioSchema
+	drillRec.ID, drillRec.Kind, drillRec.Schema, drillRec.Turns, drillRec.Scores, drillRec.Ending = "c-3", KindDrill, DrillSchema, nil, nil, nil
+	fixDrill(drillRec.Drill)
 	in := map[string]indexEntry{
+		"drill.json": {size: 7, mtime: 8, rec: &drillRec},
 		"full.json":  {size: 10, mtime: 20, rec: &full},
 		"empty.json": {size: 1, mtime: -5, rec: &empty},
 		"real.json":  {size: 1 << 40, mtime: time.Now().UnixNano(), rec: real},
@@ -289,14 +297,31 @@ func TestIndexConcurrentWriters(t *testing.T) {
 // reads as records that Record.Sanitize would not change: the index
 // cleans each field as a record file's read does.
 func TestIndexSanitises(t *testing.T) {
+	for _, kind := range []Kind{KindScenario, KindDrill} {
+		indexSanitises(t, kind)
+	}
+}
+
+// fixDrill makes a filled drill round's counts add up.
+func fixDrill(d *DrillRound) {
+	d.Count, d.Best, d.Points, d.MaxPoints = len(d.Answers), 1, 2, 3*len(d.Answers)
+}
+
+func indexSanitises(t *testing.T, kind Kind) {
 	var r Record
 	n := 0
 	fillAll(reflect.ValueOf(&r).Elem(), &n)
 	fill(reflect.ValueOf(&r).Elem(), "  a\x1b]52;c;ZXZpbA==\x07b\u202e \n c\u009b2Jd\t")
 	r.Explanations = nil
-	r.Schema, r.ID, r.Status, r.Mode = Schema, "a-1", Finished, Choices
+	r.Schema, r.ID, r.Status, r.Mode, r.Kind = Schema, "a-1", Finished, Choices, kind
 	for i := range r.Turns {
 		r.Turns[i].Index, r.Turns[i].Choice = i+1, 1
+	}
+	if kind == KindDrill {
+		r.Turns, r.Scores, r.Ending = nil, nil, nil
+		fixDrill(r.Drill)
+	} else {
+		r.Drill = nil
 	}
 	entries, err := decodeIndex(encodeIndex(map[string]indexEntry{"a.json": {size: 1, mtime: 1, rec: &r}}))
 	if err != nil {

@@ -23,6 +23,7 @@ func (r *Record) Sanitize() {
 	line(&r.ID)
 	r.Mode = Mode(textsafe.Line(string(r.Mode)))
 	r.Status = Status(textsafe.Line(string(r.Status)))
+	r.Kind = Kind(textsafe.Line(string(r.Kind)))
 	line(&r.Trainee)
 	line(&r.Agent)
 	sc := &r.Scenario
@@ -46,6 +47,17 @@ func (r *Record) Sanitize() {
 		if b := t.Best; b != nil {
 			line(&b.ID)
 			text(&b.Say)
+		}
+	}
+	if d := r.Drill; d != nil {
+		for i := range d.Answers {
+			a := &d.Answers[i]
+			for _, s := range []*string{&a.Opener, &a.Channel, &a.Mood, &a.Rating, &a.Principle} {
+				line(s)
+			}
+			for _, s := range []*string{&a.Say, &a.PickedSay, &a.BestSay} {
+				text(s)
+			}
 		}
 	}
 	if e := r.Ending; e != nil {

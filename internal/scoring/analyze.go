@@ -158,6 +158,15 @@ func Analyze(response string, ctx Context) Analysis {
 	for _, f := range fs {
 		// Evidence runs on to the end of its clause (a few words at most), so
 		// "Thank you for" reads "Thank you for calling".
+		if f.start >= f.end || f.end > len(sc.toks) {
+			// A finding with no words of its own (a question left unanswered
+			// by a response with no words): the whole response is the evidence.
+			a.Behaviors = append(a.Behaviors, Behavior{
+				ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
+				Evidence: strings.TrimSpace(response), Stock: f.stock, Count: max(1, f.count),
+			})
+			continue
+		}
 		end := f.end
 		for end < len(sc.toks) && end-f.end < evidenceRunOn && sc.toks[end].clause == sc.toks[end-1].clause {
 			end++
