@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -109,4 +112,54 @@ func BenchmarkGraph5000(b *testing.B) {
 			b.Fatal("empty graph")
 		}
 	}
+}
+
+// TestWriteGenerated writes generate($RAPPORT_GENERATED_NODES, 500, 1) as
+// a scenario file to $RAPPORT_GENERATED, for timing the authoring
+// commands through the binary (`rapport paths FILE`, `rapport check
+// FILE`); it is skipped without it.
+func TestWriteGenerated(t *testing.T) {
+	path := os.Getenv("RAPPORT_GENERATED")
+	if path == "" {
+		t.Skip("set RAPPORT_GENERATED to a file name to write a generated scenario")
+	}
+	n := 5000
+	if s := os.Getenv("RAPPORT_GENERATED_NODES"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := scenarioTOML(generate(n, 500, 1))
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d nodes, %d bytes", n, len(src))
+	sc, ds := scenario.Parse(path, src)
+	if ds.HasErrors() || sc == nil || len(sc.Nodes) != n {
+		t.Fatalf("the written file does not read back: %v", ds.Errors())
+	}
+}
+
+// scenarioTOML lays out a generated scenario as a scenario file.
+func scenarioTOML(sc *scenario.Scenario) []byte {
+	var b bytes.Buffer
+	q := strconv.Quote
+	fmt.Fprintf(&b, "id = %s\ntitle = %s\nchannel = %s\ndifficulty = %s\ntags = [%s]\nwalkout = %s\n\n",
+		q(sc.ID), q(sc.Title), q(string(sc.Channel)), q(string(sc.Difficulty)), q(sc.Tags[0]), q(sc.Walkout))
+	m := sc.Customer.Start
+	fmt.Fprintf(&b, "[customer]\nname = %s\napprehension = %d\nanger = %d\ntrust = %d\npatience = %d\n",
+		q(sc.Customer.Name), m.Apprehension, m.Anger, m.Trust, m.Patience)
+	for _, n := range sc.Nodes {
+		fmt.Fprintf(&b, "\n[[node]]\nid = %s\nsay = %s\n", q(n.ID), q(n.Say[0]))
+		for _, c := range n.Choices {
+			e := c.Effects
+			fmt.Fprintf(&b, "  [[node.choice]]\n  say = %s\n  next = %s\n  effects = { apprehension = %d, anger = %d, trust = %d, patience = %d }\n",
+				q(c.Say), q(c.Next), e.Apprehension, e.Anger, e.Trust, e.Patience)
+		}
+	}
+	for _, e := range sc.Endings {
+		fmt.Fprintf(&b, "\n[[ending]]\nid = %s\noutcome = %s\nsay = %s\n", q(e.ID), q(string(e.Outcome)), q(e.Say[0]))
+	}
+	return b.Bytes()
 }

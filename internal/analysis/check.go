@@ -139,19 +139,20 @@ func firstFrames(stack []byte) string {
 // every path, when the graph has at most exactLimit; else by beam search.
 // exact says which.
 func Extremes(sc *scenario.Scenario, exactLimit, beam, maxDepth int) (best, worst Path, exact bool, stuck []engine.State) {
+	memo := scoring.NewMemo() // see Paths
 	g := newGraph(sc, maxDepth)
 	if g.total.IsInt64() && g.total.Int64() <= int64(exactLimit) {
 		done, st, ok := enumerate(sc, g.bound, exactLimit)
 		if ok {
-			best, worst = extremesOf(scorePaths(sc, done))
+			best, worst = extremesOf(scorePaths(sc, memo, done))
 			return best, worst, true, st
 		}
 	}
 	var paths []Path
-	if p, ok := beamSearch(sc, beam, g.bound, +1); ok {
+	if p, ok := beamSearch(sc, memo, beam, g.bound, +1); ok {
 		paths = append(paths, p)
 	}
-	if p, ok := beamSearch(sc, beam, g.bound, -1); ok {
+	if p, ok := beamSearch(sc, memo, beam, g.bound, -1); ok {
 		paths = append(paths, p)
 	}
 	best, worst = extremesOf(paths)

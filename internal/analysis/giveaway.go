@@ -139,11 +139,11 @@ func PlayStrategy(sc *scenario.Scenario, s Strategy, rng *rand.Rand) (p Path, ok
 	}
 	for range DefaultMaxSteps {
 		if e.Done() {
-			return pathOf(sc, e.State()), true
+			return pathOf(sc, nil, e.State()), true
 		}
 		offered := e.Choices()
 		if len(offered) == 0 {
-			return pathOf(sc, e.State()), false
+			return pathOf(sc, nil, e.State()), false
 		}
 		pick := 0
 		switch s {
@@ -163,10 +163,10 @@ func PlayStrategy(sc *scenario.Scenario, s Strategy, rng *rand.Rand) (p Path, ok
 			}
 		}
 		if err := e.Choose(step(offered[pick].Number)); err != nil {
-			return pathOf(sc, e.State()), false
+			return pathOf(sc, nil, e.State()), false
 		}
 	}
-	return pathOf(sc, e.State()), e.Done()
+	return pathOf(sc, nil, e.State()), e.Done()
 }
 
 // giveawayFindings warns about the giveaways of the best path and about a

@@ -101,8 +101,10 @@ func describe(sc *scenario.Scenario, p Path) Path {
 	return p
 }
 
-func pathOf(sc *scenario.Scenario, st engine.State) Path {
-	r := scoring.Evaluate(sc, st)
+// pathOf scores a played conversation, reading its lines through m (nil:
+// read afresh).
+func pathOf(sc *scenario.Scenario, m *scoring.Memo, st engine.State) Path {
+	r := m.Evaluate(sc, st)
 	p := Path{
 		Choices: stepsOf(st), Score: r.Overall, Band: string(r.Band), Scores: map[string]int{},
 		Ending: st.Ending, Outcome: string(st.Outcome), WalkedOut: st.WalkedOut,
@@ -220,6 +222,9 @@ type PathReport struct {
 // overall scores — exact when there are at most opts.Exact paths, else
 // estimated from opts.Samples paths drawn uniformly (which needs opts.Rand).
 func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
+	// The paths share most of their lines: each line is read once per
+	// context it is said in, not once per path.
+	memo := scoring.NewMemo()
 	opts = opts.withDefaults()
 	g := newGraph(sc, opts.MaxDepth)
 	rep := PathReport{Scenario: sc.ID, Paths: g.total, Cyclic: g.cyclic, DepthBound: g.bound, CutAtBound: g.cut, Longest: g.longest}
@@ -232,7 +237,7 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 	if exact {
 		var stuck []engine.State
 		played, stuck, exact = enumerate(sc, g.bound, opts.Exact)
-		rep.Stuck = scorePaths(sc, stuck)
+		rep.Stuck = scorePaths(sc, memo, stuck)
 		weights = make([]int, len(played))
 		for i, st := range played {
 			weights[i] = g.weight(st)
@@ -244,12 +249,12 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		}
 		var stuck []engine.State
 		played, stuck, rep.Rejected = sample(sc, g, opts.Samples, opts.Rand)
-		rep.Stuck = scorePaths(sc, stuck)
+		rep.Stuck = scorePaths(sc, memo, stuck)
 	}
 	if !exact {
 		weights = nil
 	}
-	paths := scorePaths(sc, played)
+	paths := scorePaths(sc, memo, played)
 	scores := make([]int, len(paths))
 	for i, p := range paths {
 		scores[i] = p.Score
@@ -260,8 +265,8 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		rep.Best, rep.Worst = extremesOf(paths)
 	} else {
 		rep.Method, rep.Beam = "beam", opts.Beam
-		best, _ := beamSearch(sc, opts.Beam, g.bound, +1)
-		worst, _ := beamSearch(sc, opts.Beam, g.bound, -1)
+		best, _ := beamSearch(sc, memo, opts.Beam, g.bound, +1)
+		worst, _ := beamSearch(sc, memo, opts.Beam, g.bound, -1)
 		rep.Best, rep.Worst = extremesOf(append(paths, best, worst))
 	}
 	rep.Endings = endingStats(sc, g, paths, weights)
@@ -311,9 +316,9 @@ func better(a, b Path, sign int) bool {
 // outcomeRank orders outcomes from worst to best for breaking ties.
 var outcomeRank = map[string]int{"lost": 0, "escalated": 1, "kept": 2, "follow-up": 2, "resolved": 3}
 
-func scorePaths(sc *scenario.Scenario, states []engine.State) []Path {
+func scorePaths(sc *scenario.Scenario, m *scoring.Memo, states []engine.State) []Path {
 	out := make([]Path, len(states))
-	parallel(len(states), func(i int) { out[i] = pathOf(sc, states[i]) })
+	parallel(len(states), func(i int) { out[i] = pathOf(sc, m, states[i]) })
 	return out
 }
 
@@ -440,7 +445,7 @@ func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck
 // state in the beam is played and the partial conversation scored with
 // scoring.Evaluate; the width best (or worst) open states go on. Finished
 // conversations are kept aside and the best of them returned.
-func beamSearch(sc *scenario.Scenario, width, maxSteps, sign int) (Path, bool) {
+func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign int) (Path, bool) {
 	opts := playOptions(sc)
 	e, err := engine.New(sc, opts)
 	if err != nil {
@@ -468,7 +473,7 @@ func beamSearch(sc *scenario.Scenario, width, maxSteps, sign int) (Path, bool) {
 				next = append(next, n.State())
 			}
 		}
-		paths := scorePaths(sc, next)
+		paths := scorePaths(sc, m, next)
 		var open []cand
 		for i, st := range next {
 			if st.Done() {

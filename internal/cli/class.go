@@ -171,11 +171,12 @@ func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, er
 // exportClass writes the class report over the saved attempts to a new
 // file in out and returns its path.
 func exportClass(dir, out, format string, now time.Time) (string, error) {
-	recs, _, err := results.ReadDetail(results.Brief, dir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	var b report.Builder
+	if _, err := results.Each(results.Brief, b.Add, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
-	rep := report.Build(recs)
+	rep := b.Report()
+	var err error
 	var buf bytes.Buffer
 	ext := ".md"
 	switch format {

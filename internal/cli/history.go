@@ -107,6 +107,18 @@ func rememberedName(e *env) string {
 // The default results folder (given paths are not) reads as empty until
 // the first attempt creates it; a path the user named must exist.
 func readResults(e *env, cmd string, detail results.Detail, named bool, paths ...string) ([]*results.Record, bool) {
+	var recs []*results.Record
+	if !eachResult(e, cmd, detail, named, func(r *results.Record) { recs = append(recs, r) }, paths...) {
+		return nil, false
+	}
+	results.SortByTime(recs)
+	return recs, true
+}
+
+// eachResult is readResults handing the records to fn one at a time, in
+// no particular order (results.Each), so that a report over a folder of
+// any size holds only what it keeps of each.
+func eachResult(e *env, cmd string, detail results.Detail, named bool, fn func(*results.Record), paths ...string) bool {
 	var existing []string
 	for _, p := range paths {
 		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !named {
@@ -115,18 +127,18 @@ func readResults(e *env, cmd string, detail results.Detail, named bool, paths ..
 		existing = append(existing, p)
 	}
 	if len(existing) == 0 {
-		return nil, true
+		return true
 	}
-	recs, skipped, err := results.ReadDetail(detail, existing...)
+	skipped, err := results.Each(detail, fn, existing...)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
-		return nil, false
+		return false
 	}
 	for _, s := range skipped {
 		// A file's name in a shared folder is anyone's text.
 		fmt.Fprintf(e.stderr, "rapport %s: skipped %s\n", cmd, textsafe.Line(s.String()))
 	}
-	return recs, true
+	return true
 }
 
 func runHistory(e *env, o historyOptions) int {

@@ -66,12 +66,25 @@ a warning on stderr.`,
 				if !ok {
 					return ExitFailure
 				}
-				recs, ok := readResults(e, "report", results.Brief, len(args) > 0, paths...)
-				if !ok {
+				// The report is built as the records are read, never
+				// holding them all: a folder of any size fits in memory.
+				// Only a row per attempt needs the records themselves.
+				var b report.Builder
+				var recs []*results.Record
+				add := func(r *results.Record) {
+					switch {
+					case !f.Match(r):
+					case per == "attempt":
+						recs = append(recs, r)
+					default:
+						b.Add(r)
+					}
+				}
+				if !eachResult(e, "report", results.Brief, len(args) > 0, add, paths...) {
 					return ExitFailure
 				}
-				recs = f.Apply(recs)
-				rep := report.Build(recs)
+				results.SortByTime(recs)
+				rep := b.Report()
 				// Written whole, then paged: a pager shows it from the top.
 				var out strings.Builder
 				var err error

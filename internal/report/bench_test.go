@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -79,17 +80,25 @@ func BenchmarkReport10k(b *testing.B) {
 	b.ResetTimer()
 	cpu := cpuTime()
 	for b.Loop() {
-		recs, skipped, err := results.ReadDetail(results.Brief, dir)
-		if err != nil || len(skipped) > 0 || len(recs) != 10000 {
-			b.Fatal(err, len(skipped), len(recs))
-		}
-		if err := WriteTable(io.Discard, Build(recs), nil); err != nil {
-			b.Fatal(err)
-		}
+		report10k(b, dir)
 	}
 	b.ReportMetric(float64(size)/float64(len(entries)), "bytes/record")
 	if d := cpuTime() - cpu; d > 0 {
 		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
+	}
+}
+
+// report10k is `rapport report DIR` on a folder of 10,000 records: the
+// report built as the records stream in, then the terminal table.
+func report10k(b *testing.B, dir string) {
+	var bd Builder
+	skipped, err := results.Each(results.Brief, bd.Add, dir)
+	rep := bd.Report()
+	if err != nil || len(skipped) > 0 || rep.Attempts != 10000 {
+		b.Fatal(err, len(skipped), rep.Attempts)
+	}
+	if err := WriteTable(io.Discard, rep, nil); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -105,15 +114,7 @@ func BenchmarkReport10kIndexed(b *testing.B) {
 	for _, e := range entries {
 		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
 	}
-	report := func(b *testing.B) {
-		recs, skipped, err := results.ReadDetail(results.Brief, dir)
-		if err != nil || len(skipped) > 0 || len(recs) != 10000 {
-			b.Fatal(err, len(skipped), len(recs))
-		}
-		if err := WriteTable(io.Discard, Build(recs), nil); err != nil {
-			b.Fatal(err)
-		}
-	}
+	report := func(b *testing.B) { report10k(b, dir) }
 	index := filepath.Join(dir, results.IndexName)
 	b.Run("cold", func(b *testing.B) {
 		cpu := cpuTime()
@@ -140,15 +141,22 @@ func BenchmarkReport10kIndexed(b *testing.B) {
 	})
 }
 
-// TestWriteBenchFolder writes 10,000 records into $RAPPORT_BENCH_DIR, for
-// measuring the rapport binary on them (time, peak memory); it is skipped
-// without it.
+// TestWriteBenchFolder writes 10,000 records ($RAPPORT_BENCH_N of them if
+// set) into $RAPPORT_BENCH_DIR, for measuring the rapport binary on them
+// (time, peak memory); it is skipped without it.
 func TestWriteBenchFolder(t *testing.T) {
 	dir := os.Getenv("RAPPORT_BENCH_DIR")
 	if dir == "" {
 		t.Skip("set RAPPORT_BENCH_DIR to write a folder of 10,000 records")
 	}
-	benchRecords(t, dir, 10000)
+	n := 10000
+	if s := os.Getenv("RAPPORT_BENCH_N"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
+			t.Fatalf("RAPPORT_BENCH_N=%q: want a number of records", s)
+		}
+	}
+	benchRecords(t, dir, n)
 }
 
 // BenchmarkBuild10k is the aggregation alone, records already in memory.

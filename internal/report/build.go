@@ -13,9 +13,11 @@ package report
 import (
 	"cmp"
 	"math"
+	mathbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rapport-sim/rapport/internal/results"
 )
@@ -96,52 +98,6 @@ type DrillStat struct {
 	Best    int `json:"best"`
 	Answers int `json:"answers"`
 	DeadAir int `json:"dead_air"`
-}
-
-// drills sums up the drill rounds among recs, by trainee and drill.
-func drills(recs []*results.Record) []DrillStat {
-	type key struct{ trainee, drill string }
-	by := map[key]*DrillStat{}
-	var keys []key
-	scores := map[key][]int{}
-	for _, r := range recs {
-		if !r.IsDrill() || r.Drill == nil {
-			continue
-		}
-		name := strings.TrimSpace(r.Trainee)
-		if name == "" {
-			name = Unnamed
-		}
-		k := key{name, r.Scenario.ID}
-		d := by[k]
-		if d == nil {
-			d = &DrillStat{Trainee: name, Drill: r.Scenario.ID}
-			by[k] = d
-			keys = append(keys, k)
-		}
-		d.Title = r.Scenario.Title // the newest title wins
-		d.Rounds++
-		if r.Status != results.Finished {
-			d.Abandoned++
-			continue
-		}
-		d.Best += r.Drill.Best
-		d.Answers += len(r.Drill.Answers)
-		d.DeadAir += r.Drill.DeadAir
-		if p, ok := r.Drill.Percent(); ok {
-			scores[k] = append(scores[k], p)
-		}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.trainee), strings.ToLower(b.trainee)), cmp.Compare(a.trainee, b.trainee), cmp.Compare(a.drill, b.drill))
-	})
-	out := make([]DrillStat, 0, len(keys))
-	for _, k := range keys {
-		d := by[k]
-		d.Score = stat("score", "Drill score", scores[k])
-		out = append(out, *d)
-	}
-	return out
 }
 
 // Group is the summary of one trainee's or one scenario's attempts.
@@ -236,57 +192,421 @@ type Choice struct {
 // Build summarises records (already filtered). Records should be in time
 // order, as results.Read returns them; trends follow the given order.
 func Build(recs []*results.Record) *Report {
-	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: drills(recs)}
-	// Drill rounds have their own summary; the rest is about scenarios.
-	if slices.ContainsFunc(recs, (*results.Record).IsDrill) {
-		recs = slices.DeleteFunc(slices.Clone(recs), (*results.Record).IsDrill)
+	var b Builder
+	for _, r := range recs {
+		b.Add(r)
 	}
-	ix := index(recs)
-	byTrainee := map[string][]int{}
-	byScenario := map[string][]int{}
-	for i, r := range recs {
+	return b.Report()
+}
+
+// Builder builds a report from records given one at a time, in any order,
+// keeping only what the report needs of each: a few numbers per attempt
+// for the trends, and counts. A report over a folder of any size reads
+// its records one by one (results.Each) and never holds them all.
+//
+// The report is the one Build makes from the same records sorted as
+// results.SortByTime sorts them: where Build's result depends on the
+// records' order (trends, the newest title, the line shown for a choice,
+// the order of decision points), the builder keeps each record's place in
+// that order and compares places. TestBuilderMatchesInMemory holds the
+// two to the same bytes.
+type Builder struct {
+	attempts  []attempt
+	trainees  map[string]*acc
+	scenarios map[string]*scenarioAcc
+	// behaviors numbers the behaviour ids seen; ids is the reverse.
+	behaviors map[string]int
+	ids       []string
+	// pos and neg are the current record's behaviour sets.
+	pos, neg bits
+	// seq counts the records added.
+	seq int
+	// drills are the drill rounds' sums by trainee and drill; rounds the
+	// finished rounds' scores, for the trends.
+	drills map[[2]string]*drillAcc
+	rounds []round
+}
+
+// drillAcc sums up one trainee's rounds of one drill.
+type drillAcc struct {
+	DrillStat
+	titleAt place
+}
+
+// round is a finished drill round's score and place.
+type round struct {
+	at      place
+	d       *drillAcc
+	percent int
+}
+
+// place is a record's place in time order (results.SortByTime: start
+// time, then id), then the order records were added, then a turn's index
+// within its record.
+type place struct {
+	started time.Time
+	id      string
+	seq     int
+	turn    int
+}
+
+func (a place) compare(b place) int {
+	return cmp.Or(a.started.Compare(b.started), strings.Compare(a.id, b.id), a.seq-b.seq, a.turn-b.turn)
+}
+
+// attempt is what the builder keeps of one record: its place and scores.
+type attempt struct {
+	at                place
+	trainee, scenario *acc
+	// traineeAt is the trainee's group at the attempt's scenario.
+	traineeAt *acc
+	finished  bool
+	assessed  [4]bool
+	scores    [4]int
+}
+
+// acc accumulates one group (a trainee or a scenario).
+type acc struct {
+	name                          string
+	attempts, finished, abandoned int
+	outcomes                      map[string]int
+	// negatives counts, by behaviour number, the attempts that showed a
+	// negative behaviour.
+	negatives []int
+	// per holds, by scenario id, the group's finished attempts there and
+	// how many of them showed each positive behaviour: with the
+	// scenario's reach, what a missing positive counts.
+	per  map[string]*perScenario
+	vals [4][]int
+	// at holds a trainee's groups by scenario id.
+	at map[string]*acc
+}
+
+type perScenario struct {
+	finished int
+	pos      []int
+}
+
+// scenarioAcc accumulates one scenario's group, title, versions and
+// decision points.
+type scenarioAcc struct {
+	acc
+	title   string
+	titleAt place
+	titled  bool
+	hashes  map[string]struct{}
+	// reach is the positive behaviours some attempt at the scenario
+	// showed: those were within reach there, so their absence elsewhere
+	// says something about the trainee rather than the scenario.
+	reach bits
+	nodes map[string]*tally
+}
+
+// tally is one decision point of a scenario.
+type tally struct {
+	first   int   // earliest turn index the node was seen at
+	firstAt place // where it was first seen
+	visits  int
+	picked  map[string]int
+	rows    map[string]*rowAt
+	best    map[string]int // how often each choice was named best
+}
+
+type row struct {
+	id     string
+	number int
+	say    string
+}
+
+// rowAt is the line shown for a choice: the latest attempt's that took it,
+// or, for a choice only ever named best, the first attempt's that named it.
+type rowAt struct {
+	row
+	picked bool
+	at     place
+}
+
+// Add adds one record (already filtered).
+func (b *Builder) Add(r *results.Record) {
+	if b.trainees == nil {
+		b.trainees, b.scenarios, b.behaviors = map[string]*acc{}, map[string]*scenarioAcc{}, map[string]int{}
+		b.drills = map[[2]string]*drillAcc{}
+	}
+	at := place{started: r.Started, id: r.ID, seq: b.seq}
+	b.seq++
+	// Drill rounds have their own summary; the rest is about scenarios.
+	if r.IsDrill() {
+		if r.Drill != nil {
+			b.addDrill(r, at)
+		}
+		return
+	}
+	clear(b.pos)
+	clear(b.neg)
+	for _, t := range r.Turns {
+		for _, bh := range t.Behaviors {
+			n, ok := b.behaviors[bh.ID]
+			if !ok {
+				n = len(b.ids)
+				b.behaviors[bh.ID] = n
+				b.ids = append(b.ids, bh.ID)
+				if words := (n + 64) / 64; words > len(b.pos) {
+					b.pos, b.neg = append(b.pos, 0), append(b.neg, 0)
+				}
+			}
+			switch bh.Polarity {
+			case "+":
+				b.pos.set(n)
+			case "-":
+				b.neg.set(n)
+			}
+		}
+	}
+	name := traineeName(r)
+	t := b.trainees[name]
+	if t == nil {
+		t = &acc{name: name}
+		b.trainees[name] = t
+	}
+	s := b.scenarios[r.Scenario.ID]
+	if s == nil {
+		s = &scenarioAcc{acc: acc{name: r.Scenario.ID}, hashes: map[string]struct{}{}, nodes: map[string]*tally{}}
+		b.scenarios[r.Scenario.ID] = s
+	}
+	if t.at == nil {
+		t.at = map[string]*acc{}
+	}
+	ta := t.at[r.Scenario.ID]
+	if ta == nil {
+		ta = &acc{name: r.Scenario.ID}
+		t.at[r.Scenario.ID] = ta
+	}
+	a := attempt{at: at, trainee: t, scenario: &s.acc, traineeAt: ta, finished: r.Status == results.Finished}
+	if sc := r.Scores; a.finished && sc != nil {
+		for k, x := range sc.All() {
+			a.assessed[k], a.scores[k] = x.Assessed, x.Value
+		}
+		a.assessed[3], a.scores[3] = true, sc.Overall
+	}
+	b.attempts = append(b.attempts, a)
+	t.add(r, a.finished, b.pos, b.neg)
+	ta.add(r, a.finished, b.pos, b.neg)
+	s.add(r, a.finished, b.pos, b.neg)
+	for len(s.reach) < len(b.pos) {
+		s.reach = append(s.reach, 0)
+	}
+	for w := range b.pos {
+		s.reach[w] |= b.pos[w]
+	}
+	if !s.titled || at.compare(s.titleAt) > 0 {
+		s.title, s.titleAt, s.titled = r.Scenario.Title, at, true // the newest title wins
+	}
+	s.hashes[r.Scenario.Hash] = struct{}{}
+	s.addTurns(r, at)
+}
+
+func (g *acc) add(r *results.Record, finished bool, pos, neg bits) {
+	g.attempts++
+	g.negatives = grow(g.negatives, len(neg)*64)
+	for b := range neg.each() {
+		g.negatives[b]++
+	}
+	if !finished {
+		g.abandoned++
+		return
+	}
+	g.finished++
+	if r.Ending != nil {
+		if g.outcomes == nil {
+			g.outcomes = map[string]int{}
+		}
+		g.outcomes[string(r.Ending.Outcome)]++
+	}
+	if g.per == nil {
+		g.per = map[string]*perScenario{}
+	}
+	p := g.per[r.Scenario.ID]
+	if p == nil {
+		p = &perScenario{}
+		g.per[r.Scenario.ID] = p
+	}
+	p.finished++
+	p.pos = grow(p.pos, len(pos)*64)
+	for b := range pos.each() {
+		p.pos[b]++
+	}
+}
+
+// grow lengthens counts to n.
+func grow(counts []int, n int) []int {
+	if len(counts) < n {
+		counts = append(counts, make([]int, n-len(counts))...)
+	}
+	return counts
+}
+
+// traineeName is the name a record's attempts are grouped under.
+func traineeName(r *results.Record) string {
+	if name := strings.TrimSpace(r.Trainee); name != "" {
+		return name
+	}
+	return Unnamed
+}
+
+// addDrill counts a drill round.
+func (b *Builder) addDrill(r *results.Record, at place) {
+	k := [2]string{traineeName(r), r.Scenario.ID}
+	d := b.drills[k]
+	if d == nil {
+		d = &drillAcc{DrillStat: DrillStat{Trainee: k[0], Drill: k[1]}, titleAt: at}
+		d.Title = r.Scenario.Title
+		b.drills[k] = d
+	}
+	if at.compare(d.titleAt) > 0 {
+		d.Title, d.titleAt = r.Scenario.Title, at // the newest title wins
+	}
+	d.Rounds++
+	if r.Status != results.Finished {
+		d.Abandoned++
+		return
+	}
+	d.Best += r.Drill.Best
+	d.Answers += len(r.Drill.Answers)
+	d.DeadAir += r.Drill.DeadAir
+	if p, ok := r.Drill.Percent(); ok {
+		b.rounds = append(b.rounds, round{at, d, p})
+	}
+}
+
+// drillStats is the drills' sums in order of trainee and drill, each
+// score's trend oldest first.
+func (b *Builder) drillStats() []DrillStat {
+	slices.SortFunc(b.rounds, func(x, y round) int { return x.at.compare(y.at) })
+	scores := map[*drillAcc][]int{}
+	for _, r := range b.rounds {
+		scores[r.d] = append(scores[r.d], r.percent)
+	}
+	keys := make([][2]string, 0, len(b.drills))
+	for k := range b.drills {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y [2]string) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(x[0]), strings.ToLower(y[0])), cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
+	})
+	out := make([]DrillStat, 0, len(keys))
+	for _, k := range keys {
+		d := b.drills[k]
+		st := d.DrillStat
+		st.Score = stat("score", "Drill score", scores[d])
+		out = append(out, st)
+	}
+	return out
+}
+
+// addTurns counts a record's choices at each decision point.
+func (s *scenarioAcc) addTurns(r *results.Record, at place) {
+	for i, t := range r.Turns {
+		at.turn = i
+		n := s.nodes[t.Node]
+		if n == nil {
+			n = &tally{first: t.Index, firstAt: at, picked: map[string]int{}, rows: map[string]*rowAt{}, best: map[string]int{}}
+			s.nodes[t.Node] = n
+		}
+		n.first = min(n.first, t.Index)
+		if at.compare(n.firstAt) < 0 {
+			n.firstAt = at
+		}
+		n.visits++
+		k := choiceKey(t.ChoiceID, t.Choice, t.Unheard)
+		n.picked[k]++
+		picked := row{t.ChoiceID, t.Choice, t.Say}
+		if t.Unheard {
+			picked = row{say: UnheardSay}
+		}
+		if rw := n.rows[k]; rw == nil || !rw.picked || at.compare(rw.at) > 0 {
+			n.rows[k] = &rowAt{row: picked, picked: true, at: at}
+		}
+		if t.Best != nil {
+			bk := choiceKey(t.Best.ID, t.Best.Choice, false)
+			n.best[bk]++
+			if rw := n.rows[bk]; rw == nil || !rw.picked && at.compare(rw.at) < 0 {
+				n.rows[bk] = &rowAt{row: row{t.Best.ID, t.Best.Choice, t.Best.Say}, at: at}
+			}
+		} else if t.Typed == "" && r.Scores != nil {
+			// Scored, and no better choice was on offer: this one was
+			// the best.
+			n.best[k]++
+		}
+	}
+}
+
+// Report returns the report over the records added so far.
+func (b *Builder) Report() *Report {
+	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: b.drillStats()}
+	slices.SortFunc(b.attempts, func(x, y attempt) int { return x.at.compare(y.at) })
+	for _, a := range b.attempts {
 		rep.Attempts++
-		if r.Status == results.Finished {
+		if a.finished {
 			rep.Finished++
 		} else {
 			rep.Abandoned++
 		}
-		name := strings.TrimSpace(r.Trainee)
-		if name == "" {
-			name = Unnamed
+		for k := range a.scores {
+			if a.assessed[k] {
+				a.trainee.vals[k] = append(a.trainee.vals[k], a.scores[k])
+				a.traineeAt.vals[k] = append(a.traineeAt.vals[k], a.scores[k])
+				a.scenario.vals[k] = append(a.scenario.vals[k], a.scores[k])
+			}
 		}
-		byTrainee[name] = append(byTrainee[name], i)
-		byScenario[r.Scenario.ID] = append(byScenario[r.Scenario.ID], i)
 	}
-	for _, name := range sortedKeys(byTrainee, func(a, b string) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+	for _, name := range sortedKeys(b.trainees, func(x, y string) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(x), strings.ToLower(y)), cmp.Compare(x, y))
 	}) {
-		g := ix.group(name, recs, byTrainee[name])
-		byScen := map[string][]int{}
-		for _, i := range byTrainee[name] {
-			byScen[recs[i].Scenario.ID] = append(byScen[recs[i].Scenario.ID], i)
-		}
-		for _, id := range sortedKeys(byScen, strings.Compare) {
-			g.Scenarios = append(g.Scenarios, ix.group(id, recs, byScen[id]))
+		t := b.trainees[name]
+		g := b.group(t)
+		for _, id := range sortedKeys(t.at, strings.Compare) {
+			g.Scenarios = append(g.Scenarios, b.group(t.at[id]))
 		}
 		rep.Trainees = append(rep.Trainees, g)
 	}
-	for _, id := range sortedKeys(byScenario, strings.Compare) {
-		idx := byScenario[id]
-		rs := make([]*results.Record, len(idx))
-		for j, i := range idx {
-			rs[j] = recs[i]
+	for _, id := range sortedKeys(b.scenarios, strings.Compare) {
+		s := b.scenarios[id]
+		rep.Scenarios = append(rep.Scenarios, Scenario{Group: b.group(&s.acc), Title: s.title, Versions: len(s.hashes), Points: s.points()})
+	}
+	// The trends were handed to the report; a second call starts again.
+	for _, g := range b.trainees {
+		g.vals = [4][]int{}
+		for _, ga := range g.at {
+			ga.vals = [4][]int{}
 		}
-		s := Scenario{Group: ix.group(id, recs, idx), Points: points(rs)}
-		hashes := map[string]bool{}
-		for _, r := range rs {
-			hashes[r.Scenario.Hash] = true
-			s.Title = r.Scenario.Title // the newest title wins
-		}
-		s.Versions = len(hashes)
-		rep.Scenarios = append(rep.Scenarios, s)
+	}
+	for _, s := range b.scenarios {
+		s.vals = [4][]int{}
 	}
 	return rep
+}
+
+func (b *Builder) group(g *acc) Group {
+	out := Group{Name: g.name, Attempts: g.attempts, Finished: g.finished, Abandoned: g.abandoned}
+	for k, vals := range g.vals {
+		out.Scores = append(out.Scores, stat(scoreKeys[k], scoreLabels[k], vals))
+	}
+	out.Outcomes = outcomeCounts(g.outcomes, g.finished)
+	n := len(b.ids)
+	missing, missingOf := make([]int, n), make([]int, n)
+	for id, p := range g.per {
+		reach := b.scenarios[id].reach
+		for bh := range reach.each() {
+			missingOf[bh] += p.finished
+			missing[bh] += p.finished
+			if bh < len(p.pos) {
+				missing[bh] -= p.pos[bh]
+			}
+		}
+	}
+	out.Negatives = b.top(g.negatives, func(int) int { return g.attempts })
+	out.Missing = b.top(missing, func(bh int) int { return missingOf[bh] })
+	return out
 }
 
 func sortedKeys[V any](m map[string]V, f func(a, b string) int) []string {
@@ -296,115 +616,6 @@ func sortedKeys[V any](m map[string]V, f func(a, b string) int) []string {
 	}
 	slices.SortFunc(keys, f)
 	return keys
-}
-
-// bits is a set of behaviour numbers (see behaviorIndex).
-type bits []uint64
-
-func (b bits) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
-func (b bits) set(i int)      { b[i/64] |= 1 << (i % 64) }
-
-// behaviorIndex numbers the behaviours seen in the records and holds, per
-// record, the sets of positive and negative behaviours it showed, and per
-// scenario the positive behaviours some attempt showed: those were within
-// reach there, so their absence elsewhere says something about the
-// trainee rather than the scenario. Working on numbered sets, computed
-// once, keeps a report over ten thousand records fast.
-type behaviorIndex struct {
-	ids      []string
-	pos, neg []bits
-	reach    map[string]bits
-}
-
-func index(recs []*results.Record) *behaviorIndex {
-	num := map[string]int{}
-	for _, r := range recs {
-		for _, t := range r.Turns {
-			for _, b := range t.Behaviors {
-				if _, ok := num[b.ID]; !ok {
-					num[b.ID] = len(num)
-				}
-			}
-		}
-	}
-	ix := &behaviorIndex{ids: make([]string, len(num)), reach: map[string]bits{}}
-	for id, i := range num {
-		ix.ids[i] = id
-	}
-	words := (len(num) + 63) / 64
-	newBits := func() bits { return make(bits, words) }
-	ix.pos, ix.neg = make([]bits, len(recs)), make([]bits, len(recs))
-	for i, r := range recs {
-		pos, neg := newBits(), newBits()
-		for _, t := range r.Turns {
-			for _, b := range t.Behaviors {
-				switch b.Polarity {
-				case "+":
-					pos.set(num[b.ID])
-				case "-":
-					neg.set(num[b.ID])
-				}
-			}
-		}
-		ix.pos[i], ix.neg[i] = pos, neg
-		reach, ok := ix.reach[r.Scenario.ID]
-		if !ok {
-			reach = newBits()
-			ix.reach[r.Scenario.ID] = reach
-		}
-		for w := range reach {
-			reach[w] |= pos[w]
-		}
-	}
-	return ix
-}
-
-func (ix *behaviorIndex) group(name string, recs []*results.Record, idx []int) Group {
-	g := Group{Name: name, Attempts: len(idx)}
-	var vals [4][]int
-	outcomes := map[string]int{}
-	n := len(ix.ids)
-	negatives, missing, missingOf := make([]int, n), make([]int, n), make([]int, n)
-	for _, i := range idx {
-		r := recs[i]
-		for b := range n {
-			if ix.neg[i].has(b) {
-				negatives[b]++
-			}
-		}
-		if r.Status != results.Finished {
-			g.Abandoned++
-			continue
-		}
-		g.Finished++
-		if r.Ending != nil {
-			outcomes[string(r.Ending.Outcome)]++
-		}
-		reach := ix.reach[r.Scenario.ID]
-		for b := range n {
-			if reach.has(b) {
-				missingOf[b]++
-				if !ix.pos[i].has(b) {
-					missing[b]++
-				}
-			}
-		}
-		if s := r.Scores; s != nil {
-			for k, sc := range s.All() {
-				if sc.Assessed {
-					vals[k] = append(vals[k], sc.Value)
-				}
-			}
-			vals[3] = append(vals[3], s.Overall)
-		}
-	}
-	for k := range vals {
-		g.Scores = append(g.Scores, stat(scoreKeys[k], scoreLabels[k], vals[k]))
-	}
-	g.Outcomes = outcomeCounts(outcomes, g.Finished)
-	g.Negatives = ix.top(negatives, func(int) int { return g.Attempts })
-	g.Missing = ix.top(missing, func(b int) int { return missingOf[b] })
-	return g
 }
 
 func stat(key, label string, vals []int) Stat {
@@ -456,20 +667,40 @@ func count(id string, n, of int) Count {
 
 // top returns the TopBehaviors behaviours with the largest share, ties by
 // count and then id.
-func (ix *behaviorIndex) top(counts []int, of func(int) int) []Count {
+func (b *Builder) top(counts []int, of func(int) int) []Count {
 	out := []Count{}
-	for b, n := range counts {
+	for bh, n := range counts {
 		if n > 0 {
-			out = append(out, count(ix.ids[b], n, of(b)))
+			out = append(out, count(b.ids[bh], n, of(bh)))
 		}
 	}
-	slices.SortFunc(out, func(a, b Count) int {
-		return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(b.Count, a.Count), strings.Compare(a.ID, b.ID))
+	slices.SortFunc(out, func(x, y Count) int {
+		return cmp.Or(cmp.Compare(y.Share, x.Share), cmp.Compare(y.Count, x.Count), strings.Compare(x.ID, y.ID))
 	})
 	if len(out) > TopBehaviors {
 		out = out[:TopBehaviors]
 	}
 	return out
+}
+
+// bits is a set of behaviour numbers (see Builder.behaviors).
+type bits []uint64
+
+func (b bits) set(i int) { b[i/64] |= 1 << (i % 64) }
+
+// each yields the numbers in the set, in order.
+func (b bits) each() func(func(int) bool) {
+	return func(yield func(int) bool) {
+		for w, word := range b {
+			for word != 0 {
+				i := mathbits.TrailingZeros64(word)
+				if !yield(w*64 + i) {
+					return
+				}
+				word &^= 1 << i
+			}
+		}
+	}
 }
 
 // UnheardSay is the line a report shows for typed lines the customer did
@@ -488,54 +719,12 @@ func choiceKey(id string, number int, unheard bool) string {
 	return "#" + strconv.Itoa(number)
 }
 
-// points builds the choice distribution at each decision point of one
-// scenario's attempts.
-func points(recs []*results.Record) []Point {
-	type row struct {
-		id     string
-		number int
-		say    string
-	}
-	type tally struct {
-		first  int // earliest turn index the node was seen at
-		visits int
-		picked map[string]int
-		rows   map[string]row
-		best   map[string]int // how often each choice was named best
-		order  int
-	}
-	nodes := map[string]*tally{}
-	for _, r := range recs {
-		for _, t := range r.Turns {
-			n := nodes[t.Node]
-			if n == nil {
-				n = &tally{first: t.Index, picked: map[string]int{}, rows: map[string]row{}, best: map[string]int{}, order: len(nodes)}
-				nodes[t.Node] = n
-			}
-			n.first = min(n.first, t.Index)
-			n.visits++
-			k := choiceKey(t.ChoiceID, t.Choice, t.Unheard)
-			n.picked[k]++
-			if t.Unheard {
-				n.rows[k] = row{say: UnheardSay}
-			} else {
-				n.rows[k] = row{t.ChoiceID, t.Choice, t.Say}
-			}
-			if t.Best != nil {
-				bk := choiceKey(t.Best.ID, t.Best.Choice, false)
-				n.best[bk]++
-				if _, ok := n.rows[bk]; !ok {
-					n.rows[bk] = row{t.Best.ID, t.Best.Choice, t.Best.Say}
-				}
-			} else if t.Typed == "" && r.Scores != nil {
-				// Scored, and no better choice was on offer: this one
-				// was the best.
-				n.best[k]++
-			}
-		}
-	}
+// points is the choice distribution at each decision point of the
+// scenario, in conversation order.
+func (s *scenarioAcc) points() []Point {
+	nodes := s.nodes
 	ids := sortedKeys(nodes, func(a, b string) int {
-		return cmp.Or(nodes[a].first-nodes[b].first, nodes[a].order-nodes[b].order)
+		return cmp.Or(nodes[a].first-nodes[b].first, nodes[a].firstAt.compare(nodes[b].firstAt))
 	})
 	out := make([]Point, 0, len(ids))
 	for _, id := range ids {
@@ -551,7 +740,7 @@ func points(recs []*results.Record) []Point {
 		// customer did not follow last.
 		keys := sortedKeys(n.rows, func(a, b string) int {
 			ra, rb := n.rows[a], n.rows[b]
-			last := func(r row) int {
+			last := func(r *rowAt) int {
 				if r.number == 0 {
 					return 1
 				}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/config"
@@ -58,23 +59,43 @@ type indexEntry struct {
 	// record; reason then says why, as a read would.
 	rec    *Record
 	reason string
+	// lazy marks an entry loaded with its record not yet decoded: the
+	// record's bytes are at [off, end) of the index (see
+	// indexReader.entryRecord). A report reads the index one record at a
+	// time, so only one record per reader is ever decoded at once.
+	lazy     bool
+	off, end int
 }
 
-// folderIndex is a folder's index as loaded, and the entries for the new
+// folderIndex is a folder's index as loaded, and the writer of the new
 // one.
 type folderIndex struct {
 	dir     string
 	entries map[string]indexEntry
+	// count is how many entries the index held (entries is dropped once
+	// the folder's files are matched to them).
+	count int
+	// r reads the records of entries; nil for an empty index.
+	r *indexReader
 	// trustBefore is the modification time (ns) from which entries are
 	// not trusted: the index file's own time less racyWindow.
 	trustBefore int64
-	next        map[string]indexEntry
-	changed     bool
+	// w writes the new index as the folder's files are read in order; nil
+	// when every file was found in the index, so nothing can change.
+	w *indexWriter
+	// kept counts the entries given to w; changed says one of them is not
+	// what the old index held.
+	kept    int
+	changed bool
+	// broken says a record of the index did not decode (an index forged
+	// with a valid checksum); the index is then rewritten or removed.
+	broken atomic.Bool
 }
 
 // loadIndex reads dir's index; a missing or damaged one is an empty index.
+// Its records are decoded only when used (folderIndex.record).
 func loadIndex(dir string) *folderIndex {
-	fi := &folderIndex{dir: dir, next: map[string]indexEntry{}}
+	fi := &folderIndex{dir: dir}
 	path := filepath.Join(dir, IndexName)
 	info, err := os.Stat(path)
 	if err != nil || !info.Mode().IsRegular() {
@@ -84,11 +105,11 @@ func loadIndex(dir string) *folderIndex {
 	if err != nil || len(data) > maxIndexSize {
 		return fi
 	}
-	entries, err := decodeIndex(data)
+	r, entries, err := openIndex(data)
 	if err != nil {
 		return fi // damaged: rebuilt below
 	}
-	fi.entries = entries
+	fi.r, fi.entries, fi.count = r, entries, len(entries)
 	fi.trustBefore = info.ModTime().Add(-racyWindow).UnixNano()
 	return fi
 }
@@ -111,127 +132,241 @@ func (fi *folderIndex) lookup(name string, size, mtime int64) (indexEntry, bool)
 	return e, true
 }
 
-// keep records what the new index holds for a file.
-func (fi *folderIndex) keep(name string, e indexEntry) {
-	old, ok := fi.entries[name]
-	if !ok || old.size != e.size || old.mtime != e.mtime {
+// record decodes a looked-up entry's record. Safe for concurrent use.
+func (fi *folderIndex) record(e indexEntry) (*Record, bool) {
+	if !e.lazy {
+		return e.rec, true
+	}
+	rec, err := fi.r.entryRecord(e)
+	return rec, err == nil
+}
+
+// mark notes that a record of the index could not be decoded.
+func (fi *folderIndex) mark() { fi.broken.Store(true) }
+
+// keep gives the new index what it holds for a file: files are kept in
+// the order of their names. same says the old index had an entry for the
+// file with the same size and time.
+func (fi *folderIndex) keep(name string, e indexEntry, same bool) {
+	if !same {
 		fi.changed = true
 	}
-	fi.next[name] = e
+	fi.kept++
+	if fi.w != nil {
+		fi.w.entry(name, e)
+	}
 }
 
 // save writes the new index when it differs from the old one. It is a
 // cache: a folder that cannot be written to (read-only media, another
 // user's folder) just goes without.
 func (fi *folderIndex) save() {
-	if !fi.changed && len(fi.next) == len(fi.entries) {
+	path := filepath.Join(fi.dir, IndexName)
+	if fi.w == nil {
+		if fi.broken.Load() {
+			_ = os.Remove(path) // rebuilt by the next read
+		}
+		return
+	}
+	if !fi.changed && fi.kept == fi.count && !fi.broken.Load() {
 		return
 	}
 	mode, _ := config.Modes(fi.dir)
-	_ = config.WriteFileAtomic(filepath.Join(fi.dir, IndexName), encodeIndex(fi.next), mode, config.NoSync())
+	_ = config.WriteFileAtomic(path, fi.w.finish(), mode, config.NoSync())
 }
 
 // errIndex is any problem decoding an index.
 var errIndex = errors.New("damaged index")
 
-// encodeIndex lays out an index: the magic and version, a table of every
-// distinct string, the entries (strings as table numbers, integers as
-// varints), and the SHA-256 of all that.
+// encodeIndex lays out an index (see openIndex).
 func encodeIndex(entries map[string]indexEntry) []byte {
-	// About 500 bytes and a dozen new strings a record.
-	w := &indexWriter{ids: make(map[string]uint64, 16*len(entries)), buf: make([]byte, 0, 512*len(entries))}
 	names := make([]string, 0, len(entries))
 	for name := range entries {
 		names = append(names, name)
 	}
 	slices.Sort(names) // the same folder gives the same bytes
-	w.uvarint(uint64(len(names)))
+	w := newIndexWriter(len(entries))
 	for _, name := range names {
-		e := entries[name]
-		w.str(name)
-		w.varint(e.size)
-		w.varint(e.mtime)
-		if e.rec == nil {
-			w.uvarint(0)
-			w.str(e.reason)
-			continue
-		}
-		w.uvarint(1)
-		w.record(e.rec)
+		w.entry(name, entries[name])
 	}
-	var out bytes.Buffer
-	out.Grow(len(w.buf) + 64*len(w.table) + 64)
-	out.WriteString(indexMagic)
-	out.Write(binary.AppendUvarint(nil, indexVersion))
-	out.Write(binary.AppendUvarint(nil, uint64(len(w.table))))
-	for _, s := range w.table {
-		out.Write(binary.AppendUvarint(nil, uint64(len(s))))
-		out.WriteString(s)
-	}
-	out.Write(w.buf)
-	sum := sha256.Sum256(out.Bytes())
-	out.Write(sum[:])
-	return out.Bytes()
+	return w.finish()
 }
 
-// decodeIndex reads an index written by encodeIndex. Every record in it is
-// validated and sanitised as a record file is (the index sits in a folder
-// others may write to); TestIndexSanitises checks the two agree.
+// newIndexWriter starts an index of about n entries.
+func newIndexWriter(n int) *indexWriter {
+	// About 500 bytes a record; two new strings a record (its id and
+	// file name; the rest recur), measured on the generated folder.
+	w := &indexWriter{ids: make(map[string]uint64, 2*n+64), buf: make([]byte, 0, 512*n+1024)}
+	w.buf = append(w.buf, indexMagic...)
+	w.uvarint(indexVersion)
+	w.buf = append(w.buf, make([]byte, 8)...) // the table's offset, set by finish
+	return w
+}
+
+// entry adds one file's entry.
+func (w *indexWriter) entry(name string, e indexEntry) {
+	w.n++
+	w.str(name)
+	w.varint(e.size)
+	w.varint(e.mtime)
+	if e.rec == nil {
+		w.uvarint(0)
+		w.str(e.reason)
+		return
+	}
+	w.uvarint(1)
+	// The record goes to the scratch buffer first, to be written after
+	// its length.
+	main := w.buf
+	w.buf = w.scratch[:0]
+	w.record(e.rec)
+	w.scratch, w.buf = w.buf, main
+	w.uvarint(uint64(len(w.scratch)))
+	w.buf = append(w.buf, w.scratch...)
+}
+
+// finish adds the entry count, the string table and the checksum, and
+// returns the index's bytes. The table comes last so that the entries can
+// be written as they come, in the one buffer the file is written from.
+func (w *indexWriter) finish() []byte {
+	binary.LittleEndian.PutUint64(w.buf[len(indexMagic)+uvarintLen(indexVersion):], uint64(len(w.buf)))
+	w.uvarint(uint64(w.n))
+	w.uvarint(uint64(len(w.table)))
+	for _, s := range w.table {
+		w.uvarint(uint64(len(s)))
+		w.buf = append(w.buf, s...)
+	}
+	sum := sha256.Sum256(w.buf)
+	return append(w.buf, sum[:]...)
+}
+
+func uvarintLen(u uint64) int { return len(binary.AppendUvarint(nil, u)) }
+
+// decodeIndex reads an index written by encodeIndex, every record
+// decoded. Every record in it is validated and sanitised as a record file
+// is (the index sits in a folder others may write to); TestIndexSanitises
+// checks the two agree.
 func decodeIndex(data []byte) (map[string]indexEntry, error) {
+	r, entries, err := openIndex(data)
+	if err != nil {
+		return nil, err
+	}
+	for name, e := range entries {
+		if !e.lazy {
+			continue
+		}
+		if e.rec, err = r.entryRecord(e); err != nil {
+			return nil, err
+		}
+		e.lazy, e.off, e.end = false, 0, 0
+		entries[name] = e
+	}
+	return entries, nil
+}
+
+// openIndex checks an index and reads its string table and the list of
+// its entries, leaving each record to be decoded when it is used
+// (indexReader.entryRecord).
+//
+// The layout: the magic and version; the offset of the table (8 bytes);
+// the entries (strings as table numbers, integers as varints, each record
+// prefixed by its length); at the offset, the number of entries and the
+// table of every distinct string; the SHA-256 of all that.
+func openIndex(data []byte) (*indexReader, map[string]indexEntry, error) {
 	if len(data) < len(indexMagic)+sha256.Size || string(data[:len(indexMagic)]) != indexMagic {
-		return nil, errIndex
+		return nil, nil, errIndex
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errIndex
+		return nil, nil, errIndex
 	}
 	r := &indexReader{b: body, i: len(indexMagic)}
-	if r.uvarint() != indexVersion {
-		return nil, errIndex
+	if r.uvarint() != indexVersion || r.err != nil || r.i+8 > len(body) {
+		return nil, nil, errIndex
 	}
+	off := binary.LittleEndian.Uint64(body[r.i:])
+	first := r.i + 8
+	if off < uint64(first) || off > uint64(len(body)) {
+		return nil, nil, errIndex
+	}
+	// The table first: the entries name their files by it.
+	r.i = int(off)
+	entryCount := r.uvarint()
 	n := r.count()
-	r.table = make([]string, 0, n)
+	// The table's strings are cut from one copy of its bytes: one
+	// allocation rather than tens of thousands.
+	spans := make([][2]int, 0, n)
+	start := r.i
 	for range n {
 		l := r.count()
 		if r.err != nil || r.i+l > len(r.b) {
-			return nil, errIndex
+			return nil, nil, errIndex
 		}
-		r.table = append(r.table, string(r.b[r.i:r.i+l]))
+		spans = append(spans, [2]int{r.i - start, r.i - start + l})
 		r.i += l
+	}
+	if r.err != nil || r.i != len(r.b) {
+		return nil, nil, errIndex
+	}
+	all := string(r.b[start:r.i])
+	r.table = make([]string, len(spans))
+	for i, sp := range spans {
+		r.table[i] = all[sp[0]:sp[1]]
 	}
 	r.lines, r.texts = make([]string, len(r.table)), make([]string, len(r.table))
 	for i, s := range r.table {
 		r.lines[i], r.texts[i] = textsafe.Line(s), textsafe.Text(s)
 	}
-	n = r.count()
-	entries := make(map[string]indexEntry, n)
-	for range n {
+	// Then the entries, which end where the table begins. An entry takes
+	// at least four bytes.
+	r.b, r.i = body[:off], first
+	if entryCount > uint64(len(r.b)-r.i)/4 {
+		return nil, nil, errIndex
+	}
+	entries := make(map[string]indexEntry, entryCount)
+	for range entryCount {
 		name := r.str()
 		e := indexEntry{size: r.varint(), mtime: r.varint()}
 		switch r.uvarint() {
 		case 0:
 			e.reason = r.line()
 		case 1:
-			e.rec = r.record()
-			if r.err == nil && e.rec.Validate() != nil {
-				return nil, errIndex
+			l := r.count()
+			if r.err != nil {
+				return nil, nil, errIndex
 			}
+			e.lazy, e.off, e.end = true, r.i, r.i+l
+			r.i += l
 		default:
-			return nil, errIndex
+			return nil, nil, errIndex
 		}
 		entries[name] = e
 	}
 	if r.err != nil || r.i != len(r.b) {
+		return nil, nil, errIndex
+	}
+	return r, entries, nil
+}
+
+// entryRecord decodes the record of an entry openIndex left for later,
+// and validates it. It reads with its own position, so readers may decode
+// records at once.
+func (r *indexReader) entryRecord(e indexEntry) (*Record, error) {
+	sub := *r
+	sub.b, sub.i, sub.err = r.b[:e.end], e.off, nil
+	rec := sub.record()
+	if sub.err != nil || sub.i != e.end || rec.Validate() != nil {
 		return nil, errIndex
 	}
-	return entries, nil
+	return rec, nil
 }
 
 // indexWriter builds an index's string table and entries.
 type indexWriter struct {
-	buf   []byte
-	ids   map[string]uint64
-	table []string
+	buf, scratch []byte
+	ids          map[string]uint64
+	table        []string
+	n            int // entries
 }
 
 func (w *indexWriter) uvarint(u uint64) { w.buf = binary.AppendUvarint(w.buf, u) }

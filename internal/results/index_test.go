@@ -372,3 +372,56 @@ func FuzzDecodeIndex(f *testing.F) {
 		}
 	})
 }
+
+// TestIndexBadRecordIsReadFromItsFile: an index whose checksum is right
+// but one of whose records does not hold up (forged: anyone who can write
+// the folder can compute the checksum) gives, for that file, what the file
+// says; the rest of the index is used, and the index is not kept as it
+// was. Records are decoded from the index only when used, so the bad one
+// is found then, not when the index is opened.
+func TestIndexBadRecordIsReadFromItsFile(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	for i := range 3 {
+		if _, err := s.Save(newRecord(t, "Ann", i, t0.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	names, _ := recordFiles(dir)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	want := readBack(t, dir) // writes the index
+	index := filepath.Join(dir, IndexName)
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := decodeIndex(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := entries[names[1]]
+	forged := *e.rec
+	forged.ID = "" // fails Validate
+	e.rec = &forged
+	entries[names[1]] = e
+	if err := os.WriteFile(index, encodeIndex(entries), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeIndex(encodeIndex(entries)); err == nil {
+		t.Fatal("the forged index decodes whole: the test forges nothing")
+	}
+	if got := readBack(t, dir); got != want {
+		t.Fatalf("with a forged record in the index:\n%s\nwant:\n%s", got, want)
+	}
+	if data, err := os.ReadFile(index); err == nil {
+		if _, err := decodeIndex(data); err != nil {
+			t.Errorf("the forged index was kept: %v", err)
+		}
+	}
+	if got := readBack(t, dir); got != want {
+		t.Fatal("the read after the forged index differs")
+	}
+}

@@ -71,7 +71,7 @@ type Decoder struct {
 func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decoder, ok bool) {
 	d = &Decoder{file: file, style: style}
 	if len(src) > MaxFileSize {
-		d.Report(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d KiB", MaxFileSize>>10), style.TooLargeHint)
+		d.Report(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20), style.TooLargeHint)
 		return nil, d, false
 	}
 	if e := checkStructure(src); e != nil {

@@ -13,8 +13,13 @@ import (
 
 // Limits that keep a hostile or broken file from hanging the loader.
 const (
-	// MaxFileSize is the largest scenario file accepted, in bytes.
-	MaxFileSize = 1 << 20
+	// MaxFileSize is the largest scenario file accepted, in bytes. It
+	// leaves room for MaxNodes nodes of about 1.6 KB each (a line and
+	// three choices with feedback and tags), so that a scenario within
+	// the node limit is never refused for its size: a generated file of
+	// 10,000 nodes with three choices each is 7.7 MB. It still keeps a
+	// runaway file from taking the loader's memory.
+	MaxFileSize = 16 << 20
 	// MaxNodes is the largest number of nodes plus endings in one scenario.
 	MaxNodes = 10_000
 	// MinChoices and MaxChoices bound the choices at one node.
@@ -51,7 +56,7 @@ func Load(fsys fs.FS, name string) (*Scenario, Diagnostics, error) {
 // scenarioStyle is how scenario files word the problems the shared
 // Decoder reports.
 var scenarioStyle = Style{
-	TooLargeHint: "split the conversation into smaller scenarios; a real call fits in far less",
+	TooLargeHint: "the limit leaves room for the most nodes a scenario may have (10,000); split the conversation into smaller scenarios",
 	ListExample:  `["first", "second"]`,
 }
 

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,4 +214,24 @@ func TestParseCond(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLimitsAgree: a scenario at the node limit, written as authors
+// write them (a line and three choices with feedback and tags a node),
+// is within the file size limit, so the error a trainer sees for a
+// scenario that is too big is about its nodes, not its bytes.
+func TestLimitsAgree(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id = \"big\"\ntitle = \"Big\"\nchannel = \"phone\"\ndifficulty = \"hard\"\n[customer]\nname = \"Robin Hale\"\n")
+	for i := range MaxNodes - 1 {
+		fmt.Fprintf(&b, "\n[[node]]\nid = \"n%d\"\nsay = \"This is the third time I've called about the parcel, ticket %d, and nothing has happened.\"\n", i, 1000+i)
+		for c := range 3 {
+			fmt.Fprintf(&b, "  [[node.choice]]\n  say = \"I'm so sorry about the parcel, Robin, that must be exhausting after ticket %d. I'll sort it out myself and call you by %d pm today.\"\n  next = \"n%d\"\n  effects = { apprehension = -10, anger = -15, trust = 10, patience = 0 }\n  feedback = \"An apology, her name and ownership with a time: she knows a person has taken this on.\"\n  tags = [\"apology\", \"customer_name\", \"ownership\"]\n", 1000+i, 2+c, i+1)
+		}
+	}
+	b.WriteString("\n[[ending]]\nid = \"done\"\noutcome = \"resolved\"\nsay = \"Thank you.\"\n")
+	if b.Len() > MaxFileSize {
+		t.Fatalf("a scenario of %d nodes is %d bytes, over the file limit of %d", MaxNodes, b.Len(), MaxFileSize)
+	}
+	t.Logf("%d nodes and endings: %d bytes of %d", MaxNodes, b.Len(), MaxFileSize)
 }

@@ -216,6 +216,11 @@ type turnInfo struct {
 // fails; a state that does not fit the scenario is scored from its
 // transcript alone.
 func Evaluate(sc *scenario.Scenario, st engine.State) Report {
+	return evaluate(sc, st, nil)
+}
+
+// evaluate is Evaluate reading lines through m (nil: read every line).
+func evaluate(sc *scenario.Scenario, st engine.State, m *Memo) Report {
 	r := Report{Outcome: st.Outcome, Ending: st.Ending, Duration: st.Clock}
 	infos := collectTurns(sc, st)
 	for i, ti := range infos {
@@ -225,9 +230,9 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 			ChoiceID: ti.entry.ChoiceID, Unheard: ti.step.Unheard,
 		}
 		if ti.entry.Typed || ti.chosen == nil {
-			t.Analysis = Analyze(ti.entry.Text, ti.ctx)
+			t.Analysis = m.analyze(ti.entry.Text, ti.ctx)
 		} else {
-			t.Analysis = analyzeChoice(ti.chosen, ti.ctx)
+			t.Analysis = m.analyzeChoice(ti.chosen, ti.ctx)
 			t.Feedback = scenario.Fill(ti.chosen.Feedback, st.Agent)
 		}
 		for k, c := range ti.offered {
@@ -238,7 +243,7 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 		if ti.entry.Typed && len(ti.offered) > 0 {
 			t.MatchedWhy = typedWhy(sc, ti, t.Analysis)
 		}
-		t.Best = bestAlternative(sc, ti, t.Analysis)
+		t.Best = bestAlternative(sc, ti, t.Analysis, m)
 		r.Turns = append(r.Turns, t)
 	}
 	r.Mood = moodCurve(sc, st, infos)
@@ -413,7 +418,7 @@ func lineValue(a Analysis, c *scenario.Choice, scale float64, sc *scenario.Scena
 
 // bestAlternative finds the offered choice that would have scored highest
 // at this turn, analysing each in the same context.
-func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis) *Alternative {
+func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis, m *Memo) *Alternative {
 	if len(ti.offered) < 2 {
 		return nil
 	}
@@ -425,7 +430,7 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis) *Altern
 		if c == ti.chosen && !ti.entry.Typed {
 			a = taken // already read in this context
 		} else {
-			a = analyzeChoice(c, ti.ctx)
+			a = m.analyzeChoice(c, ti.ctx)
 		}
 		v := lineValue(a, c, 1, sc)
 		if best == nil || v > bestV {
