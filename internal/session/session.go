@@ -97,6 +97,8 @@ type Session struct {
 
 	rewinds        int
 	started, ended time.Time
+	// from is where a retry started (Attempt.RetryFrom).
+	from int
 }
 
 // New starts a conversation.
@@ -358,6 +360,37 @@ func (s *Session) TakeBack() error {
 	return nil
 }
 
+// ErrNoSuchTurn means a retry was asked to start at a turn the earlier
+// attempt did not reach.
+var ErrNoSuchTurn = errors.New("no such turn to retry from")
+
+// RetryFrom starts a new attempt at the same scenario that replays the
+// first turn-1 lines of prev (an earlier conversation: its steps, said
+// again through the engine, pauses and dead air included) and leaves the
+// trainee to answer turn anew, from 1. The conversation branches from
+// there: the new attempt is its own, and says where it started
+// (Attempt.RetryFrom). RetryFrom(1) is the same as a fresh start, except
+// that it is marked as a retry from turn 1.
+func RetryFrom(sc *scenario.Scenario, opts Options, prev engine.State, turn int) (Session, error) {
+	if turn < 1 || turn > len(prev.Steps) {
+		return Session{}, fmt.Errorf("%w: turn %d of %d", ErrNoSuchTurn, turn, len(prev.Steps))
+	}
+	s, err := New(sc, opts)
+	if err != nil {
+		return Session{}, err
+	}
+	e, err := engine.Replay(sc, s.eopts, prev.Steps[:turn-1])
+	if err != nil {
+		return Session{}, fmt.Errorf("play %q: replay to turn %d: %w", sc.ID, turn, err)
+	}
+	if e.Done() {
+		return Session{}, fmt.Errorf("%w: the conversation ended before turn %d", ErrNoSuchTurn, turn)
+	}
+	s.set(e)
+	s.from = turn
+	return s, nil
+}
+
 // Continue plays the steps of prev, a session on another version of the
 // scenario (an author's file, reloaded), on this conversation, as long as
 // fits finds each one's choice among those offered now. The attempt's
@@ -407,6 +440,10 @@ type Attempt struct {
 	// Started and Ended are when the conversation started and ended (or
 	// was left), from Options.Now; zero without it.
 	Started, Ended time.Time
+	// RetryFrom is the turn (from 1) a retry started at (RetryFrom): the
+	// turns before it were replayed from an earlier attempt. Zero for an
+	// attempt from the start.
+	RetryFrom int
 }
 
 // Finished reports whether the conversation reached an ending. It is the
@@ -423,7 +460,7 @@ func (s *Session) Attempt() Attempt {
 	if ended.IsZero() {
 		ended = s.clock()
 	}
-	return Attempt{Scenario: s.sc, State: s.st, Rewinds: s.rewinds, Timed: s.timed, Started: s.started, Ended: ended}
+	return Attempt{Scenario: s.sc, State: s.st, Rewinds: s.rewinds, Timed: s.timed, Started: s.started, Ended: ended, RetryFrom: s.from}
 }
 
 // Newest is the index just after the trainee's last line in a transcript:
