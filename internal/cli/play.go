@@ -209,7 +209,34 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	// The bubbles defaults the player restyles are built on the default
 	// renderer: give it the same answer.
 	lipgloss.SetHasDarkBackground(dark)
+	// Each attempt that reaches its debrief is saved there, so the trainee
+	// can try again without leaving; the one left at the end (abandoned,
+	// or stopped by a signal) is saved below.
+	var (
+		saving    sync.WaitGroup
+		mu        sync.Mutex
+		saveFails int
+	)
+	var save func(tui.Result) func() error
+	if reload == nil {
+		save = func(res tui.Result) func() error {
+			saving.Add(1)
+			return func() error {
+				defer saving.Done()
+				path, err := saveAttempt(e, o.results, trainee, res.Attempt)
+				if err != nil {
+					mu.Lock()
+					saveFails++
+					mu.Unlock()
+					return err
+				}
+				saidSaved(e, path, res.Attempt)
+				return nil
+			}
+		}
+	}
 	m := tui.New(tui.Options{
+		Save:        save,
 		Renderer:    r,
 		Scenarios:   library,
 		Start:       sc,
@@ -223,11 +250,12 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	final, err := runProgram(e, m)
 	// Save before reporting how the program ended: an attempt stopped by
 	// a signal or a closed terminal is kept, as abandoned.
-	saved := true
+	saving.Wait()
+	saved := saveFails == 0
 	if fm, ok := final.(tui.Model); ok && reload == nil {
 		if res, ok := fm.Attempt(); ok {
 			path, serr := saveAttempt(e, o.results, trainee, res.Attempt)
-			saved = serr == nil
+			saved = saved && serr == nil
 			saidSaved(e, path, res.Attempt)
 		}
 	}

@@ -77,7 +77,7 @@ func (m endModel) body(cw int) (string, [][2]int) {
 	if len(r.Turns) == 0 {
 		d.add("You did not say anything.")
 	} else {
-		d.add(s.Subtle.Render(wrap("↑/↓ choose a turn, enter opens it: what was said, why it scored, and the better choice.", cw)))
+		d.add(s.Subtle.Render(wrap("↑/↓ choose a turn, space opens it: what was said, why it scored, and the better choice; f plays again from it.", cw)))
 	}
 	lines := make([][2]int, len(r.Turns))
 	for i, t := range r.Turns {

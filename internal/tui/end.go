@@ -61,6 +61,11 @@ type endModel struct {
 	// practice is how the attempt was played, for the marks under the
 	// outcome.
 	practice practice
+	// retryFrom is the turn this attempt was retried from (0: from the
+	// start); saved says what became of the record (Options.Save), empty
+	// until it is known.
+	retryFrom int
+	saved     string
 
 	width, height int
 	head          string
@@ -113,6 +118,7 @@ func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles,
 	}
 	hasTurns := len(r.Turns) > 0
 	m.keys.Expand.SetEnabled(hasTurns)
+	m.keys.RetryFrom.SetEnabled(hasTurns)
 	if !hasTurns {
 		m.keys.Up.SetHelp("↑/↓", "scroll")
 	}
@@ -205,6 +211,12 @@ func (m *endModel) layout() {
 	}
 	for _, mark := range m.practice.marks(m.st) {
 		head = append(head, s.Warn.Render(wrapMax(mark, cw, 2)))
+	}
+	if m.retryFrom > 0 {
+		head = append(head, s.Subtle.Render(truncate(fmt.Sprintf("↻ Retried from turn %d: turns 1–%d were said again as before.", m.retryFrom, m.retryFrom-1), cw)))
+	}
+	if m.saved != "" {
+		head = append(head, s.Subtle.Render(truncate(m.saved, cw)))
 	}
 	m.head = strings.Join(head, "\n")
 	m.help.Width = cw

@@ -151,25 +151,35 @@ type endKeyMap struct {
 	Expand   key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
-	Quit     key.Binding
-	Help     key.Binding
+	// Retry plays the scenario again from the start; RetryFrom from the
+	// turn selected in the turn-by-turn list (the lines before it are
+	// said again); Picker goes back to the list of scenarios (disabled
+	// when the player was started on one scenario and has no list).
+	Retry     key.Binding
+	RetryFrom key.Binding
+	Picker    key.Binding
+	Quit      key.Binding
+	Help      key.Binding
 }
 
 func defaultEndKeyMap() endKeyMap {
 	return endKeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Expand:   key.NewBinding(key.WithKeys("enter", " "), key.WithHelp("enter", "open/close turn")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "f"), key.WithHelp("pgdn", "page down")),
-		Quit:     key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "turn")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Expand:    key.NewBinding(key.WithKeys(" ", "o"), key.WithHelp("space", "open")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "again")),
+		RetryFrom: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "from turn")),
+		Picker:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "list")),
+		Quit:      key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 	}
 }
 
 // ShortHelp is the one-line help on the end screen.
 func (k endKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Expand, k.PageDown, k.Quit, k.Help}
+	return []key.Binding{k.Up, k.Expand, k.Retry, k.RetryFrom, k.Picker, k.Quit, k.Help}
 }
 
 // FullHelp groups every end-screen binding.
@@ -179,6 +189,7 @@ func (k endKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{up, k.Down, k.Expand},
 		{k.PageUp, k.PageDown},
+		{k.Retry, k.RetryFrom, k.Picker},
 		{k.Quit, k.Help},
 	}
 }

@@ -83,11 +83,23 @@ type playModel struct {
 // countdown starts at once when the customer's first line is not typed
 // out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
-	sess, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation,
-		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match})
+	sess, err := session.New(sc, opts.session())
 	if err != nil {
 		return playModel{}, err
 	}
+	return newPlayOn(sess, opts, s, keys), nil
+}
+
+// session is the session's options for the player's.
+func (opts Options) session() session.Options {
+	return session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation,
+		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match}
+}
+
+// newPlayOn opens the play page on a session, which may be under way
+// already (a retry from a chosen turn).
+func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playModel {
+	sc := sess.Scenario()
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = "say it in your own words"
@@ -144,7 +156,7 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	m.reveal.start(m.revealRunes(), m.animate)
 	m.armTimer()
 	m.jump = true
-	return m, nil
+	return m
 }
 
 // init returns the commands that keep the screen moving from the start:

@@ -101,6 +101,16 @@ type Options struct {
 	// in memory, such as the embedded library.
 	Open func(*scenario.Scenario) (*scenario.Scenario, error)
 
+	// Save, when set, keeps each attempt that reaches an ending, so a
+	// trainee can try again without leaving the program. The player calls
+	// it in Update as the debrief opens, so it must not block: it returns
+	// the saving itself, which the player runs in a command, and the end
+	// screen says whether it worked. The first call lets the caller count
+	// the saves under way and wait for them before the process exits. An
+	// attempt handed to Save is no longer returned by Model.Attempt, so
+	// the caller saves only the one left at the end.
+	Save func(Result) func() error
+
 	// match, when set, hears typed words instead of the scoring model
 	// (session.Options.Match): view tests freeze it.
 	match func(string, []*scenario.Choice, scoring.Context) scoring.Match
@@ -188,7 +198,9 @@ type Model struct {
 
 	result    Result
 	hasResult bool
-	err       error
+	// handed says result was handed to Options.Save.
+	handed bool
+	err    error
 
 	// evaluate scores a finished conversation for the debrief. It is
 	// scoring.Evaluate; view tests freeze it so goldens follow the player's
@@ -264,7 +276,7 @@ func (m Model) Result() (res Result, ok bool) {
 // was started.
 func (m Model) Attempt() (res Result, ok bool) {
 	if m.hasResult {
-		return m.result, true
+		return m.result, !m.handed
 	}
 	if m.screen != screenPlay || m.play == nil {
 		return Result{}, false
@@ -401,8 +413,7 @@ func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmd := m.play.update(msg)
 	if m.play.sess.Done() {
-		m.finish()
-		return m, nil
+		return m, m.finish()
 	}
 	return m, cmd
 }
@@ -426,8 +437,44 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.keys.End.Quit) {
-		return m, tea.Quit
+	if msg, ok := msg.(savedMsg); ok {
+		m.end.saved = "Saved: see it again with rapport history."
+		if msg.err != nil {
+			m.end.saved = "! This attempt was NOT saved: " + textsafe.Line(msg.err.Error())
+		}
+		m.end.layout()
+		return m, nil
+	}
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.End.Quit):
+			return m, tea.Quit
+		case key.Matches(k, m.end.keys.Retry):
+			m = m.again()
+			m = m.start(m.play.sc)
+			return m, m.playInit()
+		case key.Matches(k, m.end.keys.RetryFrom):
+			turn := m.end.cursor + 1
+			sess, err := session.RetryFrom(m.play.sc, m.opts.session(), m.play.sess.State(), turn)
+			if err != nil {
+				m.err = fmt.Errorf("retry from turn %d: %w", turn, err)
+				return m, nil
+			}
+			m = m.again()
+			p := newPlayOn(sess, m.opts, m.styles, *m.keys)
+			m.play = &p
+			m.screen = screenPlay
+			m.resize()
+			return m, m.playInit()
+		case key.Matches(k, m.end.keys.Picker):
+			m = m.again()
+			picker := newPicker(m.opts.Scenarios, m.styles, m.keys.Picker)
+			m.picker = &picker
+			m.play = nil
+			m.screen = screenPicker
+			m.resize()
+			return m, nil
+		}
 	}
 	var cmd tea.Cmd
 	*m.end, cmd = m.end.update(msg)
@@ -476,16 +523,36 @@ func (m Model) attempt() Result {
 	return Result{Attempt: m.play.sess.Attempt(), Reloads: m.watch.reloads}
 }
 
-// finish records the finished conversation and opens the end screen.
-func (m *Model) finish() {
+// finish records the finished conversation and opens the end screen,
+// returning the command that saves it (Options.Save), if any.
+func (m *Model) finish() tea.Cmd {
 	m.result = m.attempt()
 	m.hasResult = true
 	st := m.play.sess.State()
 	end := newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
+	end.keys.Picker.SetEnabled(len(m.opts.Scenarios) > 0)
 	m.end = &end
 	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
+	m.end.retryFrom = m.result.RetryFrom
 	m.screen = screenEnd
 	m.resize()
+	if m.opts.Save == nil || m.watch.on() {
+		return nil
+	}
+	m.handed = true
+	save := m.opts.Save(m.result)
+	return func() tea.Msg { return savedMsg{err: save()} }
+}
+
+// savedMsg says how saving the attempt on the end screen went.
+type savedMsg struct{ err error }
+
+// again leaves the end screen for another attempt: the one shown is over
+// (and saved, with Options.Save), so Result and Attempt forget it.
+func (m Model) again() Model {
+	m.result, m.hasResult, m.handed = Result{}, false, false
+	m.end = nil
+	return m
 }
 
 // resize passes the window size down to the screen on show.

@@ -442,7 +442,7 @@ func TestDebriefTurns(t *testing.T) {
 	if m.end.cursor != 1 {
 		t.Error("cursor ran past the last turn")
 	}
-	m, _ = send(t, m, keyUp, keyEnter)
+	m, _ = send(t, m, keyUp, keySpace)
 	v := screenText(m)
 	first := r.Turns[0]
 	for _, s := range []string{"▾  1.", "They said:", "You said:", "Feedback:", "Better here:", "Why:"} {
@@ -456,10 +456,10 @@ func TestDebriefTurns(t *testing.T) {
 	if !strings.Contains(v, "✗") {
 		t.Errorf("a cost is not marked with ✗:\n%s", v)
 	}
-	// Enter again closes it.
-	closed, _ := send(t, m, keyEnter)
+	// Space again closes it.
+	closed, _ := send(t, m, keySpace)
 	if strings.Contains(screenText(closed), "They said:") {
-		t.Error("enter did not close the turn")
+		t.Error("space did not close the turn")
 	}
 }
 

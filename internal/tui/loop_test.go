@@ -1,0 +1,111 @@
+package tui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// saves records what the player handed to Options.Save.
+type saves struct {
+	mu  sync.Mutex
+	got []Result
+}
+
+func (s *saves) save(res Result) func() error {
+	return func() error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.got = append(s.got, res)
+		return nil
+	}
+}
+
+func (s *saves) all() []Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Result(nil), s.got...)
+}
+
+// The trainee's loop at 80x24: play to the debrief, f on turn 2 replays
+// turn 1 and asks turn 2 again, the retry's debrief says where it
+// started, r plays again from the start, enter goes back to the list.
+// Every attempt that reached its debrief was handed to Save, each a
+// separate record, the retry saying where it started.
+func TestE2ERetryLoop(t *testing.T) {
+	var s saves
+	fx := fixture(t)
+	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fx}, Save: s.save}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "1 scenario", fx.Title)
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "What do you say?")
+	tm.Type("2")
+	waitFor(t, tm, "[flatly] It clicks off.")
+	tm.Type("1")
+	waitFor(t, tm, "Conversation over", "r again", "f from turn", "enter list", "Saved: see it again with rapport history.")
+
+	// Turn 2 selected, f: turn 1 is said again, turn 2's choices are back.
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	tm.Type("f")
+	waitFor(t, tm, "Can I have the order number?", "[flatly] It clicks off.", "What do you say?")
+	tm.Type("2")
+	waitFor(t, tm, "Conversation over", "Retried from turn 2: turns 1–1 were said again as before.")
+
+	tm.Type("r")
+	waitFor(t, tm, "What do you say?", "3  Well, we are very busy")
+	tm.Type("1")
+	tm.Type("1")
+	waitFor(t, tm, "Conversation over")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "choose a conversation", "1 scenario")
+	tm.Type("q")
+
+	fm := finalModel(t, tm)
+	if _, ok := fm.Attempt(); ok {
+		t.Error("back on the list, the player still holds an attempt to save: it was saved at its debrief")
+	}
+	got := s.all()
+	if len(got) != 3 {
+		t.Fatalf("%d attempts saved, want 3", len(got))
+	}
+	want := []struct {
+		from    int
+		choices []int
+	}{{0, []int{2, 1}}, {2, []int{2, 2}}, {0, []int{1, 1}}}
+	for i, w := range want {
+		a := got[i]
+		if a.RetryFrom != w.from || !a.Finished() {
+			t.Errorf("attempt %d: retry from %d, finished %v; want from %d, finished", i+1, a.RetryFrom, a.Finished(), w.from)
+		}
+		var choices []int
+		for _, st := range a.State.Steps {
+			choices = append(choices, st.Choice)
+		}
+		if len(choices) < len(w.choices) || choices[0] != w.choices[0] || choices[1] != w.choices[1] {
+			t.Errorf("attempt %d said choices %v, want %v first", i+1, choices, w.choices)
+		}
+	}
+}
+
+// Started on one scenario (rapport play ID), the player has no list to go
+// back to: enter is not offered and does nothing.
+func TestEndWithoutListOffersNoEnter(t *testing.T) {
+	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
+	m, _ = send(t, m, runes("2"), runes("1"))
+	if m.Screen() != ScreenEnd {
+		t.Fatalf("on %s", m.Screen())
+	}
+	if v := screenText(m); !strings.Contains(v, "r again") || !strings.Contains(v, "f from turn") || strings.Contains(v, "enter list") {
+		t.Errorf("help line:\n%s", v)
+	}
+	m, _ = send(t, m, keyEnter)
+	if m.Screen() != ScreenEnd {
+		t.Errorf("enter with no list went to %s", m.Screen())
+	}
+}
