@@ -158,36 +158,63 @@ func playWatched(e *env, o playOptions) int {
 }
 
 func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
-	if sc == nil {
-		picked, err := plain.Pick(e.ctx, e.stdin, e.stdout, library)
-		if err != nil {
+	trainee := traineeName(e, o.name, false)
+	// A trainee at a terminal is offered the loop after each debrief (try
+	// again, retry from a turn, the list); a script keeps its contract:
+	// the debrief, then exit 0.
+	loop := isTerminal(e.stdin)
+	opts := plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee}
+	for {
+		if sc == nil {
+			picked, err := plain.Pick(e.ctx, e.stdin, e.stdout, library)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+				return ExitFailure
+			}
+			sc = picked
+		}
+		res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, opts)
+		saved := true
+		if err == nil || errors.Is(err, plain.ErrAbandoned) {
+			path, serr := saveAttempt(e, o.results, trainee, res)
+			saved = serr == nil
+			saidSaved(e, path, res)
+		}
+		switch {
+		case errors.Is(err, plain.ErrAbandoned):
+			if se, ok := signalled(e.ctx); ok {
+				fmt.Fprintf(e.stderr, "rapport: %v\n", se)
+				return se.ExitCode()
+			}
+			return ExitFailure
+		case err != nil:
 			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
 			return ExitFailure
+		case !saved:
+			return ExitFailure
+		case !loop:
+			return ExitOK
 		}
-		sc = picked
-	}
-	trainee := traineeName(e, o.name, false)
-	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
-	saved := true
-	if err == nil || errors.Is(err, plain.ErrAbandoned) {
-		path, serr := saveAttempt(e, o.results, trainee, res)
-		saved = serr == nil
-		saidSaved(e, path, res)
-	}
-	switch {
-	case errors.Is(err, plain.ErrAbandoned):
+		next, err := plain.After(e.ctx, e.stdin, e.stdout, res, len(library) > 0)
 		if se, ok := signalled(e.ctx); ok {
 			fmt.Fprintf(e.stderr, "rapport: %v\n", se)
 			return se.ExitCode()
 		}
-		return ExitFailure
-	case err != nil:
-		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
-		return ExitFailure
-	case !saved:
-		return ExitFailure
+		if err != nil {
+			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+			return ExitFailure
+		}
+		opts.Retry, opts.RetryTurn = nil, 0
+		switch next.Do {
+		case plain.Quit:
+			return ExitOK
+		case plain.RetryTurn:
+			st := res.State
+			opts.Retry, opts.RetryTurn = &st, next.Turn
+		case plain.BackToList:
+			sc = nil
+		}
 	}
-	return ExitOK
 }
 
 // playTUI runs the full-screen player; reload, when set, watches the
