@@ -16,6 +16,9 @@ func TestAfterAndRetry(t *testing.T) {
 	if err != nil || len(first.State.Steps) < 3 {
 		t.Fatalf("first attempt: %v, %d turns", err, len(first.State.Steps))
 	}
+	if !strings.Contains(out.String(), "How the overall was built:\n  Weighted mean of the scores: (") {
+		t.Errorf("the debrief does not explain the overall:\n%s", out.String())
+	}
 	out.Reset()
 	next, err := After(context.Background(), strings.NewReader("7\n2\n99\n3\n"), &out, first, true)
 	if err != nil || next.Do != RetryTurn || next.Turn != 3 {

@@ -53,6 +53,15 @@ func (m endModel) body(cw int) (string, [][2]int) {
 	if ladder := bandLadder(); ladder != "" {
 		d.add(s.Subtle.Render(wrap(ladder, cw)))
 	}
+	if how := r.HowOverall(); len(how) > 0 {
+		d.blank()
+		d.add(rule(s, "How the overall was built", cw))
+		for _, st := range how {
+			prefix := st.Prefix()
+			pw := ansi.StringWidth(prefix)
+			d.add(hang(wrapLines(st.Text, max(1, cw-pw)), prefix, strings.Repeat(" ", pw)))
+		}
+	}
 
 	d.blank()
 	d.add(rule(s, "How it ended", cw))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -107,5 +108,24 @@ func TestEndWithoutListOffersNoEnter(t *testing.T) {
 	m, _ = send(t, m, keyEnter)
 	if m.Screen() != ScreenEnd {
 		t.Errorf("enter with no list went to %s", m.Screen())
+	}
+}
+
+// The end screen explains the overall at 80x24: the weighted mean with
+// each score's weight, every adjustment, and the sum, from the same
+// document the text debrief and replay draw (debrief.Doc.HowOverall).
+func TestE2EEndExplainsOverall(t *testing.T) {
+	m := New(testOptions(Options{Start: fixture(t)}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "What do you say?")
+	tm.Type("2")
+	waitFor(t, tm, "[flatly] It clicks off.")
+	tm.Type("1")
+	waitFor(t, tm, "Conversation over", "How the overall was built", "Weighted mean of the scores: (First 30 seconds")
+	tm.Type("q")
+	fm := finalModel(t, tm)
+	how := fm.end.doc.HowOverall()
+	if len(how) < 2 || !strings.Contains(how[len(how)-1].Text, fmt.Sprint(fm.end.doc.Overall)) {
+		t.Errorf("the explanation does not end on the overall %d: %+v", fm.end.doc.Overall, how)
 	}
 }
