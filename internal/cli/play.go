@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/plain"
+	"github.com/rapport-sim/rapport/internal/report"
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/tui"
@@ -217,6 +220,24 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 	}
 }
 
+// readProgress sums up the trainee's attempts in the results folder by
+// scenario, for the picker (results.ProgressOf). A folder not made yet is
+// no attempts.
+func readProgress(e *env, dir, trainee string) (map[string]results.Progress, error) {
+	dir, err := resultsDir(e, dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return map[string]results.Progress{}, nil
+	}
+	recs, _, err := results.ReadDetail(results.Brief, dir)
+	if err != nil {
+		return nil, err
+	}
+	return results.ProgressOf(report.Filter{Trainee: trainee}.Apply(recs)), nil
+}
+
 // playTUI runs the full-screen player; reload, when set, watches the
 // scenario file (and sc is nil: the first reload supplies it).
 func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario,
@@ -262,8 +283,13 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 			}
 		}
 	}
+	var progress func() (map[string]results.Progress, error)
+	if reload == nil {
+		progress = func() (map[string]results.Progress, error) { return readProgress(e, o.results, trainee) }
+	}
 	m := tui.New(tui.Options{
 		Save:        save,
+		Progress:    progress,
 		Renderer:    r,
 		Scenarios:   library,
 		Start:       sc,

@@ -27,7 +27,9 @@ func defaultKeyMap() keyMap {
 // bindings (which bubbles/list owns and shows in its help).
 type pickerKeyMap struct {
 	Start key.Binding
-	Quit  key.Binding
+	// Sort switches between the library's order and "needs practice".
+	Sort key.Binding
+	Quit key.Binding
 	// ForceQuit works even while the filter has focus.
 	ForceQuit key.Binding
 }
@@ -35,6 +37,7 @@ type pickerKeyMap struct {
 func defaultPickerKeyMap() pickerKeyMap {
 	return pickerKeyMap{
 		Start:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
+		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}

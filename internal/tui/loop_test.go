@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -128,4 +129,43 @@ func TestE2EEndExplainsOverall(t *testing.T) {
 	if len(how) < 2 || !strings.Contains(how[len(how)-1].Text, fmt.Sprint(fm.end.doc.Overall)) {
 		t.Errorf("the explanation does not end on the overall %d: %+v", fm.end.doc.Overall, how)
 	}
+}
+
+// The picker shows, per scenario, attempts, best and last overall, and
+// "not yet played" in words; s sorts by "needs practice" (never played
+// first, then the lowest last overall). Progress is read in a command, and
+// read again when the trainee comes back to the list after an attempt.
+func TestE2EPickerProgress(t *testing.T) {
+	fx, ftc := fixture(t), firstTimeCaller(t)
+	var mu sync.Mutex
+	reads := 0
+	prog := map[string]results.Progress{
+		fx.ID: {Scenario: fx.ID, Attempts: 3, Overalls: []int{40, 72, 66}, Best: 72, Last: 66},
+	}
+	read := func() (map[string]results.Progress, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reads++
+		if reads > 1 {
+			prog[fx.ID] = results.Progress{Scenario: fx.ID, Attempts: 4, Overalls: []int{40, 72, 66, 90}, Best: 90, Last: 90}
+		}
+		return prog, nil
+	}
+	var s saves
+	m := New(testOptions(Options{Scenarios: []*scenario.Scenario{fx, ftc}, Progress: read, Save: s.save}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "● 3 attempts · best 72 · last 66", "○ not played yet", "s sort")
+	tm.Type("s")
+	waitFor(t, tm, "needs practice first")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	// Needing practice most, the unplayed first-time caller is first.
+	waitFor(t, tm, "Customer: "+ftc.Customer.Name)
+	for range 40 {
+		tm.Type("1")
+	}
+	waitFor(t, tm, "Conversation over")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "● 4 attempts · best 90 · last 90")
+	tm.Type("q")
+	finalModel(t, tm)
 }

@@ -46,6 +46,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
@@ -110,6 +111,13 @@ type Options struct {
 	// attempt handed to Save is no longer returned by Model.Attempt, so
 	// the caller saves only the one left at the end.
 	Save func(Result) func() error
+
+	// Progress, when set, reads the trainee's progress at each scenario
+	// (results.ProgressOf over their records, by scenario id) for the
+	// picker. It reads files, so the player calls it in a command, never
+	// in Update: when the picker opens, and again on coming back to it
+	// after an attempt.
+	Progress func() (map[string]results.Progress, error)
 
 	// match, when set, hears typed words instead of the scoring model
 	// (session.Options.Match): view tests freeze it.
@@ -254,6 +262,9 @@ func (m Model) Init() tea.Cmd {
 	if m.screen == screenPlay {
 		cmds = append(cmds, m.playInit())
 	}
+	if m.screen == screenPicker {
+		cmds = append(cmds, m.readProgress())
+	}
 	if m.screen == screenLoading {
 		cmds = append(cmds, m.watch.poll())
 	} else {
@@ -313,6 +324,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		m.width, m.height = size.Width, size.Height
 		m.resize()
+		return m, nil
+	}
+	if msg, ok := msg.(progressMsg); ok {
+		// A folder that cannot be read leaves the list without progress:
+		// the trainee can still play, and saving will say what is wrong.
+		if m.picker != nil && msg.err == nil {
+			return m, m.picker.setProgress(msg.progress)
+		}
+		return m, nil
+	}
+	if msg, ok := msg.(savedMsg); ok {
+		switch {
+		case m.screen == screenEnd && m.end != nil:
+			m.end.saved = "Saved: see it again with rapport history."
+			if msg.err != nil {
+				m.end.saved = "! This attempt was NOT saved: " + textsafe.Line(msg.err.Error())
+			}
+			m.end.layout()
+		case m.screen == screenPicker:
+			// Back on the list before the save was done: read the
+			// progress again, with this attempt in it.
+			return m, m.readProgress()
+		}
 		return m, nil
 	}
 	if next, cmd, ok := m.updateWatch(msg); ok {
@@ -393,6 +427,8 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// The list handles the filter's keys.
 		case key.Matches(k, m.keys.Picker.Quit):
 			return m, tea.Quit
+		case key.Matches(k, m.keys.Picker.Sort):
+			return m, m.picker.toggleSort()
 		case key.Matches(k, m.keys.Picker.Start):
 			if sc := m.picker.selected(); sc != nil {
 				m = m.start(sc)
@@ -437,14 +473,6 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if msg, ok := msg.(savedMsg); ok {
-		m.end.saved = "Saved: see it again with rapport history."
-		if msg.err != nil {
-			m.end.saved = "! This attempt was NOT saved: " + textsafe.Line(msg.err.Error())
-		}
-		m.end.layout()
-		return m, nil
-	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, m.keys.End.Quit):
@@ -473,7 +501,7 @@ func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.play = nil
 			m.screen = screenPicker
 			m.resize()
-			return m, nil
+			return m, m.readProgress()
 		}
 	}
 	var cmd tea.Cmd
@@ -542,6 +570,25 @@ func (m *Model) finish() tea.Cmd {
 	m.handed = true
 	save := m.opts.Save(m.result)
 	return func() tea.Msg { return savedMsg{err: save()} }
+}
+
+// progressMsg carries the trainee's progress, read by Options.Progress.
+type progressMsg struct {
+	progress map[string]results.Progress
+	err      error
+}
+
+// readProgress reads the trainee's progress in a command, nil without
+// Options.Progress.
+func (m Model) readProgress() tea.Cmd {
+	read := m.opts.Progress
+	if read == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		p, err := read()
+		return progressMsg{progress: p, err: err}
+	}
 }
 
 // savedMsg says how saving the attempt on the end screen went.
