@@ -176,7 +176,7 @@ func defaultEndKeyMap() endKeyMap {
 		RetryFrom: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "from turn")),
 		Picker:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "list")),
 		Quit:      key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 	}
 }
 
