@@ -167,7 +167,7 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 		case key.Matches(msg, m.keys.PageDown):
 			m.vp.PageDown()
 		case key.Matches(msg, m.keys.Help):
-			m.help.ShowAll = !m.help.ShowAll
+			toggleHelp(&m.help.ShowAll, &m.keys.Help)
 			m.layout()
 		}
 	}

@@ -67,8 +67,11 @@ type playKeyMap struct {
 	Skip     key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
-	Quit     key.Binding
-	Help     key.Binding
+	// Brief shows the scenario's briefing again; disabled (and absent
+	// from help) when the scenario has none.
+	Brief key.Binding
+	Quit  key.Binding
+	Help  key.Binding
 }
 
 func defaultPlayKeyMap() playKeyMap {
@@ -82,15 +85,16 @@ func defaultPlayKeyMap() playKeyMap {
 		Skip:     key.NewBinding(key.WithKeys("any"), key.WithHelp("any key", "show whole line"), key.WithDisabled()),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
+		Brief:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "briefing")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 	}
 }
 
 // ShortHelp is the one-line help under the choices. Down is left out: the
 // Up binding's help already reads "↑/↓".
 func (k playKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Skip, k.Pick, k.Up, k.Say, k.Type, k.Back, k.Quit, k.Help}
+	return []key.Binding{k.Skip, k.Pick, k.Up, k.Say, k.Type, k.Back, k.Brief, k.Quit, k.Help}
 }
 
 // FullHelp groups every binding for the expanded help.
@@ -100,7 +104,7 @@ func (k playKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pick, up, k.Down, k.Say},
 		{k.Type, k.Back, k.Skip, k.PageUp, k.PageDown},
-		{k.Quit, k.Help},
+		{k.Brief, k.Quit, k.Help},
 	}
 }
 
@@ -194,5 +198,16 @@ func (k endKeyMap) FullHelp() [][]key.Binding {
 		{k.PageUp, k.PageDown},
 		{k.Retry, k.RetryFrom, k.Picker},
 		{k.Quit, k.Help},
+	}
+}
+
+// toggleHelp opens or closes the full help of a screen, and says on the
+// help key how to close it again while it is open.
+func toggleHelp(showAll *bool, help *key.Binding) {
+	*showAll = !*showAll
+	if *showAll {
+		help.SetHelp("?", "close help")
+	} else {
+		help.SetHelp("?", "more")
 	}
 }

@@ -169,3 +169,27 @@ func TestE2EPickerProgress(t *testing.T) {
 	tm.Type("q")
 	finalModel(t, tm)
 }
+
+// The briefing opens before the call and enter skips it; during the call
+// the footer offers i, which shows it again over the conversation, and any
+// key goes back to the call where it was. At 80x24.
+func TestE2EBriefingAgain(t *testing.T) {
+	sc := repliesCall(t)
+	m := New(testOptions(Options{Start: sc, Agent: "Eve Ng"}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "Before the call", "enter start the call")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "What do you say?", "i briefing", "? more")
+	tm.Type("i")
+	waitFor(t, tm, "Your briefing, again", "Find Omar's parcel", "any key: back to the call")
+	tm.Type("2")
+	waitFor(t, tm, "What do you say?", "I'm so sorry you waited in all day")
+	tm.Type("1")
+	waitFor(t, tm, "That's all I want.")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Type("y")
+	fm := finalModel(t, tm)
+	if res, ok := fm.Result(); !ok || len(res.State.Steps) != 1 {
+		t.Errorf("the key that closed the briefing was taken as an answer, or the answer lost: %+v", res.State.Steps)
+	}
+}

@@ -130,6 +130,7 @@ func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playM
 	// Taking a line back is practice: a timed attempt is a test of the
 	// real pace, where the words said stay said.
 	m.keys.Back.SetEnabled(!m.timer.on())
+	m.keys.Brief.SetEnabled(sc.Briefing != nil)
 
 	title := textsafe.Line(sc.Title)
 	if title == "" {
@@ -285,7 +286,7 @@ func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, m.keys.PageDown):
 		m.vp.PageDown()
 	case key.Matches(k, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		toggleHelp(&m.help.ShowAll, &m.keys.Help)
 	}
 	m.layout()
 	return nil

@@ -189,6 +189,8 @@ type Model struct {
 
 	screen     screen
 	confirming bool
+	// rebrief shows the briefing again over the play screen.
+	rebrief bool
 	width      int
 	height     int
 
@@ -443,9 +445,20 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && m.play.wantsQuit(k) {
-		m.confirming = true
-		return m, nil
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case m.rebrief:
+			// Any key closes the briefing; the conversation waited
+			// behind it.
+			m.rebrief = false
+			return m, nil
+		case m.play.wantsQuit(k):
+			m.confirming = true
+			return m, nil
+		case !m.play.typing && key.Matches(k, m.play.keys.Brief):
+			m.rebrief = true
+			return m, nil
+		}
 	}
 	cmd := m.play.update(msg)
 	if m.play.sess.Done() {
@@ -634,6 +647,8 @@ func (m Model) View() string {
 		v = m.picker.View()
 	case m.screen == screenBriefing:
 		v = m.briefingView()
+	case m.screen == screenPlay && m.rebrief:
+		v = m.rebriefView()
 	case m.screen == screenPlay:
 		v = m.play.View()
 	case m.screen == screenEnd:

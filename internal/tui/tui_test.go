@@ -291,12 +291,13 @@ func TestWalkoutEnding(t *testing.T) {
 
 func TestHelpToggles(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 100, 30)
-	if v := screenText(m); strings.Contains(v, "scroll up") || !strings.Contains(v, "? more keys") {
+	if v := screenText(m); strings.Contains(v, "scroll up") || !strings.Contains(v, "? more") {
 		t.Fatalf("short help wrong:\n%s", v)
 	}
 	m, _ = send(t, m, runes("?"))
-	if v := screenText(m); !strings.Contains(v, "scroll up") || !strings.Contains(v, "own words") {
-		t.Errorf("full help not shown:\n%s", v)
+	// The open help says how to close it.
+	if v := screenText(m); !strings.Contains(v, "scroll up") || !strings.Contains(v, "own words") || !strings.Contains(v, "? close help") {
+		t.Errorf("full help not shown, or not saying how to close it:\n%s", v)
 	}
 	m, _ = send(t, m, runes("?"))
 	if v := screenText(m); strings.Contains(v, "scroll up") {
