@@ -254,3 +254,15 @@ func (p Point) Where() string {
 	}
 	return fmt.Sprintf("[turn %d]", p.Turn+1)
 }
+
+// MatchPhrase says how well typed words matched a choice, with the
+// article English reads the number with: "a 75% match", "an 83% match",
+// "an 11% match". pct is 0–100.
+func MatchPhrase(pct int) string {
+	article := "a"
+	switch {
+	case pct == 8, pct == 11, pct == 18, pct >= 80 && pct <= 89:
+		article = "an"
+	}
+	return fmt.Sprintf("%s %d%% match", article, pct)
+}

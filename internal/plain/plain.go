@@ -404,7 +404,7 @@ func (p *player) typed(text string, t *timer) bool {
 		p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
 			p.name(), pct, h.Index+1, int(engine.MinMatch*100))
 	} else {
-		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", h.Index+1, pct)
+		p.w.printf("Your words were heard as choice %d (%s).\n", h.Index+1, debrief.MatchPhrase(pct))
 	}
 	if _, err := p.s.SayTyped(h.Text); err != nil {
 		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")

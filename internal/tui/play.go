@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -315,7 +316,7 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 		m.typing = false
 		m.input.Blur()
 		pct := int(h.Score*100 + 0.5)
-		note := fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1, pct, textsafe.Line(m.sess.Fill(h.Choice.Say)))
+		note := fmt.Sprintf("Heard as choice %d (%s): %s", h.Index+1, debrief.MatchPhrase(pct), textsafe.Line(m.sess.Fill(h.Choice.Say)))
 		if h.Unheard {
 			note = fmt.Sprintf("%s did not follow that (%d%% like choice %d at best, %d%% needed), so the conversation stays here. Try again in other words.",
 				m.customerAs, pct, h.Index+1, int(engine.MinMatch*100))
