@@ -60,3 +60,14 @@ func TestAfterAndRetry(t *testing.T) {
 		t.Errorf("After with no list and no input = %+v, %v\n%s", next, err, out.String())
 	}
 }
+
+// A typed line over the limit says it was cut, in plain mode.
+func TestTypedLineCutSaysSo(t *testing.T) {
+	sc := load(t, "first-time-caller.toml")
+	long := "t Good morning, thank you for calling, " + strings.Repeat("and I am here to help you with that letter ", 8) + "\n"
+	var out strings.Builder
+	_, _ = Run(context.Background(), strings.NewReader(long+ones), &out, sc, Options{})
+	if !strings.Contains(out.String(), "A line can be at most 280 characters: the rest was left out.") {
+		t.Errorf("no word about the cut line:\n%.2000s", out.String())
+	}
+}

@@ -395,6 +395,9 @@ func (p *player) typed(text string, t *timer) bool {
 		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 		return false
 	}
+	if h.Cut {
+		p.w.printf("%s\n", session.CutNote)
+	}
 	if len(h.Behaviors) > 0 {
 		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(h.Behaviors))
 	}

@@ -36,6 +36,10 @@ import (
 // turn. Every front end applies the same limit.
 const MaxTypedLength = 280
 
+// CutNote is what a front end says when a typed line went over
+// MaxTypedLength and the rest was left out (Heard.Cut).
+var CutNote = fmt.Sprintf("A line can be at most %d characters: the rest was left out.", MaxTypedLength)
+
 // Errors a session returns.
 var (
 	// ErrOver means the conversation has ended: nothing more can be said.
@@ -298,6 +302,9 @@ type Heard struct {
 	Behaviors []string
 	// Text is the words as kept: cleaned and within MaxTypedLength.
 	Text string
+	// Cut says the words went over MaxTypedLength and the rest was left
+	// out (front ends say CutNote).
+	Cut bool
 }
 
 // Hear matches typed words to the closest offered choice, as the debrief
@@ -308,8 +315,9 @@ func (s *Session) Hear(text string) (Heard, error) {
 		return Heard{}, ErrOver
 	}
 	text = scoring.CleanTyped(text)
+	cut := false
 	if r := []rune(text); len(r) > MaxTypedLength {
-		text = string(r[:MaxTypedLength])
+		text, cut = string(r[:MaxTypedLength]), true
 	}
 	if text == "" {
 		return Heard{}, ErrNothingTyped
@@ -321,7 +329,7 @@ func (s *Session) Hear(text string) (Heard, error) {
 	for i, c := range s.offered {
 		if c.Number == m.Choice {
 			return Heard{Index: i, Choice: c, Score: m.Score, Unheard: m.Score < engine.MinMatch,
-				Behaviors: scoring.Heard(text, ctx), Text: text}, nil
+				Behaviors: scoring.Heard(text, ctx), Text: text, Cut: cut}, nil
 		}
 	}
 	return Heard{}, ErrNoMatch

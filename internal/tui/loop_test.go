@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/scenarios"
 )
 
 // saves records what the player handed to Options.Save.
@@ -192,4 +193,36 @@ func TestE2EBriefingAgain(t *testing.T) {
 	if res, ok := fm.Result(); !ok || len(res.State.Steps) != 1 {
 		t.Errorf("the key that closed the briefing was taken as an answer, or the answer lost: %+v", res.State.Steps)
 	}
+}
+
+// At 80 columns the transcript names the customer whole: "Leon
+// Fairweather", not "Leon Fairweat…".
+func TestE2ESpeakerNameWhole(t *testing.T) {
+	sc := loadFrom(t, scenarios.FS, "wants-a-manager.toml")
+	m := New(testOptions(Options{Start: sc}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	if sc.Briefing != nil {
+		waitFor(t, tm, "Before the call")
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	}
+	waitFor(t, tm, "00:00 Leon Fairweather  ", "What do you say?")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Type("y")
+	if v := screenText(finalModel(t, tm)); strings.Contains(v, "Fairweat…") {
+		t.Errorf("the name is cut:\n%s", v)
+	}
+}
+
+// A typed line over the limit says it was cut, at 80x24.
+func TestE2ETypedLineCutSaysSo(t *testing.T) {
+	m := New(testOptions(Options{Start: fixture(t)}))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor(t, tm, "What do you say?")
+	tm.Type("t")
+	waitFor(t, tm, "say it in your own words")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("sorry ", 50)), Paste: true})
+	waitFor(t, tm, "A line can be at most 280 characters: the rest was left out.")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Type("y")
+	finalModel(t, tm)
 }

@@ -99,6 +99,10 @@ func (opts Options) session() session.Options {
 
 // newPlayOn opens the play page on a session, which may be under way
 // already (a retry from a chosen turn).
+// maxSpeaker is the widest speaker name in the transcript's column: it
+// leaves an 80-column screen room for the lines themselves.
+const maxSpeaker = 16
+
 func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playModel {
 	sc := sess.Scenario()
 	in := textinput.New()
@@ -153,8 +157,17 @@ func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playM
 	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		m.voice = "Voice: " + v
 	}
-	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
-	m.customerAs = truncate(name, m.nameWidth)
+	// The transcript's speaker column: the whole name when it fits
+	// maxSpeaker, else the first name, so a name is never cut short
+	// ("Leon Fairweat…"); only a single word longer than that is.
+	speaker := name
+	if ansi.StringWidth(speaker) > maxSpeaker {
+		if first, _, ok := strings.Cut(speaker, " "); ok {
+			speaker = first
+		}
+	}
+	m.nameWidth = min(max(ansi.StringWidth(speaker), len("You")), maxSpeaker)
+	m.customerAs = truncate(speaker, m.nameWidth)
 	m.reveal.start(m.revealRunes(), m.animate)
 	m.armTimer()
 	m.jump = true
@@ -326,8 +339,15 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 		}
 		return m.choose(h.Index, h.Text, note)
 	}
+	before := len([]rune(m.input.Value()))
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
+	if (k.Type == tea.KeyRunes || k.Type == tea.KeySpace) && before+max(1, len(k.Runes)) > MaxTypedLength {
+		// The box keeps the first MaxTypedLength characters and drops the
+		// rest: say so, rather than let typing stop without a word.
+		m.note = session.CutNote
+		m.layout()
+	}
 	return cmd
 }
 
