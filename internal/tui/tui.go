@@ -191,8 +191,8 @@ type Model struct {
 	confirming bool
 	// rebrief shows the briefing again over the play screen.
 	rebrief bool
-	width      int
-	height     int
+	width   int
+	height  int
 
 	picker *pickerModel
 	// briefed is the scenario whose briefing is on show.
