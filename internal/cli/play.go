@@ -73,8 +73,8 @@ hint, instead of the conversation. It needs the full-screen player.
 					o.target = args[0]
 				}
 				switch {
-				case o.timed < 0 || o.timed > 0 && o.timed < time.Second:
-					fmt.Fprintf(e.stderr, "rapport play: --timed must be at least 1s (got %s)\n", o.timed)
+				case badTimed(fs, o.timed):
+					fmt.Fprintf(e.stderr, "rapport play: --timed must be at least 1s (got %s); leave it out for untimed practice\n", o.timed)
 					return ExitUsage
 				case o.watch && (o.target == "" || !looksLikeFile(o.target)):
 					fmt.Fprintln(e.stderr, "rapport play: --watch needs a scenario FILE to watch, such as: rapport play my-scenario.toml --watch")
@@ -87,6 +87,15 @@ hint, instead of the conversation. It needs the full-screen player.
 			}
 		},
 	}
+}
+
+// badTimed reports a --timed value that is not a time to answer in: under
+// a second, negative, or zero given on purpose (--timed 0s), which would
+// otherwise quietly mean untimed.
+func badTimed(fs *flag.FlagSet, d time.Duration) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "timed" })
+	return set && d < time.Second
 }
 
 type playOptions struct {
