@@ -98,6 +98,9 @@ type Session struct {
 	// asked is when the decision on show started, once Ask was called.
 	asked  time.Time
 	asking bool
+	// spoke is when the trainee started typing their answer, in timed
+	// play: from then on they are speaking, not silent.
+	spoke time.Time
 
 	rewinds        int
 	started, ended time.Time
@@ -149,6 +152,7 @@ func (s *Session) set(e *engine.Engine) {
 	s.offered = e.Choices()
 	s.silence = nil
 	s.asking = false
+	s.spoke = time.Time{}
 	if s.st.Done() && s.ended.IsZero() {
 		s.ended = s.clock()
 	}
@@ -226,15 +230,37 @@ func (s *Session) Pause() time.Duration {
 	if !s.asking {
 		return 0
 	}
+	if !s.spoke.IsZero() {
+		return max(0, s.spoke.Sub(s.asked))
+	}
 	return max(0, s.clock().Sub(s.asked))
 }
+
+// Typing marks the trainee as speaking, in timed play: they have started
+// typing their answer. Typing is talking, not silence, so the pause before
+// the line ends here and the time allowed can no longer run out on this
+// decision (a five-word answer typed in a ten-second limit is not dead
+// air). Calling it again changes nothing; before Ask, or once the time has
+// run out, it does nothing.
+func (s *Session) Typing() {
+	if s.timed <= 0 || !s.asking || !s.spoke.IsZero() || s.silence != nil {
+		return
+	}
+	if now := s.clock(); now.Sub(s.asked) < s.timed {
+		s.spoke = now
+	}
+}
+
+// Speaking reports whether the trainee has started typing this answer
+// (Typing), so the time allowed no longer runs.
+func (s *Session) Speaking() bool { return !s.spoke.IsZero() }
 
 // Silence is the time allowed running out in timed play: the customer
 // hears dead air and reacts. It returns the conversation as heard, and
 // whether this call is the one that ran the time out (the reaction is
 // new: a front end shows it once).
 func (s *Session) Silence() (engine.State, bool) {
-	if s.timed <= 0 || s.silence != nil || s.st.Done() {
+	if s.timed <= 0 || s.silence != nil || s.st.Done() || s.Speaking() {
 		return s.Heard(), false
 	}
 	e, err := s.engine()

@@ -264,3 +264,35 @@ func TestRetryFrom(t *testing.T) {
 		}
 	}
 }
+
+// Typing is speaking: once the trainee starts typing inside the time
+// allowed, the limit cannot run out on that answer, and the pause is the
+// silence before they started.
+func TestTypingIsSpeaking(t *testing.T) {
+	sc, clk := load(t, "first-time-caller.toml"), newClock()
+	s, err := New(sc, Options{Timed: 10 * time.Second, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Ask()
+	clk.advance(3 * time.Second)
+	s.Typing()
+	clk.advance(20 * time.Second) // a slow typist
+	if _, fresh := s.Silence(); fresh || s.TimedOut() {
+		t.Fatal("the time ran out while the trainee was typing")
+	}
+	if _, err := s.SayTyped("Good morning, I'm so sorry about that letter, let me help"); err != nil {
+		t.Fatal(err)
+	}
+	step := s.State().Steps[0]
+	if step.DeadAir != 0 || step.Hesitation != 3*time.Second {
+		t.Errorf("step hesitation %s, dead air %s; want 3s and none", step.Hesitation, step.DeadAir)
+	}
+	// Starting to type after the limit is too late: that was dead air.
+	s.Ask()
+	clk.advance(11 * time.Second)
+	s.Typing()
+	if _, fresh := s.Silence(); !fresh {
+		t.Error("typing after the limit kept the silence from counting")
+	}
+}

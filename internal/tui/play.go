@@ -230,12 +230,18 @@ func (m *playModel) update(msg tea.Msg) tea.Cmd {
 	case countdownTickMsg:
 		var cmd tea.Cmd
 		var expired bool
+		if m.sess.Speaking() {
+			// The trainee is typing: the time allowed no longer runs.
+			return nil
+		}
 		m.timer, cmd, expired = m.timer.update(msg)
 		if expired {
 			return tea.Batch(cmd, m.deadAir())
 		}
 		if cmd != nil {
-			m.choiceRule = m.choicesRule(contentWidth(m.width))
+			// The top clock runs with the countdown: the pause is on
+			// the conversation clock too.
+			m.layout()
 		}
 		return cmd
 	case tea.MouseMsg:
@@ -342,6 +348,13 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 	before := len([]rune(m.input.Value()))
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
+	if m.input.Value() != "" && !m.sess.Speaking() {
+		// Typing is speaking: the silence before the line ends here.
+		m.sess.Typing()
+		if m.sess.Speaking() {
+			m.choiceRule = m.choicesRule(contentWidth(m.width))
+		}
+	}
 	if (k.Type == tea.KeyRunes || k.Type == tea.KeySpace) && before+max(1, len(k.Runes)) > MaxTypedLength {
 		// The box keeps the first MaxTypedLength characters and drops the
 		// rest: say so, rather than let typing stop without a word.
@@ -395,7 +408,9 @@ func (m *playModel) deadAir() tea.Cmd {
 	m.before = before.Mood
 	m.newest = len(before.Transcript)
 	m.forgetHistory()
-	m.note = fmt.Sprintf("Time's up: %s heard %s of silence. Answer now.", m.customerAs, wholeSeconds(m.timer.limit))
+	// The silence's length is on the countdown, which keeps counting it;
+	// a number here would disagree with it a second later.
+	m.note = fmt.Sprintf("Time's up: %s heard only silence. Answer now.", m.customerAs)
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	m.jump = true
 	m.layout()
@@ -457,7 +472,17 @@ func (m *playModel) layout() {
 	s := m.styles
 	// Header: title and clock, who the customer is, how they speak.
 	heard := m.sess.Heard()
-	clk := s.Clock.Render(clock(heard.Clock))
+	shown := heard.Clock
+	if m.timer.running && !m.sess.Speaking() {
+		// The pause so far is conversation time too; the silence's
+		// reaction already counted the time allowed.
+		extra := m.timer.elapsed
+		if m.sess.TimedOut() {
+			extra -= m.timer.limit
+		}
+		shown += max(0, extra)
+	}
+	clk := s.Clock.Render(clock(shown))
 	if heard.Clock < scoring.OpeningWindow {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
@@ -535,7 +560,10 @@ func (m *playModel) layout() {
 // "── What do you say? · ⏱ 12s left ────".
 func (m playModel) choicesRule(cw int) string {
 	label := "What do you say?"
-	if m.timer.on() {
+	switch {
+	case m.timer.on() && m.sess.Speaking():
+		label += " · ⏱ speaking: the clock waits for your line"
+	case m.timer.on():
 		label += " · " + m.timer.label()
 	}
 	return rule(m.styles, label, cw)
