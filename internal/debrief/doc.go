@@ -266,3 +266,55 @@ func MatchPhrase(pct int) string {
 	}
 	return fmt.Sprintf("%s %d%% match", article, pct)
 }
+
+// PracticeMarks say, in words, how an attempt was played when that
+// changes how to read its scores: lines taken back in practice, and in
+// timed play the time allowed, how often it ran out, and how many pauses
+// count as dead air in the key moments (a pause over scoring.DeadAir
+// counts even when the time allowed did not run out), so the two never
+// seem to disagree. Every front end shows these, glyphs aside.
+func PracticeMarks(st engine.State, rewinds int, timed time.Duration) []string {
+	var out []string
+	switch {
+	case rewinds == 1:
+		out = append(out, "Practised with rewinds: you took back 1 line, so this run is practice, not a test.")
+	case rewinds > 1:
+		out = append(out, fmt.Sprintf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.", rewinds))
+	}
+	if timed <= 0 {
+		return out
+	}
+	late, long := 0, 0
+	for _, s := range st.Steps {
+		if s.TimedOut() {
+			late++
+		}
+		if s.Hesitation > scoring.DeadAir {
+			long++
+		}
+	}
+	secs := func(d time.Duration) string {
+		if n := int(max(d, 0) / time.Second); n != 1 {
+			return fmt.Sprintf("%d seconds", n)
+		}
+		return "1 second"
+	}
+	limit := fmt.Sprintf("Timed: %s per answer", secs(timed))
+	var mark string
+	switch late {
+	case 0:
+		mark = limit + "; every answer came in time"
+	case 1:
+		mark = limit + "; time ran out once (dead air)"
+	default:
+		mark = fmt.Sprintf("%s; time ran out %d times (dead air)", limit, late)
+	}
+	if extra := long - late; extra > 0 {
+		pauses := "1 other pause"
+		if extra > 1 {
+			pauses = fmt.Sprintf("%d other pauses", extra)
+		}
+		mark += fmt.Sprintf(", and %s over %s counted as dead air too", pauses, secs(scoring.DeadAir))
+	}
+	return append(out, mark+".")
+}

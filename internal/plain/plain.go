@@ -463,29 +463,8 @@ func (p *player) end() {
 // practice says how the attempt was played when that changes how to read
 // the scores: practised with rewinds, or timed and how often time ran out.
 func (p *player) practice(st engine.State) {
-	switch n := p.s.Rewinds(); n {
-	case 0:
-	case 1:
-		p.w.printf("Practised with rewinds: you took back 1 line, so this run is practice, not a test.\n")
-	default:
-		p.w.printf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.\n", n)
-	}
-	if p.opt.Timed <= 0 {
-		return
-	}
-	late := 0
-	for _, s := range st.Steps {
-		if s.TimedOut() {
-			late++
-		}
-	}
-	switch late {
-	case 0:
-		p.w.printf("Timed: %s per answer; every answer came in time.\n", seconds(p.opt.Timed))
-	case 1:
-		p.w.printf("Timed: %s per answer; time ran out once (dead air).\n", seconds(p.opt.Timed))
-	default:
-		p.w.printf("Timed: %s per answer; time ran out %d times (dead air).\n", seconds(p.opt.Timed), late)
+	for _, mark := range debrief.PracticeMarks(st, p.s.Rewinds(), p.opt.Timed) {
+		p.w.printf("%s\n", mark)
 	}
 }
 

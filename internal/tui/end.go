@@ -80,32 +80,15 @@ type practice struct {
 }
 
 // marks says, in words, how the attempt was played when that changes how
-// to read the scores: lines taken back (practised with rewinds), or the
-// time allowed and how often it ran out.
+// to read the scores (debrief.PracticeMarks), each with its glyph.
 func (p practice) marks(st engine.State) []string {
 	var out []string
-	if p.rewinds > 0 {
-		lines := "1 line"
-		if p.rewinds != 1 {
-			lines = fmt.Sprintf("%d lines", p.rewinds)
+	for _, mark := range debrief.PracticeMarks(st, p.rewinds, p.timed) {
+		glyph := "↺ "
+		if strings.HasPrefix(mark, "Timed") {
+			glyph = "⏱ "
 		}
-		out = append(out, fmt.Sprintf("↺ Practised with rewinds: you took back %s, so this run is practice, not a test.", lines))
-	}
-	if p.timed > 0 {
-		late := 0
-		for _, s := range st.Steps {
-			if s.TimedOut() {
-				late++
-			}
-		}
-		mark := fmt.Sprintf("⏱ Timed: %s per answer; every answer came in time.", wholeSeconds(p.timed))
-		switch {
-		case late == 1:
-			mark = fmt.Sprintf("⏱ Timed: %s per answer; time ran out once (dead air).", wholeSeconds(p.timed))
-		case late > 1:
-			mark = fmt.Sprintf("⏱ Timed: %s per answer; time ran out %d times (dead air).", wholeSeconds(p.timed), late)
-		}
-		out = append(out, mark)
+		out = append(out, glyph+mark)
 	}
 	return out
 }
