@@ -312,9 +312,14 @@ func startFullScreen(t *testing.T, dir string, timed bool) *rapport {
 		args = append(args, "--timed", "60s")
 	}
 	r := startTTY(t, "xterm-256color", true, args...)
+	// first-time-caller opens on its briefing; enter starts the call.
+	r.waitFor(t, "enter start the call")
+	io.WriteString(r.in, "\r")
 	r.waitFor(t, "What do you say?")
 	io.WriteString(r.in, "1")
-	r.waitFor(t, "You") // the trainee's line in the transcript
+	// Her reply to choice 1 shows the line was said ("You" is on the
+	// briefing already).
+	r.waitFor(t, "about my account")
 	return r
 }
 

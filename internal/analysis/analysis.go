@@ -33,6 +33,7 @@ const (
 	CodeUntaggedNegative scenario.Code = "RP102" // negative behaviour shown but not tagged
 	CodeUnknownTag       scenario.Code = "RP103" // tag that is not a behaviour id
 	CodeContradiction    scenario.Code = "RP104" // effects contradict the tags (a blame line that calms)
+	CodeBadRule          scenario.Code = "RP105" // [scoring] names no behaviour, or allows a positive one
 	CodeFlatChoices      scenario.Code = "RP110" // a node's choices all score within FlatSpread
 	CodeLowBest          scenario.Code = "RP111" // the best path scores under MinBest
 	CodeNarrowGap        scenario.Code = "RP112" // best minus worst under MinGap
@@ -65,6 +66,7 @@ var severity = map[scenario.Code]scenario.Severity{
 	CodeOnlyQuestion:     scenario.Warning,
 	CodeStrategyWins:     scenario.Warning,
 	CodeSameWords:        scenario.Warning,
+	CodeBadRule:          scenario.Error,
 	CodeFlatChoices:      scenario.Warning,
 	CodeLowBest:          scenario.Warning,
 	CodeNarrowGap:        scenario.Warning,

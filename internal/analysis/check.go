@@ -100,6 +100,9 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	out = append(out, contradictionFindings(sc)...)
 	out = append(out, briefingFindings(sc)...)
 	out = append(out, sameWordsFindings(sc)...)
+	for _, p := range scoring.CheckRules(sc) {
+		out = append(out, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
+	}
 	guard("screen check", func() { out = append(out, screenFindings(sc)...) })
 	guard("choice check", func() {
 		first, stuck := arrivals(sc)

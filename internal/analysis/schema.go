@@ -26,6 +26,7 @@ const (
 	KindTables               // an array of tables ([[…]]) with Field.Fields
 	KindTagList              // an array of words from Field.Enum (behaviour ids)
 	KindChoiceID             // a choice id: lower-case letters, digits and hyphens
+	KindWeights              // a table from Field.Enum keys to numbers from Field.Min to Field.Max
 )
 
 // Field describes one key of the scenario format. Format is the single
@@ -43,6 +44,15 @@ type Field struct {
 	// MinItems and MaxItems bound an array of tables.
 	MinItems, MaxItems int
 	Fields             []Field
+}
+
+// behaviourIDs are the scoring model's behaviour ids, in its order.
+func behaviourIDs() []string {
+	var out []string
+	for _, b := range scoring.Behaviors() {
+		out = append(out, string(b.ID))
+	}
+	return out
 }
 
 // IDPattern is the regular expression every id and flag name matches.
@@ -137,6 +147,11 @@ func Format() []Field {
 			{Key: "outcome", Kind: KindWord, Required: true, Enum: strs(scenario.Outcomes), Doc: "resolved, kept, follow-up, escalated or lost."},
 			{Key: "say", Kind: KindLines, Required: true, Doc: "The customer's closing line(s)."},
 		}},
+		{Key: "scoring", Kind: KindTable, Doc: "Company rules: where the company's practice differs from the scoring model's defaults. The debrief says when a rule changed a point.", Fields: []Field{
+			{Key: "allow", Kind: KindTextList, Doc: "Negative behaviour ids whose cost this scenario lifts (e.g. \"account_first\" where security requires an identity check first)."},
+			{Key: "weight", Kind: KindWeights, Enum: behaviourIDs(), Min: 0, Max: scenario.MaxScoringWeight, Doc: "Behaviour id = factor (0 to 3) that scales the behaviour's points, e.g. { stock_phrase = 2 }."},
+			{Key: "note", Kind: KindText, Doc: "Why the rules differ, in the company's words; quoted in the debrief."},
+		}},
 		{Key: "test", Kind: KindTables, Doc: "An author test, run by `rapport check`: a path of choice numbers with the ending and scores it must reach.", Fields: []Field{
 			{Key: "name", Kind: KindText, Required: true, Doc: "Names the test in reports."},
 			{Key: "choices", Kind: KindIntList, Required: true, Min: 1, Max: scenario.MaxChoices, Doc: "The choice taken at each node, from the start: its number (1 = the node's first choice) or its id."},
@@ -211,6 +226,9 @@ func schemaOf(f Field) map[string]any {
 		}}}
 	case KindTable:
 		s = object(f.Fields)
+	case KindWeights:
+		s = map[string]any{"type": "object", "propertyNames": map[string]any{"enum": f.Enum},
+			"additionalProperties": map[string]any{"type": "number", "minimum": f.Min, "maximum": f.Max}}
 	case KindTables:
 		s = map[string]any{"type": "array", "items": object(f.Fields)}
 		if f.MinItems > 0 {

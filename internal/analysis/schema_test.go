@@ -76,6 +76,16 @@ func TestFormatMatchesLoader(t *testing.T) {
 	}
 	inFile := map[string]bool{}
 	keyPaths("", raw, inFile)
+	// A weights table's keys are behaviour ids, not format keys.
+	walkFields(Format(), func(path string, f Field) {
+		if f.Kind == KindWeights {
+			for p := range inFile {
+				if strings.HasPrefix(p, path+".") {
+					delete(inFile, p)
+				}
+			}
+		}
+	})
 	described := describedPaths()
 	for p := range described {
 		if !inFile[p] {
@@ -111,6 +121,7 @@ func TestFormatMatchesLoader(t *testing.T) {
 		"test":     func(s string) string { return strings.Replace(s, "[[test]]\n", "[[test]]\nzzqqxx = 1\n", 1) },
 		"test.min": func(s string) string { return strings.Replace(s, "min = {", "min = { zzqqxx = 1,", 1) },
 		"test.max": func(s string) string { return strings.Replace(s, "max = {", "max = { zzqqxx = 1,", 1) },
+		"scoring":  func(s string) string { return strings.Replace(s, "[scoring]\n", "[scoring]\nzzqqxx = 1\n", 1) },
 	}
 	for prefix, fields := range tables("", Format(), map[string][]Field{}) {
 		f, ok := inject[prefix]
@@ -146,6 +157,19 @@ func TestFormatMatchesLoader(t *testing.T) {
 
 	// Ranges: one past each end is refused with the described range.
 	walkFields(Format(), func(path string, f Field) {
+		if f.Kind == KindWeights {
+			for _, v := range []float64{float64(f.Min) - 0.5, float64(f.Max) + 0.5} {
+				bad := strings.Replace(string(src), f.Key+" = { stock_phrase = 2 }", fmt.Sprintf("%s = { stock_phrase = %g }", f.Key, v), 1)
+				_, ds := scenario.Parse("x.toml", []byte(bad))
+				want := fmt.Sprintf("outside %d–%d", f.Min, f.Max)
+				if !slices.ContainsFunc(ds, func(d scenario.Diagnostic) bool {
+					return d.Code == scenario.CodeRange && strings.Contains(d.Message, want)
+				}) {
+					t.Errorf("%s = %g: want RP007 %q, got %v", path, v, want, hints(ds))
+				}
+			}
+			return
+		}
 		if f.Kind != KindInt && f.Kind != KindIntList {
 			return
 		}

@@ -74,8 +74,8 @@ func TestPathsCommand(t *testing.T) {
 		"best path, step by step:\n  1.  opening  1  \u201cGood morning, you're through to Northgate Home, my\u2026\u201d\n",
 		"worst path, step by step:\n  1.  opening  2  \u201cCan I take your order number and postcode first?\u201d\n  2.  details  3  \u201cCalm down, it's only a kettle.\u201d\n",
 		// What answering without listening scores, next to best and worst.
-		"always longest   97  One of the good ones", "always shortest  0", "always first     97", "always last      0",
-		"next to best 97, worst 0: a spread of 97",
+		"always longest   98  One of the good ones", "always shortest  0", "always first     98", "always last      0",
+		"next to best 98, worst 0: a spread of 98",
 		"giveaways on the best path: of 3 decisions, the best choice is the longest line at 3, in one place (number 1) at 3, the only question at 1"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, stdout)

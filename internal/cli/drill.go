@@ -16,8 +16,10 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/drill"
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 	drilltui "github.com/rapport-sim/rapport/internal/tui/drill"
+	"github.com/rapport-sim/rapport/internal/version"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
@@ -30,7 +32,7 @@ const defaultDrillCount = 10
 func drillCmd() *command {
 	return &command{
 		name:  "drill",
-		args:  "ID|FILE [--timed 8s] [--plain] [--count N] [--seed S] [--scenarios DIR]",
+		args:  "ID|FILE [--timed 8s] [--plain] [--count N] [--seed S] [--name NAME] [--results DIR] [--scenarios DIR]",
 		short: "rapid practice of one skill, such as openings",
 		long: `Rapid practice: customers' first lines one after another. Press 1-4 for the
 opening you would use; each pick is rated at once (best, good, weak or poor)
@@ -48,7 +50,11 @@ numbers from standard input, for screen readers and scripts:
   printf '1\n3\n2\n' | rapport drill openings --count 3 --seed 7 --plain
 Plain mode is also used when standard input or output is not a terminal, or
 when ACCESSIBLE is set. Input that ends before the last opener abandons the
-round and exits with status 1.`,
+round and exits with status 1.
+
+Every round is saved as a drill record in the results folder (an abandoned
+one too, once an opener was answered), under --name or the remembered name;
+'rapport history' lists it and 'rapport report' sums drills up per trainee.`,
 		define: func(flags *flag.FlagSet) func(*env, []string) int {
 			o := drillOptions{count: defaultDrillCount}
 			scenariosFlag(flags, &o.dir)
@@ -56,6 +62,8 @@ round and exits with status 1.`,
 			flags.BoolVar(&o.plain, "plain", false, "plain text mode: numbered lines, answers from standard input")
 			flags.IntVar(&o.count, "count", o.count, "openers in the round (`N`); 0 means all")
 			flags.Uint64Var(&o.seed, "seed", 0, "order the openers with this `seed` (default: a new order each time)")
+			flags.StringVar(&o.name, "name", "", "save the round under this trainee `NAME` (default: the remembered name)")
+			resultsFlag(flags, &o.results)
 			return func(e *env, args []string) int {
 				flags.Visit(func(f *flag.Flag) { o.seeded = o.seeded || f.Name == "seed" })
 				switch {
@@ -82,12 +90,13 @@ round and exits with status 1.`,
 }
 
 type drillOptions struct {
-	dir, target string
-	timed       time.Duration
-	plain       bool
-	count       int
-	seed        uint64
-	seeded      bool
+	dir, target   string
+	name, results string
+	timed         time.Duration
+	plain         bool
+	count         int
+	seed          uint64
+	seeded        bool
 }
 
 // drillFS is the folder drills are looked up in: the built-in library, or
@@ -182,10 +191,87 @@ func runDrill(e *env, o drillOptions) int {
 		return ExitFailure
 	}
 	s := drill.NewSession(d, drill.Options{Seed: o.seed, Count: o.count, Limit: o.timed})
-	if o.plain || e.getenv("ACCESSIBLE") != "" || !fullScreen(e) {
-		return drillPlain(e, o, s)
+	started := time.Now()
+	plainMode := o.plain || e.getenv("ACCESSIBLE") != "" || !fullScreen(e)
+	var code int
+	if plainMode {
+		code = drillPlain(e, o, s)
+	} else {
+		code = drillTUI(e, o, s)
 	}
-	return drillTUI(e, o, s)
+	if len(s.Results()) == 0 {
+		return code
+	}
+	path, err := saveDrill(e, o, s, traineeName(e, o.name, false), started, time.Now())
+	if err != nil {
+		return ExitFailure
+	}
+	what := "Drill saved"
+	if !s.Done() {
+		what = "Unfinished drill saved"
+	}
+	fmt.Fprintf(e.stderr, "%s: %s\n  all attempts and drills: rapport history\n", what, path)
+	return code
+}
+
+// saveDrill writes the round as a drill record. A failure is reported and
+// returned.
+func saveDrill(e *env, o drillOptions, s *drill.Session, trainee string, started, ended time.Time) (string, error) {
+	rec, err := drillRecord(s, trainee, started, ended)
+	if err == nil {
+		var dir string
+		if dir, err = resultsDir(e, o.results); err == nil {
+			var store *results.Store
+			if store, err = results.Open(dir); err == nil {
+				var path string
+				if path, err = store.Save(rec); err == nil {
+					return path, nil
+				}
+			}
+		}
+	}
+	fmt.Fprintf(e.stderr, "rapport drill: your round was NOT saved: %v\n", err)
+	return "", err
+}
+
+// drillRecord is the record of a round as far as it went.
+func drillRecord(s *drill.Session, trainee string, started, ended time.Time) (*results.Record, error) {
+	id, err := results.NewID(started, nil)
+	if err != nil {
+		return nil, err
+	}
+	d := s.Drill()
+	sum := s.Summary()
+	round := &results.DrillRound{Seed: s.Seed(), Count: s.Len(), Best: sum.Best, Points: sum.Points, MaxPoints: sum.MaxPoints, DeadAir: sum.DeadAir}
+	for _, r := range s.Results() {
+		a := results.DrillAnswer{
+			Opener: r.Opener.ID, Channel: string(r.Opener.Channel), Mood: string(r.Opener.Mood), Say: r.Opener.Say,
+			Rating: string(r.Rating), Principle: string(r.Principle()), DeadAir: r.DeadAir, Took: results.Duration(r.Took),
+		}
+		if r.Picked != nil {
+			a.Picked, a.PickedSay = r.Picked.Number, r.Picked.Say
+		}
+		if best, n := r.Best(); best != nil {
+			a.BestPick, a.BestSay = n, best.Say
+		}
+		round.Answers = append(round.Answers, a)
+	}
+	rec := &results.Record{
+		Schema: results.DrillSchema, ID: id, Kind: results.KindDrill, Trainee: trainee,
+		Scenario: results.ScenarioRef{ID: d.ID, Title: d.Title, Version: d.Version},
+		Mode:     results.Choices, Status: results.Finished, Started: started, Ended: ended,
+		Version: version.String(), Drill: round,
+	}
+	if s.Limit() > 0 {
+		rec.Mode, rec.Limit = results.Timed, results.Duration(s.Limit())
+	}
+	if !s.Done() {
+		rec.Status = results.Abandoned
+	}
+	if err := rec.Validate(); err != nil {
+		return nil, fmt.Errorf("record of drill %s: %w", d.ID, err)
+	}
+	return rec, nil
 }
 
 func drillPlain(e *env, o drillOptions, s *drill.Session) int {

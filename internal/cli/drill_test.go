@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/rapport-sim/rapport/internal/results"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,47 @@ func TestDrillHelp(t *testing.T) {
 	code, out, _ := run(t, "", "help", "drill")
 	if code != ExitOK || !strings.Contains(out, "--timed") || !strings.Contains(out, "--seed") || !strings.Contains(out, "rapport drill openings") {
 		t.Errorf("exit %d, help:\n%s", code, out)
+	}
+}
+
+// A drill round is saved as a drill record: history lists it, replay shows
+// it, report sums it up apart from scenario attempts. An abandoned round
+// with an answer is saved too; one with none is not.
+func TestDrillSaved(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"RAPPORT_DATA_DIR": data, "RAPPORT_CONFIG_DIR": t.TempDir(), "NO_COLOR": "1", "HOME": t.TempDir()}
+	code, _, errs := runIn(t, env, "1\n2\n3\n", "drill", "openings", "--count", "3", "--seed", "7", "--plain", "--name", "Ann")
+	if code != ExitOK || !strings.Contains(errs, "Drill saved: ") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runIn(t, env, "1\n", "drill", "openings", "--count", "3", "--seed", "7", "--plain", "--name", "Ann")
+	if code != ExitFailure || !strings.Contains(errs, "Unfinished drill saved: ") {
+		t.Fatalf("abandoned: exit %d, stderr %q", code, errs)
+	}
+	if _, _, errs = runIn(t, env, "", "drill", "openings", "--count", "3", "--plain", "--name", "Ann"); strings.Contains(errs, "saved") {
+		t.Errorf("a round with no answer was saved: %q", errs)
+	}
+	recs, skipped, err := results.Read(filepath.Join(data, "results"))
+	if err != nil || len(skipped) > 0 || len(recs) != 2 {
+		t.Fatalf("%d records, skipped %v, %v", len(recs), skipped, err)
+	}
+	r := recs[0]
+	if !r.IsDrill() || r.Trainee != "Ann" || r.Scenario.ID != "openings" || len(r.Drill.Answers) != 3 || r.Drill.Seed != 7 || r.Status != results.Finished {
+		t.Errorf("drill record = %+v %+v", r, r.Drill)
+	}
+	if recs[1].Status != results.Abandoned || len(recs[1].Drill.Answers) != 1 {
+		t.Errorf("abandoned round = %+v", recs[1].Drill)
+	}
+	_, out, _ := runIn(t, env, "", "history", "--plain", "--name", "Ann")
+	if strings.Count(out, "openings") != 2 || !strings.Contains(out, "drill, abandoned") || !strings.Contains(out, "drill ") {
+		t.Errorf("history:\n%s", out)
+	}
+	_, out, _ = runIn(t, env, "", "replay", r.ID, "--plain")
+	if !strings.Contains(out, "DRILL openings") || !strings.Contains(out, "You picked 1") || !strings.Contains(out, "--seed 7 --count 3") {
+		t.Errorf("replay of a drill:\n%s", out)
+	}
+	_, out, _ = runIn(t, env, "", "report")
+	if !strings.Contains(out, "0 attempts") || !strings.Contains(out, "Drills") || !strings.Contains(out, "  openings") {
+		t.Errorf("report:\n%s", out)
 	}
 }

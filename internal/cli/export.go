@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 
+	"github.com/rapport-sim/rapport/internal/lrs"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 func init() { register(exportCmd()) }
@@ -13,26 +16,54 @@ func init() { register(exportCmd()) }
 func exportCmd() *command {
 	return &command{
 		name:  "export",
-		args:  "--format xapi [PATH...] [--trainee NAME] [--scenario ID]",
+		args:  "--format xapi [PATH...] [--trainee NAME] [--scenario ID] [--account-homepage URL] [--lrs URL]",
 		short: "export results as xAPI statements",
 		long: `Export attempts as xAPI statements (a JSON array) for a learning record store:
-every choice as an "answered" statement (a typed line as "responded") with its
-result, and each attempt as "completed" (or "attempted" if abandoned) with the
-overall score scaled to 0..1 and the three scores as extensions. Statement ids
-are derived from the record ids, so exporting the same attempts twice gives the
-same statements and a store can ignore the repeats.
+every answer as an "answered" statement (a typed line as "responded") with its
+own time and duration, and each attempt as "completed" with the overall score
+scaled to 0..1, success when the band is Solid or better and the three scores
+as extensions, or "abandoned" with no score. Statement ids are derived from the
+record ids, so exporting the same attempts twice gives the same statements.
+
+Trainees are accounts on --account-homepage: the address of the system their
+names belong to, such as your learning platform (default ` + report.DefaultHomePage + `).
+
+With --lrs URL the statements are sent to that learning record store's xAPI
+endpoint instead of printed: in batches of --batch, tried again with growing
+waits while the store is down or busy, and never stored twice (a re-run is
+safe). The store's basic-auth user and password are read from the environment
+variables ` + lrs.EnvUser + ` and ` + lrs.EnvPassword + `.
 
 PATH is a results folder or record files; the default is the results folder.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var f report.Filter
-			var dir, format string
+			var dir, format, store string
+			o := report.XAPIOptions{HomePage: report.DefaultHomePage}
+			batch := lrs.DefaultBatch
 			fs.StringVar(&format, "format", "", "export `format`: xapi")
+			fs.StringVar(&o.HomePage, "account-homepage", o.HomePage, "the `URL` of the system trainees' names belong to")
+			fs.StringVar(&store, "lrs", "", "send the statements to the learning record store at `URL`")
+			fs.IntVar(&batch, "batch", batch, "statements per request to the store (with --lrs)")
 			fs.StringVar(&f.Trainee, "trainee", "", "only the attempts of trainee `NAME`")
 			fs.StringVar(&f.Scenario, "scenario", "", "only the attempts at scenario `ID`")
 			resultsFlag(fs, &dir)
 			return func(e *env, args []string) int {
 				if format != "xapi" {
 					fmt.Fprintln(e.stderr, "rapport export: give --format xapi (the one export format)")
+					return ExitUsage
+				}
+				if err := report.CheckHomePage(o.HomePage); err != nil {
+					fmt.Fprintf(e.stderr, "rapport export: --account-homepage: %v\n", err)
+					return ExitUsage
+				}
+				if store != "" {
+					if _, err := lrs.StatementsURL(store); err != nil {
+						fmt.Fprintf(e.stderr, "rapport export: --lrs: %v\n", err)
+						return ExitUsage
+					}
+				}
+				if batch < 1 {
+					fmt.Fprintf(e.stderr, "rapport export: --batch %d: give at least 1\n", batch)
 					return ExitUsage
 				}
 				paths, ok := resultPaths(e, "export", dir, args)
@@ -43,7 +74,10 @@ PATH is a results folder or record files; the default is the results folder.`,
 				if !ok {
 					return ExitFailure
 				}
-				if err := report.WriteXAPI(e.stdout, f.Apply(recs)); err != nil {
+				if store != "" {
+					return sendToStore(e, store, batch, f.Apply(recs), o)
+				}
+				if err := report.WriteXAPI(e.stdout, f.Apply(recs), o); err != nil {
 					fmt.Fprintf(e.stderr, "rapport export: %v\n", err)
 					return ExitFailure
 				}
@@ -51,4 +85,30 @@ PATH is a results folder or record files; the default is the results folder.`,
 			}
 		},
 	}
+}
+
+// sendToStore posts the statements of recs to a learning record store and
+// says what it did.
+func sendToStore(e *env, store string, batch int, recs []*results.Record, o report.XAPIOptions) int {
+	var sts []report.Statement
+	for _, r := range recs {
+		sts = append(sts, report.Statements(r, o)...)
+	}
+	c := &lrs.Client{Endpoint: store, User: e.getenv(lrs.EnvUser), Password: e.getenv(lrs.EnvPassword), Batch: batch}
+	ctx := e.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	sum, err := c.Send(ctx, sts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport export: %v\n%d of %d statements reached the store; run the same command again to send the rest (nothing is stored twice).\n", err, sum.Sent+sum.Held, len(sts))
+		return ExitFailure
+	}
+	held := ""
+	if sum.Held > 0 {
+		held = fmt.Sprintf("; it kept %d it already had in another form (sent before with other options, or from a changed record)", sum.Held)
+	}
+	fmt.Fprintf(e.stdout, "Sent %s (%s) to %s%s.\n",
+		plural(len(sts), "statement"), plural(len(recs), "attempt"), textsafe.Line(store), held)
+	return ExitOK
 }

@@ -184,6 +184,9 @@ func runHistory(e *env, o historyOptions) int {
 			if err != nil {
 				return "", err
 			}
+			if rec.IsDrill() {
+				return drillRecordText(rec), nil
+			}
 			return attemptDebrief(rec, o.scenarios).text, nil
 		},
 	})
@@ -252,10 +255,24 @@ func attemptOf(r *results.Record) history.Attempt {
 		ID: r.ID, Started: r.Started, Trainee: r.Trainee,
 		Scenario: r.Scenario.ID, Title: r.Scenario.Title, Ending: string(results.Abandoned),
 	}
+	if r.IsDrill() {
+		// A drill round: its score is points out of the most, not the
+		// three scores, so it goes in the ending column in words.
+		a.Title = "Drill: " + r.Scenario.Title
+		a.Ending = "drill, abandoned"
+		if p, ok := r.Drill.Percent(); ok && r.Status == results.Finished {
+			a.Ending = fmt.Sprintf("drill %d%%", p)
+		}
+		return a
+	}
 	if r.Ending != nil {
 		a.Ending = string(r.Ending.Outcome)
+	} else if len(r.Turns) == 0 {
+		// Saved by an older version: a call left before a word was said.
+		a.Ending = "abandoned, nothing said"
 	}
-	if s := r.Scores; s != nil {
+	// Abandoned attempts are counted, not scored, as in the report.
+	if s := r.Scores; r.Scored() {
 		a.Scored = true
 		a.Opening, a.Empathy, a.Overall = s.Opening.Value, s.Empathy.Value, s.Overall
 		a.Difficult, a.DifficultAssessed = s.Difficult.Value, s.Difficult.Assessed
@@ -307,6 +324,7 @@ type historyEntry struct {
 	Title     string    `json:"title"`
 	Mode      string    `json:"mode"`
 	Rewinds   int       `json:"rewinds"`
+	Kind      string    `json:"kind"`
 	Status    string    `json:"status"`
 	Outcome   string    `json:"outcome,omitempty"`
 	Ending    string    `json:"ending,omitempty"`
@@ -315,7 +333,9 @@ type historyEntry struct {
 	Difficult *int      `json:"difficult_customers"`
 	Overall   *int      `json:"overall"`
 	Band      string    `json:"band,omitempty"`
-	File      string    `json:"file"`
+	// DrillScore is a finished drill round's score, 0–100.
+	DrillScore *int   `json:"drill_score,omitempty"`
+	File       string `json:"file"`
 }
 
 func historyJSON(e *env, recs []*results.Record, dir string) int {
@@ -325,11 +345,18 @@ func historyJSON(e *env, recs []*results.Record, dir string) int {
 		h := historyEntry{
 			ID: r.ID, Started: r.Started, Ended: r.Ended, Trainee: r.Trainee, Scenario: r.Scenario.ID,
 			Title: r.Scenario.Title, Mode: string(r.Mode), Rewinds: r.Rewinds, Status: string(r.Status), File: filepath.Join(dir, r.ID+results.Ext),
+			Kind: string(results.KindScenario),
+		}
+		if r.IsDrill() {
+			h.Kind = string(results.KindDrill)
+			if p, ok := r.Drill.Percent(); ok && r.Status == results.Finished {
+				h.DrillScore = &p
+			}
 		}
 		if r.Ending != nil {
 			h.Outcome, h.Ending = string(r.Ending.Outcome), r.Ending.ID
 		}
-		if s := r.Scores; s != nil {
+		if s := r.Scores; r.Scored() {
 			h.Opening, h.Empathy, h.Overall, h.Band = &s.Opening.Value, &s.Empathy.Value, &s.Overall, s.Band
 			if s.Difficult.Assessed {
 				h.Difficult = &s.Difficult.Value

@@ -108,6 +108,7 @@ func hostileFolder(t *testing.T) (string, []string) {
 			t.Fatal(err)
 		}
 		r.Trainee = hostile(r.Trainee)
+		r.Agent = hostile("Sam")
 		r.Scenario.Title = hostile(r.Scenario.Title)
 		r.Scenario.Version = hostile("1")
 		if i == 2 {
@@ -130,6 +131,8 @@ func hostileFolder(t *testing.T) (string, []string) {
 			tn := &r.Turns[j]
 			tn.Say = hostile(tn.Say)
 			tn.Node = hostile(tn.Node)
+			tn.ChoiceID = hostile(tn.ChoiceID)
+			tn.Heard = append(tn.Heard, hostile("blame"))
 			if j%2 == 0 {
 				tn.Typed = hostile("I am so sorry")
 			}
@@ -138,6 +141,7 @@ func hostileFolder(t *testing.T) (string, []string) {
 			}
 			if tn.Best != nil {
 				tn.Best.Say = hostile(tn.Best.Say)
+				tn.Best.ID = hostile(tn.Best.ID)
 			}
 		}
 		if x := r.Explanations; x != nil {
@@ -259,7 +263,7 @@ func TestHostileRecordsNeverReachTheTerminal(t *testing.T) {
 		}
 	}
 	_, stdout, _ = runWith(t, env, "report", dir, "--format", "csv")
-	if !strings.Contains(stdout, "trainee,Ann,attempts") || !strings.Contains(stdout, "resolved") {
+	if !strings.Contains(stdout, "trainee,Ann,,attempts") || !strings.Contains(stdout, "resolved") {
 		t.Errorf("report lost the clean text:\n%s", stdout)
 	}
 }

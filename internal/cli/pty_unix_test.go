@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -122,4 +123,47 @@ func TestHostileHistoryView(t *testing.T) {
 		}
 	}
 	assertClean(t, "stderr", r.stderr.String())
+}
+
+// In a terminal, replay and report go through $PAGER; --plain, and output
+// that is not a terminal, print plain text.
+func TestPagerInATerminal(t *testing.T) {
+	dir := t.TempDir()
+	seeded := seedResults(t, dir)
+	id := seeded[0].rec.ID
+	env := map[string]string{"HOME": t.TempDir(), "PAGER": "sed 's/^/PAGED> /'"}
+	for _, args := range [][]string{{"replay", id, "--results", dir}, {"report", dir}} {
+		r := startPTY(t, env, 80, 24, args...)
+		if code := r.wait(); code != ExitOK {
+			t.Fatalf("%v: exit %d, stderr %s", args, code, r.stderr.String())
+		}
+		r.waitFor("PAGED> ")
+		r = startPTY(t, env, 80, 24, append(args, "--plain")...)
+		if code := r.wait(); code != ExitOK {
+			t.Fatalf("%v --plain: exit %d, stderr %s", args, code, r.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+		if out := r.output(); strings.Contains(out, "PAGED> ") || len(out) < 100 {
+			t.Errorf("%v --plain went through the pager or printed nothing: %q", args, out)
+		}
+		// Not a terminal: plain text, no pager.
+		code, out, _ := runWith(t, env, args...)
+		if code != ExitOK || strings.Contains(out, "PAGED> ") || len(out) < 100 {
+			t.Errorf("%v to a pipe: exit %d, paged or empty: %q", args, code, out)
+		}
+	}
+}
+
+func TestPagerCommand(t *testing.T) {
+	found := func(string) (string, error) { return "/usr/bin/less", nil }
+	missing := func(string) (string, error) { return "", exec.ErrNotFound }
+	if c := pagerCommand("most -s", found); c == nil || strings.Join(c.Args, " ") != "/bin/sh -c most -s" {
+		t.Errorf("$PAGER: %v", c)
+	}
+	if c := pagerCommand("", found); c == nil || strings.Join(c.Args, " ") != "/usr/bin/less -R -F -X" {
+		t.Errorf("less: %v", c)
+	}
+	if c := pagerCommand("  ", missing); c != nil {
+		t.Errorf("no pager: %v, want the built-in one", c)
+	}
 }

@@ -53,8 +53,9 @@ func remember(e *env, name string) {
 
 // saveAttempt scores the attempt and writes its record in the results
 // folder (results.SaveAttempt). It returns the path written, or "" with
-// nothing to save (nil error) or after reporting why the record could not
-// be saved (the error, which makes the command fail).
+// nothing to save (nil error: no scenario, or a call left before the
+// trainee said anything, results.Empty) or after reporting why the record
+// could not be saved (the error, which makes the command fail).
 func saveAttempt(e *env, dir, trainee string, a session.Attempt) (string, error) {
 	dir, err := resultsDir(e, dir)
 	if err == nil {

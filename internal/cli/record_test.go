@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,4 +94,38 @@ func tail(s string) string {
 		return s[len(s)-400:]
 	}
 	return s
+}
+
+// A call left before the trainee said a word is not an attempt: nothing is
+// saved, so history and report never list it as 0/0/0. An abandoned
+// attempt with lines is saved, and history shows it unscored, as the
+// report counts it.
+func TestAbandonedAttempts(t *testing.T) {
+	data, cfg := t.TempDir(), t.TempDir()
+	env := map[string]string{"RAPPORT_DATA_DIR": data, "RAPPORT_CONFIG_DIR": cfg, "NO_COLOR": "1", "HOME": t.TempDir()}
+	code, _, stderr := runIn(t, env, "", "play", "first-time-caller", "--plain", "--name", "Ann")
+	if code == ExitOK || strings.Contains(stderr, "saved") {
+		t.Errorf("nothing said: exit %d, stderr %q", code, stderr)
+	}
+	recs, _, _ := results.Read(filepath.Join(data, "results"))
+	if len(recs) != 0 {
+		t.Fatalf("%d records of a call nobody took", len(recs))
+	}
+	if code, _, stderr := runIn(t, env, "1\n", "play", "first-time-caller", "--plain", "--name", "Ann"); !strings.Contains(stderr, "Unfinished attempt saved") {
+		t.Fatalf("one line said: exit %d, stderr %q", code, stderr)
+	}
+	_, out, _ := runIn(t, env, "", "history", "--plain", "--name", "Ann")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[1], "abandoned") || strings.Count(lines[1], " - ") < 3 {
+		t.Errorf("history of an abandoned attempt should show no scores:\n%s", out)
+	}
+	_, out, _ = runIn(t, env, "", "history", "--format", "json", "--name", "Ann")
+	var hist []historyEntry
+	if err := json.Unmarshal([]byte(out), &hist); err != nil || len(hist) != 1 || hist[0].Overall != nil || hist[0].Band != "" {
+		t.Errorf("history json of an abandoned attempt: %s (%v)", out, err)
+	}
+	_, out, _ = runIn(t, env, "", "report", "--format", "csv", "--per", "attempt")
+	if !strings.Contains(out, ",choices,yes,") || strings.Contains(out, "Not yet") {
+		t.Errorf("report of an abandoned attempt:\n%s", out)
+	}
 }

@@ -18,12 +18,21 @@ func init() { register(reportCmd()) }
 func reportCmd() *command {
 	return &command{
 		name:  "report",
-		args:  "[PATH...] [--trainee NAME] [--scenario ID] [--format table|csv|json|markdown]",
+		args:  "[PATH...] [--trainee NAME] [--scenario ID] [--format table|csv|json|markdown] [--per fact|attempt]",
 		short: "trainer's report over a folder of results",
 		long: `Summarise attempts for a trainer: per trainee and per scenario, the average and
 spread of each score with the trend over attempts, the weakest behaviours
 (negatives that recur, positives that are missing), and for each decision point
-the share of attempts that took each choice.
+the share of attempts that took each choice. A trainee's averages are per
+scenario: an easy call and a hard one are never averaged together.
+
+--format csv writes one row per fact (for a pivot table); with --per attempt
+it writes one row per attempt instead: trainee, scenario, version, date,
+duration, outcome, the three scores, overall, band, mode and whether it was
+abandoned (abandoned attempts are counted, not scored: their scores are
+empty). The table fits 80 columns; in a terminal a report taller than the
+screen goes through $PAGER, or less, or a built-in pager (q quits); --plain,
+PAGER=cat, or output that is not a terminal print it as it is.
 
 PATH is a results folder or record files; the default is the results folder.
 A class that plays with --results pointing at one shared folder is reported on
@@ -32,14 +41,25 @@ a warning on stderr.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var f report.Filter
 			var dir string
-			format := "table"
+			format, per := "table", "fact"
 			fs.StringVar(&f.Trainee, "trainee", "", "only the attempts of trainee `NAME`")
 			fs.StringVar(&f.Scenario, "scenario", "", "only the attempts at scenario `ID`")
 			fs.StringVar(&format, "format", format, "output `format`: "+strings.Join(report.Formats, ", "))
+			fs.StringVar(&per, "per", per, "CSV rows: one per `fact` or one per attempt")
+			var plain bool
+			fs.BoolVar(&plain, "plain", false, "print the report as it is, never through a pager")
 			resultsFlag(fs, &dir)
 			return func(e *env, args []string) int {
 				if !slices.Contains(report.Formats, format) {
 					fmt.Fprintf(e.stderr, "rapport report: unknown format %q (use %s)\n", format, strings.Join(report.Formats, ", "))
+					return ExitUsage
+				}
+				switch {
+				case per != "fact" && per != "attempt":
+					fmt.Fprintf(e.stderr, "rapport report: --per %q: use fact or attempt\n", per)
+					return ExitUsage
+				case per == "attempt" && format != "csv":
+					fmt.Fprintln(e.stderr, "rapport report: --per attempt is for --format csv")
 					return ExitUsage
 				}
 				paths, ok := resultPaths(e, "report", dir, args)
@@ -50,17 +70,26 @@ a warning on stderr.`,
 				if !ok {
 					return ExitFailure
 				}
-				rep := report.Build(f.Apply(recs))
+				recs = f.Apply(recs)
+				rep := report.Build(recs)
+				// Written whole, then paged: a pager shows it from the top.
+				var out strings.Builder
 				var err error
-				switch format {
-				case "csv":
-					err = report.WriteCSV(e.stdout, rep)
-				case "json":
-					err = report.WriteJSON(e.stdout, rep)
-				case "markdown":
-					err = report.WriteMarkdown(e.stdout, rep)
+				switch {
+				case per == "attempt":
+					err = report.WriteAttemptsCSV(&out, recs)
+				case format == "csv":
+					err = report.WriteCSV(&out, rep)
+				case format == "json":
+					err = report.WriteJSON(&out, rep)
+				case format == "markdown":
+					err = report.WriteMarkdown(&out, rep)
 				default:
-					err = report.WriteTable(e.stdout, rep, lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv})))
+					// Colour is decided by the real output, not the buffer.
+					err = report.WriteTable(&out, rep, lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv})))
+				}
+				if err == nil {
+					err = page(e, "rapport report", out.String(), plain)
 				}
 				if err != nil {
 					fmt.Fprintf(e.stderr, "rapport report: %v\n", err)

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,50 @@ func TestReportFiltersAndDefaults(t *testing.T) {
 	}
 	if code, out, errs := runWith(t, map[string]string{"RAPPORT_DATA_DIR": t.TempDir()}, "report"); code != ExitOK || errs != "" || !strings.Contains(out, "No attempts match") {
 		t.Errorf("no results folder yet: exit %d, %q", code, errs)
+	}
+}
+
+// report --format csv --per attempt: one row per attempt, the abandoned
+// one without scores; --per needs csv.
+func TestReportPerAttempt(t *testing.T) {
+	dir := t.TempDir()
+	seeded := seedResults(t, dir)
+	env := map[string]string{"HOME": t.TempDir()}
+	code, out, errs := runWith(t, env, "report", dir, "--format", "csv", "--per", "attempt")
+	if code != ExitOK || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != len(seeded)+1 {
+		t.Fatalf("%d rows for %d attempts, %v:\n%s", len(rows), len(seeded), err, out)
+	}
+	if rows[0][0] != "trainee" || rows[0][12] != "abandoned" {
+		t.Errorf("header %v", rows[0])
+	}
+	abandoned := 0
+	for _, r := range rows[1:] {
+		if r[12] == "yes" {
+			abandoned++
+			if r[9] != "" || r[10] != "" {
+				t.Errorf("abandoned attempt with a score: %v", r)
+			}
+		} else if r[9] == "" || r[10] == "" {
+			t.Errorf("finished attempt without a score: %v", r)
+		}
+	}
+	if abandoned != 1 {
+		t.Errorf("%d abandoned rows, want 1", abandoned)
+	}
+	for _, args := range [][]string{{"--per", "attempt"}, {"--format", "json", "--per", "attempt"}, {"--format", "csv", "--per", "row"}} {
+		if code, _, errs := runWith(t, env, append([]string{"report", dir}, args...)...); code != ExitUsage || errs == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+	// The table fits 80 columns.
+	_, out, _ = runWith(t, env, "report", dir)
+	for _, l := range strings.Split(out, "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("%d columns: %q", w, l)
+		}
 	}
 }

@@ -22,19 +22,26 @@ import (
 const maxScoreLine = 1 << 20
 
 const scoreUsage = `Usage:
-  rapport score [--channel phone|chat|in-person] [--customer TEXT] [--name NAME] [--mode see|hear|feel] [--turn N] "TEXT"
+  rapport score [--channel phone|chat|in-person] [--customer TEXT] [--name NAME] [--mode see|hear|feel] [--turn N] [--anger N] "TEXT"
   rapport score --jsonl < responses.jsonl
 
 Explains what the scoring model reads in one response: every behaviour it
-shows, with the words that showed it, and the empathy grades (emotional
-reaction, interpretation, exploration: 0 none, 1 weak, 2 strong).
+shows, with the words that showed it, the empathy grades (emotional
+reaction, interpretation, exploration: 0 none, 1 weak, 2 strong), and the
+points the response earns on each score at that point of a conversation,
+every point explained (the same code as the debrief).
+
+First 30 seconds is judged at turn 0; Difficult customers when --anger is
+40 or more, or, without --anger, when the customer's line is a complaint.
 
 With --jsonl, reads JSON lines from stdin, one response each:
-  {"response": "...", "customer": "...", "channel": "phone"}
-("customer", "channel", "name", "mode" and "turn" are optional) and writes one
-JSON object per line:
+  {"response": "...", "customer": "...", "channel": "phone", "turn": 2, "anger": 70}
+("customer", "channel", "name", "mode", "turn" and "anger" are optional) and
+writes one JSON object per line:
   {"behaviors": [{"id": "...", "polarity": "+", "strength": 2, "evidence": "..."}],
-   "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56}}
+   "empathy": {"emotional_reaction": 2, "interpretation": 0, "exploration": 1, "score": 56},
+   "points": {"opening": 0, "empathy": 35, "difficult": 4, "total": 39},
+   "explained": [{"score": "Empathy", "behavior": "emotional_reaction", "delta": 35, "explanation": "..."}]}
 A line that cannot be read gets {"error": "..."} and the rest go on; blank
 lines are skipped. Lines are scored on every core (GOMAXPROCS) and written
 in input order.
@@ -87,6 +94,7 @@ type scoreOptions struct {
 	name     string
 	mode     string
 	turn     int
+	anger    int
 	jsonl    bool
 }
 
@@ -102,6 +110,7 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.name, "name", "", "the customer's name, to check that the response uses it")
 	fs.StringVar(&o.mode, "mode", "", "the customer's mode (see, hear or feel); default: read from --customer")
 	fs.IntVar(&o.turn, "turn", 0, "the 0-based turn of the response; 0, the default, reads it as the opening line")
+	fs.IntVar(&o.anger, "anger", -1, "the customer's anger (0–100) when the response is said; default: unknown")
 	fs.BoolVar(&o.jsonl, "jsonl", false, "read JSON lines from stdin, write one JSON object per line")
 
 	// Flags may come before or after the text.
@@ -132,6 +141,9 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if o.turn < 0 {
 		return scoreUsageError(stderr, "--turn must be 0 or more")
 	}
+	if o.anger < -1 || o.anger > 100 {
+		return scoreUsageError(stderr, "--anger must be from 0 to 100")
+	}
 	if o.jsonl {
 		if len(pos) > 0 {
 			return scoreUsageError(stderr, "give either --jsonl or the text to score, not both")
@@ -150,7 +162,11 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Customer: textsafe.Text(o.customer), Channel: ch, CustomerName: o.name,
 		Mode: o.mode, Turn: o.turn,
 	}
-	explainScore(stdout, textsafe.Text(text), ctx)
+	mood := scoring.LineMood{}
+	if o.anger >= 0 {
+		mood = scoring.LineMood{Anger: o.anger, Known: true}
+	}
+	explainScore(stdout, textsafe.Text(text), ctx, mood)
 	return ExitOK
 }
 
@@ -169,8 +185,9 @@ func parseChannel(s string) (scenario.Channel, error) {
 }
 
 // explainScore writes, in words, what the model reads in one response.
-func explainScore(w io.Writer, text string, ctx scoring.Context) {
+func explainScore(w io.Writer, text string, ctx scoring.Context, mood scoring.LineMood) {
 	a := scoring.Analyze(text, ctx)
+	pts := scoring.LinePoints(text, ctx, mood, scoring.CompanyRules{})
 	fmt.Fprintf(w, "Response: %q\n", text)
 	fmt.Fprintf(w, "Channel: %s. Turn: %d", ctx.Channel, ctx.Turn)
 	if ctx.Turn <= 1 {
@@ -193,6 +210,13 @@ func explainScore(w io.Writer, text string, ctx scoring.Context) {
 	fmt.Fprintf(w, "  emotional reaction  %d of 2 (%s)\n", e.EmotionalReaction, levelWord(e.EmotionalReaction))
 	fmt.Fprintf(w, "  interpretation      %d of 2 (%s)\n", e.Interpretation, levelWord(e.Interpretation))
 	fmt.Fprintf(w, "  exploration         %d of 2 (%s)\n", e.Exploration, levelWord(e.Exploration))
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Points %+d: First 30 seconds %s, Empathy %+d, Difficult customers %s.\n", pts.Total,
+		judged(pts.Opening, pts.Opening30, "not judged after the opening"), pts.Empathy,
+		judged(pts.Difficult, pts.DifficultNow, "not assessed: the customer is not angry"))
+	for _, p := range pts.Why {
+		fmt.Fprintf(w, "  %s: %s\n", p.Score, p.Explanation)
+	}
 	var tips []string
 	if ctx.CustomerName == "" {
 		tips = append(tips, "--name to check the customer's name is used")
@@ -203,6 +227,14 @@ func explainScore(w io.Writer, text string, ctx scoring.Context) {
 	if len(tips) > 0 {
 		fmt.Fprintf(w, "\nAdd %s.\n", strings.Join(tips, ", and "))
 	}
+}
+
+// judged formats one score's points, or why the line was not judged on it.
+func judged(n int, ok bool, why string) string {
+	if !ok {
+		return why
+	}
+	return fmt.Sprintf("%+d", n)
 }
 
 func strengthWord(s int) string {
@@ -230,6 +262,7 @@ type scoreInput struct {
 	Name     string  `json:"name"`
 	Mode     string  `json:"mode"`
 	Turn     *int    `json:"turn"`
+	Anger    *int    `json:"anger"`
 }
 
 type scoreBehavior struct {
@@ -239,9 +272,26 @@ type scoreBehavior struct {
 	Evidence string             `json:"evidence"`
 }
 
+// scorePoints are the points of one response, as `"points"` in --jsonl.
+type scorePoints struct {
+	Opening   int `json:"opening"`
+	Empathy   int `json:"empathy"`
+	Difficult int `json:"difficult"`
+	Total     int `json:"total"`
+}
+
+type scoreExplained struct {
+	Score       string             `json:"score"`
+	Behavior    scoring.BehaviorID `json:"behavior"`
+	Delta       int                `json:"delta"`
+	Explanation string             `json:"explanation"`
+}
+
 type scoreOutput struct {
-	Behaviors []scoreBehavior `json:"behaviors"`
-	Empathy   scoring.Empathy `json:"empathy"`
+	Behaviors []scoreBehavior  `json:"behaviors"`
+	Empathy   scoring.Empathy  `json:"empathy"`
+	Points    scorePoints      `json:"points"`
+	Explained []scoreExplained `json:"explained"`
 }
 
 type scoreError struct {
@@ -446,10 +496,25 @@ func scoreLine(n int, line string) any {
 		}
 		ctx.Turn = *in.Turn
 	}
+	mood := scoring.LineMood{}
+	if in.Anger != nil {
+		if *in.Anger < 0 || *in.Anger > 100 {
+			return scoreError{fmt.Sprintf("line %d: \"anger\" must be from 0 to 100", n)}
+		}
+		mood = scoring.LineMood{Anger: *in.Anger, Known: true}
+	}
 	a := scoring.Analyze(*in.Response, ctx)
-	out := scoreOutput{Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy}
+	pts := scoring.LinePoints(*in.Response, ctx, mood, scoring.CompanyRules{})
+	out := scoreOutput{
+		Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,
+		Points:    scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total},
+		Explained: make([]scoreExplained, 0, len(pts.Why)),
+	}
 	for _, b := range a.Behaviors {
 		out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
+	}
+	for _, p := range pts.Why {
+		out.Explained = append(out.Explained, scoreExplained{Score: p.Score, Behavior: p.Behavior, Delta: p.Delta, Explanation: p.Explanation})
 	}
 	return out
 }

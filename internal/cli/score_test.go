@@ -37,8 +37,12 @@ func TestScoreExplain(t *testing.T) {
 			want: []string{"No behaviours found"},
 		},
 		"customer name and mode": {
-			args: []string{"--name", "Grace Okafor", "--customer", "I feel so silly about it all.", "I can tell this feels heavy and worrying, Grace."},
+			args: []string{"--name", "Grace Okafor", "--customer", "I feel so silly, and it all feels so heavy.", "I can tell this feels heavy and worrying, Grace."},
 			want: []string{"customer_name", "mode_match", "emotional reaction  2 of 2 (strong)"},
+		},
+		"points": {
+			args: []string{"--turn", "2", "--anger", "70", "--customer", "When will my refund arrive?", "I understand your frustration."},
+			want: []string{"- deflect", "- stock_phrase", "Points -", "First 30 seconds not judged after the opening", "Empathy: Stock phrase -3:"},
 		},
 		"joined words": {
 			args: []string{"Calm", "down."},
@@ -129,6 +133,15 @@ func TestScoreJSONL(t *testing.T) {
 			Ex    int `json:"exploration"`
 			Score int `json:"score"`
 		} `json:"empathy"`
+		Points *struct {
+			Opening, Empathy, Difficult, Total int
+		} `json:"points"`
+		Explained []struct {
+			Score       string `json:"score"`
+			Behavior    string `json:"behavior"`
+			Delta       int    `json:"delta"`
+			Explanation string `json:"explanation"`
+		} `json:"explained"`
 		Error string `json:"error"`
 	}
 	var rs []result
@@ -161,6 +174,21 @@ func TestScoreJSONL(t *testing.T) {
 	if rs[0].Empathy.ER != 1 || rs[0].Empathy.Ex != 2 || rs[0].Empathy.Score <= 0 {
 		t.Errorf("line 1 empathy = %+v", *rs[0].Empathy)
 	}
+	// Points: every score's points explained, adding up to the total.
+	p := rs[0].Points
+	if p == nil || p.Total <= 0 || p.Opening+p.Empathy+p.Difficult != p.Total {
+		t.Fatalf("line 1 points = %+v", p)
+	}
+	sum := 0
+	for _, e := range rs[0].Explained {
+		sum += e.Delta
+		if !strings.Contains(e.Explanation, fmt.Sprintf("%+d", e.Delta)) {
+			t.Errorf("explanation %q does not state its %+d", e.Explanation, e.Delta)
+		}
+	}
+	if sum != p.Total {
+		t.Errorf("explained points add up to %d, total is %d", sum, p.Total)
+	}
 	for i, want := range map[int]string{1: "line 2: not a JSON object", 2: "line 4: \"response\" is missing", 3: "line 5: unknown channel", 5: "line 7: more than one JSON value"} {
 		if !strings.HasPrefix(rs[i].Error, want) {
 			t.Errorf("output %d error = %q, want prefix %q", i+1, rs[i].Error, want)
@@ -175,6 +203,36 @@ func TestScoreJSONL(t *testing.T) {
 	}
 	if !strings.Contains(lines[6], `"behaviors":[]`) {
 		t.Errorf("empty behaviours should encode as []: %s", lines[6])
+	}
+}
+
+// TestScoreJSONLPoints: the customer's mood and question change the
+// points, and a line of stock phrases earns nothing.
+func TestScoreJSONLPoints(t *testing.T) {
+	in := strings.Join([]string{
+		`{"response": "I'm so sorry for any inconvenience. We value you as a customer.", "customer": "When will my refund arrive?", "turn": 2, "anger": 70}`,
+		`{"response": "It'll be back in your account by Friday.", "customer": "When will my refund arrive?", "turn": 2, "anger": 70}`,
+		`{"response": "It'll be back in your account by Friday.", "turn": 2, "anger": 101}`,
+	}, "\n")
+	code, out, _ := runScoreBuf(in, "--jsonl")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	var rs [3]struct {
+		Points struct{ Total, Difficult int } `json:"points"`
+		Error  string                         `json:"error"`
+	}
+	for i := range rs {
+		if err := json.Unmarshal([]byte(lines[i]), &rs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rs[0].Points.Total >= 0 || rs[1].Points.Total <= rs[0].Points.Total || rs[1].Points.Difficult <= 0 {
+		t.Errorf("stock deflection %+v vs answer %+v", rs[0].Points, rs[1].Points)
+	}
+	if !strings.Contains(rs[2].Error, `"anger" must be from 0 to 100`) {
+		t.Errorf("anger 101: error %q", rs[2].Error)
 	}
 }
 

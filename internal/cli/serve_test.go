@@ -147,6 +147,9 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	io.WriteString(in, "Jo\r")
 	waitText(t, &screen, "choose a conversation")
 	io.WriteString(in, "\r")
+	// first-time-caller opens on its briefing; enter starts the call.
+	waitText(t, &screen, "enter start the call")
+	io.WriteString(in, "\r")
 	waitText(t, &screen, "What do you say?")
 	io.WriteString(in, "1")
 	deadline := time.Now().Add(20 * time.Second)

@@ -23,8 +23,9 @@ func TestHeard(t *testing.T) {
 		rating Rating
 		want   []string
 	}{
-		"a warm opening": {"card-swallowed", Best, []string{`+ greeting: "Good evening`, `+ own name: "I'm Priya`, `+ thanks: "thank you for ringing`}},
-		"invalidating":   {"kitchen-flooded", Poor, []string{`- invalidation: "calm down`}},
+		"a warm formula":   {"card-swallowed", Good, []string{`+ greeting: "Good evening`, `+ thanks: "thank you for calling`, `+ own name: "you're speaking with Priya`}},
+		"a specific start": {"card-swallowed", Best, []string{`+ own name: "I'm Priya`, `+ customer's name: "Mr Balogun`}},
+		"invalidating":     {"kitchen-flooded", Poor, []string{`- invalidation: "calm down`}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

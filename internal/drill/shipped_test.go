@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
@@ -76,6 +77,73 @@ func TestShippedOpeningsDrill(t *testing.T) {
 		}
 	}
 	t.Logf("%d openers; channels %v; moods %v; best slots %v", len(d.Openers), channels, moods, slots)
+}
+
+// The shipped drill teaches listening, not length (issue 11, section 5):
+// the best opening is the longest of its four in at most a third of the
+// openers, the shortest in some, and no line a trainee could pick by size
+// dwarfs the others.
+func TestShippedDrillLengthGivesNothingAway(t *testing.T) {
+	d, _, err := Load(scenarios.FS, "drill-openings.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	longest, shortest := 0, 0
+	for _, o := range d.Openers {
+		_, n := o.Best()
+		words := make([]int, len(o.Responses))
+		for i, r := range o.Responses {
+			words[i] = len(strings.Fields(r.Say))
+		}
+		best := words[n-1]
+		if best >= slices.Max(words) {
+			longest++
+		}
+		if best <= slices.Min(words) {
+			shortest++
+		}
+		if slices.Max(words) > 2*slices.Min(words) {
+			t.Errorf("%s: responses of %v words; keep the four comparable (at most twice as long as the shortest)", o, words)
+		}
+	}
+	if longest*3 > len(d.Openers) {
+		t.Errorf("the best is the longest in %d of %d openers, want at most a third", longest, len(d.Openers))
+	}
+	if shortest == 0 {
+		t.Errorf("the best is never the shortest: let it be sometimes")
+	}
+	t.Logf("best longest in %d, shortest in %d of %d openers", longest, shortest, len(d.Openers))
+}
+
+// A "good" opening is nearly right: its rating and its feedback agree only
+// if it makes none of the mistakes the drill teaches (an account number
+// first, a hold, jargon, blame ...). Such a response is weak or poor. The
+// check reads both the author's tags and what the scoring model hears.
+func TestShippedDrillGoodMakesNoMistake(t *testing.T) {
+	d, _, err := Load(scenarios.FS, "drill-openings.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range d.Openers {
+		for _, r := range o.Responses {
+			if r.Rating != Good && r.Rating != Best {
+				continue
+			}
+			if r.Rating == Good && r.Principle == "no-account-number-first" {
+				t.Errorf("%s response %d is rated good for breaking %q: rate it weak", o, r.Number, r.Principle)
+			}
+			for _, tag := range r.Tags {
+				if info, ok := scoring.Info(scoring.BehaviorID(tag)); ok && info.Polarity == scoring.Negative {
+					t.Errorf("%s response %d is rated %s but tagged %s: rate it weak or rewrite it", o, r.Number, r.Rating, tag)
+				}
+			}
+			for _, h := range Heard(o, r.Say) {
+				if strings.HasPrefix(h, "-") {
+					t.Errorf("%s response %d is rated %s but the model hears %s", o, r.Number, r.Rating, h)
+				}
+			}
+		}
+	}
 }
 
 // The drill's dialogue must be its own: no line of a customer or trainee

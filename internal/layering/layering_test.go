@@ -40,6 +40,7 @@ var rules = map[string]rule{
 	"internal/plain":    {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/bubbles"}},
 	"internal/report":   {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/bubbles"}},
 	"internal/results":  {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/"}},
+	"internal/lrs":      {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/"}},
 	"internal/config":   {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/"}},
 	"internal/tui":      {forbid: []string{module + "internal/cli", module + "internal/server", "os/exec", "net"}},
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -90,6 +91,64 @@ func BenchmarkReport10k(b *testing.B) {
 	if d := cpuTime() - cpu; d > 0 {
 		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
+}
+
+// BenchmarkReport10kIndexed is BenchmarkReport10k through the folder's
+// summary index: cold (no index: every file read, the index written) and
+// warm (the index read, each file only stat'ed).
+func BenchmarkReport10kIndexed(b *testing.B) {
+	dir := b.TempDir()
+	benchRecords(b, dir, 10000)
+	// Older than the index's racy window, as records of past classes are.
+	old := time.Now().Add(-time.Hour)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
+	}
+	report := func(b *testing.B) {
+		recs, skipped, err := results.ReadDetail(results.Brief, dir)
+		if err != nil || len(skipped) > 0 || len(recs) != 10000 {
+			b.Fatal(err, len(skipped), len(recs))
+		}
+		if err := WriteTable(io.Discard, Build(recs), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	index := filepath.Join(dir, results.IndexName)
+	b.Run("cold", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			os.Remove(index)
+			report(b)
+		}
+		if d := cpuTime() - cpu; d > 0 {
+			b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		report(b)
+		if info, err := os.Stat(index); err == nil {
+			b.ReportMetric(float64(info.Size())/10000, "index-bytes/record")
+		}
+		cpu := cpuTime()
+		for b.Loop() {
+			report(b)
+		}
+		if d := cpuTime() - cpu; d > 0 {
+			b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
+		}
+	})
+}
+
+// TestWriteBenchFolder writes 10,000 records into $RAPPORT_BENCH_DIR, for
+// measuring the rapport binary on them (time, peak memory); it is skipped
+// without it.
+func TestWriteBenchFolder(t *testing.T) {
+	dir := os.Getenv("RAPPORT_BENCH_DIR")
+	if dir == "" {
+		t.Skip("set RAPPORT_BENCH_DIR to write a folder of 10,000 records")
+	}
+	benchRecords(t, dir, 10000)
 }
 
 // BenchmarkBuild10k is the aggregation alone, records already in memory.

@@ -68,13 +68,80 @@ const TopBehaviors = 5
 
 // Report is the whole trainer's report.
 type Report struct {
-	// Attempts counts the records covered; Finished and Abandoned split
-	// them.
+	// Attempts counts the scenario attempts covered; Finished and
+	// Abandoned split them. Drill rounds are counted in Drills.
 	Attempts  int        `json:"attempts"`
 	Finished  int        `json:"finished"`
 	Abandoned int        `json:"abandoned"`
 	Trainees  []Group    `json:"trainees"`
 	Scenarios []Scenario `json:"scenarios"`
+	// Drills sum up drill rounds, per trainee and drill.
+	Drills []DrillStat `json:"drills"`
+}
+
+// DrillStat sums up one trainee's rounds of one drill.
+type DrillStat struct {
+	Trainee string `json:"trainee"`
+	// Drill is the drill's id, Title its title.
+	Drill     string `json:"drill"`
+	Title     string `json:"title"`
+	Rounds    int    `json:"rounds"`
+	Abandoned int    `json:"abandoned"`
+	// Score is the round's points as a percentage of the most it could
+	// have had (results.DrillRound.Percent), over finished rounds; its
+	// Trend is each round's, oldest first.
+	Score Stat `json:"score"`
+	// Best and Answers count the answers of finished rounds, and those
+	// that found the best response; DeadAir those where the time ran out.
+	Best    int `json:"best"`
+	Answers int `json:"answers"`
+	DeadAir int `json:"dead_air"`
+}
+
+// drills sums up the drill rounds among recs, by trainee and drill.
+func drills(recs []*results.Record) []DrillStat {
+	type key struct{ trainee, drill string }
+	by := map[key]*DrillStat{}
+	var keys []key
+	scores := map[key][]int{}
+	for _, r := range recs {
+		if !r.IsDrill() || r.Drill == nil {
+			continue
+		}
+		name := strings.TrimSpace(r.Trainee)
+		if name == "" {
+			name = Unnamed
+		}
+		k := key{name, r.Scenario.ID}
+		d := by[k]
+		if d == nil {
+			d = &DrillStat{Trainee: name, Drill: r.Scenario.ID}
+			by[k] = d
+			keys = append(keys, k)
+		}
+		d.Title = r.Scenario.Title // the newest title wins
+		d.Rounds++
+		if r.Status != results.Finished {
+			d.Abandoned++
+			continue
+		}
+		d.Best += r.Drill.Best
+		d.Answers += len(r.Drill.Answers)
+		d.DeadAir += r.Drill.DeadAir
+		if p, ok := r.Drill.Percent(); ok {
+			scores[k] = append(scores[k], p)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.trainee), strings.ToLower(b.trainee)), cmp.Compare(a.trainee, b.trainee), cmp.Compare(a.drill, b.drill))
+	})
+	out := make([]DrillStat, 0, len(keys))
+	for _, k := range keys {
+		d := by[k]
+		d.Score = stat("score", "Drill score", scores[k])
+		out = append(out, *d)
+	}
+	return out
 }
 
 // Group is the summary of one trainee's or one scenario's attempts.
@@ -85,8 +152,10 @@ type Group struct {
 	Finished  int    `json:"finished"`
 	Abandoned int    `json:"abandoned"`
 	// Scores are First 30 seconds, Empathy, Difficult customers and
-	// Overall, over finished attempts.
-	Scores []Stat `json:"scores"`
+	// Overall, over finished attempts. A trainee's own Scores mix the
+	// scenarios they played, so the written reports leave them out and
+	// give Scenarios instead.
+	Scores []Stat `json:"scores,omitempty"`
 	// Outcomes counts finished attempts by outcome, best first.
 	Outcomes []Count `json:"outcomes"`
 	// Negatives are the negative behaviours that recur: the share of
@@ -96,6 +165,10 @@ type Group struct {
 	// finished attempts that never showed one, counting only attempts at
 	// scenarios where some attempt did show it (so it was within reach).
 	Missing []Count `json:"missing_positives"`
+	// Scenarios are, for a trainee, their attempts at each scenario they
+	// played (named by scenario id), in id order: averages never mix
+	// scenarios of different difficulty.
+	Scenarios []Group `json:"scenarios,omitempty"`
 }
 
 // Stat summarises one score over a group's finished attempts.
@@ -163,7 +236,11 @@ type Choice struct {
 // Build summarises records (already filtered). Records should be in time
 // order, as results.Read returns them; trends follow the given order.
 func Build(recs []*results.Record) *Report {
-	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}}
+	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: drills(recs)}
+	// Drill rounds have their own summary; the rest is about scenarios.
+	if slices.ContainsFunc(recs, (*results.Record).IsDrill) {
+		recs = slices.DeleteFunc(slices.Clone(recs), (*results.Record).IsDrill)
+	}
 	ix := index(recs)
 	byTrainee := map[string][]int{}
 	byScenario := map[string][]int{}
@@ -184,7 +261,15 @@ func Build(recs []*results.Record) *Report {
 	for _, name := range sortedKeys(byTrainee, func(a, b string) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
 	}) {
-		rep.Trainees = append(rep.Trainees, ix.group(name, recs, byTrainee[name]))
+		g := ix.group(name, recs, byTrainee[name])
+		byScen := map[string][]int{}
+		for _, i := range byTrainee[name] {
+			byScen[recs[i].Scenario.ID] = append(byScen[recs[i].Scenario.ID], i)
+		}
+		for _, id := range sortedKeys(byScen, strings.Compare) {
+			g.Scenarios = append(g.Scenarios, ix.group(id, recs, byScen[id]))
+		}
+		rep.Trainees = append(rep.Trainees, g)
 	}
 	for _, id := range sortedKeys(byScenario, strings.Compare) {
 		idx := byScenario[id]

@@ -52,7 +52,7 @@ func TestXAPIAnswersByChoiceID(t *testing.T) {
 	tn.ChoiceID = "good-morning-how-can-1a2b"
 	tn.Best.ID = "thanks-for-calling-0c0c"
 	r := rec(1, "Ann", "first-time-caller", results.Finished, 80, 80, 80, -1, tn)
-	sts := Statements(r)
+	sts := Statements(r, XAPIOptions{})
 	var found bool
 	for _, s := range sts {
 		if s.Result == nil || s.Result.Response == "" || s.Object.Definition.InteractionType != "choice" {

@@ -44,8 +44,8 @@ func TestCSVFormulaInjection(t *testing.T) {
 		if row[0] == "trainee" {
 			names[row[1]] = true
 		}
-		if row[2] == "choice" && !strings.HasPrefix(row[4], "'=1+1 ") {
-			t.Errorf("choice line %q not neutralised", row[4])
+		if row[3] == "choice" && !strings.HasPrefix(row[5], "'=1+1 ") {
+			t.Errorf("choice line %q not neutralised", row[5])
 		}
 	}
 	for _, h := range hostile {
@@ -64,30 +64,30 @@ func TestCSVFormulaInjection(t *testing.T) {
 func TestCSVWriter(t *testing.T) {
 	rows := [][]string{
 		CSVHeader,
-		{"trainee", "Ann", "mean", "overall", "", "72.5", "3", "", ""},
-		{"scenario", "x", "choice", "n#1", `say "hi", then "bye"`, "0.5", "1", "2", "yes"},
-		{"trainee", " lead", "x", "\\.", "a\nb", "", "", "", ""},
-		{"trainee", "", "", "", "", "-3", "-1", "-0.25", ""},
-		{"trainee", "-3", "+x", "@y", "\tz", "", "", "", "=no"},
+		{"trainee", "Ann", "x", "mean", "overall", "", "72.5", "3", "", ""},
+		{"scenario", "x", "", "choice", "n#1", `say "hi", then "bye"`, "0.5", "1", "2", "yes"},
+		{"trainee", " lead", "", "x", "\\.", "a\nb", "", "", "", ""},
+		{"trainee", "", "", "", "", "", "-3", "-1", "-0.25", ""},
+		{"trainee", "-3", "+x", "@y", "\tz", "", "", "", "", "=no"},
 	}
 	var got, want bytes.Buffer
-	cw := newCSVWriter(&got)
+	cw := newCSVWriter(&got, csvNumeric)
 	ref := csv.NewWriter(&want)
 	for _, r := range rows[:5] {
 		cw.Write(r)
 		ref.Write(r)
 	}
 	cw.Write(rows[5])
-	ref.Write([]string{"trainee", "'-3", "'+x", "'@y", "'\tz", "", "", "", "'=no"})
+	ref.Write([]string{"trainee", "'-3", "'+x", "'@y", "'\tz", "", "", "", "", "'=no"})
 	if err := cw.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	ref.Flush()
-	wantS := strings.Replace(want.String(), `'-3,'+x,'@y,'`+"\t"+`z,,,,'=no`, `"'-3","'+x","'@y","'`+"\t"+`z",,,,"'=no"`, 1)
+	wantS := strings.Replace(want.String(), `'-3,'+x,'@y,'`+"\t"+`z,,,,,'=no`, `"'-3","'+x","'@y","'`+"\t"+`z",,,,,"'=no"`, 1)
 	if got.String() != wantS {
 		t.Errorf("got:\n%s\nwant:\n%s", got.String(), wantS)
 	}
-	if !strings.Contains(got.String(), "\ntrainee,,,,,-3,-1,-0.25,\n") {
+	if !strings.Contains(got.String(), "\ntrainee,,,,,,-3,-1,-0.25,\n") {
 		t.Errorf("negative numbers in numeric columns changed:\n%s", got.String())
 	}
 }
@@ -99,9 +99,9 @@ func FuzzCSVWriter(f *testing.F) {
 		f.Add(s, "plain")
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
-		row := []string{a, b, "x", "", "", a, b}
+		row := []string{a, b, "x", "", "", "", a, b}
 		var got, want bytes.Buffer
-		cw := newCSVWriter(&got)
+		cw := newCSVWriter(&got, csvNumeric)
 		cw.Write(row)
 		if err := cw.Flush(); err != nil {
 			t.Fatal(err)

@@ -7,8 +7,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapport-sim/rapport/internal/results"
 )
 
 // Formats lists the report formats, for flag help and validation.
@@ -43,7 +46,19 @@ func rounded(rep *Report) *Report {
 	}
 	out.Trainees = make([]Group, len(rep.Trainees))
 	for i, g := range rep.Trainees {
-		out.Trainees[i] = roundGroup(g)
+		g = roundGroup(g)
+		// A trainee's averages are per scenario (Group.Scenarios).
+		g.Scores = nil
+		g.Scenarios = append([]Group(nil), g.Scenarios...)
+		for j := range g.Scenarios {
+			g.Scenarios[j] = roundGroup(g.Scenarios[j])
+		}
+		out.Trainees[i] = g
+	}
+	out.Drills = append([]DrillStat(nil), rep.Drills...)
+	for i := range out.Drills {
+		d := &out.Drills[i]
+		d.Score.Mean, d.Score.SD = round2(d.Score.Mean), round2(d.Score.SD)
 	}
 	out.Scenarios = make([]Scenario, len(rep.Scenarios))
 	for i, s := range rep.Scenarios {
@@ -65,70 +80,108 @@ func rounded(rep *Report) *Report {
 // CSVHeader is the header of the CSV report. The CSV is "long": one row
 // per fact, so a spreadsheet's filter or pivot table can slice it.
 //
-//	group   trainee or scenario
-//	name    the trainee's name or the scenario's id
-//	metric  attempts, finished, abandoned, mean, sd, min, max, trend,
-//	        outcome, negative, missing, choice
-//	item    the score key (first_30_seconds, empathy, difficult_customers,
-//	        overall), the outcome, the behaviour id, or node#choice
-//	label   the choice's text; for trend, the scores oldest first
-//	value   the number: a score, or a share 0–1
-//	count   how many attempts (or visits) it counts
-//	of      out of how many
-//	best    "yes" for the best choice at a decision point
-var CSVHeader = []string{"group", "name", "metric", "item", "label", "value", "count", "of", "best"}
+//	group     trainee or scenario
+//	name      the trainee's name or the scenario's id
+//	scenario  for a trainee's score rows, the scenario they are about
+//	          (a trainee's averages are per scenario); else empty
+//	metric    attempts, finished, abandoned, mean, sd, min, max, trend,
+//	          outcome, negative, missing, choice
+//	item      the score key (first_30_seconds, empathy, difficult_customers,
+//	          overall), the outcome, the behaviour id, or node#choice
+//	label     the choice's text; for trend, the scores oldest first
+//	value     the number: a score, or a share 0–1
+//	count     how many attempts (or visits) it counts
+//	of        out of how many
+//	best      "yes" for the best choice at a decision point
+var CSVHeader = []string{"group", "name", "scenario", "metric", "item", "label", "value", "count", "of", "best"}
+
+// csvNumeric marks the CSV columns that hold numbers this package formats
+// (value, count, of). They are never neutralised: a negative number must
+// stay a number in a spreadsheet.
+var csvNumeric = []bool{6: true, 7: true, 8: true}
 
 // WriteCSV writes the report as CSV (see CSVHeader). Text cells that a
 // spreadsheet would run as a formula are neutralised (see csvWriter).
 func WriteCSV(w io.Writer, rep *Report) error {
-	cw := newCSVWriter(w)
+	cw := newCSVWriter(w, csvNumeric)
 	cw.Write(CSVHeader)
 	num := func(f float64) string { return strconv.FormatFloat(round2(f), 'f', -1, 64) }
 	itoa := strconv.Itoa
 	row := func(cells ...string) { cw.Write(cells) }
-	writeGroup := func(kind string, g Group) {
-		name := oneLine(g.Name, 0)
-		row(kind, name, "attempts", "", "", "", itoa(g.Attempts), "", "")
-		row(kind, name, "finished", "", "", "", itoa(g.Finished), itoa(g.Attempts), "")
-		row(kind, name, "abandoned", "", "", "", itoa(g.Abandoned), itoa(g.Attempts), "")
+	counts := func(kind, name, scen string, g Group) {
+		row(kind, name, scen, "attempts", "", "", "", itoa(g.Attempts), "", "")
+		row(kind, name, scen, "finished", "", "", "", itoa(g.Finished), itoa(g.Attempts), "")
+		row(kind, name, scen, "abandoned", "", "", "", itoa(g.Abandoned), itoa(g.Attempts), "")
+	}
+	scores := func(kind, name, scen string, g Group) {
 		for _, s := range g.Scores {
 			if s.N == 0 {
 				continue
 			}
-			row(kind, name, "mean", s.Key, "", num(s.Mean), itoa(s.N), "", "")
-			row(kind, name, "sd", s.Key, "", num(s.SD), itoa(s.N), "", "")
-			row(kind, name, "min", s.Key, "", itoa(s.Min), itoa(s.N), "", "")
-			row(kind, name, "max", s.Key, "", itoa(s.Max), itoa(s.N), "", "")
+			row(kind, name, scen, "mean", s.Key, "", num(s.Mean), itoa(s.N), "", "")
+			row(kind, name, scen, "sd", s.Key, "", num(s.SD), itoa(s.N), "", "")
+			row(kind, name, scen, "min", s.Key, "", itoa(s.Min), itoa(s.N), "", "")
+			row(kind, name, scen, "max", s.Key, "", itoa(s.Max), itoa(s.N), "", "")
 			vals := make([]string, len(s.Trend))
 			for i, v := range s.Trend {
 				vals[i] = itoa(v)
 			}
-			row(kind, name, "trend", s.Key, strings.Join(vals, " "), "", itoa(s.N), "", "")
+			row(kind, name, scen, "trend", s.Key, strings.Join(vals, " "), "", itoa(s.N), "", "")
 		}
+	}
+	behaviours := func(kind, name string, g Group) {
 		for _, c := range g.Outcomes {
-			row(kind, name, "outcome", c.ID, "", num(c.Share), itoa(c.Count), itoa(c.Of), "")
+			row(kind, name, "", "outcome", c.ID, "", num(c.Share), itoa(c.Count), itoa(c.Of), "")
 		}
 		for _, c := range g.Negatives {
-			row(kind, name, "negative", c.ID, "", num(c.Share), itoa(c.Count), itoa(c.Of), "")
+			row(kind, name, "", "negative", c.ID, "", num(c.Share), itoa(c.Count), itoa(c.Of), "")
 		}
 		for _, c := range g.Missing {
-			row(kind, name, "missing", c.ID, "", num(c.Share), itoa(c.Count), itoa(c.Of), "")
+			row(kind, name, "", "missing", c.ID, "", num(c.Share), itoa(c.Count), itoa(c.Of), "")
 		}
 	}
 	for _, g := range rep.Trainees {
-		writeGroup("trainee", g)
+		name := oneLine(g.Name, 0)
+		counts("trainee", name, "", g)
+		for _, sg := range g.Scenarios {
+			scen := oneLine(sg.Name, 0)
+			counts("trainee", name, scen, sg)
+			scores("trainee", name, scen, sg)
+		}
+		behaviours("trainee", name, g)
 	}
 	for _, s := range rep.Scenarios {
-		writeGroup("scenario", s.Group)
+		name := oneLine(s.Name, 0)
+		counts("scenario", name, "", s.Group)
+		scores("scenario", name, "", s.Group)
+		behaviours("scenario", name, s.Group)
 		for _, p := range s.Points {
 			for _, c := range p.Choices {
 				best := ""
 				if c.Best {
 					best = "yes"
 				}
-				row("scenario", oneLine(s.Name, 0), "choice", oneLine(p.Node, 0)+"#"+itoa(c.Number), oneLine(c.Say, 0),
+				row("scenario", name, "", "choice", oneLine(p.Node, 0)+"#"+itoa(c.Number), oneLine(c.Say, 0),
 					num(c.Share), itoa(c.Count), itoa(p.Visits), best)
 			}
+		}
+	}
+	for _, d := range rep.Drills {
+		name, drill := oneLine(d.Trainee, 0), oneLine(d.Drill, 0)
+		row("drill", name, drill, "attempts", "", "", "", itoa(d.Rounds), "", "")
+		row("drill", name, drill, "abandoned", "", "", "", itoa(d.Abandoned), itoa(d.Rounds), "")
+		if s := d.Score; s.N > 0 {
+			row("drill", name, drill, "mean", s.Key, "", num(s.Mean), itoa(s.N), "", "")
+			row("drill", name, drill, "sd", s.Key, "", num(s.SD), itoa(s.N), "", "")
+			vals := make([]string, len(s.Trend))
+			for i, v := range s.Trend {
+				vals[i] = itoa(v)
+			}
+			row("drill", name, drill, "trend", s.Key, strings.Join(vals, " "), "", itoa(s.N), "", "")
+		}
+		if d.Answers > 0 {
+			row("drill", name, drill, "best", "", "", num(float64(d.Best)/float64(d.Answers)), itoa(d.Best), itoa(d.Answers), "")
+			row("drill", name, drill, "dead_air", "", "", num(float64(d.DeadAir)/float64(d.Answers)), itoa(d.DeadAir), itoa(d.Answers), "")
 		}
 	}
 	if err := cw.Flush(); err != nil {
@@ -137,10 +190,83 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	return nil
 }
 
-// csvNumeric marks the CSV columns that hold numbers this package formats
-// (value, count, of). They are never neutralised: a negative number must
-// stay a number in a spreadsheet.
-var csvNumeric = []bool{5: true, 6: true, 7: true}
+// AttemptsHeader is the header of the per-attempt CSV (report --format csv
+// --per attempt): one row per attempt, ready for a spreadsheet without a
+// pivot table.
+//
+//	trainee             the trainee's name
+//	scenario            the scenario's id
+//	version             the scenario's version, or sha256: and the start
+//	                    of its file's hash when it has none
+//	date                when the attempt started, RFC 3339 in UTC
+//	duration_s          how long it took, in whole seconds (wall clock)
+//	outcome             resolved, kept, follow-up, escalated or lost; empty
+//	                    when abandoned
+//	first_30_seconds,   the three scores, 0–100; empty when abandoned or
+//	empathy,            not assessed (difficult_customers with a calm
+//	difficult_customers customer)
+//	overall, band       the overall score and its band; empty when abandoned
+//	mode                choices, free-text or timed
+//	abandoned           yes or no
+//	record              the record's id (rapport replay ID)
+//	kind                scenario, or drill for a drill round: its
+//	                    scenario is the drill's id, its overall the
+//	                    round's score (points out of the most, 0–100),
+//	                    and outcome, the three scores and band are empty
+var AttemptsHeader = []string{"trainee", "scenario", "version", "date", "duration_s", "outcome",
+	KeyOpening, KeyEmpathy, KeyDifficult, KeyOverall, "band", "mode", "abandoned", "record", "kind"}
+
+// WriteAttemptsCSV writes one row per attempt (see AttemptsHeader), in the
+// order given. Abandoned attempts are counted, not scored: their score
+// cells are empty, as in every report.
+func WriteAttemptsCSV(w io.Writer, recs []*results.Record) error {
+	cw := newCSVWriter(w, []bool{4: true, 6: true, 7: true, 8: true, 9: true})
+	cw.Write(AttemptsHeader)
+	for _, r := range recs {
+		version := oneLine(r.Scenario.Version, 0)
+		if version == "" && r.Scenario.Hash != "" {
+			version = "sha256:" + oneLine(r.Scenario.Hash[:min(12, len(r.Scenario.Hash))], 0)
+		}
+		duration := ""
+		if !r.Ended.IsZero() && !r.Ended.Before(r.Started) {
+			duration = strconv.Itoa(int(r.Ended.Sub(r.Started).Round(time.Second) / time.Second))
+		}
+		outcome := ""
+		if r.Ending != nil {
+			outcome = oneLine(string(r.Ending.Outcome), 0)
+		}
+		var sc [4]string
+		band := ""
+		kind := string(results.KindScenario)
+		if r.IsDrill() {
+			kind = string(results.KindDrill)
+			if p, ok := r.Drill.Percent(); ok && r.Status == results.Finished {
+				sc[3] = strconv.Itoa(p)
+			}
+		} else if s := r.Scores; r.Scored() {
+			for i, v := range s.All() {
+				if v.Assessed {
+					sc[i] = strconv.Itoa(v.Value)
+				}
+			}
+			sc[3], band = strconv.Itoa(s.Overall), oneLine(s.Band, 0)
+		}
+		abandoned := "no"
+		if r.Status != results.Finished {
+			abandoned = "yes"
+		}
+		name := oneLine(r.Trainee, 0)
+		if strings.TrimSpace(name) == "" {
+			name = Unnamed
+		}
+		cw.Write([]string{name, oneLine(r.Scenario.ID, 0), version, r.Started.UTC().Format(time.RFC3339), duration, outcome,
+			sc[0], sc[1], sc[2], sc[3], band, oneLine(string(r.Mode), 0), abandoned, oneLine(r.ID, 0), kind})
+	}
+	if err := cw.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
 
 // csvWriter writes CSV as encoding/csv does (RFC 4180, "\n" line ends,
 // the same quoting), and neutralises formula injection as OWASP advises:
@@ -150,13 +276,19 @@ var csvNumeric = []bool{5: true, 6: true, 7: true}
 // lines in a report come from records anyone in a class can write.
 // encoding/csv cannot force quotes, hence this writer.
 type csvWriter struct {
-	w   *bufio.Writer
-	err error
+	w       *bufio.Writer
+	numeric []bool
+	err     error
 }
 
-func newCSVWriter(w io.Writer) *csvWriter { return &csvWriter{w: bufio.NewWriter(w)} }
+// newCSVWriter writes to w; numeric marks the columns of numbers this
+// package formats, which are never neutralised (a negative number must
+// stay a number).
+func newCSVWriter(w io.Writer, numeric []bool) *csvWriter {
+	return &csvWriter{w: bufio.NewWriter(w), numeric: numeric}
+}
 
-// Write writes one row; cells in csvNumeric columns are left as they are.
+// Write writes one row; cells in numeric columns are left as they are.
 func (c *csvWriter) Write(cells []string) {
 	if c.err != nil {
 		return
@@ -166,7 +298,7 @@ func (c *csvWriter) Write(cells []string) {
 			c.w.WriteByte(',')
 		}
 		force := false
-		if !(i < len(csvNumeric) && csvNumeric[i]) && formulaStart(cell) {
+		if !(i < len(c.numeric) && c.numeric[i]) && formulaStart(cell) {
 			cell, force = "'"+cell, true
 		}
 		if !force && !csvNeedsQuotes(cell) {
@@ -213,27 +345,34 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	fmt.Fprintf(&b, "%s (%d finished, %d abandoned), %s, %s.\n",
 		plural(rep.Attempts, "attempt", "attempts"), rep.Finished, rep.Abandoned,
 		plural(len(rep.Trainees), "trainee", "trainees"), plural(len(rep.Scenarios), "scenario", "scenarios"))
-	summary := func(title, first string, groups []Group) {
-		fmt.Fprintf(&b, "\n## %s\n\n", title)
-		fmt.Fprintf(&b, "| %s | Attempts | First 30 seconds | Empathy | Difficult customers | Overall | Overall trend |\n", first)
-		b.WriteString("|---|--:|--:|--:|--:|--:|---|\n")
-		for _, g := range groups {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", mdCell(g.Name), attempts(g),
-				meanSD(g.Scores[0]), meanSD(g.Scores[1]), meanSD(g.Scores[2]), meanSD(g.Scores[3]), trend(g.Scores[3]))
-		}
+	weakest := func(groups []Group) {
 		b.WriteString("\nWeakest behaviours (recurring negatives; positives missing where others showed them):\n\n")
 		for _, g := range groups {
 			fmt.Fprintf(&b, "- **%s**: recurring %s; missing %s\n", mdCell(g.Name), counts(g.Negatives), counts(g.Missing))
 		}
 	}
+	scoreCells := func(g Group) string {
+		return fmt.Sprintf("%s | %s | %s | %s | %s", meanSD(g.Scores[0]), meanSD(g.Scores[1]), meanSD(g.Scores[2]), meanSD(g.Scores[3]), trend(g.Scores[3]))
+	}
+	// A trainee's averages are per scenario: one row for each.
+	b.WriteString("\n## Trainees\n\n")
+	b.WriteString("| Trainee | Scenario | Attempts | First 30 seconds | Empathy | Difficult customers | Overall | Overall trend |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|---|\n")
+	for _, g := range rep.Trainees {
+		for _, sg := range g.Scenarios {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdCell(g.Name), mdCell(sg.Name), attempts(sg), scoreCells(sg))
+		}
+	}
+	weakest(rep.Trainees)
+	b.WriteString("\n## Scenarios\n\n")
+	b.WriteString("| Scenario | Attempts | First 30 seconds | Empathy | Difficult customers | Overall | Overall trend |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|---|\n")
 	var groups []Group
-	groups = append(groups, rep.Trainees...)
-	summary("Trainees", "Trainee", groups)
-	groups = groups[:0]
 	for _, s := range rep.Scenarios {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(s.Name), attempts(s.Group), scoreCells(s.Group))
 		groups = append(groups, s.Group)
 	}
-	summary("Scenarios", "Scenario", groups)
+	weakest(groups)
 	for _, s := range rep.Scenarios {
 		fmt.Fprintf(&b, "\n### %s: %s\n\n", mdCell(s.Name), mdCell(s.Title))
 		fmt.Fprintf(&b, "%s, %s played.", attemptsPhrase(s.Group), plural(s.Versions, "version", "versions"))
@@ -255,6 +394,14 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 				}
 				fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", num, pct(c.Share), c.Count, mdCell(c.Say))
 			}
+		}
+	}
+	if len(rep.Drills) > 0 {
+		b.WriteString("\n## Drills\n\n")
+		b.WriteString("| Trainee | Drill | Rounds | Score | Best answers | Dead air | Trend |\n|---|---|--:|--:|--:|--:|---|\n")
+		for _, d := range rep.Drills {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %s |\n", mdCell(d.Trainee), mdCell(d.Drill), rounds(d),
+				meanSD(d.Score), bestOf(d), d.DeadAir, trend(d.Score))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

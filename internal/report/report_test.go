@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -124,7 +127,7 @@ func TestFormats(t *testing.T) {
 		"csv":      func(b *bytes.Buffer) error { return WriteCSV(b, rep) },
 		"json":     func(b *bytes.Buffer) error { return WriteJSON(b, rep) },
 		"markdown": func(b *bytes.Buffer) error { return WriteMarkdown(b, rep) },
-		"xapi":     func(b *bytes.Buffer) error { return WriteXAPI(b, fixture()) },
+		"xapi":     func(b *bytes.Buffer) error { return WriteXAPI(b, fixture(), XAPIOptions{}) },
 		"empty":    func(b *bytes.Buffer) error { return WriteTable(b, Build(nil), lipgloss.NewRenderer(b)) },
 	}
 	for name, write := range formats {
@@ -155,12 +158,91 @@ func TestCSVShape(t *testing.T) {
 	}
 	choices := 0
 	for _, r := range rows[1:] {
-		if r[2] == "choice" {
+		if r[3] == "choice" {
 			choices++
+		}
+		// A trainee's score rows name the scenario: averages never mix.
+		if r[0] == "trainee" && (r[3] == "mean" || r[3] == "trend") && r[2] == "" {
+			t.Errorf("trainee score row without its scenario: %v", r)
 		}
 	}
 	if choices != 8 {
 		t.Errorf("%d choice rows, want 8 (3+2 at late-delivery, 2 at first-time-caller… plus facts)", choices)
+	}
+}
+
+// A trainee who played an easy and a hard scenario gets an average for
+// each, never one that mixes them.
+func TestTraineeAveragesPerScenario(t *testing.T) {
+	recs := []*results.Record{
+		rec(1, "Ann", "first-time-caller", results.Finished, 90, 90, 90, -1),
+		rec(2, "Ann", "late-delivery", results.Finished, 40, 40, 40, 40),
+		rec(3, "Ann", "late-delivery", results.Finished, 50, 50, 50, 50),
+	}
+	rep := Build(recs)
+	ann := rep.Trainees[0]
+	if len(ann.Scenarios) != 2 || ann.Scenarios[0].Name != "first-time-caller" || ann.Scenarios[1].Name != "late-delivery" {
+		t.Fatalf("Ann's scenarios: %+v", ann.Scenarios)
+	}
+	if m := ann.Scenarios[1].Scores[3].Mean; m != 45 {
+		t.Errorf("late-delivery overall mean %v, want 45", m)
+	}
+	var b bytes.Buffer
+	if err := WriteTable(&b, rep, lipgloss.NewRenderer(&b)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	// 60 would be the mixed mean of 90, 40 and 50.
+	if strings.Contains(out, "60 ±") || !strings.Contains(out, "45 ±5") || !strings.Contains(out, "90 ±0") {
+		t.Errorf("the trainee table mixes scenarios:\n%s", out)
+	}
+	b.Reset()
+	if err := WriteJSON(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	_ = json.Unmarshal(b.Bytes(), &back)
+	if back.Trainees[0].Scores != nil || len(back.Trainees[0].Scenarios) != 2 {
+		t.Errorf("JSON trainee: scores %v, %d scenarios", back.Trainees[0].Scores, len(back.Trainees[0].Scenarios))
+	}
+	b.Reset()
+	if err := WriteMarkdown(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "| 60 ±") {
+		t.Errorf("the Markdown report mixes scenarios:\n%s", b.String())
+	}
+}
+
+// --per attempt: one row per attempt with the columns a trainer sorts by.
+func TestAttemptsCSV(t *testing.T) {
+	recs := fixture()
+	var b bytes.Buffer
+	if err := WriteAttemptsCSV(&b, recs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(recs)+1 || strings.Join(rows[0], ",") != "trainee,scenario,version,date,duration_s,outcome,first_30_seconds,empathy,difficult_customers,overall,band,mode,abandoned,record,kind" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0])
+	}
+	for i, r := range recs {
+		row := rows[i+1]
+		if row[13] != r.ID || row[1] != r.Scenario.ID || row[4] != "180" || row[3] != r.Started.UTC().Format(time.RFC3339) {
+			t.Errorf("row %d = %v", i+1, row)
+		}
+		if r.Status == results.Finished {
+			if row[12] != "no" || row[9] != strconv.Itoa(r.Scores.Overall) || row[10] != r.Scores.Band || row[5] == "" {
+				t.Errorf("finished row %d = %v", i+1, row)
+			}
+		} else if row[12] != "yes" || row[6] != "" || row[9] != "" || row[10] != "" || row[5] != "" {
+			t.Errorf("abandoned row %d carries scores or an outcome: %v", i+1, row)
+		}
+		if row[2] == "" {
+			t.Errorf("row %d has no version", i+1)
+		}
 	}
 }
 
@@ -180,7 +262,7 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestXAPIStatements(t *testing.T) {
 	recs := fixture()
-	st := Statements(recs[5]) // bo's finished attempt with a typed answer
+	st := Statements(recs[5], XAPIOptions{}) // bo's finished attempt with a typed answer
 	if len(st) != 3 {
 		t.Fatalf("%d statements, want 2 turns + completed", len(st))
 	}
@@ -196,11 +278,11 @@ func TestXAPIStatements(t *testing.T) {
 	if got := st[2].Result.Score; got == nil || got.Scaled != 0.64 || got.Raw != 64 {
 		t.Errorf("completed score = %+v, want scaled 0.64", got)
 	}
-	if st[0].Actor.Account != (Account{HomePage: "urn:rapport", Name: "bo"}) {
+	if st[0].Actor.Account != (Account{HomePage: DefaultHomePage, Name: "bo"}) {
 		t.Errorf("actor = %+v", st[0].Actor)
 	}
 	// Ids are deterministic, distinct, and UUIDv5-shaped.
-	again := Statements(recs[5])
+	again := Statements(recs[5], XAPIOptions{})
 	seen := map[string]bool{}
 	for i, s := range st {
 		if s.ID != again[i].ID {
@@ -217,8 +299,8 @@ func TestXAPIStatements(t *testing.T) {
 			t.Errorf("statement %d registration differs from the attempt's", i)
 		}
 	}
-	if ab := Statements(recs[4]); ab[len(ab)-1].Verb.ID != VerbAttempted || *ab[len(ab)-1].Result.Completion {
-		t.Errorf("abandoned attempt ends with %s, want attempted with completion false", ab[len(ab)-1].Verb.ID)
+	if ab := Statements(recs[4], XAPIOptions{}); ab[len(ab)-1].Verb.ID != VerbAbandoned || *ab[len(ab)-1].Result.Completion || ab[len(ab)-1].Result.Score != nil {
+		t.Errorf("abandoned attempt ends with %s %+v, want abandoned with completion false and no score", ab[len(ab)-1].Verb.ID, ab[len(ab)-1].Result)
 	}
 }
 
@@ -268,5 +350,111 @@ func TestWriteAttempt(t *testing.T) {
 			}
 			golden.RequireEqual(t, b.Bytes())
 		})
+	}
+}
+
+// Every line of the terminal report fits 80 columns, whatever the names,
+// ids and lines in the records; long ones wrap or are cut, never spill.
+func TestTableFits80Columns(t *testing.T) {
+	long := strings.Repeat("very-long-scenario-id-", 5)
+	tn := turn(1, strings.Repeat("a-decision-point-with-a-long-name ", 4), 1,
+		strings.Repeat("A choice whose line goes on and on ", 6), 2, "+greeting", "-blame", "-jargon", "-account_first", "-hold_first")
+	recs := append(fixture(),
+		rec(20, strings.Repeat("Maximiliana Featherstonehaugh ", 3), long, results.Finished, 100, 100, 100, 100, tn),
+		rec(21, strings.Repeat("Maximiliana Featherstonehaugh ", 3), long, results.Abandoned, 10, 10, 10, 10, tn),
+	)
+	for i := range 12 {
+		recs = append(recs, rec(30+i, "Ann Lee", "late-delivery", results.Finished, 100, 100, 100, 100, tn))
+	}
+	for _, colour := range []bool{false, true} {
+		var b bytes.Buffer
+		r := lipgloss.NewRenderer(&b)
+		if colour {
+			r.SetColorProfile(termenv.ANSI)
+		}
+		if err := WriteTable(&b, Build(recs), r); err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(b.String(), "\n") {
+			if w := ansi.StringWidth(l); w > 80 {
+				t.Errorf("colour %v, line %d is %d columns: %q", colour, i+1, w, ansi.Strip(l))
+			}
+		}
+	}
+}
+
+func drillRec(n int, trainee string, status results.Status, best, points int, answers int) *results.Record {
+	r := &results.Record{
+		Schema: results.DrillSchema, Kind: results.KindDrill,
+		ID:      day.Add(time.Duration(n)*time.Hour).Format("20060102T150405.000Z") + "-d0000000000" + string(rune('a'+n)),
+		Trainee: trainee, Mode: results.Choices, Status: status,
+		Started: day.Add(time.Duration(n) * time.Hour), Ended: day.Add(time.Duration(n)*time.Hour + time.Minute),
+		Scenario: results.ScenarioRef{ID: "openings", Title: "Openings"},
+		Drill:    &results.DrillRound{Seed: 7, Count: answers, Best: best, Points: points, MaxPoints: 3 * answers},
+	}
+	for range answers {
+		r.Drill.Answers = append(r.Drill.Answers, results.DrillAnswer{Opener: "o", Rating: "best"})
+	}
+	return r
+}
+
+// Drill rounds are summed up on their own, per trainee and drill, and
+// never counted as scenario attempts.
+func TestReportDrills(t *testing.T) {
+	recs := append(fixture(),
+		drillRec(40, "Ann Lee", results.Finished, 5, 24, 10),
+		drillRec(41, "Ann Lee", results.Finished, 8, 27, 10),
+		drillRec(42, "Ann Lee", results.Abandoned, 1, 3, 2),
+	)
+	rep := Build(recs)
+	if rep.Attempts != 7 || len(rep.Scenarios) != 2 || len(rep.Trainees) != 3 {
+		t.Errorf("drills counted as attempts: %d attempts, %d scenarios", rep.Attempts, len(rep.Scenarios))
+	}
+	if len(rep.Drills) != 1 {
+		t.Fatalf("drills = %+v", rep.Drills)
+	}
+	d := rep.Drills[0]
+	if d.Rounds != 3 || d.Abandoned != 1 || d.Best != 13 || d.Answers != 20 || d.Score.N != 2 || d.Score.Mean != 85 {
+		t.Errorf("Ann's openings = %+v", d)
+	}
+	var b bytes.Buffer
+	if err := WriteTable(&b, rep, lipgloss.NewRenderer(&b)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Drills") || !strings.Contains(b.String(), "13/20 (65%)") || !strings.Contains(b.String(), "85 ±5") {
+		t.Errorf("table:\n%s", b.String())
+	}
+	for _, l := range strings.Split(b.String(), "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("too wide: %q", l)
+		}
+	}
+	b.Reset()
+	if err := WriteAttemptsCSV(&b, recs); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&b).ReadAll()
+	drillRows := 0
+	for _, r := range rows[1:] {
+		if r[14] == "drill" {
+			drillRows++
+			if r[1] != "openings" || r[6] != "" {
+				t.Errorf("drill row %v", r)
+			}
+		}
+	}
+	if drillRows != 3 || rows[len(rows)-3][9] != "80" {
+		t.Errorf("%d drill rows; first drill overall %q, want 80", drillRows, rows[len(rows)-3][9])
+	}
+	b.Reset()
+	_ = WriteMarkdown(&b, rep)
+	if !strings.Contains(b.String(), "## Drills") {
+		t.Error("markdown lacks the drills")
+	}
+	// xAPI leaves drill rounds out.
+	b.Reset()
+	_ = WriteXAPI(&b, recs[len(recs)-3:], XAPIOptions{})
+	if strings.TrimSpace(b.String()) != "[]" {
+		t.Errorf("xAPI of drill rounds: %s", b.String())
 	}
 }

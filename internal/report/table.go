@@ -9,9 +9,6 @@ import (
 	"github.com/charmbracelet/lipgloss/table"
 )
 
-// SayWidth is how much of a choice's text the table shows.
-const SayWidth = 64
-
 // tableStyles are the few styles of the terminal report. Colours are fixed
 // ANSI-16 ones (no background query in a print-and-exit command), and
 // nothing depends on them: the best choice also carries a ✓ and the word.
@@ -28,6 +25,11 @@ func newTableStyles(r *lipgloss.Renderer) tableStyles {
 	}
 }
 
+// Width is the width of the terminal report: every line fits 80 columns,
+// the width of the smallest terminal Rapport supports. Tables are laid out
+// to fit it; prose and choice lines wrap under their first word.
+const Width = 80
+
 // WriteTable writes the report for a terminal: summary tables with
 // sparklines, then each scenario's decision points. r decides colour (nil:
 // a renderer on w, which follows NO_COLOR and drops colour when w is not a
@@ -38,90 +40,214 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 	}
 	st := newTableStyles(r)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Rapport report: %s (%d finished, %d abandoned), %s, %s\n",
+	line := func(indent int, text string) { b.WriteString(hang(strings.Repeat(" ", indent), text, Width) + "\n") }
+	line(0, fmt.Sprintf("Rapport report: %s (%d finished, %d abandoned), %s, %s",
 		plural(rep.Attempts, "attempt", "attempts"), rep.Finished, rep.Abandoned,
-		plural(len(rep.Trainees), "trainee", "trainees"), plural(len(rep.Scenarios), "scenario", "scenarios"))
-	if rep.Attempts == 0 {
+		plural(len(rep.Trainees), "trainee", "trainees"), plural(len(rep.Scenarios), "scenario", "scenarios")))
+	if rep.Attempts == 0 && len(rep.Drills) == 0 {
 		b.WriteString("No attempts match.\n")
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
+	if rep.Attempts == 0 {
+		b.WriteString(drillTable(r, st, rep.Drills))
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	b.WriteString(faint(st, "Scores are the mean ±spread over finished attempts (abandoned ones are counted, in brackets, not scored). Opening: the first 30 seconds; Difficult: difficult customers; Trend: the last overall scores, oldest first, and the first→last."))
 
-	b.WriteString("\n" + st.heading.Render("Trainees") + "\n")
-	groups := make([]Group, len(rep.Trainees))
-	copy(groups, rep.Trainees)
-	b.WriteString(summaryTable(r, st, "Trainee", groups) + "\n")
-	b.WriteString(weakest(groups))
+	b.WriteString("\n" + st.heading.Render("Trainees") + st.faint.Render(" (averages per scenario)") + "\n")
+	var rows []summaryRow
+	for _, g := range rep.Trainees {
+		rows = append(rows, summaryRow{name: oneLine(g.Name, nameWidth), g: g, heading: true})
+		for _, sg := range g.Scenarios {
+			rows = append(rows, summaryRow{name: "  " + oneLine(sg.Name, nameWidth-2), g: sg})
+		}
+	}
+	b.WriteString(summaryTable(r, st, "Trainee / scenario", rows) + "\n")
+	b.WriteString(weakest(rep.Trainees))
 
 	b.WriteString("\n" + st.heading.Render("Scenarios") + "\n")
-	groups = groups[:0]
+	rows = rows[:0]
+	groups := make([]Group, 0, len(rep.Scenarios))
 	for _, s := range rep.Scenarios {
+		rows = append(rows, summaryRow{name: oneLine(s.Name, nameWidth), g: s.Group})
 		groups = append(groups, s.Group)
 	}
-	b.WriteString(summaryTable(r, st, "Scenario", groups) + "\n")
+	b.WriteString(summaryTable(r, st, "Scenario", rows) + "\n")
 	b.WriteString(weakest(groups))
 
 	for _, s := range rep.Scenarios {
-		b.WriteString("\n" + st.heading.Render(oneLine(s.Name, 0)+": "+oneLine(s.Title, 0)) + "\n")
-		fmt.Fprintf(&b, "%s, %s played", attemptsPhrase(s.Group), plural(s.Versions, "version", "versions"))
+		b.WriteString("\n" + st.heading.Render(wrap(oneLine(s.Name, 0)+": "+oneLine(s.Title, 0), Width)) + "\n")
+		text := fmt.Sprintf("%s, %s played", attemptsPhrase(s.Group), plural(s.Versions, "version", "versions"))
 		if len(s.Outcomes) > 0 {
 			var parts []string
 			for _, o := range s.Outcomes {
 				parts = append(parts, fmt.Sprintf("%s %d", o.ID, o.Count))
 			}
-			fmt.Fprintf(&b, "; outcomes: %s", strings.Join(parts, ", "))
+			text += "; outcomes: " + strings.Join(parts, ", ")
 		}
-		b.WriteString("\n")
+		line(0, text)
 		if len(s.Points) > 0 {
-			b.WriteString(st.faint.Render("Decision points: share of visits taking each choice; ✓ marks the best choice.") + "\n")
+			b.WriteString(faint(st, "Decision points: share of visits taking each choice; ✓ marks the best choice."))
 		}
 		for _, p := range s.Points {
-			fmt.Fprintf(&b, "  %s (reached %s)\n", oneLine(p.Node, 0), plural(p.Visits, "time", "times"))
+			line(2, fmt.Sprintf("%s (reached %s)", oneLine(p.Node, 0), plural(p.Visits, "time", "times")))
 			for _, c := range p.Choices {
 				mark := "  "
 				if c.Best {
 					mark = st.best.Render("✓") + " "
 				}
 				bar := strings.Repeat("█", int(c.Share*10+0.5))
-				line := fmt.Sprintf("%s%d %4s %-10s %q", mark, c.Number, pct(c.Share), bar, oneLine(c.Say, SayWidth))
+				head := fmt.Sprintf("    %s%d %4s %-10s ", mark, c.Number, pct(c.Share), bar)
+				say := fmt.Sprintf("%q", oneLine(c.Say, 0))
 				if c.Best {
-					line += " (best)"
+					say += " (best)"
 				}
-				b.WriteString("    " + line + "\n")
+				b.WriteString(hang(head, say, Width) + "\n")
 			}
 		}
 	}
+	b.WriteString(drillTable(r, st, rep.Drills))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func summaryTable(r *lipgloss.Renderer, st tableStyles, first string, groups []Group) string {
-	cell := r.NewStyle().Padding(0, 1)
+// drillTable sums up drill rounds per trainee and drill, in Width columns;
+// "" when there are none.
+func drillTable(r *lipgloss.Renderer, st tableStyles, ds []DrillStat) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n" + st.heading.Render("Drills") + "\n")
+	b.WriteString(faint(st, "Score: points out of the most (best 3, good 2, weak 1, poor 0 per opener), mean ±spread over finished rounds; Best: answers that found the best opening; Rounds: abandoned ones in brackets."))
+	cell := r.NewStyle().PaddingRight(2)
 	num := cell.Align(lipgloss.Right)
 	t := table.New().
 		Border(lipgloss.NormalBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderColumn(false).BorderRow(false).BorderHeader(true).
 		BorderStyle(r.NewStyle()).
-		Headers(first, "Attempts", "First 30 seconds", "Empathy", "Difficult customers", "Overall", "Overall trend").
+		Headers("Trainee / drill", "Rounds", "Score", "Best", "Dead air", "Trend").
 		StyleFunc(func(row, col int) lipgloss.Style {
 			switch {
+			case col == 5:
+				return r.NewStyle()
 			case row == table.HeaderRow:
-				return st.header
-			case col == 0 || col == 6:
+				return st.header.Padding(0).PaddingRight(2)
+			case col == 0:
 				return cell
 			}
 			return num
 		})
-	for _, g := range groups {
-		t.Row(oneLine(g.Name, 32), attempts(g), meanSD(g.Scores[0]), meanSD(g.Scores[1]), meanSD(g.Scores[2]), meanSD(g.Scores[3]), trend(g.Scores[3]))
+	last := ""
+	for _, d := range ds {
+		if d.Trainee != last {
+			t.Row(oneLine(d.Trainee, nameWidth), "", "", "", "", "")
+			last = d.Trainee
+		}
+		rounds := fmt.Sprint(d.Rounds)
+		if d.Abandoned > 0 {
+			rounds = fmt.Sprintf("%d (%d)", d.Rounds, d.Abandoned)
+		}
+		t.Row("  "+oneLine(d.Drill, nameWidth-2), rounds, meanSD(d.Score), bestOf(d), fmt.Sprint(d.DeadAir), shortTrend(d.Score))
+	}
+	b.WriteString(t.Render() + "\n")
+	return b.String()
+}
+
+// faint wraps text to Width and renders it faint line by line (a block
+// would be padded to its widest line).
+func faint(st tableStyles, text string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(wrap(text, Width), "\n") {
+		b.WriteString(st.faint.Render(l) + "\n")
+	}
+	return b.String()
+}
+
+// nameWidth is the widest name the summary tables show.
+const nameWidth = 19
+
+// summaryRow is one row of a summary table: a trainee (heading, with
+// their attempts only: their scores are per scenario, on the rows below),
+// a trainee's scenario, or a scenario.
+type summaryRow struct {
+	name    string
+	g       Group
+	heading bool
+}
+
+// summaryTable lays the rows out in at most Width columns: no vertical
+// rules, two spaces between columns.
+func summaryTable(r *lipgloss.Renderer, st tableStyles, first string, rows []summaryRow) string {
+	cell := r.NewStyle().PaddingRight(2)
+	num := cell.Align(lipgloss.Right)
+	last := r.NewStyle()
+	t := table.New().
+		Border(lipgloss.NormalBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderColumn(false).BorderRow(false).BorderHeader(true).
+		BorderStyle(r.NewStyle()).
+		Headers(first, "Tries", "Opening", "Empathy", "Difficult", "Overall", "Trend").
+		StyleFunc(func(row, col int) lipgloss.Style {
+			switch {
+			case col == 6:
+				return last
+			case row == table.HeaderRow:
+				return st.header.Padding(0).PaddingRight(2)
+			case col == 0:
+				return cell
+			}
+			return num
+		})
+	for _, row := range rows {
+		g := row.g
+		if row.heading {
+			t.Row(row.name, tries(g), "", "", "", "", "")
+			continue
+		}
+		t.Row(row.name, tries(g), meanSD(g.Scores[0]), meanSD(g.Scores[1]), meanSD(g.Scores[2]), meanSD(g.Scores[3]), shortTrend(g.Scores[3]))
 	}
 	return t.Render()
 }
 
+// tries is a group's attempts with the abandoned ones in brackets: "5 (1)".
+func tries(g Group) string {
+	if g.Abandoned == 0 {
+		return fmt.Sprint(g.Attempts)
+	}
+	return fmt.Sprintf("%d (%d)", g.Attempts, g.Abandoned)
+}
+
+// tableSparks is how many of the latest scores a table's trend shows.
+const tableSparks = 4
+
+// shortTrend is a trend that fits a summary table: the last tableSparks
+// scores as bars, and the first and last score.
+func shortTrend(s Stat) string {
+	if s.N == 0 {
+		return ""
+	}
+	vals := s.Trend
+	if len(vals) > tableSparks {
+		vals = vals[len(vals)-tableSparks:]
+	}
+	out := Sparkline(vals)
+	if s.N > 1 {
+		out += fmt.Sprintf(" %d→%d", s.Trend[0], s.Trend[len(s.Trend)-1])
+	}
+	return out
+}
+
 func weakest(groups []Group) string {
 	var b strings.Builder
-	b.WriteString("Weakest behaviours (recurring negatives; positives missing where others showed them):\n")
+	b.WriteString(wrap("Weakest behaviours (recurring negatives; positives missing where others showed them):", Width) + "\n")
 	for _, g := range groups {
-		fmt.Fprintf(&b, "  %s\n    recurring: %s\n    missing:   %s\n", oneLine(g.Name, 32), counts(g.Negatives), counts(g.Missing))
+		b.WriteString(hang("  ", oneLine(g.Name, 0), Width) + "\n")
+		b.WriteString(hang("    recurring: ", counts(g.Negatives), Width) + "\n")
+		b.WriteString(hang("    missing:   ", counts(g.Missing), Width) + "\n")
 	}
 	return b.String()
 }

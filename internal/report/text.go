@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -103,4 +105,49 @@ func attemptsPhrase(g Group) string {
 		s += fmt.Sprintf(" (%d abandoned)", g.Abandoned)
 	}
 	return s
+}
+
+// wrap breaks plain text at spaces to width, and mid-word when a word is
+// longer than the line (ansi.Wrap can leave such a line long).
+func wrap(s string, width int) string {
+	width = max(width, 1)
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Hardwrap(l, width, true)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hang writes prefix (it may be styled) and text wrapped beside it, the
+// lines after the first indented under the text.
+func hang(prefix, text string, width int) string {
+	pw := ansi.StringWidth(prefix)
+	lines := strings.Split(wrap(text, max(width-pw, 10)), "\n")
+	pad := strings.Repeat(" ", pw)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rounds is a drill's rounds with the abandoned ones: "5 (1 abandoned)".
+func rounds(d DrillStat) string {
+	if d.Abandoned == 0 {
+		return fmt.Sprint(d.Rounds)
+	}
+	return fmt.Sprintf("%d (%d abandoned)", d.Rounds, d.Abandoned)
+}
+
+// bestOf is the answers that found the best response: "14/20 (70%)".
+func bestOf(d DrillStat) string {
+	if d.Answers == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%d/%d (%s)", d.Best, d.Answers, pct(float64(d.Best)/float64(d.Answers)))
 }

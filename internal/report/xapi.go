@@ -5,30 +5,58 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
-// The ADL verbs the export uses.
+// The verbs the export uses: the ADL verbs of xAPI 1.0.3, and the ADL
+// vocabulary's "abandoned" (the one cmi5 uses) for an attempt left before
+// its ending.
 const (
 	VerbAnswered  = "http://adlnet.gov/expapi/verbs/answered"
 	VerbResponded = "http://adlnet.gov/expapi/verbs/responded"
 	VerbCompleted = "http://adlnet.gov/expapi/verbs/completed"
-	VerbAttempted = "http://adlnet.gov/expapi/verbs/attempted"
+	VerbAbandoned = "https://w3id.org/xapi/adl/verbs/abandoned"
 )
 
 // Activity types and the IRIs of Rapport's own identifiers.
 const (
 	activityInteraction = "http://adlnet.gov/expapi/activities/cmi.interaction"
 	activitySimulation  = "http://adlnet.gov/expapi/activities/simulation"
-	// HomePage is the account home page of every actor: names are
-	// Rapport's own, not e-mail addresses.
-	HomePage = "urn:rapport"
-	extBase  = "urn:rapport:ext:"
+	// DefaultHomePage is the account home page of every actor unless the
+	// trainer names their own system's (--account-homepage): names are
+	// Rapport's own, not e-mail addresses, so the account says whose
+	// names they are.
+	DefaultHomePage = "https://github.com/rapport-sim/rapport"
+	// idNamespace names the UUID namespace of statement ids. It is not the
+	// home page, so ids stay the same whatever home page is exported.
+	idNamespace = "urn:rapport"
+	extBase     = "urn:rapport:ext:"
 )
+
+// XAPIOptions are the trainer's choices for an export.
+type XAPIOptions struct {
+	// HomePage is the account home page of the actors (an absolute http
+	// or https URL); empty means DefaultHomePage.
+	HomePage string
+}
+
+// CheckHomePage reports whether s can be an account home page: xAPI wants
+// an IRL, the address of the system the names belong to.
+func CheckHomePage(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("account home page %q is not an http(s) URL, such as %s", s, DefaultHomePage)
+	}
+	return nil
+}
 
 // Statement is one xAPI statement (xAPI 1.0.3), with only the parts Rapport
 // fills in.
@@ -42,7 +70,7 @@ type Statement struct {
 	Timestamp string  `json:"timestamp"`
 }
 
-// Actor is the trainee, identified by an account on HomePage.
+// Actor is the trainee, identified by an account on the home page.
 type Actor struct {
 	ObjectType string  `json:"objectType"`
 	Name       string  `json:"name"`
@@ -106,15 +134,18 @@ type Context struct {
 	Extensions        map[string]any      `json:"extensions,omitempty"`
 }
 
-// ScenarioIRI is the activity id of a scenario.
-func ScenarioIRI(id string) string { return "urn:rapport:scenario:" + id }
+// ScenarioIRI is the activity id of a scenario. Ids come from files anyone
+// may write, so anything that may not stand in an IRI is percent-encoded.
+func ScenarioIRI(id string) string { return "urn:rapport:scenario:" + url.PathEscape(id) }
 
 // NodeIRI is the activity id of a decision point.
-func NodeIRI(scenario, node string) string { return ScenarioIRI(scenario) + ":node:" + node }
+func NodeIRI(scenario, node string) string {
+	return ScenarioIRI(scenario) + ":node:" + url.PathEscape(node)
+}
 
 // namespace is the UUID namespace of Rapport's statement ids: the UUIDv5 of
 // "urn:rapport" in the RFC 4122 URL namespace.
-var namespace = uuid5(mustParseUUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), HomePage)
+var namespace = uuid5(mustParseUUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), idNamespace)
 
 // StatementID is the id of a record's index'th statement: a UUIDv5 of the
 // record id and the index, so exporting the same records twice gives the
@@ -127,16 +158,37 @@ func StatementID(recordID string, index int) string {
 // every statement of one attempt shares it.
 func Registration(recordID string) string { return formatUUID(uuid5(namespace, recordID)) }
 
-// Statements turns one record into xAPI statements: an answered (picked
-// choice) or responded (typed line) statement for every turn, then
-// completed for a finished attempt or attempted for an abandoned one, with
-// the overall score scaled to 0–1 and the three scores as extensions.
-func Statements(r *results.Record) []Statement {
+// Statements turns one record into xAPI statements: one statement per
+// answer — answered (a picked choice) or responded (a typed line), each
+// with its own time and duration — then completed for a finished attempt,
+// with the overall score scaled to 0–1, success from the band and the three
+// scores as extensions, or abandoned for an attempt left before its
+// ending, with no score: abandoned attempts are counted, not scored, here
+// as in the report and history.
+//
+// An answer's duration is its span on the conversation clock: the pause
+// before the line and the time it takes to say (or type) it. Its timestamp
+// is the moment the line was finished: the attempt's start plus that
+// moment on the clock. Untimed play counts its pauses by the model, so when
+// the clock runs longer than the attempt took in real time, the moments are
+// scaled into the attempt so that every answer keeps its order and falls
+// between the start and the end.
+//
+// A drill round (results.KindDrill) gives no statements: xAPI export is of
+// scenario attempts.
+func Statements(r *results.Record, o XAPIOptions) []Statement {
+	if r.IsDrill() {
+		return nil
+	}
+	home := o.HomePage
+	if home == "" {
+		home = DefaultHomePage
+	}
 	name := oneLine(r.Trainee, 0)
 	if name == "" {
 		name = Unnamed
 	}
-	actor := Actor{ObjectType: "Agent", Name: name, Account: Account{HomePage: HomePage, Name: name}}
+	actor := Actor{ObjectType: "Agent", Name: name, Account: Account{HomePage: home, Name: name}}
 	scenarioObj := Object{ObjectType: "Activity", ID: ScenarioIRI(r.Scenario.ID), Definition: Definition{
 		Name: en(oneLine(r.Scenario.Title, 0)), Type: activitySimulation,
 	}}
@@ -154,6 +206,8 @@ func Statements(r *results.Record) []Statement {
 	}
 	turnCtx := ctx
 	turnCtx.ContextActivities = map[string][]Object{"parent": {scenarioObj}}
+	scored := r.Scored()
+	place := clockPlacer(r)
 
 	var out []Statement
 	for _, t := range r.Turns {
@@ -167,14 +221,16 @@ func Statements(r *results.Record) []Statement {
 			Name: en(oneLine(r.Scenario.Title, 0) + ": " + oneLine(t.Node, 0)),
 			Type: activityInteraction, InteractionType: itype,
 		}
+		said := lineDuration(r.Scenario.Channel, t.Said())
 		res := &Result{
 			Response: response,
-			Duration: isoDuration(time.Duration(t.Hesitation)),
+			Duration: isoDuration(time.Duration(t.Hesitation) + said),
 			Extensions: map[string]any{
-				extBase + "choice":    t.Choice,
-				extBase + "say":       oneLine(t.Said(), 0),
-				extBase + "clock":     isoDuration(time.Duration(t.At)),
-				extBase + "behaviors": behaviorIDs(t.Behaviors),
+				extBase + "choice":     t.Choice,
+				extBase + "say":        oneLine(t.Said(), 0),
+				extBase + "clock":      isoDuration(time.Duration(t.At)),
+				extBase + "hesitation": isoDuration(time.Duration(t.Hesitation)),
+				extBase + "behaviors":  behaviorIDs(t.Behaviors),
 			},
 		}
 		if t.Typed != "" {
@@ -185,6 +241,9 @@ func Statements(r *results.Record) []Statement {
 		}
 		if t.Unheard {
 			res.Extensions[extBase+"unheard"] = true
+		}
+		if t.DeadAir > 0 {
+			res.Extensions[extBase+"dead-air"] = isoDuration(time.Duration(t.DeadAir))
 		}
 		if len(t.Heard) > 0 {
 			res.Extensions[extBase+"heard"] = t.Heard
@@ -198,7 +257,8 @@ func Statements(r *results.Record) []Statement {
 				res.Extensions[extBase+"best-choice-id"] = t.Best.ID
 			}
 		}
-		if r.Scores != nil {
+		if scored {
+			// An answer succeeds when it was the best line on offer.
 			success := t.Best == nil || choiceRef(t.Best.ID, t.Best.Choice) == choiceRef(t.ChoiceID, t.Choice) && !t.Unheard
 			res.Success = &success
 			delta := 0
@@ -218,13 +278,13 @@ func Statements(r *results.Record) []Statement {
 			Object:    Object{ObjectType: "Activity", ID: NodeIRI(r.Scenario.ID, t.Node), Definition: def},
 			Result:    res,
 			Context:   turnCtx,
-			Timestamp: stamp(r.Started.Add(time.Duration(t.At)), r.Ended),
+			Timestamp: stamp(place(time.Duration(t.At) + said)),
 		})
 	}
 
 	verb, completion := VerbCompleted, true
 	if r.Status != results.Finished {
-		verb, completion = VerbAttempted, false
+		verb, completion = VerbAbandoned, false
 	}
 	res := &Result{Completion: &completion, Extensions: map[string]any{}}
 	if !r.Ended.IsZero() && r.Ended.After(r.Started) {
@@ -234,8 +294,10 @@ func Statements(r *results.Record) []Statement {
 		res.Extensions[extBase+"ending"] = r.Ending.ID
 		res.Extensions[extBase+"outcome"] = string(r.Ending.Outcome)
 	}
-	if s := r.Scores; s != nil {
-		res.Score = &XScore{Scaled: round2(float64(s.Overall) / 100), Raw: s.Overall, Min: 0, Max: 100}
+	if s := r.Scores; scored {
+		res.Score = &XScore{Scaled: round2(float64(max(0, min(100, s.Overall))) / 100), Raw: max(0, min(100, s.Overall)), Min: 0, Max: 100}
+		success := Passed(s.Band)
+		res.Success = &success
 		scores := map[string]any{}
 		for i, sc := range s.All() {
 			if sc.Assessed {
@@ -245,23 +307,54 @@ func Statements(r *results.Record) []Statement {
 		res.Extensions[extBase+"scores"] = scores
 		res.Extensions[extBase+"band"] = s.Band
 	}
+	if len(res.Extensions) == 0 {
+		res.Extensions = nil
+	}
 	end := r.Ended
 	if end.IsZero() {
-		end = r.Started
+		end = place(time.Duration(r.Clock))
 	}
 	out = append(out, Statement{
 		ID: StatementID(r.ID, len(out)), Actor: actor, Verb: verbOf(verb),
-		Object: scenarioObj, Result: res, Context: ctx, Timestamp: stamp(end, time.Time{}),
+		Object: scenarioObj, Result: res, Context: ctx, Timestamp: stamp(end),
 	})
 	return out
 }
 
+// Passed reports whether a band counts as success: "Solid" and above.
+func Passed(band string) bool {
+	return band == string(scoring.BandTop) || band == string(scoring.BandSolid)
+}
+
+// lineDuration is how long a line takes on the conversation clock of the
+// record's channel (scoring.Pace).
+func lineDuration(channel, text string) time.Duration {
+	return scoring.Pace(scenario.Channel(channel))(engine.Trainee, text)
+}
+
+// clockPlacer maps a moment on the conversation clock to the wall clock:
+// the attempt's start plus the moment, scaled down when the conversation
+// clock ran longer than the attempt took (see Statements).
+func clockPlacer(r *results.Record) func(time.Duration) time.Time {
+	clock := time.Duration(r.Clock)
+	for _, t := range r.Turns {
+		clock = max(clock, time.Duration(t.At)+lineDuration(r.Scenario.Channel, t.Said()))
+	}
+	wall := r.Ended.Sub(r.Started)
+	return func(d time.Duration) time.Time {
+		if !r.Ended.IsZero() && wall >= 0 && clock > wall {
+			d = time.Duration(float64(d) * float64(wall) / float64(clock))
+		}
+		return r.Started.Add(d)
+	}
+}
+
 // WriteXAPI writes the statements of every record as one JSON array, the
 // shape a learning record store's statements endpoint accepts in a POST.
-func WriteXAPI(w io.Writer, recs []*results.Record) error {
+func WriteXAPI(w io.Writer, recs []*results.Record, o XAPIOptions) error {
 	all := []Statement{}
 	for _, r := range recs {
-		all = append(all, Statements(r)...)
+		all = append(all, Statements(r, o)...)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -274,7 +367,7 @@ func WriteXAPI(w io.Writer, recs []*results.Record) error {
 func en(s string) map[string]string { return map[string]string{"en-US": s} }
 
 var verbNames = map[string]string{
-	VerbAnswered: "answered", VerbResponded: "responded", VerbCompleted: "completed", VerbAttempted: "attempted",
+	VerbAnswered: "answered", VerbResponded: "responded", VerbCompleted: "completed", VerbAbandoned: "abandoned",
 }
 
 func verbOf(id string) Verb { return Verb{ID: id, Display: en(verbNames[id])} }
@@ -287,16 +380,8 @@ func behaviorIDs(bs []results.Behavior) []string {
 	return out
 }
 
-// stamp formats a statement time in UTC with milliseconds. A turn's time is
-// the attempt's start plus the conversation clock, which in untimed play is
-// an estimate; it is capped at the attempt's end (when known) so no turn
-// appears to happen after the attempt.
-func stamp(t, limit time.Time) string {
-	if !limit.IsZero() && t.After(limit) {
-		t = limit
-	}
-	return t.UTC().Format("2006-01-02T15:04:05.000Z")
-}
+// stamp formats a statement time in UTC with milliseconds.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // isoDuration formats a duration the ISO 8601 way xAPI wants: PT1M4.25S.
 func isoDuration(d time.Duration) string {

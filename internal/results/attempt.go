@@ -30,7 +30,7 @@ func RecordOf(a session.Attempt, trainee string) (*Record, error) {
 // attempt in which nothing was said is not saved: the record is nil and
 // the error too.
 func SaveAttempt(dir string, a session.Attempt, trainee string) (*Record, string, error) {
-	if a.Scenario == nil || len(a.State.Transcript) == 0 {
+	if a.Scenario == nil || Empty(a.State) {
 		return nil, "", nil
 	}
 	store, err := Open(dir)

@@ -392,6 +392,8 @@ func fastHead(b []byte, in *interner) (*Record, error) {
 			r.Schema = l.integer()
 		case "id":
 			r.ID = l.str()
+		case "kind":
+			r.Kind = Kind(l.str())
 		case "trainee":
 			r.Trainee = l.str()
 		case "agent":

@@ -59,7 +59,7 @@ func FromState(sc *scenario.Scenario, st engine.State, m Meta) (*Record, error) 
 		return nil, err
 	}
 	r := &Record{
-		Schema:  Schema,
+		Schema:  ScenarioSchema,
 		ID:      id,
 		Trainee: m.Trainee,
 		Agent:   st.Agent,
@@ -135,3 +135,25 @@ func turns(sc *scenario.Scenario, st engine.State) []Turn {
 	}
 	return out
 }
+
+// Empty reports whether an attempt is not worth a record: the trainee said
+// nothing and the conversation reached no ending (opened and left at
+// once). Such an attempt is not saved, so history and reports never list
+// a call nobody took as a scored attempt.
+func Empty(st engine.State) bool {
+	if st.Done() {
+		return false
+	}
+	for _, e := range st.Transcript {
+		if e.Speaker == engine.Trainee {
+			return false
+		}
+	}
+	return true
+}
+
+// Scored reports whether a record's scores count: only a finished
+// attempt's do. An abandoned attempt keeps the model's judgement of the
+// lines it has (replay shows it), but history, reports and exports count
+// it without scoring it.
+func (r *Record) Scored() bool { return r.Scores != nil && r.Status == Finished }

@@ -13,9 +13,11 @@
 // fsync, rename, fsync of the folder) and every record has its own file
 // named by its unique id, so any number of processes can write into one
 // folder at once (a class sharing a network folder, the SSH server's
-// sessions) without locks or a shared index, and a crash never leaves a
-// half-written record. Reading never fails on a bad file: damaged or
-// foreign files are returned as Skipped with the reason.
+// sessions) without locks, and a crash never leaves a half-written
+// record. Reading never fails on a bad file: damaged or foreign files are
+// returned as Skipped with the reason. Reads of record heads (Brief) keep
+// a per-folder summary index (IndexName), a cache checked against every
+// file on every read.
 //
 // The package takes times as values and reads no clock.
 package results
@@ -29,10 +31,19 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
-// Schema is the record format version this package writes. Readers accept
-// records with a schema from 1 to Schema; a newer record is skipped with a
-// reason that says to update Rapport.
-const Schema = 1
+// Schema is the newest record format version this package reads and
+// writes. Readers accept records with a schema from 1 to Schema; a newer
+// record is skipped with a reason that says to update Rapport.
+//
+// Scenario attempts are still written as schema 1 (ScenarioSchema), which
+// every version reads. Drill rounds are schema 2 (DrillSchema), so a
+// version that does not know drills skips them with that reason instead of
+// listing them as empty scenario attempts.
+const (
+	Schema         = 2
+	ScenarioSchema = 1
+	DrillSchema    = 2
+)
 
 // Mode is how the trainee answered.
 type Mode string
@@ -59,8 +70,11 @@ const (
 // Record is one attempt at a scenario. Its JSON form is the file format;
 // field names and meanings are documented in docs/results.md.
 type Record struct {
-	Schema  int    `json:"schema"`
-	ID      string `json:"id"`
+	Schema int    `json:"schema"`
+	ID     string `json:"id"`
+	// Kind is what the record is of: a scenario attempt (empty, or
+	// KindScenario) or a drill round (KindDrill, with Drill set).
+	Kind    Kind   `json:"kind,omitempty"`
 	Trainee string `json:"trainee"`
 	// Agent is the name {agent} was said as in the scenario's lines
 	// (engine.State.Agent), so a replay says the same lines.
@@ -92,6 +106,8 @@ type Record struct {
 	Ending *Ending `json:"ending,omitempty"`
 	// Scores are the scoring model's judgement at the time of play.
 	Scores *Scores `json:"scores,omitempty"`
+	// Drill is a drill round's answers and score (Kind drill only).
+	Drill *DrillRound `json:"drill,omitempty"`
 	// Explanations hold the text behind the scores. They come last in the
 	// file; see Explanations.
 	Explanations *Explanations `json:"explanations,omitempty"`
@@ -346,6 +362,14 @@ func (r *Record) Validate() error {
 		return fmt.Errorf("%w: no start time", ErrInvalid)
 	case r.Rewinds < 0:
 		return fmt.Errorf("%w: negative rewinds", ErrInvalid)
+	case r.Kind == KindDrill:
+		return r.validateDrill()
+	case r.Schema >= DrillSchema && r.Kind == "":
+		return fmt.Errorf("%w: schema %d record without a kind", ErrInvalid, r.Schema)
+	case r.Kind != "" && r.Kind != KindScenario:
+		return fmt.Errorf("%w (kind %q): update rapport to read it", ErrNewer, r.Kind)
+	case r.Drill != nil:
+		return fmt.Errorf("%w: a drill round in a scenario attempt", ErrInvalid)
 	}
 	for i, t := range r.Turns {
 		if t.Index != i+1 {

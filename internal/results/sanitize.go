@@ -18,7 +18,14 @@ import (
 func (r *Record) Sanitize() {
 	line := func(s *string) { *s = textsafe.Line(*s) }
 	text := func(s *string) { *s = textsafe.Text(*s) }
+	// ID, Mode and Status are checked by Validate on every read; they are
+	// cleaned too, so Sanitize alone makes any record safe.
+	line(&r.ID)
+	r.Mode = Mode(textsafe.Line(string(r.Mode)))
+	r.Status = Status(textsafe.Line(string(r.Status)))
+	r.Kind = Kind(textsafe.Line(string(r.Kind)))
 	line(&r.Trainee)
+	line(&r.Agent)
 	sc := &r.Scenario
 	for _, s := range []*string{&sc.ID, &sc.Title, &sc.Hash, &sc.Channel, &sc.Difficulty, &sc.Version} {
 		line(s)
@@ -28,13 +35,29 @@ func (r *Record) Sanitize() {
 		t := &r.Turns[i]
 		line(&t.Node)
 		text(&t.Say)
+		line(&t.ChoiceID)
 		text(&t.Typed)
+		for j := range t.Heard {
+			line(&t.Heard[j])
+		}
 		for j := range t.Behaviors {
 			line(&t.Behaviors[j].ID)
 			line(&t.Behaviors[j].Polarity)
 		}
-		if t.Best != nil {
-			text(&t.Best.Say)
+		if b := t.Best; b != nil {
+			line(&b.ID)
+			text(&b.Say)
+		}
+	}
+	if d := r.Drill; d != nil {
+		for i := range d.Answers {
+			a := &d.Answers[i]
+			for _, s := range []*string{&a.Opener, &a.Channel, &a.Mood, &a.Rating, &a.Principle} {
+				line(s)
+			}
+			for _, s := range []*string{&a.Say, &a.PickedSay, &a.BestSay} {
+				text(s)
+			}
 		}
 	}
 	if e := r.Ending; e != nil {

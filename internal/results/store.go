@@ -254,9 +254,21 @@ func Read(paths ...string) ([]*Record, []Skipped, error) {
 	return ReadDetail(Full, paths...)
 }
 
-// ReadDetail is Read decoding only the given detail of each record.
+// ReadDetail is Read decoding only the given detail of each record. With
+// Brief, a folder's records come from its summary index where they are
+// unchanged (see IndexName), and the index is brought up to date.
 func ReadDetail(detail Detail, paths ...string) ([]*Record, []Skipped, error) {
 	var files []string
+	var known []fileResult
+	// indexed are the folders read through their index, with the span of
+	// files they gave and each file's size and time.
+	type indexed struct {
+		fi          *folderIndex
+		first       int
+		names       []string
+		size, mtime []int64
+	}
+	var folders []indexed
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -264,27 +276,63 @@ func ReadDetail(detail Detail, paths ...string) ([]*Record, []Skipped, error) {
 		}
 		if !info.IsDir() {
 			files = append(files, p)
+			known = append(known, fileResult{})
 			continue
 		}
 		names, err := recordFiles(p)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, n := range names {
-			files = append(files, filepath.Join(p, n))
+		f := indexed{first: len(files), names: names}
+		if detail == Brief {
+			f.fi = loadIndex(p)
+			f.size, f.mtime = make([]int64, len(names)), make([]int64, len(names))
+		}
+		for i, n := range names {
+			path := filepath.Join(p, n)
+			files = append(files, path)
+			var k fileResult
+			if f.fi != nil {
+				// A file that is not regular is never indexed: its
+				// read says what it is.
+				if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+					f.size[i], f.mtime[i] = info.Size(), info.ModTime().UnixNano()
+					if e, ok := f.fi.lookup(n, f.size[i], f.mtime[i]); ok {
+						k = fileResult{rec: e.rec, reason: e.reason, known: true, cacheable: true}
+					}
+				} else {
+					f.mtime[i] = -1
+				}
+			}
+			known = append(known, k)
+		}
+		if f.fi != nil {
+			folders = append(folders, f)
 		}
 	}
-	recs, skipped := readFiles(files, detail)
-	seen := make(map[string]bool, len(recs))
-	out := recs[:0]
-	for _, r := range recs {
-		if !seen[r.ID] {
-			seen[r.ID] = true
-			out = append(out, r)
+	res := readFiles(files, detail, known)
+	for _, f := range folders {
+		for i, n := range f.names {
+			if r := res[f.first+i]; r.cacheable && f.mtime[i] >= 0 && (r.rec == nil || r.rec.Explanations == nil) {
+				f.fi.keep(n, indexEntry{size: f.size[i], mtime: f.mtime[i], rec: r.rec, reason: r.reason})
+			}
+		}
+		f.fi.save()
+	}
+	var recs []*Record
+	var skipped []Skipped
+	seen := make(map[string]bool, len(res))
+	for i, r := range res {
+		switch {
+		case r.rec == nil:
+			skipped = append(skipped, Skipped{Path: files[i], Reason: r.reason})
+		case !seen[r.rec.ID]:
+			seen[r.rec.ID] = true
+			recs = append(recs, r.rec)
 		}
 	}
-	SortByTime(out)
-	return out, skipped, nil
+	SortByTime(recs)
+	return recs, skipped, nil
 }
 
 // SortByTime sorts records by start time, then id.
@@ -316,16 +364,34 @@ func recordFiles(dir string) ([]string, error) {
 	return names, nil
 }
 
+// fileResult is what reading one file gave: its record, or why it is not
+// one.
+type fileResult struct {
+	rec    *Record
+	reason string
+	// cacheable means the result follows from the file's content, so the
+	// index may keep it; the reasons a file could not be opened or is not
+	// a regular file may change without the file changing.
+	cacheable bool
+	// known means the result came from the index and the file was not
+	// read.
+	known bool
+}
+
 // readFiles reads and decodes files with readWorkers readers per core:
 // reading and decoding are the cost of a report over thousands of records.
-// The result keeps the files' order.
-func readFiles(files []string, detail Detail) ([]*Record, []Skipped) {
-	type result struct {
-		rec *Record
-		err error
+// Files whose result is already known (from the index) are not read. The
+// result keeps the files' order.
+func readFiles(files []string, detail Detail, known []fileResult) []fileResult {
+	res := make([]fileResult, len(files))
+	copy(res, known)
+	var todo []int
+	for i := range files {
+		if !res[i].known {
+			todo = append(todo, i)
+		}
 	}
-	res := make([]result, len(files))
-	workers := min(readWorkers*runtime.GOMAXPROCS(0), len(files))
+	workers := min(readWorkers*runtime.GOMAXPROCS(0), len(todo))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {
@@ -335,31 +401,30 @@ func readFiles(files []string, detail Detail) ([]*Record, []Skipped) {
 			var rd reader // reused: decoding copies what it keeps
 			for i := range next {
 				r, err := readFile(files[i], detail, &rd)
-				res[i] = result{r, err}
+				res[i] = result(files[i], r, err)
 			}
 		}()
 	}
-	for i := range files {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	var recs []*Record
-	var skipped []Skipped
-	for i, r := range res {
-		if r.err != nil {
-			// The path is reported separately; drop it from the message.
-			reason := strings.TrimPrefix(r.err.Error(), files[i]+": ")
-			var pe *fs.PathError
-			if errors.As(r.err, &pe) {
-				reason = "cannot " + pe.Op + ": " + pe.Err.Error()
-			}
-			skipped = append(skipped, Skipped{Path: files[i], Reason: reason})
-			continue
-		}
-		recs = append(recs, r.rec)
+	return res
+}
+
+// result turns a read into a fileResult.
+func result(path string, r *Record, err error) fileResult {
+	if err == nil {
+		return fileResult{rec: r, cacheable: true}
 	}
-	return recs, skipped
+	// The path is reported separately; drop it from the message.
+	reason := strings.TrimPrefix(err.Error(), path+": ")
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fileResult{reason: "cannot " + pe.Op + ": " + pe.Err.Error()}
+	}
+	return fileResult{reason: reason, cacheable: !errors.Is(err, config.ErrNotRegular)}
 }
 
 // readWorkers is how many files are read at once per CPU. Opening and

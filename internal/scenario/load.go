@@ -154,6 +154,14 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 				sc.Tests = append(sc.Tests, d.test(fmt.Sprintf("%s[%d]", p, i), m))
 			}
 		},
+		"scoring": func(p string, v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				d.ReportPath(p, CodeType, "scoring must be a table", `start it with a [scoring] header line: allow = ["account_first"]`)
+				return
+			}
+			sc.Scoring = d.scoring(p, m)
+		},
 	})
 	sc.Channel, sc.Difficulty = Channel(channel), Difficulty(difficulty)
 	for _, req := range []struct {
@@ -182,6 +190,50 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 		d.Report(Pos{1, 1}, CodeMissing, "the scenario has no [[ending]]", "add at least one [[ending]] with an id, an outcome and closing text")
 	}
 	return sc
+}
+
+// scoring decodes the [scoring] table. Its behaviour ids are checked by
+// the scoring package (scoring.CheckRules), which knows them.
+func (d *decoder) scoring(prefix string, m map[string]any) ScoringRules {
+	r := ScoringRules{Pos: d.KeyAt(prefix)}
+	d.Table(prefix, "[scoring]", m, Fields{
+		"allow": func(p string, v any) {
+			d.Strings(p, v, &r.Allow)
+			for i := range r.Allow {
+				r.AllowPos = append(r.AllowPos, d.At(fmt.Sprintf("%s[%d]", p, i)))
+			}
+		},
+		"note": func(p string, v any) { d.Str(p, v, &r.Note) },
+		"weight": func(p string, v any) {
+			wm, ok := v.(map[string]any)
+			if !ok {
+				d.ReportPath(p, CodeType, "weight must be a table", "write weight = { stock_phrase = 2 }")
+				return
+			}
+			r.Weight, r.WeightPos = map[string]float64{}, map[string]Pos{}
+			for _, k := range d.keys(p, wm) {
+				kp := p + "." + k
+				var f float64
+				switch x := wm[k].(type) {
+				case int64:
+					f = float64(x)
+				case float64:
+					f = x
+				default:
+					d.ReportPath(kp, CodeType, fmt.Sprintf("weight %s must be a number, found %s", k, d.typeName(wm[k])),
+						fmt.Sprintf("write a number from 0 to %d without quotes: %s = 2", MaxScoringWeight, k))
+					continue
+				}
+				if f < 0 || f > MaxScoringWeight {
+					d.ReportPath(kp, CodeRange, fmt.Sprintf("weight %s is %g, outside 0–%d", k, f, MaxScoringWeight),
+						fmt.Sprintf("use a value from 0 (the behaviour earns or costs nothing) to %d", MaxScoringWeight))
+					continue
+				}
+				r.Weight[k], r.WeightPos[k] = f, d.KeyAt(kp)
+			}
+		},
+	})
+	return r
 }
 
 func (d *decoder) customer(prefix string, m map[string]any) Customer {

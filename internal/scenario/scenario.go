@@ -188,10 +188,32 @@ type Scenario struct {
 	Endings  []*Ending
 	// Tests are the author's scripted playthroughs, run by `rapport check`.
 	Tests []*Test
+	// Scoring holds the company's adjustments to the scoring model (the
+	// [scoring] table); the scoring package checks the behaviour ids.
+	Scoring ScoringRules
 
 	nodes   map[string]*Node
 	endings map[string]*Ending
 }
+
+// ScoringRules are a company's adjustments to the scoring model, where its
+// practice differs from the model's defaults: behaviours whose cost it
+// allows (an identity check security requires before anything else) and
+// weights that scale a behaviour's points (0 to 3).
+type ScoringRules struct {
+	Pos   Pos
+	Allow []string
+	// AllowPos is where each Allow entry is written.
+	AllowPos []Pos
+	Weight   map[string]float64
+	// WeightPos is where each Weight key is written.
+	WeightPos map[string]Pos
+	// Note says why, in the company's words; the debrief quotes it.
+	Note string
+}
+
+// MaxScoringWeight is the largest weight a [scoring] table may give.
+const MaxScoringWeight = 3
 
 // Customer is who the trainee is talking to.
 type Customer struct {

@@ -27,6 +27,12 @@ type Behavior struct {
 	// Tagged is true when the behaviour came from the author's tag rather
 	// than from the text.
 	Tagged bool `json:"tagged,omitempty"`
+	// Stock is true when the only words that showed the behaviour are a
+	// stock phrase ("sorry for any inconvenience"): it is labelled, but it
+	// is not about this customer and earns little (docs/scoring.md).
+	Stock bool `json:"stock,omitempty"`
+	// Count is how many times the line shows the behaviour (at least 1).
+	Count int `json:"count,omitempty"`
 }
 
 // Context is what the model knows about the moment a response is given.
@@ -111,6 +117,20 @@ type scratch struct {
 	matches      []match
 	caps         []match
 	found        []found
+	// qtoks, lastQCustomer and lastQ cache the kinds of question read in
+	// the last customer line (answer.go).
+	qtoks []token
+	// lastNameCustomer and lastName cache the name read from the last
+	// customer line (introducedName).
+	lastNameCustomer, lastName string
+	// asked is whether the customer's line asks something direct: the
+	// answer cues are read only then.
+	asked bool
+	// text is the response being read.
+	text          string
+	lastQCustomer string
+	lastQ         uint8
+	qValid        bool
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
@@ -121,6 +141,8 @@ type found struct {
 	strength   int
 	start, end int // token span of the evidence
 	generic    bool
+	stock      bool
+	count      int
 }
 
 // Analyze reads one response in its context. It never fails: text the model
@@ -129,11 +151,22 @@ func Analyze(response string, ctx Context) Analysis {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	sc.toks = tz().tokenize(sc.toks[:0], response)
+	sc.text = response
+	sc.asked = customerAsked(sc, ctx) != 0
 	fs := detect(sc, response, ctx)
 	a := Analysis{Behaviors: make([]Behavior, 0, len(fs))}
 	for _, f := range fs {
 		// Evidence runs on to the end of its clause (a few words at most), so
 		// "Thank you for" reads "Thank you for calling".
+		if f.start >= f.end || f.end > len(sc.toks) {
+			// A finding with no words of its own (a question left unanswered
+			// by a response with no words): the whole response is the evidence.
+			a.Behaviors = append(a.Behaviors, Behavior{
+				ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
+				Evidence: strings.TrimSpace(response), Stock: f.stock, Count: max(1, f.count),
+			})
+			continue
+		}
 		end := f.end
 		for end < len(sc.toks) && end-f.end < evidenceRunOn && sc.toks[end].clause == sc.toks[end-1].clause {
 			end++
@@ -142,6 +175,7 @@ func Analyze(response string, ctx Context) Analysis {
 		a.Behaviors = append(a.Behaviors, Behavior{
 			ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
 			Evidence: response[t0.start:t1.end], Offset: int(t0.start),
+			Stock: f.stock, Count: max(1, f.count),
 		})
 	}
 	a.Empathy = empathyOf(a.Behaviors)
@@ -174,10 +208,12 @@ func detect(sc *scratch, text string, ctx Context) []found {
 		}
 	}
 	bs := sc.found[:0]
+	// A behaviour shown by a specific phrase beats the same behaviour shown
+	// by a stock phrase, whatever their strengths.
 	add := func(f found) {
 		for k := range bs {
 			if bs[k].id == f.id {
-				if f.strength > bs[k].strength {
+				if bs[k].stock && !f.stock || bs[k].stock == f.stock && f.strength > bs[k].strength {
 					bs[k] = f
 				}
 				return
@@ -196,9 +232,14 @@ func detect(sc *scratch, text string, ctx Context) []found {
 				s = min(s, c.r.strength)
 			}
 		}
-		if s > 0 {
-			add(found{id: m.r.id, strength: s, start: m.start, end: m.end})
+		if s <= 0 {
+			continue
 		}
+		f := found{id: m.r.id, strength: s, start: m.start, end: m.end}
+		if stockable(f.id) && inStock(sc.matches, m) {
+			f.stock, f.strength = true, 1
+		}
+		add(f)
 	}
 	bs = refine(bs, sc, text, ctx)
 	// Catalogue order (an insertion sort: the list is short, and stable).
@@ -215,6 +256,9 @@ func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
 // try records r if it matches at token i and is not negated.
 func (sc *scratch) try(r *rule, i int) {
+	if r.cue && !sc.asked {
+		return
+	}
 	end, ok := r.pat.matchAt(sc.toks, i)
 	if !ok {
 		return
@@ -314,7 +358,16 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	if f, ok := ownName(toks, text); ok {
 		bs = append(bs, f)
 	}
-	if f, ok := customerName(toks, text, ctx.CustomerName); ok {
+	name := ctx.CustomerName
+	if name == "" && ctx.Customer != "" {
+		// Read once per customer line: Evaluate reads every offered
+		// choice against the same one.
+		if ctx.Customer != sc.lastNameCustomer {
+			sc.lastNameCustomer, sc.lastName = ctx.Customer, introducedName(ctx.Customer)
+		}
+		name = sc.lastName
+	}
+	if f, ok := customerName(toks, text, name); ok {
 		bs = append(bs, f)
 	}
 	if f, ok := modeMatch(sc, ctx); ok {
@@ -344,7 +397,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 				}
 			}
 		}
-		if !explained && !has(Exploration) {
+		if !explained && !has(Exploration) && aboutThem(toks, q) {
 			bs = append(bs, found{id: Exploration, strength: 1, start: q.start, end: q.end, generic: true})
 		}
 	}
@@ -539,8 +592,178 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			}
 		}
 	}
-	return bs
+	// A condolence is sympathy, not an apology: "I'm so sorry about what
+	// happened to your mum" is explained as warmth, not as owning a fault.
+	if k := get(Apology); k >= 0 && condolence(toks, sentOf(bs[k]), ctx.Customer) {
+		f := bs[k]
+		drop(Apology)
+		if e := get(EmotionalReaction); e < 0 {
+			f.id, f.strength = EmotionalReaction, 2
+			bs = append(bs, f)
+		}
+	}
+	for _, id := range []BehaviorID{yesNoID, doneID, becauseID, placeID} {
+		drop(id)
+	}
+	if k := get(StockPhrase); k >= 0 {
+		bs[k].count = sc.count(StockPhrase, toks)
+		if bs[k].count >= 2 {
+			bs[k].strength = 2
+		}
+	}
+	if !has(Interpretation) {
+		if f, ok := echoed(toks, sc, ctx); ok {
+			bs = append(bs, f)
+		}
+	}
+	return answerOf(bs, sc, ctx)
 }
+
+// echoed finds the restatement-then-reaction form: the customer's facts
+// said back as a phrase, then a reaction to them ("Four calls and still
+// nothing done — I'd be furious as well"; "14 weeks with no word, when you
+// need it to get about — that's far too long"; "Cold after a 70-minute
+// wait, I wouldn't want to eat it either"). The phrase must take up a word
+// of the customer's.
+func echoed(toks []token, sc *scratch, ctx Context) (found, bool) {
+	if ctx.Customer == "" {
+		return found{}, false
+	}
+	// Only the first two sentences: a restatement opens the reply.
+	for i := 0; i < len(toks) && toks[i].sent < 2; {
+		s := toks[i].sent
+		j := i
+		for j < len(toks) && toks[j].sent == s {
+			j++
+		}
+		k := i
+		if toks[k].word() == "okay" || toks[k].word() == "oh" || toks[k].word() == "right" || toks[k].word() == "so" {
+			k++
+		}
+		start := k
+		switch toks[min(k, j-1)].word() {
+		case "i", "we", "it", "that", "this", "thank", "thanks", "hi", "hello", "sorry", "please", "yes", "no", "there":
+			i = j
+			continue
+		}
+		for ; k < j-2; k++ {
+			if toks[k].after != ',' && toks[k].after != '-' {
+				continue
+			}
+			next := toks[k+1].word()
+			nn := toks[k+2].word()
+			react := (next == "that" || next == "this" || next == "it") && (nn == "is" || nn == "was" || nn == "must" || nn == "sounds") ||
+				next == "i" && (nn == "would" || nn == "am" || nn == "can")
+			verbless := true
+			for m := start; m <= k; m++ {
+				if statementVerbs[toks[m].word()] || toks[m].word() == "shows" || toks[m].word() == "contains" {
+					verbless = false
+				}
+			}
+			if react && verbless && k-start >= 2 {
+				customerAsked(sc, ctx)
+				if sharesWords(sc, ctx, start, k+1) {
+					return found{id: Interpretation, strength: 1, start: start, end: k + 1}, true
+				}
+			}
+			break
+		}
+		i = j
+	}
+	return found{}, false
+}
+
+// aboutThem reports whether a generic question asks about the customer's
+// own experience or needs: an open question (what, when, how, which…)
+// about "you" with a verb of experience or need ("what do you need…",
+// "when did you first notice…", "how did you find out…"), not a factual
+// or checklist question ("did you take photos?", "which park is it?").
+func aboutThem(toks []token, q found) bool {
+	if q.start >= len(toks) {
+		return false
+	}
+	switch toks[q.start].word() {
+	case "what", "when", "how", "which", "where":
+	default:
+		return false
+	}
+	s := toks[q.start].sent
+	for i := q.start + 1; i < len(toks) && toks[i].sent == s; i++ {
+		switch toks[i].word() {
+		case "you", "your", "yours", "yourself":
+			return true
+		}
+	}
+	return false
+}
+
+// introducedName reads the name a customer gives for themselves in their
+// line: "my name's Gareth Price", "it's Sophie", "this is Dan in payroll",
+// "I'm Priya". Only a capitalised word counts, so "it's broken" gives none.
+func introducedName(customer string) string {
+	if customer == "" {
+		return ""
+	}
+	ws := strings.Fields(customer)
+	for i := 0; i+1 < len(ws); i++ {
+		w := strings.ToLower(strings.Trim(ws[i], ",.!?"))
+		lead := ""
+		switch {
+		case w == "name's" || w == "name’s":
+			lead = "x"
+		case w == "is" && i > 0 && strings.EqualFold(strings.Trim(ws[i-1], ",."), "name"):
+			lead = "x"
+		case (w == "it's" || w == "it’s" || w == "i'm" || w == "i’m") && (i == 0 || strings.HasSuffix(ws[i-1], ",") || strings.EqualFold(ws[i-1], "hi") || strings.EqualFold(ws[i-1], "hiya") || strings.EqualFold(ws[i-1], "hello")):
+			lead = "x"
+		case w == "is" && i > 0 && strings.EqualFold(ws[i-1], "this"):
+			lead = "x"
+		}
+		if lead == "" {
+			continue
+		}
+		n := strings.Trim(ws[i+1], ",.!?")
+		if n == "" || n[0] < 'A' || n[0] > 'Z' || len(n) < 2 {
+			continue
+		}
+		if i+2 < len(ws) {
+			if m := strings.Trim(ws[i+2], ",.!?"); len(m) >= 2 && m[0] >= 'A' && m[0] <= 'Z' && !strings.HasSuffix(ws[i+1], ",") {
+				return n + " " + m
+			}
+		}
+		return n
+	}
+	return ""
+}
+
+// condolence reports whether sentence s speaks of a death, or of a person
+// (or pet) when the customer's line speaks of a death.
+func condolence(toks []token, s int32, customer string) bool {
+	loss := classSet()["loss"]
+	person := false
+	for i := range toks {
+		if toks[i].sent != s {
+			continue
+		}
+		switch w := toks[i].word(); {
+		case deathWords[w]:
+			return true
+		case loss[w] && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
+			person = true
+		}
+	}
+	if !person || customer == "" {
+		return false
+	}
+	for _, w := range plainWords(customer) {
+		if deathWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// deathWords speak of a death.
+var deathWords = setOf("loss passing passed died death funeral bereavement bereaved")
 
 // capped reports whether a cap rule limited behaviour id at f's words.
 func capped(sc *scratch, id BehaviorID, f found) bool {
@@ -642,9 +865,14 @@ func futureSentence(toks []token, s int32) bool {
 			if next == "to" {
 				return true
 			}
-		case "due", "expect", "arrive", "arrives", "comes", "goes", "lands", "reaches", "booked",
+		case "due", "expect", "arrive", "arrives", "comes", "goes", "lands", "reaches", "booked", "follow", "follows", "ships", "leaves", "moved",
+			"estimated", "expected", "confirmed",
 			"scheduled", "arranged", "starts", "moves", "switches", "renews", "takes", "take":
 			return true
+		case "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+			if toks[j].first {
+				return true
+			}
 		}
 	}
 	return false
@@ -853,7 +1081,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			if matched && !toks[i].upper {
 				matched = false
 			}
-		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].after <= '.' && isNameTok(toks, i) {
+		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].word() != "dr" && toks[i-1].after <= '.' && isNameTok(toks, i) {
 			matched = true
 		}
 		if !matched {
@@ -996,7 +1224,9 @@ func modeOf(sc *scratch, ctx Context) uint8 {
 			tie = true
 		}
 	}
-	if tie {
+	// A customer "clearly speaks" in a mode only with two or more of its
+	// words: one "call" or "feel" in passing is not a way of speaking.
+	if tie || n < 2 {
 		best = 0
 	}
 	sc.lastCustomer, sc.lastMode = ctx.Customer, best
@@ -1063,7 +1293,13 @@ func isAcronym(t token, text string) bool {
 	if !t.allCaps || t.word() != "" {
 		return false
 	}
-	n := utf8.RuneCountInString(text[t.start:t.end])
+	w := text[t.start:t.end]
+	// A code with digits in it ("BS5", "K7QZ2M") is a postcode or a
+	// reference, not jargon.
+	if strings.ContainsAny(w, "0123456789") {
+		return false
+	}
+	n := utf8.RuneCountInString(w)
 	return n >= 2 && n <= 6
 }
 

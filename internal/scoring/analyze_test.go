@@ -12,7 +12,8 @@ import (
 func TestRulesCompile(t *testing.T) {
 	// Package init compiles every rule; reaching here means none panicked.
 	// Every behaviour must have at least one rule or detector.
-	custom := map[BehaviorID]bool{OwnName: true, CustomerName: true, ModeMatch: true, AccountFirst: true, HoldFirst: true}
+	custom := map[BehaviorID]bool{OwnName: true, CustomerName: true, ModeMatch: true, AccountFirst: true, HoldFirst: true,
+		Answer: true, Deflect: true}
 	for _, b := range Behaviors() {
 		if custom[b.ID] {
 			continue

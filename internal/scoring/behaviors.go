@@ -39,6 +39,7 @@ const (
 	Alternatives      BehaviorID = "alternatives"
 	EscalationOffer   BehaviorID = "escalation_offer"
 	Expectation       BehaviorID = "expectation"
+	Answer            BehaviorID = "answer"
 	FollowUp          BehaviorID = "follow_up"
 	PositiveLanguage  BehaviorID = "positive_language"
 	ExtraMile         BehaviorID = "extra_mile"
@@ -59,6 +60,8 @@ const (
 	Sarcasm          BehaviorID = "sarcasm"
 	NegativeLanguage BehaviorID = "negative_language"
 	Overpromise      BehaviorID = "overpromise"
+	Deflect          BehaviorID = "deflect"
+	StockPhrase      BehaviorID = "stock_phrase"
 )
 
 // Polarities of a behaviour.
@@ -147,6 +150,10 @@ var catalogue = []BehaviorInfo{
 		"what happens next with a concrete time or number (\"within three working days\")",
 		"what happens next without a time (\"you'll get a letter\")",
 		"says clearly what to expect", "clear expectation"},
+	{Answer, Positive, PrincipleDifficult, "answering the direct question the customer asked",
+		"a concrete answer: a time, a number, an action done (\"it went out this morning\", \"I've cancelled it\")",
+		"a plain yes or no (\"yes, you can\", \"no, it won't\")",
+		"answers their question", "answer"},
 	{FollowUp, Positive, PrincipleDifficult, "committing to contact the customer again",
 		"a follow-up with a time (\"I'll call you back by four today\")", "a follow-up without one (\"I'll keep you posted\")",
 		"commits to following up", "follow-up"},
@@ -200,6 +207,12 @@ var catalogue = []BehaviorInfo{
 	{Overpromise, Negative, PrincipleDifficult, "promising more than you can know or control",
 		"an absolute guarantee (\"nothing will ever go wrong\", \"I guarantee\")", "a promise about an outcome (\"I promise it'll be fine\")",
 		"promises more than you can know", "overpromise"},
+	{Deflect, Negative, PrincipleHeard, "leaving the customer's direct question unanswered, with sympathy, formula or a change of subject instead",
+		"the question is met with nothing but stock phrases", "the question is met with sympathy, thanks or other words, and no answer or next step",
+		"leaves their question unanswered", "deflection"},
+	{StockPhrase, Negative, PrincipleHeard, "a stock customer-service formula in place of engaging with this customer",
+		"two or more stock phrases in one reply", "one (\"sorry for any inconvenience\", \"I understand your frustration\")",
+		"is a stock phrase, not about this customer", "stock phrase"},
 }
 
 var infoByID = func() map[BehaviorID]*BehaviorInfo {

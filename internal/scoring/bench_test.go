@@ -109,3 +109,36 @@ func BenchmarkMatchChoice(b *testing.B) {
 		MatchChoice(text, sc.Nodes[0].Choices, ctx)
 	}
 }
+
+// BenchmarkAnalyzeQuestion reads the same responses after customer lines
+// that ask something direct, so the answer and deflection readings run
+// (the customer's line changes every response, so its reading is not
+// cached). The target is at least 150,000 responses a second on one core.
+func BenchmarkAnalyzeQuestion(b *testing.B) {
+	texts, ctxs := benchResponses(b)
+	questions := []string{"When will my refund arrive?", "Can you cancel the order for me?",
+		"How much is the repair going to cost?", "Why has nobody called me back?"}
+	for k := range ctxs {
+		ctxs[k].Customer = questions[k%len(questions)]
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(texts)
+		Analyze(texts[k], ctxs[k])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "responses/s")
+}
+
+// BenchmarkLinePoints reads a response and counts its points on the three
+// scores, as `rapport score` does for each line.
+func BenchmarkLinePoints(b *testing.B) {
+	texts, ctxs := benchResponses(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(texts)
+		LinePoints(texts[k], ctxs[k], LineMood{Anger: 60, Known: true}, CompanyRules{})
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "responses/s")
+}

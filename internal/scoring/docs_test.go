@@ -41,3 +41,47 @@ func TestDocsCoverModel(t *testing.T) {
 		}
 	}
 }
+
+// TestStockCatalogue: every phrase in the docs' stock phrase catalogue is
+// read as a stock phrase, and the economy constants are stated with their
+// values.
+func TestStockCatalogue(t *testing.T) {
+	b, err := os.ReadFile("../../docs/scoring.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	at := strings.Index(doc, "### Stock phrase catalogue")
+	if at < 0 {
+		t.Fatal("docs/scoring.md has no stock phrase catalogue")
+	}
+	section := doc[at:]
+	if end := strings.Index(section[4:], "\n## "); end >= 0 {
+		section = section[:end+4]
+	}
+	n := 0
+	for _, l := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(l, "- \"") {
+			continue
+		}
+		phrase := strings.Trim(strings.TrimPrefix(l, "- "), "\"")
+		n++
+		if _, ok := Analyze(phrase+".", Context{Turn: 2}).Has(StockPhrase); !ok {
+			t.Errorf("catalogue phrase %q is not read as a stock phrase", phrase)
+		}
+	}
+	if n < 25 {
+		t.Errorf("only %d phrases in the catalogue", n)
+	}
+	for _, want := range []string{"| `MonologueTime` | 25 s", "| `ChatLongWords` | 40 words", "over `ChatLongRatio` (3) times",
+		"earns at most **1 point**", "First 30 seconds −3,\n   Empathy −3, Difficult customers −2, up to −12 / −12 / −8"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("docs/scoring.md does not say %q", want)
+		}
+	}
+	c := stockCost
+	if MonologueTime.Seconds() != 25 || ChatLongWords != 40 || ChatLongRatio != 3 || stockCredit != 1 ||
+		c[LabelOpening] != [2]int{3, 12} || c[LabelEmpathy] != [2]int{3, 12} || c[LabelDifficult] != [2]int{2, 8} {
+		t.Errorf("an economy constant changed: update docs/scoring.md and this test")
+	}
+}

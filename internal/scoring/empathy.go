@@ -48,7 +48,16 @@ func mechanisms(bs []Behavior) (er, interp, explore mechanism) {
 func empathyOf(bs []Behavior) Empathy {
 	er, in, ex := mechanisms(bs)
 	e := Empathy{EmotionalReaction: er.level, Interpretation: in.level, Exploration: ex.level}
-	s := respER*er.level + respInterp*in.level + respExplore*ex.level
+	// A mechanism shown only by a stock phrase is graded (it is there) but
+	// adds nothing to the response's score: it is not about this customer.
+	s := 0
+	if !er.source.Stock {
+		s += respER * er.level
+	}
+	if !in.source.Stock {
+		s += respInterp * in.level
+	}
+	s += respExplore * ex.level
 	ack := false
 	for _, b := range bs {
 		switch b.ID {

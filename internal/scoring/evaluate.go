@@ -243,7 +243,7 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 	}
 	r.Mood = moodCurve(sc, st, infos)
 	r.Opening = scoreOpening(sc, infos, r.Turns, r.Mood)
-	r.Empathy = scoreEmpathy(r.Turns)
+	r.Empathy = scoreEmpathy(sc, infos, r.Turns)
 	r.Difficult = scoreDifficult(sc, st, r.Turns, r.Mood)
 	r.Adjustments = adjustments(st, r.Turns, r.Scores())
 	r.Overall = overall(r.Adjustments, r.Opening, r.Empathy, r.Difficult)
@@ -515,7 +515,7 @@ func explain(id BehaviorID, delta int, evidence string) string {
 		return fmt.Sprintf("%s %+d.", id, delta)
 	}
 	lbl := strings.ToUpper(info.Label[:1]) + info.Label[1:]
-	return fmt.Sprintf("%s %+d: %q %s — %s.", lbl, delta, quote(evidence), info.Phrase, info.Principle)
+	return fmt.Sprintf("%s %+d: %q %s — %s.", lbl, delta, quote(evidence), info.Phrase, whyOf(id))
 }
 
 // quote shortens long evidence for an explanation (the Evidence field keeps
@@ -565,6 +565,8 @@ func signalLabel(id BehaviorID) string {
 		return "No escalation offered"
 	case SignalMissed:
 		return "Missed chance"
+	case SignalMonologue:
+		return "Too long"
 	}
 	return string(id)
 }
@@ -591,8 +593,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 		s.Reason = "Not assessed: the trainee said nothing."
 		return s
 	}
-	awarded := bestOf{}
-	penalised := map[BehaviorID]bool{}
+	ls := newLineScorer(RulesOf(sc))
 	sentences := 0
 	lastJudged := -1
 	for i, t := range turns {
@@ -616,21 +617,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, PrincipleOpening,
 				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
 		}
-		for _, b := range t.Analysis.Behaviors {
-			w, ok := openingWeights[b.ID]
-			if !ok || (limit >= 0 && b.Offset > limit) {
-				continue
-			}
-			v := w.at(b.Strength)
-			if v > 0 {
-				if d := awarded.award(b.ID, v); d > 0 {
-					s.Points = append(s.Points, behaviorPoint(LabelOpening, b, d, i, t.At))
-				}
-			} else if !penalised[b.ID] {
-				penalised[b.ID] = true
-				s.Points = append(s.Points, behaviorPoint(LabelOpening, b, v, i, t.At))
-			}
-		}
+		s.Points = append(s.Points, ls.openingLine(t, i, limit)...)
 	}
 	// Relief: did apprehension fall by the end of the judged lines?
 	if lastJudged >= 0 {
@@ -671,49 +658,16 @@ func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
 
 // scoreEmpathy: the best level of each mechanism shown, plus name, mode and
 // acknowledgement once, minus every invalidating move.
-func scoreEmpathy(turns []Turn) Score {
+func scoreEmpathy(sc *scenario.Scenario, infos []turnInfo, turns []Turn) Score {
 	s := Score{Label: LabelEmpathy, Assessed: true}
 	if len(turns) == 0 {
 		s.Assessed = false
 		s.Reason = "Not assessed: the trainee said nothing."
 		return s
 	}
-	awarded := bestOf{}
+	ls := newLineScorer(RulesOf(sc))
 	for i, t := range turns {
-		er, in, ex := mechanisms(t.Analysis.Behaviors)
-		for _, m := range []struct {
-			id BehaviorID
-			mechanism
-		}{{EmotionalReaction, er}, {Interpretation, in}, {Exploration, ex}} {
-			if m.level == 0 {
-				continue
-			}
-			if d := awarded.award(m.id, empathyMechanisms[m.id].at(m.level)); d > 0 {
-				p := behaviorPoint(LabelEmpathy, m.source, d, i, t.At)
-				if m.source.ID != m.id {
-					p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
-						capital(label(m.source.ID)), d, quote(m.source.Evidence), infoByID[m.source.ID].Phrase,
-						label(m.id), PrincipleHeard)
-					p.Principle = PrincipleHeard
-				}
-				s.Points = append(s.Points, p)
-			}
-		}
-		for _, b := range t.Analysis.Behaviors {
-			id := b.ID
-			if id == CheckUnderstand {
-				id = Acknowledge
-			}
-			if w, ok := empathyExtras[id]; ok {
-				if d := awarded.award("extra:"+id, w); d > 0 {
-					s.Points = append(s.Points, behaviorPoint(LabelEmpathy, b, d, i, t.At))
-				}
-			}
-			if w, ok := empathyPenalties[b.ID]; ok {
-				d := w.at(b.Strength)
-				s.Points = append(s.Points, behaviorPoint(LabelEmpathy, b, d, i, t.At))
-			}
-		}
+		s.Points = append(s.Points, ls.empathyLine(t, i, infos[i].ctx)...)
 	}
 	s.Value = settle(0, s.Points)
 	return s
@@ -797,44 +751,26 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	s.Assessed = true
 	s.Reason = "Assessed because " + joinAnd(why) + "."
 
-	warranted := peak >= warrantedPeakAnger
+	// Escalation is warranted when the customer asked for someone in
+	// authority, or was furious and was never calmed: a customer brought
+	// from fury to calm who never asked for anyone needed no manager.
+	warranted := peak >= warrantedPeakAnger && end > calmedAnger
 	for _, t := range turns {
-		low := strings.ToLower(t.Customer)
-		for _, w := range seniorAsk {
-			if strings.Contains(low, w) {
-				warranted = true
-			}
+		if asksSenior(t.Customer) {
+			warranted = true
 		}
 	}
-	awarded := bestOf{}
+	ls := newLineScorer(RulesOf(sc))
 	offered := false
 	for i, t := range turns {
-		for _, b := range t.Analysis.Behaviors {
-			if w, ok := difficultPositives[b.ID]; ok {
-				if d := awarded.award(b.ID, w.at(b.Strength)); d > 0 {
-					s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
-				}
-			}
-			if b.ID == EscalationOffer {
-				offered = true
-				w := escalationUnwarranted
-				if warranted {
-					w = escalationWarranted
-				}
-				if d := awarded.award(b.ID, w.at(b.Strength)); d > 0 {
-					s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
-				}
-			}
-			if w, ok := difficultPenalties[b.ID]; ok {
-				d := w.at(b.Strength)
-				s.Points = append(s.Points, behaviorPoint(LabelDifficult, b, d, i, t.At))
-			}
-		}
+		pts, o := ls.difficultLine(t, i, warranted)
+		s.Points = append(s.Points, pts...)
+		offered = offered || o
 	}
 	at := st.Clock
 	if warranted && !offered {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalNoEscalation, escalationMissed, -1, at, PrincipleDifficult,
-			"the customer asked for someone in authority (or was furious) and no one was offered"))
+			"the customer asked for someone in authority (or stayed furious) and no one was offered"))
 	}
 	if d := min(deescalateCap, (peak-end)/deescalateDivisor); d > 0 {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalDeescalation, d, -1, at, PrincipleDifficult,

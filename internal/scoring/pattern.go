@@ -376,6 +376,9 @@ type rule struct {
 	// cap rules do not show a behaviour: a detection of id overlapping a
 	// cap match is limited to strength (0 removes it).
 	cap bool
+	// cue rules read the cues of an answer (answer.go); they are tried
+	// only when the customer asked something.
+	cue bool
 }
 
 // ruleSet indexes rules by their first two words, so a word like "i",
@@ -682,7 +685,7 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 				panic(err)
 			}
 			for _, p := range pats {
-				all = append(all, &rule{id: d.id, strength: d.strength, pat: p, cap: isCap})
+				all = append(all, &rule{id: d.id, strength: d.strength, pat: p, cap: isCap, cue: isCue(d.id)})
 				for _, e := range p.elems {
 					for _, w := range e.words {
 						vocab[w] = true

@@ -127,10 +127,13 @@ func TestCalmDownNeverRaisesEmpathy(t *testing.T) {
 // conversationEmpathy scores the Empathy of trainee lines said in turn.
 func conversationEmpathy(lines []string) int {
 	turns := make([]Turn, len(lines))
+	infos := make([]turnInfo, len(lines))
 	for i, l := range lines {
-		turns[i] = Turn{Index: i, Said: l, Analysis: Analyze(l, Context{Channel: scenario.Phone, CustomerName: "Grace Okafor", Mode: "feel", Turn: i})}
+		ctx := Context{Channel: scenario.Phone, CustomerName: "Grace Okafor", Mode: "feel", Turn: i}
+		turns[i] = Turn{Index: i, Said: l, Analysis: Analyze(l, ctx)}
+		infos[i].ctx = ctx
 	}
-	return scoreEmpathy(turns).Value
+	return scoreEmpathy(nil, infos, turns).Value
 }
 
 // TestAnalyzeInvariants: evidence is always the response's own words at

@@ -76,11 +76,24 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 		if _, ok := src.Has(id); ok || !confirmable(id, ctx) {
 			continue
 		}
+		// Whether a factual question is about the customer's situation is
+		// the author's call: an exploration tag on a line that asks
+		// something is accepted.
+		if id == Exploration && asksSomething(c.Say) {
+			continue
+		}
+		// "Anything else I can help with?" is read as a closing; an author
+		// who also tags it an offer of help is not contradicted.
+		if _, closing := src.Has(Closing); id == OfferHelp && closing {
+			continue
+		}
 		out = append(out, TagMismatch{Choice: c.Number, Tag: id, Kind: TaggedNotFound,
 			Message: fmt.Sprintf("tagged %s, but the text shows no %s: reword the line or drop the tag", id, label(id))})
 	}
 	for _, b := range a.Behaviors {
-		if b.Polarity != Negative || slices.Contains(c.Tags, string(b.ID)) {
+		// A deflection depends on the question just asked, which changes
+		// with the customer's variant lines: it is scored, not checked.
+		if b.Polarity != Negative || b.ID == Deflect || slices.Contains(c.Tags, string(b.ID)) {
 			continue
 		}
 		out = append(out, TagMismatch{Choice: c.Number, Tag: b.ID, Kind: FoundNotTagged, Evidence: b.Evidence,
@@ -129,4 +142,73 @@ func depths(sc *scenario.Scenario) map[string]int {
 		}
 	}
 	return d
+}
+
+// RuleProblem is a mistake in a scenario's [scoring] table.
+type RuleProblem struct {
+	Pos     scenario.Pos
+	Message string
+	Hint    string
+}
+
+// CheckRules checks a scenario's company rules: every id in allow and
+// weight must be a behaviour, and allow lifts only a cost (a negative
+// behaviour).
+func CheckRules(sc *scenario.Scenario) []RuleProblem {
+	var out []RuleProblem
+	ids := make([]string, 0, len(catalogue))
+	for _, b := range catalogue {
+		ids = append(ids, string(b.ID))
+	}
+	unknown := func(p scenario.Pos, where, id string) RuleProblem {
+		hint := "behaviour ids are listed in docs/scoring.md"
+		if near := scenario.Nearest(id, ids, 3); near != "" {
+			hint = fmt.Sprintf("did you mean %q?", near)
+		}
+		return RuleProblem{p, fmt.Sprintf("[scoring] %s: %q is not a behaviour id", where, id), hint}
+	}
+	r := sc.Scoring
+	for i, id := range r.Allow {
+		p := r.Pos
+		if i < len(r.AllowPos) {
+			p = r.AllowPos[i]
+		}
+		switch {
+		case !Known(id):
+			out = append(out, unknown(p, "allow", id))
+		case polarity(BehaviorID(id)) == Positive:
+			out = append(out, RuleProblem{p, fmt.Sprintf("[scoring] allow: %q is a positive behaviour; allow lifts the cost of a negative one", id),
+				fmt.Sprintf("to change what it earns, use weight = { %s = 2 }", id)})
+		}
+	}
+	keys := make([]string, 0, len(r.Weight))
+	for k := range r.Weight {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !Known(k) {
+			out = append(out, unknown(r.WeightPos[k], "weight", k))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RuleProblem) int {
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Col - b.Pos.Col
+	})
+	return out
+}
+
+// asksSomething reports whether text holds a question.
+func asksSomething(text string) bool {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.toks = tz().tokenize(sc.toks[:0], text)
+	for _, t := range sc.toks {
+		if t.after == '?' {
+			return true
+		}
+	}
+	return false
 }

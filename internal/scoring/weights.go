@@ -46,7 +46,9 @@ var openingWeights = map[BehaviorID]weight{
 	CheckUnderstand:   {2, 3},
 	PositiveLanguage:  {2, 3},
 	ModeMatch:         {2, 3},
+	Answer:            {4, 6},
 
+	Deflect:          {-4, -6},
 	AccountFirst:     {-18, -25},
 	HoldFirst:        {-20, -30},
 	Jargon:           {-6, -10},
@@ -91,7 +93,14 @@ var empathyExtras = map[BehaviorID]int{
 	ExtraMile:   3,
 }
 
+// empathyGraded are earned once, by strength: answering the question the
+// customer asked is the clearest sign they were heard.
+var empathyGraded = map[BehaviorID]weight{
+	Answer: {5, 8},
+}
+
 var empathyPenalties = map[BehaviorID]weight{
+	Deflect:    {-5, -8},
 	Invalidate: {-8, -15},
 	Blame:      {-6, -10},
 	Sarcasm:    {-6, -10},
@@ -117,9 +126,11 @@ var difficultPositives = map[BehaviorID]weight{
 	Acknowledge:       {2, 4},
 	EmotionalReaction: {2, 4},
 	Interpretation:    {2, 3},
+	Answer:            {4, 6},
 }
 
 var difficultPenalties = map[BehaviorID]weight{
+	Deflect:          {-4, -6},
 	Blame:            {-8, -12},
 	Defensive:        {-6, -10},
 	Sarcasm:          {-8, -12},
@@ -136,7 +147,8 @@ var (
 )
 
 const (
-	escalationMissed   = -10 // asked for (or anger ≥ 70) and never offered
+	escalationMissed   = -10 // asked for (or anger ≥ 70 and not calmed) and never offered
+	calmedAnger        = 30  // anger at or below this at the end: the customer was calmed
 	deescalateDivisor  = 2   // points per point of anger fallen from the peak
 	deescalateCap      = 20
 	angerRiseDivisor   = 2 // points lost per point of anger above the start at the end
@@ -197,7 +209,8 @@ var lineValues = map[BehaviorID]weight{
 	Acknowledge: {3, 5}, Apology: {2, 4}, EmotionalReaction: {5, 8}, Interpretation: {4, 7},
 	CheckUnderstand: {2, 3}, Exploration: {3, 5}, Ownership: {4, 7}, Alternatives: {4, 6},
 	EscalationOffer: {2, 4}, Expectation: {3, 5}, FollowUp: {3, 5}, PositiveLanguage: {1, 2},
-	ExtraMile: {3, 5}, Closing: {2, 4}, ModeMatch: {1, 2},
+	ExtraMile: {3, 5}, Closing: {2, 4}, ModeMatch: {1, 2}, Answer: {4, 6},
+	Deflect: {-5, -8}, StockPhrase: {-3, -5},
 	Blame: {-8, -12}, Defensive: {-6, -10}, Invalidate: {-7, -11}, PolicyHiding: {-5, -8},
 	PassTheBuck: {-5, -8}, AccountFirst: {-8, -12}, HoldFirst: {-9, -13}, Jargon: {-4, -6},
 	Sarcasm: {-8, -12}, NegativeLanguage: {-3, -6}, Overpromise: {-3, -5},

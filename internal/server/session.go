@@ -513,6 +513,16 @@ func (ss *session) save(a *attempt) (string, error) {
 	snap := *a
 	name := ss.trainee
 	ss.mu.Unlock()
+	if results.Empty(snap.a.State) {
+		// Left before a word was said: nothing to keep.
+		ss.mu.Lock()
+		a.saved = snap.version
+		if a.saved == a.version {
+			delete(ss.unsaved, a)
+		}
+		ss.mu.Unlock()
+		return "", nil
+	}
 
 	ended := snap.a.Ended
 	if ended.IsZero() {

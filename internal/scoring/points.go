@@ -1,0 +1,500 @@
+package scoring
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// The points one line earns on each score. Evaluate folds these over a
+// conversation; LinePoints reports them for a single response, so
+// `rapport score`, the debrief and the tests compare the same numbers.
+
+// SignalMonologue is a line too long for the channel: a spoken monologue
+// past MonologueTime, or a chat reply far longer than the customer's.
+const SignalMonologue BehaviorID = "monologue"
+
+// SignalRule is a company rule from the scenario's [scoring] table that
+// changed a point (Delta 0 for a cost the scenario allows).
+const SignalRule BehaviorID = "company_rule"
+
+// Economy: where length costs, and how stock phrases are paid.
+const (
+	// MonologueTime is how long a spoken line (phone, in person) may run
+	// before the customer feels talked at: 25 s is about 62 words at 150 wpm.
+	MonologueTime = 25 * time.Second
+	// monologuePerStep and monologueStep: a point per 5 s past it.
+	monologueStep    = 5 * time.Second
+	monologuePerStep = 2
+	monologueCap     = 10
+	// ChatLongWords and ChatLongRatio: a chat reply over 40 words and over
+	// three times the customer's last message is far longer than theirs.
+	ChatLongWords = 40
+	ChatLongRatio = 3
+	chatLongStep  = 15 // words per point… per monologuePerStep points
+	// stockCredit is the most a behaviour shown only by a stock phrase
+	// earns on any score.
+	stockCredit = 1
+)
+
+// stockCost is what each stock phrase in a line costs per score, and the
+// most a line's stock phrases can cost.
+var stockCost = map[string][2]int{
+	LabelOpening:   {3, 12},
+	LabelEmpathy:   {3, 12},
+	LabelDifficult: {2, 8},
+}
+
+// CompanyRules are a scenario's adjustments to the model (the [scoring]
+// table): behaviours whose cost the company's practice allows, and weights
+// that scale a behaviour's points.
+type CompanyRules struct {
+	Allow  map[BehaviorID]bool
+	Weight map[BehaviorID]float64
+	// Note says why, in the company's words, for the debrief.
+	Note string
+}
+
+// RulesOf returns a scenario's company rules (empty when it has none).
+func RulesOf(sc *scenario.Scenario) CompanyRules {
+	r := CompanyRules{}
+	if sc == nil {
+		return r
+	}
+	for _, a := range sc.Scoring.Allow {
+		if r.Allow == nil {
+			r.Allow = map[BehaviorID]bool{}
+		}
+		r.Allow[BehaviorID(a)] = true
+	}
+	for k, w := range sc.Scoring.Weight {
+		if r.Weight == nil {
+			r.Weight = map[BehaviorID]float64{}
+		}
+		r.Weight[BehaviorID(k)] = w
+	}
+	r.Note = sc.Scoring.Note
+	return r
+}
+
+// lineScorer holds what carries from line to line within one score:
+// behaviours already paid for (diminishing returns) and company rules.
+type lineScorer struct {
+	awarded   bestOf
+	penalised map[BehaviorID]bool
+	rules     CompanyRules
+	noted     map[BehaviorID]bool
+}
+
+func newLineScorer(r CompanyRules) *lineScorer {
+	return &lineScorer{awarded: bestOf{}, penalised: map[BehaviorID]bool{}, rules: r, noted: map[BehaviorID]bool{}}
+}
+
+// adjust applies the company rules to a point: an allowed cost becomes a
+// zero-point note (once per score), a weight scales it.
+func (ls *lineScorer) adjust(p Point) (Point, bool) {
+	if p.Delta < 0 && ls.rules.Allow[p.Behavior] {
+		if ls.noted[p.Behavior] {
+			return p, false
+		}
+		ls.noted[p.Behavior] = true
+		why := ls.rules.Note
+		if why == "" {
+			why = "the company's practice differs here"
+		}
+		p.Explanation = fmt.Sprintf("%s 0 (company rule): %q %s, which this scenario allows — %s.",
+			capital(label(p.Behavior)), quote(p.Evidence), infoByID[p.Behavior].Phrase, why)
+		p.Delta = 0
+		return p, true
+	}
+	if w, ok := ls.rules.Weight[p.Behavior]; ok && p.Delta != 0 {
+		d := int(float64(p.Delta)*w + 0.5*sign(p.Delta))
+		if d != p.Delta {
+			p.Explanation = strings.TrimSuffix(p.Explanation, ".") +
+				fmt.Sprintf(" (company rule: weighted ×%g, %+d instead of %+d).", w, d, p.Delta)
+			p.Delta = d
+		}
+	}
+	return p, true
+}
+
+func sign(d int) float64 {
+	if d < 0 {
+		return -1
+	}
+	return 1
+}
+
+func (ls *lineScorer) add(out []Point, p Point) []Point {
+	if p, ok := ls.adjust(p); ok {
+		return append(out, p)
+	}
+	return out
+}
+
+// credit is what a positive behaviour is worth at weight w in line t: full
+// for a specific one; stockCredit for one shown only by a stock phrase, or
+// for the sympathy in a line that meets the customer's question with
+// sympathy alone (warmth in place of an answer is not about what they
+// asked); half for a generic one (see generic).
+func credit(t Turn, b Behavior, w int) int {
+	if b.Stock {
+		return min(w, stockCredit)
+	}
+	if _, deflects := t.Analysis.Has(Deflect); deflects && sympathyAlone(t.Analysis) {
+		return min(w, stockCredit)
+	}
+	if generic(t, b) {
+		return max(1, w/2)
+	}
+	return w
+}
+
+// generic reports whether a weak apology, acknowledgement or emotional
+// reaction is about nothing in particular: "Sorry about that", "I
+// understand", "Oh no", with not one word taken up from what the customer
+// just said. It earns half: specific beats formula.
+func generic(t Turn, b Behavior) bool {
+	switch b.ID {
+	case Apology, Acknowledge, EmotionalReaction:
+	default:
+		return false
+	}
+	if b.Strength != 1 || b.Stock || b.Tagged || t.Customer == "" {
+		return false
+	}
+	theirs := map[string]bool{}
+	for _, w := range contentWords(t.Customer) {
+		theirs[w] = true
+	}
+	for _, w := range contentWords(b.Evidence) {
+		if theirs[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// noteGeneric says in a point's explanation that it earned half.
+func noteGeneric(p Point, t Turn, b Behavior) Point {
+	if p.Delta > 0 && !b.Stock && generic(t, b) {
+		if _, deflects := t.Analysis.Has(Deflect); !deflects || !sympathyAlone(t.Analysis) {
+			p.Explanation = strings.TrimSuffix(p.Explanation, ".") + " (half: it takes up nothing the customer said)."
+		}
+	}
+	return p
+}
+
+// sympathyAlone reports whether a line engages with nothing the customer
+// said beyond sympathy: no restatement, no question about their situation,
+// no check. A deflecting line that does one of those still pays for the
+// deflection, but keeps what it earns for listening.
+func sympathyAlone(a Analysis) bool {
+	for _, b := range a.Behaviors {
+		switch b.ID {
+		case Interpretation, Exploration, CheckUnderstand:
+			return false
+		}
+	}
+	return true
+}
+
+// voided reports whether a positive behaviour earns nothing in this line:
+// the expectation or follow-up inside an overpromise ("I guarantee it'll be
+// there tomorrow") is the promise that costs, not a clear expectation.
+func voided(a Analysis, b Behavior) bool {
+	if b.ID != Expectation && b.ID != FollowUp {
+		return false
+	}
+	_, over := a.Has(Overpromise)
+	return over
+}
+
+// stockPoint charges a line's stock phrases on one score.
+func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Point {
+	b, ok := t.Analysis.Has(StockPhrase)
+	if !ok {
+		return out
+	}
+	c := stockCost[score]
+	n := max(1, b.Count)
+	d := -min(c[1], c[0]*n)
+	p := behaviorPoint(score, b, d, i, t.At)
+	if n > 1 {
+		p.Explanation = fmt.Sprintf("Stock phrase %+d: %d stock phrases (%q…) are padding, not about this customer — %s.",
+			d, n, quote(b.Evidence), whyOf(StockPhrase))
+	}
+	return ls.add(out, p)
+}
+
+// openingLine is the points a line earns in First 30 seconds. limit is the
+// byte offset up to which behaviours count (-1: all), for a line past the
+// window of which only the first sentences are judged.
+func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
+	var out []Point
+	late := t.At >= OpeningWindow
+	for _, b := range t.Analysis.Behaviors {
+		w, ok := openingWeights[b.ID]
+		if !ok || (limit >= 0 && b.Offset > limit) || voided(t.Analysis, b) {
+			continue
+		}
+		v := w.at(b.Strength)
+		var p Point
+		if v > 0 {
+			d := ls.awarded.award(b.ID, credit(t, b, v))
+			if d <= 0 {
+				continue
+			}
+			p = noteGeneric(behaviorPoint(LabelOpening, b, d, i, t.At), t, b)
+		} else {
+			if ls.penalised[b.ID] {
+				continue
+			}
+			ls.penalised[b.ID] = true
+			p = behaviorPoint(LabelOpening, b, v, i, t.At)
+		}
+		if late {
+			p.Explanation = strings.TrimSuffix(p.Explanation, ".") +
+				fmt.Sprintf(" (said at %s, after the first 30 seconds, but within your first three sentences).", FormatClock(t.At))
+		}
+		out = ls.add(out, p)
+	}
+	return ls.stockPoint(out, LabelOpening, t, i)
+}
+
+// empathyLine is the points a line earns in Empathy.
+func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
+	var out []Point
+	er, in, ex := mechanisms(t.Analysis.Behaviors)
+	for _, m := range []struct {
+		id BehaviorID
+		mechanism
+	}{{EmotionalReaction, er}, {Interpretation, in}, {Exploration, ex}} {
+		if m.level == 0 {
+			continue
+		}
+		if d := ls.awarded.award(m.id, credit(t, m.source, empathyMechanisms[m.id].at(m.level))); d > 0 {
+			p := behaviorPoint(LabelEmpathy, m.source, d, i, t.At)
+			if m.source.ID != m.id {
+				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
+					capital(label(m.source.ID)), d, quote(m.source.Evidence), infoByID[m.source.ID].Phrase,
+					label(m.id), whyOf(m.id))
+				p.Principle = PrincipleHeard
+			}
+			out = ls.add(out, noteGeneric(p, t, m.source))
+		}
+	}
+	for _, b := range t.Analysis.Behaviors {
+		id := b.ID
+		if id == CheckUnderstand {
+			id = Acknowledge
+		}
+		if voided(t.Analysis, b) {
+			continue
+		}
+		if w, ok := empathyExtras[id]; ok {
+			if d := ls.awarded.award("extra:"+id, credit(t, b, w)); d > 0 {
+				out = ls.add(out, noteGeneric(behaviorPoint(LabelEmpathy, b, d, i, t.At), t, b))
+			}
+		}
+		if w, ok := empathyGraded[id]; ok {
+			if d := ls.awarded.award(id, credit(t, b, w.at(b.Strength))); d > 0 {
+				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
+			}
+		}
+		if w, ok := empathyPenalties[b.ID]; ok {
+			out = ls.add(out, behaviorPoint(LabelEmpathy, b, w.at(b.Strength), i, t.At))
+		}
+	}
+	out = ls.stockPoint(out, LabelEmpathy, t, i)
+	if p, ok := monologue(t, i, ctx); ok {
+		out = ls.add(out, p)
+	}
+	return out
+}
+
+// difficultLine is the points a line earns in Difficult customers, and
+// whether it offered escalation.
+func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, bool) {
+	var out []Point
+	offered := false
+	for _, b := range t.Analysis.Behaviors {
+		if voided(t.Analysis, b) {
+			continue
+		}
+		if w, ok := difficultPositives[b.ID]; ok {
+			if d := ls.awarded.award(b.ID, credit(t, b, w.at(b.Strength))); d > 0 {
+				out = ls.add(out, noteGeneric(behaviorPoint(LabelDifficult, b, d, i, t.At), t, b))
+			}
+		}
+		if b.ID == EscalationOffer {
+			offered = true
+			w := escalationUnwarranted
+			if warranted {
+				w = escalationWarranted
+			}
+			if d := ls.awarded.award(b.ID, w.at(b.Strength)); d > 0 {
+				out = ls.add(out, behaviorPoint(LabelDifficult, b, d, i, t.At))
+			}
+		}
+		if w, ok := difficultPenalties[b.ID]; ok {
+			out = ls.add(out, behaviorPoint(LabelDifficult, b, w.at(b.Strength), i, t.At))
+		}
+	}
+	return ls.stockPoint(out, LabelDifficult, t, i), offered
+}
+
+// monologue charges a line too long for its channel (Empathy: a customer
+// talked at is not being heard).
+func monologue(t Turn, i int, ctx Context) (Point, bool) {
+	words := len(strings.Fields(stripDirections(t.Said)))
+	switch ctx.Channel {
+	case scenario.Chat:
+		cw := len(strings.Fields(ctx.Customer))
+		limit := max(ChatLongWords, ChatLongRatio*cw)
+		if words <= limit {
+			return Point{}, false
+		}
+		d := -min(monologueCap, monologuePerStep*(1+(words-limit)/chatLongStep))
+		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, PrincipleHeard,
+			fmt.Sprintf("a %d-word reply to a customer who wrote %d words is far longer than theirs; say less, and let them answer", words, cw)), true
+	default:
+		dur := speakingTime(words)
+		if dur <= MonologueTime {
+			return Point{}, false
+		}
+		d := -min(monologueCap, monologuePerStep*(1+int((dur-MonologueTime)/monologueStep)))
+		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, PrincipleHeard,
+			fmt.Sprintf("%d words take about %s to say with no pause for the customer, past %s; stop and let them speak", words, secs(dur), secs(MonologueTime))), true
+	}
+}
+
+// speakingTime is how long n words take to say at SpokenWPM.
+func speakingTime(n int) time.Duration {
+	return time.Duration(n) * time.Minute / SpokenWPM
+}
+
+// stripDirections removes [stage directions], which take no time.
+func stripDirections(s string) string {
+	if !strings.Contains(s, "[") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Points is what one response earns at one point of a conversation: the
+// points on each score, every one explained, as the debrief would count
+// them for that line alone.
+type Points struct {
+	Opening   int `json:"opening"`
+	Empathy   int `json:"empathy"`
+	Difficult int `json:"difficult"`
+	Total     int `json:"total"`
+	// Assessed says which scores the line was judged on: the opening only
+	// early in a conversation, Difficult customers only with an angry or
+	// complaining customer.
+	Opening30    bool    `json:"opening_assessed"`
+	DifficultNow bool    `json:"difficult_assessed"`
+	Why          []Point `json:"why"`
+}
+
+// LineMood is what is known of the customer's mood when the line is said;
+// Known false means the mood was not given.
+type LineMood struct {
+	Anger int
+	Known bool
+}
+
+// LinePoints scores one response in its context with the same per-line
+// code Evaluate uses. The opening is judged when the line is the first
+// (Turn 0) or starts inside the first 30 seconds; Difficult customers when
+// the customer's anger is 40 or more, or, when the mood is not given, when
+// their line is a complaint (it names a feeling, asks for someone senior,
+// or says something went wrong).
+func LinePoints(response string, ctx Context, mood LineMood, rules CompanyRules) Points {
+	a := Analyze(response, ctx)
+	return linePoints(a, response, ctx, mood, rules)
+}
+
+func linePoints(a Analysis, response string, ctx Context, mood LineMood, rules CompanyRules) Points {
+	t := Turn{Index: ctx.Turn, At: ctx.Elapsed, Said: response, Customer: ctx.Customer, Analysis: a}
+	var p Points
+	if ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow) {
+		p.Opening30 = true
+		for _, pt := range newLineScorer(rules).openingLine(t, 0, -1) {
+			p.Opening += pt.Delta
+			p.Why = append(p.Why, pt)
+		}
+	}
+	for _, pt := range newLineScorer(rules).empathyLine(t, 0, ctx) {
+		p.Empathy += pt.Delta
+		p.Why = append(p.Why, pt)
+	}
+	if complaint(ctx.Customer, mood) {
+		p.DifficultNow = true
+		warranted := asksSenior(ctx.Customer) || (mood.Known && mood.Anger >= warrantedPeakAnger)
+		pts, _ := newLineScorer(rules).difficultLine(t, 0, warranted)
+		for _, pt := range pts {
+			p.Difficult += pt.Delta
+			p.Why = append(p.Why, pt)
+		}
+	}
+	for i := range p.Why {
+		p.Why[i].Turn = ctx.Turn
+	}
+	p.Total = p.Opening + p.Empathy + p.Difficult
+	return p
+}
+
+// complaint decides whether Difficult customers applies to one line.
+func complaint(customer string, mood LineMood) bool {
+	if mood.Known {
+		return mood.Anger >= relevantStartAnger
+	}
+	if asksSenior(customer) {
+		return true
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.ctoks = tz().tokenize(sc.ctoks[:0], customer)
+	sc.lastCustomer = "" // ctoks no longer hold the mode's line
+	feel := classSet()["feel"]
+	for _, t := range sc.ctoks {
+		switch w := t.word(); {
+		case feel[w] && w != "let" && w != "fed" && w != "lost":
+			return true
+		case problemWords[w]:
+			return true
+		}
+	}
+	return strings.Contains(customer, "!")
+}
+
+// problemWords in a customer's line say something went wrong.
+var problemWords = setOf("wrong broken still again never late missing refund charged twice complaint " +
+	"damaged faulty cancelled lost overcharged mistake error ridiculous useless joke")
+
+// asksSenior reports whether a customer line asks for someone in authority.
+func asksSenior(customer string) bool {
+	low := strings.ToLower(customer)
+	for _, w := range seniorAsk {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}

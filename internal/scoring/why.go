@@ -1,0 +1,53 @@
+package scoring
+
+// why says, per behaviour, why it matters, in a few words of its own, so
+// each explanation gives its own reason rather than one tagline repeated on
+// every point. Each reason paraphrases the behaviour's principle in
+// PRINCIPLES.md (named in Point.Principle).
+var why = map[BehaviorID]string{
+	Greeting:          "a warm first line starts the relief (the first 30 seconds decide)",
+	Thanks:            "thanks tells them reaching out was welcome (the first 30 seconds decide)",
+	OwnName:           "a name makes you a person, not a department (the first 30 seconds decide)",
+	CustomerName:      "their name shows you see this person (heard, understood, cared for)",
+	OfferHelp:         "an offer to help says they came to the right place (the first 30 seconds decide)",
+	Acknowledge:       "it shows the concern landed (heard, understood, cared for)",
+	Apology:           "owning what went wrong takes the heat out of it (own the problem)",
+	EmotionalReaction: "first fix the customer, then the problem (heard, understood, cared for)",
+	Interpretation:    "saying it back in your words proves you understood (heard, understood, cared for)",
+	CheckUnderstand:   "checking lets them correct you before you act on a mistake (heard, understood, cared for)",
+	Exploration:       "asking about their situation finds what they have not said yet (heard, understood, cared for)",
+	Ownership:         "someone taking charge is what a customer with a problem needs (own the problem)",
+	Alternatives:      "options give back some control when the first answer is no (own the problem)",
+	EscalationOffer:   "reaching someone in authority is on the customer's top-ten list (own the problem)",
+	Expectation:       "a customer who knows what happens next stops worrying about it (own the problem)",
+	Answer:            "an answer to the question they asked matters more than any phrase around it (own the problem)",
+	FollowUp:          "a promised call back is a commitment they can hold you to (own the problem)",
+	PositiveLanguage:  "saying what you can do lifts the conversation (beyond the fix)",
+	ExtraMile:         "a small unasked-for extra is what customers tell others about (beyond the fix)",
+	Closing:           "a good ending counts as much as a first impression (beyond the fix)",
+	ModeMatch:         "speaking their way (see, hear, feel) makes you easier to follow (heard, understood, cared for)",
+	Blame:             "blaming the customer starts a fight you cannot win (don't take it personally)",
+	Defensive:         "defending yourself puts you at the centre instead of them (don't take it personally)",
+	Invalidate:        "correcting someone's feelings tells them they were not heard (heard, understood, cared for)",
+	PolicyHiding:      "policy as the whole answer leaves them with nothing (own the problem)",
+	PassTheBuck:       "sending them elsewhere makes the problem theirs again (own the problem)",
+	AccountFirst:      "a number before a person says \"you are an account\" (the first 30 seconds decide)",
+	HoldFirst:         "a hold before they are heard keeps the apprehension high (the first 30 seconds decide)",
+	Jargon:            "words they do not know make them feel outside (the first 30 seconds decide)",
+	Sarcasm:           "mockery turns a problem into a grievance (don't take it personally)",
+	NegativeLanguage:  "dead ends with nothing after them leave the customer stuck (beyond the fix)",
+	Overpromise:       "a promise you cannot keep becomes the next complaint (own the problem)",
+	Deflect:           "a question left unanswered tells them they were not heard, however kindly it is put (heard, understood, cared for)",
+	StockPhrase:       "a formula said to everyone is not about this customer (heard, understood, cared for)",
+}
+
+// whyOf returns the reason for a behaviour, or its principle.
+func whyOf(id BehaviorID) string {
+	if w, ok := why[id]; ok {
+		return w
+	}
+	if info, ok := infoByID[id]; ok {
+		return info.Principle
+	}
+	return PrincipleHeard
+}
