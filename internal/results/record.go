@@ -362,6 +362,8 @@ func (r *Record) Validate() error {
 		return fmt.Errorf("%w: no start time", ErrInvalid)
 	case r.Rewinds < 0:
 		return fmt.Errorf("%w: negative rewinds", ErrInvalid)
+	case r.RetryFrom < 0:
+		return fmt.Errorf("%w: negative retry_from", ErrInvalid)
 	case r.Kind == KindDrill:
 		return r.validateDrill()
 	case r.Schema >= DrillSchema && r.Kind == "":
