@@ -85,7 +85,7 @@ func defaultPlayKeyMap() playKeyMap {
 		Skip:     key.NewBinding(key.WithKeys("any"), key.WithHelp("any key", "show whole line"), key.WithDisabled()),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
-		Brief:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "briefing")),
+		Brief:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "brief")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 	}
@@ -94,7 +94,11 @@ func defaultPlayKeyMap() playKeyMap {
 // ShortHelp is the one-line help under the choices. Down is left out: the
 // Up binding's help already reads "↑/↓".
 func (k playKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Skip, k.Pick, k.Up, k.Say, k.Type, k.Back, k.Brief, k.Quit, k.Help}
+	// The arrows and enter share one entry, so the line fits 80 columns
+	// with every key a trainee needs, "? more" included.
+	say := k.Say
+	say.SetHelp("↑/↓+enter", "say")
+	return []key.Binding{k.Skip, k.Pick, say, k.Type, k.Back, k.Brief, k.Quit, k.Help}
 }
 
 // FullHelp groups every binding for the expanded help.

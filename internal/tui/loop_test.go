@@ -180,7 +180,7 @@ func TestE2EBriefingAgain(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Before the call", "enter start the call")
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	waitFor(t, tm, "What do you say?", "i briefing", "? more", "Patience [", "at 0 they walk out")
+	waitFor(t, tm, "What do you say?", "i brief", "? more", "Patience [", "at 0 they walk out")
 	tm.Type("i")
 	waitFor(t, tm, "Your briefing, again", "Find Omar's parcel", "any key: back to the call")
 	tm.Type("2")
