@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -229,6 +230,24 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 	}
 }
 
+// savedAttempt is an attempt the player saved, and how it went.
+type savedAttempt struct {
+	path    string
+	attempt session.Attempt
+	err     error
+}
+
+// quietSave saves an attempt like saveAttempt, without a word: the
+// caller says how it went once the terminal is its own again.
+func quietSave(e *env, dir, trainee string, a session.Attempt) (string, error) {
+	dir, err := resultsDir(e, dir)
+	if err != nil {
+		return "", err
+	}
+	_, path, err := results.SaveAttempt(dir, a, trainee)
+	return path, err
+}
+
 // readProgress sums up the trainee's attempts in the results folder by
 // scenario, for the picker (results.ProgressOf). A folder not made yet is
 // no attempts.
@@ -270,9 +289,12 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	// can try again without leaving; the one left at the end (abandoned,
 	// or stopped by a signal) is saved below.
 	var (
-		saving    sync.WaitGroup
-		mu        sync.Mutex
-		saveFails int
+		saving sync.WaitGroup
+		mu     sync.Mutex
+		// saves are the attempts saved while the player ran, said after
+		// it stops: a line written to the terminal under the full-screen
+		// player would scroll it.
+		saves []savedAttempt
 	)
 	var save func(tui.Result) func() error
 	if reload == nil {
@@ -280,15 +302,11 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 			saving.Add(1)
 			return func() error {
 				defer saving.Done()
-				path, err := saveAttempt(e, o.results, trainee, res.Attempt)
-				if err != nil {
-					mu.Lock()
-					saveFails++
-					mu.Unlock()
-					return err
-				}
-				saidSaved(e, path, res.Attempt)
-				return nil
+				path, err := quietSave(e, o.results, trainee, res.Attempt)
+				mu.Lock()
+				saves = append(saves, savedAttempt{path, res.Attempt, err})
+				mu.Unlock()
+				return err
 			}
 		}
 	}
@@ -313,7 +331,15 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	// Save before reporting how the program ended: an attempt stopped by
 	// a signal or a closed terminal is kept, as abandoned.
 	saving.Wait()
-	saved := saveFails == 0
+	saved := true
+	for _, sv := range saves {
+		if sv.err != nil {
+			saved = false
+			fmt.Fprintf(e.stderr, "rapport: your attempt was NOT saved: %v\n", sv.err)
+			continue
+		}
+		saidSaved(e, sv.path, sv.attempt)
+	}
 	if fm, ok := final.(tui.Model); ok && reload == nil {
 		if res, ok := fm.Attempt(); ok {
 			path, serr := saveAttempt(e, o.results, trainee, res.Attempt)
