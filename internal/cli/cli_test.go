@@ -66,13 +66,7 @@ func TestCheck(t *testing.T) {
 	clean := writeFile(t, t.TempDir(), "minimal.toml", string(src))
 
 	t.Run("built-in library is clean", func(t *testing.T) {
-		// The codes the library rewrite (issue 11, section 5) will clear;
-		// CI ignores the same list.
-		pending, err := os.ReadFile("../../.ci/pending-library-codes")
-		if err != nil {
-			t.Fatal(err)
-		}
-		code, _, stderr := run(t, "", "check", "--strict", "--ignore", strings.TrimSpace(string(pending)))
+		code, _, stderr := run(t, "", "check", "--strict")
 		if code != ExitOK {
 			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 		}

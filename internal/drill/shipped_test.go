@@ -2,7 +2,6 @@ package drill
 
 import (
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,16 +20,7 @@ func TestShippedOpeningsDrill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The codes the library rewrite (issue 11, section 5) will clear; CI
-	// ignores the same list.
-	pending, err := os.ReadFile("../../.ci/pending-library-codes")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, diag := range ds {
-		if diag.Severity == scenario.Warning && slices.Contains(strings.Split(strings.TrimSpace(string(pending)), ","), string(diag.Code)) {
-			continue
-		}
 		t.Errorf("%s\n\thint: %s", diag, diag.Hint)
 	}
 	if d.ID != "openings" {

@@ -170,22 +170,7 @@ func (c *checker) condTraps() {
 			}
 		}
 	}
-	finishes := map[string]bool{}
-	var back []string
-	for _, e := range sc.Endings {
-		finishes[e.ID] = true
-		back = append(back, e.ID)
-	}
-	for len(back) > 0 {
-		id := back[len(back)-1]
-		back = back[:len(back)-1]
-		for _, from := range into[id] {
-			if !finishes[from] {
-				finishes[from] = true
-				back = append(back, from)
-			}
-		}
-	}
+	finishes := canFinish(sc, into)
 	for i, n := range sc.Nodes {
 		f, live := at[n.ID]
 		if !live || finishes[n.ID] {

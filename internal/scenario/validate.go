@@ -385,22 +385,7 @@ func (c *checker) reachability() {
 			into[ch.Next] = append(into[ch.Next], n.ID)
 		}
 	}
-	finishes := map[string]bool{}
-	var back []string
-	for _, e := range sc.Endings {
-		finishes[e.ID] = true
-		back = append(back, e.ID)
-	}
-	for len(back) > 0 {
-		id := back[len(back)-1]
-		back = back[:len(back)-1]
-		for _, from := range into[id] {
-			if !finishes[from] {
-				finishes[from] = true
-				back = append(back, from)
-			}
-		}
-	}
+	finishes := canFinish(sc, into)
 	// A trapped node that can reach a broken next is trapped because of it:
 	// saying it would loop forever would send the author looking for a loop.
 	broken := map[string]string{}
@@ -540,4 +525,27 @@ func (c *checker) testPath(tp string, t *Test) {
 		}
 		n = nil
 	}
+}
+
+// canFinish walks back from the endings along into (for each node or
+// ending, the nodes with a choice leading to it) and reports every node and
+// ending from which an ending can be reached.
+func canFinish(sc *Scenario, into map[string][]string) map[string]bool {
+	finishes := map[string]bool{}
+	var back []string
+	for _, e := range sc.Endings {
+		finishes[e.ID] = true
+		back = append(back, e.ID)
+	}
+	for len(back) > 0 {
+		id := back[len(back)-1]
+		back = back[:len(back)-1]
+		for _, from := range into[id] {
+			if !finishes[from] {
+				finishes[from] = true
+				back = append(back, from)
+			}
+		}
+	}
+	return finishes
 }

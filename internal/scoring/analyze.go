@@ -160,10 +160,15 @@ func Analyze(response string, ctx Context) Analysis {
 		// "Thank you for" reads "Thank you for calling".
 		if f.start >= f.end || f.end > len(sc.toks) {
 			// A finding with no words of its own (a question left unanswered
-			// by a response with no words): the whole response is the evidence.
+			// by a response with no words): the whole response is the
+			// evidence, and a blank response shows nothing at all.
+			ev := strings.TrimSpace(response)
+			if ev == "" {
+				continue
+			}
 			a.Behaviors = append(a.Behaviors, Behavior{
 				ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
-				Evidence: strings.TrimSpace(response), Stock: f.stock, Count: max(1, f.count),
+				Evidence: ev, Offset: strings.Index(response, ev), Stock: f.stock, Count: max(1, f.count),
 			})
 			continue
 		}

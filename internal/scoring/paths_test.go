@@ -154,6 +154,7 @@ func TestEvaluateInvariants(t *testing.T) {
 func checkReport(t *testing.T, sc *scenario.Scenario, st engine.State, r Report) {
 	t.Helper()
 	labels := []string{LabelOpening, LabelEmpathy, LabelDifficult}
+	rules := RulesOf(sc)
 	for i, s := range r.Scores() {
 		if s.Label != labels[i] {
 			t.Errorf("score %d label %q", i, s.Label)
@@ -165,7 +166,7 @@ func checkReport(t *testing.T, sc *scenario.Scenario, st engine.State, r Report)
 			t.Errorf("%s not assessed needs a reason and no value: %+v", s.Label, s)
 		}
 		for _, p := range s.Points {
-			if p.Explanation == "" || p.Principle == "" || p.Delta == 0 || p.Score != s.Label {
+			if p.Explanation == "" || p.Principle == "" || (p.Delta == 0 && !companyRuleZero(rules, p)) || p.Score != s.Label {
 				t.Errorf("%s: incomplete point %+v", s.Label, p)
 			}
 			if p.Evidence != "" && !strings.Contains(p.Explanation, "\"") {
@@ -205,6 +206,22 @@ func checkReport(t *testing.T, sc *scenario.Scenario, st engine.State, r Report)
 			t.Errorf("turn %d: typed line without a match explanation", tu.Index)
 		}
 	}
+}
+
+// companyRuleZero reports whether a 0-point line is one the scenario's
+// [scoring] table documents: a cost it allows, shown as "… 0 (company rule):
+// … which this scenario allows — NOTE.", or a behaviour it weights at 0.
+// Any other point must move a score.
+func companyRuleZero(rules CompanyRules, p Point) bool {
+	if rules.Allow[p.Behavior] {
+		return strings.Contains(p.Explanation, " 0 (company rule): ") &&
+			strings.Contains(p.Explanation, "which this scenario allows") &&
+			(rules.Note == "" || strings.Contains(p.Explanation, rules.Note))
+	}
+	if w, ok := rules.Weight[p.Behavior]; ok && w == 0 {
+		return strings.Contains(p.Explanation, "(company rule: weighted ×0")
+	}
+	return false
 }
 
 // playDeviation plays the author's caring path, but at turn `at` picks the
@@ -327,5 +344,31 @@ func TestAlternativeShownNumber(t *testing.T) {
 	}
 	if !missed {
 		t.Errorf("the weak answer at turn 6 (%q) cost nothing: %+v", r.Turns[5].Said, r.Turns[5].Points)
+	}
+}
+
+// TestCompanyRuleZero: the invariant lets a 0-point line through only when
+// the scenario's [scoring] table accounts for it.
+func TestCompanyRuleZero(t *testing.T) {
+	rules := CompanyRules{Allow: map[BehaviorID]bool{AccountFirst: true}, Weight: map[BehaviorID]float64{StockPhrase: 0}, Note: "security first"}
+	ls := newLineScorer(rules)
+	allowed, _ := ls.adjust(Point{Behavior: AccountFirst, Delta: -5, Evidence: "through security"})
+	weighted, _ := ls.adjust(Point{Behavior: StockPhrase, Delta: -3, Evidence: "we value your call", Explanation: "Stock phrase −3."})
+	for _, tc := range []struct {
+		name string
+		p    Point
+		want bool
+	}{
+		{"allowed cost", allowed, true},
+		{"weighted off", weighted, true},
+		{"zero without a rule", Point{Behavior: Apology, Delta: 0, Explanation: "Apology 0."}, false},
+		{"allowed behaviour, plain zero", Point{Behavior: AccountFirst, Delta: 0, Explanation: "Account number first 0."}, false},
+	} {
+		if tc.p.Delta != 0 {
+			t.Fatalf("%s: the rule left delta %d", tc.name, tc.p.Delta)
+		}
+		if got := companyRuleZero(rules, tc.p); got != tc.want {
+			t.Errorf("%s: companyRuleZero = %v, want %v (%q)", tc.name, got, tc.want, tc.p.Explanation)
+		}
 	}
 }
