@@ -75,8 +75,8 @@ one too, once an opener was answered), under --name or the remembered name;
 				case o.count < 0:
 					fmt.Fprintf(e.stderr, "rapport drill: --count must be 0 (all) or more, not %d\n", o.count)
 					return ExitUsage
-				case o.timed < 0 || o.timed > 0 && o.timed < time.Second:
-					fmt.Fprintf(e.stderr, "rapport drill: --timed must be at least 1s (got %s)\n", o.timed)
+				case badTimed(flags, o.timed):
+					fmt.Fprintf(e.stderr, "rapport drill: --timed must be at least 1s (got %s); leave it out for untimed practice\n", o.timed)
 					return ExitUsage
 				}
 				if !o.seeded {

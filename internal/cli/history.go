@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -31,7 +32,7 @@ func init() { register(historyCmd()) }
 func historyCmd() *command {
 	return &command{
 		name:  "history",
-		args:  "[--name NAME | --all] [--results DIR] [--plain] [--format table|json]",
+		args:  "[--name NAME | --all] [--results DIR] [--plain] [--format table|json] [--progress]",
 		short: "your past attempts and their debriefs",
 		long: `Show your attempts: date, scenario, the three scores, overall and ending.
 
@@ -39,6 +40,12 @@ In a terminal this is a table you can sort (s, r) and filter (/); Enter
 opens the attempt's debrief, replayed through today's engine and scoring.
 --plain or --format, or output that is not a terminal, prints the list
 instead, for scripts.
+
+--progress prints your progress per scenario instead: attempts, best and
+last overall, and a sparkline of the overall scores of your finished
+attempts, oldest first (the last 20; one bar per attempt, ▁ is 0 and █ is
+100). Scenarios of the library you have not played yet are listed as
+"○ not played yet".
 
 Attempts are read from the results folder ($RAPPORT_DATA_DIR/results, else
 $XDG_DATA_HOME/rapport/results, else ~/.local/share/rapport/results), or from
@@ -52,6 +59,7 @@ or --name; --all shows everyone's.`,
 			fs.BoolVar(&o.all, "all", false, "show every trainee's attempts")
 			fs.BoolVar(&o.plain, "plain", false, "print the list instead of the interactive table")
 			fs.StringVar(&o.format, "format", "", "print the list as `table` or json (implies --plain)")
+			fs.BoolVar(&o.progress, "progress", false, "print progress per scenario, with a sparkline of overall scores")
 			return func(e *env, args []string) int {
 				if len(args) > 0 {
 					fmt.Fprintf(e.stderr, "rapport history: unexpected argument %q\n", args[0])
@@ -73,7 +81,7 @@ or --name; --all shows everyone's.`,
 
 type historyOptions struct {
 	results, scenarios, name, format string
-	all, plain                       bool
+	all, plain, progress             bool
 }
 
 // resultsFlag is the --results flag every results command shares.
@@ -158,6 +166,9 @@ func runHistory(e *env, o historyOptions) int {
 	if name != "" {
 		recs = report.Filter{Trainee: name}.Apply(recs)
 	}
+	if o.progress {
+		return historyProgress(e, o, recs)
+	}
 	attempts := make([]history.Attempt, len(recs))
 	for i, r := range recs {
 		attempts[i] = attemptOf(r)
@@ -195,6 +206,55 @@ func runHistory(e *env, o historyOptions) int {
 		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 			return ExitAborted
 		}
+		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// historyProgress prints progress per scenario: the library's scenarios
+// in its order, then any played scenario no longer in it.
+func historyProgress(e *env, o historyOptions, recs []*results.Record) int {
+	prog := results.ProgressOf(recs)
+	type row struct {
+		title string
+		p     results.Progress
+	}
+	var rows []row
+	seen := map[string]bool{}
+	if lib, _, err := loadLibrary(o.scenarios); err == nil {
+		for _, sc := range lib {
+			seen[sc.ID] = true
+			rows = append(rows, row{sc.Title, prog[sc.ID]})
+		}
+	}
+	var rest []string
+	for id := range prog {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	for _, id := range rest {
+		rows = append(rows, row{prog[id].Title, prog[id]})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tATTEMPTS\tBEST\tLAST\tOVERALL, OLDEST FIRST")
+	for _, r := range rows {
+		title := textsafe.Line(r.title)
+		if n := []rune(title); len(n) > 30 {
+			title = string(n[:29]) + "…"
+		}
+		switch {
+		case r.p.Attempts == 0:
+			fmt.Fprintf(tw, "%s\t0\t-\t-\t○ not played yet\n", title)
+		case !r.p.Scored():
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\tnone finished\n", title, r.p.Attempts)
+		default:
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", title, r.p.Attempts, r.p.Best, r.p.Last, report.Sparkline(r.p.Overalls))
+		}
+	}
+	if err := tw.Flush(); err != nil {
 		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
 		return ExitFailure
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -196,5 +199,48 @@ func TestHistoryProblems(t *testing.T) {
 		if code, _, _ := runWith(t, env, args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
 		}
+	}
+}
+
+// history --progress: one row per scenario of the library, the trainee's
+// attempts, best and last overall and a sparkline of the finished ones;
+// an abandoned attempt counts but has no score; unplayed scenarios say so
+// in words. Every line fits 80 columns.
+func TestHistoryProgress(t *testing.T) {
+	dir := t.TempDir()
+	seeded := seedResults(t, dir)
+	env := map[string]string{"HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir()}
+	code, out, errs := runWith(t, env, "history", "--results", dir, "--name", "Ann", "--progress")
+	if code != ExitOK || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	a, b := seeded[0].rec.Scores.Overall, seeded[1].rec.Scores.Overall
+	row := func(title string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, title) {
+				return l
+			}
+		}
+		t.Fatalf("no row for %q:\n%s", title, out)
+		return ""
+	}
+	ftc := strings.Fields(strings.TrimPrefix(row("First time on the phone"), "First time on the phone"))
+	want := []string{"2", fmt.Sprint(max(a, b)), fmt.Sprint(b), report.Sparkline([]int{a, b})}
+	if !slices.Equal(ftc, want) {
+		t.Errorf("first-time-caller row %q, want %q", ftc, want)
+	}
+	if r := row("Flowers for a ninetieth"); !strings.Contains(r, "○ not played yet") {
+		t.Errorf("an unplayed scenario reads %q", r)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("line of %d columns: %q", w, l)
+		}
+	}
+	_, out, _ = runWith(t, env, "history", "--results", dir, "--name", "Bo", "--progress")
+	c := seeded[2].rec.Scores.Overall
+	got := strings.Fields(strings.TrimPrefix(row("Flowers for a ninetieth"), "Flowers for a ninetieth"))
+	if want := []string{"2", fmt.Sprint(c), fmt.Sprint(c), report.Sparkline([]int{c})}; !slices.Equal(got, want) {
+		t.Errorf("late-delivery for Bo (one finished, one abandoned) reads %q, want %q", got, want)
 	}
 }

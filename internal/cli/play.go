@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -14,8 +15,11 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/plain"
+	"github.com/rapport-sim/rapport/internal/report"
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -70,8 +74,8 @@ hint, instead of the conversation. It needs the full-screen player.
 					o.target = args[0]
 				}
 				switch {
-				case o.timed < 0 || o.timed > 0 && o.timed < time.Second:
-					fmt.Fprintf(e.stderr, "rapport play: --timed must be at least 1s (got %s)\n", o.timed)
+				case badTimed(fs, o.timed):
+					fmt.Fprintf(e.stderr, "rapport play: --timed must be at least 1s (got %s); leave it out for untimed practice\n", o.timed)
 					return ExitUsage
 				case o.watch && (o.target == "" || !looksLikeFile(o.target)):
 					fmt.Fprintln(e.stderr, "rapport play: --watch needs a scenario FILE to watch, such as: rapport play my-scenario.toml --watch")
@@ -84,6 +88,15 @@ hint, instead of the conversation. It needs the full-screen player.
 			}
 		},
 	}
+}
+
+// badTimed reports a --timed value that is not a time to answer in: under
+// a second, negative, or zero given on purpose (--timed 0s), which would
+// otherwise quietly mean untimed.
+func badTimed(fs *flag.FlagSet, d time.Duration) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "timed" })
+	return set && d < time.Second
 }
 
 type playOptions struct {
@@ -158,36 +171,99 @@ func playWatched(e *env, o playOptions) int {
 }
 
 func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
-	if sc == nil {
-		picked, err := plain.Pick(e.ctx, e.stdin, e.stdout, library)
-		if err != nil {
+	trainee := traineeName(e, o.name, false)
+	// A trainee at a terminal is offered the loop after each debrief (try
+	// again, retry from a turn, the list); a script keeps its contract:
+	// the debrief, then exit 0.
+	loop := isTerminal(e.stdin)
+	opts := plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee}
+	for {
+		if sc == nil {
+			picked, err := plain.Pick(e.ctx, e.stdin, e.stdout, library)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+				return ExitFailure
+			}
+			sc = picked
+		}
+		res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, opts)
+		saved := true
+		if err == nil || errors.Is(err, plain.ErrAbandoned) {
+			path, serr := saveAttempt(e, o.results, trainee, res)
+			saved = serr == nil
+			saidSaved(e, path, res)
+		}
+		switch {
+		case errors.Is(err, plain.ErrAbandoned):
+			if se, ok := signalled(e.ctx); ok {
+				fmt.Fprintf(e.stderr, "rapport: %v\n", se)
+				return se.ExitCode()
+			}
+			return ExitFailure
+		case err != nil:
 			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
 			return ExitFailure
+		case !saved:
+			return ExitFailure
+		case !loop:
+			return ExitOK
 		}
-		sc = picked
-	}
-	trainee := traineeName(e, o.name, false)
-	res, err := plain.Run(e.ctx, e.stdin, e.stdout, sc, plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee})
-	saved := true
-	if err == nil || errors.Is(err, plain.ErrAbandoned) {
-		path, serr := saveAttempt(e, o.results, trainee, res)
-		saved = serr == nil
-		saidSaved(e, path, res)
-	}
-	switch {
-	case errors.Is(err, plain.ErrAbandoned):
+		next, err := plain.After(e.ctx, e.stdin, e.stdout, res, len(library) > 0)
 		if se, ok := signalled(e.ctx); ok {
 			fmt.Fprintf(e.stderr, "rapport: %v\n", se)
 			return se.ExitCode()
 		}
-		return ExitFailure
-	case err != nil:
-		fmt.Fprintf(e.stderr, "rapport: %v\n", err)
-		return ExitFailure
-	case !saved:
-		return ExitFailure
+		if err != nil {
+			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
+			return ExitFailure
+		}
+		opts.Retry, opts.RetryTurn = nil, 0
+		switch next.Do {
+		case plain.Quit:
+			return ExitOK
+		case plain.RetryTurn:
+			st := res.State
+			opts.Retry, opts.RetryTurn = &st, next.Turn
+		case plain.BackToList:
+			sc = nil
+		}
 	}
-	return ExitOK
+}
+
+// savedAttempt is an attempt the player saved, and how it went.
+type savedAttempt struct {
+	path    string
+	attempt session.Attempt
+	err     error
+}
+
+// quietSave saves an attempt like saveAttempt, without a word: the
+// caller says how it went once the terminal is its own again.
+func quietSave(e *env, dir, trainee string, a session.Attempt) (string, error) {
+	dir, err := resultsDir(e, dir)
+	if err != nil {
+		return "", err
+	}
+	_, path, err := results.SaveAttempt(dir, a, trainee)
+	return path, err
+}
+
+// readProgress sums up the trainee's attempts in the results folder by
+// scenario, for the picker (results.ProgressOf). A folder not made yet is
+// no attempts.
+func readProgress(e *env, dir, trainee string) (map[string]results.Progress, error) {
+	dir, err := resultsDir(e, dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return map[string]results.Progress{}, nil
+	}
+	recs, _, err := results.ReadDetail(results.Brief, dir)
+	if err != nil {
+		return nil, err
+	}
+	return results.ProgressOf(report.Filter{Trainee: trainee}.Apply(recs)), nil
 }
 
 // playTUI runs the full-screen player; reload, when set, watches the
@@ -209,7 +285,38 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	// The bubbles defaults the player restyles are built on the default
 	// renderer: give it the same answer.
 	lipgloss.SetHasDarkBackground(dark)
+	// Each attempt that reaches its debrief is saved there, so the trainee
+	// can try again without leaving; the one left at the end (abandoned,
+	// or stopped by a signal) is saved below.
+	var (
+		saving sync.WaitGroup
+		mu     sync.Mutex
+		// saves are the attempts saved while the player ran, said after
+		// it stops: a line written to the terminal under the full-screen
+		// player would scroll it.
+		saves []savedAttempt
+	)
+	var save func(tui.Result) func() error
+	if reload == nil {
+		save = func(res tui.Result) func() error {
+			saving.Add(1)
+			return func() error {
+				defer saving.Done()
+				path, err := quietSave(e, o.results, trainee, res.Attempt)
+				mu.Lock()
+				saves = append(saves, savedAttempt{path, res.Attempt, err})
+				mu.Unlock()
+				return err
+			}
+		}
+	}
+	var progress func() (map[string]results.Progress, error)
+	if reload == nil {
+		progress = func() (map[string]results.Progress, error) { return readProgress(e, o.results, trainee) }
+	}
 	m := tui.New(tui.Options{
+		Save:        save,
+		Progress:    progress,
 		Renderer:    r,
 		Scenarios:   library,
 		Start:       sc,
@@ -223,11 +330,20 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	final, err := runProgram(e, m)
 	// Save before reporting how the program ended: an attempt stopped by
 	// a signal or a closed terminal is kept, as abandoned.
+	saving.Wait()
 	saved := true
+	for _, sv := range saves {
+		if sv.err != nil {
+			saved = false
+			fmt.Fprintf(e.stderr, "rapport: your attempt was NOT saved: %v\n", sv.err)
+			continue
+		}
+		saidSaved(e, sv.path, sv.attempt)
+	}
 	if fm, ok := final.(tui.Model); ok && reload == nil {
 		if res, ok := fm.Attempt(); ok {
 			path, serr := saveAttempt(e, o.results, trainee, res.Attempt)
-			saved = serr == nil
+			saved = saved && serr == nil
 			saidSaved(e, path, res.Attempt)
 		}
 	}

@@ -31,6 +31,10 @@ func TestPlayFlags(t *testing.T) {
 			args: []string{"play", "first-time-caller", "--timed", "500ms"}, code: ExitUsage,
 			stderr: "--timed must be at least 1s (got 500ms)",
 		},
+		"timed zero": {
+			args: []string{"play", "first-time-caller", "--timed", "0s"}, code: ExitUsage,
+			stderr: "--timed must be at least 1s (got 0s); leave it out for untimed practice",
+		},
 		"timed negative": {
 			args: []string{"play", "first-time-caller", "--timed=-3s"}, code: ExitUsage,
 			stderr: "--timed must be at least 1s",

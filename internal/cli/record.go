@@ -57,15 +57,11 @@ func remember(e *env, name string) {
 // trainee said anything, results.Empty) or after reporting why the record
 // could not be saved (the error, which makes the command fail).
 func saveAttempt(e *env, dir, trainee string, a session.Attempt) (string, error) {
-	dir, err := resultsDir(e, dir)
-	if err == nil {
-		var path string
-		if _, path, err = results.SaveAttempt(dir, a, trainee); err == nil {
-			return path, nil
-		}
+	path, err := quietSave(e, dir, trainee, a)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rapport: your attempt was NOT saved: %v\n", err)
 	}
-	fmt.Fprintf(e.stderr, "rapport: your attempt was NOT saved: %v\n", err)
-	return "", err
+	return path, err
 }
 
 // saidSaved tells the trainee where the record went and how to see it.

@@ -137,10 +137,10 @@ func writeScores(w *writer, d Doc) {
 		}
 		w.line("")
 	}
-	if len(d.Adjustments) > 0 {
-		w.line("How the overall was adjusted (after the weighted mean of the scores):")
-		for _, p := range d.Adjustments {
-			w.para(fmt.Sprintf("  %s ", p.Where()), p.Text)
+	if how := d.HowOverall(); len(how) > 0 {
+		w.line("How the overall was built:")
+		for _, st := range how {
+			w.para("  "+st.Prefix(), st.Text)
 		}
 		w.line("")
 	}

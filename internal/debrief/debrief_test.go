@@ -224,3 +224,12 @@ func TestShippedRender(t *testing.T) {
 		checkPlain(t, buf.String())
 	}
 }
+
+func TestMatchPhrase(t *testing.T) {
+	for pct, want := range map[int]string{83: "an 83% match", 80: "an 80% match", 75: "a 75% match", 11: "an 11% match",
+		8: "an 8% match", 18: "an 18% match", 100: "a 100% match", 90: "a 90% match", 1: "a 1% match"} {
+		if got := MatchPhrase(pct); got != want {
+			t.Errorf("MatchPhrase(%d) = %q, want %q", pct, got, want)
+		}
+	}
+}

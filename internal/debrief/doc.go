@@ -42,6 +42,12 @@ type Doc struct {
 	// Scores are the three scores in display order, each with the points
 	// that made it.
 	Scores []Score
+	// Mean is the weighted mean of the assessed scores, the overall before
+	// its adjustments, and MeanParts the scores it was built from with
+	// their weights; empty when not known (a record read without its
+	// scenario). HowOverall puts them into words.
+	Mean      int
+	MeanParts []scoring.MeanPart
 	// Adjustments are the points that moved the overall after the
 	// weighted mean.
 	Adjustments []Point
@@ -133,6 +139,11 @@ func New(sc *scenario.Scenario, st engine.State, r scoring.Report) Doc {
 	for _, p := range r.Adjustments {
 		d.Adjustments = append(d.Adjustments, pointOf(p))
 	}
+	mean, parts := scoring.WeightedMean(r.Scores())
+	for _, p := range parts {
+		d.MeanParts = append(d.MeanParts, scoring.MeanPart{Label: line(p.Label), Value: p.Value, Weight: p.Weight})
+	}
+	d.Mean = mean
 	for _, m := range r.Moments {
 		d.Moments = append(d.Moments, Moment{At: m.At, Kind: m.Kind, Text: line(m.Text)})
 	}
@@ -176,9 +187,134 @@ func closing(st engine.State) []engine.Entry {
 }
 
 // Where names where a point was earned: "[turn 2]" or "[overall]".
+// HowOverall explains the overall in words, one step a line, for every
+// debrief to show the same way: the weighted mean of the assessed scores,
+// each adjustment after it (the outcome, missed chances) with where it was
+// earned, and the sum. It is nil when the document does not know how its
+// overall was built.
+func (d Doc) HowOverall() []Step {
+	if !d.Scored || len(d.MeanParts) == 0 && len(d.Adjustments) == 0 {
+		return nil
+	}
+	var out []Step
+	sum := d.Mean
+	if len(d.MeanParts) > 0 {
+		terms := make([]string, len(d.MeanParts))
+		wsum := 0
+		for i, p := range d.MeanParts {
+			terms[i] = fmt.Sprintf("%s %d × %d", p.Label, p.Value, p.Weight)
+			wsum += p.Weight
+		}
+		out = append(out, Step{Text: fmt.Sprintf("Weighted mean of the scores: (%s) ÷ %d = %d.", strings.Join(terms, " + "), wsum, d.Mean)})
+	}
+	for _, p := range d.Adjustments {
+		out = append(out, Step{Where: p.Where(), Text: p.Text})
+		sum += p.Delta
+	}
+	if len(d.MeanParts) == 0 {
+		return out
+	}
+	if len(d.Adjustments) == 0 {
+		return append(out, Step{Text: fmt.Sprintf("Nothing adjusted it (no missed chances, no outcome cost): the overall is the mean, %d.", d.Overall)})
+	}
+	total := fmt.Sprintf("Overall: %d", d.Mean)
+	for _, p := range d.Adjustments {
+		if p.Delta < 0 {
+			total += fmt.Sprintf(" − %d", -p.Delta)
+		} else {
+			total += fmt.Sprintf(" + %d", p.Delta)
+		}
+	}
+	total += fmt.Sprintf(" = %d", d.Overall)
+	if sum != d.Overall {
+		total += " (kept within 0–100)"
+	}
+	return append(out, Step{Text: total + "."})
+}
+
+// Step is one line of HowOverall: where an adjustment was earned
+// ("[turn 3]", "[overall]"; empty for the mean and the sum) and what it
+// says.
+type Step struct {
+	Where, Text string
+}
+
+// Prefix is the step's Where followed by a space, or nothing: what a
+// renderer writes before the text, hanging the text under it.
+func (s Step) Prefix() string {
+	if s.Where == "" {
+		return ""
+	}
+	return s.Where + " "
+}
+
 func (p Point) Where() string {
 	if p.Turn < 0 {
 		return "[overall]"
 	}
 	return fmt.Sprintf("[turn %d]", p.Turn+1)
+}
+
+// MatchPhrase says how well typed words matched a choice, with the
+// article English reads the number with: "a 75% match", "an 83% match",
+// "an 11% match". pct is 0–100.
+func MatchPhrase(pct int) string {
+	article := "a"
+	switch {
+	case pct == 8, pct == 11, pct == 18, pct >= 80 && pct <= 89:
+		article = "an"
+	}
+	return fmt.Sprintf("%s %d%% match", article, pct)
+}
+
+// PracticeMarks say, in words, how an attempt was played when that
+// changes how to read its scores: lines taken back in practice, and in
+// timed play the time allowed, how often it ran out, and how many pauses
+// count as dead air in the key moments (a pause over scoring.DeadAir
+// counts even when the time allowed did not run out), so the two never
+// seem to disagree. Every front end shows these, glyphs aside.
+func PracticeMarks(st engine.State, rewinds int, timed time.Duration) []string {
+	var out []string
+	switch {
+	case rewinds == 1:
+		out = append(out, "Practised with rewinds: you took back 1 line, so this run is practice, not a test.")
+	case rewinds > 1:
+		out = append(out, fmt.Sprintf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.", rewinds))
+	}
+	if timed <= 0 {
+		return out
+	}
+	late, long := 0, 0
+	for _, s := range st.Steps {
+		if s.TimedOut() {
+			late++
+		}
+		if s.Hesitation > scoring.DeadAir {
+			long++
+		}
+	}
+	secs := func(d time.Duration) string {
+		if n := int(max(d, 0) / time.Second); n != 1 {
+			return fmt.Sprintf("%d seconds", n)
+		}
+		return "1 second"
+	}
+	limit := fmt.Sprintf("Timed: %s per answer", secs(timed))
+	var mark string
+	switch late {
+	case 0:
+		mark = limit + "; every answer came in time"
+	case 1:
+		mark = limit + "; time ran out once (dead air)"
+	default:
+		mark = fmt.Sprintf("%s; time ran out %d times (dead air)", limit, late)
+	}
+	if extra := long - late; extra > 0 {
+		pauses := "1 other pause"
+		if extra > 1 {
+			pauses = fmt.Sprintf("%d other pauses", extra)
+		}
+		mark += fmt.Sprintf(", and %s over %s counted as dead air too", pauses, secs(scoring.DeadAir))
+	}
+	return append(out, mark+".")
 }

@@ -27,6 +27,12 @@ func writeDebrief(w *errWriter, d debrief.Doc) {
 		w.printf("  %s: %d of 100.\n", s.Label, s.Value)
 	}
 	w.printf("  Overall: %d of 100, band: %s.\n", d.Overall, textsafe.Line(string(d.Band)))
+	if how := d.HowOverall(); len(how) > 0 {
+		w.printf("\nHow the overall was built:\n")
+		for _, st := range how {
+			w.printf("  %s%s\n", st.Prefix(), st.Text)
+		}
+	}
 
 	if len(d.Moments) > 0 {
 		w.printf("\nKey moments:\n")

@@ -79,6 +79,11 @@ type Options struct {
 	// answer running out while the trainee is still thinking. Nil means
 	// time.After; tests pass a channel they control.
 	After func(time.Duration) <-chan time.Time
+	// Retry, when set, is an earlier conversation at this scenario to
+	// retry from turn RetryTurn (from 1): the lines before it are said
+	// again (session.RetryFrom) and the trainee answers from there.
+	Retry     *engine.State
+	RetryTurn int
 }
 
 // Result is how a plain-mode attempt went: the conversation as it stood
@@ -101,7 +106,14 @@ type Result = session.Attempt
 // returned with ErrAbandoned, to be saved) and, timed, the time running
 // out while the trainee is still thinking.
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
-	s, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation, Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent})
+	so := session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation, Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent}
+	var s session.Session
+	var err error
+	if opts.Retry != nil {
+		s, err = session.RetryFrom(sc, so, *opts.Retry, opts.RetryTurn)
+	} else {
+		s, err = session.New(sc, so)
+	}
 	if err != nil {
 		return Result{Scenario: sc, Timed: opts.Timed}, err
 	}
@@ -134,6 +146,9 @@ type player struct {
 
 func (p *player) run(ctx context.Context) error {
 	p.intro()
+	if n := p.s.Attempt().RetryFrom; n > 1 {
+		p.w.printf("Retrying from turn %d: your first %s said again as before.\n", n, plural(n-1, "line is", "lines are"))
+	}
 	for !p.s.Done() {
 		p.newLines()
 		p.situation()
@@ -380,6 +395,9 @@ func (p *player) typed(text string, t *timer) bool {
 		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
 		return false
 	}
+	if h.Cut {
+		p.w.printf("%s\n", session.CutNote)
+	}
 	if len(h.Behaviors) > 0 {
 		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(h.Behaviors))
 	}
@@ -389,7 +407,7 @@ func (p *player) typed(text string, t *timer) bool {
 		p.w.printf("%s did not follow that: it is at best %d%% like choice %d, and %d%% is needed. The conversation stays here; answer again.\n",
 			p.name(), pct, h.Index+1, int(engine.MinMatch*100))
 	} else {
-		p.w.printf("Your words were heard as choice %d (a %d%% match).\n", h.Index+1, pct)
+		p.w.printf("Your words were heard as choice %d (%s).\n", h.Index+1, debrief.MatchPhrase(pct))
 	}
 	if _, err := p.s.SayTyped(h.Text); err != nil {
 		p.w.printf("Those words could not be matched to a way forward; pick a number instead.\n")
@@ -445,29 +463,8 @@ func (p *player) end() {
 // practice says how the attempt was played when that changes how to read
 // the scores: practised with rewinds, or timed and how often time ran out.
 func (p *player) practice(st engine.State) {
-	switch n := p.s.Rewinds(); n {
-	case 0:
-	case 1:
-		p.w.printf("Practised with rewinds: you took back 1 line, so this run is practice, not a test.\n")
-	default:
-		p.w.printf("Practised with rewinds: you took back %d lines, so this run is practice, not a test.\n", n)
-	}
-	if p.opt.Timed <= 0 {
-		return
-	}
-	late := 0
-	for _, s := range st.Steps {
-		if s.TimedOut() {
-			late++
-		}
-	}
-	switch late {
-	case 0:
-		p.w.printf("Timed: %s per answer; every answer came in time.\n", seconds(p.opt.Timed))
-	case 1:
-		p.w.printf("Timed: %s per answer; time ran out once (dead air).\n", seconds(p.opt.Timed))
-	default:
-		p.w.printf("Timed: %s per answer; time ran out %d times (dead air).\n", seconds(p.opt.Timed), late)
+	for _, mark := range debrief.PracticeMarks(st, p.s.Rewinds(), p.opt.Timed) {
+		p.w.printf("%s\n", mark)
 	}
 }
 
@@ -506,6 +503,102 @@ func outcomeMeaning(o scenario.Outcome) string {
 		return "The customer gave up on the conversation"
 	}
 	return "Rapport does not know this outcome"
+}
+
+// plural counts: "1 line is", "2 lines are".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Next is what the trainee chose to do after a debrief (After).
+type Next struct {
+	Do NextAction
+	// Turn is the turn to retry from (from 1), with RetryTurn.
+	Turn int
+}
+
+// NextAction is one of the choices After offers.
+type NextAction int
+
+// The choices after a debrief.
+const (
+	Quit NextAction = iota
+	TryAgain
+	RetryTurn
+	BackToList
+)
+
+// After offers, as numbered options, what to do once a conversation has
+// ended: try again from the start, retry from a chosen turn of res (the
+// earlier lines are said again), go back to the list of scenarios (when
+// list is true) or quit. It is for a trainee at a terminal; a script's
+// input ends after the debrief, and the CLI does not call it then. Input
+// ending or q is Quit.
+func After(ctx context.Context, in io.Reader, out io.Writer, res Result, list bool) (Next, error) {
+	w := &errWriter{w: out}
+	r := newLineReader(in)
+	turns := len(res.State.Steps)
+	type option struct {
+		do   NextAction
+		text string
+	}
+	options := []option{{TryAgain, "Try again from the start."}}
+	if turns > 0 {
+		options = append(options, option{RetryTurn, fmt.Sprintf("Retry from a turn you choose, 1 to %d: the lines before it are said again.", turns)})
+	}
+	if list {
+		options = append(options, option{BackToList, "Back to the list of scenarios."})
+	}
+	options = append(options, option{Quit, "Quit."})
+	ask := func(prompt string, n int) (int, error) {
+		for w.err == nil {
+			w.printf("%s\n", prompt)
+			text, err := r.readLine(ctx, nil)
+			if err != nil {
+				return 0, err
+			}
+			answer := strings.TrimSpace(text)
+			if strings.EqualFold(answer, "q") || strings.EqualFold(answer, "quit") {
+				return 0, io.EOF
+			}
+			k, err := strconv.Atoi(answer)
+			if err != nil || k < 1 || k > n {
+				w.printf("%q is not one of them: type a number from 1 to %d.\n", truncate(textsafe.Line(answer), 40), n)
+				continue
+			}
+			return k, nil
+		}
+		return 0, w.err
+	}
+	w.printf("\nWhat next?\n")
+	for i, o := range options {
+		w.printf("  %d. %s\n", i+1, o.text)
+	}
+	k, err := ask(fmt.Sprintf("Type a number from 1 to %d:", len(options)), len(options))
+	if err != nil {
+		return Next{}, quitOrErr(err, w)
+	}
+	next := Next{Do: options[k-1].do}
+	if next.Do == RetryTurn {
+		if next.Turn, err = ask(fmt.Sprintf("From which turn? Type a number from 1 to %d:", turns), turns); err != nil {
+			return Next{}, quitOrErr(err, w)
+		}
+	}
+	return next, nil
+}
+
+// quitOrErr makes input ending (or q) a quit, and keeps a real error.
+func quitOrErr(err error, w *errWriter) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	if w.err != nil {
+		return fmt.Errorf("after the debrief: write: %w", w.err)
+	}
+	return fmt.Errorf("after the debrief: %w", err)
 }
 
 // Pick lists scenarios by number and reads the trainee's pick from in. It

@@ -15,7 +15,7 @@ func RecordOf(a session.Attempt, trainee string) (*Record, error) {
 	if a.Scenario == nil {
 		return nil, fmt.Errorf("record of an attempt: no scenario")
 	}
-	meta := Meta{Trainee: trainee, Rewinds: a.Rewinds, Limit: a.Timed, Started: a.Started, Ended: a.Ended, Status: Abandoned}
+	meta := Meta{Trainee: trainee, Rewinds: a.Rewinds, RetryFrom: a.RetryFrom, Limit: a.Timed, Started: a.Started, Ended: a.Ended, Status: Abandoned}
 	if a.Finished() {
 		meta.Status = Finished
 	}

@@ -43,7 +43,7 @@ const IndexName = ".rapport-index"
 // layout or the Record fields it holds change.
 const (
 	indexMagic   = "rapport index\n"
-	indexVersion = 2
+	indexVersion = 3
 )
 
 // racyWindow is how recently before the index was written a file may have
@@ -421,6 +421,7 @@ func (w *indexWriter) record(r *Record) {
 	w.str(string(r.Mode))
 	w.varint(int64(r.Limit))
 	w.int(r.Rewinds)
+	w.int(r.RetryFrom)
 	w.str(string(r.Status))
 	w.time(r.Started)
 	w.time(r.Ended)
@@ -630,6 +631,7 @@ func (r *indexReader) record() *Record {
 	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
 	rec.Rewinds = r.int()
+	rec.RetryFrom = r.int()
 	rec.Status = Status(r.line())
 	rec.Started = r.time()
 	rec.Ended = r.time()

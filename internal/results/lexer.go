@@ -406,6 +406,8 @@ func fastHead(b []byte, in *interner) (*Record, error) {
 			r.Limit = l.duration()
 		case "rewinds":
 			r.Rewinds = l.integer()
+		case "retry_from":
+			r.RetryFrom = l.integer()
 		case "status":
 			r.Status = Status(l.str())
 		case "started":

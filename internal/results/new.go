@@ -23,6 +23,9 @@ type Meta struct {
 	Limit time.Duration
 	// Rewinds counts the choices taken back in practice mode.
 	Rewinds int
+	// RetryFrom is the turn a retry from a chosen turn started at
+	// (1-based), zero for an attempt from the start (Record.RetryFrom).
+	RetryFrom int
 	// Started and Ended are wall-clock times, passed in by the caller.
 	Started, Ended time.Time
 	// Version is the program's version; empty means version.String().
@@ -64,15 +67,16 @@ func FromState(sc *scenario.Scenario, st engine.State, m Meta) (*Record, error) 
 			ID: sc.ID, Title: sc.Title, Hash: sc.Hash,
 			Channel: string(sc.Channel), Difficulty: string(sc.Difficulty), Version: sc.Version,
 		},
-		Mode:    m.Mode,
-		Limit:   Duration(m.Limit),
-		Rewinds: m.Rewinds,
-		Status:  m.Status,
-		Started: m.Started,
-		Ended:   m.Ended,
-		Version: m.Version,
-		Clock:   Duration(st.Clock),
-		Turns:   turns(sc, st),
+		Mode:      m.Mode,
+		Limit:     Duration(m.Limit),
+		Rewinds:   m.Rewinds,
+		RetryFrom: m.RetryFrom,
+		Status:    m.Status,
+		Started:   m.Started,
+		Ended:     m.Ended,
+		Version:   m.Version,
+		Clock:     Duration(st.Clock),
+		Turns:     turns(sc, st),
 	}
 	if r.Version == "" {
 		r.Version = version.String()

@@ -85,10 +85,16 @@ type Record struct {
 	Limit Duration `json:"limit,omitempty"`
 	// Rewinds counts the choices taken back in practice mode; the turns
 	// hold only the choices that stood.
-	Rewinds int       `json:"rewinds"`
-	Status  Status    `json:"status"`
-	Started time.Time `json:"started"`
-	Ended   time.Time `json:"ended"`
+	Rewinds int `json:"rewinds"`
+	// RetryFrom is the turn a retry started at (1-based): the turns before
+	// it were replayed from an earlier attempt (the same lines, said
+	// again through the engine) and the trainee answered from this one
+	// on. Zero for an attempt played from the start, which includes "try
+	// again".
+	RetryFrom int       `json:"retry_from,omitempty"`
+	Status    Status    `json:"status"`
+	Started   time.Time `json:"started"`
+	Ended     time.Time `json:"ended"`
 	// Version is the version of Rapport that played the attempt.
 	Version string `json:"version"`
 	// Clock is the length of the conversation on the conversation clock.
@@ -356,6 +362,8 @@ func (r *Record) Validate() error {
 		return fmt.Errorf("%w: no start time", ErrInvalid)
 	case r.Rewinds < 0:
 		return fmt.Errorf("%w: negative rewinds", ErrInvalid)
+	case r.RetryFrom < 0:
+		return fmt.Errorf("%w: negative retry_from", ErrInvalid)
 	case r.Kind == KindDrill:
 		return r.validateDrill()
 	case r.Schema >= DrillSchema && r.Kind == "":

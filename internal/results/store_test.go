@@ -372,7 +372,7 @@ func TestBriefMatchesFull(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := Open(dir)
 	r := newRecord(t, "Ann", 2, t0)
-	r.Mode, r.Limit, r.Rewinds = Timed, Duration(15*time.Second), 3
+	r.Mode, r.Limit, r.Rewinds, r.RetryFrom = Timed, Duration(15*time.Second), 3, 2
 	r.Turns[0].Behaviors = []Behavior{{ID: "greeting", Polarity: "+", Strength: 2, Tagged: true}}
 	r.Turns[0].Empathy = &Empathy{EmotionalReaction: 2, Interpretation: 1, Score: 40}
 	r.Turns[0].Best = &Alternative{Choice: 2, Say: "Better."}

@@ -802,21 +802,45 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 // overall is the weighted mean of the assessed scores, rounded, plus the
 // adjustments (outcome and missed chances), kept within 0–100.
 func overall(adjust []Point, scores ...Score) int {
-	sum, wsum := 0, 0
-	for i, s := range scores {
-		if s.Assessed {
-			sum += overallWeights[i] * s.Value
-			wsum += overallWeights[i]
-		}
-	}
-	if wsum == 0 {
+	v, parts := WeightedMean(scores)
+	if len(parts) == 0 {
 		return 0
 	}
-	v := (sum + wsum/2) / wsum
 	for _, p := range adjust {
 		v += p.Delta
 	}
 	return clampInt(v, 0, 100)
+}
+
+// MeanPart is one assessed score's share of the overall's weighted mean.
+type MeanPart struct {
+	Label string
+	Value int
+	// Weight is the score's weight among the assessed scores, in percent
+	// of all three (the weights of scores not assessed are left out of
+	// the mean, not given to the others).
+	Weight int
+}
+
+// WeightedMean is the overall score before its adjustments: the weighted
+// mean of the assessed scores, rounded, with the parts it was built from
+// (Opening, Empathy, Difficult, in that order, as Report.Scores gives
+// them). It is 0 with no parts when nothing was assessed. Debriefs show
+// the parts so the overall can be followed by hand.
+func WeightedMean(scores []Score) (int, []MeanPart) {
+	sum, wsum := 0, 0
+	var parts []MeanPart
+	for i, s := range scores {
+		if i < len(overallWeights) && s.Assessed {
+			sum += overallWeights[i] * s.Value
+			wsum += overallWeights[i]
+			parts = append(parts, MeanPart{Label: s.Label, Value: s.Value, Weight: overallWeights[i]})
+		}
+	}
+	if wsum == 0 {
+		return 0, nil
+	}
+	return (sum + wsum/2) / wsum, parts
 }
 
 // adjustments are the points on the overall score itself. Positive

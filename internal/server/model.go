@@ -238,7 +238,9 @@ func (m model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
 	screen := m.play.Screen()
 	changed := screen != m.screen
 	if changed {
-		if m.screen == tui.ScreenPicker && (screen == tui.ScreenPlay || screen == tui.ScreenBriefing) {
+		// A new attempt starts from the list, or from a debrief (try
+		// again, or retry from a turn).
+		if (m.screen == tui.ScreenPicker || m.screen == tui.ScreenEnd) && (screen == tui.ScreenPlay || screen == tui.ScreenBriefing) {
 			m.seq++
 		}
 		m.screen = screen

@@ -30,6 +30,7 @@ type tracked struct {
 	seq   int
 	steps int
 	over  bool
+	from  int
 }
 
 func (r *recorder) setTrainee(name string) { r.mu.Lock(); r.trainee = name; r.mu.Unlock() }
@@ -40,7 +41,7 @@ func (r *recorder) setActivity(a string) {
 }
 func (r *recorder) track(seq int, res tui.Result, over bool) *attempt {
 	r.mu.Lock()
-	r.tracked = append(r.tracked, tracked{seq, len(res.State.Steps), over})
+	r.tracked = append(r.tracked, tracked{seq, len(res.State.Steps), over, res.RetryFrom})
 	r.mu.Unlock()
 	return &attempt{}
 }
@@ -157,6 +158,42 @@ func TestSessionModelFlow(t *testing.T) {
 	}
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Fatal("q at the picker does not quit the program")
+	}
+}
+
+// Over SSH, the debrief's f retries from the selected turn and r tries
+// again: each is a new attempt with its own number, saved when it ends,
+// the retry saying where it started; enter goes back to the list.
+func TestSessionRetry(t *testing.T) {
+	rec := &recorder{}
+	m := testModel(t, rec, 280)
+	m = press(m, runes("Eve Ng"), enter, enter, runes("1"), runes("1"), runes("1"))
+	if m.play.Screen() != "end" || rec.saves != 1 {
+		t.Fatalf("screen %s with %d saves; want the end screen, saved once", m.play.Screen(), rec.saves)
+	}
+	m = press(m, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyDown}, runes("f"))
+	if m.play.Screen() != "play" || m.seq != 2 {
+		t.Fatalf("after f: screen %s, attempt %d; want attempt 2 in play", m.play.Screen(), m.seq)
+	}
+	m = press(m, runes("2"))
+	for m.play.Screen() == "play" {
+		m = press(m, runes("1"))
+	}
+	last := rec.tracked[len(rec.tracked)-1]
+	if rec.saves != 2 || !last.over || last.seq != 2 || last.from != 3 {
+		t.Fatalf("after the retry: %d saves, last report %+v; want attempt 2 over, retried from turn 3", rec.saves, last)
+	}
+	m = press(m, runes("r"))
+	if m.play.Screen() != "play" || m.seq != 3 {
+		t.Fatalf("after r: screen %s, attempt %d; want attempt 3 in play", m.play.Screen(), m.seq)
+	}
+	m = press(m, runes("1"), runes("1"), runes("1"))
+	if last := rec.tracked[len(rec.tracked)-1]; rec.saves != 3 || last.seq != 3 || last.from != 0 {
+		t.Fatalf("after trying again: %d saves, last %+v", rec.saves, last)
+	}
+	m = press(m, enter)
+	if m.play.Screen() != "picker" || m.quitting {
+		t.Fatalf("enter on the debrief: screen %s, quitting %v", m.play.Screen(), m.quitting)
 	}
 }
 

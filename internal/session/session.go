@@ -36,6 +36,10 @@ import (
 // turn. Every front end applies the same limit.
 const MaxTypedLength = 280
 
+// CutNote is what a front end says when a typed line went over
+// MaxTypedLength and the rest was left out (Heard.Cut).
+var CutNote = fmt.Sprintf("A line can be at most %d characters: the rest was left out.", MaxTypedLength)
+
 // Errors a session returns.
 var (
 	// ErrOver means the conversation has ended: nothing more can be said.
@@ -94,9 +98,14 @@ type Session struct {
 	// asked is when the decision on show started, once Ask was called.
 	asked  time.Time
 	asking bool
+	// spoke is when the trainee started typing their answer, in timed
+	// play: from then on they are speaking, not silent.
+	spoke time.Time
 
 	rewinds        int
 	started, ended time.Time
+	// from is where a retry started (Attempt.RetryFrom).
+	from int
 }
 
 // New starts a conversation.
@@ -143,6 +152,7 @@ func (s *Session) set(e *engine.Engine) {
 	s.offered = e.Choices()
 	s.silence = nil
 	s.asking = false
+	s.spoke = time.Time{}
 	if s.st.Done() && s.ended.IsZero() {
 		s.ended = s.clock()
 	}
@@ -220,15 +230,37 @@ func (s *Session) Pause() time.Duration {
 	if !s.asking {
 		return 0
 	}
+	if !s.spoke.IsZero() {
+		return max(0, s.spoke.Sub(s.asked))
+	}
 	return max(0, s.clock().Sub(s.asked))
 }
+
+// Typing marks the trainee as speaking, in timed play: they have started
+// typing their answer. Typing is talking, not silence, so the pause before
+// the line ends here and the time allowed can no longer run out on this
+// decision (a five-word answer typed in a ten-second limit is not dead
+// air). Calling it again changes nothing; before Ask, or once the time has
+// run out, it does nothing.
+func (s *Session) Typing() {
+	if s.timed <= 0 || !s.asking || !s.spoke.IsZero() || s.silence != nil {
+		return
+	}
+	if now := s.clock(); now.Sub(s.asked) < s.timed {
+		s.spoke = now
+	}
+}
+
+// Speaking reports whether the trainee has started typing this answer
+// (Typing), so the time allowed no longer runs.
+func (s *Session) Speaking() bool { return !s.spoke.IsZero() }
 
 // Silence is the time allowed running out in timed play: the customer
 // hears dead air and reacts. It returns the conversation as heard, and
 // whether this call is the one that ran the time out (the reaction is
 // new: a front end shows it once).
 func (s *Session) Silence() (engine.State, bool) {
-	if s.timed <= 0 || s.silence != nil || s.st.Done() {
+	if s.timed <= 0 || s.silence != nil || s.st.Done() || s.Speaking() {
 		return s.Heard(), false
 	}
 	e, err := s.engine()
@@ -296,6 +328,9 @@ type Heard struct {
 	Behaviors []string
 	// Text is the words as kept: cleaned and within MaxTypedLength.
 	Text string
+	// Cut says the words went over MaxTypedLength and the rest was left
+	// out (front ends say CutNote).
+	Cut bool
 }
 
 // Hear matches typed words to the closest offered choice, as the debrief
@@ -306,8 +341,9 @@ func (s *Session) Hear(text string) (Heard, error) {
 		return Heard{}, ErrOver
 	}
 	text = scoring.CleanTyped(text)
+	cut := false
 	if r := []rune(text); len(r) > MaxTypedLength {
-		text = string(r[:MaxTypedLength])
+		text, cut = string(r[:MaxTypedLength]), true
 	}
 	if text == "" {
 		return Heard{}, ErrNothingTyped
@@ -319,7 +355,7 @@ func (s *Session) Hear(text string) (Heard, error) {
 	for i, c := range s.offered {
 		if c.Number == m.Choice {
 			return Heard{Index: i, Choice: c, Score: m.Score, Unheard: m.Score < engine.MinMatch,
-				Behaviors: scoring.Heard(text, ctx), Text: text}, nil
+				Behaviors: scoring.Heard(text, ctx), Text: text, Cut: cut}, nil
 		}
 	}
 	return Heard{}, ErrNoMatch
@@ -356,6 +392,37 @@ func (s *Session) TakeBack() error {
 	s.ended = time.Time{}
 	s.rewinds++
 	return nil
+}
+
+// ErrNoSuchTurn means a retry was asked to start at a turn the earlier
+// attempt did not reach.
+var ErrNoSuchTurn = errors.New("no such turn to retry from")
+
+// RetryFrom starts a new attempt at the same scenario that replays the
+// first turn-1 lines of prev (an earlier conversation: its steps, said
+// again through the engine, pauses and dead air included) and leaves the
+// trainee to answer turn anew, from 1. The conversation branches from
+// there: the new attempt is its own, and says where it started
+// (Attempt.RetryFrom). RetryFrom(1) is the same as a fresh start, except
+// that it is marked as a retry from turn 1.
+func RetryFrom(sc *scenario.Scenario, opts Options, prev engine.State, turn int) (Session, error) {
+	if turn < 1 || turn > len(prev.Steps) {
+		return Session{}, fmt.Errorf("%w: turn %d of %d", ErrNoSuchTurn, turn, len(prev.Steps))
+	}
+	s, err := New(sc, opts)
+	if err != nil {
+		return Session{}, err
+	}
+	e, err := engine.Replay(sc, s.eopts, prev.Steps[:turn-1])
+	if err != nil {
+		return Session{}, fmt.Errorf("play %q: replay to turn %d: %w", sc.ID, turn, err)
+	}
+	if e.Done() {
+		return Session{}, fmt.Errorf("%w: the conversation ended before turn %d", ErrNoSuchTurn, turn)
+	}
+	s.set(e)
+	s.from = turn
+	return s, nil
 }
 
 // Continue plays the steps of prev, a session on another version of the
@@ -407,6 +474,10 @@ type Attempt struct {
 	// Started and Ended are when the conversation started and ended (or
 	// was left), from Options.Now; zero without it.
 	Started, Ended time.Time
+	// RetryFrom is the turn (from 1) a retry started at (RetryFrom): the
+	// turns before it were replayed from an earlier attempt. Zero for an
+	// attempt from the start.
+	RetryFrom int
 }
 
 // Finished reports whether the conversation reached an ending. It is the
@@ -423,7 +494,7 @@ func (s *Session) Attempt() Attempt {
 	if ended.IsZero() {
 		ended = s.clock()
 	}
-	return Attempt{Scenario: s.sc, State: s.st, Rewinds: s.rewinds, Timed: s.timed, Started: s.started, Ended: ended}
+	return Attempt{Scenario: s.sc, State: s.st, Rewinds: s.rewinds, Timed: s.timed, Started: s.started, Ended: ended, RetryFrom: s.from}
 }
 
 // Newest is the index just after the trainee's last line in a transcript:

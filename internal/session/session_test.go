@@ -213,3 +213,86 @@ func TestNewestAndMoodBefore(t *testing.T) {
 		t.Errorf("mood before %+v, want the mood before the trainee spoke %+v", got, want)
 	}
 }
+
+// A retry from turn 3 says the first two lines of the earlier attempt
+// again, offers turn 3's choices, branches from there and says where it
+// started; a turn the earlier attempt never reached is refused.
+func TestRetryFrom(t *testing.T) {
+	sc, clk := load(t, "first-time-caller.toml"), newClock()
+	first, err := New(sc, Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var offered [][]*scenario.Choice
+	for !first.Done() {
+		offered = append(offered, first.Offered())
+		if err := first.Say(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prev := first.State()
+	if len(prev.Steps) < 3 {
+		t.Fatalf("the scenario ended after %d turns; the test needs 3", len(prev.Steps))
+	}
+	s, err := RetryFrom(sc, Options{Now: clk.Now}, prev, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.State().Steps); got != 2 {
+		t.Fatalf("replayed %d lines, want the 2 before turn 3", got)
+	}
+	for i := range 2 {
+		if s.State().Steps[i].Choice != prev.Steps[i].Choice {
+			t.Errorf("turn %d replayed choice %d, said %d", i+1, s.State().Steps[i].Choice, prev.Steps[i].Choice)
+		}
+	}
+	if len(s.Offered()) != len(offered[2]) || s.Offered()[0] != offered[2][0] {
+		t.Errorf("turn 3 offers %d choices, the earlier attempt was offered %d there", len(s.Offered()), len(offered[2]))
+	}
+	if err := s.Say(len(s.Offered()) - 1); err != nil {
+		t.Fatal(err)
+	}
+	if a := s.Attempt(); a.RetryFrom != 3 || a.Finished() && a.State.Ending == "" {
+		t.Errorf("attempt says it started at turn %d, want 3", a.RetryFrom)
+	}
+	if first.Attempt().RetryFrom != 0 {
+		t.Error("the earlier attempt is marked as a retry")
+	}
+	for _, bad := range []int{0, len(prev.Steps) + 1} {
+		if _, err := RetryFrom(sc, Options{}, prev, bad); !errors.Is(err, ErrNoSuchTurn) {
+			t.Errorf("retry from turn %d: %v, want ErrNoSuchTurn", bad, err)
+		}
+	}
+}
+
+// Typing is speaking: once the trainee starts typing inside the time
+// allowed, the limit cannot run out on that answer, and the pause is the
+// silence before they started.
+func TestTypingIsSpeaking(t *testing.T) {
+	sc, clk := load(t, "first-time-caller.toml"), newClock()
+	s, err := New(sc, Options{Timed: 10 * time.Second, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Ask()
+	clk.advance(3 * time.Second)
+	s.Typing()
+	clk.advance(20 * time.Second) // a slow typist
+	if _, fresh := s.Silence(); fresh || s.TimedOut() {
+		t.Fatal("the time ran out while the trainee was typing")
+	}
+	if _, err := s.SayTyped("Good morning, I'm so sorry about that letter, let me help"); err != nil {
+		t.Fatal(err)
+	}
+	step := s.State().Steps[0]
+	if step.DeadAir != 0 || step.Hesitation != 3*time.Second {
+		t.Errorf("step hesitation %s, dead air %s; want 3s and none", step.Hesitation, step.DeadAir)
+	}
+	// Starting to type after the limit is too late: that was dead air.
+	s.Ask()
+	clk.advance(11 * time.Second)
+	s.Typing()
+	if _, fresh := s.Silence(); !fresh {
+		t.Error("typing after the limit kept the silence from counting")
+	}
+}

@@ -53,12 +53,33 @@ func (m Model) updateBriefing(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) briefingView() string {
+	keys := defaultBriefingKeys()
+	help := keys.Start.Help().Key + " " + keys.Start.Help().Desc
+	if m.opts.Start == nil && len(m.opts.Scenarios) > 0 {
+		help += " • " + keys.Back.Help().Key + " " + keys.Back.Help().Desc
+	}
+	help += " • " + keys.Quit.Help().Key + " " + keys.Quit.Help().Desc
+	return m.briefingText(m.briefed, "Before the call", help)
+}
+
+// rebriefView shows the briefing again during the call (the play
+// screen's i), over the conversation, which waits behind it.
+func (m Model) rebriefView() string {
+	help := "any key: back to the call"
+	if m.opts.Timed > 0 {
+		help += " (the clock is still running)"
+	}
+	return m.briefingText(m.play.sc, "Your briefing, again", help)
+}
+
+// briefingText lays out a scenario's briefing under a heading, with a
+// help line.
+func (m Model) briefingText(sc *scenario.Scenario, heading, help string) string {
 	s := m.styles
-	sc := m.briefed
 	w := max(20, min(m.width-2, 100))
 	var b strings.Builder
 	b.WriteString(s.Title.Render(truncate(textsafe.Line(sc.Title), w)) + "\n")
-	b.WriteString(s.Subtle.Render("Before the call") + "\n\n")
+	b.WriteString(s.Subtle.Render(heading) + "\n\n")
 	for _, l := range sc.BriefingLines(scenario.AgentName(m.opts.Agent)) {
 		l = textsafe.Line(l)
 		indent := ""
@@ -68,12 +89,6 @@ func (m Model) briefingView() string {
 		lines := wrapLines(l, w-len(indent))
 		b.WriteString(hang(lines, "", strings.Repeat(" ", max(len(indent), 0))) + "\n")
 	}
-	keys := defaultBriefingKeys()
-	help := keys.Start.Help().Key + " " + keys.Start.Help().Desc
-	if m.opts.Start == nil && len(m.opts.Scenarios) > 0 {
-		help += " • " + keys.Back.Help().Key + " " + keys.Back.Help().Desc
-	}
-	help += " • " + keys.Quit.Help().Key + " " + keys.Quit.Help().Desc
-	b.WriteString("\n" + s.Faint.Render(help))
+	b.WriteString("\n" + s.Faint.Render(wrap(help, w)))
 	return margin(b.String())
 }

@@ -53,6 +53,15 @@ func (m endModel) body(cw int) (string, [][2]int) {
 	if ladder := bandLadder(); ladder != "" {
 		d.add(s.Subtle.Render(wrap(ladder, cw)))
 	}
+	if how := r.HowOverall(); len(how) > 0 {
+		d.blank()
+		d.add(rule(s, "How the overall was built", cw))
+		for _, st := range how {
+			prefix := st.Prefix()
+			pw := ansi.StringWidth(prefix)
+			d.add(hang(wrapLines(st.Text, max(1, cw-pw)), prefix, strings.Repeat(" ", pw)))
+		}
+	}
 
 	d.blank()
 	d.add(rule(s, "How it ended", cw))
@@ -77,7 +86,7 @@ func (m endModel) body(cw int) (string, [][2]int) {
 	if len(r.Turns) == 0 {
 		d.add("You did not say anything.")
 	} else {
-		d.add(s.Subtle.Render(wrap("↑/↓ choose a turn, enter opens it: what was said, why it scored, and the better choice.", cw)))
+		d.add(s.Subtle.Render(wrap("↑/↓ choose a turn, space opens it: what was said, why it scored, and the better choice; f plays again from it.", cw)))
 	}
 	lines := make([][2]int, len(r.Turns))
 	for i, t := range r.Turns {

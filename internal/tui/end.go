@@ -61,6 +61,11 @@ type endModel struct {
 	// practice is how the attempt was played, for the marks under the
 	// outcome.
 	practice practice
+	// retryFrom is the turn this attempt was retried from (0: from the
+	// start); saved says what became of the record (Options.Save), empty
+	// until it is known.
+	retryFrom int
+	saved     string
 
 	width, height int
 	head          string
@@ -75,32 +80,15 @@ type practice struct {
 }
 
 // marks says, in words, how the attempt was played when that changes how
-// to read the scores: lines taken back (practised with rewinds), or the
-// time allowed and how often it ran out.
+// to read the scores (debrief.PracticeMarks), each with its glyph.
 func (p practice) marks(st engine.State) []string {
 	var out []string
-	if p.rewinds > 0 {
-		lines := "1 line"
-		if p.rewinds != 1 {
-			lines = fmt.Sprintf("%d lines", p.rewinds)
+	for _, mark := range debrief.PracticeMarks(st, p.rewinds, p.timed) {
+		glyph := "↺ "
+		if strings.HasPrefix(mark, "Timed") {
+			glyph = "⏱ "
 		}
-		out = append(out, fmt.Sprintf("↺ Practised with rewinds: you took back %s, so this run is practice, not a test.", lines))
-	}
-	if p.timed > 0 {
-		late := 0
-		for _, s := range st.Steps {
-			if s.TimedOut() {
-				late++
-			}
-		}
-		mark := fmt.Sprintf("⏱ Timed: %s per answer; every answer came in time.", wholeSeconds(p.timed))
-		switch {
-		case late == 1:
-			mark = fmt.Sprintf("⏱ Timed: %s per answer; time ran out once (dead air).", wholeSeconds(p.timed))
-		case late > 1:
-			mark = fmt.Sprintf("⏱ Timed: %s per answer; time ran out %d times (dead air).", wholeSeconds(p.timed), late)
-		}
-		out = append(out, mark)
+		out = append(out, glyph+mark)
 	}
 	return out
 }
@@ -113,6 +101,7 @@ func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles,
 	}
 	hasTurns := len(r.Turns) > 0
 	m.keys.Expand.SetEnabled(hasTurns)
+	m.keys.RetryFrom.SetEnabled(hasTurns)
 	if !hasTurns {
 		m.keys.Up.SetHelp("↑/↓", "scroll")
 	}
@@ -161,7 +150,7 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 		case key.Matches(msg, m.keys.PageDown):
 			m.vp.PageDown()
 		case key.Matches(msg, m.keys.Help):
-			m.help.ShowAll = !m.help.ShowAll
+			toggleHelp(&m.help.ShowAll, &m.keys.Help)
 			m.layout()
 		}
 	}
@@ -205,6 +194,12 @@ func (m *endModel) layout() {
 	}
 	for _, mark := range m.practice.marks(m.st) {
 		head = append(head, s.Warn.Render(wrapMax(mark, cw, 2)))
+	}
+	if m.retryFrom > 0 {
+		head = append(head, s.Subtle.Render(truncate(fmt.Sprintf("↻ Retried from turn %d: turns 1–%d were said again as before.", m.retryFrom, m.retryFrom-1), cw)))
+	}
+	if m.saved != "" {
+		head = append(head, s.Subtle.Render(truncate(m.saved, cw)))
 	}
 	m.head = strings.Join(head, "\n")
 	m.help.Width = cw

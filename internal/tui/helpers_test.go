@@ -78,6 +78,7 @@ func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: [
 
 var (
 	keyEnter = tea.KeyMsg{Type: tea.KeyEnter}
+	keySpace = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	keyUp    = tea.KeyMsg{Type: tea.KeyUp}
 	keyDown  = tea.KeyMsg{Type: tea.KeyDown}
 	keyEsc   = tea.KeyMsg{Type: tea.KeyEsc}

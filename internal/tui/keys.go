@@ -27,7 +27,9 @@ func defaultKeyMap() keyMap {
 // bindings (which bubbles/list owns and shows in its help).
 type pickerKeyMap struct {
 	Start key.Binding
-	Quit  key.Binding
+	// Sort switches between the library's order and "needs practice".
+	Sort key.Binding
+	Quit key.Binding
 	// ForceQuit works even while the filter has focus.
 	ForceQuit key.Binding
 }
@@ -35,6 +37,7 @@ type pickerKeyMap struct {
 func defaultPickerKeyMap() pickerKeyMap {
 	return pickerKeyMap{
 		Start:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
+		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
@@ -64,8 +67,11 @@ type playKeyMap struct {
 	Skip     key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
-	Quit     key.Binding
-	Help     key.Binding
+	// Brief shows the scenario's briefing again; disabled (and absent
+	// from help) when the scenario has none.
+	Brief key.Binding
+	Quit  key.Binding
+	Help  key.Binding
 }
 
 func defaultPlayKeyMap() playKeyMap {
@@ -79,15 +85,20 @@ func defaultPlayKeyMap() playKeyMap {
 		Skip:     key.NewBinding(key.WithKeys("any"), key.WithHelp("any key", "show whole line"), key.WithDisabled()),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
+		Brief:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "brief")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 	}
 }
 
 // ShortHelp is the one-line help under the choices. Down is left out: the
 // Up binding's help already reads "↑/↓".
 func (k playKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Skip, k.Pick, k.Up, k.Say, k.Type, k.Back, k.Quit, k.Help}
+	// The arrows and enter share one entry, so the line fits 80 columns
+	// with every key a trainee needs, "? more" included.
+	say := k.Say
+	say.SetHelp("↑/↓+enter", "say")
+	return []key.Binding{k.Skip, k.Pick, say, k.Type, k.Back, k.Brief, k.Quit, k.Help}
 }
 
 // FullHelp groups every binding for the expanded help.
@@ -97,7 +108,7 @@ func (k playKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pick, up, k.Down, k.Say},
 		{k.Type, k.Back, k.Skip, k.PageUp, k.PageDown},
-		{k.Quit, k.Help},
+		{k.Brief, k.Quit, k.Help},
 	}
 }
 
@@ -151,25 +162,35 @@ type endKeyMap struct {
 	Expand   key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
-	Quit     key.Binding
-	Help     key.Binding
+	// Retry plays the scenario again from the start; RetryFrom from the
+	// turn selected in the turn-by-turn list (the lines before it are
+	// said again); Picker goes back to the list of scenarios (disabled
+	// when the player was started on one scenario and has no list).
+	Retry     key.Binding
+	RetryFrom key.Binding
+	Picker    key.Binding
+	Quit      key.Binding
+	Help      key.Binding
 }
 
 func defaultEndKeyMap() endKeyMap {
 	return endKeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Expand:   key.NewBinding(key.WithKeys("enter", " "), key.WithHelp("enter", "open/close turn")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "f"), key.WithHelp("pgdn", "page down")),
-		Quit:     key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "turn")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Expand:    key.NewBinding(key.WithKeys(" ", "o"), key.WithHelp("space", "open")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "again")),
+		RetryFrom: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "from turn")),
+		Picker:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "list")),
+		Quit:      key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 	}
 }
 
 // ShortHelp is the one-line help on the end screen.
 func (k endKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Expand, k.PageDown, k.Quit, k.Help}
+	return []key.Binding{k.Up, k.Expand, k.Retry, k.RetryFrom, k.Picker, k.Quit, k.Help}
 }
 
 // FullHelp groups every end-screen binding.
@@ -179,6 +200,18 @@ func (k endKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{up, k.Down, k.Expand},
 		{k.PageUp, k.PageDown},
+		{k.Retry, k.RetryFrom, k.Picker},
 		{k.Quit, k.Help},
+	}
+}
+
+// toggleHelp opens or closes the full help of a screen, and says on the
+// help key how to close it again while it is open.
+func toggleHelp(showAll *bool, help *key.Binding) {
+	*showAll = !*showAll
+	if *showAll {
+		help.SetHelp("?", "close help")
+	} else {
+		help.SetHelp("?", "more")
 	}
 }

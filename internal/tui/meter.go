@@ -18,13 +18,35 @@ type gauge struct {
 	highIsGood bool
 }
 
-// gauges are the meters on the play screen, in display order. Patience is
-// left out on purpose: how much mishandling a customer will take is part of
-// what the trainee has to read from the customer's words.
+// gauges are the meters on the play screen's first row, in display order.
 var gauges = []gauge{
 	{"Apprehension", scenario.Apprehension, false},
 	{"Anger", scenario.Anger, false},
 	{"Trust", scenario.Trust, true},
+}
+
+// patience is drawn on a row of its own under the others, with what it
+// decides: at 0 the customer walks out (engine.WalkoutID), so the trainee
+// sees the walk-out coming instead of meeting it as a surprise.
+var patience = gauge{"Patience", scenario.Patience, true}
+
+// patienceRow is the patience meter and what it means, within width.
+func (s *Styles) patienceRow(now, before scenario.Mood, width int) string {
+	const note = " · at 0 they walk out"
+	bw := meterMaxBar
+	row := s.meter(patience, now, before, len(patience.label), bw, true)
+	if lipgloss.Width(row)+len(note) > width {
+		v := now.Get(patience.stat)
+		row = s.MeterLabel.Render(patience.label) + fmt.Sprintf(" %d", v)
+		if d := delta(v, before.Get(patience.stat)); d != "" {
+			row += " " + d
+		}
+	}
+	row = strings.TrimRight(row, " ")
+	if lipgloss.Width(row)+len(note) <= width {
+		row += s.Subtle.Render(note)
+	}
+	return row
 }
 
 const (
@@ -85,6 +107,11 @@ func (s *Styles) meter(g gauge, now, before scenario.Mood, labelWidth, barWidth 
 // a bar of at least meterMinBar cells; else as words and numbers on one row
 // ("Apprehension 90 ▲5 · Anger 5 · Trust 30 ▼5"); else one per line.
 func (s *Styles) meters(now, before scenario.Mood, width int) string {
+	return s.moodMeters(now, before, width) + "\n" + s.patienceRow(now, before, width)
+}
+
+// moodMeters lays out the first row: apprehension, anger and trust.
+func (s *Styles) moodMeters(now, before scenario.Mood, width int) string {
 	const gap = "  "
 	// Fixed part of one meter: space + "[]" + space + 3 digits + delta.
 	fixed := 1 + 2 + 1 + 3 + meterDeltaWidth

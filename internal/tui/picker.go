@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -10,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -21,6 +23,34 @@ type scenarioItem struct {
 	meta    string
 	summary string
 	filter  string
+	// progress is the trainee's record at this scenario; known says the
+	// results folder was read (Options.Progress), so a zero progress
+	// means "not played yet".
+	progress results.Progress
+	known    bool
+}
+
+// progressWords says how the trainee has done at the scenario, never by
+// colour alone: "○ not played yet", "● 3 attempts · best 72 · last 66".
+func (i scenarioItem) progressWords() string {
+	p := i.progress
+	switch {
+	case !i.known:
+		return ""
+	case p.Attempts == 0:
+		return "○ not played yet"
+	case !p.Scored():
+		return fmt.Sprintf("● %s, none finished", plural(p.Attempts, "attempt", "attempts"))
+	}
+	return fmt.Sprintf("● %s · best %d · last %d", plural(p.Attempts, "attempt", "attempts"), p.Best, p.Last)
+}
+
+// plural counts a noun: "1 attempt", "3 attempts".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func newScenarioItem(sc *scenario.Scenario) scenarioItem {
@@ -78,7 +108,11 @@ func (d scenarioDelegate) Render(w io.Writer, m list.Model, index int, item list
 	s := d.styles
 	textWidth := max(1, m.Width()-3)
 	title := truncate(it.title, textWidth)
-	meta := truncate(it.meta, textWidth)
+	meta := it.meta
+	if p := it.progressWords(); p != "" {
+		meta = p + " · " + meta
+	}
+	meta = truncate(meta, textWidth)
 	summary := truncate(it.summary, textWidth)
 
 	selected := index == m.Index()
@@ -111,13 +145,66 @@ func (d scenarioDelegate) Render(w io.Writer, m list.Model, index int, item list
 // pickerModel is the scenario list.
 type pickerModel struct {
 	list list.Model
+	// order is the library's order; byNeed says the list is sorted by
+	// "needs practice" instead (results.NeedsPractice).
+	order  []scenarioItem
+	byNeed bool
+}
+
+// title is the list's title, which says how it is sorted.
+func (p pickerModel) title() string {
+	if p.byNeed {
+		return "Rapport · choose a conversation · needs practice first"
+	}
+	return "Rapport · choose a conversation"
+}
+
+// setProgress shows the trainee's progress beside each scenario.
+func (p *pickerModel) setProgress(prog map[string]results.Progress) tea.Cmd {
+	for i := range p.order {
+		p.order[i].progress, p.order[i].known = prog[p.order[i].sc.ID], true
+	}
+	return p.arrange(p.selected())
+}
+
+// toggleSort switches between the library's order and "needs practice",
+// and selects the first: sorted by need, the one needing practice most.
+func (p *pickerModel) toggleSort() tea.Cmd {
+	p.byNeed = !p.byNeed
+	return p.arrange(nil)
+}
+
+// arrange puts the items in the chosen order, selecting sel (the first
+// when it is nil).
+func (p *pickerModel) arrange(sel *scenario.Scenario) tea.Cmd {
+	items := slices.Clone(p.order)
+	if p.byNeed {
+		slices.SortStableFunc(items, func(a, b scenarioItem) int {
+			return results.NeedsPractice(a.progress, b.progress, a.sc.ID, b.sc.ID)
+		})
+	}
+	all := make([]list.Item, len(items))
+	at := 0
+	for i, it := range items {
+		all[i] = it
+		if it.sc == sel {
+			at = i
+		}
+	}
+	p.list.Title = p.title()
+	cmd := p.list.SetItems(all)
+	p.list.Select(at)
+	return cmd
 }
 
 func newPicker(scs []*scenario.Scenario, s *Styles, keys pickerKeyMap) pickerModel {
 	items := make([]list.Item, 0, len(scs))
+	var order []scenarioItem
 	for _, sc := range scs {
 		if sc != nil {
-			items = append(items, newScenarioItem(sc))
+			it := newScenarioItem(sc)
+			items = append(items, it)
+			order = append(order, it)
 		}
 	}
 	l := list.New(items, scenarioDelegate{styles: s, keys: keys}, 0, 0)
@@ -125,15 +212,15 @@ func newPicker(scs []*scenario.Scenario, s *Styles, keys pickerKeyMap) pickerMod
 	l.Styles = s.List
 	l.SetStatusBarItemName("scenario", "scenarios")
 	l.DisableQuitKeybindings()
-	l.AdditionalShortHelpKeys = func() []key.Binding { return []key.Binding{keys.Quit} }
-	l.AdditionalFullHelpKeys = func() []key.Binding { return []key.Binding{keys.Quit} }
+	l.AdditionalShortHelpKeys = func() []key.Binding { return []key.Binding{keys.Sort, keys.Quit} }
+	l.AdditionalFullHelpKeys = func() []key.Binding { return []key.Binding{keys.Sort, keys.Quit} }
 	l.Help = newHelp(s)
 	l.FilterInput.PromptStyle = s.List.FilterPrompt
 	l.FilterInput.Cursor.Style = s.List.FilterCursor
 	l.FilterInput.TextStyle = s.Text
 	l.Paginator.ActiveDot = s.List.ActivePaginationDot.String()
 	l.Paginator.InactiveDot = s.List.InactivePaginationDot.String()
-	return pickerModel{list: l}
+	return pickerModel{list: l, order: order}
 }
 
 func (p *pickerModel) setSize(w, h int) {

@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -83,11 +84,27 @@ type playModel struct {
 // countdown starts at once when the customer's first line is not typed
 // out; init returns its first tick.
 func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
-	sess, err := session.New(sc, session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation,
-		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match})
+	sess, err := session.New(sc, opts.session())
 	if err != nil {
 		return playModel{}, err
 	}
+	return newPlayOn(sess, opts, s, keys), nil
+}
+
+// session is the session's options for the player's.
+func (opts Options) session() session.Options {
+	return session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation,
+		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match}
+}
+
+// newPlayOn opens the play page on a session, which may be under way
+// already (a retry from a chosen turn).
+// maxSpeaker is the widest speaker name in the transcript's column: it
+// leaves an 80-column screen room for the lines themselves.
+const maxSpeaker = 16
+
+func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playModel {
+	sc := sess.Scenario()
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = "say it in your own words"
@@ -118,6 +135,7 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	// Taking a line back is practice: a timed attempt is a test of the
 	// real pace, where the words said stay said.
 	m.keys.Back.SetEnabled(!m.timer.on())
+	m.keys.Brief.SetEnabled(sc.Briefing != nil)
 
 	title := textsafe.Line(sc.Title)
 	if title == "" {
@@ -139,12 +157,21 @@ func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playM
 	if v := textsafe.Line(sc.Customer.Voice); v != "" {
 		m.voice = "Voice: " + v
 	}
-	m.nameWidth = min(max(ansi.StringWidth(name), len("You")), 14)
-	m.customerAs = truncate(name, m.nameWidth)
+	// The transcript's speaker column: the whole name when it fits
+	// maxSpeaker, else the first name, so a name is never cut short
+	// ("Leon Fairweat…"); only a single word longer than that is.
+	speaker := name
+	if ansi.StringWidth(speaker) > maxSpeaker {
+		if first, _, ok := strings.Cut(speaker, " "); ok {
+			speaker = first
+		}
+	}
+	m.nameWidth = min(max(ansi.StringWidth(speaker), len("You")), maxSpeaker)
+	m.customerAs = truncate(speaker, m.nameWidth)
 	m.reveal.start(m.revealRunes(), m.animate)
 	m.armTimer()
 	m.jump = true
-	return m, nil
+	return m
 }
 
 // init returns the commands that keep the screen moving from the start:
@@ -203,12 +230,18 @@ func (m *playModel) update(msg tea.Msg) tea.Cmd {
 	case countdownTickMsg:
 		var cmd tea.Cmd
 		var expired bool
+		if m.sess.Speaking() {
+			// The trainee is typing: the time allowed no longer runs.
+			return nil
+		}
 		m.timer, cmd, expired = m.timer.update(msg)
 		if expired {
 			return tea.Batch(cmd, m.deadAir())
 		}
 		if cmd != nil {
-			m.choiceRule = m.choicesRule(contentWidth(m.width))
+			// The top clock runs with the countdown: the pause is on
+			// the conversation clock too.
+			m.layout()
 		}
 		return cmd
 	case tea.MouseMsg:
@@ -273,7 +306,7 @@ func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, m.keys.PageDown):
 		m.vp.PageDown()
 	case key.Matches(k, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		toggleHelp(&m.help.ShowAll, &m.keys.Help)
 	}
 	m.layout()
 	return nil
@@ -302,7 +335,7 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 		m.typing = false
 		m.input.Blur()
 		pct := int(h.Score*100 + 0.5)
-		note := fmt.Sprintf("Heard as choice %d (%d%% match): %s", h.Index+1, pct, textsafe.Line(m.sess.Fill(h.Choice.Say)))
+		note := fmt.Sprintf("Heard as choice %d (%s): %s", h.Index+1, debrief.MatchPhrase(pct), textsafe.Line(m.sess.Fill(h.Choice.Say)))
 		if h.Unheard {
 			note = fmt.Sprintf("%s did not follow that (%d%% like choice %d at best, %d%% needed), so the conversation stays here. Try again in other words.",
 				m.customerAs, pct, h.Index+1, int(engine.MinMatch*100))
@@ -312,8 +345,22 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 		}
 		return m.choose(h.Index, h.Text, note)
 	}
+	before := len([]rune(m.input.Value()))
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
+	if m.input.Value() != "" && !m.sess.Speaking() {
+		// Typing is speaking: the silence before the line ends here.
+		m.sess.Typing()
+		if m.sess.Speaking() {
+			m.choiceRule = m.choicesRule(contentWidth(m.width))
+		}
+	}
+	if (k.Type == tea.KeyRunes || k.Type == tea.KeySpace) && before+max(1, len(k.Runes)) > MaxTypedLength {
+		// The box keeps the first MaxTypedLength characters and drops the
+		// rest: say so, rather than let typing stop without a word.
+		m.note = session.CutNote
+		m.layout()
+	}
 	return cmd
 }
 
@@ -361,7 +408,9 @@ func (m *playModel) deadAir() tea.Cmd {
 	m.before = before.Mood
 	m.newest = len(before.Transcript)
 	m.forgetHistory()
-	m.note = fmt.Sprintf("Time's up: %s heard %s of silence. Answer now.", m.customerAs, wholeSeconds(m.timer.limit))
+	// The silence's length is on the countdown, which keeps counting it;
+	// a number here would disagree with it a second later.
+	m.note = fmt.Sprintf("Time's up: %s heard only silence. Answer now.", m.customerAs)
 	cmd := m.reveal.start(m.revealRunes(), m.animate)
 	m.jump = true
 	m.layout()
@@ -423,7 +472,17 @@ func (m *playModel) layout() {
 	s := m.styles
 	// Header: title and clock, who the customer is, how they speak.
 	heard := m.sess.Heard()
-	clk := s.Clock.Render(clock(heard.Clock))
+	shown := heard.Clock
+	if m.timer.running && !m.sess.Speaking() {
+		// The pause so far is conversation time too; the silence's
+		// reaction already counted the time allowed.
+		extra := m.timer.elapsed
+		if m.sess.TimedOut() {
+			extra -= m.timer.limit
+		}
+		shown += max(0, extra)
+	}
+	clk := s.Clock.Render(clock(shown))
 	if heard.Clock < scoring.OpeningWindow {
 		clk += " " + s.Window.Render("▸ first 30s")
 	}
@@ -501,7 +560,10 @@ func (m *playModel) layout() {
 // "── What do you say? · ⏱ 12s left ────".
 func (m playModel) choicesRule(cw int) string {
 	label := "What do you say?"
-	if m.timer.on() {
+	switch {
+	case m.timer.on() && m.sess.Speaking():
+		label += " · ⏱ speaking: the clock waits for your line"
+	case m.timer.on():
 		label += " · " + m.timer.label()
 	}
 	return rule(m.styles, label, cw)

@@ -86,7 +86,7 @@ func TestE2EKeysAndDebrief(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitFor(t, tm, "Conversation over", "✓ resolved", "First 30 seconds", "Overall")
 	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
-	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
 	waitFor(t, tm, "▾  2.", "Feedback:", "Two clear alternatives")
 	tm.Type("q")
 

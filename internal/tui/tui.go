@@ -46,6 +46,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
@@ -100,6 +101,23 @@ type Options struct {
 	// inside Update, so it must not block: it is meant for scenarios held
 	// in memory, such as the embedded library.
 	Open func(*scenario.Scenario) (*scenario.Scenario, error)
+
+	// Save, when set, keeps each attempt that reaches an ending, so a
+	// trainee can try again without leaving the program. The player calls
+	// it in Update as the debrief opens, so it must not block: it returns
+	// the saving itself, which the player runs in a command, and the end
+	// screen says whether it worked. The first call lets the caller count
+	// the saves under way and wait for them before the process exits. An
+	// attempt handed to Save is no longer returned by Model.Attempt, so
+	// the caller saves only the one left at the end.
+	Save func(Result) func() error
+
+	// Progress, when set, reads the trainee's progress at each scenario
+	// (results.ProgressOf over their records, by scenario id) for the
+	// picker. It reads files, so the player calls it in a command, never
+	// in Update: when the picker opens, and again on coming back to it
+	// after an attempt.
+	Progress func() (map[string]results.Progress, error)
 
 	// match, when set, hears typed words instead of the scoring model
 	// (session.Options.Match): view tests freeze it.
@@ -171,8 +189,10 @@ type Model struct {
 
 	screen     screen
 	confirming bool
-	width      int
-	height     int
+	// rebrief shows the briefing again over the play screen.
+	rebrief bool
+	width   int
+	height  int
 
 	picker *pickerModel
 	// briefed is the scenario whose briefing is on show.
@@ -188,7 +208,9 @@ type Model struct {
 
 	result    Result
 	hasResult bool
-	err       error
+	// handed says result was handed to Options.Save.
+	handed bool
+	err    error
 
 	// evaluate scores a finished conversation for the debrief. It is
 	// scoring.Evaluate; view tests freeze it so goldens follow the player's
@@ -242,6 +264,9 @@ func (m Model) Init() tea.Cmd {
 	if m.screen == screenPlay {
 		cmds = append(cmds, m.playInit())
 	}
+	if m.screen == screenPicker {
+		cmds = append(cmds, m.readProgress())
+	}
 	if m.screen == screenLoading {
 		cmds = append(cmds, m.watch.poll())
 	} else {
@@ -264,7 +289,7 @@ func (m Model) Result() (res Result, ok bool) {
 // was started.
 func (m Model) Attempt() (res Result, ok bool) {
 	if m.hasResult {
-		return m.result, true
+		return m.result, !m.handed
 	}
 	if m.screen != screenPlay || m.play == nil {
 		return Result{}, false
@@ -301,6 +326,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		m.width, m.height = size.Width, size.Height
 		m.resize()
+		return m, nil
+	}
+	if msg, ok := msg.(progressMsg); ok {
+		// A folder that cannot be read leaves the list without progress:
+		// the trainee can still play, and saving will say what is wrong.
+		if m.picker != nil && msg.err == nil {
+			return m, m.picker.setProgress(msg.progress)
+		}
+		return m, nil
+	}
+	if msg, ok := msg.(savedMsg); ok {
+		switch {
+		case m.screen == screenEnd && m.end != nil:
+			m.end.saved = "Saved: see it again with rapport history."
+			if msg.err != nil {
+				m.end.saved = "! This attempt was NOT saved: " + textsafe.Line(msg.err.Error())
+			}
+			m.end.layout()
+		case m.screen == screenPicker:
+			// Back on the list before the save was done: read the
+			// progress again, with this attempt in it.
+			return m, m.readProgress()
+		}
 		return m, nil
 	}
 	if next, cmd, ok := m.updateWatch(msg); ok {
@@ -381,6 +429,8 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// The list handles the filter's keys.
 		case key.Matches(k, m.keys.Picker.Quit):
 			return m, tea.Quit
+		case key.Matches(k, m.keys.Picker.Sort):
+			return m, m.picker.toggleSort()
 		case key.Matches(k, m.keys.Picker.Start):
 			if sc := m.picker.selected(); sc != nil {
 				m = m.start(sc)
@@ -395,14 +445,24 @@ func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && m.play.wantsQuit(k) {
-		m.confirming = true
-		return m, nil
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case m.rebrief:
+			// Any key closes the briefing; the conversation waited
+			// behind it.
+			m.rebrief = false
+			return m, nil
+		case m.play.wantsQuit(k):
+			m.confirming = true
+			return m, nil
+		case !m.play.typing && key.Matches(k, m.play.keys.Brief):
+			m.rebrief = true
+			return m, nil
+		}
 	}
 	cmd := m.play.update(msg)
 	if m.play.sess.Done() {
-		m.finish()
-		return m, nil
+		return m, m.finish()
 	}
 	return m, cmd
 }
@@ -426,8 +486,36 @@ func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.keys.End.Quit) {
-		return m, tea.Quit
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.keys.End.Quit):
+			return m, tea.Quit
+		case key.Matches(k, m.end.keys.Retry):
+			m = m.again()
+			m = m.start(m.play.sc)
+			return m, m.playInit()
+		case key.Matches(k, m.end.keys.RetryFrom):
+			turn := m.end.cursor + 1
+			sess, err := session.RetryFrom(m.play.sc, m.opts.session(), m.play.sess.State(), turn)
+			if err != nil {
+				m.err = fmt.Errorf("retry from turn %d: %w", turn, err)
+				return m, nil
+			}
+			m = m.again()
+			p := newPlayOn(sess, m.opts, m.styles, *m.keys)
+			m.play = &p
+			m.screen = screenPlay
+			m.resize()
+			return m, m.playInit()
+		case key.Matches(k, m.end.keys.Picker):
+			m = m.again()
+			picker := newPicker(m.opts.Scenarios, m.styles, m.keys.Picker)
+			m.picker = &picker
+			m.play = nil
+			m.screen = screenPicker
+			m.resize()
+			return m, m.readProgress()
+		}
 	}
 	var cmd tea.Cmd
 	*m.end, cmd = m.end.update(msg)
@@ -476,16 +564,55 @@ func (m Model) attempt() Result {
 	return Result{Attempt: m.play.sess.Attempt(), Reloads: m.watch.reloads}
 }
 
-// finish records the finished conversation and opens the end screen.
-func (m *Model) finish() {
+// finish records the finished conversation and opens the end screen,
+// returning the command that saves it (Options.Save), if any.
+func (m *Model) finish() tea.Cmd {
 	m.result = m.attempt()
 	m.hasResult = true
 	st := m.play.sess.State()
 	end := newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
+	end.keys.Picker.SetEnabled(len(m.opts.Scenarios) > 0)
 	m.end = &end
 	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
+	m.end.retryFrom = m.result.RetryFrom
 	m.screen = screenEnd
 	m.resize()
+	if m.opts.Save == nil || m.watch.on() {
+		return nil
+	}
+	m.handed = true
+	save := m.opts.Save(m.result)
+	return func() tea.Msg { return savedMsg{err: save()} }
+}
+
+// progressMsg carries the trainee's progress, read by Options.Progress.
+type progressMsg struct {
+	progress map[string]results.Progress
+	err      error
+}
+
+// readProgress reads the trainee's progress in a command, nil without
+// Options.Progress.
+func (m Model) readProgress() tea.Cmd {
+	read := m.opts.Progress
+	if read == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		p, err := read()
+		return progressMsg{progress: p, err: err}
+	}
+}
+
+// savedMsg says how saving the attempt on the end screen went.
+type savedMsg struct{ err error }
+
+// again leaves the end screen for another attempt: the one shown is over
+// (and saved, with Options.Save), so Result and Attempt forget it.
+func (m Model) again() Model {
+	m.result, m.hasResult, m.handed = Result{}, false, false
+	m.end = nil
+	return m
 }
 
 // resize passes the window size down to the screen on show.
@@ -520,6 +647,8 @@ func (m Model) View() string {
 		v = m.picker.View()
 	case m.screen == screenBriefing:
 		v = m.briefingView()
+	case m.screen == screenPlay && m.rebrief:
+		v = m.rebriefView()
 	case m.screen == screenPlay:
 		v = m.play.View()
 	case m.screen == screenEnd:

@@ -291,12 +291,13 @@ func TestWalkoutEnding(t *testing.T) {
 
 func TestHelpToggles(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 100, 30)
-	if v := screenText(m); strings.Contains(v, "scroll up") || !strings.Contains(v, "? more keys") {
+	if v := screenText(m); strings.Contains(v, "scroll up") || !strings.Contains(v, "? more") {
 		t.Fatalf("short help wrong:\n%s", v)
 	}
 	m, _ = send(t, m, runes("?"))
-	if v := screenText(m); !strings.Contains(v, "scroll up") || !strings.Contains(v, "own words") {
-		t.Errorf("full help not shown:\n%s", v)
+	// The open help says how to close it.
+	if v := screenText(m); !strings.Contains(v, "scroll up") || !strings.Contains(v, "own words") || !strings.Contains(v, "? close help") {
+		t.Errorf("full help not shown, or not saying how to close it:\n%s", v)
 	}
 	m, _ = send(t, m, runes("?"))
 	if v := screenText(m); strings.Contains(v, "scroll up") {
@@ -442,7 +443,7 @@ func TestDebriefTurns(t *testing.T) {
 	if m.end.cursor != 1 {
 		t.Error("cursor ran past the last turn")
 	}
-	m, _ = send(t, m, keyUp, keyEnter)
+	m, _ = send(t, m, keyUp, keySpace)
 	v := screenText(m)
 	first := r.Turns[0]
 	for _, s := range []string{"▾  1.", "They said:", "You said:", "Feedback:", "Better here:", "Why:"} {
@@ -456,10 +457,10 @@ func TestDebriefTurns(t *testing.T) {
 	if !strings.Contains(v, "✗") {
 		t.Errorf("a cost is not marked with ✗:\n%s", v)
 	}
-	// Enter again closes it.
-	closed, _ := send(t, m, keyEnter)
+	// Space again closes it.
+	closed, _ := send(t, m, keySpace)
 	if strings.Contains(screenText(closed), "They said:") {
-		t.Error("enter did not close the turn")
+		t.Error("space did not close the turn")
 	}
 }
 
