@@ -45,9 +45,6 @@ func (m *Memo) Evaluate(sc *scenario.Scenario, st engine.State) Report {
 	return evaluate(sc, st, m)
 }
 
-// Analyze is Analyze, remembered.
-func (m *Memo) Analyze(text string, ctx Context) Analysis { return m.analyze(text, ctx) }
-
 // analyze reads a line, or gives back how it was read. A nil Memo reads
 // every time.
 func (m *Memo) analyze(text string, ctx Context) Analysis {
