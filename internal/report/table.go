@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
+
+	"github.com/rapport-sim/rapport/internal/textwrap"
 )
 
 // tableStyles are the few styles of the terminal report. Colours are fixed
@@ -78,7 +80,7 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 	b.WriteString(weakest(groups))
 
 	for _, s := range rep.Scenarios {
-		b.WriteString("\n" + st.heading.Render(wrap(oneLine(s.Name, 0)+": "+oneLine(s.Title, 0), Width)) + "\n")
+		b.WriteString("\n" + st.heading.Render(textwrap.Wrap(oneLine(s.Name, 0)+": "+oneLine(s.Title, 0), Width)) + "\n")
 		text := fmt.Sprintf("%s, %s played", attemptsPhrase(s.Group), plural(s.Versions, "version", "versions"))
 		if len(s.Outcomes) > 0 {
 			var parts []string
@@ -161,7 +163,7 @@ func drillTable(r *lipgloss.Renderer, st tableStyles, ds []DrillStat) string {
 // would be padded to its widest line).
 func faint(st tableStyles, text string) string {
 	var b strings.Builder
-	for _, l := range strings.Split(wrap(text, Width), "\n") {
+	for _, l := range strings.Split(textwrap.Wrap(text, Width), "\n") {
 		b.WriteString(st.faint.Render(l) + "\n")
 	}
 	return b.String()
@@ -243,7 +245,7 @@ func shortTrend(s Stat) string {
 
 func weakest(groups []Group) string {
 	var b strings.Builder
-	b.WriteString(wrap("Weakest behaviours (recurring negatives; positives missing where others showed them):", Width) + "\n")
+	b.WriteString(textwrap.Wrap("Weakest behaviours (recurring negatives; positives missing where others showed them):", Width) + "\n")
 	for _, g := range groups {
 		b.WriteString(hang("  ", oneLine(g.Name, 0), Width) + "\n")
 		b.WriteString(hang("    recurring: ", counts(g.Negatives), Width) + "\n")

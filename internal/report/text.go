@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/textwrap"
 )
 
 // sparks are the eight bar heights of a sparkline.
@@ -107,33 +108,12 @@ func attemptsPhrase(g Group) string {
 	return s
 }
 
-// wrap breaks plain text at spaces to width, and mid-word when a word is
-// longer than the line (ansi.Wrap can leave such a line long).
-func wrap(s string, width int) string {
-	width = max(width, 1)
-	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Hardwrap(l, width, true)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
 // hang writes prefix (it may be styled) and text wrapped beside it, the
-// lines after the first indented under the text.
+// lines after the first indented under the text, with at least 10 cells
+// for the text however long the prefix.
 func hang(prefix, text string, width int) string {
 	pw := ansi.StringWidth(prefix)
-	lines := strings.Split(wrap(text, max(width-pw, 10)), "\n")
-	pad := strings.Repeat(" ", pw)
-	for i := range lines {
-		if i == 0 {
-			lines[i] = prefix + lines[i]
-		} else {
-			lines[i] = pad + lines[i]
-		}
-	}
-	return strings.Join(lines, "\n")
+	return textwrap.Hang(prefix, pw, text, max(width, pw+10))
 }
 
 // rounds is a drill's rounds with the abandoned ones: "5 (1 abandoned)".

@@ -10,6 +10,7 @@ import (
 
 	core "github.com/rapport-sim/rapport/internal/drill"
 	"github.com/rapport-sim/rapport/internal/textsafe"
+	"github.com/rapport-sim/rapport/internal/textwrap"
 )
 
 // The screen's size limits: below the minimum the layout cannot hold an
@@ -27,8 +28,8 @@ var glyphs = map[core.Rating]string{core.Best: "✓", core.Good: "~", core.Weak:
 // View draws the current step.
 func (m Model) View() string {
 	if m.width < MinWidth || m.height < MinHeight {
-		return wrap(fmt.Sprintf("Terminal too small: the drill needs %dx%d and has %dx%d. Make the window larger, or press q and run it line by line:",
-			MinWidth, MinHeight, m.width, m.height), max(m.width, 1)) + "\n" + wrap("rapport drill --plain", max(m.width, 1))
+		return textwrap.Wrap(fmt.Sprintf("Terminal too small: the drill needs %dx%d and has %dx%d. Make the window larger, or press q and run it line by line:",
+			MinWidth, MinHeight, m.width, m.height), max(m.width, 1)) + "\n" + textwrap.Wrap("rapport drill --plain", max(m.width, 1))
 	}
 	w := min(m.width, MaxWidth)
 	var blocks []string
@@ -80,19 +81,19 @@ func (m Model) askView(w int) []string {
 		context += " · " + textsafe.Text(o.Business)
 	}
 	who := textsafe.Text(o.Customer) + ": "
-	said := hang(m.styles.Customer.Render(who), lipgloss.Width(who), fmt.Sprintf("%q", textsafe.Text(o.Say)), w)
+	said := textwrap.Hang(m.styles.Customer.Render(who), lipgloss.Width(who), fmt.Sprintf("%q", textsafe.Text(o.Say)), w)
 	if lipgloss.Width(who) > w/3 {
 		// A long name would squeeze the line into a narrow column.
-		said = m.styles.Customer.Render(wrap(strings.TrimSpace(who), w)) + "\n" + wrap(fmt.Sprintf("%q", textsafe.Text(o.Say)), w)
+		said = m.styles.Customer.Render(textwrap.Wrap(strings.TrimSpace(who), w)) + "\n" + textwrap.Wrap(fmt.Sprintf("%q", textsafe.Text(o.Say)), w)
 	}
 	var choices []string
 	for i, r := range o.Responses {
 		num := fmt.Sprintf("[%d] ", i+1)
-		choices = append(choices, hang(m.styles.Number.Render(num), len(num), textsafe.Text(r.Say), w))
+		choices = append(choices, textwrap.Hang(m.styles.Number.Render(num), len(num), textsafe.Text(r.Say), w))
 	}
 	blocks := []string{
 		m.header(w, m.progress()),
-		m.styles.Context.Render(wrap(context, w)),
+		m.styles.Context.Render(textwrap.Wrap(context, w)),
 		said,
 		strings.Join(choices, "\n"),
 	}
@@ -126,18 +127,18 @@ func (m Model) feedbackView(w int) []string {
 	var you string
 	if r.Picked != nil {
 		label := fmt.Sprintf("You said (%d): ", r.Picked.Number)
-		you = hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", textsafe.Text(r.Picked.Say)), w)
+		you = textwrap.Hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", textsafe.Text(r.Picked.Say)), w)
 	} else {
 		you = m.styles.Section.Render("You said nothing: the time ran out.")
 	}
 	blocks := []string{
 		m.header(w, m.progress()),
-		style.Render(wrap(verdict, w)) + "\n" + you,
-		wrap(textsafe.Text(r.Feedback()), w),
+		style.Render(textwrap.Wrap(verdict, w)) + "\n" + you,
+		textwrap.Wrap(textsafe.Text(r.Feedback()), w),
 	}
 	if best, n := r.Best(); r.Missed() && best != nil {
 		label := fmt.Sprintf("Best (%d): ", n)
-		blocks = append(blocks, hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", textsafe.Text(best.Say)), w))
+		blocks = append(blocks, textwrap.Hang(m.styles.Section.Render(label), len(label), fmt.Sprintf("%q", textsafe.Text(best.Say)), w))
 	}
 	var notes []string
 	if p := r.Principle(); p != "" {
@@ -145,11 +146,11 @@ func (m Model) feedbackView(w int) []string {
 		if r.Missed() {
 			label = "Principle missed: "
 		}
-		notes = append(notes, hang(m.styles.Subtle.Render(label), len(label), p.Name(), w))
+		notes = append(notes, textwrap.Hang(m.styles.Subtle.Render(label), len(label), p.Name(), w))
 	}
 	if len(m.heard) > 0 {
 		label := "Heard: "
-		notes = append(notes, hang(m.styles.Subtle.Render(label), len(label), textsafe.Text(strings.Join(m.heard, "; ")), w))
+		notes = append(notes, textwrap.Hang(m.styles.Subtle.Render(label), len(label), textsafe.Text(strings.Join(m.heard, "; ")), w))
 	}
 	if len(notes) > 0 {
 		blocks = append(blocks, strings.Join(notes, "\n"))
@@ -161,52 +162,23 @@ func (m Model) summaryView(w int) []string {
 	sum := m.session.Summary()
 	score := "Score: " + sum.Score()
 	lines := []string{
-		m.styles.Section.Render(wrap(score, w)),
-		wrap("Ratings: "+sum.RatingsLine(), w),
-		wrap("By mood: "+core.TallyLine(sum.ByMood), w),
-		wrap("By channel: "+core.TallyLine(sum.ByChannel), w),
+		m.styles.Section.Render(textwrap.Wrap(score, w)),
+		textwrap.Wrap("Ratings: "+sum.RatingsLine(), w),
+		textwrap.Wrap("By mood: "+core.TallyLine(sum.ByMood), w),
+		textwrap.Wrap("By channel: "+core.TallyLine(sum.ByChannel), w),
 	}
 	missed := []string{m.styles.Section.Render("Principles missed most")}
 	if len(sum.Missed) == 0 {
 		missed = append(missed, "None. One of the good ones.")
 	}
 	for _, miss := range sum.Missed[:min(len(sum.Missed), core.MaxMisses)] {
-		missed = append(missed, hang("  ", 2, core.MissLine(miss), w))
+		missed = append(missed, textwrap.Hang("  ", 2, core.MissLine(miss), w))
 	}
 	return []string{
 		m.header(w, fmt.Sprintf("Drill over: %d of %d", sum.Total, m.session.Len())),
 		strings.Join(lines, "\n"),
 		strings.Join(missed, "\n"),
 	}
-}
-
-// wrap breaks plain text at spaces to width, and mid-word if a word is
-// longer than the line. ansi.Wrap can leave a line a cell or two long when a
-// hyphen stands alone after a space, so such lines are cut again.
-func wrap(s string, width int) string {
-	width = max(width, 1)
-	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Hardwrap(l, width, true)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// hang writes a prefix (already styled, prefixWidth cells wide) and the text
-// wrapped beside it, indenting the lines after the first under the text.
-func hang(prefix string, prefixWidth int, text string, width int) string {
-	lines := strings.Split(wrap(text, max(width-prefixWidth, 1)), "\n")
-	pad := strings.Repeat(" ", prefixWidth)
-	for i := range lines {
-		if i == 0 {
-			lines[i] = prefix + lines[i]
-		} else {
-			lines[i] = pad + lines[i]
-		}
-	}
-	return strings.Join(lines, "\n")
 }
 
 // fit lays the blocks out above the help line within height rows: with a
