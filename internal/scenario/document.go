@@ -469,7 +469,9 @@ func SyntaxDiagnostic(file string, src []byte, err error) Diagnostic {
 // syntaxHint recognises the syntax errors authors make most and says how to
 // fix each; p, when valid, is a better place to point at than the parser's.
 func syntaxHint(src []byte, off int, msg string) (p Pos, hint string) {
-	line := src[max(0, bytes.LastIndexByte(src[:min(off, len(src))], '\n')+1):]
+	// The parser may give no offset (-1) or one past the end.
+	off = min(max(off, 0), len(src))
+	line := src[bytes.LastIndexByte(src[:off], '\n')+1:]
 	if i := bytes.IndexByte(line, '\n'); i >= 0 {
 		line = line[:i]
 	}
