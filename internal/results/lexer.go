@@ -473,8 +473,8 @@ func fastHead(b []byte, in *interner) (*Record, error) {
 			l.fail()
 		}
 	})
-	if l.err == nil && l.peek() != 0 {
-		l.fail() // something after the object
+	if l.ws(); l.err == nil && l.i < len(l.b) {
+		l.fail() // something after the object (a NUL byte too: peek's 0 means the end)
 	}
 	if l.err != nil {
 		return nil, l.err
