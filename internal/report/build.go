@@ -12,6 +12,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	mathbits "math/bits"
 	"slices"
@@ -523,8 +524,12 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 		if t.Unheard {
 			picked = row{say: UnheardSay}
 		}
-		if rw := n.rows[k]; rw == nil || !rw.picked || at.compare(rw.at) > 0 {
+		if rw := n.rows[k]; rw == nil {
 			n.rows[k] = &rowAt{row: picked, picked: true, at: at}
+		} else if !rw.picked || at.compare(rw.at) > 0 {
+			// In place: records mostly come in time order, so the
+			// latest changes at almost every turn.
+			*rw = rowAt{row: picked, picked: true, at: at}
 		}
 		if t.Best != nil {
 			bk := choiceKey(t.Best.ID, t.Best.Choice, false)
@@ -538,6 +543,83 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 			n.best[k]++
 		}
 	}
+}
+
+// Clone returns a builder with what b holds so far, which records can be
+// added to without changing b: the class dashboard adds the attempts in
+// progress to the saved ones at every refresh.
+func (b *Builder) Clone() *Builder {
+	c := &Builder{behaviors: maps.Clone(b.behaviors), ids: slices.Clone(b.ids), pos: slices.Clone(b.pos), neg: slices.Clone(b.neg), seq: b.seq}
+	if b.trainees == nil {
+		return c
+	}
+	// Attempts point at their groups: the copies point at the copies.
+	groups := make(map[*acc]*acc, 2*len(b.trainees)+len(b.scenarios))
+	c.trainees = make(map[string]*acc, len(b.trainees))
+	for name, t := range b.trainees {
+		ct := t.clone()
+		groups[t] = ct
+		if t.at != nil {
+			ct.at = make(map[string]*acc, len(t.at))
+			for id, ta := range t.at {
+				cta := ta.clone()
+				groups[ta] = cta
+				ct.at[id] = cta
+			}
+		}
+		c.trainees[name] = ct
+	}
+	c.scenarios = make(map[string]*scenarioAcc, len(b.scenarios))
+	for id, s := range b.scenarios {
+		cs := &scenarioAcc{acc: *s.acc.clone(), title: s.title, titleAt: s.titleAt, titled: s.titled,
+			hashes: maps.Clone(s.hashes), reach: slices.Clone(s.reach), nodes: make(map[string]*tally, len(s.nodes))}
+		groups[&s.acc] = &cs.acc
+		for node, n := range s.nodes {
+			cn := *n
+			cn.picked, cn.best = maps.Clone(n.picked), maps.Clone(n.best)
+			cn.rows = make(map[string]*rowAt, len(n.rows))
+			for k, r := range n.rows {
+				cr := *r
+				cn.rows[k] = &cr
+			}
+			cs.nodes[node] = &cn
+		}
+		c.scenarios[id] = cs
+	}
+	c.attempts = make([]attempt, len(b.attempts))
+	for i, a := range b.attempts {
+		a.trainee, a.scenario, a.traineeAt = groups[a.trainee], groups[a.scenario], groups[a.traineeAt]
+		c.attempts[i] = a
+	}
+	drills := make(map[*drillAcc]*drillAcc, len(b.drills))
+	c.drills = make(map[[2]string]*drillAcc, len(b.drills))
+	for k, d := range b.drills {
+		cd := *d
+		drills[d] = &cd
+		c.drills[k] = &cd
+	}
+	c.rounds = make([]round, len(b.rounds))
+	for i, r := range b.rounds {
+		r.d = drills[r.d]
+		c.rounds[i] = r
+	}
+	return c
+}
+
+// clone copies a group, all but its groups by scenario (at).
+func (g *acc) clone() *acc {
+	c := *g
+	c.outcomes, c.negatives, c.at = maps.Clone(g.outcomes), slices.Clone(g.negatives), nil
+	if g.per != nil {
+		c.per = make(map[string]*perScenario, len(g.per))
+		for id, p := range g.per {
+			c.per[id] = &perScenario{finished: p.finished, pos: slices.Clone(p.pos)}
+		}
+	}
+	for k := range g.vals {
+		c.vals[k] = slices.Clone(g.vals[k])
+	}
+	return &c
 }
 
 // Report returns the report over the records added so far.
