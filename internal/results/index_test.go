@@ -425,3 +425,138 @@ func TestIndexBadRecordIsReadFromItsFile(t *testing.T) {
 		t.Fatal("the read after the forged index differs")
 	}
 }
+
+// indexMatchesFolder checks the folder's index entry by entry against
+// its files: one entry for each record file, with its size and time, and
+// the record the file gives (or a reason for a file that is not one).
+// The index is read whole here: a read of the folder would fall back to
+// the files past a damaged entry, and hide it.
+func indexMatchesFolder(t *testing.T, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, IndexName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := decodeIndex(data)
+	if err != nil {
+		t.Fatalf("index: %v", err)
+	}
+	names, _ := recordFiles(dir)
+	if len(entries) != len(names) {
+		t.Errorf("index has %d entries for %d files", len(entries), len(names))
+	}
+	for _, n := range names {
+		e, ok := entries[n]
+		info, _ := os.Stat(filepath.Join(dir, n))
+		if !ok || e.size != info.Size() || e.mtime != info.ModTime().UnixNano() {
+			t.Errorf("%s: entry %v %+v, file %d bytes", n, ok, e, info.Size())
+			continue
+		}
+		rec, err := readFile(filepath.Join(dir, n), Brief, nil)
+		switch {
+		case err != nil && e.reason == "":
+			t.Errorf("%s: the index holds a record, the file gives %v", n, err)
+		case err == nil && e.rec == nil:
+			t.Errorf("%s: the index holds %q, the file a record", n, e.reason)
+		case err == nil:
+			got, _ := Marshal(e.rec)
+			want, _ := Marshal(rec)
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s: index\n%s\nfile\n%s", n, got, want)
+			}
+		}
+	}
+}
+
+// TestIndexStreamsChanges: the index is written anew only when the folder
+// changed, and then holds exactly the folder, whichever files changed:
+// the first, the last, ones in the middle, new ones before and after the
+// rest. Entries the folder and the old index agree on are copied as
+// they are, so this checks every entry of the index written.
+func TestIndexStreamsChanges(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	var paths []string
+	for i := range 12 {
+		p, err := s.Save(newRecord(t, []string{"Ann", "Bo", "Cy"}[i%3], i%4, t0.Add(time.Duration(i)*time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	os.WriteFile(filepath.Join(dir, "m-broken.json"), []byte(`{"schema":1`), 0o600)
+	index := filepath.Join(dir, IndexName)
+	// One time for every file, set again after each change: files not
+	// changed keep the time the index has for them.
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	age := func() {
+		names, _ := recordFiles(dir)
+		for _, n := range names {
+			os.Chtimes(filepath.Join(dir, n), old, old)
+		}
+	}
+	step := func(what string) {
+		t.Helper()
+		got := readBack(t, dir)
+		indexMatchesFolder(t, dir)
+		before, _ := os.Stat(index)
+		if again := readBack(t, dir); again != got {
+			t.Fatalf("%s: a read through the new index differs", what)
+		}
+		if after, _ := os.Stat(index); !os.SameFile(before, after) {
+			t.Errorf("%s: an index that holds the folder was written again", what)
+		}
+		os.Remove(index)
+		if want := readBack(t, dir); got != want {
+			t.Fatalf("%s: a read with the old index differs from the files:\n%s\nwant\n%s", what, got, want)
+		}
+	}
+	age()
+	step("new folder")
+	os.Remove(paths[0])
+	step("first removed")
+	os.Remove(paths[11])
+	step("last removed")
+	r := newRecord(t, "Ann Changed", 1, t0.Add(5*time.Hour))
+	r.ID = strings.TrimSuffix(filepath.Base(paths[5]), Ext)
+	s.Save(r)
+	changed := old.Add(time.Second)
+	os.Chtimes(paths[5], changed, changed)
+	os.Remove(paths[6])
+	step("one rewritten, the next removed")
+	for _, r := range []*Record{newRecord(t, "Early", 2, t0.Add(-time.Hour)), newRecord(t, "Late", 3, t0.Add(100*time.Hour))} {
+		p, _ := s.Save(r)
+		os.Chtimes(p, old, old)
+	}
+	step("new first and last")
+	os.WriteFile(filepath.Join(dir, "m-broken.json"), []byte(`{"schema":1,"id":"x"`), 0o600)
+	os.Chtimes(filepath.Join(dir, "m-broken.json"), changed, changed)
+	step("a broken file changed")
+}
+
+// TestOldIndexIsRebuilt: an index of an earlier version (its checksum
+// right) is not read as this one, and is replaced.
+func TestOldIndexIsRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	for i := range 3 {
+		s.Save(newRecord(t, "Ann", i, t0.Add(time.Duration(i)*time.Hour)))
+	}
+	old := time.Now().Add(-time.Hour)
+	names, _ := recordFiles(dir)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	want := readBack(t, dir)
+	index := filepath.Join(dir, IndexName)
+	data, _ := os.ReadFile(index)
+	// The same bytes under version 3, summed again.
+	v3 := append([]byte(indexMagic), 3)
+	v3 = append(v3, data[len(indexMagic)+1:len(data)-sha256.Size]...)
+	sum := sha256.Sum256(v3)
+	os.WriteFile(index, append(v3, sum[:]...), 0o600)
+	if got := readBack(t, dir); got != want {
+		t.Fatalf("with a version 3 index:\n%s\nwant\n%s", got, want)
+	}
+	indexMatchesFolder(t, dir)
+}
