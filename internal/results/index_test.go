@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -559,4 +560,71 @@ func TestOldIndexIsRebuilt(t *testing.T) {
 		t.Fatalf("with a version 3 index:\n%s\nwant\n%s", got, want)
 	}
 	indexMatchesFolder(t, dir)
+}
+
+// TestIndexAcrossBatches: a folder of more files than a batch reads the
+// same with and without its index, as files change at the edges of
+// batches, where the index's read runs ahead of the files.
+func TestIndexAcrossBatches(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	base := newRecord(t, "Ann", 1, t0)
+	var paths []string
+	for i := range 3*readBatch + 5 {
+		r := *base
+		r.Trainee = []string{"Ann", "Bo", "Cy"}[i%3]
+		r.Started = t0.Add(time.Duration(i) * time.Minute)
+		r.ID = fmt.Sprintf("%s-%05d", r.Started.Format("20060102T150405.000Z"), i)
+		// Written directly: Save syncs every file, slow for hundreds.
+		data, _ := Marshal(&r)
+		p := s.Path(r.ID)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	age := func() {
+		names, _ := recordFiles(dir)
+		for _, n := range names {
+			os.Chtimes(filepath.Join(dir, n), old, old)
+		}
+	}
+	index := filepath.Join(dir, IndexName)
+	check := func(what string) {
+		t.Helper()
+		age()
+		got := readBack(t, dir) // through the old index
+		indexMatchesFolder(t, dir)
+		before, _ := os.Stat(index)
+		if again := readBack(t, dir); again != got {
+			t.Fatalf("%s: the read through the new index differs", what)
+		}
+		if after, _ := os.Stat(index); !os.SameFile(before, after) {
+			t.Errorf("%s: an index that holds the folder was written again", what)
+		}
+		os.Remove(index)
+		if want := readBack(t, dir); got != want {
+			t.Fatalf("%s: read through the index differs from the files", what)
+		}
+	}
+	check("start")
+	for _, i := range []int{readBatch - 1, readBatch, 2 * readBatch} {
+		os.Remove(paths[i])
+	}
+	check("removed at the edges of batches")
+	os.WriteFile(paths[readBatch+1], []byte("{"), 0o600)
+	check("damaged after an edge")
+	// New files last in a batch: the index's next entry is read with
+	// one batch and matched with the next. Each file removed before
+	// brings the one after it into the batch, hence the offsets.
+	for _, i := range []int{readBatch - 2, 2*readBatch - 3} {
+		r := *base
+		r.ID = strings.TrimSuffix(filepath.Base(paths[i]), Ext) + "b"
+		data, _ := Marshal(&r)
+		if err := os.WriteFile(s.Path(r.ID), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("new at the ends of batches")
 }

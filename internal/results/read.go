@@ -41,8 +41,10 @@ func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
 	rd := newReaders()
 	var skipped []Skipped
 	var seen seenIDs
-	jobs := make([]fileJob, readBatch)
-	res := make([]fileResult, readBatch)
+	var batches [2]batch
+	for i := range batches {
+		batches[i] = batch{jobs: make([]fileJob, readBatch), res: make([]fileResult, readBatch)}
+	}
 	for s := range srcs {
 		src := &srcs[s]
 		if src.file != "" {
@@ -61,22 +63,37 @@ func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
 		}
 		seen.folders = append(seen.folders, src)
 		src.kept = make([]uint64, (len(src.names)+63)/64)
-		for start := 0; start < len(src.names); start += readBatch {
-			batch := jobs[:min(readBatch, len(src.names)-start)]
-			for i := range batch {
-				batch[i] = fileJob{dir: src.dir, name: src.names[start+i], fi: fi}
+		// One batch is read while the one before is handed out: reading
+		// and decoding on the workers, the caller's work (a report's
+		// sums) beside them.
+		prepare := func(b *batch, start int) {
+			b.jobs = b.jobs[:min(readBatch, len(src.names)-start)]
+			for i := range b.jobs {
+				b.jobs[i] = fileJob{dir: src.dir, name: src.names[start+i], fi: fi}
 			}
 			if fi != nil {
 				// What the index knows holds only while a file's size
 				// and time are unchanged: stat first, then walk the
 				// index beside the batch.
-				rd.run(len(batch), func(i int, _ *reader) { batch[i].stat() })
-				fi.match(batch)
+				rd.run(len(b.jobs), func(i int, _ *reader) { b.jobs[i].stat() })
+				b.entries = fi.match(b.jobs, b.entries[:0])
 			}
-			rd.run(len(batch), func(i int, r *reader) { res[i] = readJob(&batch[i], detail, r) })
-			for i := range batch {
-				j, r := &batch[i], res[i]
-				res[i] = fileResult{}
+			rd.run(len(b.jobs), func(i int, r *reader) { b.res[i] = readJob(&b.jobs[i], detail, r) })
+		}
+		cur, next := &batches[0], &batches[1]
+		prepare(cur, 0)
+		for start := 0; start < len(src.names); start += readBatch {
+			var ahead sync.WaitGroup
+			if start+readBatch < len(src.names) {
+				ahead.Add(1)
+				go func() {
+					defer ahead.Done()
+					prepare(next, start+readBatch)
+				}()
+			}
+			for i := range cur.jobs {
+				j, r := &cur.jobs[i], cur.res[i]
+				cur.res[i] = fileResult{}
 				if fi != nil {
 					fi.keep(j, r)
 				}
@@ -86,12 +103,22 @@ func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
 					fn(r.rec)
 				}
 			}
+			ahead.Wait()
+			cur, next = next, cur
 		}
 		if fi != nil {
 			fi.close()
 		}
 	}
 	return skipped, nil
+}
+
+// batch is a batch of files being read: the jobs, their results, and
+// the bytes of their index entries.
+type batch struct {
+	jobs    []fileJob
+	res     []fileResult
+	entries []byte
 }
 
 // source is a path Each reads: a file, or a folder and its record files'
@@ -147,11 +174,12 @@ type fileJob struct {
 	fi          *folderIndex
 	size, mtime int64
 	// old is the index's entry for the file, when it has one (inOld),
-	// its bytes in fi's batch buffer; same says the entry has the file's
+	// and raw its bytes; same says the entry has the file's
 	// size and time, known that it can be trusted (a file changed just
 	// before the index was written is read again). dropped says entries
 	// of files no longer in the folder came before it in the index.
 	old                         rawEntry
+	raw                         []byte
 	inOld, same, known, dropped bool
 	// fromIndex says the result was taken from the index; bad that the
 	// index's entry did not decode.
@@ -227,14 +255,12 @@ func (rd *readers) run(n int, f func(i int, r *reader)) {
 // readJob reads one file, or decodes its record from the index.
 func readJob(j *fileJob, detail Detail, rd *reader) fileResult {
 	if j.known {
-		fi := j.fi
-		b := fi.batch[j.old.start:j.old.end]
 		var r fileResult
 		var err error
 		if j.old.isRecord {
-			r.rec, err = fi.ix.record(b[j.old.rec-j.old.start:])
+			r.rec, err = j.fi.ix.record(j.raw[j.old.rec-j.old.start:])
 		} else {
-			r.reason, err = fi.ix.reason(j.old.reason)
+			r.reason, err = j.fi.ix.reason(j.old.reason)
 		}
 		if err == nil {
 			r.cacheable, j.fromIndex = true, true
@@ -258,12 +284,11 @@ type folderIndex struct {
 	f   *os.File
 	ix  *indexFile
 	cur *cursor
-	// next is the entry the cursor read last and has not matched yet.
+	// next is the entry the cursor read last and has not matched yet,
+	// its bytes in nextRaw.
 	next    rawEntry
+	nextRaw []byte
 	hasNext bool
-	// batch holds the bytes of the entries matched to the current batch
-	// of files.
-	batch []byte
 	// trustBefore is the modification time (ns) from which entries are
 	// not trusted: the index file's own time less racyWindow.
 	trustBefore int64
@@ -301,21 +326,28 @@ func openFolderIndex(dir string) *folderIndex {
 }
 
 // match walks the index up to the last file of a batch (in name order,
-// as the index is), giving each file its entry.
-func (fi *folderIndex) match(batch []fileJob) {
-	fi.batch = fi.batch[:0]
+// as the index is), giving each file its entry. The entries' bytes are
+// appended to buf, which is returned.
+func (fi *folderIndex) match(batch []fileJob, buf []byte) []byte {
 	if fi.cur == nil {
-		return
+		return buf
+	}
+	if fi.hasNext {
+		// Read with the batch before, and kept for this one.
+		fi.next.end -= fi.next.start
+		fi.next.rec -= fi.next.start
+		fi.next.start = 0
+		buf = append(buf, fi.nextRaw...)
 	}
 	for i := range batch {
 		j := &batch[i]
 		for {
 			if !fi.hasNext {
-				e, b, ok := fi.cur.next(fi.batch)
+				e, b, ok := fi.cur.next(buf)
 				if !ok {
 					break
 				}
-				fi.next, fi.hasNext, fi.batch = e, true, b
+				fi.next, fi.hasNext, buf = e, true, b
 			}
 			if fi.next.name >= j.name {
 				break
@@ -331,6 +363,15 @@ func (fi *folderIndex) match(batch []fileJob) {
 			j.known = j.same && j.mtime < fi.trustBefore
 		}
 	}
+	for i := range batch {
+		if j := &batch[i]; j.inOld {
+			j.raw = buf[j.old.start:j.old.end]
+		}
+	}
+	if fi.hasNext {
+		fi.nextRaw = append(fi.nextRaw[:0], buf[fi.next.start:fi.next.end]...)
+	}
+	return buf
 }
 
 // keep gives the new index what it holds for a file, in the order of the
@@ -353,7 +394,7 @@ func (fi *folderIndex) keep(j *fileJob, r fileResult) {
 		if fi.w == nil {
 			fi.sameEnd, fi.sameN = j.old.at, fi.sameN+1
 		} else {
-			fi.w.raw(fi.batch[j.old.start:j.old.end])
+			fi.w.raw(j.raw)
 		}
 	default:
 		if !j.same {
