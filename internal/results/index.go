@@ -759,8 +759,27 @@ func (r *indexReader) time() time.Time {
 	return t
 }
 
+// recordParts are the parts of a record allocated at once: a report
+// decodes a hundred thousand records, and allocating each part of each
+// turn apart was half the cost.
+type recordParts struct {
+	rec    Record
+	ending Ending
+	scores Scores
+}
+
+// turnParts hands out a record's turns' parts from a few shared arrays.
+type turnParts struct {
+	left      int // turns still to read
+	behaviors []Behavior
+	empathy   []Empathy
+	best      []Alternative
+}
+
 func (r *indexReader) record() *Record {
-	rec := &Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
+	parts := &recordParts{}
+	rec := &parts.rec
+	*rec = Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
 	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
 	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
@@ -774,15 +793,18 @@ func (r *indexReader) record() *Record {
 	if r.bool() {
 		n := r.countOf(minTurnBytes)
 		rec.Turns = make([]Turn, n)
+		tp := turnParts{left: n}
 		for i := range rec.Turns {
-			r.turn(&rec.Turns[i])
+			r.turn(&rec.Turns[i], &tp)
+			tp.left--
 		}
 	}
 	if r.bool() {
-		rec.Ending = &Ending{ID: r.line(), Outcome: scenario.Outcome(r.line()), WalkedOut: r.bool()}
+		parts.ending = Ending{ID: r.line(), Outcome: scenario.Outcome(r.line()), WalkedOut: r.bool()}
+		rec.Ending = &parts.ending
 	}
 	if r.bool() {
-		sc := &Scores{}
+		sc := &parts.scores
 		for _, x := range sc.All() {
 			*x = Score{Label: r.line(), Value: r.int(), Assessed: r.bool(), Reason: r.text()}
 		}
@@ -816,22 +838,38 @@ func (r *indexReader) strs() []string {
 	return out
 }
 
-func (r *indexReader) turn(t *Turn) {
+func (r *indexReader) turn(t *Turn, p *turnParts) {
 	t.Index, t.Node, t.Choice, t.Say, t.ChoiceID = r.int(), r.line(), r.int(), r.text(), r.line()
 	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), textsafe.Text(r.inline())
 	t.Match = math.Float64frombits(r.uvarint())
 	t.Hesitation, t.At, t.DeadAir = Duration(r.varint()), Duration(r.varint()), Duration(r.varint())
 	t.Mood = scenario.Mood{Apprehension: r.int(), Anger: r.int(), Trust: r.int(), Patience: r.int()}
 	if r.bool() {
-		t.Behaviors = make([]Behavior, r.countOf(4))
+		n := r.countOf(4)
+		if cap(p.behaviors)-len(p.behaviors) < n {
+			// Room for this turn's and, guessing, the next turns', as
+			// many as the bytes left could hold at most.
+			p.behaviors = make([]Behavior, 0, n+min(4*(p.left-1), (len(r.b)-r.i)/4))
+		}
+		at := len(p.behaviors)
+		p.behaviors = p.behaviors[:at+n]
+		t.Behaviors = p.behaviors[at : at+n : at+n]
 		for i := range t.Behaviors {
 			t.Behaviors[i] = Behavior{ID: r.line(), Polarity: r.line(), Strength: r.int(), Tagged: r.bool()}
 		}
 	}
 	if r.bool() {
-		t.Empathy = &Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
+		if len(p.empathy) == 0 {
+			p.empathy = make([]Empathy, p.left)
+		}
+		t.Empathy, p.empathy = &p.empathy[0], p.empathy[1:]
+		*t.Empathy = Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
 	}
 	if r.bool() {
-		t.Best = &Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
+		if len(p.best) == 0 {
+			p.best = make([]Alternative, p.left)
+		}
+		t.Best, p.best = &p.best[0], p.best[1:]
+		*t.Best = Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
 	}
 }

@@ -279,11 +279,18 @@ func SortByTime(recs []*Record) {
 // (which include config.TempPrefix, writes in progress or left by a killed
 // writer) and non-JSON files are not records and are not mentioned.
 func recordFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+	f, err := os.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read results: %w", err)
 	}
-	var names []string
+	defer f.Close()
+	// Unsorted, then the names sorted: os.ReadDir's sort compares through
+	// an interface, a tenth of the time of a report over 100,000 records.
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, fmt.Errorf("read results: %w", err)
+	}
+	names := make([]string, 0, len(entries))
 	for _, e := range entries {
 		n := e.Name()
 		if strings.HasPrefix(n, ".") || !strings.HasSuffix(n, Ext) || e.IsDir() {
@@ -291,6 +298,7 @@ func recordFiles(dir string) ([]string, error) {
 		}
 		names = append(names, n)
 	}
+	slices.Sort(names)
 	return names, nil
 }
 
