@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -148,13 +149,21 @@ func (s *seenIDs) first(r *Record, src *source, i int) bool {
 	if _, ok := s.other[r.ID]; ok {
 		return false
 	}
-	name := r.ID + Ext
+	// In its own file: no other file in the folder has the name.
+	own := src != nil && len(src.names[i]) == len(r.ID)+len(Ext) && strings.HasPrefix(src.names[i], r.ID) && strings.HasSuffix(src.names[i], Ext)
+	name := ""
 	for _, f := range s.folders {
+		if own && f == src {
+			continue
+		}
+		if name == "" {
+			name = r.ID + Ext
+		}
 		if k, ok := slices.BinarySearch(f.names, name); ok && f.kept[k/64]&(1<<(k%64)) != 0 {
 			return false
 		}
 	}
-	if src != nil && src.names[i] == name {
+	if own {
 		src.kept[i/64] |= 1 << (i % 64)
 		return true
 	}
