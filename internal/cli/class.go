@@ -154,7 +154,7 @@ func runClass(e *env, o classOptions) int {
 func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, error) {
 	snap := class.Snapshot{At: now, Saved: &report.Builder{}}
 	// Summed up as they are read, never held: a class of any size.
-	skipped, err := results.Each(results.Brief, snap.Saved.Add, dir)
+	skipped, err := results.EachTransient(results.Brief, snap.Saved.Add, dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return snap, nil, err
 	}
@@ -172,7 +172,7 @@ func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, er
 // file in out and returns its path.
 func exportClass(dir, out, format string, now time.Time) (string, error) {
 	var b report.Builder
-	if _, err := results.Each(results.Brief, b.Add, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if _, err := results.EachTransient(results.Brief, b.Add, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
 	rep := b.Report()

@@ -116,7 +116,7 @@ func rememberedName(e *env) string {
 // the first attempt creates it; a path the user named must exist.
 func readResults(e *env, cmd string, detail results.Detail, named bool, paths ...string) ([]*results.Record, bool) {
 	var recs []*results.Record
-	if !eachResult(e, cmd, detail, named, func(r *results.Record) { recs = append(recs, r) }, paths...) {
+	if !eachResult(e, cmd, results.Each, detail, named, func(r *results.Record) { recs = append(recs, r) }, paths...) {
 		return nil, false
 	}
 	results.SortByTime(recs)
@@ -124,9 +124,11 @@ func readResults(e *env, cmd string, detail results.Detail, named bool, paths ..
 }
 
 // eachResult is readResults handing the records to fn one at a time, in
-// no particular order (results.Each), so that a report over a folder of
-// any size holds only what it keeps of each.
-func eachResult(e *env, cmd string, detail results.Detail, named bool, fn func(*results.Record), paths ...string) bool {
+// no particular order, through each (results.Each, or
+// results.EachTransient when fn keeps nothing of a record but strings), so
+// that a report over a folder of any size holds only what it keeps of
+// each.
+func eachResult(e *env, cmd string, each func(results.Detail, func(*results.Record), ...string) ([]results.Skipped, error), detail results.Detail, named bool, fn func(*results.Record), paths ...string) bool {
 	var existing []string
 	for _, p := range paths {
 		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !named {
@@ -137,7 +139,7 @@ func eachResult(e *env, cmd string, detail results.Detail, named bool, fn func(*
 	if len(existing) == 0 {
 		return true
 	}
-	skipped, err := results.Each(detail, fn, existing...)
+	skipped, err := each(detail, fn, existing...)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
 		return false

@@ -46,7 +46,7 @@ func BenchmarkReport10k(b *testing.B) {
 // report built as the records stream in, then the terminal table.
 func report10k(b *testing.B, dir string) {
 	var bd Builder
-	skipped, err := results.Each(results.Brief, bd.Add, dir)
+	skipped, err := results.EachTransient(results.Brief, bd.Add, dir)
 	rep := bd.Report()
 	if err != nil || len(skipped) > 0 || rep.Attempts != 10000 {
 		b.Fatal(err, len(skipped), rep.Attempts)

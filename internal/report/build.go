@@ -327,7 +327,9 @@ type rowAt struct {
 	at     place
 }
 
-// Add adds one record (already filtered).
+// Add adds one record (already filtered). It keeps strings of the
+// record, nothing else, so it may be given records whose memory is reused
+// (results.EachTransient).
 func (b *Builder) Add(r *results.Record) {
 	if b.trainees == nil {
 		b.trainees, b.scenarios, b.behaviors = map[string]*acc{}, map[string]*scenarioAcc{}, map[string]int{}

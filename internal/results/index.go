@@ -185,11 +185,12 @@ func (ix *indexFile) reader(b []byte) *indexReader {
 	return &indexReader{b: b, table: ix.table, lines: ix.lines, texts: ix.texts}
 }
 
-// record decodes and validates a record kept in the index. Safe for
-// concurrent use.
-func (ix *indexFile) record(b []byte) (*Record, error) {
+// record decodes and validates a record kept in the index, into st
+// when it is not nil (indexReader.record). Safe for concurrent use with
+// different stores.
+func (ix *indexFile) record(b []byte, st *recordStore) (*Record, error) {
 	r := ix.reader(b)
-	rec := r.record()
+	rec := r.record(st)
 	if r.err != nil || r.i != len(b) || rec.Validate() != nil {
 		return nil, errIndex
 	}
@@ -476,7 +477,7 @@ func decodeIndex(data []byte) (map[string]indexEntry, error) {
 		}
 		ie := indexEntry{size: e.size, mtime: e.mtime}
 		if e.isRecord {
-			ie.rec, err = ix.record(buf[e.rec:e.end])
+			ie.rec, err = ix.record(buf[e.rec:e.end], nil)
 		} else {
 			ie.reason, err = ix.reason(e.reason)
 		}
@@ -774,10 +775,60 @@ type turnParts struct {
 	behaviors []Behavior
 	empathy   []Empathy
 	best      []Alternative
+	// store says the arrays are a recordStore's, used from their start
+	// (empathy and best are then handed out by length, not consumed).
+	store bool
 }
 
-func (r *indexReader) record() *Record {
+// nextPart hands out the next element of a turn part's array, making
+// one with room for every turn left when it has none.
+func nextPart[T any](pool *[]T, p *turnParts) *T {
+	if p.store {
+		// A store's array: handed out from its start, grown by append
+		// (a new array keeps what was handed out, which the turns
+		// point to, in the old one).
+		if len(*pool) == cap(*pool) {
+			*pool = make([]T, 0, len(*pool)+p.left)
+		}
+		*pool = (*pool)[:len(*pool)+1]
+		return &(*pool)[len(*pool)-1]
+	}
+	if len(*pool) == 0 {
+		*pool = make([]T, p.left)
+	}
+	e := &(*pool)[0]
+	*pool = (*pool)[1:]
+	return e
+}
+
+// maxCap returns whichever of two slices has the larger array, whole.
+func maxCap[T any](a, b []T) []T {
+	if cap(b) > cap(a) {
+		a = b
+	}
+	return a[:cap(a)]
+}
+
+// recordStore is memory records are decoded into one after another, for
+// a reader that keeps nothing of a record but its strings (EachTransient):
+// a report decodes a hundred thousand records, and allocating each was a
+// fifth of its time.
+type recordStore struct {
+	parts     recordParts
+	turns     []Turn
+	behaviors []Behavior
+	empathy   []Empathy
+	best      []Alternative
+}
+
+// record decodes a record: into st when it is not nil (the record is then
+// valid until the next one decoded into st), else into new memory.
+func (r *indexReader) record(st *recordStore) *Record {
 	parts := &recordParts{}
+	if st != nil {
+		st.parts = recordParts{}
+		parts = &st.parts
+	}
 	rec := &parts.rec
 	*rec = Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
 	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
@@ -792,11 +843,25 @@ func (r *indexReader) record() *Record {
 	rec.Clock = Duration(r.varint())
 	if r.bool() {
 		n := r.countOf(minTurnBytes)
-		rec.Turns = make([]Turn, n)
 		tp := turnParts{left: n}
+		if st != nil && cap(st.turns) >= n {
+			rec.Turns = st.turns[:n]
+			clear(rec.Turns)
+		} else {
+			rec.Turns = make([]Turn, n)
+		}
+		if st != nil {
+			tp.behaviors, tp.empathy, tp.best, tp.store = st.behaviors[:0], st.empathy[:0], st.best[:0], true
+		}
 		for i := range rec.Turns {
 			r.turn(&rec.Turns[i], &tp)
 			tp.left--
+		}
+		if st != nil {
+			// The largest arrays are kept for the next records.
+			st.turns = maxCap(st.turns, rec.Turns)
+			st.behaviors = maxCap(st.behaviors, tp.behaviors)
+			st.empathy, st.best = maxCap(st.empathy, tp.empathy), maxCap(st.best, tp.best)
 		}
 	}
 	if r.bool() {
@@ -859,17 +924,11 @@ func (r *indexReader) turn(t *Turn, p *turnParts) {
 		}
 	}
 	if r.bool() {
-		if len(p.empathy) == 0 {
-			p.empathy = make([]Empathy, p.left)
-		}
-		t.Empathy, p.empathy = &p.empathy[0], p.empathy[1:]
+		t.Empathy = nextPart(&p.empathy, p)
 		*t.Empathy = Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
 	}
 	if r.bool() {
-		if len(p.best) == 0 {
-			p.best = make([]Alternative, p.left)
-		}
-		t.Best, p.best = &p.best[0], p.best[1:]
+		t.Best = nextPart(&p.best, p)
 		*t.Best = Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -627,4 +628,76 @@ func TestIndexAcrossBatches(t *testing.T) {
 		}
 	}
 	check("new at the ends of batches")
+}
+
+// TestEachTransientGivesTheSameRecords: records decoded into reused
+// memory are, while fn has them, the records Each gives, through the
+// index and not, over more records than a batch, of different lengths
+// (a record with more turns than the one before it in the same memory,
+// and fewer).
+func TestEachTransientGivesTheSameRecords(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	var shapes []*Record
+	for pick := range 4 {
+		for _, steps := range []int{1, 30} {
+			sc := loadScenario(t, "first-time-caller")
+			r, err := FromState(sc, play(t, sc, pick, steps), meta("Ann", t0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every turn with all its parts, and every other turn
+			// with none: a turn decoded where a fuller one was must
+			// not keep its parts.
+			full, sparse := *r, *r
+			full.Turns, sparse.Turns = slices.Clone(r.Turns), slices.Clone(r.Turns)
+			for i := range full.Turns {
+				ft := &full.Turns[i]
+				ft.Behaviors = []Behavior{{ID: "greeting", Polarity: "+", Strength: 2}, {ID: "blame", Polarity: "-", Strength: 1, Tagged: true}}
+				ft.Empathy = &Empathy{EmotionalReaction: 1, Interpretation: 2, Exploration: 1, Score: 4}
+				ft.Best = &Alternative{Choice: 2, ID: "c2", Say: "A better line."}
+				ft.Heard = []string{"blame"}
+				if i%2 == 1 {
+					sparse.Turns[i].Behaviors, sparse.Turns[i].Empathy, sparse.Turns[i].Best, sparse.Turns[i].Heard = nil, nil, nil, nil
+				} else {
+					sparse.Turns[i] = *ft
+				}
+			}
+			shapes = append(shapes, r, &full, &sparse)
+		}
+	}
+	// Three batches and more: a batch's memory is reused two batches on.
+	for i := range 4*readBatch + 40 {
+		r := *shapes[(i*5)%len(shapes)]
+		r.Started = t0.Add(time.Duration(i) * time.Minute)
+		r.ID = fmt.Sprintf("%s-%05d", r.Started.Format("20060102T150405.000Z"), i)
+		data, _ := Marshal(&r)
+		if err := os.WriteFile(s.Path(r.ID), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	names, _ := recordFiles(dir)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	read := func(each func(Detail, func(*Record), ...string) ([]Skipped, error)) string {
+		var b strings.Builder
+		if _, err := each(Brief, func(r *Record) {
+			data, _ := Marshal(r)
+			b.Write(data)
+		}, dir); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	want := read(Each) // writes the index
+	for range 2 {
+		if got := read(EachTransient); got != want {
+			t.Fatal("EachTransient gives other records than Each")
+		}
+	}
+	if got := read(Each); got != want {
+		t.Fatal("Each through the index differs")
+	}
 }

@@ -23,6 +23,19 @@ import (
 // skipped, in the same order; a path that does not exist is an error, and
 // fn is then not called.
 func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
+	return each(detail, false, fn, paths...)
+}
+
+// EachTransient is Each for a caller that keeps nothing of a record once
+// fn returns but its strings (which it may keep): a report's sums
+// (report.Builder). The record and everything it points to is memory
+// that a later record is decoded into, so a folder read through its
+// index allocates little more than its strings.
+func EachTransient(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
+	return each(detail, true, fn, paths...)
+}
+
+func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]Skipped, error) {
 	var srcs []source
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -45,12 +58,15 @@ func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
 	var batches [2]batch
 	for i := range batches {
 		batches[i] = batch{jobs: make([]fileJob, readBatch), res: make([]fileResult, readBatch)}
+		if transient {
+			batches[i].stores = make([]recordStore, readBatch)
+		}
 	}
 	for s := range srcs {
 		src := &srcs[s]
 		if src.file != "" {
 			j := fileJob{file: src.file}
-			r := readJob(&j, detail, &rd.readers[0])
+			r := readJob(&j, detail, &rd.readers[0], nil)
 			if r.rec == nil {
 				skipped = append(skipped, Skipped{Path: j.path(), Reason: r.reason})
 			} else if seen.first(r.rec, nil, 0) {
@@ -79,7 +95,13 @@ func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
 				rd.run(len(b.jobs), func(i int, _ *reader) { b.jobs[i].stat() })
 				b.entries = fi.match(b.jobs, b.entries[:0])
 			}
-			rd.run(len(b.jobs), func(i int, r *reader) { b.res[i] = readJob(&b.jobs[i], detail, r) })
+			rd.run(len(b.jobs), func(i int, r *reader) {
+				var st *recordStore
+				if b.stores != nil {
+					st = &b.stores[i]
+				}
+				b.res[i] = readJob(&b.jobs[i], detail, r, st)
+			})
 		}
 		cur, next := &batches[0], &batches[1]
 		prepare(cur, 0)
@@ -120,6 +142,8 @@ type batch struct {
 	jobs    []fileJob
 	res     []fileResult
 	entries []byte
+	// stores are where the jobs' records are decoded (EachTransient).
+	stores []recordStore
 }
 
 // source is a path Each reads: a file, or a folder and its record files'
@@ -261,13 +285,14 @@ func (rd *readers) run(n int, f func(i int, r *reader)) {
 	wg.Wait()
 }
 
-// readJob reads one file, or decodes its record from the index.
-func readJob(j *fileJob, detail Detail, rd *reader) fileResult {
+// readJob reads one file, or decodes its record from the index (into st,
+// when not nil).
+func readJob(j *fileJob, detail Detail, rd *reader, st *recordStore) fileResult {
 	if j.known {
 		var r fileResult
 		var err error
 		if j.old.isRecord {
-			r.rec, err = j.fi.ix.record(j.raw[j.old.rec-j.old.start:])
+			r.rec, err = j.fi.ix.record(j.raw[j.old.rec-j.old.start:], st)
 		} else {
 			r.reason, err = j.fi.ix.reason(j.old.reason)
 		}
