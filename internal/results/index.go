@@ -824,10 +824,12 @@ type recordStore struct {
 // record decodes a record: into st when it is not nil (the record is then
 // valid until the next one decoded into st), else into new memory.
 func (r *indexReader) record(st *recordStore) *Record {
-	parts := &recordParts{}
+	var parts *recordParts
 	if st != nil {
 		st.parts = recordParts{}
 		parts = &st.parts
+	} else {
+		parts = new(recordParts)
 	}
 	rec := &parts.rec
 	*rec = Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
