@@ -75,8 +75,9 @@ func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]S
 			continue
 		}
 		var fi *folderIndex
+		var fs *folderStat
 		if detail == Brief {
-			fi = openFolderIndex(src.dir)
+			fi, fs = openFolderIndex(src.dir), openFolderStat(src.dir)
 		}
 		seen.folders = append(seen.folders, src)
 		src.kept = make([]uint64, (len(src.names)+63)/64)
@@ -92,7 +93,7 @@ func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]S
 				// What the index knows holds only while a file's size
 				// and time are unchanged: stat first, then walk the
 				// index beside the batch.
-				rd.run(len(b.jobs), func(i int, _ *reader) { b.jobs[i].stat() })
+				rd.run(len(b.jobs), func(i int, _ *reader) { b.jobs[i].stat(fs) })
 				b.entries = fi.match(b.jobs, b.entries[:0])
 			}
 			rd.run(len(b.jobs), func(i int, r *reader) {
@@ -131,6 +132,7 @@ func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]S
 		}
 		if fi != nil {
 			fi.close()
+			fs.close()
 		}
 	}
 	return skipped, nil
@@ -230,11 +232,10 @@ func (j *fileJob) path() string {
 
 // stat notes the file's size and time. A file that is not regular is
 // never indexed: its read says what it is.
-func (j *fileJob) stat() {
-	if info, err := os.Stat(j.path()); err == nil && info.Mode().IsRegular() {
-		j.size, j.mtime = info.Size(), info.ModTime().UnixNano()
-	} else {
-		j.mtime = -1
+func (j *fileJob) stat(f *folderStat) {
+	var ok bool
+	if j.size, j.mtime, ok = f.stat(j.name); !ok {
+		j.size, j.mtime = 0, -1
 	}
 }
 
