@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -124,5 +125,41 @@ func BenchmarkBuild10k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		Build(recs)
+	}
+}
+
+// BenchmarkReportFolder is `rapport report DIR` on the folder
+// $RAPPORT_BENCH_DIR (written by TestWriteBenchFolder, of any size; its
+// index as it is, so the first report is cold): the records streamed into
+// the builder, the table written. It reports the CPU time and the most
+// heap in use seen, sampled every thousand records.
+func BenchmarkReportFolder(b *testing.B) {
+	dir := os.Getenv("RAPPORT_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set RAPPORT_BENCH_DIR to a folder of records")
+	}
+	var peak uint64
+	cpu := cpuTime()
+	for b.Loop() {
+		var bd Builder
+		n := 0
+		_, err := results.EachTransient(results.Brief, func(r *results.Record) {
+			bd.Add(r)
+			if n++; n%1000 == 0 {
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+		}, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteTable(io.Discard, bd.Report(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	if d := cpuTime() - cpu; d > 0 {
+		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
 }
