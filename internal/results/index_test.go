@@ -701,3 +701,32 @@ func TestEachTransientGivesTheSameRecords(t *testing.T) {
 		t.Fatal("Each through the index differs")
 	}
 }
+
+// TestIndexRacyFileRewritten: a file read again because it changed just
+// before the index was written goes into the next index as read then,
+// not as the old index had it: once that index is old enough for the
+// file to be trusted, the old entry would be out of date.
+func TestIndexRacyFileRewritten(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	r := newRecord(t, "Ann", 0, t0)
+	path, _ := s.Save(r)
+	changed := time.Now().Add(-time.Second)
+	os.Chtimes(path, changed, changed)
+	readBack(t, dir) // the index is written now: the file is within the window
+	r.Trainee = "Bob" // same length as "Ann"
+	s.Save(r)
+	os.Chtimes(path, changed, changed)
+	other, _ := s.Save(newRecord(t, "Cy", 1, t0.Add(time.Hour)))
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(other, old, old)
+	if got := readBack(t, dir); !strings.Contains(got, `"trainee":"Bob"`) {
+		t.Fatalf("the rewritten file was not read again:\n%s", got)
+	}
+	// As if the new index had been written later: the file is trusted.
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(filepath.Join(dir, IndexName), later, later)
+	if got := readBack(t, dir); !strings.Contains(got, `"trainee":"Bob"`) || strings.Contains(got, `"trainee":"Ann"`) {
+		t.Errorf("the index kept the file as it was before it was rewritten:\n%s", got)
+	}
+}

@@ -333,7 +333,12 @@ type folderIndex struct {
 	// many there are).
 	sameEnd int64
 	sameN   int
-	w       *indexWriter
+	// reread are the files among those that were read again, though the
+	// old index has their size and time, because they changed just before
+	// it was written: if the new index is written, they go in as read
+	// now, not as the old one has them, which may be out of date.
+	reread []reread
+	w      *indexWriter
 	out     *config.AtomicFile
 	// failed says the new index cannot be written (a folder that cannot
 	// be written to goes without); broken that the old one must go.
@@ -426,10 +431,15 @@ func (fi *folderIndex) keep(j *fileJob, r fileResult) {
 		// changed just before the index was written, with the same size
 		// and time, does not make the index be written again; if it is
 		// written anyway, the entry is the file's.
-		if fi.w == nil {
-			fi.sameEnd, fi.sameN = j.old.at, fi.sameN+1
-		} else {
+		switch {
+		case fi.w != nil:
 			fi.w.raw(j.raw)
+		case !j.fromIndex:
+			fi.reread = append(fi.reread, reread{start: j.old.at - int64(len(j.raw)), end: j.old.at, n: fi.sameN,
+				name: j.name, e: indexEntry{size: j.size, mtime: j.mtime, rec: r.rec, reason: r.reason}})
+			fallthrough
+		default:
+			fi.sameEnd, fi.sameN = j.old.at, fi.sameN+1
 		}
 	default:
 		if !j.same {
@@ -458,11 +468,29 @@ func (fi *folderIndex) change() {
 		table = fi.ix.table
 	}
 	fi.w = newIndexWriter(out, table)
-	if fi.ix != nil && fi.sameEnd > fi.ix.start {
-		// The old entries kept so far, as they are: they refer to the
-		// old table's strings, which the new one starts with.
-		fi.w.copy(io.NewSectionReader(fi.f, fi.ix.start, fi.sameEnd-fi.ix.start), fi.sameN)
+	if fi.ix == nil {
+		return
 	}
+	// The old entries kept so far, as they are (they refer to the old
+	// table's strings, which the new one starts with), but for the files
+	// read again.
+	at, n := fi.ix.start, 0
+	for _, e := range fi.reread {
+		fi.w.copy(io.NewSectionReader(fi.f, at, e.start-at), e.n-n)
+		fi.w.add(e.name, e.e)
+		at, n = e.end, e.n+1
+	}
+	fi.w.copy(io.NewSectionReader(fi.f, at, fi.sameEnd-at), fi.sameN-n)
+	fi.reread = nil
+}
+
+// reread is a file read again that the new index holds as read now: its
+// entry in the old index is at [start, end), after n others.
+type reread struct {
+	start, end int64
+	n          int
+	name       string
+	e          indexEntry
 }
 
 // close ends the read: the new index is written when it differs from the
