@@ -713,7 +713,7 @@ func TestIndexRacyFileRewritten(t *testing.T) {
 	path, _ := s.Save(r)
 	changed := time.Now().Add(-time.Second)
 	os.Chtimes(path, changed, changed)
-	readBack(t, dir) // the index is written now: the file is within the window
+	readBack(t, dir)  // the index is written now: the file is within the window
 	r.Trainee = "Bob" // same length as "Ann"
 	s.Save(r)
 	os.Chtimes(path, changed, changed)

@@ -339,7 +339,7 @@ type folderIndex struct {
 	// now, not as the old one has them, which may be out of date.
 	reread []reread
 	w      *indexWriter
-	out     *config.AtomicFile
+	out    *config.AtomicFile
 	// failed says the new index cannot be written (a folder that cannot
 	// be written to goes without); broken that the old one must go.
 	failed, broken bool
