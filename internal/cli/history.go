@@ -198,7 +198,9 @@ func runHistory(e *env, o historyOptions) int {
 		return ExitFailure
 	}
 	// Oldest first, as results.SortByTime orders records.
-	slices.SortFunc(attempts, func(a, b history.Attempt) int { return cmp.Or(a.Started.Compare(b.Started), strings.Compare(a.ID, b.ID)) })
+	slices.SortFunc(attempts, func(a, b history.Attempt) int {
+		return cmp.Or(a.Started.Compare(b.Started), strings.Compare(a.ID, b.ID))
+	})
 	if o.plain || o.format != "" || !fullScreen(e) {
 		return historyTable(e, attempts, name)
 	}
