@@ -1,7 +1,6 @@
 package reader
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -92,21 +91,9 @@ const OpeningWindow = 30 * time.Second
 // rule matched, to the end of their clause.
 const evidenceRunOn = 8
 
-// rules is the compiled rule set, built on first use rather than at
-// program start: compiling takes tens of milliseconds, which every rapport
-// command would otherwise pay before main, even those that never score.
-var rules = sync.OnceValue(func() *ruleSet {
-	return buildRules(showRules, capRules, classes, append(slices.Clone(extraVocab), modeVocab()...))
-})
-
-var tz = sync.OnceValue(func() *tokenizer { return newTokenizer(rules().ids, rules().words) })
-
-// vocabWords is the vocabulary by number, for token.word.
-var vocabWords = func() []string { return rules().words }
-
 // match is one rule matching tokens [start, end).
 type match struct {
-	r          *rule
+	r          *crule
 	start, end int
 }
 
@@ -154,7 +141,7 @@ type found struct {
 func Analyze(response string, ctx Context) Analysis {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz().tokenize(sc.toks[:0], response)
+	sc.toks = tokenize(sc.toks[:0], response)
 	sc.text = response
 	sc.asked = customerAsked(sc, ctx) != 0
 	fs := detect(sc, response, ctx)
@@ -195,22 +182,23 @@ func Analyze(response string, ctx Context) Analysis {
 // catalogue order.
 func detect(sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
-	rs := rules()
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
 	for i := range toks {
-		if b := rs.byID[toks[i].id]; b != nil {
-			for _, r := range b.any {
-				sc.try(r, i)
-			}
-			if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
-				if pe := rs.pairs.get(toks[i].id, toks[i+1].id); pe != nil {
-					for _, r := range pe.any {
-						sc.try(r, i)
-					}
-					if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
-						for _, r := range pe.third(toks[i+2].id) {
-							sc.try(r, i)
-						}
+		w := &wordTab[toks[i].id]
+		if w.flags&wStarts == 0 {
+			continue
+		}
+		for _, r := range ruleRefs[w.anyOff : w.anyOff+uint32(w.anyN)] {
+			sc.try(&ruleTab[r], i)
+		}
+		if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
+			if pe := pairGet(toks[i].id, toks[i+1].id); pe != nil {
+				for _, r := range ruleRefs[pe.anyOff : pe.anyOff+uint32(pe.anyN)] {
+					sc.try(&ruleTab[r], i)
+				}
+				if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
+					for _, r := range pe.thirdRules(toks[i+2].id) {
+						sc.try(&ruleTab[r], i)
 					}
 				}
 			}
@@ -232,19 +220,19 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	}
 	// Strongest uncapped match per behaviour.
 	for _, m := range sc.matches {
-		s := m.r.strength
+		s := m.r.str()
 		for _, c := range sc.caps {
-			if c.r.id != m.r.id {
+			if c.r.id() != m.r.id() {
 				continue
 			}
-			if overlaps(c, m) || (c.r.pat.sentence && toks[c.start].sent == toks[m.start].sent) {
-				s = min(s, c.r.strength)
+			if overlaps(c, m) || (c.r.sentence() && toks[c.start].sent == toks[m.start].sent) {
+				s = min(s, c.r.str())
 			}
 		}
 		if s <= 0 {
 			continue
 		}
-		f := found{id: m.r.id, strength: s, start: m.start, end: m.end}
+		f := found{id: m.r.id(), strength: s, start: m.start, end: m.end}
 		if stockable(f.id) && inStock(sc.matches, m) {
 			f.stock, f.strength = true, 1
 		}
@@ -264,18 +252,18 @@ func detect(sc *scratch, text string, ctx Context) []found {
 func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
 // try records r if it matches at token i and is not negated.
-func (sc *scratch) try(r *rule, i int) {
-	if r.cue && !sc.asked {
+func (sc *scratch) try(r *crule, i int) {
+	if r.flags&fCue != 0 && !sc.asked {
 		return
 	}
-	end, ok := r.pat.matchAt(sc.toks, i)
+	end, ok := r.matchAt(sc.toks, i)
 	if !ok {
 		return
 	}
-	if !r.cap && !r.pat.noNeg && negated(sc.toks, i) {
+	if r.flags&(fCap|fNoNeg) == 0 && negated(sc.toks, i) {
 		return
 	}
-	if r.cap {
+	if r.flags&fCap != 0 {
 		sc.caps = append(sc.caps, match{r, i, end})
 	} else {
 		sc.matches = append(sc.matches, match{r, i, end})
@@ -287,19 +275,18 @@ func (sc *scratch) try(r *rule, i int) {
 // "not able to" / "not going to" / "unable to" within five words ("I won't
 // be able to call you back").
 func negated(toks []token, i int) bool {
-	kinds := wordKind()
 	for j := i - 1; j >= 0 && j >= i-5; j-- {
 		if toks[j].clause != toks[i].clause {
 			return false
 		}
-		switch kinds[toks[j].id] {
+		switch wordKind(toks[j].id) {
 		case kindStop:
 			return false
 		case kindNegator:
 			if j >= i-2 {
 				return true
 			}
-			if j+1 < i && kinds[toks[j+1].id] == kindAble {
+			if j+1 < i && wordKind(toks[j+1].id) == kindAble {
 				return true
 			}
 		case kindNo:
@@ -323,23 +310,6 @@ const (
 	kindUnable
 	kindAble // "able", "going", "be": "not able to", "not going to"
 )
-
-var wordKind = sync.OnceValue(func() []uint8 {
-	k := make([]uint8, len(rules().words))
-	set := func(kind uint8, ws ...string) {
-		for _, w := range ws {
-			if id, ok := rules().ids[w]; ok {
-				k[id] = kind
-			}
-		}
-	}
-	set(kindNegator, "not", "never")
-	set(kindNo, "no")
-	set(kindStop, "if", "when", "unless", "because", "so", "and", "but", "then", "once", "until")
-	set(kindUnable, "unable")
-	set(kindAble, "able", "going", "be")
-	return k
-})
 
 // refine applies the rules that need more than one pattern: context
 // (account_first, hold_first, names, mode), near-misses that take a positive
@@ -494,7 +464,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	// past or a question about it.
 	var whenSents uint64 // bit s: sentence s names a concrete time
 	for _, m := range sc.matches {
-		if m.r.id == whenID && toks[m.start].sent < 64 {
+		if m.r.id() == whenID && toks[m.start].sent < 64 {
 			whenSents |= 1 << toks[m.start].sent
 		}
 	}
@@ -503,7 +473,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	}
 	if !has(Expectation) {
 		for _, m := range sc.matches {
-			if m.r.id != whenID {
+			if m.r.id() != whenID {
 				continue
 			}
 			s := toks[m.start].sent
@@ -747,7 +717,6 @@ func introducedName(customer string) string {
 // condolence reports whether sentence s speaks of a death, or of a person
 // (or pet) when the customer's line speaks of a death.
 func condolence(toks []token, s int32, customer string) bool {
-	loss := classSet()["loss"]
 	person := false
 	for i := range toks {
 		if toks[i].sent != s {
@@ -756,7 +725,7 @@ func condolence(toks []token, s int32, customer string) bool {
 		switch w := toks[i].word(); {
 		case deathWords[w]:
 			return true
-		case loss[w] && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
+		case wordIs(toks[i].id, wLoss) && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
 			person = true
 		}
 	}
@@ -777,7 +746,7 @@ var deathWords = setOf("loss passing passed died death funeral bereavement berea
 // capped reports whether a cap rule limited behaviour id at f's words.
 func capped(sc *scratch, id BehaviorID, f found) bool {
 	for _, c := range sc.caps {
-		if c.r.id == id && c.start < f.end && f.start < c.end {
+		if c.r.id() == id && c.start < f.end && f.start < c.end {
 			return true
 		}
 	}
@@ -891,10 +860,10 @@ func futureSentence(toks []token, s int32) bool {
 func (sc *scratch) count(id BehaviorID, toks []token) int {
 	n, last := 0, -1
 	for _, m := range sc.matches {
-		if m.r.id == id && m.start >= last {
+		if m.r.id() == id && m.start >= last {
 			capped := false
 			for _, c := range sc.caps {
-				if c.r.id == id && c.r.strength == 0 && (overlaps(c, m) || (c.r.pat.sentence && toks[c.start].sent == toks[m.start].sent)) {
+				if c.r.id() == id && c.r.str() == 0 && (overlaps(c, m) || (c.r.sentence() && toks[c.start].sent == toks[m.start].sent)) {
 					capped = true
 				}
 			}
@@ -910,45 +879,18 @@ func (sc *scratch) count(id BehaviorID, toks []token) int {
 	return n
 }
 
-// classSet holds the lexicon classes as sets for custom detectors.
-var classSet = sync.OnceValue(func() map[string]map[string]bool {
-	m := make(map[string]map[string]bool, len(classes))
-	for name, ws := range classes {
-		s := make(map[string]bool, len(ws))
-		for _, w := range ws {
-			s[w] = true
-		}
-		m[name] = s
-	}
-	return m
-})
-
 // titleWords are the honorifics before a name.
 var titleWords = [...]string{"mr", "mrs", "ms", "miss", "dr", "mx", "professor", "prof", "rev"}
 
-// isTitleTok marks the titles by vocabulary number.
-var isTitleTok = sync.OnceValue(func() []bool {
-	m := make([]bool, len(rules().words))
-	for _, w := range titleWords {
-		m[rules().ids[w]] = true
-	}
-	m[0] = false
-	return m
-})
-
-var orgWords = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`bank team support services service department desk centre center
+// orgNameWords are the words of an organisation's name ("Acme Bank",
+// "Support Team"), which a capitalised word before them is not a person's.
+const orgNameWords = `bank team support services service department desk centre center
 		company ltd inc plc customer care billing help helpdesk accounts group energy telecom broadband
 		mobile insurance airlines airways rail water gas council store shop hotel clinic surgery pharmacy
 		solutions direct online uk limited line office branch society building trust foundation homes
 		motors travel holidays electric power networks health medical dental studio salon restaurant cafe
 		garage estates lettings housing university college school library airport station retail express
-		delivery logistics parcel post royal`) {
-		m[w] = true
-	}
-	return m
-})
+		delivery logistics parcel post royal`
 
 // isNameTok reports whether token i looks like a person's name: capitalised,
 // not a known word, not the first word of its sentence, not shouted.
@@ -965,38 +907,32 @@ type nameFrame struct {
 	strength int
 }
 
+// nameFrameWords are the phrases that introduce a name.
+var nameFrameWords = []struct {
+	words   string
+	anyCase bool
+}{
+	{"my name is", true}, {"this is", false}, {"i am", false}, {"it is", false},
+	{"you are speaking to", false}, {"you are speaking with", false},
+	{"you are talking to", false}, {"you are talking with", false}, {"you have got", false},
+	{"you are through to", false}, {"you are chatting with", false}, {"call me", false},
+}
+
 var nameFrames = sync.OnceValue(func() []nameFrame {
 	var out []nameFrame
-	for _, f := range []struct {
-		words   string
-		anyCase bool
-	}{
-		{"my name is", true}, {"this is", false}, {"i am", false}, {"it is", false},
-		{"you are speaking to", false}, {"you are speaking with", false},
-		{"you are talking to", false}, {"you are talking with", false}, {"you have got", false},
-		{"you are through to", false}, {"you are chatting with", false}, {"call me", false},
-	} {
+	for _, f := range nameFrameWords {
 		fr := nameFrame{anyCase: f.anyCase, strength: 2}
 		for _, w := range strings.Fields(f.words) {
-			fr.ids = append(fr.ids, rules().ids[w])
+			fr.ids = append(fr.ids, vocabID(w))
 		}
 		out = append(out, fr)
 	}
 	return out
 })
 
-// nameFrameStart marks the first words of the name frames.
-var nameFrameStart = sync.OnceValue(func() []bool {
-	m := make([]bool, len(rules().words))
-	for _, fr := range nameFrames() {
-		m[fr.ids[0]] = true
-	}
-	return m
-})
-
 func ownName(toks []token, text string) (found, bool) {
 	for i := range toks {
-		if !nameFrameStart()[toks[i].id] {
+		if !wordIs(toks[i].id, wNameFrame) {
 			continue
 		}
 		for _, fr := range nameFrames() {
@@ -1030,7 +966,7 @@ func ownName(toks []token, text string) (found, bool) {
 			for e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && isNameTok(toks, e) {
 				e++
 			}
-			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords()[toks[e].word()] {
+			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && wordIs(toks[e].id, wOrg) {
 				continue // "this is Harbour Bank": a department, not a person
 			}
 			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 {
@@ -1090,7 +1026,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			if matched && !toks[i].upper {
 				matched = false
 			}
-		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].word() != "dr" && toks[i-1].after <= '.' && isNameTok(toks, i) {
+		} else if i > 0 && wordIs(toks[i-1].id, wTitle) && toks[i-1].word() != "dr" && toks[i-1].after <= '.' && isNameTok(toks, i) {
 			matched = true
 		}
 		if !matched {
@@ -1100,7 +1036,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			continue // their own introduction
 		}
 		start := i
-		if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].sent == toks[i].sent {
+		if i > 0 && wordIs(toks[i-1].id, wTitle) && toks[i-1].sent == toks[i].sent {
 			start = i - 1
 		}
 		end := i + 1
@@ -1190,18 +1126,6 @@ func modeVocab() []string {
 	return out
 }
 
-// modeMask holds, by vocabulary number, the modes a word belongs to.
-var modeMask = sync.OnceValue(func() []uint8 {
-	mask := make([]uint8, len(rules().words))
-	for k, m := range modes {
-		for w := range modeWords[m] {
-			mask[rules().ids[w]] |= 1 << k
-		}
-	}
-	mask[0] = 0
-	return mask
-})
-
 // modeOf returns the customer's mode bit: the scenario's, or the mode most
 // of their predicate words belong to (none on a tie).
 func modeOf(sc *scratch, ctx Context) uint8 {
@@ -1214,10 +1138,10 @@ func modeOf(sc *scratch, ctx Context) uint8 {
 	if ctx.Customer == sc.lastCustomer {
 		return sc.lastMode
 	}
-	sc.ctoks = tz().tokenize(sc.ctoks[:0], ctx.Customer)
+	sc.ctoks = tokenize(sc.ctoks[:0], ctx.Customer)
 	var counts [3]int
 	for _, t := range sc.ctoks {
-		m := modeMask()[t.id]
+		m := modeMask(t.id)
 		for k := range counts {
 			if m&(1<<k) != 0 {
 				counts[k]++
@@ -1251,7 +1175,7 @@ func modeMatch(sc *scratch, ctx Context) (found, bool) {
 	toks := sc.toks
 	first, n := -1, 0
 	for i := range toks {
-		if modeMask()[toks[i].id]&bit == 0 {
+		if modeMask(toks[i].id)&bit == 0 {
 			continue
 		}
 		// "feel free" is a formula, not a feeling; "I see" as a bare
@@ -1322,16 +1246,4 @@ func shouting(toks []token) bool {
 		}
 	}
 	return len(toks) >= 4 && caps*2 > len(toks)
-}
-
-// Prepare compiles the rules now instead of at first use. The player calls
-// it in the background when it starts, so the first debrief does not wait.
-func Prepare() {
-	tz()
-	wordKind()
-	classSet()
-	isTitleTok()
-	orgWords()
-	nameFrameStart()
-	modeMask()
 }
