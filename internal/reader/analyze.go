@@ -191,7 +191,7 @@ func detect(sc *scratch, text string, ctx Context) []found {
 		for _, r := range ruleRefs[w.anyOff : w.anyOff+uint32(w.anyN)] {
 			sc.try(&ruleTab[r], i)
 		}
-		if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
+		if w.flags&wPairs != 0 && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
 			if pe := pairGet(toks[i].id, toks[i+1].id); pe != nil {
 				for _, r := range ruleRefs[pe.anyOff : pe.anyOff+uint32(pe.anyN)] {
 					sc.try(&ruleTab[r], i)
@@ -882,6 +882,9 @@ func (sc *scratch) count(id BehaviorID, toks []token) int {
 // titleWords are the honorifics before a name.
 var titleWords = [...]string{"mr", "mrs", "ms", "miss", "dr", "mx", "professor", "prof", "rev"}
 
+// The words ownName compares tokens with, by number.
+var idHere, idSpeaking = knownID("here"), knownID("speaking")
+
 // orgNameWords are the words of an organisation's name ("Acme Bank",
 // "Support Team"), which a capitalised word before them is not a person's.
 const orgNameWords = `bank team support services service department desk centre center
@@ -931,11 +934,12 @@ var nameFrames = sync.OnceValue(func() []nameFrame {
 })
 
 func ownName(toks []token, text string) (found, bool) {
+	frames := nameFrames()
 	for i := range toks {
 		if !wordIs(toks[i].id, wNameFrame) {
 			continue
 		}
-		for _, fr := range nameFrames() {
+		for _, fr := range frames {
 			n := len(fr.ids)
 			if i+n >= len(toks) || toks[i].id != fr.ids[0] {
 				continue
@@ -984,8 +988,8 @@ func ownName(toks []token, text string) (found, bool) {
 	// "Sam here." / "Sam speaking, how can I help?"
 	for i := 0; i+1 < len(toks); i++ {
 		t := &toks[i]
-		if t.word() == "" && t.upper && !t.allCaps && clauseFirst(toks, i) && t.after == 0 &&
-			(toks[i+1].word() == "here" || toks[i+1].word() == "speaking") && clauseEnd(toks, i+2) {
+		if t.id == 0 && t.upper && !t.allCaps && t.after == 0 && (toks[i+1].id == idHere || toks[i+1].id == idSpeaking) &&
+			clauseFirst(toks, i) && clauseEnd(toks, i+2) {
 			return found{id: OwnName, strength: 1, start: i, end: i + 2}, true
 		}
 	}

@@ -105,6 +105,7 @@ const (
 	wFeel      // in the "feel" class
 	wLoss      // in the "loss" class
 	wOrg       // a word of an organisation's name ("bank", "support")
+	wPairs     // some rules start with the word and a fixed second word
 )
 
 func wordKind(id uint16) uint8    { return uint8(wordTab[id].flags & wKindMask) }
@@ -170,13 +171,13 @@ func (pe *cpair) thirdRules(id uint16) []uint16 {
 }
 
 // lexSlot is one slot of the tokenizer's open-addressed table from
-// lower-case written words to vocabulary numbers. The key is
+// lower-case written words to vocabulary numbers, 16 bytes. The key is
 // wordText[key:key+keyLen]. A contraction expands to nexp numbers at
 // lexExp[exp:]; id is then the key's own number if it is a vocabulary word
 // too.
 type lexSlot struct {
 	hash   uint32
-	key    uint32
+	key    uint16
 	id     uint16
 	exp    uint16
 	keyLen uint8
@@ -195,12 +196,25 @@ const (
 func lexGet(w []byte, h uint32) (*lexSlot, bool) {
 	mask := uint32(len(lexSlots) - 1)
 	for i := h & mask; lexSlots[i].flags&lexUsed != 0; i = (i + 1) & mask {
-		if s := &lexSlots[i]; s.hash == h && int(s.keyLen) == len(w) && wordText[s.key:s.key+uint32(s.keyLen)] == string(w) {
+		if s := &lexSlots[i]; s.hash == h && int(s.keyLen) == len(w) && wordText[s.key:int(s.key)+int(s.keyLen)] == string(w) {
 			return s, true
 		}
 	}
 	return nil, false
 }
+
+// knownID is vocabID for a word the detectors compare tokens with: a word
+// outside the vocabulary gets a number no token has, so comparing numbers
+// is comparing words.
+func knownID(w string) uint16 {
+	if id := vocabID(w); id != 0 {
+		return id
+	}
+	return noWord
+}
+
+// noWord is a number no token has.
+const noWord = 0xffff
 
 // vocabID returns the vocabulary number of a normalised word, 0 when the
 // rules never mention it.
@@ -225,9 +239,43 @@ func (r *crule) matchAt(toks []token, i int) (int, bool) {
 }
 
 func matchElems(el []celem, toks []token, pos int, sent int32) (int, bool) {
-	if len(el) == 0 {
-		return pos, true
+	// Elements that can match only one way are walked in a loop; an
+	// element with alternatives (optional, a group, a gap) tries them in
+	// branch, which comes back here for the rest.
+	for len(el) > 0 {
+		e := &el[0]
+		switch {
+		case e.flags&elemOpt != 0:
+			return branch(el, toks, pos, sent)
+		case e.kind == eWord || e.kind == eAny:
+			if pos < len(toks) && toks[pos].sent == sent &&
+				(e.kind == eAny || e.has(toks[pos].id)) &&
+				(e.flags&elemFirst == 0 || clauseFirst(toks, pos)) {
+				el, pos = el[1:], pos+1
+				continue
+			}
+			return 0, false
+		case e.kind == eEnd:
+			if !clauseEnd(toks, pos) {
+				return 0, false
+			}
+			el = el[1:]
+		case e.kind == eQuestion:
+			if !isQuestion(toks, pos-1) {
+				return 0, false
+			}
+			el = el[1:]
+		default:
+			return branch(el, toks, pos, sent)
+		}
 	}
+	return pos, true
+}
+
+// branch matches elements from one with alternatives: the shortest match
+// wins, trying the element before skipping it, and a gap's shorter spans
+// first.
+func branch(el []celem, toks []token, pos int, sent int32) (int, bool) {
 	e := &el[0]
 	opt := e.flags&elemOpt != 0
 	first := e.flags&elemFirst != 0
@@ -279,16 +327,6 @@ func matchElems(el []celem, toks []token, pos int, sent int32) (int, bool) {
 			if end, ok := matchElems(el[1:], toks, pos+k, sent); ok {
 				return end, true
 			}
-		}
-		return 0, false
-	case eEnd:
-		if clauseEnd(toks, pos) {
-			return matchElems(el[1:], toks, pos, sent)
-		}
-		return 0, false
-	case eQuestion:
-		if isQuestion(toks, pos-1) {
-			return matchElems(el[1:], toks, pos, sent)
 		}
 		return 0, false
 	}

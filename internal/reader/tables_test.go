@@ -152,6 +152,11 @@ func wordFlags(rs *ruleSet) []uint16 {
 			f[id] |= wStarts
 		}
 	}
+	for _, k := range rs.pairs.keys {
+		if k != 0 {
+			f[k>>16] |= wPairs
+		}
+	}
 	return f
 }
 
@@ -187,6 +192,9 @@ func renderTables(rs *ruleSet) ([]byte, error) {
 	}
 	vocabOff = append(vocabOff, uint32(text.Len()))
 	flags := wordFlags(rs)
+	if len(rs.words) >= noWord {
+		return nil, fmt.Errorf("%d words: the vocabulary must leave %d free", len(rs.words), noWord)
+	}
 	words := make([]wordInfo, len(rs.words))
 	for id := range rs.words {
 		words[id].flags = flags[id]
@@ -290,10 +298,13 @@ func renderTables(rs *ruleSet) ([]byte, error) {
 		}
 		ls := lexSlot{hash: s.hash, keyLen: uint8(len(s.word)), flags: lexUsed}
 		if id, ok := rs.ids[s.word]; ok {
-			ls.key = vocabOff[id]
+			ls.key = uint16(vocabOff[id])
 		} else {
-			ls.key = uint32(text.Len())
+			ls.key = uint16(text.Len())
 			text.WriteString(s.word)
+		}
+		if text.Len() >= 1<<16 {
+			return nil, fmt.Errorf("the words take %d bytes, more than a lexicon key can address", text.Len())
 		}
 		if s.entry.turn {
 			ls.flags |= lexTurn

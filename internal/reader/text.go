@@ -162,10 +162,23 @@ func tokenize(dst []token, s string) []token {
 		// digit separator ("3.5", "10:30") or a trailing '%'.
 		start := i
 		j := i
+		// An ASCII word is lower-cased and hashed as it is scanned, as
+		// lowerHash would; a word with other letters is done again below.
+		lw, h := buf[:0], uint32(fnvOffset)
+		ascii := true
 		for j < len(s) {
 			if c := s[j]; c < utf8.RuneSelf {
 				// ASCII fast path; the general loop below handles the rest.
-				if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+					lw = append(lw, c)
+					h = (h ^ uint32(c)) * fnvPrime
+					j++
+					continue
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+					lw = append(lw, c)
+					h = (h ^ uint32(c)) * fnvPrime
 					j++
 					continue
 				}
@@ -176,27 +189,40 @@ func tokenize(dst []token, s string) []token {
 			r, size := utf8.DecodeRuneInString(s[j:])
 			r = normApostrophe(r)
 			if IsWordRune(r) {
+				ascii = false // ASCII letters and digits took the fast path
 				j += size
 				continue
 			}
 			if (r == '\'' || r == '&') && j+size < len(s) {
 				nr, _ := utf8.DecodeRuneInString(s[j+size:])
 				if unicode.IsLetter(nr) {
+					if size == 1 {
+						lw = append(lw, s[j])
+						h = (h ^ uint32(s[j])) * fnvPrime
+					} else {
+						ascii = false
+					}
 					j += size
 					continue
 				}
 			}
 			if (r == '.' || r == ':' || r == ',') && j > start && j+1 < len(s) && isDigit(s[j-1]) && isDigit(s[j+1]) {
+				lw = append(lw, s[j])
+				h = (h ^ uint32(s[j])) * fnvPrime
 				j++
 				continue
 			}
 			if r == '%' && j > start && isDigit(s[j-1]) {
+				lw = append(lw, s[j])
+				h = (h ^ uint32(s[j])) * fnvPrime
 				j++
 			}
 			break
 		}
 		word := s[start:j]
-		lw, h := lowerHash(buf[:0], word)
+		if !ascii {
+			lw, h = lowerHash(buf[:0], word)
+		}
 		upper := 'A' <= word[0] && word[0] <= 'Z'
 		if word[0] >= utf8.RuneSelf {
 			first, _ := utf8.DecodeRuneInString(word)
