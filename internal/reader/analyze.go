@@ -114,6 +114,9 @@ type scratch struct {
 	// lastNameCustomer and lastName cache the name read from the last
 	// customer line (introducedName).
 	lastNameCustomer, lastName string
+	// partsName and parts cache the parts of the last customer name.
+	partsName string
+	parts     []string
 	// asked is whether the customer's line asks something direct: the
 	// answer cues are read only then.
 	asked bool
@@ -346,7 +349,12 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 		name = sc.lastName
 	}
-	if f, ok := customerName(toks, text, name); ok {
+	if name != sc.partsName {
+		// Split once per name: Evaluate reads every line of a
+		// conversation for the same customer.
+		sc.partsName, sc.parts = name, nameParts(sc.parts[:0], name)
+	}
+	if f, ok := customerName(toks, text, sc.parts); ok {
 		bs = append(bs, f)
 	}
 	if f, ok := modeMatch(sc, ctx); ok {
@@ -940,8 +948,11 @@ func ownName(toks []token, text string) (found, bool) {
 			continue
 		}
 		for _, fr := range frames {
+			if fr.ids[0] != toks[i].id {
+				continue
+			}
 			n := len(fr.ids)
-			if i+n >= len(toks) || toks[i].id != fr.ids[0] {
+			if i+n >= len(toks) {
 				continue
 			}
 			ok := true
@@ -996,20 +1007,25 @@ func ownName(toks []token, text string) (found, bool) {
 	return found{}, false
 }
 
-// customerName finds the customer's name. With a known name, its first or
-// last name (and a title before it) counts; without one, only a title and a
-// capitalised name used to address someone ("Thank you, Mrs Okafor.").
-func customerName(toks []token, text, name string) (found, bool) {
-	var partsBuf [4]string
-	parts := partsBuf[:0]
+// nameParts appends to dst the parts of a customer's name that count as
+// using it: at most four words of two letters or more, titles left out.
+func nameParts(dst []string, name string) []string {
 	for rest := name; rest != ""; {
 		var p string
 		p, rest, _ = strings.Cut(strings.TrimLeft(rest, " "), " ")
 		p = strings.Trim(p, ",.")
-		if len(p) >= 2 && !isTitle(p) && len(parts) < len(partsBuf) {
-			parts = append(parts, p)
+		if len(p) >= 2 && !isTitle(p) && len(dst) < 4 {
+			dst = append(dst, p)
 		}
 	}
+	return dst
+}
+
+// customerName finds the customer's name, given its parts (nameParts).
+// With a known name, its first or last name (and a title before it)
+// counts; without one, only a title and a capitalised name used to address
+// someone ("Thank you, Mrs Okafor.").
+func customerName(toks []token, text string, parts []string) (found, bool) {
 	var bestF found
 	okAny := false
 	for i := range toks {
