@@ -171,12 +171,13 @@ func (pe *cpair) thirdRules(id uint16) []uint16 {
 }
 
 // lexSlot is one slot of the tokenizer's open-addressed table from
-// lower-case written words to vocabulary numbers, 16 bytes. The key is
-// wordText[key:key+keyLen]. A contraction expands to nexp numbers at
-// lexExp[exp:]; id is then the key's own number if it is a vocabulary word
-// too.
+// lower-case written words to vocabulary numbers. The slot's word is
+// wordText[key:key+keyLen], and lexHash holds its FNV-1a hash with the low
+// bit set (0 marks an empty slot): probing reads only lexHash, a quarter of
+// the table's size, until a hash matches. A contraction expands to nexp
+// numbers at lexExp[exp:]; id is then the word's own number if it is a
+// vocabulary word too.
 type lexSlot struct {
-	hash   uint32
 	key    uint16
 	id     uint16
 	exp    uint16
@@ -187,17 +188,18 @@ type lexSlot struct {
 
 // Lexicon flags.
 const (
-	lexUsed uint8 = 1 << iota
 	// lexTurn marks the words that start a new clause: "but", "however".
-	lexTurn
+	lexTurn uint8 = 1 << iota
 )
 
-// lexGet finds a lower-case word in the lexicon.
+// lexGet finds a lower-case word in the lexicon, by its FNV-1a hash h.
 func lexGet(w []byte, h uint32) (*lexSlot, bool) {
-	mask := uint32(len(lexSlots) - 1)
-	for i := h & mask; lexSlots[i].flags&lexUsed != 0; i = (i + 1) & mask {
-		if s := &lexSlots[i]; s.hash == h && int(s.keyLen) == len(w) && wordText[s.key:int(s.key)+int(s.keyLen)] == string(w) {
-			return s, true
+	mask := uint32(len(lexHash) - 1)
+	for i := h & mask; lexHash[i] != 0; i = (i + 1) & mask {
+		if lexHash[i] == h|1 {
+			if s := &lexSlots[i]; int(s.keyLen) == len(w) && wordText[s.key:int(s.key)+int(s.keyLen)] == string(w) {
+				return s, true
+			}
 		}
 	}
 	return nil, false

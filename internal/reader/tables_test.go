@@ -292,11 +292,13 @@ func renderTables(rs *ruleSet) ([]byte, error) {
 	var lexExp []uint16
 	src := compileLexicon(rs.ids)
 	lex := make([]lexSlot, len(src))
+	lexHash := make([]uint32, len(src))
 	for i, s := range src {
 		if !s.used {
 			continue
 		}
-		ls := lexSlot{hash: s.hash, keyLen: uint8(len(s.word)), flags: lexUsed}
+		lexHash[i] = s.hash | 1
+		ls := lexSlot{keyLen: uint8(len(s.word))}
 		if id, ok := rs.ids[s.word]; ok {
 			ls.key = uint16(vocabOff[id])
 		} else {
@@ -351,8 +353,9 @@ func renderTables(rs *ruleSet) ([]byte, error) {
 		return fmt.Sprintf("{%d, %d, %d, %d}", c.anyOff, c.third, c.anyN, c.thirdN)
 	})
 	structs(&out, "thirdTab", "cthird", thirds, func(c cthird) string { return fmt.Sprintf("{%d, %d, %d}", c.id, c.n, c.list) })
+	nums(&out, "lexHash", "uint32", lexHash)
 	structs(&out, "lexSlots", "lexSlot", lex, func(s lexSlot) string {
-		return fmt.Sprintf("{%d, %d, %d, %d, %d, %d, %d}", s.hash, s.key, s.id, s.exp, s.keyLen, s.nexp, s.flags)
+		return fmt.Sprintf("{%d, %d, %d, %d, %d, %d}", s.key, s.id, s.exp, s.keyLen, s.nexp, s.flags)
 	})
 	nums(&out, "lexExp", "uint16", lexExp)
 	return format.Source(out.Bytes())
