@@ -63,19 +63,6 @@ type elem struct {
 	gap    int
 }
 
-func (e *elem) has(id uint16) bool {
-	if e.nsmall > 0 {
-		for _, w := range e.small[:e.nsmall] {
-			if w == id {
-				return id != 0
-			}
-		}
-		return false
-	}
-	k := int(id >> 6)
-	return id != 0 && k < len(e.bits) && e.bits[k]&(1<<(id&63)) != 0
-}
-
 // finalize turns the element's words into vocabulary numbers.
 func (e *elem) finalize(ids map[string]uint16, arena *[]uint64) {
 	if e.kind == eWord && len(dedupe(e.words)) <= len(e.small) {
@@ -339,35 +326,6 @@ type pairEntry struct {
 func pairKey(a, b uint16) uint32 { return uint32(a)<<16 | uint32(b) }
 
 func (pt *pairTable) slot(k uint32) int { return int((k * 2654435769) >> pt.shift) }
-
-func (pt *pairTable) get(a, b uint16) *pairEntry {
-	k := pairKey(a, b)
-	for h := pt.slot(k); ; h = (h + 1) & (len(pt.keys) - 1) {
-		switch pt.keys[h] {
-		case k:
-			return &pt.pairs[pt.entries[h]]
-		case 0:
-			return nil
-		}
-	}
-}
-
-// third returns the rules of the pair whose third word is id.
-func (pe *pairEntry) third(id uint16) []*rule {
-	lo, hi := 0, len(pe.thirds)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if pe.thirds[m] < id {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(pe.thirds) && pe.thirds[lo] == id {
-		return pe.byThrd[lo]
-	}
-	return nil
-}
 
 // buildTables files every two-word rule under its pair of words, and,
 // when the third word is pinned down too, under that word within the pair.
