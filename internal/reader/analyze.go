@@ -114,6 +114,9 @@ type scratch struct {
 	// lastNameCustomer and lastName cache the name read from the last
 	// customer line (introducedName).
 	lastNameCustomer, lastName string
+	// order holds the catalogue positions of the behaviours found, for
+	// sorting them.
+	order []int
 	// partsName and parts cache the parts of the last customer name.
 	partsName string
 	parts     []string
@@ -243,11 +246,17 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	}
 	bs = refine(bs, sc, text, ctx)
 	// Catalogue order (an insertion sort: the list is short, and stable).
+	keys := sc.order[:0]
+	for _, f := range bs {
+		keys = append(keys, order[f.id])
+	}
 	for i := 1; i < len(bs); i++ {
-		for j := i; j > 0 && order[bs[j].id] < order[bs[j-1].id]; j-- {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
 			bs[j], bs[j-1] = bs[j-1], bs[j]
+			keys[j], keys[j-1] = keys[j-1], keys[j]
 		}
 	}
+	sc.order = keys
 	sc.found = bs
 	return bs
 }
@@ -643,7 +652,7 @@ func echoed(toks []token, sc *scratch, ctx Context) (found, bool) {
 				next == "i" && (nn == "would" || nn == "am" || nn == "can")
 			verbless := true
 			for m := start; m <= k; m++ {
-				if statementVerbs[toks[m].word()] || toks[m].word() == "shows" || toks[m].word() == "contains" {
+				if wordIs(toks[m].id, wVerb) || toks[m].word() == "shows" || toks[m].word() == "contains" {
 					verbless = false
 				}
 			}

@@ -368,7 +368,7 @@ func takesUp(bs []found, sc *scratch, ctx Context) bool {
 func contentKey(t token, text string) string {
 	if t.id != 0 {
 		w := t.word()
-		if stopwords[w] || len(w) < 2 || w[0] == '#' {
+		if wordIs(t.id, wStopword) || len(w) < 2 || w[0] == '#' {
 			return ""
 		}
 		return w
@@ -423,11 +423,11 @@ func statement(bs []found, toks []token) (int, int, bool) {
 		if ok {
 			verb := k + 1
 			if toks[k].word() == "your" || toks[k].word() == "the" || toks[k].word() == "our" {
-				for verb < j && verb < k+4 && !statementVerbs[toks[verb].word()] {
+				for verb < j && verb < k+4 && !wordIs(toks[verb].id, wVerb) {
 					verb++
 				}
 			}
-			ok = verb < j && statementVerbs[toks[verb].word()]
+			ok = verb < j && wordIs(toks[verb].id, wVerb)
 		}
 		if ok {
 			for _, f := range bs {

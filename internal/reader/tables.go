@@ -98,7 +98,7 @@ type wordInfo struct {
 const (
 	wKindMask  uint16 = 7
 	wModeShift        = 3
-	wStarts    uint16 = 1 << (6 + iota) // some rule starts with the word
+	wStarts    uint16 = 1 << (4 + iota) // some rule starts with the word (bit 6)
 	wInterjection
 	wTitle
 	wNameFrame // the first word of a name frame ("my name is")
@@ -106,6 +106,8 @@ const (
 	wLoss      // in the "loss" class
 	wOrg       // a word of an organisation's name ("bank", "support")
 	wPairs     // some rules start with the word and a fixed second word
+	wStopword  // in stopwords
+	wVerb      // in statementVerbs
 )
 
 func wordKind(id uint16) uint8    { return uint8(wordTab[id].flags & wKindMask) }

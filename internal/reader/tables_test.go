@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -147,6 +148,8 @@ func wordFlags(rs *ruleSet) []uint16 {
 	set(wFeel, classes["feel"], false)
 	set(wLoss, classes["loss"], false)
 	set(wOrg, strings.Fields(orgNameWords), false)
+	set(wStopword, slices.Sorted(maps.Keys(stopwords)), false)
+	set(wVerb, slices.Sorted(maps.Keys(statementVerbs)), false)
 	for id, b := range rs.byID {
 		if b != nil {
 			f[id] |= wStarts
