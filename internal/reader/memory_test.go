@@ -57,7 +57,7 @@ func TestFirstReadMemory(t *testing.T) {
 	if total == 0 {
 		t.Fatalf("no figures from the child:\n%s", out)
 	}
-	t.Logf("first Analyze: %.2f MiB allocated, %.2f MiB and %d objects kept live", float64(total)/(1<<20), float64(live)/(1<<20), objects)
+	t.Logf("first Analyze: %d bytes (%.2f MiB) allocated, %d bytes and %d objects kept live", total, float64(total)/(1<<20), live, objects)
 	// Compiling the rules at run time allocated 11.5 MiB and kept 3.8 MiB;
 	// the generated tables need neither.
 	if total > 1<<20 || live > 256<<10 {
