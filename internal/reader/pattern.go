@@ -9,8 +9,8 @@ import (
 )
 
 // Patterns are written in a small language over normalised words. This file
-// compiles them (buildRules), which `go generate` does ahead of time into
-// tables_gen.go (tables.go says how), and matches the compiled form:
+// compiles them (buildRules); `go generate` does that ahead of time and
+// writes the result to tables_gen.go, which tables.go matches against:
 //
 //	word        the literal word (lower case, contractions written out:
 //	            "i am", "do not", "you are")
