@@ -204,7 +204,7 @@ func CheckRules(sc *scenario.Scenario) []RuleProblem {
 func asksSomething(text string) bool {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz().tokenize(sc.toks[:0], text)
+	sc.toks = tokenize(sc.toks[:0], text)
 	for _, t := range sc.toks {
 		if t.after == '?' {
 			return true
