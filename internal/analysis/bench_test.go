@@ -47,15 +47,30 @@ func generate(n, width int, seed uint64) *scenario.Scenario {
 		layers = append(layers, layer)
 	}
 	for li, layer := range layers {
+		// Every node of the next layer is the target of at least one
+		// choice (the first len(nl) choices of the layer, in a shuffled
+		// order), the other choices lead to a random one: a node no choice
+		// leads to would be an authoring mistake (RP030), and thousands of
+		// them are more problems than a file may report (RP015).
+		var nl []*scenario.Node
+		var cover []int
+		if li+1 < len(layers) {
+			nl = layers[li+1]
+			cover = rng.Perm(len(nl))
+		}
+		slot := 0
 		for _, nd := range layer {
 			k := len(sc.Nodes)
 			item := items[k%len(items)]
 			next := func(fallback string) string {
-				if li+1 < len(layers) {
-					nl := layers[li+1]
-					return nl[rng.IntN(len(nl))].ID
+				if nl == nil {
+					return fallback
 				}
-				return fallback
+				defer func() { slot++ }()
+				if slot < len(cover) {
+					return nl[cover[slot]].ID
+				}
+				return nl[rng.IntN(len(nl))].ID
 			}
 			nd.Choices = []*scenario.Choice{
 				{Number: 1, Next: next("fixed"), Effects: scenario.Mood{Anger: -15, Trust: 10, Apprehension: -10},
