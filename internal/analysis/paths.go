@@ -392,9 +392,14 @@ func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine
 			stuck = append(stuck, st)
 			return
 		}
-		for _, c := range offered {
-			next, err := engine.Restore(sc, opts, st)
-			if err != nil || next.Choose(step(c.Number)) != nil {
+		for k, c := range offered {
+			next := cur // the last choice is played on cur: one transcript copy fewer
+			if k < len(offered)-1 {
+				if next, err = engine.Restore(sc, opts, st); err != nil {
+					continue
+				}
+			}
+			if next.Choose(step(c.Number)) != nil {
 				continue
 			}
 			walk(next.State())
@@ -465,9 +470,15 @@ func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign in
 			if err != nil {
 				continue
 			}
-			for _, c := range cur.Choices() {
-				n, err := engine.Restore(sc, opts, st)
-				if err != nil || n.Choose(step(c.Number)) != nil {
+			offered := cur.Choices()
+			for k, c := range offered {
+				n := cur // the last choice is played on cur
+				if k < len(offered)-1 {
+					if n, err = engine.Restore(sc, opts, st); err != nil {
+						continue
+					}
+				}
+				if n.Choose(step(c.Number)) != nil {
 					continue
 				}
 				next = append(next, n.State())
