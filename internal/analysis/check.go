@@ -139,7 +139,10 @@ func firstFrames(stack []byte) string {
 // every path, when the graph has at most exactLimit; else by beam search.
 // exact says which.
 func Extremes(sc *scenario.Scenario, exactLimit, beam, maxDepth int) (best, worst Path, exact bool, stuck []engine.State) {
-	memo := scoring.NewMemo() // see Paths
+	return extremes(sc, scoring.NewMemo(), exactLimit, beam, maxDepth) // see Paths for the memo
+}
+
+func extremes(sc *scenario.Scenario, memo *scoring.Memo, exactLimit, beam, maxDepth int) (best, worst Path, exact bool, stuck []engine.State) {
 	g := newGraph(sc, maxDepth)
 	if g.total.IsInt64() && g.total.Int64() <= int64(exactLimit) {
 		done, st, ok := enumerate(sc, g.bound, exactLimit)
@@ -160,7 +163,8 @@ func Extremes(sc *scenario.Scenario, exactLimit, beam, maxDepth int) (best, wors
 }
 
 func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(engine.State, string), sum *Summary) scenario.Diagnostics {
-	best, worst, exact, stuck := Extremes(sc, opts.ExactExtremes, opts.Beam, DefaultMaxDepth)
+	memo := scoring.NewMemo() // the search and the strategies share their lines
+	best, worst, exact, stuck := extremes(sc, memo, opts.ExactExtremes, opts.Beam, DefaultMaxDepth)
 	for _, st := range stuck {
 		reportStuck(st, "")
 	}
@@ -171,7 +175,7 @@ func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(
 	if !exact {
 		how = fmt.Sprintf("found by beam search, width %d", opts.Beam)
 	}
-	out := giveawayFindings(sc, best, sum)
+	out := giveawayFindings(sc, memo, best, sum)
 	sum.Best, sum.Worst = best.Score, worst.Score
 	if best.Score < MinBest {
 		out = append(out, diag(sc, scenario.Pos{}, CodeLowBest,

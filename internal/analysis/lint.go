@@ -304,7 +304,7 @@ func ChoiceScore(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *sc
 	if err != nil || e.Choose(step(c.Number)) != nil {
 		return 0
 	}
-	return scoring.Evaluate(ex, e.State()).Overall
+	return scoring.TotalsOf(ex, e.State()).Overall
 }
 
 // flatFindings scores every offered choice at every node the engine reaches
