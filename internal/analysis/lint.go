@@ -274,6 +274,17 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 // behaviour shown earlier in the path from hiding a difference here (the
 // scores count each good move once).
 func ChoiceScore(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *scenario.Choice) int {
+	ex, st, ok := choiceExchange(sc, n, at, c)
+	if !ok {
+		return 0
+	}
+	return scoring.TotalsOf(ex, st).Overall
+}
+
+// choiceExchange plays the exchange ChoiceScore grades: a one-node
+// scenario and the state after the choice. ok is false when it cannot be
+// played.
+func choiceExchange(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *scenario.Choice) (*scenario.Scenario, engine.State, bool) {
 	// The customer's lines at the node are the transcript's tail.
 	i := len(at.Transcript)
 	for i > 0 && at.Transcript[i-1].Speaker == engine.Customer && at.Transcript[i-1].Node == n.ID {
@@ -302,9 +313,9 @@ func ChoiceScore(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *sc
 	opts := playOptions(sc)
 	e, err := engine.Restore(ex, opts, engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock, Transcript: tail})
 	if err != nil || e.Choose(step(c.Number)) != nil {
-		return 0
+		return nil, engine.State{}, false
 	}
-	return scoring.TotalsOf(ex, e.State()).Overall
+	return ex, e.State(), true
 }
 
 // flatFindings scores every offered choice at every node the engine reaches
