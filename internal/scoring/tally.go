@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -52,7 +53,7 @@ func (m *Memo) Totals(sc *scenario.Scenario, st engine.State) Totals {
 // it was, so many conversations can grow from one prefix.
 type Tally struct {
 	sc    *scenario.Scenario
-	m     *Memo
+	m     *reader.Memo
 	rules CompanyRules
 
 	// seen counts the transcript entries read; turns the trainee lines.
@@ -120,7 +121,10 @@ func (p part) value(base int, extra ...int) int {
 // Tally returns an empty tally of a conversation of sc, reading lines
 // through m (nil: read afresh).
 func (m *Memo) Tally(sc *scenario.Scenario) Tally {
-	t := Tally{sc: sc, m: m, rules: RulesOf(sc)}
+	t := Tally{sc: sc, rules: RulesOf(sc)}
+	if m != nil {
+		t.m = m.r
+	}
 	t.peak, t.end = sc.Customer.Start.Anger, sc.Customer.Start.Anger
 	t.opening.ls = newLineScorer(t.rules)
 	t.opening.lastJudged = -1
@@ -179,7 +183,7 @@ func (t *Tally) feed(st engine.State) {
 			}
 			offered = append(offered, n.Choices[k])
 		}
-		ti := turnInfo{entry: e, offered: offered, ctx: Context{
+		ti := turnInfo{entry: e, offered: offered, ctx: reader.Context{
 			Customer: t.customer, Channel: sc.Channel, CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
 			Turn: t.turns, Elapsed: e.At, Agent: st.Agent,
 		}}
@@ -221,9 +225,9 @@ func (t *Tally) line(ti turnInfo) {
 		Choice: e.Choice, Typed: e.Typed, ChoiceID: e.ChoiceID, Unheard: ti.step.Unheard,
 	}
 	if e.Typed || ti.chosen == nil {
-		tn.Analysis = t.m.analyze(e.Text, ti.ctx)
+		tn.Analysis = t.m.Analyze(e.Text, ti.ctx)
 	} else {
-		tn.Analysis = t.m.analyzeChoice(ti.chosen, ti.ctx)
+		tn.Analysis = t.m.AnalyzeChoice(ti.chosen, ti.ctx)
 	}
 	if asksSenior(tn.Customer) {
 		t.askedSenior = true
@@ -244,7 +248,7 @@ func (t *Tally) line(ti turnInfo) {
 	// sentences (scoreOpening).
 	if o := &t.opening; !o.closed {
 		limit := -1
-		ends := sentenceEnds(tn.Said)
+		ends := reader.SentenceEnds(tn.Said)
 		if tn.At >= OpeningWindow {
 			if o.sentences >= OpeningSentences {
 				o.closed = true
@@ -375,18 +379,18 @@ func (ls *lineScorer) clone() *lineScorer {
 
 // bestGap is how far the best offered line at a turn ranked above the one
 // said (bestAlternative's Gap), and whether one did.
-func bestGap(sc *scenario.Scenario, ti turnInfo, taken Analysis, m *Memo) (float64, bool) {
+func bestGap(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, m *reader.Memo) (float64, bool) {
 	if len(ti.offered) < 2 {
 		return 0, false
 	}
 	var best *scenario.Choice
 	bestV := 0.0
 	for _, c := range ti.offered {
-		var a Analysis
+		var a reader.Analysis
 		if c == ti.chosen && !ti.entry.Typed {
 			a = taken
 		} else {
-			a = m.analyzeChoice(c, ti.ctx)
+			a = m.AnalyzeChoice(c, ti.ctx)
 		}
 		if v := lineValue(a, c, 1, sc); best == nil || v > bestV {
 			best, bestV = c, v

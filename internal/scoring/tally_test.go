@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -67,7 +68,7 @@ func TestTotalsMatchEvaluate(t *testing.T) {
 						s.Hesitation = time.Duration(rng.IntN(14)) * time.Second
 					case 1:
 						s.Text = typed[rng.IntN(len(typed))]
-						match := MatchChoice(s.Text, cs, ContextAt(sc, e.Node()))
+						match := reader.MatchChoice(s.Text, cs, reader.ContextAt(sc, e.Node()))
 						s.Choice, s.Match = match.Choice, match.Score
 						if s.Choice == 0 {
 							s.Unheard = true
