@@ -87,6 +87,10 @@ type lineScorer struct {
 	penalised map[reader.BehaviorID]bool
 	rules     CompanyRules
 	noted     map[reader.BehaviorID]bool
+	// quiet scorers count the points without explaining them (no
+	// evidence, principle or explanation): the scores are the same, and a
+	// search through thousands of conversations needs nothing more.
+	quiet bool
 }
 
 func newLineScorer(r CompanyRules) *lineScorer {
@@ -101,22 +105,25 @@ func (ls *lineScorer) adjust(p Point) (Point, bool) {
 			return p, false
 		}
 		ls.noted[p.Behavior] = true
+		p.Delta = 0
+		if ls.quiet {
+			return p, true
+		}
 		why := ls.rules.Note
 		if why == "" {
 			why = "the company's practice differs here"
 		}
 		p.Explanation = fmt.Sprintf("%s 0 (company rule): %q %s, which this scenario allows — %s.",
 			capital(reader.Label(p.Behavior)), reader.Quote(p.Evidence), phrase(p.Behavior), why)
-		p.Delta = 0
 		return p, true
 	}
 	if w, ok := ls.rules.Weight[p.Behavior]; ok && p.Delta != 0 {
 		d := int(float64(p.Delta)*w + 0.5*sign(p.Delta))
-		if d != p.Delta {
+		if d != p.Delta && !ls.quiet {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") +
 				fmt.Sprintf(" (company rule: weighted ×%g, %+d instead of %+d).", w, d, p.Delta)
-			p.Delta = d
 		}
+		p.Delta = d
 	}
 	return p, true
 }
@@ -126,6 +133,14 @@ func sign(d int) float64 {
 		return -1
 	}
 	return 1
+}
+
+// point is a behaviour's point, explained unless the scorer is quiet.
+func (ls *lineScorer) point(score string, b reader.Behavior, delta, turn int, at time.Duration) Point {
+	if ls.quiet {
+		return Point{Behavior: b.ID, Delta: delta, Turn: turn, Score: score, At: at}
+	}
+	return behaviorPoint(score, b, delta, turn, at)
 }
 
 func (ls *lineScorer) add(out []Point, p Point) []Point {
@@ -179,8 +194,8 @@ func generic(t Turn, b reader.Behavior) bool {
 }
 
 // noteGeneric says in a point's explanation that it earned half.
-func noteGeneric(p Point, t Turn, b reader.Behavior) Point {
-	if p.Delta > 0 && !b.Stock && generic(t, b) {
+func (ls *lineScorer) noteGeneric(p Point, t Turn, b reader.Behavior) Point {
+	if !ls.quiet && p.Delta > 0 && !b.Stock && generic(t, b) {
 		if _, deflects := t.Analysis.Has(reader.Deflect); !deflects || !sympathyAlone(t.Analysis) {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") + " (half: it takes up nothing the customer said)."
 		}
@@ -222,8 +237,8 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 	c := stockCost[score]
 	n := max(1, b.Count)
 	d := -min(c[1], c[0]*n)
-	p := behaviorPoint(score, b, d, i, t.At)
-	if n > 1 {
+	p := ls.point(score, b, d, i, t.At)
+	if n > 1 && !ls.quiet {
 		p.Explanation = fmt.Sprintf("Stock phrase %+d: %d stock phrases (%q…) are padding, not about this customer — %s.",
 			d, n, reader.Quote(b.Evidence), whyOf(reader.StockPhrase))
 	}
@@ -248,15 +263,15 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 			if d <= 0 {
 				continue
 			}
-			p = noteGeneric(behaviorPoint(LabelOpening, b, d, i, t.At), t, b)
+			p = ls.noteGeneric(ls.point(LabelOpening, b, d, i, t.At), t, b)
 		} else {
 			if ls.penalised[b.ID] {
 				continue
 			}
 			ls.penalised[b.ID] = true
-			p = behaviorPoint(LabelOpening, b, v, i, t.At)
+			p = ls.point(LabelOpening, b, v, i, t.At)
 		}
-		if late {
+		if late && !ls.quiet {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") +
 				fmt.Sprintf(" (said at %s, after the first 30 seconds, but within your first three sentences).", FormatClock(t.At))
 		}
@@ -277,14 +292,14 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 			continue
 		}
 		if d := ls.awarded.award(m.id, credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
-			p := behaviorPoint(LabelEmpathy, m.Source, d, i, t.At)
-			if m.Source.ID != m.id {
+			p := ls.point(LabelEmpathy, m.Source, d, i, t.At)
+			if m.Source.ID != m.id && !ls.quiet {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
 					capital(reader.Label(m.Source.ID)), d, reader.Quote(m.Source.Evidence), phrase(m.Source.ID),
 					reader.Label(m.id), whyOf(m.id))
 				p.Principle = reader.PrincipleHeard
 			}
-			out = ls.add(out, noteGeneric(p, t, m.Source))
+			out = ls.add(out, ls.noteGeneric(p, t, m.Source))
 		}
 	}
 	for _, b := range t.Analysis.Behaviors {
@@ -297,20 +312,20 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 		}
 		if w, ok := empathyExtras[id]; ok {
 			if d := ls.awarded.award("extra:"+id, credit(t, b, w)); d > 0 {
-				out = ls.add(out, noteGeneric(behaviorPoint(LabelEmpathy, b, d, i, t.At), t, b))
+				out = ls.add(out, ls.noteGeneric(ls.point(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
 		if w, ok := empathyGraded[id]; ok {
 			if d := ls.awarded.award(id, credit(t, b, w.at(b.Strength))); d > 0 {
-				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
+				out = ls.add(out, ls.point(LabelEmpathy, b, d, i, t.At))
 			}
 		}
 		if w, ok := empathyPenalties[b.ID]; ok {
-			out = ls.add(out, behaviorPoint(LabelEmpathy, b, w.at(b.Strength), i, t.At))
+			out = ls.add(out, ls.point(LabelEmpathy, b, w.at(b.Strength), i, t.At))
 		}
 	}
 	out = ls.stockPoint(out, LabelEmpathy, t, i)
-	if p, ok := monologue(t, i, ctx); ok {
+	if p, ok := monologue(t, i, ctx, ls.quiet); ok {
 		out = ls.add(out, p)
 	}
 	return out
@@ -327,7 +342,7 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 		}
 		if w, ok := difficultPositives[b.ID]; ok {
 			if d := ls.awarded.award(b.ID, credit(t, b, w.at(b.Strength))); d > 0 {
-				out = ls.add(out, noteGeneric(behaviorPoint(LabelDifficult, b, d, i, t.At), t, b))
+				out = ls.add(out, ls.noteGeneric(ls.point(LabelDifficult, b, d, i, t.At), t, b))
 			}
 		}
 		if b.ID == reader.EscalationOffer {
@@ -337,19 +352,19 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 				w = escalationWarranted
 			}
 			if d := ls.awarded.award(b.ID, w.at(b.Strength)); d > 0 {
-				out = ls.add(out, behaviorPoint(LabelDifficult, b, d, i, t.At))
+				out = ls.add(out, ls.point(LabelDifficult, b, d, i, t.At))
 			}
 		}
 		if w, ok := difficultPenalties[b.ID]; ok {
-			out = ls.add(out, behaviorPoint(LabelDifficult, b, w.at(b.Strength), i, t.At))
+			out = ls.add(out, ls.point(LabelDifficult, b, w.at(b.Strength), i, t.At))
 		}
 	}
 	return ls.stockPoint(out, LabelDifficult, t, i), offered
 }
 
 // monologue charges a line too long for its channel (Empathy: a customer
-// talked at is not being heard).
-func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
+// talked at is not being heard); quiet leaves the point unexplained.
+func monologue(t Turn, i int, ctx reader.Context, quiet bool) (Point, bool) {
 	words := len(strings.Fields(stripDirections(t.Said)))
 	switch ctx.Channel {
 	case scenario.Chat:
@@ -359,6 +374,9 @@ func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
 			return Point{}, false
 		}
 		d := -min(monologueCap, monologuePerStep*(1+(words-limit)/chatLongStep))
+		if quiet {
+			return Point{Behavior: SignalMonologue, Delta: d, Turn: i, Score: LabelEmpathy, At: t.At}, true
+		}
 		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, reader.PrincipleHeard,
 			fmt.Sprintf("a %d-word reply to a customer who wrote %d words is far longer than theirs; say less, and let them answer", words, cw)), true
 	default:
@@ -367,6 +385,9 @@ func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
 			return Point{}, false
 		}
 		d := -min(monologueCap, monologuePerStep*(1+int((dur-MonologueTime)/monologueStep)))
+		if quiet {
+			return Point{Behavior: SignalMonologue, Delta: d, Turn: i, Score: LabelEmpathy, At: t.At}, true
+		}
 		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, reader.PrincipleHeard,
 			fmt.Sprintf("%d words take about %s to say with no pause for the customer, past %s; stop and let them speak", words, secs(dur), secs(MonologueTime))), true
 	}

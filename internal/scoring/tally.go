@@ -126,13 +126,19 @@ func (m *Memo) Tally(sc *scenario.Scenario) Tally {
 		t.m = m.r
 	}
 	t.peak, t.end = sc.Customer.Start.Anger, sc.Customer.Start.Anger
-	t.opening.ls = newLineScorer(t.rules)
+	t.opening.ls = quietScorer(t.rules)
 	t.opening.lastJudged = -1
-	t.empathy.ls = newLineScorer(t.rules)
+	t.empathy.ls = quietScorer(t.rules)
 	for i := range t.difficult {
-		t.difficult[i].ls = newLineScorer(t.rules)
+		t.difficult[i].ls = quietScorer(t.rules)
 	}
 	return t
+}
+
+func quietScorer(r CompanyRules) *lineScorer {
+	ls := newLineScorer(r)
+	ls.quiet = true
+	return ls
 }
 
 // Extend reads the lines st adds to the conversation tallied so far: st
