@@ -76,9 +76,12 @@ type Tally struct {
 	}
 	empathy part
 	// difficult[w] is Difficult customers with escalation warranted (w 1)
-	// or not (w 0), offered whether escalation was offered.
+	// or not (w 0), offered whether escalation was offered. The two differ
+	// only from a line that offers escalation on: until split, difficult[0]
+	// stands for both.
 	difficult [2]part
 	offered   [2]bool
+	split     bool
 	// missed sums the missed-chance costs when Difficult customers is not
 	// assessed (0), assessed without escalation warranted (1), and with
 	// (2): a turn that already cost points is not charged again, and what
@@ -129,9 +132,7 @@ func (m *Memo) Tally(sc *scenario.Scenario) Tally {
 	t.opening.ls = quietScorer(t.rules)
 	t.opening.lastJudged = -1
 	t.empathy.ls = quietScorer(t.rules)
-	for i := range t.difficult {
-		t.difficult[i].ls = quietScorer(t.rules)
-	}
+	t.difficult[0].ls = quietScorer(t.rules)
 	return t
 }
 
@@ -147,8 +148,9 @@ func quietScorer(r CompanyRules) *lineScorer {
 func (t Tally) Extend(st engine.State) Tally {
 	t.opening.ls = t.opening.ls.clone()
 	t.empathy.ls = t.empathy.ls.clone()
-	for i := range t.difficult {
-		t.difficult[i].ls = t.difficult[i].ls.clone()
+	t.difficult[0].ls = t.difficult[0].ls.clone()
+	if t.split {
+		t.difficult[1].ls = t.difficult[1].ls.clone()
 	}
 	t.feed(st)
 	return t
@@ -275,8 +277,19 @@ func (t *Tally) line(ti turnInfo) {
 		}
 	}
 	costly = take(&t.empathy, t.empathy.ls.empathyLine(tn, i, ti.ctx)) || costly
+	if _, ok := tn.Analysis.Has(reader.EscalationOffer); ok && !t.split {
+		// From here on it matters whether escalation was warranted.
+		t.split = true
+		t.difficult[1] = t.difficult[0]
+		t.difficult[1].ls = t.difficult[0].ls.clone()
+		t.offered[1], t.missed[2] = t.offered[0], t.missed[1]
+	}
 	var costlyDifficult [2]bool
 	for w := range t.difficult {
+		if w == 1 && !t.split {
+			costlyDifficult[1] = costlyDifficult[0]
+			break
+		}
 		pts, offered := t.difficult[w].ls.difficultLine(tn, i, w == 1)
 		costlyDifficult[w] = take(&t.difficult[w], pts)
 		t.offered[w] = t.offered[w] || offered
@@ -322,7 +335,7 @@ func (t Tally) Totals() Totals {
 	if t.turns > 0 && t.difficultRelevant() {
 		warranted := t.peak >= warrantedPeakAnger && t.end > calmedAnger || t.askedSenior
 		w := 0
-		if warranted {
+		if warranted && t.split {
 			w = 1
 		}
 		var extra []int
@@ -343,7 +356,10 @@ func (t Tally) Totals() Totals {
 			extra = append(extra, d)
 		}
 		out.Difficult.Assessed, out.Difficult.Value = true, t.difficult[w].value(difficultBase, extra...)
-		missed = t.missed[1+w]
+		missed = t.missed[1]
+		if warranted {
+			missed = t.missed[2]
+		}
 	}
 	v, parts := WeightedMean(out.Scores())
 	if len(parts) > 0 {
