@@ -248,10 +248,21 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 			weights[i] = g.weight(st)
 		}
 	}
+	// The beam searches need nothing from the samples, so they run beside
+	// them; a crash in them is passed on as if they had run here.
+	var best, worst Path
+	var crash any
+	searched := make(chan struct{})
 	if !exact {
 		if opts.Rand == nil {
 			return rep, fmt.Errorf("analyse paths of %q: %s paths are too many to play; a seeded generator is needed to sample them", sc.ID, g.total)
 		}
+		go func() {
+			defer close(searched)
+			defer func() { crash = recover() }()
+			best, _ = beamSearch(sc, memo, opts.Beam, g.bound, +1)
+			worst, _ = beamSearch(sc, memo, opts.Beam, g.bound, -1)
+		}()
 		var stuck []engine.State
 		played, stuck, rep.Rejected = sample(sc, g, opts.Samples, opts.Rand)
 		rep.Stuck = scorePaths(sc, memo, stuck)
@@ -270,8 +281,10 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		rep.Best, rep.Worst = extremesOf(paths)
 	} else {
 		rep.Method, rep.Beam = "beam", opts.Beam
-		best, _ := beamSearch(sc, memo, opts.Beam, g.bound, +1)
-		worst, _ := beamSearch(sc, memo, opts.Beam, g.bound, -1)
+		<-searched
+		if crash != nil {
+			panic(crash)
+		}
 		rep.Best, rep.Worst = extremesOf(append(paths, best, worst))
 	}
 	rep.Endings = endingStats(sc, g, paths, weights)
