@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/reader"
@@ -118,7 +117,7 @@ func (p part) value(base int, extra ...int) int {
 			losses += d
 		}
 	}
-	return clampInt(min(gains, 100)+losses, 0, 100)
+	return settled(gains, losses)
 }
 
 // Tally returns an empty tally of a conversation of sc, reading lines
@@ -267,9 +266,7 @@ func (t *Tally) line(ti turnInfo) {
 		if !o.closed {
 			o.sentences += len(ends)
 			o.lastJudged, o.judgedApprehension = i, e.Mood.Apprehension
-			if tn.Hesitation > DeadAir {
-				extra := int((tn.Hesitation - DeadAir) / time.Second)
-				d := -min(deadAirCap, deadAirBase+deadAirPerSec*extra)
+			if d := deadAirCost(tn.Hesitation); d != 0 {
 				o.add(d)
 				costly = costly || d < 0
 			}
@@ -295,8 +292,8 @@ func (t *Tally) line(ti turnInfo) {
 		t.offered[w] = t.offered[w] || offered
 	}
 
-	if gap, ok := bestGap(t.sc, ti, tn.Analysis, t.m); ok {
-		d := missedCost(gap)
+	if b, ok := bestOffered(t.sc, ti, tn.Analysis, t.m); ok {
+		d := missedCost(b.gap)
 		if !costly {
 			t.missed[0] += d
 		}
@@ -324,16 +321,16 @@ func (t Tally) Totals() Totals {
 	}
 	if t.turns > 0 {
 		o := t.opening
-		relief := 0
+		rl := 0
 		if o.lastJudged >= 0 {
-			relief = clampInt((start.Apprehension-o.judgedApprehension)/reliefDivisor, -reliefCap, reliefCap)
+			rl = relief(start.Apprehension, o.judgedApprehension)
 		}
-		out.Opening.Assessed, out.Opening.Value = true, o.value(openingBase, relief)
+		out.Opening.Assessed, out.Opening.Value = true, o.value(openingBase, rl)
 		out.Empathy.Assessed, out.Empathy.Value = true, t.empathy.value(0)
 	}
 	missed := t.missed[0]
 	if t.turns > 0 && t.difficultRelevant() {
-		warranted := t.peak >= warrantedPeakAnger && t.end > calmedAnger || t.askedSenior
+		warranted := warrantedBy(t.peak, t.end) || t.askedSenior
 		w := 0
 		if warranted && t.split {
 			w = 1
@@ -342,18 +339,14 @@ func (t Tally) Totals() Totals {
 		if warranted && !t.offered[w] {
 			extra = append(extra, escalationMissed)
 		}
-		if d := min(deescalateCap, (t.peak-t.end)/deescalateDivisor); d > 0 {
+		if d := deescalation(t.peak, t.end); d > 0 {
 			extra = append(extra, d)
 		}
-		if d := min(angerRiseCap, (t.end-start.Anger)/angerRiseDivisor); d > 0 {
+		if d := angerRise(start.Anger, t.end); d > 0 {
 			extra = append(extra, -d)
 		}
 		if t.outcome != "" {
-			d := outcomePoints[string(t.outcome)]
-			if t.outcome == scenario.Escalated && warranted {
-				d = 5
-			}
-			extra = append(extra, d)
+			extra = append(extra, outcomeDifficult(t.outcome, warranted))
 		}
 		out.Difficult.Assessed, out.Difficult.Value = true, t.difficult[w].value(difficultBase, extra...)
 		missed = t.missed[1]
@@ -397,33 +390,4 @@ func (ls *lineScorer) clone() *lineScorer {
 	c := *ls
 	c.awarded, c.penalised, c.noted = maps.Clone(ls.awarded), maps.Clone(ls.penalised), maps.Clone(ls.noted)
 	return &c
-}
-
-// bestGap is how far the best offered line at a turn ranked above the one
-// said (bestAlternative's Gap), and whether one did.
-func bestGap(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, m *reader.Memo) (float64, bool) {
-	if len(ti.offered) < 2 {
-		return 0, false
-	}
-	var best *scenario.Choice
-	bestV := 0.0
-	for _, c := range ti.offered {
-		var a reader.Analysis
-		if c == ti.chosen && !ti.entry.Typed {
-			a = taken
-		} else {
-			a = m.AnalyzeChoice(c, ti.ctx)
-		}
-		if v := lineValue(a, c, 1, sc); best == nil || v > bestV {
-			best, bestV = c, v
-		}
-	}
-	takenV := lineValue(taken, ti.chosen, 1, sc)
-	if ti.entry.Typed {
-		takenV = lineValue(taken, ti.chosen, clamp01(ti.step.Match), sc)
-	}
-	if (!ti.entry.Typed && best.Number == ti.entry.Choice) || takenV >= bestV {
-		return 0, false
-	}
-	return bestV - takenV, true
 }
