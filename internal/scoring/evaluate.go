@@ -698,6 +698,31 @@ var difficultTags = []string{"angry", "abusive", "demanding", "difficult", "esca
 var seniorAsk = []string{"manager", "supervisor", "someone in charge", "someone senior", "your boss",
 	"team leader", "someone else", "complaints department", "escalate"}
 
+// relevance is why Difficult customers applies to a conversation: the
+// customer started angry, or grew angry, the scenario is tagged as a
+// complaint (tag), or the conversation ended escalated or lost.
+type relevance struct {
+	startedAngry, grewAngry, endedBadly bool
+	tag                                 string
+}
+
+func (r relevance) any() bool { return r.startedAngry || r.grewAngry || r.tag != "" || r.endedBadly }
+
+func difficultRelevance(sc *scenario.Scenario, start, peak int, outcome scenario.Outcome) relevance {
+	r := relevance{
+		startedAngry: start >= relevantStartAnger,
+		grewAngry:    peak >= relevantPeakAnger && start < relevantStartAnger,
+		endedBadly:   outcome == scenario.Escalated || outcome == scenario.Lost,
+	}
+	for _, t := range sc.Tags {
+		if slices.Contains(difficultTags, strings.ToLower(t)) {
+			r.tag = t
+			break
+		}
+	}
+	return r
+}
+
 // scoreDifficult is assessed only where the scenario makes it relevant.
 func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood []MoodPoint) Score {
 	s := Score{Label: LabelDifficult}
@@ -709,20 +734,18 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		}
 	}
 	end := mood[len(mood)-1].Mood.Anger
+	rel := difficultRelevance(sc, start, peak, st.Outcome)
 	var why []string
-	if start >= relevantStartAnger {
+	if rel.startedAngry {
 		why = append(why, fmt.Sprintf("the customer started angry (anger %d)", start))
 	}
-	if peak >= relevantPeakAnger && start < relevantStartAnger {
+	if rel.grewAngry {
 		why = append(why, fmt.Sprintf("anger reached %d", peak))
 	}
-	for _, t := range sc.Tags {
-		if slices.Contains(difficultTags, strings.ToLower(t)) {
-			why = append(why, fmt.Sprintf("the scenario is tagged %q", t))
-			break
-		}
+	if rel.tag != "" {
+		why = append(why, fmt.Sprintf("the scenario is tagged %q", rel.tag))
 	}
-	if st.Outcome == scenario.Escalated || st.Outcome == scenario.Lost {
+	if rel.endedBadly {
 		why = append(why, fmt.Sprintf("the conversation ended %s", st.Outcome))
 	}
 	if len(why) == 0 || len(turns) == 0 {

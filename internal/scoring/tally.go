@@ -3,7 +3,6 @@ package scoring
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/reader"
@@ -329,7 +328,7 @@ func (t Tally) Totals() Totals {
 		out.Empathy.Assessed, out.Empathy.Value = true, t.empathy.value(0)
 	}
 	missed := t.missed[0]
-	if t.turns > 0 && t.difficultRelevant() {
+	if t.turns > 0 && difficultRelevance(sc, start.Anger, t.peak, t.outcome).any() {
 		warranted := warrantedBy(t.peak, t.end) || t.askedSenior
 		w := 0
 		if warranted && t.split {
@@ -364,21 +363,6 @@ func (t Tally) Totals() Totals {
 	}
 	out.Band = BandFor(out.Overall)
 	return out
-}
-
-// difficultRelevant is whether scoreDifficult finds a reason to assess
-// Difficult customers (given at least one line).
-func (t Tally) difficultRelevant() bool {
-	start := t.sc.Customer.Start.Anger
-	if start >= relevantStartAnger || t.peak >= relevantPeakAnger {
-		return true
-	}
-	for _, tag := range t.sc.Tags {
-		if slices.Contains(difficultTags, strings.ToLower(tag)) {
-			return true
-		}
-	}
-	return t.outcome == scenario.Escalated || t.outcome == scenario.Lost
 }
 
 // bare is a score without its points and reason, as Totals carry it.
