@@ -91,6 +91,12 @@ type lineScorer struct {
 	// evidence, principle or explanation): the scores are the same, and a
 	// search through thousands of conversations needs nothing more.
 	quiet bool
+	// theirs is the content words of the customer line last asked about
+	// (see generic), read once per line rather than once per behaviour.
+	theirs struct {
+		line  string
+		words map[string]bool
+	}
 }
 
 func newLineScorer(r CompanyRules) *lineScorer {
@@ -155,14 +161,14 @@ func (ls *lineScorer) add(out []Point, p Point) []Point {
 // for the sympathy in a line that meets the customer's question with
 // sympathy alone (warmth in place of an answer is not about what they
 // asked); half for a generic one (see generic).
-func credit(t Turn, b reader.Behavior, w int) int {
+func (ls *lineScorer) credit(t Turn, b reader.Behavior, w int) int {
 	if b.Stock {
 		return min(w, stockCredit)
 	}
 	if _, deflects := t.Analysis.Has(reader.Deflect); deflects && sympathyAlone(t.Analysis) {
 		return min(w, stockCredit)
 	}
-	if generic(t, b) {
+	if ls.generic(t, b) {
 		return max(1, w/2)
 	}
 	return w
@@ -172,7 +178,7 @@ func credit(t Turn, b reader.Behavior, w int) int {
 // reaction is about nothing in particular: "Sorry about that", "I
 // understand", "Oh no", with not one word taken up from what the customer
 // just said. It earns half: specific beats formula.
-func generic(t Turn, b reader.Behavior) bool {
+func (ls *lineScorer) generic(t Turn, b reader.Behavior) bool {
 	switch b.ID {
 	case reader.Apology, reader.Acknowledge, reader.EmotionalReaction:
 	default:
@@ -181,10 +187,15 @@ func generic(t Turn, b reader.Behavior) bool {
 	if b.Strength != 1 || b.Stock || b.Tagged || t.Customer == "" {
 		return false
 	}
-	theirs := map[string]bool{}
-	for _, w := range reader.ContentWords(t.Customer) {
-		theirs[w] = true
+	if ls.theirs.words == nil || ls.theirs.line != t.Customer {
+		// A new map, never written again: clones share it.
+		words := map[string]bool{}
+		for _, w := range reader.ContentWords(t.Customer) {
+			words[w] = true
+		}
+		ls.theirs.line, ls.theirs.words = t.Customer, words
 	}
+	theirs := ls.theirs.words
 	for _, w := range reader.ContentWords(b.Evidence) {
 		if theirs[w] {
 			return false
@@ -195,7 +206,7 @@ func generic(t Turn, b reader.Behavior) bool {
 
 // noteGeneric says in a point's explanation that it earned half.
 func (ls *lineScorer) noteGeneric(p Point, t Turn, b reader.Behavior) Point {
-	if !ls.quiet && p.Delta > 0 && !b.Stock && generic(t, b) {
+	if !ls.quiet && p.Delta > 0 && !b.Stock && ls.generic(t, b) {
 		if _, deflects := t.Analysis.Has(reader.Deflect); !deflects || !sympathyAlone(t.Analysis) {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") + " (half: it takes up nothing the customer said)."
 		}
@@ -259,7 +270,7 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 		v := w.at(b.Strength)
 		var p Point
 		if v > 0 {
-			d := ls.awarded.award(b.ID, credit(t, b, v))
+			d := ls.awarded.award(b.ID, ls.credit(t, b, v))
 			if d <= 0 {
 				continue
 			}
@@ -291,7 +302,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 		if m.Level == 0 {
 			continue
 		}
-		if d := ls.awarded.award(m.id, credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
+		if d := ls.awarded.award(m.id, ls.credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
 			p := ls.point(LabelEmpathy, m.Source, d, i, t.At)
 			if m.Source.ID != m.id && !ls.quiet {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
@@ -311,12 +322,12 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 			continue
 		}
 		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award("extra:"+id, credit(t, b, w)); d > 0 {
+			if d := ls.awarded.award("extra:"+id, ls.credit(t, b, w)); d > 0 {
 				out = ls.add(out, ls.noteGeneric(ls.point(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
 		if w, ok := empathyGraded[id]; ok {
-			if d := ls.awarded.award(id, credit(t, b, w.at(b.Strength))); d > 0 {
+			if d := ls.awarded.award(id, ls.credit(t, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, ls.point(LabelEmpathy, b, d, i, t.At))
 			}
 		}
@@ -341,7 +352,7 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 			continue
 		}
 		if w, ok := difficultPositives[b.ID]; ok {
-			if d := ls.awarded.award(b.ID, credit(t, b, w.at(b.Strength))); d > 0 {
+			if d := ls.awarded.award(b.ID, ls.credit(t, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, ls.noteGeneric(ls.point(LabelDifficult, b, d, i, t.At), t, b))
 			}
 		}
