@@ -406,7 +406,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 
 	// account_first / hold_first: early, and before any acknowledgement of
 	// the person in this reply.
-	early := ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow)
+	early := isEarly(ctx)
 	firstAck := len(toks)
 	warmBefore := len(toks)
 	for _, f := range bs {
