@@ -69,21 +69,54 @@ type Decoder struct {
 // in diagnostics. ok is false when the file is too large or not TOML; the
 // decoder then holds the one diagnostic that says so.
 func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decoder, ok bool) {
+	return decode(file, src, style, defaultSplit)
+}
+
+// decode is Decode splitting large files as sp says.
+func decode(file string, src []byte, style Style, sp split) (raw map[string]any, d *Decoder, ok bool) {
 	d = &Decoder{file: file, style: style}
 	if len(src) > MaxFileSize {
 		d.Report(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20), style.TooLargeHint)
 		return nil, d, false
 	}
-	if e := checkStructure(src); e != nil {
+	var lay *layout
+	if len(src) >= 2*sp.min {
+		lay = &layout{}
+	}
+	if e := scanStructure(src, lay); e != nil {
 		d.Report(e.Pos, CodeTooDeep, e.Msg, e.Hint)
 		d.diags[len(d.diags)-1].Excerpt = excerptAt(src, e.Pos)
 		return nil, d, false
 	}
-	if _, err := toml.Decode(string(src), &raw); err != nil {
+	if lay == nil {
+		var err error
+		if raw, err = decodeTOML(src, nil, sp); err != nil {
+			d.diags = append(d.diags, SyntaxDiagnostic(file, src, err))
+			return nil, d, false
+		}
+		d.pos = indexPositions(src)
+		return raw, d, true
+	}
+	// A large file: index the positions while the parser runs.
+	indexed := make(chan *positions, 1)
+	go func() {
+		defer func() {
+			if recover() != nil {
+				indexed <- nil // indexed again below, where it panicked before
+			}
+		}()
+		indexed <- indexPositions(src)
+	}()
+	raw, err := decodeTOML(src, lay, sp)
+	pos := <-indexed
+	if err != nil {
 		d.diags = append(d.diags, SyntaxDiagnostic(file, src, err))
 		return nil, d, false
 	}
-	d.pos = indexPositions(src)
+	if pos == nil {
+		pos = indexPositions(src)
+	}
+	d.pos = pos
 	return raw, d, true
 }
 

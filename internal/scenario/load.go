@@ -63,7 +63,12 @@ var scenarioStyle = Style{
 // Parse decodes and validates a scenario from its bytes. file names the
 // source in diagnostics.
 func Parse(file string, src []byte) (*Scenario, Diagnostics) {
-	raw, dec, ok := Decode(file, src, scenarioStyle)
+	return parse(file, src, defaultSplit)
+}
+
+// parse is Parse splitting large files as sp says.
+func parse(file string, src []byte, sp split) (*Scenario, Diagnostics) {
+	raw, dec, ok := decode(file, src, scenarioStyle, sp)
 	if !ok {
 		return nil, dec.Diagnostics()
 	}
