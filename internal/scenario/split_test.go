@@ -136,9 +136,9 @@ func TestPiecesRefused(t *testing.T) {
 		src string
 		cut bool // whether the file is cut (the decode of a piece may still fail)
 	}{
-		"plain":                {head + node("a", "b") + node("b", "c") + node("c", "end") + end, true},
-		"table after nodes":    {head + node("a", "b") + node("b", "end") + "[briefing]\nrole = \"r\"\ngoal = \"g\"\n" + end, false},
-		"customer twice":       {head + node("a", "b") + node("b", "end") + "[customer]\nname = \"B\"\n" + end, false},
+		"plain":             {head + node("a", "b") + node("b", "c") + node("c", "end") + end, true},
+		"table after nodes": {head + node("a", "b") + node("b", "end") + "[briefing]\nrole = \"r\"\ngoal = \"g\"\n" + end, false},
+		"customer twice":    {head + node("a", "b") + node("b", "end") + "[customer]\nname = \"B\"\n" + end, false},
 		"dotted key in a node": {head + node("a", "b") + node("b", "end") + "[[node]]\nid = \"c\"\nsay.x = \"Hi.\"\n" +
 			node("d", "e") + node("e", "end") + end, false},
 		// The parser remembers that node.choice.effects held an array in
@@ -149,7 +149,7 @@ func TestPiecesRefused(t *testing.T) {
 			node("b", "c") + node("c", "d") + node("d", "e") +
 			"[[node]]\nid = \"e\"\nsay = \"Hi.\"\n[[node.choice]]\nsay = \"One.\"\nnext = \"end\"\neffects.anger = 5\neffects.trust = 3\n" +
 			node("f", "end") + node("g", "end") + end, false},
-		"quoted header":        {head + node("a", "b") + node("b", "end") + "[[\"node\"]]\nid = \"c\"\n" + end, false},
+		"quoted header": {head + node("a", "b") + node("b", "end") + "[[\"node\"]]\nid = \"c\"\n" + end, false},
 		"static array then [[node]]": {
 			head + "node = [{ id = \"a\", say = \"Hi.\" }]\n" + node("b", "end") + node("c", "end") + end, true},
 		"sub-table of an earlier piece": {head + node("a", "b") + node("b", "end") + "[[ending]]\nid = \"end\"\n" + node("c", "end") + "[[ending.x]]\ny = 1\n", false},
