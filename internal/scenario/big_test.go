@@ -131,3 +131,18 @@ func BenchmarkLoad5000(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSnapshot5000 reads back the snapshot of a 5,000-node file,
+// which is what the CLI's cache does instead of parsing it:
+//
+//	go test ./internal/scenario -run '^$' -bench Snapshot5000 -benchmem
+func BenchmarkSnapshot5000(b *testing.B) {
+	snap := EncodeSnapshot(Parse("big.toml", bigTOML(5000)))
+	b.SetBytes(int64(len(snap)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if sc, _, err := DecodeSnapshot(snap); err != nil || sc == nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -200,19 +200,37 @@ func (d *Decoder) Written(path string) bool {
 // keys returns the keys of m in the order they appear in the file, so
 // diagnostics come out in reading order.
 func (d *Decoder) keys(prefix string, m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
+	ks := d.keyPaths(prefix, m)
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = k.key
 	}
-	slices.SortFunc(ks, func(a, b string) int {
-		pa, pb := d.pos.key(join(prefix, a)), d.pos.key(join(prefix, b))
-		if pa.Line != pb.Line {
-			return pa.Line - pb.Line
+	return out
+}
+
+// keyPath is a key of a table with its full path and where it is written.
+type keyPath struct {
+	key, path string
+	at        Pos
+}
+
+// keyPaths returns the keys of m, written at prefix, in the order they
+// appear in the file (ties, such as keys not written at all, by name),
+// each looked up once.
+func (d *Decoder) keyPaths(prefix string, m map[string]any) []keyPath {
+	ks := make([]keyPath, 0, len(m))
+	for k := range m {
+		p := join(prefix, k)
+		ks = append(ks, keyPath{key: k, path: p, at: d.pos.key(p)})
+	}
+	slices.SortFunc(ks, func(a, b keyPath) int {
+		if a.at.Line != b.at.Line {
+			return a.at.Line - b.at.Line
 		}
-		if pa.Col != pb.Col {
-			return pa.Col - pb.Col
+		if a.at.Col != b.at.Col {
+			return a.at.Col - b.at.Col
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.key, b.key)
 	})
 	return ks
 }
@@ -220,8 +238,8 @@ func (d *Decoder) keys(prefix string, m map[string]any) []string {
 // Table decodes the table m, written at prefix, key by key in file order,
 // reporting every key fields lacks as unknown in what ("[customer]").
 func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
-	for _, k := range d.keys(prefix, m) {
-		p := join(prefix, k)
+	for _, kp := range d.keyPaths(prefix, m) {
+		k, p := kp.key, kp.path
 		f, ok := fields[k]
 		if !ok && len(d.diags) >= MaxDiagnostics {
 			d.dropped++ // no hint to work out for a problem not shown
@@ -233,7 +251,7 @@ func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
 				known = append(known, name)
 			}
 			slices.Sort(known)
-			d.Report(d.pos.key(p), CodeUnknownKey, fmt.Sprintf("unknown key %q in %s", k, what),
+			d.Report(kp.at, CodeUnknownKey, fmt.Sprintf("unknown key %q in %s", k, what),
 				DidYouMean(k, known, "the keys allowed here are"))
 			continue
 		}
