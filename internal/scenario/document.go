@@ -60,8 +60,10 @@ type Decoder struct {
 	// bad holds the paths already reported with the wrong type (or as
 	// missing), so validation does not pile a second message on them.
 	bad map[string]bool
-	// dropped counts problems past MaxDiagnostics, found but not kept.
-	dropped int
+	// dropped counts problems past MaxDiagnostics, found but not kept;
+	// droppedError is set when one of them is an error.
+	dropped      int
+	droppedError bool
 }
 
 // Decode parses src as TOML and returns its top-level table with a Decoder
@@ -123,21 +125,29 @@ func decode(file string, src []byte, style Style, sp split) (raw map[string]any,
 // Diagnostics returns the problems reported so far, in the order found.
 func (d *Decoder) Diagnostics() Diagnostics { return d.diags }
 
-// Dropped is how many problems were found past MaxDiagnostics and not kept.
-func (d *Decoder) Dropped() int { return d.dropped }
-
-// Capped sorts ds and keeps the first MaxDiagnostics, ending with one
-// diagnostic that counts the rest (and the dropped ones the decoder did
-// not keep). A file with 200,000 problems is not a draft to fix line by
-// line, and reporting them all took seconds and hundreds of megabytes.
-func Capped(file string, ds Diagnostics, dropped int) Diagnostics {
+// Capped sorts ds (the file's diagnostics: the decoder's and any found
+// after it) and keeps the first MaxDiagnostics, ending with one diagnostic
+// that counts the rest, and the problems the decoder found past the limit
+// and did not keep. A file with 200,000 problems is not a draft to fix
+// line by line, and reporting them all took seconds and hundreds of
+// megabytes. The count is an error when any problem it stands for is one,
+// and otherwise a warning: a long file with 1,200 unreachable nodes is
+// still one that can be played.
+func (d *Decoder) Capped(ds Diagnostics) Diagnostics {
 	ds.Sort()
+	dropped, sev := d.dropped, Warning
+	if d.droppedError {
+		sev = Error
+	}
 	if len(ds) > MaxDiagnostics {
 		dropped += len(ds) - MaxDiagnostics
+		if ds[MaxDiagnostics:].HasErrors() {
+			sev = Error
+		}
 		ds = ds[:MaxDiagnostics]
 	}
 	if dropped > 0 {
-		ds = append(ds, Diagnostic{File: file, Pos: ds[len(ds)-1].Pos, Severity: Error, Code: CodeTooMany,
+		ds = append(ds, Diagnostic{File: d.file, Pos: ds[len(ds)-1].Pos, Severity: sev, Code: CodeTooMany,
 			Message: fmt.Sprintf("%d more problems not shown (at most %d are reported)", dropped, MaxDiagnostics),
 			Hint:    "fix the problems above and check again; this many usually means a misspelt header or key repeated throughout, or a file that is not a Rapport file"})
 	}
@@ -148,17 +158,26 @@ func Capped(file string, ds Diagnostics, dropped int) Diagnostics {
 // position, so every diagnostic points somewhere an editor can jump to.
 func (d *Decoder) Report(p Pos, code Code, msg, hint string) {
 	if len(d.diags) >= MaxDiagnostics {
-		d.dropped++
+		d.drop(code)
 		return
 	}
 	if !p.IsValid() {
 		p = Pos{1, 1}
 	}
-	sev := SeverityOf
+	d.diags = append(d.diags, Diagnostic{File: d.file, Pos: p, Severity: d.severity(code), Code: code, Message: msg, Hint: hint})
+}
+
+func (d *Decoder) severity(code Code) Severity {
 	if d.style.Severity != nil {
-		sev = d.style.Severity
+		return d.style.Severity(code)
 	}
-	d.diags = append(d.diags, Diagnostic{File: d.file, Pos: p, Severity: sev(code), Code: code, Message: msg, Hint: hint})
+	return SeverityOf(code)
+}
+
+// drop counts a problem found past MaxDiagnostics.
+func (d *Decoder) drop(code Code) {
+	d.dropped++
+	d.droppedError = d.droppedError || d.severity(code) == Error
 }
 
 // ReportPath adds a problem at the value written at path (see At). A wrong
@@ -242,7 +261,7 @@ func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
 		k, p := kp.key, kp.path
 		f, ok := fields[k]
 		if !ok && len(d.diags) >= MaxDiagnostics {
-			d.dropped++ // no hint to work out for a problem not shown
+			d.drop(CodeUnknownKey) // no hint to work out for a problem not shown
 			continue
 		}
 		if !ok {

@@ -83,7 +83,7 @@ func parse(file string, src []byte, sp split) (*Scenario, Diagnostics) {
 	for i := range diags {
 		diags[i].File = file
 	}
-	return sc, Capped(file, diags, d.Dropped())
+	return sc, d.Capped(diags)
 }
 
 // decoder is the shared Decoder with what only scenarios have: conditions.
