@@ -238,9 +238,31 @@ type keyPath struct {
 // each looked up once.
 func (d *Decoder) keyPaths(prefix string, m map[string]any) []keyPath {
 	ks := make([]keyPath, 0, len(m))
-	for k := range m {
-		p := join(prefix, k)
-		ks = append(ks, keyPath{key: k, path: p, at: d.pos.key(p)})
+	// The index holds the table's keys in the order it met them: take
+	// their positions from there, and look up only keys it lacks.
+	if t, ok := d.pos.table(prefix); ok {
+		for c := d.pos.node(t).first; c >= 0 && len(ks) < len(m); c = d.pos.node(c).sibling {
+			nd := d.pos.node(c)
+			if nd.index {
+				continue
+			}
+			if _, in := m[nd.seg]; in {
+				p := join(prefix, nd.seg)
+				ks = append(ks, keyPath{key: nd.seg, path: p, at: d.pos.keyOf(c, p)})
+			}
+		}
+	}
+	if len(ks) < len(m) {
+		found := make(map[string]bool, len(ks))
+		for _, kp := range ks {
+			found[kp.key] = true
+		}
+		for k := range m {
+			if !found[k] {
+				p := join(prefix, k)
+				ks = append(ks, keyPath{key: k, path: p, at: d.pos.key(p)})
+			}
+		}
 	}
 	slices.SortFunc(ks, func(a, b keyPath) int {
 		if a.at.Line != b.at.Line {

@@ -48,6 +48,11 @@ type pathNode struct {
 	// arrays counts the elements seen so far when the node is an array of
 	// tables.
 	arrays int
+	// first and last are the node's first and last children, sibling the
+	// next child of its parent, in the order they were met (-1 for none):
+	// the decoder walks a table's keys this way instead of looking each
+	// one up by its path.
+	first, last, sibling int32
 }
 
 const (
@@ -66,7 +71,7 @@ const chunkSize = 1024
 
 func newPositions() *positions {
 	p := &positions{byHash: map[uint64]int32{}}
-	p.push(pathNode{parent: -1, hash: fnvOffset64, next: -1})
+	p.push(pathNode{parent: -1, hash: fnvOffset64, next: -1, first: -1, last: -1, sibling: -1})
 	return p
 }
 
@@ -112,20 +117,48 @@ func (p *positions) add(parent int32, seg string, index bool) int32 {
 	} else {
 		first = -1
 	}
-	n := p.push(pathNode{parent: parent, seg: seg, index: index, hash: h, next: first})
+	n := p.push(pathNode{parent: parent, seg: seg, index: index, hash: h, next: first, first: -1, last: -1, sibling: -1})
 	p.byHash[h] = n
+	if par := p.node(parent); par.last < 0 {
+		par.first, par.last = n, n
+	} else {
+		p.node(par.last).sibling = n
+		par.last = n
+	}
 	return n
+}
+
+// table returns the node of the table at path ("" for the top level).
+func (p *positions) table(path string) (int32, bool) {
+	if p == nil {
+		return 0, false
+	}
+	if path == "" {
+		return 0, true
+	}
+	for n, ok := p.byHash[hashMore(fnvOffset64, path)]; ok && n >= 0; n = p.node(n).next {
+		if p.spells(n, path) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// keyOf is key for the child c of a node, found without a lookup.
+func (p *positions) keyOf(c int32, path string) Pos {
+	if nd := p.node(c); (nd.written || nd.implicit) && nd.loc.Key.IsValid() {
+		return nd.loc.Key
+	}
+	return p.at(path)
 }
 
 // find returns the node whose full path is path.
 func (p *positions) find(path string) (*pathNode, bool) {
-	if p == nil || path == "" {
+	if path == "" {
 		return nil, false
 	}
-	for n, ok := p.byHash[hashMore(fnvOffset64, path)]; ok && n >= 0; n = p.node(n).next {
-		if p.spells(n, path) {
-			return p.node(n), true
-		}
+	if n, ok := p.table(path); ok {
+		return p.node(n), true
 	}
 	return nil, false
 }
