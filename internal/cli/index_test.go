@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -47,7 +48,7 @@ func generateResults(t *testing.T, dir string, n int) {
 			step := engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: scoring.DefaultHesitation}
 			if rng.IntN(5) == 0 {
 				step.Text = "I'm so sorry about this, let me sort it out for you."
-				m := scoring.MatchChoice(step.Text, cs, scoring.ContextAt(sc, e.Node()))
+				m := reader.MatchChoice(step.Text, cs, reader.ContextAt(sc, e.Node()))
 				step.Choice, step.Match = m.Choice, m.Score
 			}
 			if err := e.Choose(step); err != nil {

@@ -15,10 +15,10 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/plain"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -273,7 +273,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	// Compile the scoring rules while the trainee reads the first screen,
 	// so the debrief does not wait for them; not before the first frame is
 	// drawn, which compiling alongside would delay by about 10 ms.
-	warm := time.AfterFunc(300*time.Millisecond, scoring.Prepare)
+	warm := time.AfterFunc(300*time.Millisecond, reader.Prepare)
 	defer warm.Stop()
 	var trainee string
 	if reload == nil { // an author's preview is not an attempt

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -44,7 +45,7 @@ func benchRecords(tb testing.TB, dir string, n int) {
 			s := engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: scoring.DefaultHesitation}
 			if rng.IntN(5) == 0 {
 				s.Text = typed[rng.IntN(len(typed))]
-				m := scoring.MatchChoice(s.Text, cs, scoring.ContextAt(sc, e.Node()))
+				m := reader.MatchChoice(s.Text, cs, reader.ContextAt(sc, e.Node()))
 				s.Choice, s.Match = m.Choice, m.Score
 			}
 			if err := e.Choose(s); err != nil {
