@@ -98,7 +98,23 @@ func (p *positions) child(parent int32, seg string) int32 {
 
 // index returns the child for an array element.
 func (p *positions) index(parent int32, i int) int32 {
-	return p.add(parent, "["+strconv.Itoa(i)+"]", true)
+	return p.add(parent, indexSeg(i), true)
+}
+
+// indexSegs are the segments of the first array elements, spelled once.
+var indexSegs = func() (segs [64]string) {
+	for i := range segs {
+		segs[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return segs
+}()
+
+// indexSeg spells the path segment of array element i: "[3]".
+func indexSeg(i int) string {
+	if i < len(indexSegs) {
+		return indexSegs[i]
+	}
+	return "[" + strconv.Itoa(i) + "]"
 }
 
 func (p *positions) add(parent int32, seg string, index bool) int32 {
@@ -256,6 +272,9 @@ type scanner struct {
 	line, col int
 	out       *positions
 	prefix    int32 // the node of the table the current header opened
+	// keys is keyPath's result, reused: each caller is done with it before
+	// the next call.
+	keys []string
 }
 
 func indexPositions(src []byte) *positions {
@@ -369,7 +388,8 @@ func (s *scanner) header() {
 
 // keyPath reads a possibly dotted, possibly quoted key.
 func (s *scanner) keyPath() []string {
-	var keys []string
+	keys := s.keys[:0]
+	defer func() { s.keys = keys[:0] }()
 	for !s.eof() {
 		s.skipSpace()
 		var k string
