@@ -90,16 +90,19 @@ func decode(file string, src []byte, style Style, sp split) (raw map[string]any,
 		d.diags[len(d.diags)-1].Excerpt = excerptAt(src, e.Pos)
 		return nil, d, false
 	}
-	if lay == nil {
+	cuts := cutsFor(src, lay, sp)
+	if cuts == nil {
 		var err error
-		if raw, err = decodeTOML(src, nil, sp); err != nil {
+		if raw, err = decodeTOML(src, nil, nil); err != nil {
 			d.diags = append(d.diags, SyntaxDiagnostic(file, src, err))
 			return nil, d, false
 		}
 		d.pos = indexPositions(src)
 		return raw, d, true
 	}
-	// A large file: index the positions while the parser runs.
+	// A long scenario decoded in pieces: index the positions meanwhile.
+	// (Only then: a file of another shape, such as 16 MiB of one unclosed
+	// array, is likelier to be refused, and its index would be wasted.)
 	indexed := make(chan *positions, 1)
 	go func() {
 		defer func() {
@@ -109,7 +112,7 @@ func decode(file string, src []byte, style Style, sp split) (raw map[string]any,
 		}()
 		indexed <- indexPositions(src)
 	}()
-	raw, err := decodeTOML(src, lay, sp)
+	raw, err := decodeTOML(src, lay, cuts)
 	pos := <-indexed
 	if err != nil {
 		d.diags = append(d.diags, SyntaxDiagnostic(file, src, err))

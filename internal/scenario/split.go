@@ -172,19 +172,26 @@ func (l *layout) pieces(size, n, min int) []int {
 	return cuts
 }
 
-// decodeTOML decodes src as toml.Decode does into a map, in pieces on
-// every core when the file is large and its shape allows (see above). The
-// error, if any, is always the whole file's.
-func decodeTOML(src []byte, lay *layout, sp split) (map[string]any, error) {
+// cutsFor returns where to cut src, as lay and sp allow, or nil to
+// decode it whole.
+func cutsFor(src []byte, lay *layout, sp split) []int {
+	if lay == nil {
+		return nil
+	}
 	n := sp.n
 	if n == 0 {
 		n = min(runtime.GOMAXPROCS(0), 8)
 	}
-	if lay != nil {
-		if cuts := lay.pieces(len(src), n, sp.min); cuts != nil {
-			if raw, ok := decodePieces(src, cuts, lay); ok {
-				return raw, nil
-			}
+	return lay.pieces(len(src), n, sp.min)
+}
+
+// decodeTOML decodes src as toml.Decode does into a map, in pieces cut at
+// cuts when there are any (see above). The error, if any, is always the
+// whole file's.
+func decodeTOML(src []byte, lay *layout, cuts []int) (map[string]any, error) {
+	if cuts != nil {
+		if raw, ok := decodePieces(src, cuts, lay); ok {
+			return raw, nil
 		}
 	}
 	var raw map[string]any
