@@ -34,6 +34,8 @@ import (
 // layout is what scanStructure notes for splitting a file.
 type layout struct {
 	heads []arrayHeader
+	// names interns header names: a file has few, written many times.
+	names map[string]string
 	// after is the offset just past the last hazard: no piece but the
 	// first may start before it.
 	after int
@@ -66,7 +68,19 @@ func (l *layout) header(src []byte, start int, array bool, from, to int) {
 		l.hazard(start)
 		return
 	}
-	l.heads = append(l.heads, arrayHeader{at: start, name: string(name), first: first})
+	l.heads = append(l.heads, arrayHeader{at: start, name: l.intern(name), first: l.intern(first)})
+}
+
+func (l *layout) intern(b []byte) string {
+	if s, ok := l.names[string(b)]; ok {
+		return s
+	}
+	if l.names == nil {
+		l.names = map[string]string{}
+	}
+	s := string(b)
+	l.names[s] = s
+	return s
 }
 
 func trimSpace(b []byte) []byte {
@@ -81,31 +95,31 @@ func trimSpace(b []byte) []byte {
 
 // plainName reports whether name is bare keys joined by single dots, and
 // returns its first key.
-func plainName(name []byte) (first string, ok bool) {
+func plainName(name []byte) (first []byte, ok bool) {
 	end := -1
 	prev := byte('.')
 	for i, c := range name {
 		switch {
 		case c == '.':
 			if prev == '.' {
-				return "", false
+				return nil, false
 			}
 			if end < 0 {
 				end = i
 			}
 		case isBareKeyByte(c):
 		default:
-			return "", false
+			return nil, false
 		}
 		prev = c
 	}
 	if prev == '.' {
-		return "", false
+		return nil, false
 	}
 	if end < 0 {
 		end = len(name)
 	}
-	return string(name[:end]), true
+	return name[:end], true
 }
 
 // split says how a file is decoded in pieces: at most n pieces (0 means
