@@ -259,11 +259,18 @@ func readProgress(e *env, dir, trainee string) (map[string]results.Progress, err
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return map[string]results.Progress{}, nil
 	}
-	recs, _, err := results.ReadDetail(results.Brief, dir)
-	if err != nil {
+	// Only the trainee's attempts are kept: a class's shared folder may
+	// hold many thousands.
+	var recs []*results.Record
+	mine := report.Filter{Trainee: trainee}
+	if _, err := results.Each(results.Brief, func(r *results.Record) {
+		if mine.Match(r) {
+			recs = append(recs, r)
+		}
+	}, dir); err != nil {
 		return nil, err
 	}
-	return results.ProgressOf(report.Filter{Trainee: trainee}.Apply(recs)), nil
+	return results.ProgressOf(recs), nil
 }
 
 // playTUI runs the full-screen player; reload, when set, watches the
