@@ -25,6 +25,11 @@ type pace struct {
 	burst, lat chan<- time.Duration
 	ready      *barrier
 	think      func() time.Duration
+	// logins, when not nil, holds a place while the trainee logs in (until
+	// the session channel opens): the server lets one address have only
+	// preAuthPerAddr connections logging in at once, and the whole class
+	// dials from 127.0.0.1.
+	logins chan struct{}
 }
 
 // playOnce connects as a trainee, plays the fixture to its end taking the
@@ -34,12 +39,23 @@ func playOnce(t testing.TB, addr, name string, p *pace) error {
 	if p == nil {
 		p = &pace{}
 	}
+	if p.logins != nil {
+		p.logins <- struct{}{}
+	}
 	c, err := dial(addr, gossh.Password(testCode))
 	if err != nil {
+		if p.logins != nil {
+			<-p.logins
+		}
 		return fmt.Errorf("%s: dial: %w", name, err)
 	}
 	defer c.Close()
+	// The server counts a connection as logging in until its session
+	// channel opens.
 	tm, err := tryTerm(t, c, 100, 30, "")
+	if p.logins != nil {
+		<-p.logins
+	}
 	if err != nil {
 		return fmt.Errorf("%s: session: %w", name, err)
 	}
@@ -149,10 +165,11 @@ func TestLoad100(t *testing.T) {
 	lat := make(chan time.Duration, n*len(fixtureReplies))
 	ready := newBarrier(n)
 	errs := make(chan error, n)
+	logins := make(chan struct{}, preAuthPerAddr)
 	start := time.Now()
 	for i := range n {
 		rng := rand.New(rand.NewPCG(uint64(i), 7))
-		p := &pace{burst: burst, lat: lat, ready: ready, think: func() time.Duration {
+		p := &pace{burst: burst, lat: lat, ready: ready, logins: logins, think: func() time.Duration {
 			return time.Duration(rng.Int64N(int64(thinkMax)))
 		}}
 		go func() { errs <- playOnce(t, h.addr, fmt.Sprintf("Trainee %03d", i), p) }()
