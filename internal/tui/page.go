@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -45,7 +46,11 @@ type common struct {
 	keys   keyMap
 	// help draws every page's key help. Each page keeps whether its full
 	// help is open and passes it in (helpView), so one help serves all.
-	help          help.Model
+	help help.Model
+	// helpDrawn keeps the help lines drawn lately, by what they show: a
+	// page's keys change rarely but are drawn on every key (each binding
+	// is three Renders), which was a third of a choice key's work.
+	helpDrawn     map[string]string
 	width, height int
 }
 
@@ -66,9 +71,35 @@ func newCommon(opts Options) *common {
 // helpView draws a page's key help, the full help when all is set, within
 // width cells (no limit when width is 0).
 func (c *common) helpView(k help.KeyMap, all bool, width int) string {
+	var sig strings.Builder
+	sig.WriteString(strconv.FormatBool(all) + strconv.Itoa(width))
+	add := func(bs []key.Binding) {
+		sig.WriteByte('|')
+		for _, b := range bs {
+			sig.WriteString(strconv.FormatBool(b.Enabled()) + "\x00" + b.Help().Key + "\x00" + b.Help().Desc + "\x00")
+		}
+	}
+	if all {
+		for _, col := range k.FullHelp() {
+			add(col)
+		}
+	} else {
+		add(k.ShortHelp())
+	}
+	if v, ok := c.helpDrawn[sig.String()]; ok {
+		return v
+	}
 	c.help.ShowAll = all
 	c.help.Width = width
-	return c.help.View(k)
+	v := c.help.View(k)
+	if len(c.helpDrawn) >= 32 {
+		clear(c.helpDrawn)
+	}
+	if c.helpDrawn == nil {
+		c.helpDrawn = map[string]string{}
+	}
+	c.helpDrawn[sig.String()] = v
+	return v
 }
 
 // loadingPage is the first page of a watching player, before the file
