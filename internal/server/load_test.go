@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -188,6 +189,7 @@ func TestLoad100(t *testing.T) {
 	var during runtime.MemStats
 	runtime.ReadMemStats(&during)
 	sessions, goroutines := h.srv.Sessions(), runtime.NumGoroutine()
+	cpuBefore := cpuTime(t)
 	close(ready.release)
 
 	for range n {
@@ -196,6 +198,7 @@ func TestLoad100(t *testing.T) {
 		}
 	}
 	elapsed := time.Since(start)
+	cpu := cpuTime(t) - cpuBefore
 	close(lat)
 	close(burst)
 
@@ -218,7 +221,20 @@ func TestLoad100(t *testing.T) {
 		perSession, goroutines)
 	t.Logf("key to redrawn screen, class pace (%s): %s", "pauses of 0-"+thinkMax.String(), spread(lat))
 	t.Logf("key to redrawn screen, all %d pressing in the same instant: %s", n, spread(burst))
+	t.Logf("CPU (user+sys, server and clients) from the first choice to the last goodbye: %s, %s a key press",
+		cpu.Round(time.Millisecond), (cpu / time.Duration(n*(len(fixtureReplies)+2))).Round(10*time.Microsecond))
 	t.Logf("records: %d saved, %d finished, none lost", len(recs), finished)
+}
+
+// cpuTime is the CPU time the test process has used so far, user and
+// system: on a busy machine it says what the work cost where wall-clock
+// latencies say mostly how busy the machine was.
+func cpuTime(t *testing.T) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // spread summarises latencies: count, median, 95th percentile, maximum.
