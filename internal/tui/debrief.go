@@ -275,17 +275,11 @@ func (m *endPage) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 func turnSummary(s *Styles, t debrief.Turn) string {
 	good, bad := t.Strengths, t.Costs
 	var parts []string
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
 	if good > 0 {
-		parts = append(parts, s.Good.Render("✓")+" "+plural(good, "strength", "strengths"))
+		parts = append(parts, s.Good.Render("✓")+" "+debrief.Plural(good, "strength", "strengths"))
 	}
 	if bad > 0 {
-		parts = append(parts, s.Bad.Render("✗")+" "+plural(bad, "cost", "costs"))
+		parts = append(parts, s.Bad.Render("✗")+" "+debrief.Plural(bad, "cost", "costs"))
 	}
 	if t.Best != nil {
 		parts = append(parts, s.Warn.Render("★")+" a better choice was offered")

@@ -190,10 +190,7 @@ func (m *endPage) layout() {
 	}
 	cw := contentWidth(m.width)
 	s := m.styles
-	title := textsafe.Line(m.sc.Title)
-	if title == "" {
-		title = textsafe.Line(m.sc.ID)
-	}
+	title := debrief.Title(m.sc)
 	word, meaning := outcomeMark(s, m.st.Outcome)
 	head := []string{
 		s.Title.Render(truncate("Conversation over · "+title, cw)),

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -40,25 +41,14 @@ func (i scenarioItem) progressWords() string {
 	case p.Attempts == 0:
 		return "○ not played yet"
 	case !p.Scored():
-		return fmt.Sprintf("● %s, none finished", plural(p.Attempts, "attempt", "attempts"))
+		return fmt.Sprintf("● %s, none finished", debrief.Plural(p.Attempts, "attempt", "attempts"))
 	}
-	return fmt.Sprintf("● %s · best %d · last %d", plural(p.Attempts, "attempt", "attempts"), p.Best, p.Last)
-}
-
-// plural counts a noun: "1 attempt", "3 attempts".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return fmt.Sprintf("● %s · best %d · last %d", debrief.Plural(p.Attempts, "attempt", "attempts"), p.Best, p.Last)
 }
 
 func newScenarioItem(sc *scenario.Scenario) scenarioItem {
-	title := textsafe.Line(sc.Title)
-	if title == "" {
-		title = textsafe.Line(sc.ID)
-	}
-	meta := []string{channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty))}
+	title := debrief.Title(sc)
+	meta := []string{debrief.ChannelWord(sc.Channel), textsafe.Line(string(sc.Difficulty))}
 	var tags []string
 	for _, t := range sc.Tags {
 		if t := textsafe.Line(t); t != "" {

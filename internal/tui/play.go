@@ -140,11 +140,8 @@ func newPlayOn(sess session.Session, c *common) *playPage {
 	m.keys.Back.SetEnabled(!m.timer.on())
 	m.keys.Brief.SetEnabled(sc.Briefing != nil)
 
-	title := textsafe.Line(sc.Title)
-	if title == "" {
-		title = textsafe.Line(sc.ID)
-	}
-	m.title = title + " · " + channelWord(sc.Channel)
+	title := debrief.Title(sc)
+	m.title = title + " · " + debrief.ChannelWord(sc.Channel)
 	if d := textsafe.Line(string(sc.Difficulty)); d != "" {
 		m.title += " · " + d
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/session"
@@ -357,15 +358,9 @@ func (m Model) problemView() string {
 		head = append(head, s.Error.Render(wrap("Cannot read the file: "+textsafe.Line(p.err.Error()), cw)),
 			s.Subtle.Render(wrap("Still watching: save it again and "+then, cw)))
 	} else {
-		count := func(n int, word string) string {
-			if n == 1 {
-				return "1 " + word
-			}
-			return fmt.Sprintf("%d %ss", n, word)
-		}
-		has := count(len(p.diags.Errors()), "error")
+		has := debrief.Plural(len(p.diags.Errors()), "error", "errors")
 		if w := len(p.diags.Warnings()); w > 0 {
-			has += " and " + count(w, "warning")
+			has += " and " + debrief.Plural(w, "warning", "warnings")
 		}
 		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", has, then), cw)))
 	}
