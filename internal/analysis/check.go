@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
@@ -100,7 +101,7 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	out = append(out, contradictionFindings(sc)...)
 	out = append(out, briefingFindings(sc)...)
 	out = append(out, sameWordsFindings(sc)...)
-	for _, p := range scoring.CheckRules(sc) {
+	for _, p := range reader.CheckRules(sc) {
 		out = append(out, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
 	}
 	guard("screen check", func() { out = append(out, screenFindings(sc)...) })

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // briefingFindings warns about a scenario without a [briefing]: the
@@ -31,11 +31,11 @@ func contradictionFindings(sc *scenario.Scenario) scenario.Diagnostics {
 		for _, c := range n.Choices {
 			var neg, pos []string
 			for _, t := range c.Tags {
-				info, ok := scoring.Info(scoring.BehaviorID(t))
+				info, ok := reader.Info(reader.BehaviorID(t))
 				if !ok {
 					continue // RP103
 				}
-				if info.Polarity == scoring.Negative {
+				if info.Polarity == reader.Negative {
 					neg = append(neg, t)
 				} else {
 					pos = append(pos, t)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/reader"
 )
 
 // RP101's hint is a command to paste: the whole line and the context the
@@ -25,7 +25,7 @@ func TestTagHintIsTheWholeCommand(t *testing.T) {
 }
 
 func TestScoreCommandQuotes(t *testing.T) {
-	got := ScoreCommand("Can't help, Mrs O'Brien.", scoring.Context{Channel: "chat", Customer: "I'm cross", CustomerName: "Mrs O'Brien", Mode: "see", Turn: 2})
+	got := ScoreCommand("Can't help, Mrs O'Brien.", reader.Context{Channel: "chat", Customer: "I'm cross", CustomerName: "Mrs O'Brien", Mode: "see", Turn: 2})
 	want := `rapport score --channel chat --customer 'I'\''m cross' --name 'Mrs O'\''Brien' --mode see --turn 2 'Can'\''t help, Mrs O'\''Brien.'`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)

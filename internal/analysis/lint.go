@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -88,10 +89,10 @@ func customerLines(lines []string, width int) int {
 }
 
 // tagFindings compares every choice's author tags with what the scoring
-// model reads in its text (scoring.CheckTags), in the same context the
+// model reads in its text (reader.CheckTags), in the same context the
 // scoring package's own tag check uses.
 func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
-	ctxs := scoring.NodeContexts(sc)
+	ctxs := reader.NodeContexts(sc)
 	type job struct {
 		n *scenario.Node
 		c *scenario.Choice
@@ -102,9 +103,9 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 			jobs = append(jobs, job{n, c})
 		}
 	}
-	found := make([][]scoring.TagMismatch, len(jobs))
+	found := make([][]reader.TagMismatch, len(jobs))
 	parallel(len(jobs), func(i int) {
-		found[i] = scoring.CheckTags(jobs[i].c, ctxs[jobs[i].n.ID])
+		found[i] = reader.CheckTags(jobs[i].c, ctxs[jobs[i].n.ID])
 	})
 	var out scenario.Diagnostics
 	for i, ms := range found {
@@ -112,14 +113,14 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 		for _, m := range ms {
 			where := fmt.Sprintf("choice %d of node %q: ", c.Number, n.ID)
 			switch m.Kind {
-			case scoring.TaggedNotFound:
+			case reader.TaggedNotFound:
 				ctx := ctxs[n.ID]
-				if m.Tag == scoring.AccountFirst || m.Tag == scoring.HoldFirst {
+				if m.Tag == reader.AccountFirst || m.Tag == reader.HoldFirst {
 					ctx.Turn = 0 // checked as an opening move (see CheckTags)
 				}
 				out = append(out, diag(sc, c.Pos, CodeTagNotShown, where+m.Message,
 					"see what the model reads, in the same context: "+ScoreCommand(scenario.Fill(c.Say, ""), ctx)))
-			case scoring.FoundNotTagged:
+			case reader.FoundNotTagged:
 				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message,
 					fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", m.Tag)))
 			default:
@@ -132,7 +133,7 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 
 func suggestTag(tag string) string {
 	var all []string
-	for _, b := range scoring.Behaviors() {
+	for _, b := range reader.Behaviors() {
 		all = append(all, string(b.ID))
 	}
 	// Up to three edits, exact case, ties to the first in the model's order:
@@ -345,7 +346,7 @@ func flatFindings(sc *scenario.Scenario, first map[string]engine.State) scenario
 // ScoreCommand is the `rapport score` command line that reads text in ctx
 // exactly as the analyses do: the whole line and every context flag, each
 // quoted for a POSIX shell, so pasting it scores the same text the same way.
-func ScoreCommand(text string, ctx scoring.Context) string {
+func ScoreCommand(text string, ctx reader.Context) string {
 	parts := []string{"rapport score", "--channel", string(ctx.Channel)}
 	if ctx.Customer != "" {
 		parts = append(parts, "--customer", shellQuote(ctx.Customer))

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // Kind is the type of a value in the scenario format.
@@ -49,7 +49,7 @@ type Field struct {
 // behaviourIDs are the scoring model's behaviour ids, in its order.
 func behaviourIDs() []string {
 	var out []string
-	for _, b := range scoring.Behaviors() {
+	for _, b := range reader.Behaviors() {
 		out = append(out, string(b.ID))
 	}
 	return out
@@ -93,7 +93,7 @@ func Format() []Field {
 		{Key: "may_offer", Kind: KindTextList, Doc: "What the trainee may offer: refund limits, callbacks, escalation…"},
 	}
 	var behaviours []string
-	for _, b := range scoring.Behaviors() {
+	for _, b := range reader.Behaviors() {
 		behaviours = append(behaviours, string(b.ID))
 	}
 	choice := []Field{

@@ -152,12 +152,12 @@ func runClass(e *env, o classOptions) int {
 // folder, and says which files it skipped and why. A folder that does not
 // exist yet is an empty class.
 func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, error) {
-	snap := class.Snapshot{At: now}
-	recs, skipped, err := results.ReadDetail(results.Brief, dir)
+	snap := class.Snapshot{At: now, Saved: &report.Builder{}}
+	// Summed up as they are read, never held: a class of any size.
+	skipped, err := results.EachTransient(results.Brief, snap.Saved.Add, dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return snap, nil, err
 	}
-	snap.Records = recs
 	live, err := presence.Read(presence.Dir(dir), now)
 	if err != nil {
 		return snap, skipped, err
@@ -172,7 +172,7 @@ func readClass(dir string, now time.Time) (class.Snapshot, []results.Skipped, er
 // file in out and returns its path.
 func exportClass(dir, out, format string, now time.Time) (string, error) {
 	var b report.Builder
-	if _, err := results.Each(results.Brief, b.Add, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if _, err := results.EachTransient(results.Brief, b.Add, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
 	rep := b.Report()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -116,7 +117,7 @@ func rememberedName(e *env) string {
 // the first attempt creates it; a path the user named must exist.
 func readResults(e *env, cmd string, detail results.Detail, named bool, paths ...string) ([]*results.Record, bool) {
 	var recs []*results.Record
-	if !eachResult(e, cmd, detail, named, func(r *results.Record) { recs = append(recs, r) }, paths...) {
+	if !eachResult(e, cmd, results.Each, detail, named, func(r *results.Record) { recs = append(recs, r) }, paths...) {
 		return nil, false
 	}
 	results.SortByTime(recs)
@@ -124,9 +125,11 @@ func readResults(e *env, cmd string, detail results.Detail, named bool, paths ..
 }
 
 // eachResult is readResults handing the records to fn one at a time, in
-// no particular order (results.Each), so that a report over a folder of
-// any size holds only what it keeps of each.
-func eachResult(e *env, cmd string, detail results.Detail, named bool, fn func(*results.Record), paths ...string) bool {
+// no particular order, through each (results.Each, or
+// results.EachTransient when fn keeps nothing of a record but strings), so
+// that a report over a folder of any size holds only what it keeps of
+// each.
+func eachResult(e *env, cmd string, each func(results.Detail, func(*results.Record), ...string) ([]results.Skipped, error), detail results.Detail, named bool, fn func(*results.Record), paths ...string) bool {
 	var existing []string
 	for _, p := range paths {
 		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !named {
@@ -137,7 +140,7 @@ func eachResult(e *env, cmd string, detail results.Detail, named bool, fn func(*
 	if len(existing) == 0 {
 		return true
 	}
-	skipped, err := results.Each(detail, fn, existing...)
+	skipped, err := each(detail, fn, existing...)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
 		return false
@@ -155,28 +158,50 @@ func runHistory(e *env, o historyOptions) int {
 		fmt.Fprintf(e.stderr, "rapport history: %v\n", err)
 		return ExitFailure
 	}
-	recs, ok := readResults(e, "history", results.Brief, false, dir)
-	if !ok {
-		return ExitFailure
-	}
 	name := strings.TrimSpace(o.name)
 	if name == "" && !o.all {
 		name = rememberedName(e)
 	}
-	if name != "" {
-		recs = report.Filter{Trainee: name}.Apply(recs)
+	filter := report.Filter{Trainee: name}
+	// Only the attempts shown are kept, and of each only its row: a
+	// folder of any size fits in memory.
+	each := func(fn func(*results.Record)) bool {
+		return eachResult(e, "history", results.EachTransient, results.Brief, false, func(r *results.Record) {
+			if filter.Match(r) {
+				fn(r)
+			}
+		}, dir)
 	}
 	if o.progress {
+		var recs []*results.Record
+		if !eachResult(e, "history", results.Each, results.Brief, false, func(r *results.Record) {
+			if filter.Match(r) {
+				recs = append(recs, r)
+			}
+		}, dir) {
+			return ExitFailure
+		}
+		results.SortByTime(recs)
 		return historyProgress(e, o, recs)
 	}
-	attempts := make([]history.Attempt, len(recs))
-	for i, r := range recs {
-		attempts[i] = attemptOf(r)
-	}
-	if o.plain || o.format != "" || !fullScreen(e) {
-		if o.format == "json" {
-			return historyJSON(e, recs, dir)
+	if o.format == "json" {
+		var entries []historyEntry
+		if !each(func(r *results.Record) { entries = append(entries, entryOf(r, dir)) }) {
+			return ExitFailure
 		}
+		// Newest first.
+		slices.SortFunc(entries, func(a, b historyEntry) int { return -cmp.Or(a.Started.Compare(b.Started), strings.Compare(a.ID, b.ID)) })
+		return historyJSON(e, entries)
+	}
+	var attempts []history.Attempt
+	if !each(func(r *results.Record) { attempts = append(attempts, attemptOf(r)) }) {
+		return ExitFailure
+	}
+	// Oldest first, as results.SortByTime orders records.
+	slices.SortFunc(attempts, func(a, b history.Attempt) int {
+		return cmp.Or(a.Started.Compare(b.Started), strings.Compare(a.ID, b.ID))
+	})
+	if o.plain || o.format != "" || !fullScreen(e) {
 		return historyTable(e, attempts, name)
 	}
 	title := "Everyone's attempts"
@@ -350,32 +375,35 @@ type historyEntry struct {
 	File       string `json:"file"`
 }
 
-func historyJSON(e *env, recs []*results.Record, dir string) int {
-	out := make([]historyEntry, 0, len(recs))
-	for i := len(recs) - 1; i >= 0; i-- {
-		r := recs[i]
-		h := historyEntry{
-			ID: r.ID, Started: r.Started, Ended: r.Ended, Trainee: r.Trainee, Scenario: r.Scenario.ID,
-			Title: r.Scenario.Title, Mode: string(r.Mode), Rewinds: r.Rewinds, Status: string(r.Status), File: filepath.Join(dir, r.ID+results.Ext),
-			Kind: string(results.KindScenario),
-		}
-		if r.IsDrill() {
-			h.Kind = string(results.KindDrill)
-			if p, ok := r.Drill.Percent(); ok && r.Status == results.Finished {
-				h.DrillScore = &p
-			}
-		}
-		if r.Ending != nil {
-			h.Outcome, h.Ending = string(r.Ending.Outcome), r.Ending.ID
-		}
-		if s := r.Scores; r.Scored() {
-			h.Opening, h.Empathy, h.Overall, h.Band = &s.Opening.Value, &s.Empathy.Value, &s.Overall, s.Band
-			if s.Difficult.Assessed {
-				h.Difficult = &s.Difficult.Value
-			}
-		}
-		out = append(out, h)
+// entryOf is a record's entry in the JSON list. It keeps nothing of the
+// record but strings and numbers (results.EachTransient).
+func entryOf(r *results.Record, dir string) historyEntry {
+	h := historyEntry{
+		ID: r.ID, Started: r.Started, Ended: r.Ended, Trainee: r.Trainee, Scenario: r.Scenario.ID,
+		Title: r.Scenario.Title, Mode: string(r.Mode), Rewinds: r.Rewinds, Status: string(r.Status), File: filepath.Join(dir, r.ID+results.Ext),
+		Kind: string(results.KindScenario),
 	}
+	if r.IsDrill() {
+		h.Kind = string(results.KindDrill)
+		if p, ok := r.Drill.Percent(); ok && r.Status == results.Finished {
+			h.DrillScore = &p
+		}
+	}
+	if r.Ending != nil {
+		h.Outcome, h.Ending = string(r.Ending.Outcome), r.Ending.ID
+	}
+	if s := r.Scores; r.Scored() {
+		num := func(n int) *int { return &n }
+		h.Opening, h.Empathy, h.Overall, h.Band = num(s.Opening.Value), num(s.Empathy.Value), num(s.Overall), s.Band
+		if s.Difficult.Assessed {
+			h.Difficult = num(s.Difficult.Value)
+		}
+	}
+	return h
+}
+
+// historyJSON writes the entries, newest first.
+func historyJSON(e *env, out []historyEntry) int {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,11 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
-	"github.com/rapport-sim/rapport/scenarios"
+	"github.com/rapport-sim/rapport/internal/results/resultstest"
 )
 
 // updatedAt is the clock time rapport class prints.
@@ -24,48 +20,7 @@ var updatedAt = regexp.MustCompile(`updated \d\d:\d\d:\d\d`)
 // lines, by a handful of trainees.
 func generateResults(t *testing.T, dir string, n int) {
 	t.Helper()
-	scs, diags, err := scenario.LoadDir(scenarios.FS)
-	if err != nil || diags.HasErrors() {
-		t.Fatal(err, diags)
-	}
-	store, err := results.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(7, 8))
-	trainees := []string{"Ann Lee", "Bo", "Cy", "Dee"}
-	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-	for i := range n {
-		sc := scs[rng.IntN(len(scs))]
-		e, err := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		steps := 2 + rng.IntN(30)
-		for s := 0; s < steps && !e.Done(); s++ {
-			cs := e.Choices()
-			step := engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: scoring.DefaultHesitation}
-			if rng.IntN(5) == 0 {
-				step.Text = "I'm so sorry about this, let me sort it out for you."
-				m := scoring.MatchChoice(step.Text, cs, scoring.ContextAt(sc, e.Node()))
-				step.Choice, step.Match = m.Choice, m.Score
-			}
-			if err := e.Choose(step); err != nil {
-				t.Fatal(err)
-			}
-		}
-		st := e.State()
-		started := start.Add(time.Duration(i) * 13 * time.Minute)
-		r, err := results.NewRecord(sc, st, scoring.Evaluate(sc, st), results.Meta{
-			Trainee: trainees[i%len(trainees)], Started: started, Ended: started.Add(4 * time.Minute),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := store.Save(r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	resultstest.Write(t, dir, n, resultstest.Options{Seed: 7, Trainees: []string{"Ann Lee", "Bo", "Cy", "Dee"}, MaxSteps: 30, Every: 13 * time.Minute})
 }
 
 // TestIndexChangesNoOutput: every report format, the history list and the

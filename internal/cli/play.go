@@ -15,10 +15,10 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/plain"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
@@ -259,11 +259,18 @@ func readProgress(e *env, dir, trainee string) (map[string]results.Progress, err
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return map[string]results.Progress{}, nil
 	}
-	recs, _, err := results.ReadDetail(results.Brief, dir)
-	if err != nil {
+	// Only the trainee's attempts are kept: a class's shared folder may
+	// hold many thousands.
+	var recs []*results.Record
+	mine := report.Filter{Trainee: trainee}
+	if _, err := results.Each(results.Brief, func(r *results.Record) {
+		if mine.Match(r) {
+			recs = append(recs, r)
+		}
+	}, dir); err != nil {
 		return nil, err
 	}
-	return results.ProgressOf(report.Filter{Trainee: trainee}.Apply(recs)), nil
+	return results.ProgressOf(recs), nil
 }
 
 // playTUI runs the full-screen player; reload, when set, watches the
@@ -273,7 +280,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	// Compile the scoring rules while the trainee reads the first screen,
 	// so the debrief does not wait for them; not before the first frame is
 	// drawn, which compiling alongside would delay by about 10 ms.
-	warm := time.AfterFunc(300*time.Millisecond, scoring.Prepare)
+	warm := time.AfterFunc(300*time.Millisecond, reader.Prepare)
 	defer warm.Stop()
 	var trainee string
 	if reload == nil { // an author's preview is not an attempt

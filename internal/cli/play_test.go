@@ -2,11 +2,14 @@ package cli
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
@@ -142,4 +145,29 @@ func TestFileWatcher(t *testing.T) {
 	check("removed", want{readErr: true})
 	writeFile(t, dir, "mine.toml", src)
 	check("back, the same bytes as before", want{})
+}
+
+// TestReadProgressIsTheTrainees: the picker's progress counts the
+// trainee's own attempts in a shared folder (any case of the name), and
+// nobody else's.
+func TestReadProgressIsTheTrainees(t *testing.T) {
+	dir := t.TempDir()
+	store, err := results.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i, who := range []string{"Ann", "Bo", "ann", "Bo", "Bo"} {
+		if _, err := store.Save(classAttempt(t, "late-delivery", who, 0, start.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := &env{stderr: io.Discard, getenv: func(string) string { return "" }}
+	prog, err := readProgress(e, dir, "Ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := prog["late-delivery"]; len(prog) != 1 || p.Attempts != 2 || len(p.Overalls) != 2 {
+		t.Errorf("Ann's progress: %+v", prog)
+	}
 }

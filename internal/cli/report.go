@@ -80,7 +80,13 @@ a warning on stderr.`,
 						b.Add(r)
 					}
 				}
-				if !eachResult(e, "report", results.Brief, len(args) > 0, add, paths...) {
+				// The sums keep only strings of a record: its memory is
+				// reused for the next, unless rows per attempt keep them.
+				each := results.EachTransient
+				if per == "attempt" {
+					each = results.Each
+				}
+				if !eachResult(e, "report", each, results.Brief, len(args) > 0, add, paths...) {
 					return ExitFailure
 				}
 				results.SortByTime(recs)

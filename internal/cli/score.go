@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -57,8 +58,8 @@ The behaviour ids and what counts for each are in docs/scoring.md.
 // scenario's tags may name (and what RP103 points authors to).
 func behaviorList() string {
 	var pos, neg []string
-	for _, b := range scoring.Behaviors() {
-		if b.Polarity == scoring.Negative {
+	for _, b := range reader.Behaviors() {
+		if b.Polarity == reader.Negative {
 			neg = append(neg, string(b.ID))
 		} else {
 			pos = append(pos, string(b.ID))
@@ -158,7 +159,7 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if text == "" {
 		return scoreUsageError(stderr, "nothing to score: give the response text in quotes, or use --jsonl")
 	}
-	ctx := scoring.Context{
+	ctx := reader.Context{
 		Customer: textsafe.Text(o.customer), Channel: ch, CustomerName: o.name,
 		Mode: o.mode, Turn: o.turn,
 	}
@@ -185,8 +186,8 @@ func parseChannel(s string) (scenario.Channel, error) {
 }
 
 // explainScore writes, in words, what the model reads in one response.
-func explainScore(w io.Writer, text string, ctx scoring.Context, mood scoring.LineMood) {
-	a := scoring.Analyze(text, ctx)
+func explainScore(w io.Writer, text string, ctx reader.Context, mood scoring.LineMood) {
+	a := reader.Analyze(text, ctx)
 	pts := scoring.LinePoints(text, ctx, mood, scoring.CompanyRules{})
 	fmt.Fprintf(w, "Response: %q\n", text)
 	fmt.Fprintf(w, "Channel: %s. Turn: %d", ctx.Channel, ctx.Turn)
@@ -200,7 +201,7 @@ func explainScore(w io.Writer, text string, ctx scoring.Context, mood scoring.Li
 	} else {
 		fmt.Fprintf(w, "Behaviours (%d):\n", len(a.Behaviors))
 		for _, b := range a.Behaviors {
-			info, _ := scoring.Info(b.ID)
+			info, _ := reader.Info(b.ID)
 			fmt.Fprintf(w, "  %s %s, %s: %q %s (%s).\n", b.Polarity, b.ID, strengthWord(b.Strength), b.Evidence, info.Phrase, info.Principle)
 		}
 	}
@@ -266,10 +267,10 @@ type scoreInput struct {
 }
 
 type scoreBehavior struct {
-	ID       scoring.BehaviorID `json:"id"`
-	Polarity string             `json:"polarity"`
-	Strength int                `json:"strength"`
-	Evidence string             `json:"evidence"`
+	ID       reader.BehaviorID `json:"id"`
+	Polarity string            `json:"polarity"`
+	Strength int               `json:"strength"`
+	Evidence string            `json:"evidence"`
 }
 
 // scorePoints are the points of one response, as `"points"` in --jsonl.
@@ -281,15 +282,15 @@ type scorePoints struct {
 }
 
 type scoreExplained struct {
-	Score       string             `json:"score"`
-	Behavior    scoring.BehaviorID `json:"behavior"`
-	Delta       int                `json:"delta"`
-	Explanation string             `json:"explanation"`
+	Score       string            `json:"score"`
+	Behavior    reader.BehaviorID `json:"behavior"`
+	Delta       int               `json:"delta"`
+	Explanation string            `json:"explanation"`
 }
 
 type scoreOutput struct {
 	Behaviors []scoreBehavior  `json:"behaviors"`
-	Empathy   scoring.Empathy  `json:"empathy"`
+	Empathy   reader.Empathy   `json:"empathy"`
 	Points    scorePoints      `json:"points"`
 	Explained []scoreExplained `json:"explained"`
 }
@@ -476,7 +477,7 @@ func scoreLine(n int, line string) any {
 	if in.Response == nil || strings.TrimSpace(*in.Response) == "" {
 		return scoreError{fmt.Sprintf("line %d: \"response\" is missing or empty", n)}
 	}
-	ctx := scoring.Context{Channel: scenario.Phone, Customer: in.Customer, CustomerName: in.Name}
+	ctx := reader.Context{Channel: scenario.Phone, Customer: in.Customer, CustomerName: in.Name}
 	if in.Channel != "" {
 		ch, err := parseChannel(in.Channel)
 		if err != nil {
@@ -503,7 +504,7 @@ func scoreLine(n int, line string) any {
 		}
 		mood = scoring.LineMood{Anger: *in.Anger, Known: true}
 	}
-	a := scoring.Analyze(*in.Response, ctx)
+	a := reader.Analyze(*in.Response, ctx)
 	pts := scoring.LinePoints(*in.Response, ctx, mood, scoring.CompanyRules{})
 	out := scoreOutput{
 		Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,

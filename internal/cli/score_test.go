@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/reader"
 )
 
 func runScoreBuf(stdin string, args ...string) (int, string, string) {
@@ -253,7 +253,7 @@ func TestScoreJSONLTooLong(t *testing.T) {
 // it lists every behaviour id a tag may name.
 func TestScoreHelpListsBehaviourIDs(t *testing.T) {
 	_, out, _ := runScoreBuf("", "--help")
-	for _, b := range scoring.Behaviors() {
+	for _, b := range reader.Behaviors() {
 		if !strings.Contains(out, " "+string(b.ID)+",") && !strings.Contains(out, " "+string(b.ID)+"\n") {
 			t.Errorf("--help does not list %s", b.ID)
 		}

@@ -41,19 +41,61 @@ func NoSync() WriteOption { return func(o *writeOptions) { o.noSync = true } }
 // perm is set exactly, whatever the umask; a mode with group bits also
 // gives the file the folder's group (see Modes). Every file Rapport
 // writes goes through this function.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOption) (err error) {
-	var o writeOptions
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOption) error {
+	f, err := CreateAtomic(path, opts...)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit(perm)
+}
+
+// AtomicFile is a file being written to replace another atomically, for
+// writers that produce its bytes as they go rather than all at once: it
+// is WriteFileAtomic in steps. Nothing is visible under the file's name
+// until Commit; Abort (or a crash) leaves only a temporary file, whose
+// name starts with TempPrefix.
+type AtomicFile struct {
+	f         *os.File
+	path, dir string
+	o         writeOptions
+}
+
+// CreateAtomic starts replacing path.
+func CreateAtomic(path string, opts ...WriteOption) (*AtomicFile, error) {
+	a := &AtomicFile{path: path}
 	for _, opt := range opts {
-		opt(&o)
+		opt(&a.o)
 	}
 	dir, name := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
+	a.dir = dir
 	f, err := os.CreateTemp(dir, TempPrefix+strings.TrimPrefix(name, ".")+"-*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
+	a.f = f
+	return a, nil
+}
+
+// Write writes to the temporary file.
+func (a *AtomicFile) Write(b []byte) (int, error) { return a.f.Write(b) }
+
+// Abort gives up: the temporary file is removed and path left as it was.
+func (a *AtomicFile) Abort() {
+	a.f.Close()
+	os.Remove(a.f.Name())
+}
+
+// Commit gives the file its mode (see WriteFileAtomic), syncs it unless
+// NoSync, and moves it to its name.
+func (a *AtomicFile) Commit(perm fs.FileMode) (err error) {
+	f, path, dir := a.f, a.path, a.dir
 	tmp := f.Name()
 	defer func() {
 		if err != nil {
@@ -61,14 +103,11 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOp
 			os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
 	// The mode is set before the file is visible under its real name.
 	if err = setMode(f, dir, perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if !o.noSync {
+	if !a.o.noSync {
 		if err = f.Sync(); err != nil {
 			return fmt.Errorf("write %s: sync: %w", path, err)
 		}
@@ -76,7 +115,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOp
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if o.noReplace {
+	if a.o.noReplace {
 		// A hard link fails if the name exists, even when another writer
 		// got there first; the temporary name is then removed.
 		err = os.Link(tmp, path)
@@ -91,7 +130,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode, opts ...WriteOp
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if o.noSync {
+	if a.o.noSync {
 		return nil
 	}
 	return syncDir(dir)

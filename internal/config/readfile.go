@@ -89,3 +89,23 @@ func (dir regularFS) Open(name string) (fs.File, error) {
 	}
 	return f, nil
 }
+
+// OpenRegular opens the regular file at path for reading, with its info;
+// anything else is refused with ErrNotRegular, without waiting, as
+// ReadRegular does. For files read in parts rather than whole.
+func OpenRegular(path string) (*os.File, fs.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, notRegular(path, info.Mode())
+	}
+	return f, info, nil
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/scenarios"
@@ -51,15 +52,15 @@ func play(t *testing.T, sc *scenario.Scenario, steps []step) engine.State {
 		}
 		st := engine.Step{Choice: s.choice, Hesitation: h}
 		if s.typed != "" {
-			text := scoring.CleanTyped(s.typed)
+			text := reader.CleanTyped(s.typed)
 			state := e.State()
 			var customer []string
 			for j := len(state.Transcript) - 1; j >= 0 && state.Transcript[j].Speaker == engine.Customer; j-- {
 				customer = append([]string{state.Transcript[j].Text}, customer...)
 			}
-			ctx := scoring.Context{Customer: strings.Join(customer, " "), Channel: sc.Channel,
+			ctx := reader.Context{Customer: strings.Join(customer, " "), Channel: sc.Channel,
 				CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode, Turn: i, Elapsed: state.Clock + h}
-			m := scoring.MatchChoice(text, e.Choices(), ctx)
+			m := reader.MatchChoice(text, e.Choices(), ctx)
 			st.Choice, st.Text, st.Match = m.Choice, text, m.Score
 		}
 		if err := e.Choose(st); err != nil {

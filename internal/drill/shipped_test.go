@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
@@ -123,7 +123,7 @@ func TestShippedDrillGoodMakesNoMistake(t *testing.T) {
 				t.Errorf("%s response %d is rated good for breaking %q: rate it weak", o, r.Number, r.Principle)
 			}
 			for _, tag := range r.Tags {
-				if info, ok := scoring.Info(scoring.BehaviorID(tag)); ok && info.Polarity == scoring.Negative {
+				if info, ok := reader.Info(reader.BehaviorID(tag)); ok && info.Polarity == reader.Negative {
 					t.Errorf("%s response %d is rated %s but tagged %s: rate it weak or rewrite it", o, r.Number, r.Rating, tag)
 				}
 			}

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -126,9 +126,9 @@ func (p *parser) responses(at string, o *Opener) int {
 		}
 		for k, tag := range r.Tags {
 			tp := fmt.Sprintf("%s.tags[%d]", rp, k)
-			if !scoring.Known(tag) {
+			if !reader.Known(tag) {
 				p.ReportPath(tp, CodeUnknownTag, fmt.Sprintf("tag %q is not a behaviour id", tag), scenario.DidYouMean(tag, behaviourIDs(), "the behaviour ids are"))
-			} else if info, _ := scoring.Info(scoring.BehaviorID(tag)); r.Rating == Best && info.Polarity == scoring.Negative {
+			} else if info, _ := reader.Info(reader.BehaviorID(tag)); r.Rating == Best && info.Polarity == reader.Negative {
 				p.ReportPath(tp, CodeBestNegative, fmt.Sprintf("the best response is tagged %q, a behaviour the scoring model counts against", tag),
 					"rewrite the best response without it, or rate this response lower")
 			}
@@ -197,7 +197,7 @@ func count(n int, noun string) string {
 // order: a response's tags use the same ids as a scenario choice's.
 func behaviourIDs() []string {
 	var ids []string
-	for _, b := range scoring.Behaviors() {
+	for _, b := range reader.Behaviors() {
 		ids = append(ids, string(b.ID))
 	}
 	slices.Sort(ids)

@@ -34,6 +34,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
@@ -382,7 +383,7 @@ func (p *player) typed(text string, t *timer) bool {
 		p.w.printf("%s\n", session.CutNote)
 	}
 	if len(h.Behaviors) > 0 {
-		p.w.printf("%s heard %s in your words.\n", p.name(), scoring.HeardWords(h.Behaviors))
+		p.w.printf("%s heard %s in your words.\n", p.name(), reader.HeardWords(h.Behaviors))
 	}
 	p.lateReaction(t)
 	pct := int(h.Score*100 + 0.5)

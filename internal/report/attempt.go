@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/debrief"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -157,7 +158,7 @@ func recordDoc(r *results.Record) debrief.Doc {
 		for _, b := range t.Behaviors {
 			// In words, as the debrief says them: "+ greeting".
 			label := b.ID
-			if info, ok := scoring.Info(scoring.BehaviorID(b.ID)); ok {
+			if info, ok := reader.Info(reader.BehaviorID(b.ID)); ok {
 				label = info.Label
 			}
 			dt.Seen = append(dt.Seen, line(b.Polarity+" "+label))

@@ -2,67 +2,22 @@ package report
 
 import (
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/scenario"
-	"github.com/rapport-sim/rapport/internal/scoring"
-	"github.com/rapport-sim/rapport/scenarios"
+	"github.com/rapport-sim/rapport/internal/results/resultstest"
 )
 
-// benchRecords writes n records as the player makes them into dir: every
-// shipped scenario played along random paths on the scoring model's clock,
-// scored by the model, with a typed answer now and then.
+// benchRecords writes n records as the player makes them into dir
+// (resultstest.Write).
 func benchRecords(tb testing.TB, dir string, n int) {
 	tb.Helper()
-	scs, diags, err := scenario.LoadDir(scenarios.FS)
-	if err != nil || diags.HasErrors() {
-		tb.Fatal(err, diags)
-	}
-	store, err := results.Open(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	trainees := []string{"Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jo", "Kit", "Lu", "Max", "Ned", "Oz", "Pat", "Quin", "Ray", "Sue", "Tom"}
-	typed := []string{"I'm so sorry about this, let me sort it out for you right now.", "Can you tell me what happened?", "That's our policy, I'm afraid."}
-	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-	for i := range n {
-		sc := scs[rng.IntN(len(scs))]
-		e, err := engine.New(sc, engine.Options{Pace: scoring.Pace(sc.Channel)})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for !e.Done() {
-			cs := e.Choices()
-			s := engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: scoring.DefaultHesitation}
-			if rng.IntN(5) == 0 {
-				s.Text = typed[rng.IntN(len(typed))]
-				m := scoring.MatchChoice(s.Text, cs, scoring.ContextAt(sc, e.Node()))
-				s.Choice, s.Match = m.Choice, m.Score
-			}
-			if err := e.Choose(s); err != nil {
-				tb.Fatal(err)
-			}
-		}
-		st := e.State()
-		started := start.Add(time.Duration(i) * 7 * time.Minute)
-		r, err := results.NewRecord(sc, st, scoring.Evaluate(sc, st), results.Meta{
-			Trainee: trainees[i%len(trainees)], Started: started, Ended: started.Add(5 * time.Minute),
-		})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if _, err := store.Save(r); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	resultstest.Write(tb, dir, n, resultstest.Options{})
 }
 
 // BenchmarkReport10k is `rapport report DIR` over 10,000 records: read and
@@ -92,7 +47,7 @@ func BenchmarkReport10k(b *testing.B) {
 // report built as the records stream in, then the terminal table.
 func report10k(b *testing.B, dir string) {
 	var bd Builder
-	skipped, err := results.Each(results.Brief, bd.Add, dir)
+	skipped, err := results.EachTransient(results.Brief, bd.Add, dir)
 	rep := bd.Report()
 	if err != nil || len(skipped) > 0 || rep.Attempts != 10000 {
 		b.Fatal(err, len(skipped), rep.Attempts)
@@ -170,5 +125,41 @@ func BenchmarkBuild10k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		Build(recs)
+	}
+}
+
+// BenchmarkReportFolder is `rapport report DIR` on the folder
+// $RAPPORT_BENCH_DIR (written by TestWriteBenchFolder, of any size; its
+// index as it is, so the first report is cold): the records streamed into
+// the builder, the table written. It reports the CPU time and the most
+// heap in use seen, sampled every thousand records.
+func BenchmarkReportFolder(b *testing.B) {
+	dir := os.Getenv("RAPPORT_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set RAPPORT_BENCH_DIR to a folder of records")
+	}
+	var peak uint64
+	cpu := cpuTime()
+	for b.Loop() {
+		var bd Builder
+		n := 0
+		_, err := results.EachTransient(results.Brief, func(r *results.Record) {
+			bd.Add(r)
+			if n++; n%1000 == 0 {
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+		}, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteTable(io.Discard, bd.Report(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	if d := cpuTime() - cpu; d > 0 {
+		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
 }

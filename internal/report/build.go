@@ -12,6 +12,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	mathbits "math/bits"
 	"slices"
@@ -211,7 +212,7 @@ func Build(recs []*results.Record) *Report {
 // that order and compares places. TestBuilderMatchesInMemory holds the
 // two to the same bytes.
 type Builder struct {
-	attempts  []attempt
+	attempts  blocks[attempt]
 	trainees  map[string]*acc
 	scenarios map[string]*scenarioAcc
 	// behaviors numbers the behaviour ids seen; ids is the reverse.
@@ -326,7 +327,9 @@ type rowAt struct {
 	at     place
 }
 
-// Add adds one record (already filtered).
+// Add adds one record (already filtered). It keeps strings of the
+// record, nothing else, so it may be given records whose memory is reused
+// (results.EachTransient).
 func (b *Builder) Add(r *results.Record) {
 	if b.trainees == nil {
 		b.trainees, b.scenarios, b.behaviors = map[string]*acc{}, map[string]*scenarioAcc{}, map[string]int{}
@@ -388,7 +391,7 @@ func (b *Builder) Add(r *results.Record) {
 		}
 		a.assessed[3], a.scores[3] = true, sc.Overall
 	}
-	b.attempts = append(b.attempts, a)
+	b.attempts.add(a)
 	t.add(r, a.finished, b.pos, b.neg)
 	ta.add(r, a.finished, b.pos, b.neg)
 	s.add(r, a.finished, b.pos, b.neg)
@@ -523,8 +526,12 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 		if t.Unheard {
 			picked = row{say: UnheardSay}
 		}
-		if rw := n.rows[k]; rw == nil || !rw.picked || at.compare(rw.at) > 0 {
+		if rw := n.rows[k]; rw == nil {
 			n.rows[k] = &rowAt{row: picked, picked: true, at: at}
+		} else if !rw.picked || at.compare(rw.at) > 0 {
+			// In place: records mostly come in time order, so the
+			// latest changes at almost every turn.
+			*rw = rowAt{row: picked, picked: true, at: at}
 		}
 		if t.Best != nil {
 			bk := choiceKey(t.Best.ID, t.Best.Choice, false)
@@ -540,11 +547,88 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 	}
 }
 
+// Clone returns a builder with what b holds so far, which records can be
+// added to without changing b: the class dashboard adds the attempts in
+// progress to the saved ones at every refresh.
+func (b *Builder) Clone() *Builder {
+	c := &Builder{behaviors: maps.Clone(b.behaviors), ids: slices.Clone(b.ids), pos: slices.Clone(b.pos), neg: slices.Clone(b.neg), seq: b.seq}
+	if b.trainees == nil {
+		return c
+	}
+	// Attempts point at their groups: the copies point at the copies.
+	groups := make(map[*acc]*acc, 2*len(b.trainees)+len(b.scenarios))
+	c.trainees = make(map[string]*acc, len(b.trainees))
+	for name, t := range b.trainees {
+		ct := t.clone()
+		groups[t] = ct
+		if t.at != nil {
+			ct.at = make(map[string]*acc, len(t.at))
+			for id, ta := range t.at {
+				cta := ta.clone()
+				groups[ta] = cta
+				ct.at[id] = cta
+			}
+		}
+		c.trainees[name] = ct
+	}
+	c.scenarios = make(map[string]*scenarioAcc, len(b.scenarios))
+	for id, s := range b.scenarios {
+		cs := &scenarioAcc{acc: *s.acc.clone(), title: s.title, titleAt: s.titleAt, titled: s.titled,
+			hashes: maps.Clone(s.hashes), reach: slices.Clone(s.reach), nodes: make(map[string]*tally, len(s.nodes))}
+		groups[&s.acc] = &cs.acc
+		for node, n := range s.nodes {
+			cn := *n
+			cn.picked, cn.best = maps.Clone(n.picked), maps.Clone(n.best)
+			cn.rows = make(map[string]*rowAt, len(n.rows))
+			for k, r := range n.rows {
+				cr := *r
+				cn.rows[k] = &cr
+			}
+			cs.nodes[node] = &cn
+		}
+		c.scenarios[id] = cs
+	}
+	for _, a := range b.attempts.all() {
+		a.trainee, a.scenario, a.traineeAt = groups[a.trainee], groups[a.scenario], groups[a.traineeAt]
+		c.attempts.add(a)
+	}
+	drills := make(map[*drillAcc]*drillAcc, len(b.drills))
+	c.drills = make(map[[2]string]*drillAcc, len(b.drills))
+	for k, d := range b.drills {
+		cd := *d
+		drills[d] = &cd
+		c.drills[k] = &cd
+	}
+	c.rounds = make([]round, len(b.rounds))
+	for i, r := range b.rounds {
+		r.d = drills[r.d]
+		c.rounds[i] = r
+	}
+	return c
+}
+
+// clone copies a group, all but its groups by scenario (at).
+func (g *acc) clone() *acc {
+	c := *g
+	c.outcomes, c.negatives, c.at = maps.Clone(g.outcomes), slices.Clone(g.negatives), nil
+	if g.per != nil {
+		c.per = make(map[string]*perScenario, len(g.per))
+		for id, p := range g.per {
+			c.per[id] = &perScenario{finished: p.finished, pos: slices.Clone(p.pos)}
+		}
+	}
+	for k := range g.vals {
+		c.vals[k] = slices.Clone(g.vals[k])
+	}
+	return &c
+}
+
 // Report returns the report over the records added so far.
 func (b *Builder) Report() *Report {
 	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: b.drillStats()}
-	slices.SortFunc(b.attempts, func(x, y attempt) int { return x.at.compare(y.at) })
-	for _, a := range b.attempts {
+	attempts := b.attempts.all()
+	slices.SortFunc(attempts, func(x, y attempt) int { return x.at.compare(y.at) })
+	for _, a := range attempts {
 		rep.Attempts++
 		if a.finished {
 			rep.Finished++
@@ -679,6 +763,36 @@ func (b *Builder) top(counts []int, of func(int) int) []Count {
 	})
 	if len(out) > TopBehaviors {
 		out = out[:TopBehaviors]
+	}
+	return out
+}
+
+// blocks is a list that grows a block at a time instead of being copied
+// to a larger array as append does: a report over a hundred thousand
+// attempts keeps that many, and copying them over and over was a fifth
+// of its time.
+type blocks[T any] struct {
+	list [][]T
+	n    int
+}
+
+// blockSize is how many items a block holds.
+const blockSize = 1024
+
+func (b *blocks[T]) add(v T) {
+	if len(b.list) == 0 || len(b.list[len(b.list)-1]) == blockSize {
+		b.list = append(b.list, make([]T, 0, blockSize))
+	}
+	last := &b.list[len(b.list)-1]
+	*last = append(*last, v)
+	b.n++
+}
+
+// all returns the items in one new slice, in the order they were added.
+func (b *blocks[T]) all() []T {
+	out := make([]T, 0, b.n)
+	for _, l := range b.list {
+		out = append(out, l...)
 	}
 	return out
 }

@@ -101,3 +101,39 @@ func TestBuilderMatchesInMemory(t *testing.T) {
 		t.Errorf("no records: %s, want %s", got, want)
 	}
 }
+
+// TestBuilderClone: records added to a clone make the report of all the
+// records, and leave the builder cloned as it was: the class dashboard
+// adds the attempts in progress to the saved ones this way.
+func TestBuilderClone(t *testing.T) {
+	dir := t.TempDir()
+	benchRecords(t, dir, 120)
+	recs, _, err := results.ReadDetail(results.Brief, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 6 {
+		recs = append(recs, drillRec(40+i, []string{"Ann Lee", "bo"}[i%2], results.Finished, i%4, 10+i, 5))
+	}
+	results.SortByTime(recs)
+	saved, live := recs[:90], recs[90:]
+	var b Builder
+	for _, r := range saved {
+		b.Add(r)
+	}
+	want := renderAll(t, Build(saved))
+	c := b.Clone()
+	for _, r := range live {
+		c.Add(r)
+	}
+	if got := renderAll(t, c.Report()); got != renderAll(t, Build(recs)) {
+		t.Errorf("the clone with the rest added is not the report of all the records:\n%s", got)
+	}
+	if got := renderAll(t, b.Report()); got != want {
+		t.Errorf("adding to the clone changed the builder:\n%s\nwant\n%s", got, want)
+	}
+	var empty Builder
+	if got := renderAll(t, empty.Clone().Report()); got != renderAll(t, Build(nil)) {
+		t.Error("a clone of an empty builder differs")
+	}
+}

@@ -1,18 +1,17 @@
 package results
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"hash"
+	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
-	"sync/atomic"
 	"time"
 
-	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -30,20 +29,28 @@ import (
 // changed twice within one tick of a coarse clock would otherwise look
 // unchanged); anything else is read from its file again, and the index is
 // rewritten when what it would hold changed. The index is written
-// atomically (config.WriteFileAtomic), so readers racing to update it each
+// atomically (config.CreateAtomic), so readers racing to update it each
 // leave a whole one; the last rename wins, and it is as good as any other,
 // since every entry is checked again when it is used. A damaged, truncated
 // or foreign index fails its checksum and is rebuilt from the records.
 // Its name starts with a dot, so record readers and listings skip it.
+//
+// The index is read as a stream, never whole: its entries are in the
+// order of the files' names, which is the order a folder is read in, so
+// a read walks the folder and the index side by side and holds one batch
+// of entries at a time. Only the table of recurring strings (scenario
+// and node ids, lines, behaviours, names) is held whole; what is unique
+// to a record (its file name, id, times, typed lines) is kept inline.
 
 // IndexName is the file name of a folder's summary index.
 const IndexName = ".rapport-index"
 
 // indexMagic starts an index file; indexVersion changes whenever the
-// layout or the Record fields it holds change.
+// layout or the Record fields it holds change. An index of another
+// version is not read, and is rebuilt.
 const (
 	indexMagic   = "rapport index\n"
-	indexVersion = 3
+	indexVersion = 4
 )
 
 // racyWindow is how recently before the index was written a file may have
@@ -52,321 +59,437 @@ const (
 // some network shares).
 const racyWindow = 2 * time.Second
 
-// indexEntry is what the index knows about one file in the folder.
+// Bounds on what an index may hold, so that a forged one (anyone who can
+// write the folder can compute its checksum) cannot make a reader
+// allocate much: the table is read whole, entries one at a time.
+const (
+	maxTableSize = 32 << 20
+	maxNameLen   = 4096
+)
+
+// minTurnBytes is the fewest bytes a turn takes in the index: sixteen
+// fields of at least one byte, and the mood's four.
+const minTurnBytes = 19
+
+// errIndex is any problem decoding an index.
+var errIndex = errors.New("damaged index")
+
+// indexEntry is what the index knows about one file in the folder, whole
+// (encodeIndex and decodeIndex; a folder's read streams rawEntry).
 type indexEntry struct {
 	size, mtime int64
 	// rec is the file's record (Brief), or nil when the file is not a
 	// record; reason then says why, as a read would.
 	rec    *Record
 	reason string
-	// lazy marks an entry loaded with its record not yet decoded: the
-	// record's bytes are at [off, end) of the index (see
-	// indexReader.entryRecord). A report reads the index one record at a
-	// time, so only one record per reader is ever decoded at once.
-	lazy     bool
-	off, end int
 }
 
-// folderIndex is a folder's index as loaded, and the writer of the new
-// one.
-type folderIndex struct {
-	dir     string
-	entries map[string]indexEntry
-	// count is how many entries the index held (entries is dropped once
-	// the folder's files are matched to them).
-	count int
-	// r reads the records of entries; nil for an empty index.
-	r *indexReader
-	// trustBefore is the modification time (ns) from which entries are
-	// not trusted: the index file's own time less racyWindow.
-	trustBefore int64
-	// w writes the new index as the folder's files are read in order; nil
-	// when every file was found in the index, so nothing can change.
-	w *indexWriter
-	// kept counts the entries given to w; changed says one of them is not
-	// what the old index held.
-	kept    int
-	changed bool
-	// broken says a record of the index did not decode (an index forged
-	// with a valid checksum); the index is then rewritten or removed.
-	broken atomic.Bool
+// The layout of an index (version 4):
+//
+//	magic, version (uvarint)
+//	entries, in the order of their names:
+//	  name (inline), size, mtime (varints)
+//	  0, reason (a table number) | 1, length, record (indexWriter.record)
+//	the table: the number of entries, the number of strings, each string
+//	  (length, bytes)
+//	the table's offset (8 bytes, little-endian)
+//	SHA-256 of all of the above
+//
+// Inline strings are a length and the bytes; table strings are their
+// number in the table. The table and its offset come last so that the
+// entries can be written as they are read, straight to the file.
+
+// indexFile is an index opened for reading: checked, its table loaded,
+// its entries read by a cursor.
+type indexFile struct {
+	r io.ReaderAt
+	// start and end bound the entries.
+	start, end int64
+	count      int
+	table      []string
+	// lines and texts are the table's strings cleaned as Record.Sanitize
+	// cleans a field on one line or a text: each distinct string once,
+	// rather than every field of every record.
+	lines, texts []string
 }
 
-// loadIndex reads dir's index; a missing or damaged one is an empty index.
-// Its records are decoded only when used (folderIndex.record).
-func loadIndex(dir string) *folderIndex {
-	fi := &folderIndex{dir: dir}
-	path := filepath.Join(dir, IndexName)
-	info, err := os.Stat(path)
-	if err != nil || !info.Mode().IsRegular() {
-		return fi
+// openIndexFile checks an index of the given size: its checksum, read
+// through once, and its table, which it loads.
+func openIndexFile(r io.ReaderAt, size int64) (*indexFile, error) {
+	const tail = 8 + sha256.Size
+	if size < int64(len(indexMagic))+1+tail {
+		return nil, errIndex
 	}
-	data, err := config.ReadRegular(path, make([]byte, 0, min(info.Size(), maxIndexSize)+1), maxIndexSize)
-	if err != nil || len(data) > maxIndexSize {
-		return fi
+	head := make([]byte, len(indexMagic)+binary.MaxVarintLen64)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
+	if !bytes.HasPrefix(head, []byte(indexMagic)) {
+		return nil, errIndex
 	}
-	r, entries, err := openIndex(data)
-	if err != nil {
-		return fi // damaged: rebuilt below
+	v, vn := binary.Uvarint(head[len(indexMagic):])
+	if vn <= 0 || v != indexVersion {
+		return nil, errIndex
 	}
-	fi.r, fi.entries, fi.count = r, entries, len(entries)
-	fi.trustBefore = info.ModTime().Add(-racyWindow).UnixNano()
-	return fi
-}
-
-// maxIndexSize bounds the index read: about 500 bytes a record, so 64 MiB
-// is over 100,000 records. A larger file is not used (and is rebuilt).
-const maxIndexSize = 64 << 20
-
-// minTurnBytes is the fewest bytes a turn takes in the index: sixteen
-// fields of at least one byte, and the mood's four.
-const minTurnBytes = 19
-
-// lookup returns the entry for a file with the given size and time when
-// it can be trusted.
-func (fi *folderIndex) lookup(name string, size, mtime int64) (indexEntry, bool) {
-	e, ok := fi.entries[name]
-	if !ok || e.size != size || e.mtime != mtime || mtime >= fi.trustBefore {
-		return indexEntry{}, false
+	var trailer [tail]byte
+	if _, err := r.ReadAt(trailer[:], size-tail); err != nil {
+		return nil, errIndex
 	}
-	return e, true
-}
-
-// record decodes a looked-up entry's record. Safe for concurrent use.
-func (fi *folderIndex) record(e indexEntry) (*Record, bool) {
-	if !e.lazy {
-		return e.rec, true
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, io.NewSectionReader(r, 0, size-sha256.Size), make([]byte, 64<<10)); err != nil {
+		return nil, errIndex
 	}
-	rec, err := fi.r.entryRecord(e)
-	return rec, err == nil
-}
-
-// mark notes that a record of the index could not be decoded.
-func (fi *folderIndex) mark() { fi.broken.Store(true) }
-
-// keep gives the new index what it holds for a file: files are kept in
-// the order of their names. same says the old index had an entry for the
-// file with the same size and time.
-func (fi *folderIndex) keep(name string, e indexEntry, same bool) {
-	if !same {
-		fi.changed = true
+	if !bytes.Equal(h.Sum(nil), trailer[8:]) {
+		return nil, errIndex
 	}
-	fi.kept++
-	if fi.w != nil {
-		fi.w.entry(name, e)
+	ix := &indexFile{r: r, start: int64(len(indexMagic) + vn)}
+	off := binary.LittleEndian.Uint64(trailer[:8])
+	if off < uint64(ix.start) || off > uint64(size-tail) || uint64(size-tail)-off > maxTableSize {
+		return nil, errIndex
 	}
-}
-
-// save writes the new index when it differs from the old one. It is a
-// cache: a folder that cannot be written to (read-only media, another
-// user's folder) just goes without.
-func (fi *folderIndex) save() {
-	path := filepath.Join(fi.dir, IndexName)
-	if fi.w == nil {
-		if fi.broken.Load() {
-			_ = os.Remove(path) // rebuilt by the next read
+	ix.end = int64(off)
+	tb := make([]byte, size-tail-ix.end)
+	if _, err := r.ReadAt(tb, ix.end); err != nil {
+		return nil, errIndex
+	}
+	t := &indexReader{b: tb}
+	count := t.count()
+	n = t.count()
+	// The table's strings are cut from one copy of its bytes: one
+	// allocation rather than thousands.
+	spans := make([][2]int, 0, n)
+	start := t.i
+	for range n {
+		l := t.count()
+		if t.err != nil || t.i+l > len(t.b) {
+			return nil, errIndex
 		}
-		return
+		spans = append(spans, [2]int{t.i - start, t.i - start + l})
+		t.i += l
 	}
-	if !fi.changed && fi.kept == fi.count && !fi.broken.Load() {
-		return
+	if t.err != nil || t.i != len(t.b) {
+		return nil, errIndex
 	}
-	mode, _ := config.Modes(fi.dir)
-	_ = config.WriteFileAtomic(path, fi.w.finish(), mode, config.NoSync())
+	all := string(t.b[start:t.i])
+	ix.count = count
+	ix.table = make([]string, len(spans))
+	ix.lines, ix.texts = make([]string, len(spans)), make([]string, len(spans))
+	for i, sp := range spans {
+		s := all[sp[0]:sp[1]]
+		ix.table[i], ix.lines[i], ix.texts[i] = s, textsafe.Line(s), textsafe.Text(s)
+	}
+	return ix, nil
 }
 
-// errIndex is any problem decoding an index.
-var errIndex = errors.New("damaged index")
+// reader returns a reader of records and reasons kept in the index.
+func (ix *indexFile) reader(b []byte) *indexReader {
+	return &indexReader{b: b, table: ix.table, lines: ix.lines, texts: ix.texts}
+}
 
-// encodeIndex lays out an index (see openIndex).
+// record decodes and validates a record kept in the index, into st
+// when it is not nil (indexReader.record). Safe for concurrent use with
+// different stores.
+func (ix *indexFile) record(b []byte, st *recordStore) (*Record, error) {
+	r := ix.reader(b)
+	rec := r.record(st)
+	if r.err != nil || r.i != len(b) || rec.Validate() != nil {
+		return nil, errIndex
+	}
+	return rec, nil
+}
+
+// reason is the reason kept for a file that is not a record.
+func (ix *indexFile) reason(id uint64) (string, error) {
+	if id >= uint64(len(ix.lines)) {
+		return "", errIndex
+	}
+	return ix.lines[id], nil
+}
+
+// rawEntry is one entry as a cursor read it.
+type rawEntry struct {
+	name        string
+	size, mtime int64
+	// isRecord says the entry holds a record, at [rec, end) of the
+	// bytes the cursor appended; otherwise reason is the table number of
+	// why the file is not one.
+	isRecord bool
+	reason   uint64
+	// start and end are where the entry's bytes are in the buffer the
+	// cursor appended them to; at is where it ends in the index.
+	start, rec, end int
+	at              int64
+}
+
+// cursor reads an index's entries in order, one at a time.
+type cursor struct {
+	br  *bufio.Reader
+	pos int64 // in the index
+	end int64
+	// last is the name of the entry read last: names must increase.
+	last    string
+	started bool
+	err     error
+}
+
+func (ix *indexFile) cursor() *cursor {
+	return &cursor{br: bufio.NewReaderSize(io.NewSectionReader(ix.r, ix.start, ix.end-ix.start), 64<<10), pos: ix.start, end: ix.end}
+}
+
+// done says every entry was read, or the rest cannot be.
+func (c *cursor) done() bool { return c.err != nil || c.pos >= c.end }
+
+// next reads the next entry, appending its bytes, exactly as the index
+// has them, to buf.
+func (c *cursor) next(buf []byte) (rawEntry, []byte, bool) {
+	if c.done() {
+		return rawEntry{}, buf, false
+	}
+	e := rawEntry{start: len(buf)}
+	b := buf
+	var n uint64
+	n, b = c.uvarint(b)
+	at := len(b)
+	b = c.bytes(b, n, maxNameLen)
+	name := b[at:]
+	var size, mtime uint64
+	size, b = c.uvarint(b)
+	mtime, b = c.uvarint(b)
+	e.size, e.mtime = unzigzag(size), unzigzag(mtime)
+	var kind uint64
+	kind, b = c.uvarint(b)
+	switch kind {
+	case 0:
+		e.reason, b = c.uvarint(b)
+	case 1:
+		n, b = c.uvarint(b)
+		e.rec, e.isRecord = len(b), true
+		b = c.bytes(b, n, MaxRecordSize)
+	default:
+		c.err = errIndex
+	}
+	if c.err == nil {
+		e.name = string(name)
+		if e.name == "" || c.started && e.name <= c.last {
+			c.err = errIndex // out of order: not written by an indexWriter
+		}
+	}
+	if c.err != nil {
+		return rawEntry{}, buf, false
+	}
+	e.end = len(b)
+	c.pos += int64(e.end - e.start)
+	e.at = c.pos
+	c.last, c.started = e.name, true
+	return e, b, true
+}
+
+// uvarint reads a varint as binary.Uvarint does, appending its bytes to
+// b.
+func (c *cursor) uvarint(b []byte) (uint64, []byte) {
+	var x uint64
+	var s uint
+	for i := range binary.MaxVarintLen64 {
+		if c.err != nil {
+			return 0, b
+		}
+		by, err := c.br.ReadByte()
+		if err != nil {
+			break
+		}
+		b = append(b, by)
+		if by < 0x80 {
+			if i == binary.MaxVarintLen64-1 && by > 1 {
+				break // overflow
+			}
+			return x | uint64(by)<<s, b
+		}
+		x |= uint64(by&0x7f) << s
+		s += 7
+	}
+	c.err = errIndex
+	return 0, b
+}
+
+// bytes reads n bytes, at most limit, appending them to b.
+func (c *cursor) bytes(b []byte, n uint64, limit int) []byte {
+	if c.err != nil || n > uint64(limit) || n > uint64(c.end-c.pos) {
+		c.err = errIndex
+		return b
+	}
+	at := len(b)
+	b = slices.Grow(b, int(n))[:at+int(n)]
+	if _, err := io.ReadFull(c.br, b[at:]); err != nil {
+		c.err = errIndex
+	}
+	return b
+}
+
+// unzigzag is binary.Varint's decoding of a uvarint.
+func unzigzag(u uint64) int64 {
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
+}
+
+// indexWriter writes an index as its entries come: to a file being
+// written (config.AtomicFile) or to memory (encodeIndex).
+type indexWriter struct {
+	dst io.Writer
+	out *bufio.Writer
+	sum hash.Hash
+	buf []byte
+	// at is how many bytes were written.
+	at      int64
+	scratch []byte
+	entry   []byte
+	ids     map[string]uint64
+	table   []string
+	n       int // entries
+	err     error
+}
+
+// newIndexWriter starts an index written to out. table is the table of
+// the index it continues (nil for a new one): entries copied from that
+// index refer to its strings by number, so they keep their numbers.
+func newIndexWriter(out io.Writer, table []string) *indexWriter {
+	w := &indexWriter{dst: out, sum: sha256.New(), ids: make(map[string]uint64, len(table)+64), table: slices.Clone(table)}
+	w.out = bufio.NewWriterSize(io.MultiWriter(out, w.sum), 64<<10)
+	for i, s := range table {
+		if _, ok := w.ids[s]; !ok {
+			w.ids[s] = uint64(i)
+		}
+	}
+	w.write([]byte(indexMagic))
+	w.write(binary.AppendUvarint(nil, indexVersion))
+	return w
+}
+
+func (w *indexWriter) write(b []byte) {
+	if w.err != nil {
+		return
+	}
+	n, err := w.out.Write(b)
+	w.at += int64(n)
+	w.err = err
+}
+
+// raw copies an entry as another index holds it.
+func (w *indexWriter) raw(b []byte) {
+	w.write(b)
+	w.n++
+}
+
+// copy copies entries as another index holds them.
+func (w *indexWriter) copy(r io.Reader, entries int) {
+	if w.err != nil {
+		return
+	}
+	n, err := io.Copy(w.out, r)
+	w.at += n
+	w.err = err
+	w.n += entries
+}
+
+// add writes one file's entry.
+func (w *indexWriter) add(name string, e indexEntry) {
+	w.n++
+	w.buf = w.entry[:0]
+	w.inline(name)
+	w.varint(e.size)
+	w.varint(e.mtime)
+	if e.rec == nil {
+		w.uvarint(0)
+		w.str(e.reason)
+	} else {
+		w.uvarint(1)
+		// The record goes to the scratch buffer first, to be written
+		// after its length.
+		main := w.buf
+		w.buf = w.scratch[:0]
+		w.record(e.rec)
+		w.scratch, w.buf = w.buf, main
+		w.uvarint(uint64(len(w.scratch)))
+		w.buf = append(w.buf, w.scratch...)
+	}
+	w.entry = w.buf
+	w.write(w.buf)
+}
+
+// finish writes the table and the checksum, and flushes.
+func (w *indexWriter) finish() error {
+	off := w.at
+	w.buf = w.entry[:0]
+	w.uvarint(uint64(w.n))
+	w.uvarint(uint64(len(w.table)))
+	w.write(w.buf)
+	for _, s := range w.table {
+		w.write(binary.AppendUvarint(w.entry[:0], uint64(len(s))))
+		w.write([]byte(s))
+	}
+	w.write(binary.LittleEndian.AppendUint64(nil, uint64(off)))
+	if w.err == nil {
+		w.err = w.out.Flush()
+	}
+	if w.err == nil {
+		// Straight to the file: the checksum is not part of what it sums.
+		_, w.err = w.dst.Write(w.sum.Sum(nil))
+	}
+	return w.err
+}
+
+// encodeIndex lays out an index of the given entries, in memory.
 func encodeIndex(entries map[string]indexEntry) []byte {
 	names := make([]string, 0, len(entries))
 	for name := range entries {
 		names = append(names, name)
 	}
 	slices.Sort(names) // the same folder gives the same bytes
-	w := newIndexWriter(len(entries))
+	var b bytes.Buffer
+	w := newIndexWriter(&b, nil)
 	for _, name := range names {
-		w.entry(name, entries[name])
+		w.add(name, entries[name])
 	}
-	return w.finish()
-}
-
-// newIndexWriter starts an index of about n entries.
-func newIndexWriter(n int) *indexWriter {
-	// About 500 bytes a record; two new strings a record (its id and
-	// file name; the rest recur), measured on the generated folder.
-	w := &indexWriter{ids: make(map[string]uint64, 2*n+64), buf: make([]byte, 0, 512*n+1024)}
-	w.buf = append(w.buf, indexMagic...)
-	w.uvarint(indexVersion)
-	w.buf = append(w.buf, make([]byte, 8)...) // the table's offset, set by finish
-	return w
-}
-
-// entry adds one file's entry.
-func (w *indexWriter) entry(name string, e indexEntry) {
-	w.n++
-	w.str(name)
-	w.varint(e.size)
-	w.varint(e.mtime)
-	if e.rec == nil {
-		w.uvarint(0)
-		w.str(e.reason)
-		return
+	if err := w.finish(); err != nil {
+		panic(err) // a bytes.Buffer does not fail
 	}
-	w.uvarint(1)
-	// The record goes to the scratch buffer first, to be written after
-	// its length.
-	main := w.buf
-	w.buf = w.scratch[:0]
-	w.record(e.rec)
-	w.scratch, w.buf = w.buf, main
-	w.uvarint(uint64(len(w.scratch)))
-	w.buf = append(w.buf, w.scratch...)
+	return b.Bytes()
 }
 
-// finish adds the entry count, the string table and the checksum, and
-// returns the index's bytes. The table comes last so that the entries can
-// be written as they come, in the one buffer the file is written from.
-func (w *indexWriter) finish() []byte {
-	binary.LittleEndian.PutUint64(w.buf[len(indexMagic)+uvarintLen(indexVersion):], uint64(len(w.buf)))
-	w.uvarint(uint64(w.n))
-	w.uvarint(uint64(len(w.table)))
-	for _, s := range w.table {
-		w.uvarint(uint64(len(s)))
-		w.buf = append(w.buf, s...)
-	}
-	sum := sha256.Sum256(w.buf)
-	return append(w.buf, sum[:]...)
-}
-
-func uvarintLen(u uint64) int { return len(binary.AppendUvarint(nil, u)) }
-
-// decodeIndex reads an index written by encodeIndex, every record
-// decoded. Every record in it is validated and sanitised as a record file
-// is (the index sits in a folder others may write to); TestIndexSanitises
-// checks the two agree.
+// decodeIndex reads a whole index, every record decoded: what a folder's
+// read would take from it. Every record in it is validated and sanitised
+// as a record file is (the index sits in a folder others may write to);
+// TestIndexSanitises checks the two agree.
 func decodeIndex(data []byte) (map[string]indexEntry, error) {
-	r, entries, err := openIndex(data)
+	ix, err := openIndexFile(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err
 	}
-	for name, e := range entries {
-		if !e.lazy {
-			continue
+	c := ix.cursor()
+	entries := map[string]indexEntry{}
+	var buf []byte
+	for !c.done() {
+		var e rawEntry
+		var ok bool
+		if e, buf, ok = c.next(buf[:0]); !ok {
+			break
 		}
-		if e.rec, err = r.entryRecord(e); err != nil {
+		ie := indexEntry{size: e.size, mtime: e.mtime}
+		if e.isRecord {
+			ie.rec, err = ix.record(buf[e.rec:e.end], nil)
+		} else {
+			ie.reason, err = ix.reason(e.reason)
+		}
+		if err != nil {
 			return nil, err
 		}
-		e.lazy, e.off, e.end = false, 0, 0
-		entries[name] = e
+		entries[e.name] = ie
 	}
-	return entries, nil
-}
-
-// openIndex checks an index and reads its string table and the list of
-// its entries, leaving each record to be decoded when it is used
-// (indexReader.entryRecord).
-//
-// The layout: the magic and version; the offset of the table (8 bytes);
-// the entries (strings as table numbers, integers as varints, each record
-// prefixed by its length); at the offset, the number of entries and the
-// table of every distinct string; the SHA-256 of all that.
-func openIndex(data []byte) (*indexReader, map[string]indexEntry, error) {
-	if len(data) < len(indexMagic)+sha256.Size || string(data[:len(indexMagic)]) != indexMagic {
-		return nil, nil, errIndex
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, nil, errIndex
-	}
-	r := &indexReader{b: body, i: len(indexMagic)}
-	if r.uvarint() != indexVersion || r.err != nil || r.i+8 > len(body) {
-		return nil, nil, errIndex
-	}
-	off := binary.LittleEndian.Uint64(body[r.i:])
-	first := r.i + 8
-	if off < uint64(first) || off > uint64(len(body)) {
-		return nil, nil, errIndex
-	}
-	// The table first: the entries name their files by it.
-	r.i = int(off)
-	entryCount := r.uvarint()
-	n := r.count()
-	// The table's strings are cut from one copy of its bytes: one
-	// allocation rather than tens of thousands.
-	spans := make([][2]int, 0, n)
-	start := r.i
-	for range n {
-		l := r.count()
-		if r.err != nil || r.i+l > len(r.b) {
-			return nil, nil, errIndex
-		}
-		spans = append(spans, [2]int{r.i - start, r.i - start + l})
-		r.i += l
-	}
-	if r.err != nil || r.i != len(r.b) {
-		return nil, nil, errIndex
-	}
-	all := string(r.b[start:r.i])
-	r.table = make([]string, len(spans))
-	for i, sp := range spans {
-		r.table[i] = all[sp[0]:sp[1]]
-	}
-	r.lines, r.texts = make([]string, len(r.table)), make([]string, len(r.table))
-	for i, s := range r.table {
-		r.lines[i], r.texts[i] = textsafe.Line(s), textsafe.Text(s)
-	}
-	// Then the entries, which end where the table begins. An entry takes
-	// at least four bytes.
-	r.b, r.i = body[:off], first
-	if entryCount > uint64(len(r.b)-r.i)/4 {
-		return nil, nil, errIndex
-	}
-	entries := make(map[string]indexEntry, entryCount)
-	for range entryCount {
-		name := r.str()
-		e := indexEntry{size: r.varint(), mtime: r.varint()}
-		switch r.uvarint() {
-		case 0:
-			e.reason = r.line()
-		case 1:
-			l := r.count()
-			if r.err != nil {
-				return nil, nil, errIndex
-			}
-			e.lazy, e.off, e.end = true, r.i, r.i+l
-			r.i += l
-		default:
-			return nil, nil, errIndex
-		}
-		entries[name] = e
-	}
-	if r.err != nil || r.i != len(r.b) {
-		return nil, nil, errIndex
-	}
-	return r, entries, nil
-}
-
-// entryRecord decodes the record of an entry openIndex left for later,
-// and validates it. It reads with its own position, so readers may decode
-// records at once.
-func (r *indexReader) entryRecord(e indexEntry) (*Record, error) {
-	sub := *r
-	sub.b, sub.i, sub.err = r.b[:e.end], e.off, nil
-	rec := sub.record()
-	if sub.err != nil || sub.i != e.end || rec.Validate() != nil {
+	if c.err != nil || len(entries) != ix.count {
 		return nil, errIndex
 	}
-	return rec, nil
-}
-
-// indexWriter builds an index's string table and entries.
-type indexWriter struct {
-	buf, scratch []byte
-	ids          map[string]uint64
-	table        []string
-	n            int // entries
+	return entries, nil
 }
 
 func (w *indexWriter) uvarint(u uint64) { w.buf = binary.AppendUvarint(w.buf, u) }
@@ -381,6 +504,15 @@ func (w *indexWriter) bool(b bool) {
 	}
 }
 
+// inline writes a string kept in place: one unlikely to recur (a file
+// name, a record's id, a typed line), which the table, held whole by a
+// reader, would only grow by.
+func (w *indexWriter) inline(s string) {
+	w.uvarint(uint64(len(s)))
+	w.buf = append(w.buf, s...)
+}
+
+// str writes a string by its number in the table.
 func (w *indexWriter) str(s string) {
 	id, ok := w.ids[s]
 	if !ok {
@@ -411,7 +543,7 @@ func (w *indexWriter) present(ok bool) bool { w.bool(ok); return ok }
 // a Record field this does not write.
 func (w *indexWriter) record(r *Record) {
 	w.int(r.Schema)
-	w.str(r.ID)
+	w.inline(r.ID)
 	w.str(r.Trainee)
 	w.str(r.Agent)
 	s := r.Scenario
@@ -488,7 +620,7 @@ func (w *indexWriter) turn(t *Turn) {
 	w.str(t.ChoiceID)
 	w.bool(t.Unheard)
 	w.strs(t.Heard)
-	w.str(t.Typed)
+	w.inline(t.Typed)
 	w.uvarint(math.Float64bits(t.Match))
 	w.varint(int64(t.Hesitation))
 	w.varint(int64(t.At))
@@ -588,12 +720,15 @@ func (r *indexReader) id() uint64 {
 	return id
 }
 
-// str reads a string as it was written (a file name).
-func (r *indexReader) str() string {
-	if id := r.id(); r.err == nil {
-		return r.table[id]
+// inline reads a string kept in place.
+func (r *indexReader) inline() string {
+	n := r.count()
+	if r.err != nil {
+		return ""
 	}
-	return ""
+	s := string(r.b[r.i : r.i+n])
+	r.i += n
+	return s
 }
 
 // line reads a string drawn on one line (textsafe.Line).
@@ -625,8 +760,79 @@ func (r *indexReader) time() time.Time {
 	return t
 }
 
-func (r *indexReader) record() *Record {
-	rec := &Record{Schema: r.int(), ID: r.line(), Trainee: r.line(), Agent: r.line()}
+// recordParts are the parts of a record allocated at once: a report
+// decodes a hundred thousand records, and allocating each part of each
+// turn apart was half the cost.
+type recordParts struct {
+	rec    Record
+	ending Ending
+	scores Scores
+}
+
+// turnParts hands out a record's turns' parts from a few shared arrays.
+type turnParts struct {
+	left      int // turns still to read
+	behaviors []Behavior
+	empathy   []Empathy
+	best      []Alternative
+	// store says the arrays are a recordStore's, used from their start
+	// (empathy and best are then handed out by length, not consumed).
+	store bool
+}
+
+// nextPart hands out the next element of a turn part's array, making
+// one with room for every turn left when it has none.
+func nextPart[T any](pool *[]T, p *turnParts) *T {
+	if p.store {
+		// A store's array: handed out from its start, grown by append
+		// (a new array keeps what was handed out, which the turns
+		// point to, in the old one).
+		if len(*pool) == cap(*pool) {
+			*pool = make([]T, 0, len(*pool)+p.left)
+		}
+		*pool = (*pool)[:len(*pool)+1]
+		return &(*pool)[len(*pool)-1]
+	}
+	if len(*pool) == 0 {
+		*pool = make([]T, p.left)
+	}
+	e := &(*pool)[0]
+	*pool = (*pool)[1:]
+	return e
+}
+
+// maxCap returns whichever of two slices has the larger array, whole.
+func maxCap[T any](a, b []T) []T {
+	if cap(b) > cap(a) {
+		a = b
+	}
+	return a[:cap(a)]
+}
+
+// recordStore is memory records are decoded into one after another, for
+// a reader that keeps nothing of a record but its strings (EachTransient):
+// a report decodes a hundred thousand records, and allocating each was a
+// fifth of its time.
+type recordStore struct {
+	parts     recordParts
+	turns     []Turn
+	behaviors []Behavior
+	empathy   []Empathy
+	best      []Alternative
+}
+
+// record decodes a record: into st when it is not nil (the record is then
+// valid until the next one decoded into st), else into new memory.
+func (r *indexReader) record(st *recordStore) *Record {
+	var parts *recordParts
+	if st != nil {
+		st.parts = recordParts{}
+		parts = &st.parts
+	} else {
+		parts = new(recordParts)
+	}
+	rec := &parts.rec
+	*rec = Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
 	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
 	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
@@ -639,16 +845,33 @@ func (r *indexReader) record() *Record {
 	rec.Clock = Duration(r.varint())
 	if r.bool() {
 		n := r.countOf(minTurnBytes)
-		rec.Turns = make([]Turn, n)
+		tp := turnParts{left: n}
+		if st != nil && cap(st.turns) >= n {
+			rec.Turns = st.turns[:n]
+			clear(rec.Turns)
+		} else {
+			rec.Turns = make([]Turn, n)
+		}
+		if st != nil {
+			tp.behaviors, tp.empathy, tp.best, tp.store = st.behaviors[:0], st.empathy[:0], st.best[:0], true
+		}
 		for i := range rec.Turns {
-			r.turn(&rec.Turns[i])
+			r.turn(&rec.Turns[i], &tp)
+			tp.left--
+		}
+		if st != nil {
+			// The largest arrays are kept for the next records.
+			st.turns = maxCap(st.turns, rec.Turns)
+			st.behaviors = maxCap(st.behaviors, tp.behaviors)
+			st.empathy, st.best = maxCap(st.empathy, tp.empathy), maxCap(st.best, tp.best)
 		}
 	}
 	if r.bool() {
-		rec.Ending = &Ending{ID: r.line(), Outcome: scenario.Outcome(r.line()), WalkedOut: r.bool()}
+		parts.ending = Ending{ID: r.line(), Outcome: scenario.Outcome(r.line()), WalkedOut: r.bool()}
+		rec.Ending = &parts.ending
 	}
 	if r.bool() {
-		sc := &Scores{}
+		sc := &parts.scores
 		for _, x := range sc.All() {
 			*x = Score{Label: r.line(), Value: r.int(), Assessed: r.bool(), Reason: r.text()}
 		}
@@ -682,22 +905,32 @@ func (r *indexReader) strs() []string {
 	return out
 }
 
-func (r *indexReader) turn(t *Turn) {
+func (r *indexReader) turn(t *Turn, p *turnParts) {
 	t.Index, t.Node, t.Choice, t.Say, t.ChoiceID = r.int(), r.line(), r.int(), r.text(), r.line()
-	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), r.text()
+	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), textsafe.Text(r.inline())
 	t.Match = math.Float64frombits(r.uvarint())
 	t.Hesitation, t.At, t.DeadAir = Duration(r.varint()), Duration(r.varint()), Duration(r.varint())
 	t.Mood = scenario.Mood{Apprehension: r.int(), Anger: r.int(), Trust: r.int(), Patience: r.int()}
 	if r.bool() {
-		t.Behaviors = make([]Behavior, r.countOf(4))
+		n := r.countOf(4)
+		if cap(p.behaviors)-len(p.behaviors) < n {
+			// Room for this turn's and, guessing, the next turns', as
+			// many as the bytes left could hold at most.
+			p.behaviors = make([]Behavior, 0, n+min(4*(p.left-1), (len(r.b)-r.i)/4))
+		}
+		at := len(p.behaviors)
+		p.behaviors = p.behaviors[:at+n]
+		t.Behaviors = p.behaviors[at : at+n : at+n]
 		for i := range t.Behaviors {
 			t.Behaviors[i] = Behavior{ID: r.line(), Polarity: r.line(), Strength: r.int(), Tagged: r.bool()}
 		}
 	}
 	if r.bool() {
-		t.Empathy = &Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
+		t.Empathy = nextPart(&p.empathy, p)
+		*t.Empathy = Empathy{EmotionalReaction: r.int(), Interpretation: r.int(), Exploration: r.int(), Score: r.int()}
 	}
 	if r.bool() {
-		t.Best = &Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
+		t.Best = nextPart(&p.best, p)
+		*t.Best = Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
 	}
 }

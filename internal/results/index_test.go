@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -423,5 +425,308 @@ func TestIndexBadRecordIsReadFromItsFile(t *testing.T) {
 	}
 	if got := readBack(t, dir); got != want {
 		t.Fatal("the read after the forged index differs")
+	}
+}
+
+// indexMatchesFolder checks the folder's index entry by entry against
+// its files: one entry for each record file, with its size and time, and
+// the record the file gives (or a reason for a file that is not one).
+// The index is read whole here: a read of the folder would fall back to
+// the files past a damaged entry, and hide it.
+func indexMatchesFolder(t *testing.T, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, IndexName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := decodeIndex(data)
+	if err != nil {
+		t.Fatalf("index: %v", err)
+	}
+	names, _ := recordFiles(dir)
+	if len(entries) != len(names) {
+		t.Errorf("index has %d entries for %d files", len(entries), len(names))
+	}
+	for _, n := range names {
+		e, ok := entries[n]
+		info, _ := os.Stat(filepath.Join(dir, n))
+		if !ok || e.size != info.Size() || e.mtime != info.ModTime().UnixNano() {
+			t.Errorf("%s: entry %v %+v, file %d bytes", n, ok, e, info.Size())
+			continue
+		}
+		rec, err := readFile(filepath.Join(dir, n), Brief, nil)
+		switch {
+		case err != nil && e.reason == "":
+			t.Errorf("%s: the index holds a record, the file gives %v", n, err)
+		case err == nil && e.rec == nil:
+			t.Errorf("%s: the index holds %q, the file a record", n, e.reason)
+		case err == nil:
+			got, _ := Marshal(e.rec)
+			want, _ := Marshal(rec)
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s: index\n%s\nfile\n%s", n, got, want)
+			}
+		}
+	}
+}
+
+// TestIndexStreamsChanges: the index is written anew only when the folder
+// changed, and then holds exactly the folder, whichever files changed:
+// the first, the last, ones in the middle, new ones before and after the
+// rest. Entries the folder and the old index agree on are copied as
+// they are, so this checks every entry of the index written.
+func TestIndexStreamsChanges(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	var paths []string
+	for i := range 12 {
+		p, err := s.Save(newRecord(t, []string{"Ann", "Bo", "Cy"}[i%3], i%4, t0.Add(time.Duration(i)*time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	os.WriteFile(filepath.Join(dir, "m-broken.json"), []byte(`{"schema":1`), 0o600)
+	index := filepath.Join(dir, IndexName)
+	// One time for every file, set again after each change: files not
+	// changed keep the time the index has for them.
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	age := func() {
+		names, _ := recordFiles(dir)
+		for _, n := range names {
+			os.Chtimes(filepath.Join(dir, n), old, old)
+		}
+	}
+	step := func(what string) {
+		t.Helper()
+		got := readBack(t, dir)
+		indexMatchesFolder(t, dir)
+		before, _ := os.Stat(index)
+		if again := readBack(t, dir); again != got {
+			t.Fatalf("%s: a read through the new index differs", what)
+		}
+		if after, _ := os.Stat(index); !os.SameFile(before, after) {
+			t.Errorf("%s: an index that holds the folder was written again", what)
+		}
+		os.Remove(index)
+		if want := readBack(t, dir); got != want {
+			t.Fatalf("%s: a read with the old index differs from the files:\n%s\nwant\n%s", what, got, want)
+		}
+	}
+	age()
+	step("new folder")
+	os.Remove(paths[0])
+	step("first removed")
+	os.Remove(paths[11])
+	step("last removed")
+	r := newRecord(t, "Ann Changed", 1, t0.Add(5*time.Hour))
+	r.ID = strings.TrimSuffix(filepath.Base(paths[5]), Ext)
+	s.Save(r)
+	changed := old.Add(time.Second)
+	os.Chtimes(paths[5], changed, changed)
+	os.Remove(paths[6])
+	step("one rewritten, the next removed")
+	for _, r := range []*Record{newRecord(t, "Early", 2, t0.Add(-time.Hour)), newRecord(t, "Late", 3, t0.Add(100*time.Hour))} {
+		p, _ := s.Save(r)
+		os.Chtimes(p, old, old)
+	}
+	step("new first and last")
+	os.WriteFile(filepath.Join(dir, "m-broken.json"), []byte(`{"schema":1,"id":"x"`), 0o600)
+	os.Chtimes(filepath.Join(dir, "m-broken.json"), changed, changed)
+	step("a broken file changed")
+}
+
+// TestOldIndexIsRebuilt: an index of an earlier version (its checksum
+// right) is not read as this one, and is replaced.
+func TestOldIndexIsRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	for i := range 3 {
+		s.Save(newRecord(t, "Ann", i, t0.Add(time.Duration(i)*time.Hour)))
+	}
+	old := time.Now().Add(-time.Hour)
+	names, _ := recordFiles(dir)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	want := readBack(t, dir)
+	index := filepath.Join(dir, IndexName)
+	data, _ := os.ReadFile(index)
+	// The same bytes under version 3, summed again.
+	v3 := append([]byte(indexMagic), 3)
+	v3 = append(v3, data[len(indexMagic)+1:len(data)-sha256.Size]...)
+	sum := sha256.Sum256(v3)
+	os.WriteFile(index, append(v3, sum[:]...), 0o600)
+	if got := readBack(t, dir); got != want {
+		t.Fatalf("with a version 3 index:\n%s\nwant\n%s", got, want)
+	}
+	indexMatchesFolder(t, dir)
+}
+
+// TestIndexAcrossBatches: a folder of more files than a batch reads the
+// same with and without its index, as files change at the edges of
+// batches, where the index's read runs ahead of the files.
+func TestIndexAcrossBatches(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	base := newRecord(t, "Ann", 1, t0)
+	var paths []string
+	for i := range 3*readBatch + 5 {
+		r := *base
+		r.Trainee = []string{"Ann", "Bo", "Cy"}[i%3]
+		r.Started = t0.Add(time.Duration(i) * time.Minute)
+		r.ID = fmt.Sprintf("%s-%05d", r.Started.Format("20060102T150405.000Z"), i)
+		// Written directly: Save syncs every file, slow for hundreds.
+		data, _ := Marshal(&r)
+		p := s.Path(r.ID)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	age := func() {
+		names, _ := recordFiles(dir)
+		for _, n := range names {
+			os.Chtimes(filepath.Join(dir, n), old, old)
+		}
+	}
+	index := filepath.Join(dir, IndexName)
+	check := func(what string) {
+		t.Helper()
+		age()
+		got := readBack(t, dir) // through the old index
+		indexMatchesFolder(t, dir)
+		before, _ := os.Stat(index)
+		if again := readBack(t, dir); again != got {
+			t.Fatalf("%s: the read through the new index differs", what)
+		}
+		if after, _ := os.Stat(index); !os.SameFile(before, after) {
+			t.Errorf("%s: an index that holds the folder was written again", what)
+		}
+		os.Remove(index)
+		if want := readBack(t, dir); got != want {
+			t.Fatalf("%s: read through the index differs from the files", what)
+		}
+	}
+	check("start")
+	for _, i := range []int{readBatch - 1, readBatch, 2 * readBatch} {
+		os.Remove(paths[i])
+	}
+	check("removed at the edges of batches")
+	os.WriteFile(paths[readBatch+1], []byte("{"), 0o600)
+	check("damaged after an edge")
+	// New files last in a batch: the index's next entry is read with
+	// one batch and matched with the next. Each file removed before
+	// brings the one after it into the batch, hence the offsets.
+	for _, i := range []int{readBatch - 2, 2*readBatch - 3} {
+		r := *base
+		r.ID = strings.TrimSuffix(filepath.Base(paths[i]), Ext) + "b"
+		data, _ := Marshal(&r)
+		if err := os.WriteFile(s.Path(r.ID), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("new at the ends of batches")
+}
+
+// TestEachTransientGivesTheSameRecords: records decoded into reused
+// memory are, while fn has them, the records Each gives, through the
+// index and not, over more records than a batch, of different lengths
+// (a record with more turns than the one before it in the same memory,
+// and fewer).
+func TestEachTransientGivesTheSameRecords(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	var shapes []*Record
+	for pick := range 4 {
+		for _, steps := range []int{1, 30} {
+			sc := loadScenario(t, "first-time-caller")
+			r, err := FromState(sc, play(t, sc, pick, steps), meta("Ann", t0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every turn with all its parts, and every other turn
+			// with none: a turn decoded where a fuller one was must
+			// not keep its parts.
+			full, sparse := *r, *r
+			full.Turns, sparse.Turns = slices.Clone(r.Turns), slices.Clone(r.Turns)
+			for i := range full.Turns {
+				ft := &full.Turns[i]
+				ft.Behaviors = []Behavior{{ID: "greeting", Polarity: "+", Strength: 2}, {ID: "blame", Polarity: "-", Strength: 1, Tagged: true}}
+				ft.Empathy = &Empathy{EmotionalReaction: 1, Interpretation: 2, Exploration: 1, Score: 4}
+				ft.Best = &Alternative{Choice: 2, ID: "c2", Say: "A better line."}
+				ft.Heard = []string{"blame"}
+				if i%2 == 1 {
+					sparse.Turns[i].Behaviors, sparse.Turns[i].Empathy, sparse.Turns[i].Best, sparse.Turns[i].Heard = nil, nil, nil, nil
+				} else {
+					sparse.Turns[i] = *ft
+				}
+			}
+			shapes = append(shapes, r, &full, &sparse)
+		}
+	}
+	// Three batches and more: a batch's memory is reused two batches on.
+	for i := range 4*readBatch + 40 {
+		r := *shapes[(i*5)%len(shapes)]
+		r.Started = t0.Add(time.Duration(i) * time.Minute)
+		r.ID = fmt.Sprintf("%s-%05d", r.Started.Format("20060102T150405.000Z"), i)
+		data, _ := Marshal(&r)
+		if err := os.WriteFile(s.Path(r.ID), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	names, _ := recordFiles(dir)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	read := func(each func(Detail, func(*Record), ...string) ([]Skipped, error)) string {
+		var b strings.Builder
+		if _, err := each(Brief, func(r *Record) {
+			data, _ := Marshal(r)
+			b.Write(data)
+		}, dir); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	want := read(Each) // writes the index
+	for range 2 {
+		if got := read(EachTransient); got != want {
+			t.Fatal("EachTransient gives other records than Each")
+		}
+	}
+	if got := read(Each); got != want {
+		t.Fatal("Each through the index differs")
+	}
+}
+
+// TestIndexRacyFileRewritten: a file read again because it changed just
+// before the index was written goes into the next index as read then,
+// not as the old index had it: once that index is old enough for the
+// file to be trusted, the old entry would be out of date.
+func TestIndexRacyFileRewritten(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	r := newRecord(t, "Ann", 0, t0)
+	path, _ := s.Save(r)
+	changed := time.Now().Add(-time.Second)
+	os.Chtimes(path, changed, changed)
+	readBack(t, dir)  // the index is written now: the file is within the window
+	r.Trainee = "Bob" // same length as "Ann"
+	s.Save(r)
+	os.Chtimes(path, changed, changed)
+	other, _ := s.Save(newRecord(t, "Cy", 1, t0.Add(time.Hour)))
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(other, old, old)
+	if got := readBack(t, dir); !strings.Contains(got, `"trainee":"Bob"`) {
+		t.Fatalf("the rewritten file was not read again:\n%s", got)
+	}
+	// As if the new index had been written later: the file is trusted.
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(filepath.Join(dir, IndexName), later, later)
+	if got := readBack(t, dir); !strings.Contains(got, `"trainee":"Bob"`) || strings.Contains(got, `"trainee":"Ann"`) {
+		t.Errorf("the index kept the file as it was before it was rewritten:\n%s", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
+	linereader "github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
@@ -27,7 +28,7 @@ func playScored(t testing.TB, sc *scenario.Scenario, pick int) engine.State {
 		s := engine.Step{Choice: cs[(pick+i)%len(cs)].Number, Hesitation: scoring.DefaultHesitation + time.Duration(i)*time.Millisecond}
 		if i%3 == 2 {
 			text := "I'm sorry this happened, let me put it right for you today."
-			m := scoring.MatchChoice(text, cs, scoring.ContextAt(sc, e.Node()))
+			m := linereader.MatchChoice(text, cs, linereader.ContextAt(sc, e.Node()))
 			s.Choice, s.Text, s.Match = m.Choice, text, m.Score
 		}
 		if err := e.Choose(s); err != nil {

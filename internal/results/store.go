@@ -8,10 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/rapport-sim/rapport/internal/config"
 )
@@ -267,111 +265,6 @@ func ReadDetail(detail Detail, paths ...string) ([]*Record, []Skipped, error) {
 	return recs, skipped, nil
 }
 
-// Each reads records as ReadDetail does, but hands them to fn one at a
-// time instead of holding them all: in the order of the paths and of each
-// folder's file names (not by time), each id once (its first file). A
-// caller that keeps only what it needs of each record (a report's
-// counts) reads a folder of any size in bounded memory. It returns the
-// files skipped, in the same order; a path that does not exist is an
-// error, and fn is then not called.
-func Each(detail Detail, fn func(*Record), paths ...string) ([]Skipped, error) {
-	var jobs []fileJob
-	var folders []*folderIndex
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("read results: %w", err)
-		}
-		if !info.IsDir() {
-			jobs = append(jobs, fileJob{file: p})
-			continue
-		}
-		names, err := recordFiles(p)
-		if err != nil {
-			return nil, err
-		}
-		var fi *folderIndex
-		if detail == Brief {
-			fi = loadIndex(p)
-			folders = append(folders, fi)
-		}
-		hits, misses := 0, 0
-		for _, n := range names {
-			j := fileJob{dir: p, name: n, fi: fi}
-			if fi != nil {
-				// A file that is not regular is never indexed: its
-				// read says what it is.
-				if info, err := os.Stat(j.path()); err == nil && info.Mode().IsRegular() {
-					j.size, j.mtime = info.Size(), info.ModTime().UnixNano()
-					old, ok := fi.entries[n]
-					j.same = ok && old.size == j.size && old.mtime == j.mtime
-					if e, ok := fi.lookup(n, j.size, j.mtime); ok {
-						j.entry, j.known = e, true
-						hits++
-					} else {
-						misses++
-					}
-				} else {
-					j.mtime = -1
-				}
-			}
-			jobs = append(jobs, j)
-		}
-		if fi != nil {
-			// Every file found in the index, and nothing else in it: the
-			// new index would be the old one, so it is not built.
-			if misses > 0 || hits != fi.count {
-				fi.w = newIndexWriter(len(names))
-			}
-			fi.entries = nil // each job holds its own entry
-		}
-	}
-	var skipped []Skipped
-	seen := map[string]struct{}{}
-	readFiles(jobs, detail, func(j *fileJob, r fileResult) {
-		if fi := j.fi; fi != nil && r.cacheable && j.mtime >= 0 && (r.rec == nil || r.rec.Explanations == nil) {
-			fi.keep(j.name, indexEntry{size: j.size, mtime: j.mtime, rec: r.rec, reason: r.reason}, j.same)
-		}
-		switch {
-		case r.rec == nil:
-			skipped = append(skipped, Skipped{Path: j.path(), Reason: r.reason})
-		default:
-			if _, ok := seen[r.rec.ID]; !ok {
-				seen[r.rec.ID] = struct{}{}
-				fn(r.rec)
-			}
-		}
-	})
-	for _, fi := range folders {
-		fi.save()
-	}
-	return skipped, nil
-}
-
-// fileJob is one file to read, and what the folder's index knows of it.
-type fileJob struct {
-	// file is a file named by itself; dir and name a file in a folder.
-	file, dir, name string
-	// fi is the folder's index (Brief reads of a folder), size and mtime
-	// what stat said (mtime -1: not a regular file).
-	fi          *folderIndex
-	size, mtime int64
-	// entry is the index's entry for the file, when known; same says the
-	// index had an entry with the file's size and time (known or not:
-	// a file changed just before the index was written is read again).
-	entry       indexEntry
-	known, same bool
-}
-
-// path is the job's file path. Joined when needed rather than held for
-// every file of a big folder.
-func (j *fileJob) path() string {
-	if j.file != "" {
-		return j.file
-	}
-	return filepath.Join(j.dir, j.name)
-}
-
 // SortByTime sorts records by start time, then id.
 func SortByTime(recs []*Record) {
 	slices.SortStableFunc(recs, func(a, b *Record) int {
@@ -386,11 +279,18 @@ func SortByTime(recs []*Record) {
 // (which include config.TempPrefix, writes in progress or left by a killed
 // writer) and non-JSON files are not records and are not mentioned.
 func recordFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+	f, err := os.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read results: %w", err)
 	}
-	var names []string
+	defer f.Close()
+	// Unsorted, then the names sorted: os.ReadDir's sort compares through
+	// an interface, a tenth of the time of a report over 100,000 records.
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, fmt.Errorf("read results: %w", err)
+	}
+	names := make([]string, 0, len(entries))
 	for _, e := range entries {
 		n := e.Name()
 		if strings.HasPrefix(n, ".") || !strings.HasSuffix(n, Ext) || e.IsDir() {
@@ -398,76 +298,8 @@ func recordFiles(dir string) ([]string, error) {
 		}
 		names = append(names, n)
 	}
+	slices.Sort(names)
 	return names, nil
-}
-
-// fileResult is what reading one file gave: its record, or why it is not
-// one.
-type fileResult struct {
-	rec    *Record
-	reason string
-	// cacheable means the result follows from the file's content, so the
-	// index may keep it; the reasons a file could not be opened or is not
-	// a regular file may change without the file changing.
-	cacheable bool
-}
-
-// readBatch is how many files are read ahead of the caller: enough to
-// keep every reader busy, few enough that the records waiting take little
-// memory.
-const readBatch = 256
-
-// readFiles reads and decodes files with readWorkers readers per core
-// (reading and decoding are the cost of a report over thousands of
-// records) and gives each result to use, in the files' order. A file
-// known to its folder's index is not read: its record is decoded from the
-// index, by the readers too.
-func readFiles(jobs []fileJob, detail Detail, use func(*fileJob, fileResult)) {
-	workers := max(1, min(readWorkers*runtime.GOMAXPROCS(0), len(jobs)))
-	readers := make([]reader, workers) // reused: decoding copies what it keeps
-	res := make([]fileResult, min(readBatch, len(jobs)))
-	for start := 0; start < len(jobs); start += readBatch {
-		batch := jobs[start:min(start+readBatch, len(jobs))]
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := range min(workers, len(batch)) {
-			wg.Add(1)
-			go func(rd *reader) {
-				defer wg.Done()
-				for i := range next {
-					res[i] = readJob(&batch[i], detail, rd)
-				}
-			}(&readers[w])
-		}
-		for i := range batch {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-		for i := range batch {
-			use(&batch[i], res[i])
-			res[i] = fileResult{}
-		}
-	}
-}
-
-// readJob reads one file, or decodes its record from the index.
-func readJob(j *fileJob, detail Detail, rd *reader) fileResult {
-	if j.known {
-		if j.entry.lazy || j.entry.rec != nil {
-			if rec, ok := j.fi.record(j.entry); ok {
-				return fileResult{rec: rec, cacheable: true}
-			}
-			// A record the index holds but cannot give back: read the
-			// file, and let the next read rebuild the index.
-			j.fi.mark()
-		} else {
-			return fileResult{reason: j.entry.reason, cacheable: true}
-		}
-	}
-	path := j.path()
-	r, err := readFile(path, detail, rd)
-	return result(path, r, err)
 }
 
 // result turns a read into a fileResult.

@@ -503,3 +503,48 @@ func TestDrillRecord(t *testing.T) {
 		t.Errorf("an unknown kind: %v", err)
 	}
 }
+
+// TestEachKeepsTheFirstFileOfAnID: a record found in several files (a
+// copy under another name, before or after its own file; a folder copied;
+// a file named on its own) is handed out once, from the first file read,
+// whether the folder is read through its index or not.
+func TestEachKeepsTheFirstFileOfAnID(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	sa, _ := Open(a)
+	sb, _ := Open(b)
+	r1, r2 := newRecord(t, "Ann", 0, t0), newRecord(t, "Ann", 1, t0.Add(time.Hour))
+	sa.Save(r1)
+	sa.Save(r2)
+	sb.Save(r1)
+	put := func(dir, name string, r Record, trainee string) string {
+		r.Trainee = trainee
+		data, _ := Marshal(&r)
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	put(a, "0-copy.json", *r1, "Early copy") // sorts before the records
+	put(a, "zz-copy.json", *r2, "Late copy") // and after
+	single := put(t.TempDir(), "single.json", *r2, "Named")
+	for _, detail := range []Detail{Full, Brief, Brief} { // Brief twice: through the index
+		for _, c := range []struct {
+			paths []string
+			want  string
+		}{
+			{[]string{a, b}, "Early copy,Ann"},
+			{[]string{b, a}, "Ann,Ann"},
+			{[]string{single, a, b}, "Named,Early copy"},
+			{[]string{a, filepath.Join(a, r2.ID+Ext)}, "Early copy,Ann"},
+		} {
+			var got []string
+			if _, err := Each(detail, func(r *Record) { got = append(got, r.Trainee) }, c.paths...); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, ",") != c.want {
+				t.Errorf("detail %d, %d paths: got %q, want %q", detail, len(c.paths), got, c.want)
+			}
+		}
+	}
+}

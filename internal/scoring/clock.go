@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -32,8 +33,9 @@ const (
 	// the customer notices. In the opening it costs points.
 	DeadAir = 5 * time.Second
 
-	// OpeningWindow is the "first 30 seconds" of the conversation.
-	OpeningWindow = 30 * time.Second
+	// OpeningWindow is the "first 30 seconds" of the conversation; the
+	// reader needs it too (an account request inside it is account_first).
+	OpeningWindow = reader.OpeningWindow
 	// OpeningSentences is how many of the trainee's first sentences the
 	// opening judges even when they start after the window: "the first
 	// three sentences".
@@ -84,7 +86,7 @@ func spokenWords(text string) int {
 			}
 			inWord = false
 		case depth > 0:
-		case isWordRune(r) || r == '\'' || r == '’':
+		case reader.IsWordRune(r) || r == '\'' || r == '’':
 			if !inWord {
 				n++
 				inWord = true

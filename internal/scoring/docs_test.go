@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/rapport-sim/rapport/internal/reader"
 )
 
 // TestDocsCoverModel keeps docs/scoring.md in step with the model: every
@@ -15,7 +17,7 @@ func TestDocsCoverModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(b)
-	for _, info := range Behaviors() {
+	for _, info := range reader.Behaviors() {
 		if !strings.Contains(doc, "\n#### "+string(info.ID)+"\n") {
 			t.Errorf("docs/scoring.md has no section for %s", info.ID)
 		}
@@ -66,7 +68,7 @@ func TestStockCatalogue(t *testing.T) {
 		}
 		phrase := strings.Trim(strings.TrimPrefix(l, "- "), "\"")
 		n++
-		if _, ok := Analyze(phrase+".", Context{Turn: 2}).Has(StockPhrase); !ok {
+		if _, ok := reader.Analyze(phrase+".", reader.Context{Turn: 2}).Has(reader.StockPhrase); !ok {
 			t.Errorf("catalogue phrase %q is not read as a stock phrase", phrase)
 		}
 	}

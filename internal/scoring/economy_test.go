@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
+	"github.com/rapport-sim/rapport/internal/reader/readertest"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -19,18 +21,18 @@ const stockPadding = "We apologise for any inconvenience caused. Your call is im
 
 // goodLines are the corpus lines that show a positive behaviour and no
 // negative one: the project corpus and both halves of the labelled corpus.
-func goodLines(t *testing.T) []corpusLine {
-	var out []corpusLine
-	all := readCorpus(t, "testdata/corpus.jsonl")
+func goodLines(t *testing.T) []readertest.Line {
+	var out []readertest.Line
+	all := readertest.Read(t, "corpus.jsonl")
 	for _, name := range []string{"dev.jsonl", "test.jsonl"} {
-		if _, err := os.Stat(labelledDir + name); err == nil {
-			all = append(all, readCorpus(t, labelledDir+name)...)
+		if _, err := os.Stat(readertest.Path("labelled/" + name)); err == nil {
+			all = append(all, readertest.Read(t, "labelled/"+name)...)
 		}
 	}
 	for _, c := range all {
 		good, bad := false, false
 		for _, l := range c.Labels {
-			if polarity(BehaviorID(l)) == Positive {
+			if info, _ := reader.Info(reader.BehaviorID(l)); info.Polarity == reader.Positive {
 				good = true
 			} else {
 				bad = true
@@ -43,7 +45,7 @@ func goodLines(t *testing.T) []corpusLine {
 	return out
 }
 
-func pointsOf(text string, ctx Context) Points {
+func pointsOf(text string, ctx reader.Context) Points {
 	return LinePoints(text, ctx, LineMood{}, CompanyRules{})
 }
 
@@ -62,7 +64,7 @@ func TestPaddingNeverPays(t *testing.T) {
 	for _, c := range lines {
 		for _, ch := range []scenario.Channel{scenario.Phone, scenario.Chat} {
 			for _, mood := range []LineMood{{}, {Anger: 70, Known: true}} {
-				ctx := c.context()
+				ctx := c.Context()
 				ctx.Channel = ch
 				alone := LinePoints(c.Text, ctx, mood, CompanyRules{}).Total
 				for _, padded := range []string{c.Text + " " + stockPadding, stockPadding + " " + c.Text} {
@@ -96,7 +98,7 @@ func TestStockLineUnderHalfBest(t *testing.T) {
 	for _, sc := range loadShipped(t) {
 		rules := RulesOf(sc)
 		for _, n := range sc.Nodes {
-			ctx := ContextAt(sc, n)
+			ctx := reader.ContextAt(sc, n)
 			mood := LineMood{Anger: sc.Customer.Start.Anger, Known: true}
 			best, bestSay := 0, ""
 			for _, c := range n.Choices {
@@ -125,7 +127,7 @@ func TestStockLineUnderHalfBest(t *testing.T) {
 // more than said twice, in one reply and across a conversation.
 func TestRepetitionEarnsNoMore(t *testing.T) {
 	for _, c := range goodLines(t) {
-		ctx := c.context()
+		ctx := c.Context()
 		twice := pointsOf(c.Text+" "+c.Text, ctx).Total
 		thrice := pointsOf(c.Text+" "+c.Text+" "+c.Text, ctx).Total
 		if thrice > twice {
@@ -142,8 +144,8 @@ func TestRepetitionEarnsNoMore(t *testing.T) {
 	turns := make([]Turn, len(lines))
 	infos := make([]turnInfo, len(lines))
 	for i, l := range lines {
-		infos[i].ctx = Context{Channel: scenario.Phone, Turn: i + 1}
-		turns[i] = Turn{Index: i, Said: l, Analysis: Analyze(l, infos[i].ctx)}
+		infos[i].ctx = reader.Context{Channel: scenario.Phone, Turn: i + 1}
+		turns[i] = Turn{Index: i, Said: l, Analysis: reader.Analyze(l, infos[i].ctx)}
 	}
 	for _, p := range scoreEmpathy(nil, infos, turns).Points {
 		if p.Turn == 2 && p.Delta > 0 {
@@ -154,7 +156,7 @@ func TestRepetitionEarnsNoMore(t *testing.T) {
 
 // TestSpecificBeatsFormula: the fixes trainers asked for in issue 10.
 func TestSpecificBeatsFormula(t *testing.T) {
-	ctx := Context{Channel: scenario.Phone, Turn: 2, Customer: "They cut off my gas in the middle of winter and nobody told me."}
+	ctx := reader.Context{Channel: scenario.Phone, Turn: 2, Customer: "They cut off my gas in the middle of winter and nobody told me."}
 	stock := pointsOf("I understand your frustration.", ctx).Total
 	specific := pointsOf("That must have been awful for you.", ctx).Total
 	if stock >= specific {
@@ -165,7 +167,7 @@ func TestSpecificBeatsFormula(t *testing.T) {
 	}
 	// A generic weak apology earns half of what one that takes up the
 	// customer's words earns, and says why.
-	parcel := Context{Channel: scenario.Phone, Turn: 2, Customer: "My parcel never came and I waited in all day."}
+	parcel := reader.Context{Channel: scenario.Phone, Turn: 2, Customer: "My parcel never came and I waited in all day."}
 	generic, taken := pointsOf("Sorry about that.", parcel), pointsOf("Sorry, you waited in all day.", parcel)
 	if generic.Total >= taken.Total {
 		t.Errorf("generic apology %d, not below one about the wait (%d)", generic.Total, taken.Total)
@@ -195,12 +197,12 @@ func TestAnswerBeatsDeflect(t *testing.T) {
 		{"Is the shop open on Sunday?", "Yes, from ten till four.", "I'm sorry to hear that."},
 	}
 	for _, c := range cases {
-		ctx := Context{Channel: scenario.Chat, Turn: 2, Customer: c.customer}
-		a, d := Analyze(c.answer, ctx), Analyze(c.deflect, ctx)
-		if _, ok := a.Has(Answer); !ok {
+		ctx := reader.Context{Channel: scenario.Chat, Turn: 2, Customer: c.customer}
+		a, d := reader.Analyze(c.answer, ctx), reader.Analyze(c.deflect, ctx)
+		if _, ok := a.Has(reader.Answer); !ok {
 			t.Errorf("%q → %q: no answer read (%v)", c.customer, c.answer, a.Behaviors)
 		}
-		if _, ok := d.Has(Deflect); !ok {
+		if _, ok := d.Has(reader.Deflect); !ok {
 			t.Errorf("%q → %q: no deflection read (%v)", c.customer, c.deflect, d.Behaviors)
 		}
 		pa, pd := pointsOf(c.answer, ctx), pointsOf(c.deflect, ctx)
@@ -209,8 +211,8 @@ func TestAnswerBeatsDeflect(t *testing.T) {
 		}
 	}
 	// No question, no answer and no deflection.
-	a := Analyze("I'm so sorry to hear that.", Context{Turn: 2, Customer: "My dog died last week."})
-	if _, ok := a.Has(Deflect); ok {
+	a := reader.Analyze("I'm so sorry to hear that.", reader.Context{Turn: 2, Customer: "My dog died last week."})
+	if _, ok := a.Has(reader.Deflect); ok {
 		t.Errorf("sympathy with no question asked read as a deflection")
 	}
 }
@@ -219,25 +221,25 @@ func TestAnswerBeatsDeflect(t *testing.T) {
 func TestItemSevenFixes(t *testing.T) {
 	// Troubleshooting after the customer said they had done it is not
 	// exploration.
-	ctx := Context{Turn: 3, Customer: "I've switched it off and on three times already."}
-	if _, ok := Analyze("Have you tried switching it off and on again?", ctx).Has(Exploration); ok {
+	ctx := reader.Context{Turn: 3, Customer: "I've switched it off and on three times already."}
+	if _, ok := reader.Analyze("Have you tried switching it off and on again?", ctx).Has(reader.Exploration); ok {
 		t.Errorf("a troubleshooting checklist counted as exploration")
 	}
 	// An overpromise costs more than the expectation inside it earns.
 	angry := LineMood{Anger: 60, Known: true}
-	if p := LinePoints("I guarantee it'll be fixed by tonight.", Context{Turn: 3}, angry, CompanyRules{}); p.Total >= 0 {
+	if p := LinePoints("I guarantee it'll be fixed by tonight.", reader.Context{Turn: 3}, angry, CompanyRules{}); p.Total >= 0 {
 		t.Errorf("an overpromise with a time earns %d overall, want a loss: %v", p.Total, p.Why)
 	}
 	// A condolence is not explained as owning the problem.
-	p := pointsOf("I'm so sorry about what happened to your mum, that's so much to carry.", Context{Turn: 1, Customer: "My mum passed away last month."})
+	p := pointsOf("I'm so sorry about what happened to your mum, that's so much to carry.", reader.Context{Turn: 1, Customer: "My mum passed away last month."})
 	for _, pt := range p.Why {
-		if pt.Behavior == Apology || strings.Contains(pt.Explanation, "own the problem") {
+		if pt.Behavior == reader.Apology || strings.Contains(pt.Explanation, "own the problem") {
 			t.Errorf("a condolence explained as an apology: %s", pt.Explanation)
 		}
 	}
 	// Each behaviour's explanation gives its own reason.
-	seen := map[string]BehaviorID{}
-	for _, b := range Behaviors() {
+	seen := map[string]reader.BehaviorID{}
+	for _, b := range reader.Behaviors() {
 		w := whyOf(b.ID)
 		if other, dup := seen[w]; dup {
 			t.Errorf("%s and %s share the reason %q", b.ID, other, w)
@@ -250,7 +252,7 @@ func TestItemSevenFixes(t *testing.T) {
 // said after the window says why it still counts.
 func TestOpeningPastWindowSaysWhy(t *testing.T) {
 	ls := newLineScorer(CompanyRules{})
-	turn := Turn{At: OpeningWindow + 5e9, Said: "Good morning, I'm Sam.", Analysis: Analyze("Good morning, I'm Sam.", Context{Turn: 1})}
+	turn := Turn{At: OpeningWindow + 5e9, Said: "Good morning, I'm Sam.", Analysis: reader.Analyze("Good morning, I'm Sam.", reader.Context{Turn: 1})}
 	pts := ls.openingLine(turn, 1, -1)
 	if len(pts) == 0 {
 		t.Fatal("no opening points")
@@ -269,7 +271,7 @@ func TestEscalationNotMissedWhenCalmed(t *testing.T) {
 	sc := &scenario.Scenario{Customer: scenario.Customer{Start: scenario.Mood{Anger: 80}}}
 	mood := []MoodPoint{{Mood: scenario.Mood{Anger: 80}, Turn: -1}, {At: 1e10, Mood: scenario.Mood{Anger: 10}, Turn: 0}}
 	turn := func(customer string) []Turn {
-		return []Turn{{Customer: customer, Said: "I'll sort this out today.", Analysis: Analyze("I'll sort this out today.", Context{Turn: 1})}}
+		return []Turn{{Customer: customer, Said: "I'll sort this out today.", Analysis: reader.Analyze("I'll sort this out today.", reader.Context{Turn: 1})}}
 	}
 	missed := func(s Score) bool {
 		for _, p := range s.Points {
@@ -294,9 +296,9 @@ func TestEscalationNotMissedWhenCalmed(t *testing.T) {
 // TestLinePointsDeterministic: the same line in the same context always
 // earns the same points, explained the same way.
 func TestLinePointsDeterministic(t *testing.T) {
-	for _, c := range readCorpus(t, "testdata/corpus.jsonl")[:100] {
-		a := LinePoints(c.Text, c.context(), LineMood{Anger: 50, Known: true}, CompanyRules{})
-		b := LinePoints(c.Text, c.context(), LineMood{Anger: 50, Known: true}, CompanyRules{})
+	for _, c := range readertest.Read(t, "corpus.jsonl")[:100] {
+		a := LinePoints(c.Text, c.Context(), LineMood{Anger: 50, Known: true}, CompanyRules{})
+		b := LinePoints(c.Text, c.Context(), LineMood{Anger: 50, Known: true}, CompanyRules{})
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("%q scored differently twice", c.Text)
 		}
@@ -316,24 +318,24 @@ func TestLinePointsDeterministic(t *testing.T) {
 // TestCompanyRules: an allowed behaviour costs nothing and says so; a
 // weight scales a behaviour's points.
 func TestCompanyRules(t *testing.T) {
-	ctx := Context{Turn: 0}
+	ctx := reader.Context{Turn: 0}
 	line := "Can I take your account number please?"
 	plain := pointsOf(line, ctx)
-	allowed := LinePoints(line, ctx, LineMood{}, CompanyRules{Allow: map[BehaviorID]bool{AccountFirst: true}, Note: "security requires it"})
+	allowed := LinePoints(line, ctx, LineMood{}, CompanyRules{Allow: map[reader.BehaviorID]bool{reader.AccountFirst: true}, Note: "security requires it"})
 	if allowed.Total <= plain.Total {
 		t.Errorf("allowing account_first did not lift the line: %d vs %d", allowed.Total, plain.Total)
 	}
 	said := false
 	for _, p := range allowed.Why {
-		if p.Behavior == AccountFirst && p.Delta == 0 && strings.Contains(p.Explanation, "security requires it") {
+		if p.Behavior == reader.AccountFirst && p.Delta == 0 && strings.Contains(p.Explanation, "security requires it") {
 			said = true
 		}
 	}
 	if !said {
 		t.Errorf("the debrief does not say the rule was adjusted: %v", allowed.Why)
 	}
-	double := LinePoints("Sorry for any inconvenience.", Context{Turn: 2}, LineMood{}, CompanyRules{Weight: map[BehaviorID]float64{StockPhrase: 2}})
-	single := pointsOf("Sorry for any inconvenience.", Context{Turn: 2})
+	double := LinePoints("Sorry for any inconvenience.", reader.Context{Turn: 2}, LineMood{}, CompanyRules{Weight: map[reader.BehaviorID]float64{reader.StockPhrase: 2}})
+	single := pointsOf("Sorry for any inconvenience.", reader.Context{Turn: 2})
 	if double.Total >= single.Total {
 		t.Errorf("weight 2 on stock_phrase: %d, not below %d", double.Total, single.Total)
 	}
@@ -352,7 +354,7 @@ func TestCompanyRulesInTheDebrief(t *testing.T) {
 		return Evaluate(sc, e.State())
 	}
 	before := play()
-	sc.Scoring = scenario.ScoringRules{Allow: []string{string(HoldFirst)}, Note: "the switchboard holds every caller"}
+	sc.Scoring = scenario.ScoringRules{Allow: []string{string(reader.HoldFirst)}, Note: "the switchboard holds every caller"}
 	defer func() { sc.Scoring = scenario.ScoringRules{} }()
 	after := play()
 	if after.Opening.Value <= before.Opening.Value {
@@ -360,7 +362,7 @@ func TestCompanyRulesInTheDebrief(t *testing.T) {
 	}
 	said := false
 	for _, p := range after.Turns[0].Points {
-		if p.Behavior == HoldFirst {
+		if p.Behavior == reader.HoldFirst {
 			if p.Delta != 0 || !strings.Contains(p.Explanation, "company rule") || !strings.Contains(p.Explanation, "the switchboard holds every caller") {
 				t.Errorf("hold point %+v", p)
 			}

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -21,15 +21,15 @@ const (
 // Signals: points that come from the conversation rather than from one
 // behaviour. They use the Point.Behavior field but are not behaviours.
 const (
-	SignalRelief       BehaviorID = "relief"
-	SignalDeadAir      BehaviorID = "dead_air"
-	SignalDeescalation BehaviorID = "de_escalation"
-	SignalAngerRise    BehaviorID = "anger_rise"
-	SignalOutcome      BehaviorID = "outcome"
-	SignalNoEscalation BehaviorID = "escalation_missed"
+	SignalRelief       reader.BehaviorID = "relief"
+	SignalDeadAir      reader.BehaviorID = "dead_air"
+	SignalDeescalation reader.BehaviorID = "de_escalation"
+	SignalAngerRise    reader.BehaviorID = "anger_rise"
+	SignalOutcome      reader.BehaviorID = "outcome"
+	SignalNoEscalation reader.BehaviorID = "escalation_missed"
 	// SignalMissed is a turn where a clearly better line was on offer; it
 	// costs the overall score.
-	SignalMissed BehaviorID = "missed_chance"
+	SignalMissed reader.BehaviorID = "missed_chance"
 )
 
 // LabelOverall is the Point.Score of the points that adjust the overall
@@ -51,9 +51,9 @@ func BandFor(overall int) Band {
 
 // Point is one reason a score went up or down.
 type Point struct {
-	Behavior BehaviorID `json:"behavior"`
-	Delta    int        `json:"delta"`
-	Evidence string     `json:"evidence,omitempty"`
+	Behavior reader.BehaviorID `json:"behavior"`
+	Delta    int               `json:"delta"`
+	Evidence string            `json:"evidence,omitempty"`
 	// Principle is the principle the point serves, as named in
 	// PRINCIPLES.md.
 	Principle string `json:"principle"`
@@ -134,7 +134,7 @@ type Turn struct {
 	Unheard bool `json:"unheard,omitempty"`
 	// Analysis holds the behaviours: detected in the text, merged with the
 	// choice's author tags for a picked choice.
-	Analysis Analysis `json:"analysis"`
+	Analysis reader.Analysis `json:"analysis"`
 	// Feedback is the author's feedback on the choice (empty for a typed
 	// line).
 	Feedback string  `json:"feedback,omitempty"`
@@ -203,7 +203,7 @@ func (r Report) Scores() []Score { return []Score{r.Opening, r.Empathy, r.Diffic
 // turnInfo is a trainee turn with what Evaluate needs beside the Turn.
 type turnInfo struct {
 	entry   engine.Entry
-	ctx     Context
+	ctx     reader.Context
 	offered []*scenario.Choice
 	chosen  *scenario.Choice
 	step    engine.Step
@@ -220,7 +220,7 @@ func Evaluate(sc *scenario.Scenario, st engine.State) Report {
 }
 
 // evaluate is Evaluate reading lines through m (nil: read every line).
-func evaluate(sc *scenario.Scenario, st engine.State, m *Memo) Report {
+func evaluate(sc *scenario.Scenario, st engine.State, m *reader.Memo) Report {
 	r := Report{Outcome: st.Outcome, Ending: st.Ending, Duration: st.Clock}
 	infos := collectTurns(sc, st)
 	for i, ti := range infos {
@@ -230,9 +230,9 @@ func evaluate(sc *scenario.Scenario, st engine.State, m *Memo) Report {
 			ChoiceID: ti.entry.ChoiceID, Unheard: ti.step.Unheard,
 		}
 		if ti.entry.Typed || ti.chosen == nil {
-			t.Analysis = m.analyze(ti.entry.Text, ti.ctx)
+			t.Analysis = m.Analyze(ti.entry.Text, ti.ctx)
 		} else {
-			t.Analysis = m.analyzeChoice(ti.chosen, ti.ctx)
+			t.Analysis = m.AnalyzeChoice(ti.chosen, ti.ctx)
 			t.Feedback = scenario.Fill(ti.chosen.Feedback, st.Agent)
 		}
 		for k, c := range ti.offered {
@@ -276,7 +276,7 @@ func collectTurns(sc *scenario.Scenario, st engine.State) []turnInfo {
 			mood = e.Mood
 			continue
 		}
-		ctx := Context{
+		ctx := reader.Context{
 			Customer: strings.Join(customer, " "), Channel: sc.Channel,
 			CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
 			Turn: len(infos), Elapsed: e.At, Agent: st.Agent,
@@ -368,37 +368,10 @@ func recordedOffers(sc *scenario.Scenario, st engine.State, turns int) ([][]*sce
 	return out, len(out) == turns
 }
 
-// analyzeChoice reads an authored choice and merges its author tags: a tag
-// the text does not show is added at strength 1 with the whole line as
-// evidence.
-func analyzeChoice(c *scenario.Choice, ctx Context) Analysis {
-	say := scenario.Fill(c.Say, ctx.Agent)
-	a := Analyze(say, ctx)
-	added := false
-	for _, tag := range c.Tags {
-		id := BehaviorID(tag)
-		if !Known(tag) {
-			continue
-		}
-		if _, ok := a.Has(id); ok {
-			continue
-		}
-		a.Behaviors = append(a.Behaviors, Behavior{
-			ID: id, Polarity: polarity(id), Strength: 1, Evidence: say, Offset: -1, Tagged: true,
-		})
-		added = true
-	}
-	if added {
-		slices.SortStableFunc(a.Behaviors, func(x, y Behavior) int { return order[x.ID] - order[y.ID] })
-		a.Empathy = empathyOf(a.Behaviors)
-	}
-	return a
-}
-
 // lineValue ranks a line for Turn.Best: its behaviours, plus the author's
 // effects on the customer (scaled by match for a typed line), plus the
 // ending it leads to.
-func lineValue(a Analysis, c *scenario.Choice, scale float64, sc *scenario.Scenario) float64 {
+func lineValue(a reader.Analysis, c *scenario.Choice, scale float64, sc *scenario.Scenario) float64 {
 	v := 0.0
 	for _, b := range a.Behaviors {
 		v += float64(lineValues[b.ID].at(b.Strength))
@@ -418,19 +391,19 @@ func lineValue(a Analysis, c *scenario.Choice, scale float64, sc *scenario.Scena
 
 // bestAlternative finds the offered choice that would have scored highest
 // at this turn, analysing each in the same context.
-func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis, m *Memo) *Alternative {
+func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, m *reader.Memo) *Alternative {
 	if len(ti.offered) < 2 {
 		return nil
 	}
 	var best *scenario.Choice
-	var bestA Analysis
+	var bestA reader.Analysis
 	bestV, shown := 0.0, 0
 	for k, c := range ti.offered {
-		var a Analysis
+		var a reader.Analysis
 		if c == ti.chosen && !ti.entry.Typed {
 			a = taken // already read in this context
 		} else {
-			a = m.analyzeChoice(c, ti.ctx)
+			a = m.AnalyzeChoice(c, ti.ctx)
 		}
 		v := lineValue(a, c, 1, sc)
 		if best == nil || v > bestV {
@@ -448,10 +421,10 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis, m *Memo
 	if why == "" {
 		why = describe(bestA)
 	}
-	principle, top := PrincipleHeard, 0
+	principle, top := reader.PrincipleHeard, 0
 	for _, b := range bestA.Behaviors {
 		if v := lineValues[b.ID].at(b.Strength); v > top {
-			info, _ := Info(b.ID)
+			info, _ := reader.Info(b.ID)
 			principle, top = info.Principle, v
 		}
 	}
@@ -461,27 +434,17 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken Analysis, m *Memo
 func clamp01(f float64) float64 { return max(0, min(1, f)) }
 
 // describe says in words which positive behaviours a line shows.
-func describe(a Analysis) string {
+func describe(a reader.Analysis) string {
 	var pos []string
 	for _, b := range a.Behaviors {
-		if b.Polarity == Positive {
-			pos = append(pos, label(b.ID))
+		if b.Polarity == reader.Positive {
+			pos = append(pos, reader.Label(b.ID))
 		}
 	}
 	if len(pos) == 0 {
 		return "It avoids the moves that cost points here."
 	}
-	return "It shows " + joinAnd(pos) + "."
-}
-
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+	return "It shows " + reader.JoinAnd(pos) + "."
 }
 
 // moodCurve lists the customer's mood at the start and after every line
@@ -514,47 +477,31 @@ func moodAt(pts []MoodPoint, t time.Duration) scenario.Mood {
 }
 
 // explain builds the one-sentence explanation of a point.
-func explain(id BehaviorID, delta int, evidence string) string {
-	info, ok := Info(id)
+func explain(id reader.BehaviorID, delta int, evidence string) string {
+	info, ok := reader.Info(id)
 	if !ok {
 		return fmt.Sprintf("%s %+d.", id, delta)
 	}
 	lbl := strings.ToUpper(info.Label[:1]) + info.Label[1:]
-	return fmt.Sprintf("%s %+d: %q %s — %s.", lbl, delta, quote(evidence), info.Phrase, whyOf(id))
+	return fmt.Sprintf("%s %+d: %q %s — %s.", lbl, delta, reader.Quote(evidence), info.Phrase, whyOf(id))
 }
 
-// quote shortens long evidence for an explanation (the Evidence field keeps
-// the full words).
-func quote(s string) string {
-	const maxQuote = 90
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= maxQuote {
-		return s
-	}
-	r := []rune(s)
-	cut := maxQuote
-	for cut > maxQuote/2 && r[cut] != ' ' {
-		cut--
-	}
-	return string(r[:cut]) + "…"
-}
-
-func behaviorPoint(score string, b Behavior, delta, turn int, at time.Duration) Point {
-	info, _ := Info(b.ID)
+func behaviorPoint(score string, b reader.Behavior, delta, turn int, at time.Duration) Point {
+	info, _ := reader.Info(b.ID)
 	return Point{
 		Behavior: b.ID, Delta: delta, Evidence: b.Evidence, Principle: info.Principle,
 		Explanation: explain(b.ID, delta, b.Evidence), Turn: turn, Score: score, At: at,
 	}
 }
 
-func signalPoint(score string, id BehaviorID, delta, turn int, at time.Duration, principle, text string) Point {
+func signalPoint(score string, id reader.BehaviorID, delta, turn int, at time.Duration, principle, text string) Point {
 	return Point{
 		Behavior: id, Delta: delta, Principle: principle, Turn: turn, Score: score, At: at,
 		Explanation: fmt.Sprintf("%s %+d: %s — %s.", signalLabel(id), delta, text, principle),
 	}
 }
 
-func signalLabel(id BehaviorID) string {
+func signalLabel(id reader.BehaviorID) string {
 	switch id {
 	case SignalRelief:
 		return "Relief"
@@ -578,9 +525,9 @@ func signalLabel(id BehaviorID) string {
 
 // bestOf awards a positive behaviour once per score: the first time it is
 // shown, and again by the difference if it is later shown stronger.
-type bestOf map[BehaviorID]int
+type bestOf map[reader.BehaviorID]int
 
-func (b bestOf) award(id BehaviorID, w int) int {
+func (b bestOf) award(id reader.BehaviorID, w int) int {
 	d := w - b[id]
 	if d <= 0 {
 		return 0
@@ -608,18 +555,18 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			if sentences >= OpeningSentences {
 				break
 			}
-			ends := sentenceEnds(t.Said)
+			ends := reader.SentenceEnds(t.Said)
 			need := OpeningSentences - sentences
 			if need < len(ends) {
 				limit = ends[need-1]
 			}
 		}
-		sentences += len(sentenceEnds(t.Said))
+		sentences += len(reader.SentenceEnds(t.Said))
 		lastJudged = i
 		if t.Hesitation > DeadAir {
 			extra := int((t.Hesitation - DeadAir) / time.Second)
 			d := -min(deadAirCap, deadAirBase+deadAirPerSec*extra)
-			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, PrincipleOpening,
+			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, reader.PrincipleOpening,
 				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
 		}
 		s.Points = append(s.Points, ls.openingLine(t, i, limit)...)
@@ -634,25 +581,11 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			if d < 0 {
 				text = fmt.Sprintf("the customer's apprehension rose from %d to %d in the opening", start, end)
 			}
-			s.Points = append(s.Points, signalPoint(LabelOpening, SignalRelief, d, -1, at, PrincipleOpening, text))
+			s.Points = append(s.Points, signalPoint(LabelOpening, SignalRelief, d, -1, at, reader.PrincipleOpening, text))
 		}
 	}
 	s.Value = settle(openingBase, s.Points)
 	return s
-}
-
-// sentenceEnds returns the byte offset where each sentence of text ends.
-func sentenceEnds(text string) []int {
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
-	sc.toks = tz().tokenize(sc.toks[:0], text)
-	var ends []int
-	for i, t := range sc.toks {
-		if i+1 == len(sc.toks) || sc.toks[i+1].sent != t.sent {
-			ends = append(ends, int(t.end))
-		}
-	}
-	return ends
 }
 
 func secs(d time.Duration) string {
@@ -754,7 +687,7 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		return s
 	}
 	s.Assessed = true
-	s.Reason = "Assessed because " + joinAnd(why) + "."
+	s.Reason = "Assessed because " + reader.JoinAnd(why) + "."
 
 	// Escalation is warranted when the customer asked for someone in
 	// authority, or was furious and was never calmed: a customer brought
@@ -774,15 +707,15 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	}
 	at := st.Clock
 	if warranted && !offered {
-		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalNoEscalation, escalationMissed, -1, at, PrincipleDifficult,
+		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalNoEscalation, escalationMissed, -1, at, reader.PrincipleDifficult,
 			"the customer asked for someone in authority (or stayed furious) and no one was offered"))
 	}
 	if d := min(deescalateCap, (peak-end)/deescalateDivisor); d > 0 {
-		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalDeescalation, d, -1, at, PrincipleDifficult,
+		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalDeescalation, d, -1, at, reader.PrincipleDifficult,
 			fmt.Sprintf("anger came down from its peak of %d at %s to %d", peak, FormatClock(peakAt), end)))
 	}
 	if d := min(angerRiseCap, (end-start)/angerRiseDivisor); d > 0 {
-		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalAngerRise, -d, -1, at, PrincipleDifficult,
+		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalAngerRise, -d, -1, at, reader.PrincipleDifficult,
 			fmt.Sprintf("the customer ended angrier (%d) than they started (%d)", end, start)))
 	}
 	if st.Outcome != "" {
@@ -791,7 +724,7 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 			d = 5
 		}
 		if d != 0 {
-			s.Points = append(s.Points, signalPoint(LabelDifficult, SignalOutcome, d, -1, at, PrincipleDifficult,
+			s.Points = append(s.Points, signalPoint(LabelDifficult, SignalOutcome, d, -1, at, reader.PrincipleDifficult,
 				fmt.Sprintf("the conversation ended %s", st.Outcome)))
 		}
 	}
@@ -874,15 +807,15 @@ func adjustments(st engine.State, turns []Turn, scores []Score) []Point {
 			Behavior: SignalMissed, Delta: d, Evidence: t.Said, Principle: t.Best.principle, Turn: i,
 			Score: LabelOverall, At: t.At,
 			Explanation: fmt.Sprintf("%s %+d: %q fell clearly short of choice %d, which was on offer here — %s.",
-				signalLabel(SignalMissed), d, quote(t.Said), t.Best.ShownNumber(), t.Best.principle),
+				signalLabel(SignalMissed), d, reader.Quote(t.Said), t.Best.ShownNumber(), t.Best.principle),
 		})
 	}
 	if st.Outcome != "" {
 		if d := outcomeOverall[st.Outcome]; d != 0 {
 			out = append(out, Point{
-				Behavior: SignalOutcome, Delta: d, Principle: PrincipleBeyond, Turn: -1, Score: LabelOverall, At: st.Clock,
+				Behavior: SignalOutcome, Delta: d, Principle: reader.PrincipleBeyond, Turn: -1, Score: LabelOverall, At: st.Clock,
 				Explanation: fmt.Sprintf("%s %+d: the conversation ended %s, not resolved — %s.",
-					signalLabel(SignalOutcome), d, st.Outcome, PrincipleBeyond),
+					signalLabel(SignalOutcome), d, st.Outcome, reader.PrincipleBeyond),
 			})
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -34,7 +35,7 @@ func TestMemoEvaluateSame(t *testing.T) {
 				s := engine.Step{Choice: cs[rng.IntN(len(cs))].Number, Hesitation: DefaultHesitation}
 				if rng.IntN(4) == 0 {
 					s.Text = typed[rng.IntN(len(typed))]
-					match := MatchChoice(s.Text, cs, ContextAt(sc, e.Node()))
+					match := reader.MatchChoice(s.Text, cs, reader.ContextAt(sc, e.Node()))
 					s.Choice, s.Match = match.Choice, match.Score
 				}
 				if err := e.Choose(s); err != nil {
@@ -56,7 +57,7 @@ func TestMemoEvaluateSame(t *testing.T) {
 		for i := range reports {
 			for j := range reports[i].Turns {
 				a := &reports[i].Turns[j].Analysis
-				a.Behaviors = append(a.Behaviors, Behavior{ID: "changed"})
+				a.Behaviors = append(a.Behaviors, reader.Behavior{ID: "changed"})
 			}
 		}
 		if after := m.Evaluate(sc, mustState(t, sc)); !reflect.DeepEqual(after, before) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -137,7 +138,7 @@ func TestEvaluateInvariants(t *testing.T) {
 				step := engine.Step{Choice: cs[r.IntN(len(cs))].Number, Hesitation: time.Duration(r.IntN(12)) * time.Second}
 				if r.IntN(4) == 0 {
 					text := typed[r.IntN(len(typed))]
-					m := MatchChoice(text, cs, Context{Channel: sc.Channel, Turn: i})
+					m := reader.MatchChoice(text, cs, reader.Context{Channel: sc.Channel, Turn: i})
 					step.Choice, step.Text, step.Match = m.Choice, text, m.Score
 				}
 				if err := e.Choose(step); err != nil {
@@ -257,7 +258,7 @@ func playDeviation(t testing.TB, sc *scenario.Scenario, at, alt int) (engine.Sta
 // lower trust more than they help.
 func careless(sc *scenario.Scenario, c *scenario.Choice) bool {
 	for _, tag := range c.Tags {
-		if info, ok := Info(BehaviorID(tag)); ok && info.Polarity == Negative {
+		if info, ok := reader.Info(reader.BehaviorID(tag)); ok && info.Polarity == reader.Negative {
 			return true
 		}
 	}
@@ -338,7 +339,7 @@ func TestAlternativeShownNumber(t *testing.T) {
 	// scores, or else as a missed chance on the overall.
 	missed := false
 	for _, p := range r.Turns[5].Points {
-		if p.Delta < 0 && (p.Behavior == SignalMissed || p.Behavior == Deflect) {
+		if p.Delta < 0 && (p.Behavior == SignalMissed || p.Behavior == reader.Deflect) {
 			missed = true
 		}
 	}
@@ -350,10 +351,10 @@ func TestAlternativeShownNumber(t *testing.T) {
 // TestCompanyRuleZero: the invariant lets a 0-point line through only when
 // the scenario's [scoring] table accounts for it.
 func TestCompanyRuleZero(t *testing.T) {
-	rules := CompanyRules{Allow: map[BehaviorID]bool{AccountFirst: true}, Weight: map[BehaviorID]float64{StockPhrase: 0}, Note: "security first"}
+	rules := CompanyRules{Allow: map[reader.BehaviorID]bool{reader.AccountFirst: true}, Weight: map[reader.BehaviorID]float64{reader.StockPhrase: 0}, Note: "security first"}
 	ls := newLineScorer(rules)
-	allowed, _ := ls.adjust(Point{Behavior: AccountFirst, Delta: -5, Evidence: "through security"})
-	weighted, _ := ls.adjust(Point{Behavior: StockPhrase, Delta: -3, Evidence: "we value your call", Explanation: "Stock phrase −3."})
+	allowed, _ := ls.adjust(Point{Behavior: reader.AccountFirst, Delta: -5, Evidence: "through security"})
+	weighted, _ := ls.adjust(Point{Behavior: reader.StockPhrase, Delta: -3, Evidence: "we value your call", Explanation: "Stock phrase −3."})
 	for _, tc := range []struct {
 		name string
 		p    Point
@@ -361,8 +362,8 @@ func TestCompanyRuleZero(t *testing.T) {
 	}{
 		{"allowed cost", allowed, true},
 		{"weighted off", weighted, true},
-		{"zero without a rule", Point{Behavior: Apology, Delta: 0, Explanation: "Apology 0."}, false},
-		{"allowed behaviour, plain zero", Point{Behavior: AccountFirst, Delta: 0, Explanation: "Account number first 0."}, false},
+		{"zero without a rule", Point{Behavior: reader.Apology, Delta: 0, Explanation: "Apology 0."}, false},
+		{"allowed behaviour, plain zero", Point{Behavior: reader.AccountFirst, Delta: 0, Explanation: "Account number first 0."}, false},
 	} {
 		if tc.p.Delta != 0 {
 			t.Fatalf("%s: the rule left delta %d", tc.name, tc.p.Delta)

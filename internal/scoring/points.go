@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -14,11 +15,11 @@ import (
 
 // SignalMonologue is a line too long for the channel: a spoken monologue
 // past MonologueTime, or a chat reply far longer than the customer's.
-const SignalMonologue BehaviorID = "monologue"
+const SignalMonologue reader.BehaviorID = "monologue"
 
 // SignalRule is a company rule from the scenario's [scoring] table that
 // changed a point (Delta 0 for a cost the scenario allows).
-const SignalRule BehaviorID = "company_rule"
+const SignalRule reader.BehaviorID = "company_rule"
 
 // Economy: where length costs, and how stock phrases are paid.
 const (
@@ -51,8 +52,8 @@ var stockCost = map[string][2]int{
 // table): behaviours whose cost the company's practice allows, and weights
 // that scale a behaviour's points.
 type CompanyRules struct {
-	Allow  map[BehaviorID]bool
-	Weight map[BehaviorID]float64
+	Allow  map[reader.BehaviorID]bool
+	Weight map[reader.BehaviorID]float64
 	// Note says why, in the company's words, for the debrief.
 	Note string
 }
@@ -65,15 +66,15 @@ func RulesOf(sc *scenario.Scenario) CompanyRules {
 	}
 	for _, a := range sc.Scoring.Allow {
 		if r.Allow == nil {
-			r.Allow = map[BehaviorID]bool{}
+			r.Allow = map[reader.BehaviorID]bool{}
 		}
-		r.Allow[BehaviorID(a)] = true
+		r.Allow[reader.BehaviorID(a)] = true
 	}
 	for k, w := range sc.Scoring.Weight {
 		if r.Weight == nil {
-			r.Weight = map[BehaviorID]float64{}
+			r.Weight = map[reader.BehaviorID]float64{}
 		}
-		r.Weight[BehaviorID(k)] = w
+		r.Weight[reader.BehaviorID(k)] = w
 	}
 	r.Note = sc.Scoring.Note
 	return r
@@ -83,13 +84,13 @@ func RulesOf(sc *scenario.Scenario) CompanyRules {
 // behaviours already paid for (diminishing returns) and company rules.
 type lineScorer struct {
 	awarded   bestOf
-	penalised map[BehaviorID]bool
+	penalised map[reader.BehaviorID]bool
 	rules     CompanyRules
-	noted     map[BehaviorID]bool
+	noted     map[reader.BehaviorID]bool
 }
 
 func newLineScorer(r CompanyRules) *lineScorer {
-	return &lineScorer{awarded: bestOf{}, penalised: map[BehaviorID]bool{}, rules: r, noted: map[BehaviorID]bool{}}
+	return &lineScorer{awarded: bestOf{}, penalised: map[reader.BehaviorID]bool{}, rules: r, noted: map[reader.BehaviorID]bool{}}
 }
 
 // adjust applies the company rules to a point: an allowed cost becomes a
@@ -105,7 +106,7 @@ func (ls *lineScorer) adjust(p Point) (Point, bool) {
 			why = "the company's practice differs here"
 		}
 		p.Explanation = fmt.Sprintf("%s 0 (company rule): %q %s, which this scenario allows — %s.",
-			capital(label(p.Behavior)), quote(p.Evidence), infoByID[p.Behavior].Phrase, why)
+			capital(reader.Label(p.Behavior)), reader.Quote(p.Evidence), phrase(p.Behavior), why)
 		p.Delta = 0
 		return p, true
 	}
@@ -139,11 +140,11 @@ func (ls *lineScorer) add(out []Point, p Point) []Point {
 // for the sympathy in a line that meets the customer's question with
 // sympathy alone (warmth in place of an answer is not about what they
 // asked); half for a generic one (see generic).
-func credit(t Turn, b Behavior, w int) int {
+func credit(t Turn, b reader.Behavior, w int) int {
 	if b.Stock {
 		return min(w, stockCredit)
 	}
-	if _, deflects := t.Analysis.Has(Deflect); deflects && sympathyAlone(t.Analysis) {
+	if _, deflects := t.Analysis.Has(reader.Deflect); deflects && sympathyAlone(t.Analysis) {
 		return min(w, stockCredit)
 	}
 	if generic(t, b) {
@@ -156,9 +157,9 @@ func credit(t Turn, b Behavior, w int) int {
 // reaction is about nothing in particular: "Sorry about that", "I
 // understand", "Oh no", with not one word taken up from what the customer
 // just said. It earns half: specific beats formula.
-func generic(t Turn, b Behavior) bool {
+func generic(t Turn, b reader.Behavior) bool {
 	switch b.ID {
-	case Apology, Acknowledge, EmotionalReaction:
+	case reader.Apology, reader.Acknowledge, reader.EmotionalReaction:
 	default:
 		return false
 	}
@@ -166,10 +167,10 @@ func generic(t Turn, b Behavior) bool {
 		return false
 	}
 	theirs := map[string]bool{}
-	for _, w := range contentWords(t.Customer) {
+	for _, w := range reader.ContentWords(t.Customer) {
 		theirs[w] = true
 	}
-	for _, w := range contentWords(b.Evidence) {
+	for _, w := range reader.ContentWords(b.Evidence) {
 		if theirs[w] {
 			return false
 		}
@@ -178,9 +179,9 @@ func generic(t Turn, b Behavior) bool {
 }
 
 // noteGeneric says in a point's explanation that it earned half.
-func noteGeneric(p Point, t Turn, b Behavior) Point {
+func noteGeneric(p Point, t Turn, b reader.Behavior) Point {
 	if p.Delta > 0 && !b.Stock && generic(t, b) {
-		if _, deflects := t.Analysis.Has(Deflect); !deflects || !sympathyAlone(t.Analysis) {
+		if _, deflects := t.Analysis.Has(reader.Deflect); !deflects || !sympathyAlone(t.Analysis) {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") + " (half: it takes up nothing the customer said)."
 		}
 	}
@@ -191,10 +192,10 @@ func noteGeneric(p Point, t Turn, b Behavior) Point {
 // said beyond sympathy: no restatement, no question about their situation,
 // no check. A deflecting line that does one of those still pays for the
 // deflection, but keeps what it earns for listening.
-func sympathyAlone(a Analysis) bool {
+func sympathyAlone(a reader.Analysis) bool {
 	for _, b := range a.Behaviors {
 		switch b.ID {
-		case Interpretation, Exploration, CheckUnderstand:
+		case reader.Interpretation, reader.Exploration, reader.CheckUnderstand:
 			return false
 		}
 	}
@@ -204,17 +205,17 @@ func sympathyAlone(a Analysis) bool {
 // voided reports whether a positive behaviour earns nothing in this line:
 // the expectation or follow-up inside an overpromise ("I guarantee it'll be
 // there tomorrow") is the promise that costs, not a clear expectation.
-func voided(a Analysis, b Behavior) bool {
-	if b.ID != Expectation && b.ID != FollowUp {
+func voided(a reader.Analysis, b reader.Behavior) bool {
+	if b.ID != reader.Expectation && b.ID != reader.FollowUp {
 		return false
 	}
-	_, over := a.Has(Overpromise)
+	_, over := a.Has(reader.Overpromise)
 	return over
 }
 
 // stockPoint charges a line's stock phrases on one score.
 func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Point {
-	b, ok := t.Analysis.Has(StockPhrase)
+	b, ok := t.Analysis.Has(reader.StockPhrase)
 	if !ok {
 		return out
 	}
@@ -224,7 +225,7 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 	p := behaviorPoint(score, b, d, i, t.At)
 	if n > 1 {
 		p.Explanation = fmt.Sprintf("Stock phrase %+d: %d stock phrases (%q…) are padding, not about this customer — %s.",
-			d, n, quote(b.Evidence), whyOf(StockPhrase))
+			d, n, reader.Quote(b.Evidence), whyOf(reader.StockPhrase))
 	}
 	return ls.add(out, p)
 }
@@ -265,31 +266,31 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 }
 
 // empathyLine is the points a line earns in Empathy.
-func (ls *lineScorer) empathyLine(t Turn, i int, ctx Context) []Point {
+func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 	var out []Point
-	er, in, ex := mechanisms(t.Analysis.Behaviors)
+	er, in, ex := reader.Mechanisms(t.Analysis.Behaviors)
 	for _, m := range []struct {
-		id BehaviorID
-		mechanism
-	}{{EmotionalReaction, er}, {Interpretation, in}, {Exploration, ex}} {
-		if m.level == 0 {
+		id reader.BehaviorID
+		reader.Mechanism
+	}{{reader.EmotionalReaction, er}, {reader.Interpretation, in}, {reader.Exploration, ex}} {
+		if m.Level == 0 {
 			continue
 		}
-		if d := ls.awarded.award(m.id, credit(t, m.source, empathyMechanisms[m.id].at(m.level))); d > 0 {
-			p := behaviorPoint(LabelEmpathy, m.source, d, i, t.At)
-			if m.source.ID != m.id {
+		if d := ls.awarded.award(m.id, credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
+			p := behaviorPoint(LabelEmpathy, m.Source, d, i, t.At)
+			if m.Source.ID != m.id {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
-					capital(label(m.source.ID)), d, quote(m.source.Evidence), infoByID[m.source.ID].Phrase,
-					label(m.id), whyOf(m.id))
-				p.Principle = PrincipleHeard
+					capital(reader.Label(m.Source.ID)), d, reader.Quote(m.Source.Evidence), phrase(m.Source.ID),
+					reader.Label(m.id), whyOf(m.id))
+				p.Principle = reader.PrincipleHeard
 			}
-			out = ls.add(out, noteGeneric(p, t, m.source))
+			out = ls.add(out, noteGeneric(p, t, m.Source))
 		}
 	}
 	for _, b := range t.Analysis.Behaviors {
 		id := b.ID
-		if id == CheckUnderstand {
-			id = Acknowledge
+		if id == reader.CheckUnderstand {
+			id = reader.Acknowledge
 		}
 		if voided(t.Analysis, b) {
 			continue
@@ -329,7 +330,7 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 				out = ls.add(out, noteGeneric(behaviorPoint(LabelDifficult, b, d, i, t.At), t, b))
 			}
 		}
-		if b.ID == EscalationOffer {
+		if b.ID == reader.EscalationOffer {
 			offered = true
 			w := escalationUnwarranted
 			if warranted {
@@ -348,7 +349,7 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 
 // monologue charges a line too long for its channel (Empathy: a customer
 // talked at is not being heard).
-func monologue(t Turn, i int, ctx Context) (Point, bool) {
+func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
 	words := len(strings.Fields(stripDirections(t.Said)))
 	switch ctx.Channel {
 	case scenario.Chat:
@@ -358,7 +359,7 @@ func monologue(t Turn, i int, ctx Context) (Point, bool) {
 			return Point{}, false
 		}
 		d := -min(monologueCap, monologuePerStep*(1+(words-limit)/chatLongStep))
-		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, PrincipleHeard,
+		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, reader.PrincipleHeard,
 			fmt.Sprintf("a %d-word reply to a customer who wrote %d words is far longer than theirs; say less, and let them answer", words, cw)), true
 	default:
 		dur := speakingTime(words)
@@ -366,7 +367,7 @@ func monologue(t Turn, i int, ctx Context) (Point, bool) {
 			return Point{}, false
 		}
 		d := -min(monologueCap, monologuePerStep*(1+int((dur-MonologueTime)/monologueStep)))
-		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, PrincipleHeard,
+		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, reader.PrincipleHeard,
 			fmt.Sprintf("%d words take about %s to say with no pause for the customer, past %s; stop and let them speak", words, secs(dur), secs(MonologueTime))), true
 	}
 }
@@ -425,12 +426,12 @@ type LineMood struct {
 // the customer's anger is 40 or more, or, when the mood is not given, when
 // their line is a complaint (it names a feeling, asks for someone senior,
 // or says something went wrong).
-func LinePoints(response string, ctx Context, mood LineMood, rules CompanyRules) Points {
-	a := Analyze(response, ctx)
+func LinePoints(response string, ctx reader.Context, mood LineMood, rules CompanyRules) Points {
+	a := reader.Analyze(response, ctx)
 	return linePoints(a, response, ctx, mood, rules)
 }
 
-func linePoints(a Analysis, response string, ctx Context, mood LineMood, rules CompanyRules) Points {
+func linePoints(a reader.Analysis, response string, ctx reader.Context, mood LineMood, rules CompanyRules) Points {
 	t := Turn{Index: ctx.Turn, At: ctx.Elapsed, Said: response, Customer: ctx.Customer, Analysis: a}
 	var p Points
 	if ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow) {
@@ -468,25 +469,8 @@ func complaint(customer string, mood LineMood) bool {
 	if asksSenior(customer) {
 		return true
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
-	sc.ctoks = tz().tokenize(sc.ctoks[:0], customer)
-	sc.lastCustomer = "" // ctoks no longer hold the mode's line
-	feel := classSet()["feel"]
-	for _, t := range sc.ctoks {
-		switch w := t.word(); {
-		case feel[w] && w != "let" && w != "fed" && w != "lost":
-			return true
-		case problemWords[w]:
-			return true
-		}
-	}
-	return strings.Contains(customer, "!")
+	return reader.SoundsUpset(customer)
 }
-
-// problemWords in a customer's line say something went wrong.
-var problemWords = setOf("wrong broken still again never late missing refund charged twice complaint " +
-	"damaged faulty cancelled lost overcharged mistake error ridiculous useless joke")
 
 // asksSenior reports whether a customer line asks for someone in authority.
 func asksSenior(customer string) bool {

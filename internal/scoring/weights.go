@@ -1,6 +1,9 @@
 package scoring
 
-import "github.com/rapport-sim/rapport/internal/scenario"
+import (
+	"github.com/rapport-sim/rapport/internal/reader"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
 
 // Weights: every number the scores are made of, in one place so the docs
 // (docs/scoring.md) and the tests can name them. A weight pair is
@@ -14,52 +17,37 @@ func (w weight) at(strength int) int {
 	return w[0]
 }
 
-// Response empathy (Analysis.Empathy.Score), per response.
-const (
-	respER       = 18 // per level of emotional reaction (0–2)
-	respInterp   = 14 // per level of interpretation
-	respExplore  = 12 // per level of exploration
-	respName     = 4  // the customer's name
-	respMode     = 4  // matching their mode
-	respAck      = 4  // acknowledgement or a check of understanding
-	respInval    = 20 // per strength of invalidation, subtracted
-	respBlame    = 12
-	respSarcasm  = 12
-	respDefend   = 8
-	maxRespScore = 100
-)
-
 // First 30 seconds.
 const openingBase = 40
 
-var openingWeights = map[BehaviorID]weight{
-	Greeting:          {7, 10},
-	OwnName:           {7, 10},
-	Thanks:            {4, 6},
-	OfferHelp:         {5, 8},
-	Acknowledge:       {6, 9},
-	Interpretation:    {6, 9},
-	EmotionalReaction: {8, 12},
-	Apology:           {4, 6},
-	Exploration:       {4, 6},
-	CustomerName:      {3, 4},
-	CheckUnderstand:   {2, 3},
-	PositiveLanguage:  {2, 3},
-	ModeMatch:         {2, 3},
-	Answer:            {4, 6},
+var openingWeights = map[reader.BehaviorID]weight{
+	reader.Greeting:          {7, 10},
+	reader.OwnName:           {7, 10},
+	reader.Thanks:            {4, 6},
+	reader.OfferHelp:         {5, 8},
+	reader.Acknowledge:       {6, 9},
+	reader.Interpretation:    {6, 9},
+	reader.EmotionalReaction: {8, 12},
+	reader.Apology:           {4, 6},
+	reader.Exploration:       {4, 6},
+	reader.CustomerName:      {3, 4},
+	reader.CheckUnderstand:   {2, 3},
+	reader.PositiveLanguage:  {2, 3},
+	reader.ModeMatch:         {2, 3},
+	reader.Answer:            {4, 6},
 
-	Deflect:          {-4, -6},
-	AccountFirst:     {-18, -25},
-	HoldFirst:        {-20, -30},
-	Jargon:           {-6, -10},
-	Invalidate:       {-8, -12},
-	Blame:            {-10, -15},
-	Defensive:        {-8, -12},
-	Sarcasm:          {-10, -15},
-	NegativeLanguage: {-4, -8},
-	PassTheBuck:      {-8, -12},
-	PolicyHiding:     {-6, -10},
-	Overpromise:      {-2, -4},
+	reader.Deflect:          {-4, -6},
+	reader.AccountFirst:     {-18, -25},
+	reader.HoldFirst:        {-20, -30},
+	reader.Jargon:           {-6, -10},
+	reader.Invalidate:       {-8, -12},
+	reader.Blame:            {-10, -15},
+	reader.Defensive:        {-8, -12},
+	reader.Sarcasm:          {-10, -15},
+	reader.NegativeLanguage: {-4, -8},
+	reader.PassTheBuck:      {-8, -12},
+	reader.PolicyHiding:     {-6, -10},
+	reader.Overpromise:      {-2, -4},
 }
 
 // Relief and dead air in the opening.
@@ -74,71 +62,71 @@ const (
 // Empathy across the conversation: the best level of each mechanism shown
 // at least once, plus name, mode and acknowledgement, minus every
 // invalidating move.
-var empathyMechanisms = map[BehaviorID]weight{
-	EmotionalReaction: {21, 35},
-	Interpretation:    {15, 25},
-	Exploration:       {12, 20},
+var empathyMechanisms = map[reader.BehaviorID]weight{
+	reader.EmotionalReaction: {21, 35},
+	reader.Interpretation:    {15, 25},
+	reader.Exploration:       {12, 20},
 }
 
-var empathyExtras = map[BehaviorID]int{
-	CustomerName: 7,
-	ModeMatch:    7,
-	Acknowledge:  6, // acknowledgement or check of understanding, once
+var empathyExtras = map[reader.BehaviorID]int{
+	reader.CustomerName: 7,
+	reader.ModeMatch:    7,
+	reader.Acknowledge:  6, // acknowledgement or check of understanding, once
 	// The moves that show the person is being looked after ("first fix the
 	// customer, then fix the problem"): small, once each, so the three
 	// mechanisms still decide the score.
-	Ownership:   5,
-	Expectation: 5,
-	FollowUp:    4,
-	ExtraMile:   3,
+	reader.Ownership:   5,
+	reader.Expectation: 5,
+	reader.FollowUp:    4,
+	reader.ExtraMile:   3,
 }
 
 // empathyGraded are earned once, by strength: answering the question the
 // customer asked is the clearest sign they were heard.
-var empathyGraded = map[BehaviorID]weight{
-	Answer: {5, 8},
+var empathyGraded = map[reader.BehaviorID]weight{
+	reader.Answer: {5, 8},
 }
 
-var empathyPenalties = map[BehaviorID]weight{
-	Deflect:    {-5, -8},
-	Invalidate: {-8, -15},
-	Blame:      {-6, -10},
-	Sarcasm:    {-6, -10},
-	Defensive:  {-4, -6},
+var empathyPenalties = map[reader.BehaviorID]weight{
+	reader.Deflect:    {-5, -8},
+	reader.Invalidate: {-8, -15},
+	reader.Blame:      {-6, -10},
+	reader.Sarcasm:    {-6, -10},
+	reader.Defensive:  {-4, -6},
 	// Moves that tell the customer they are not cared for ("first fix the
 	// customer, then the problem"), or not understood (jargon), cost less.
-	PassTheBuck:      {-5, -8},
-	PolicyHiding:     {-5, -8},
-	Jargon:           {-3, -5},
-	NegativeLanguage: {-2, -4},
-	Overpromise:      {-2, -4},
+	reader.PassTheBuck:      {-5, -8},
+	reader.PolicyHiding:     {-5, -8},
+	reader.Jargon:           {-3, -5},
+	reader.NegativeLanguage: {-2, -4},
+	reader.Overpromise:      {-2, -4},
 }
 
 // Difficult customers.
 const difficultBase = 50
 
-var difficultPositives = map[BehaviorID]weight{
-	Ownership:         {6, 10},
-	Alternatives:      {5, 8},
-	Expectation:       {4, 6},
-	FollowUp:          {4, 6},
-	Apology:           {2, 4},
-	Acknowledge:       {2, 4},
-	EmotionalReaction: {2, 4},
-	Interpretation:    {2, 3},
-	Answer:            {4, 6},
+var difficultPositives = map[reader.BehaviorID]weight{
+	reader.Ownership:         {6, 10},
+	reader.Alternatives:      {5, 8},
+	reader.Expectation:       {4, 6},
+	reader.FollowUp:          {4, 6},
+	reader.Apology:           {2, 4},
+	reader.Acknowledge:       {2, 4},
+	reader.EmotionalReaction: {2, 4},
+	reader.Interpretation:    {2, 3},
+	reader.Answer:            {4, 6},
 }
 
-var difficultPenalties = map[BehaviorID]weight{
-	Deflect:          {-4, -6},
-	Blame:            {-8, -12},
-	Defensive:        {-6, -10},
-	Sarcasm:          {-8, -12},
-	Invalidate:       {-5, -8},
-	PolicyHiding:     {-5, -8},
-	PassTheBuck:      {-5, -8},
-	NegativeLanguage: {-2, -4},
-	Overpromise:      {-3, -5},
+var difficultPenalties = map[reader.BehaviorID]weight{
+	reader.Deflect:          {-4, -6},
+	reader.Blame:            {-8, -12},
+	reader.Defensive:        {-6, -10},
+	reader.Sarcasm:          {-8, -12},
+	reader.Invalidate:       {-5, -8},
+	reader.PolicyHiding:     {-5, -8},
+	reader.PassTheBuck:      {-5, -8},
+	reader.NegativeLanguage: {-2, -4},
+	reader.Overpromise:      {-3, -5},
 }
 
 var (
@@ -204,14 +192,14 @@ var bandFloors = []struct {
 
 // lineValues rank the offered choices at a turn (Turn.Best): what each
 // behaviour is worth in a single line, by strength.
-var lineValues = map[BehaviorID]weight{
-	Greeting: {3, 4}, Thanks: {2, 3}, OwnName: {3, 4}, CustomerName: {2, 3}, OfferHelp: {2, 4},
-	Acknowledge: {3, 5}, Apology: {2, 4}, EmotionalReaction: {5, 8}, Interpretation: {4, 7},
-	CheckUnderstand: {2, 3}, Exploration: {3, 5}, Ownership: {4, 7}, Alternatives: {4, 6},
-	EscalationOffer: {2, 4}, Expectation: {3, 5}, FollowUp: {3, 5}, PositiveLanguage: {1, 2},
-	ExtraMile: {3, 5}, Closing: {2, 4}, ModeMatch: {1, 2}, Answer: {4, 6},
-	Deflect: {-5, -8}, StockPhrase: {-3, -5},
-	Blame: {-8, -12}, Defensive: {-6, -10}, Invalidate: {-7, -11}, PolicyHiding: {-5, -8},
-	PassTheBuck: {-5, -8}, AccountFirst: {-8, -12}, HoldFirst: {-9, -13}, Jargon: {-4, -6},
-	Sarcasm: {-8, -12}, NegativeLanguage: {-3, -6}, Overpromise: {-3, -5},
+var lineValues = map[reader.BehaviorID]weight{
+	reader.Greeting: {3, 4}, reader.Thanks: {2, 3}, reader.OwnName: {3, 4}, reader.CustomerName: {2, 3}, reader.OfferHelp: {2, 4},
+	reader.Acknowledge: {3, 5}, reader.Apology: {2, 4}, reader.EmotionalReaction: {5, 8}, reader.Interpretation: {4, 7},
+	reader.CheckUnderstand: {2, 3}, reader.Exploration: {3, 5}, reader.Ownership: {4, 7}, reader.Alternatives: {4, 6},
+	reader.EscalationOffer: {2, 4}, reader.Expectation: {3, 5}, reader.FollowUp: {3, 5}, reader.PositiveLanguage: {1, 2},
+	reader.ExtraMile: {3, 5}, reader.Closing: {2, 4}, reader.ModeMatch: {1, 2}, reader.Answer: {4, 6},
+	reader.Deflect: {-5, -8}, reader.StockPhrase: {-3, -5},
+	reader.Blame: {-8, -12}, reader.Defensive: {-6, -10}, reader.Invalidate: {-7, -11}, reader.PolicyHiding: {-5, -8},
+	reader.PassTheBuck: {-5, -8}, reader.AccountFirst: {-8, -12}, reader.HoldFirst: {-9, -13}, reader.Jargon: {-4, -6},
+	reader.Sarcasm: {-8, -12}, reader.NegativeLanguage: {-3, -6}, reader.Overpromise: {-3, -5},
 }

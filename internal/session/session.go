@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
@@ -75,9 +76,9 @@ type Options struct {
 	// scenario.DefaultAgent.
 	Agent string
 	// Match hears typed words as one of the offered choices. Nil means
-	// scoring.MatchChoice; view tests freeze it so their goldens do not
+	// reader.MatchChoice; view tests freeze it so their goldens do not
 	// move with the similarity model.
-	Match func(text string, offered []*scenario.Choice, ctx scoring.Context) scoring.Match
+	Match func(text string, offered []*scenario.Choice, ctx reader.Context) reader.Match
 }
 
 // Session is one attempt at a scenario in progress.
@@ -87,7 +88,7 @@ type Session struct {
 	hesitation time.Duration
 	timed      time.Duration
 	now        func() time.Time
-	match      func(string, []*scenario.Choice, scoring.Context) scoring.Match
+	match      func(string, []*scenario.Choice, reader.Context) reader.Match
 
 	st      engine.State
 	offered []*scenario.Choice
@@ -121,7 +122,7 @@ func New(sc *scenario.Scenario, opts Options) (Session, error) {
 	}
 	s := Session{sc: sc, eopts: engine.Options{Pace: opts.Pace, Agent: scenario.AgentName(opts.Agent)}, hesitation: opts.Hesitation, timed: opts.Timed, now: opts.Now, match: opts.Match}
 	if s.match == nil {
-		s.match = scoring.MatchChoice
+		s.match = reader.MatchChoice
 	}
 	if s.eopts.Pace == nil {
 		s.eopts.Pace = scoring.Pace(sc.Channel)
@@ -324,7 +325,7 @@ type Heard struct {
 	// node's clarify line, and the conversation stays where it is.
 	Unheard bool
 	// Behaviors are what the customer reacts to in the words
-	// (scoring.Heard, engine.Step.Heard).
+	// (reader.Heard, engine.Step.Heard).
 	Behaviors []string
 	// Text is the words as kept: cleaned and within MaxTypedLength.
 	Text string
@@ -340,7 +341,7 @@ func (s *Session) Hear(text string) (Heard, error) {
 	if s.st.Done() {
 		return Heard{}, ErrOver
 	}
-	text = scoring.CleanTyped(text)
+	text = reader.CleanTyped(text)
 	cut := false
 	if r := []rune(text); len(r) > MaxTypedLength {
 		text, cut = string(r[:MaxTypedLength]), true
@@ -350,12 +351,12 @@ func (s *Session) Hear(text string) (Heard, error) {
 	}
 	heard := s.Heard()
 	pause := max(s.st.Clock+s.Pause(), heard.Clock) - heard.Clock
-	ctx := scoring.TypedContext(s.sc, heard, pause)
+	ctx := reader.TypedContext(s.sc, heard, pause)
 	m := s.match(text, s.offered, ctx)
 	for i, c := range s.offered {
 		if c.Number == m.Choice {
 			return Heard{Index: i, Choice: c, Score: m.Score, Unheard: m.Score < engine.MinMatch,
-				Behaviors: scoring.Heard(text, ctx), Text: text, Cut: cut}, nil
+				Behaviors: reader.Heard(text, ctx), Text: text, Cut: cut}, nil
 		}
 	}
 	return Heard{}, ErrNoMatch

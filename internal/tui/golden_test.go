@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
@@ -63,8 +64,8 @@ func frozenReports(t *testing.T, name string) func(*scenario.Scenario, engine.St
 // fixedMatch hears any typed line as the first offered choice, two-thirds
 // of the way there, so the typed-turn golden does not move with the
 // similarity model.
-func fixedMatch(_ string, offered []*scenario.Choice, _ scoring.Context) scoring.Match {
-	return scoring.Match{Choice: offered[0].Number, Score: 2.0 / 3}
+func fixedMatch(_ string, offered []*scenario.Choice, _ reader.Context) reader.Match {
+	return reader.Match{Choice: offered[0].Number, Score: 2.0 / 3}
 }
 
 // TestViewGolden compares each screen, as the trainee reads it, with

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 	"github.com/rapport-sim/rapport/internal/session"
@@ -345,7 +346,7 @@ func (m *playPage) updateTyping(k tea.KeyMsg) tea.Cmd {
 				m.customerAs, pct, h.Index+1, int(engine.MinMatch*100))
 		}
 		if len(h.Behaviors) > 0 {
-			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, scoring.HeardWords(h.Behaviors), note)
+			note = fmt.Sprintf("%s heard %s. %s", m.customerAs, reader.HeardWords(h.Behaviors), note)
 		}
 		return m.choose(h.Index, h.Text, note)
 	}

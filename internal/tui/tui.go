@@ -46,6 +46,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -121,7 +122,7 @@ type Options struct {
 
 	// match, when set, hears typed words instead of the scoring model
 	// (session.Options.Match): view tests freeze it.
-	match func(string, []*scenario.Choice, scoring.Context) scoring.Match
+	match func(string, []*scenario.Choice, reader.Context) reader.Match
 }
 
 // Result is the attempt a program ended with: the session's attempt (see

@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -52,17 +53,26 @@ func attempt(t *testing.T, sc *scenario.Scenario, trainee string, minutes int, c
 	return r
 }
 
+// saved sums up saved attempts as the dashboard's reader does.
+func saved(recs ...*results.Record) *report.Builder {
+	var b report.Builder
+	for _, r := range recs {
+		b.Add(r)
+	}
+	return &b
+}
+
 // class is three saved attempts and two connected trainees: Dee in a
 // conversation, one still typing a name.
 func class(t *testing.T) (Snapshot, *scenario.Scenario) {
 	sc := fixture(t)
 	snap := Snapshot{
 		At: t0.Add(time.Hour),
-		Records: []*results.Record{
+		Saved: saved(
 			attempt(t, sc, "Ana", 1, 1, 1, 1),
 			attempt(t, sc, "Ben", 2, 2, 1, 2),
 			attempt(t, sc, "Cy", 3, 2),
-		},
+		),
 		Live: []Live{
 			{Session: "a1", Trainee: "Dee", Activity: ActivityPlaying, Connected: t0, Scenario: sc.ID, Title: sc.Title,
 				Node: "block", Attempt: attempt(t, sc, "Dee", 5, 1)},

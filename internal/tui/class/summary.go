@@ -19,8 +19,10 @@ import (
 type Snapshot struct {
 	// At is when it was read.
 	At time.Time
-	// Records are the saved attempts (explanations need not be read).
-	Records []*results.Record
+	// Saved sums up the saved attempts, added as they were read
+	// (explanations need not be read), so that a class of any size is
+	// never held in memory; nil when there are none.
+	Saved *report.Builder
 	// Skipped counts files in the results folder that are not records.
 	Skipped int
 	// Live are the connected trainees; Server the running server, nil when
@@ -95,7 +97,11 @@ const unnamed = "(new trainee)"
 // the scenarios (any others seen come after).
 func summarize(snap Snapshot, lib []*scenario.Scenario, assigned []string) summary {
 	var s summary
-	rep := report.Build(snap.Records)
+	saved := snap.Saved
+	if saved == nil {
+		saved = &report.Builder{}
+	}
+	rep := saved.Report()
 	s.attempts, s.finished, s.abandoned = rep.Attempts, rep.Finished, rep.Abandoned
 
 	byName := map[string]*row{}
@@ -147,8 +153,11 @@ func summarize(snap Snapshot, lib []*scenario.Scenario, assigned []string) summa
 		s.rows = append(s.rows, *r)
 	}
 
-	all := slices.Concat(snap.Records, inProgress)
-	live := report.Build(all)
+	all := saved.Clone()
+	for _, r := range inProgress {
+		all.Add(r)
+	}
+	live := all.Report()
 	counts := map[string]int{}
 	for _, r := range inProgress {
 		counts[r.Scenario.ID]++

@@ -1,4 +1,4 @@
-package scoring
+package reader
 
 import (
 	"slices"
@@ -83,6 +83,10 @@ func (a Analysis) Has(id BehaviorID) (Behavior, bool) {
 	}
 	return Behavior{}, false
 }
+
+// OpeningWindow is the "first 30 seconds" of the conversation: an account
+// request inside it comes before the person (account_first).
+const OpeningWindow = 30 * time.Second
 
 // evidenceRunOn is how many words evidence may run on past the words a
 // rule matched, to the end of their clause.

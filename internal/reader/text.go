@@ -1,4 +1,4 @@
-package scoring
+package reader
 
 import (
 	"sort"
@@ -185,8 +185,8 @@ func newTokenizer(ids map[string]uint16, words []string) *tokenizer {
 	return tz
 }
 
-// isWordRune reports whether r is part of a word.
-func isWordRune(r rune) bool {
+// IsWordRune reports whether r is part of a word.
+func IsWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
@@ -222,7 +222,7 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		// A word starts at a letter or digit. An apostrophe-like letter
 		// ('ʼ', U+02BC) is normalised to ' first, as inside a word: on its
 		// own it starts nothing, and would otherwise make an empty word.
-		if !isWordRune(normApostrophe(r)) {
+		if !IsWordRune(normApostrophe(r)) {
 			// Punctuation: mark the previous token and advance boundaries.
 			p := punct(s, i, r)
 			if p != 0 && len(dst) > 0 {
@@ -266,7 +266,7 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 			}
 			r, size := utf8.DecodeRuneInString(s[j:])
 			r = normApostrophe(r)
-			if isWordRune(r) {
+			if IsWordRune(r) {
 				j += size
 				continue
 			}
@@ -487,7 +487,7 @@ func plainWords(s string) []string {
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(normApostrophe(r)) { // as in tokenize: 'ʼ' starts no word
+		if !IsWordRune(normApostrophe(r)) { // as in tokenize: 'ʼ' starts no word
 			i += size
 			continue
 		}
@@ -495,7 +495,7 @@ func plainWords(s string) []string {
 		for j < len(s) {
 			r, size := utf8.DecodeRuneInString(s[j:])
 			r = normApostrophe(r)
-			if isWordRune(r) || (r == '\'' && j+size < len(s)) {
+			if IsWordRune(r) || (r == '\'' && j+size < len(s)) {
 				j += size
 				continue
 			}

@@ -1,65 +1,17 @@
-package scoring
+package reader_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/rapport-sim/rapport/internal/scenario"
+	"github.com/rapport-sim/rapport/internal/reader"
+	"github.com/rapport-sim/rapport/internal/reader/readertest"
 )
 
 var showMisses = flag.Bool("misses", false, "print every corpus line the model gets wrong")
-
-// corpusLine is one labelled response in testdata/corpus.jsonl.
-type corpusLine struct {
-	Text     string   `json:"text"`
-	Labels   []string `json:"labels"`
-	Customer string   `json:"customer"`
-	Channel  string   `json:"channel"`
-	Turn     int      `json:"turn"`
-	Name     string   `json:"name"`
-	Mode     string   `json:"mode"`
-}
-
-func (c corpusLine) context() Context {
-	ch := scenario.Channel(c.Channel)
-	if ch == "" {
-		ch = scenario.Phone
-	}
-	return Context{Customer: c.Customer, Channel: ch, CustomerName: c.Name, Mode: c.Mode, Turn: c.Turn}
-}
-
-func readCorpus(t testing.TB, path string) []corpusLine {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []corpusLine
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		var c corpusLine
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("%s:%d: %v", path, n, err)
-		}
-		for _, l := range c.Labels {
-			if !Known(l) {
-				t.Fatalf("%s:%d: unknown label %q", path, n, l)
-			}
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 type prCount struct{ tp, fp, fn, support int }
 
@@ -78,20 +30,20 @@ func (c prCount) recall() float64 {
 }
 
 // evalCorpus scores every line and counts hits per behaviour.
-func evalCorpus(lines []corpusLine) (map[BehaviorID]*prCount, []string) {
-	counts := map[BehaviorID]*prCount{}
-	for _, b := range Behaviors() {
+func evalCorpus(lines []readertest.Line) (map[reader.BehaviorID]*prCount, []string) {
+	counts := map[reader.BehaviorID]*prCount{}
+	for _, b := range reader.Behaviors() {
 		counts[b.ID] = &prCount{}
 	}
 	var misses []string
 	for _, c := range lines {
-		a := Analyze(c.Text, c.context())
+		a := reader.Analyze(c.Text, c.Context())
 		var got []string
 		for _, b := range a.Behaviors {
 			got = append(got, string(b.ID))
 		}
 		var extra, missing []string
-		for _, b := range Behaviors() {
+		for _, b := range reader.Behaviors() {
 			want, have := slices.Contains(c.Labels, string(b.ID)), slices.Contains(got, string(b.ID))
 			k := counts[b.ID]
 			if want {
@@ -119,14 +71,14 @@ func evalCorpus(lines []corpusLine) (map[BehaviorID]*prCount, []string) {
 // corpus and fails below 0.9 on either. Run with -v for the table and
 // -misses for every line the model gets wrong.
 func TestCorpus(t *testing.T) {
-	lines := readCorpus(t, "testdata/corpus.jsonl")
+	lines := readertest.Read(t, "corpus.jsonl")
 	if len(lines) < 300 {
 		t.Errorf("corpus has %d lines, want at least 300", len(lines))
 	}
 	counts, misses := evalCorpus(lines)
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-20s %7s %9s %6s %4s %4s %4s\n", "behaviour", "support", "precision", "recall", "tp", "fp", "fn")
-	for _, b := range Behaviors() {
+	for _, b := range reader.Behaviors() {
 		k := counts[b.ID]
 		fmt.Fprintf(&table, "%-20s %7d %9.2f %6.2f %4d %4d %4d\n", b.ID, k.support, k.precision(), k.recall(), k.tp, k.fp, k.fn)
 		if k.support < 8 {
@@ -149,17 +101,17 @@ func TestCorpus(t *testing.T) {
 // precision or recall under 0.75); -v prints the tables.
 func TestHeldOut(t *testing.T) {
 	for _, name := range []string{"heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"} {
-		t.Run(name, func(t *testing.T) { heldOut(t, "testdata/"+name) })
+		t.Run(name, func(t *testing.T) { heldOut(t, name) })
 	}
 }
 
 func heldOut(t *testing.T, path string) {
-	lines := readCorpus(t, path)
+	lines := readertest.Read(t, path)
 	counts, misses := evalCorpus(lines)
 	var tp, fp, fn int
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-20s %7s %9s %6s\n", "behaviour", "support", "precision", "recall")
-	for _, b := range Behaviors() {
+	for _, b := range reader.Behaviors() {
 		k := counts[b.ID]
 		tp, fp, fn = tp+k.tp, fp+k.fp, fn+k.fn
 		fmt.Fprintf(&table, "%-20s %7d %9.2f %6.2f\n", b.ID, k.support, k.precision(), k.recall())

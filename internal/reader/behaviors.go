@@ -1,22 +1,21 @@
-// Package scoring is Rapport's scoring model: a transparent, deterministic
-// reading of what a trainee said.
+// Package reader is the half of Rapport's scoring model that reads one line:
+// a transparent, deterministic reading of what a trainee said, in context.
 //
-// Analyze reads one response (with the customer's last line as context) and
-// reports the behaviours in it, each with the exact words that showed it,
-// plus the three empathy mechanisms of Sharma et al. (EMNLP 2020). Evaluate
-// folds a whole conversation (an engine.State) into the three scores —
-// "First 30 seconds", "Empathy" and "Difficult customers" — with a point-by-
-// point explanation, the best alternative at every turn, key moments on the
-// conversation clock and the customer's mood over time. Pace is that clock.
-// MatchChoice maps a typed free-text line onto the closest authored choice,
-// and CheckTags compares a choice's author tags with what the text shows.
+// Analyze reads one response (with the customer's last line and the moment
+// it is said in as Context) and reports the behaviours in it, each with the
+// exact words that showed it, plus the three empathy mechanisms of Sharma et
+// al. (EMNLP 2020). MatchChoice maps a typed free-text line onto the closest
+// authored choice, Heard lists what the customer reacts to in it, and
+// CheckTags compares a choice's author tags with what the text shows. Memo
+// remembers readings for callers that read the same lines many times.
+// Turning readings into scores is the scorer's job (internal/scoring).
 //
 // The model is rules, not statistics: lexicons and short phrase patterns over
 // normalised words (case, curly quotes and contractions folded), with
 // negation and near-miss handling. Every rule is in this package and
 // documented in docs/scoring.md. It is pure: no I/O, no clock, no randomness
-// and no dependence on map order, so the same input always scores the same.
-package scoring
+// and no dependence on map order, so the same input always reads the same.
+package reader
 
 // BehaviorID names one behaviour the model can detect. The ids are part of
 // the JSON interface and of the scenario format (choice tags).
@@ -262,7 +261,9 @@ func polarity(id BehaviorID) string {
 	return Positive
 }
 
-func label(id BehaviorID) string {
+// Label is the human name of a behaviour ("emotional reaction"), or its id
+// when the model does not know it.
+func Label(id BehaviorID) string {
 	if b, ok := infoByID[id]; ok {
 		return b.Label
 	}

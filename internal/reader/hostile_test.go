@@ -1,9 +1,10 @@
-package scoring
+package reader_test
 
 import (
 	"testing"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -15,10 +16,10 @@ func TestHostileText(t *testing.T) {
 	for _, text := range []string{
 		"ʼ", "ʼ ", "aʼ ʼ", "ʼ.", "sorry ʼ", "ʼʼʼ", "ʼ\xff", "\xffʼ", "I ʼm here ʼ",
 	} {
-		done := make(chan Analysis, 1)
+		done := make(chan reader.Analysis, 1)
 		go func() {
-			a := Analyze(text, Context{})
-			MatchChoice(text, []*scenario.Choice{{Number: 1, Say: text}, {Number: 2, Say: "I'm sorry."}}, Context{})
+			a := reader.Analyze(text, reader.Context{})
+			reader.MatchChoice(text, []*scenario.Choice{{Number: 1, Say: text}, {Number: 2, Say: "I'm sorry."}}, reader.Context{})
 			done <- a
 		}()
 		select {
@@ -29,7 +30,7 @@ func TestHostileText(t *testing.T) {
 		}
 	}
 	// Apostrophe-like letters still join contractions.
-	a := Analyze("Iʼm so sorry, that sounds awful.", Context{})
+	a := reader.Analyze("Iʼm so sorry, that sounds awful.", reader.Context{})
 	if a.Empathy.EmotionalReaction == 0 {
 		t.Errorf("Iʼm so sorry… lost its reaction with U+02BC: %+v", a.Empathy)
 	}

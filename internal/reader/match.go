@@ -1,4 +1,4 @@
-package scoring
+package reader
 
 import (
 	"fmt"
@@ -51,7 +51,7 @@ func MatchChoice(text string, offered []*scenario.Choice, ctx Context) Match {
 		return Match{Why: "No choice was offered to match against."}
 	}
 	typed := Analyze(text, ctx)
-	tw := contentWords(text)
+	tw := ContentWords(text)
 	type cand struct {
 		c               *scenario.Choice
 		score, beh, wrd float64
@@ -60,21 +60,21 @@ func MatchChoice(text string, offered []*scenario.Choice, ctx Context) Match {
 	}
 	var best cand
 	for i, c := range offered {
-		ca := analyzeChoice(c, ctx)
+		ca := AnalyzeChoice(c, ctx)
 		beh, common := behaviorSimilarity(typed.Behaviors, ca.Behaviors)
 		val := 1 - absf(valence(typed.Behaviors)-valence(ca.Behaviors))/2
-		wrd, shared := dice(tw, contentWords(scenario.Fill(c.Say, ctx.Agent)))
+		wrd, shared := dice(tw, ContentWords(scenario.Fill(c.Say, ctx.Agent)))
 		score := matchBehaviorWeight*beh + matchValenceWeight*val + matchWordingWeight*wrd
 		if i == 0 || score > best.score {
 			best = cand{c, score, beh, wrd, common, shared}
 		}
 	}
-	score := clamp01(best.score)
+	score := max(0, min(1, best.score))
 	var why strings.Builder
-	fmt.Fprintf(&why, "Matched to choice %d (%q)", best.c.Number, quote(scenario.Fill(best.c.Say, ctx.Agent)))
+	fmt.Fprintf(&why, "Matched to choice %d (%q)", best.c.Number, Quote(scenario.Fill(best.c.Say, ctx.Agent)))
 	var reasons []string
 	if len(best.common) > 0 {
-		reasons = append(reasons, "both show "+joinAnd(best.common))
+		reasons = append(reasons, "both show "+JoinAnd(best.common))
 	}
 	if len(best.shared) > 0 {
 		n := min(len(best.shared), 5)
@@ -144,8 +144,8 @@ var stopwords = setOf(`a an the and or but to of in on at for with is am are was
 	just please there what if as by from about all any then than okay oh well yes no its they them
 	he she his her their there here shall should may might must also very really too now`)
 
-// contentWords returns the distinct content words of s, lightly stemmed.
-func contentWords(s string) []string {
+// ContentWords returns the distinct content words of s, lightly stemmed.
+func ContentWords(s string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, w := range plainWords(s) {

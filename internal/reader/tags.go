@@ -1,4 +1,4 @@
-package scoring
+package reader
 
 import (
 	"fmt"
@@ -88,7 +88,7 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 			continue
 		}
 		out = append(out, TagMismatch{Choice: c.Number, Tag: id, Kind: TaggedNotFound,
-			Message: fmt.Sprintf("tagged %s, but the text shows no %s: reword the line or drop the tag", id, label(id))})
+			Message: fmt.Sprintf("tagged %s, but the text shows no %s: reword the line or drop the tag", id, Label(id))})
 	}
 	for _, b := range a.Behaviors {
 		// A deflection depends on the question just asked, which changes
@@ -97,7 +97,7 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 			continue
 		}
 		out = append(out, TagMismatch{Choice: c.Number, Tag: b.ID, Kind: FoundNotTagged, Evidence: b.Evidence,
-			Message: fmt.Sprintf("the text shows %s (%q) but the choice is not tagged %s", label(b.ID), quote(b.Evidence), b.ID)})
+			Message: fmt.Sprintf("the text shows %s (%q) but the choice is not tagged %s", Label(b.ID), Quote(b.Evidence), b.ID)})
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package scoring
+package reader
 
 // The rules. Each line shows a behaviour at a strength, in the pattern
 // language of pattern.go. Where several rules of one behaviour match a

@@ -1,0 +1,86 @@
+package reader
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// Memo remembers how the model read each line in each context, for
+// callers that read many conversations of one scenario: the path analysis
+// and `rapport check` score thousands of paths that share most of their
+// lines, and reading a line is most of the cost of scoring it. A line is
+// read again only in a context it was not read in (the customer's line,
+// the turn, the clock and the rest of Context), so a reading through a Memo
+// is the reading Analyze gives (TestMemoEvaluateSame in internal/scoring).
+//
+// A Memo is safe for concurrent use. It holds every distinct (line,
+// context) it was asked about; use one per scenario analysed. A nil Memo
+// reads every time.
+type Memo struct {
+	mu      sync.Mutex
+	lines   map[lineKey]Analysis
+	choices map[choiceKey]Analysis
+}
+
+type lineKey struct {
+	text string
+	ctx  Context
+}
+
+type choiceKey struct {
+	c   *scenario.Choice
+	ctx Context
+}
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo {
+	return &Memo{lines: map[lineKey]Analysis{}, choices: map[choiceKey]Analysis{}}
+}
+
+// Analyze is Analyze, remembered per line and context.
+func (m *Memo) Analyze(text string, ctx Context) Analysis {
+	if m == nil {
+		return Analyze(text, ctx)
+	}
+	k := lineKey{text, ctx}
+	m.mu.Lock()
+	a, ok := m.lines[k]
+	m.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = shared(Analyze(text, ctx))
+	m.mu.Lock()
+	m.lines[k] = a
+	m.mu.Unlock()
+	return a
+}
+
+// AnalyzeChoice is AnalyzeChoice, remembered per choice and context.
+func (m *Memo) AnalyzeChoice(c *scenario.Choice, ctx Context) Analysis {
+	if m == nil {
+		return AnalyzeChoice(c, ctx)
+	}
+	k := choiceKey{c, ctx}
+	m.mu.Lock()
+	a, ok := m.choices[k]
+	m.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = shared(AnalyzeChoice(c, ctx))
+	m.mu.Lock()
+	m.choices[k] = a
+	m.mu.Unlock()
+	return a
+}
+
+// shared prepares an analysis to be handed to many reports: an append to
+// its behaviours by one of them copies them rather than writing into the
+// others'.
+func shared(a Analysis) Analysis {
+	a.Behaviors = slices.Clip(a.Behaviors)
+	return a
+}

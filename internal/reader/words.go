@@ -1,0 +1,63 @@
+package reader
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
+
+// AnalyzeChoice reads an authored choice and merges its author tags: a tag
+// the text does not show is added at strength 1 with the whole line as
+// evidence.
+func AnalyzeChoice(c *scenario.Choice, ctx Context) Analysis {
+	say := scenario.Fill(c.Say, ctx.Agent)
+	a := Analyze(say, ctx)
+	added := false
+	for _, tag := range c.Tags {
+		id := BehaviorID(tag)
+		if !Known(tag) {
+			continue
+		}
+		if _, ok := a.Has(id); ok {
+			continue
+		}
+		a.Behaviors = append(a.Behaviors, Behavior{
+			ID: id, Polarity: polarity(id), Strength: 1, Evidence: say, Offset: -1, Tagged: true,
+		})
+		added = true
+	}
+	if added {
+		slices.SortStableFunc(a.Behaviors, func(x, y Behavior) int { return order[x.ID] - order[y.ID] })
+		a.Empathy = empathyOf(a.Behaviors)
+	}
+	return a
+}
+
+// Quote shortens long evidence for an explanation (the Evidence field keeps
+// the full words).
+func Quote(s string) string {
+	const maxQuote = 90
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= maxQuote {
+		return s
+	}
+	r := []rune(s)
+	cut := maxQuote
+	for cut > maxQuote/2 && r[cut] != ' ' {
+		cut--
+	}
+	return string(r[:cut]) + "…"
+}
+
+// JoinAnd lists words as a sentence does: "a", "a and b", "a, b and c".
+func JoinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
