@@ -1,6 +1,7 @@
 package debrief
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -33,4 +34,24 @@ func Plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// How says how the trainee answered a turn, the one rule both players
+// follow: in words the customer did not follow, in their own words taken
+// as a choice, or by a choice's number. short is the form a screen's turn
+// list has room for; the long form is plain mode's sentence.
+func (t Turn) How(short bool) string {
+	switch {
+	case t.Unheard && short:
+		return "typed, not followed"
+	case t.Unheard:
+		return "you typed your own words, which were not followed"
+	case t.Typed && short:
+		return fmt.Sprintf("typed, taken as choice %d", t.Shown)
+	case t.Typed:
+		return fmt.Sprintf("you typed your own words, taken as choice %d", t.Shown)
+	case short:
+		return fmt.Sprintf("choice %d", t.Shown)
+	}
+	return fmt.Sprintf("you chose %d", t.Shown)
 }

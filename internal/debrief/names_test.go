@@ -22,3 +22,18 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestTurnHow(t *testing.T) {
+	for _, tc := range []struct {
+		turn        Turn
+		long, short string
+	}{
+		{Turn{Shown: 2}, "you chose 2", "choice 2"},
+		{Turn{Shown: 3, Typed: true}, "you typed your own words, taken as choice 3", "typed, taken as choice 3"},
+		{Turn{Shown: 1, Typed: true, Unheard: true}, "you typed your own words, which were not followed", "typed, not followed"},
+	} {
+		if long, short := tc.turn.How(false), tc.turn.How(true); long != tc.long || short != tc.short {
+			t.Errorf("shown %d typed %v unheard %v: %q, %q; want %q, %q", tc.turn.Shown, tc.turn.Typed, tc.turn.Unheard, long, short, tc.long, tc.short)
+		}
+	}
+}

@@ -213,13 +213,7 @@ func (m *endPage) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 	if m.open[i] {
 		fold = "▾"
 	}
-	how := fmt.Sprintf("choice %d", t.Shown)
-	switch {
-	case t.Unheard:
-		how = "typed, not followed"
-	case t.Typed:
-		how = fmt.Sprintf("typed, taken as choice %d", t.Shown)
-	}
+	how := t.How(true)
 	// The turn is named by what the customer had said, never by the
 	// node's id: ids are the author's, not the trainee's.
 	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), answering(t.Customer), how)
