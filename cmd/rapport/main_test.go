@@ -93,7 +93,14 @@ func startTTY(t *testing.T, term string, answer bool, args ...string) *rapport {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = env(t, term)
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 80, Rows: 24})
+	return startOnTTY(t, cmd, &pty.Winsize{Cols: 80, Rows: 24}, answer)
+}
+
+// startOnTTY starts cmd in a pseudo-terminal of the given size; answer is
+// as for startTTY.
+func startOnTTY(t *testing.T, cmd *exec.Cmd, size *pty.Winsize, answer bool) *rapport {
+	t.Helper()
+	tty, err := pty.StartWithSize(cmd, size)
 	if err != nil {
 		t.Fatal(err)
 	}

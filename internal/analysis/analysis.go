@@ -136,15 +136,21 @@ func Play(sc *scenario.Scenario, choices []int) (*engine.Engine, error) {
 // ScoreOf reads one of scenario.TestScores from a report: the value and
 // whether it was assessed (the overall always is).
 func ScoreOf(r scoring.Report, key string) (int, bool) {
+	return scoreIn(r.Opening, r.Empathy, r.Difficult, r.Overall, key)
+}
+
+// scoreIn is ScoreOf over the three scores and the overall, from a report
+// or from scoring.Totals.
+func scoreIn(opening, empathy, difficult scoring.Score, overall int, key string) (int, bool) {
 	switch key {
 	case "opening":
-		return r.Opening.Value, r.Opening.Assessed
+		return opening.Value, opening.Assessed
 	case "empathy":
-		return r.Empathy.Value, r.Empathy.Assessed
+		return empathy.Value, empathy.Assessed
 	case "difficult":
-		return r.Difficult.Value, r.Difficult.Assessed
+		return difficult.Value, difficult.Assessed
 	case "overall":
-		return r.Overall, true
+		return overall, true
 	}
 	return 0, false
 }

@@ -71,8 +71,14 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	if opts.ExactExtremes <= 0 {
 		opts.ExactExtremes = DefaultExactExtremes
 	}
-	var out scenario.Diagnostics
+	// The findings are gathered in parts and put together in this order
+	// before sorting: tags, rules, screen, choices, best and worst, tests,
+	// random playthroughs. The tag, screen and test checks share nothing
+	// with the playthroughs, so they run beside them (on two cores the
+	// walk that finds each node's first arrival would otherwise run alone).
+	var tags, rules, screen, choices, extremes, tests, random scenario.Diagnostics
 	stuckAt := map[string]bool{}
+	stuckInto := &choices // where reportStuck files a stuck node, part by part
 	reportStuck := func(st engine.State, how string) {
 		if stuckAt[st.Node] {
 			return
@@ -83,41 +89,52 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 		if n != nil {
 			p = n.Pos
 		}
-		out = append(out, diag(sc, p, CodeStuck,
+		*stuckInto = append(*stuckInto, diag(sc, p, CodeStuck,
 			fmt.Sprintf("no choice is offered at node %q after choices %s%s: the trainee is stuck", st.Node, orNone(stepsOf(st)), how),
 			"give one of its choices no condition, or a condition that holds in this state"))
 	}
-	guard := func(what string, f func()) {
+	guard := func(into *scenario.Diagnostics, what string, f func()) {
 		defer func() {
 			if r := recover(); r != nil {
-				out = append(out, diag(sc, scenario.Pos{}, CodeCrash,
+				*into = append(*into, diag(sc, scenario.Pos{}, CodeCrash,
 					fmt.Sprintf("the %s crashed: %v", what, r),
 					"this is a bug in Rapport, not in the scenario: please report it with the file\n"+firstFrames(debug.Stack())))
 			}
 		}()
 		f()
 	}
-	guard("tag check", func() { out = append(out, tagFindings(sc)...) })
-	out = append(out, contradictionFindings(sc)...)
-	out = append(out, briefingFindings(sc)...)
-	out = append(out, sameWordsFindings(sc)...)
+	beside := make(chan struct{})
+	go func() {
+		defer close(beside)
+		guard(&tags, "tag check", func() { tags = append(tags, tagFindings(sc)...) })
+		guard(&screen, "screen check", func() { screen = append(screen, screenFindings(sc)...) })
+		guard(&tests, "author tests", func() { tests = append(tests, RunTests(sc)...) })
+	}()
+	rules = append(rules, contradictionFindings(sc)...)
+	rules = append(rules, briefingFindings(sc)...)
+	rules = append(rules, sameWordsFindings(sc)...)
 	for _, p := range reader.CheckRules(sc) {
-		out = append(out, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
+		rules = append(rules, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
 	}
-	guard("screen check", func() { out = append(out, screenFindings(sc)...) })
-	guard("choice check", func() {
+	guard(&choices, "choice check", func() {
 		first, stuck := arrivals(sc)
 		for _, st := range stuck {
 			reportStuck(st, "")
 		}
-		out = append(out, flatFindings(sc, first)...)
+		choices = append(choices, flatFindings(sc, first)...)
 	})
-	guard("best and worst path search", func() {
-		out = append(out, extremeFindings(sc, opts, reportStuck, &sum)...)
+	stuckInto = &extremes
+	guard(&extremes, "best and worst path search", func() {
+		extremes = append(extremes, extremeFindings(sc, opts, reportStuck, &sum)...)
 	})
-	guard("author tests", func() { out = append(out, RunTests(sc)...) })
 	if opts.Random > 0 && opts.Rand != nil {
-		out = append(out, randomFindings(sc, opts, reportStuck)...)
+		stuckInto = &random
+		random = append(random, randomFindings(sc, opts, reportStuck)...)
+	}
+	<-beside
+	var out scenario.Diagnostics
+	for _, part := range []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random} {
+		out = append(out, part...)
 	}
 	out.Sort()
 	return out, sum
@@ -140,7 +157,10 @@ func firstFrames(stack []byte) string {
 // every path, when the graph has at most exactLimit; else by beam search.
 // exact says which.
 func Extremes(sc *scenario.Scenario, exactLimit, beam, maxDepth int) (best, worst Path, exact bool, stuck []engine.State) {
-	memo := scoring.NewMemo() // see Paths
+	return extremes(sc, scoring.NewMemo(), exactLimit, beam, maxDepth) // see Paths for the memo
+}
+
+func extremes(sc *scenario.Scenario, memo *scoring.Memo, exactLimit, beam, maxDepth int) (best, worst Path, exact bool, stuck []engine.State) {
 	g := newGraph(sc, maxDepth)
 	if g.total.IsInt64() && g.total.Int64() <= int64(exactLimit) {
 		done, st, ok := enumerate(sc, g.bound, exactLimit)
@@ -161,7 +181,8 @@ func Extremes(sc *scenario.Scenario, exactLimit, beam, maxDepth int) (best, wors
 }
 
 func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(engine.State, string), sum *Summary) scenario.Diagnostics {
-	best, worst, exact, stuck := Extremes(sc, opts.ExactExtremes, opts.Beam, DefaultMaxDepth)
+	memo := scoring.NewMemo() // the search and the strategies share their lines
+	best, worst, exact, stuck := extremes(sc, memo, opts.ExactExtremes, opts.Beam, DefaultMaxDepth)
 	for _, st := range stuck {
 		reportStuck(st, "")
 	}
@@ -172,7 +193,7 @@ func extremeFindings(sc *scenario.Scenario, opts CheckOptions, reportStuck func(
 	if !exact {
 		how = fmt.Sprintf("found by beam search, width %d", opts.Beam)
 	}
-	out := giveawayFindings(sc, best, sum)
+	out := giveawayFindings(sc, memo, best, sum)
 	sum.Best, sum.Worst = best.Score, worst.Score
 	if best.Score < MinBest {
 		out = append(out, diag(sc, scenario.Pos{}, CodeLowBest,

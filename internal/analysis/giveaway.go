@@ -133,17 +133,22 @@ var FixedStrategies = []Strategy{AlwaysLongest, AlwaysShortest, AlwaysFirst, Alw
 // rng. A strategy that gets stuck or runs past the bound returns the path
 // so far with ok false.
 func PlayStrategy(sc *scenario.Scenario, s Strategy, rng *rand.Rand) (p Path, ok bool) {
+	return playStrategy(sc, nil, s, rng)
+}
+
+// playStrategy is PlayStrategy reading lines through m (nil: afresh).
+func playStrategy(sc *scenario.Scenario, m *scoring.Memo, s Strategy, rng *rand.Rand) (p Path, ok bool) {
 	e, err := engine.New(sc, playOptions(sc))
 	if err != nil {
 		return Path{}, false
 	}
 	for range DefaultMaxSteps {
 		if e.Done() {
-			return pathOf(sc, nil, e.State()), true
+			return pathOf(sc, m, e.State()), true
 		}
 		offered := e.Choices()
 		if len(offered) == 0 {
-			return pathOf(sc, nil, e.State()), false
+			return pathOf(sc, m, e.State()), false
 		}
 		pick := 0
 		switch s {
@@ -163,15 +168,15 @@ func PlayStrategy(sc *scenario.Scenario, s Strategy, rng *rand.Rand) (p Path, ok
 			}
 		}
 		if err := e.Choose(step(offered[pick].Number)); err != nil {
-			return pathOf(sc, nil, e.State()), false
+			return pathOf(sc, m, e.State()), false
 		}
 	}
-	return pathOf(sc, nil, e.State()), e.Done()
+	return pathOf(sc, m, e.State()), e.Done()
 }
 
 // giveawayFindings warns about the giveaways of the best path and about a
 // fixed strategy that reaches the top band.
-func giveawayFindings(sc *scenario.Scenario, best Path, sum *Summary) scenario.Diagnostics {
+func giveawayFindings(sc *scenario.Scenario, m *scoring.Memo, best Path, sum *Summary) scenario.Diagnostics {
 	var out scenario.Diagnostics
 	if best.Ending != "" {
 		g, err := GiveawaysOf(sc, best.Choices)
@@ -198,7 +203,7 @@ func giveawayFindings(sc *scenario.Scenario, best Path, sum *Summary) scenario.D
 		}
 	}
 	for _, s := range FixedStrategies {
-		p, ok := PlayStrategy(sc, s, nil)
+		p, ok := playStrategy(sc, m, s, nil)
 		sum.Strategies = append(sum.Strategies, StrategyScore{Strategy: s, Path: p, Finished: ok})
 		if ok && p.Score >= MinBest {
 			out = append(out, diag(sc, sc.IDPos, CodeStrategyWins,

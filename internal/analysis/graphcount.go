@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
 
@@ -13,6 +14,10 @@ import (
 // are counted and sampled up to this many choices and longer ones are
 // reported as cut at the bound.
 const DefaultMaxDepth = 50
+
+// weightCap bounds the weight of one walk-out so a sum of weights cannot
+// overflow; min keeps it an int where int is 32 bits.
+const weightCap = min(1<<40, math.MaxInt)
 
 // edge is one choice in the graph: to a node (node >= 0) or an ending.
 type edge struct {
@@ -297,8 +302,8 @@ func (g *graph) weight(st engine.State) int {
 			return 1
 		}
 		c := g.completions(e.node, len(st.Steps))
-		if !c.IsInt64() || c.Int64() > 1<<40 {
-			return 1 << 40
+		if !c.IsInt64() || c.Int64() > weightCap {
+			return weightCap
 		}
 		return int(max(1, c.Int64()))
 	}

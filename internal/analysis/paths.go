@@ -102,15 +102,20 @@ func describe(sc *scenario.Scenario, p Path) Path {
 }
 
 // pathOf scores a played conversation, reading its lines through m (nil:
-// read afresh).
+// read afresh). Only the scores are computed, not the report with its
+// explanations: they are all a path holds.
 func pathOf(sc *scenario.Scenario, m *scoring.Memo, st engine.State) Path {
-	r := m.Evaluate(sc, st)
+	return pathWith(st, m.Totals(sc, st))
+}
+
+// pathWith is the path of a played conversation with its scores.
+func pathWith(st engine.State, t scoring.Totals) Path {
 	p := Path{
-		Choices: stepsOf(st), Score: r.Overall, Band: string(r.Band), Scores: map[string]int{},
+		Choices: stepsOf(st), Score: t.Overall, Band: string(t.Band), Scores: map[string]int{},
 		Ending: st.Ending, Outcome: string(st.Outcome), WalkedOut: st.WalkedOut,
 	}
 	for _, k := range scenario.TestScores {
-		if v, ok := ScoreOf(r, k); ok {
+		if v, ok := scoreIn(t.Opening, t.Empathy, t.Difficult, t.Overall, k); ok {
 			p.Scores[k] = v
 		}
 	}
@@ -243,10 +248,21 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 			weights[i] = g.weight(st)
 		}
 	}
+	// The beam searches need nothing from the samples, so they run beside
+	// them; a crash in them is passed on as if they had run here.
+	var best, worst Path
+	var crash any
+	searched := make(chan struct{})
 	if !exact {
 		if opts.Rand == nil {
 			return rep, fmt.Errorf("analyse paths of %q: %s paths are too many to play; a seeded generator is needed to sample them", sc.ID, g.total)
 		}
+		go func() {
+			defer close(searched)
+			defer func() { crash = recover() }()
+			best, _ = beamSearch(sc, memo, opts.Beam, g.bound, +1)
+			worst, _ = beamSearch(sc, memo, opts.Beam, g.bound, -1)
+		}()
 		var stuck []engine.State
 		played, stuck, rep.Rejected = sample(sc, g, opts.Samples, opts.Rand)
 		rep.Stuck = scorePaths(sc, memo, stuck)
@@ -265,8 +281,10 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		rep.Best, rep.Worst = extremesOf(paths)
 	} else {
 		rep.Method, rep.Beam = "beam", opts.Beam
-		best, _ := beamSearch(sc, memo, opts.Beam, g.bound, +1)
-		worst, _ := beamSearch(sc, memo, opts.Beam, g.bound, -1)
+		<-searched
+		if crash != nil {
+			panic(crash)
+		}
 		rep.Best, rep.Worst = extremesOf(append(paths, best, worst))
 	}
 	rep.Endings = endingStats(sc, g, paths, weights)
@@ -275,7 +293,7 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		rep.Giveaways = &gv
 	}
 	for _, s := range FixedStrategies {
-		p, ok := PlayStrategy(sc, s, nil)
+		p, ok := playStrategy(sc, memo, s, nil)
 		rep.Strategies = append(rep.Strategies, StrategyScore{Strategy: s, Path: p, Finished: ok})
 	}
 	return rep, nil
@@ -392,9 +410,14 @@ func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine
 			stuck = append(stuck, st)
 			return
 		}
-		for _, c := range offered {
-			next, err := engine.Restore(sc, opts, st)
-			if err != nil || next.Choose(step(c.Number)) != nil {
+		for k, c := range offered {
+			next := cur // the last choice is played on cur: one transcript copy fewer
+			if k < len(offered)-1 {
+				if next, err = engine.Restore(sc, opts, st); err != nil {
+					continue
+				}
+			}
+			if next.Choose(step(c.Number)) != nil {
 				continue
 			}
 			walk(next.State())
@@ -442,9 +465,11 @@ func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck
 
 // beamSearch looks for the highest (sign +1) or lowest (sign -1) scoring
 // finished conversation: from the start, every offered choice of every
-// state in the beam is played and the partial conversation scored with
-// scoring.Evaluate; the width best (or worst) open states go on. Finished
-// conversations are kept aside and the best of them returned.
+// state in the beam is played and the partial conversation scored as
+// scoring.Evaluate would score it; the width best (or worst) open states
+// go on. Finished conversations are kept aside and the best of them
+// returned. Each state carries its scoring.Tally, so scoring a choice
+// reads that one line rather than the whole conversation again.
 func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign int) (Path, bool) {
 	opts := playOptions(sc)
 	e, err := engine.New(sc, opts)
@@ -452,37 +477,52 @@ func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign in
 		return Path{}, false
 	}
 	type cand struct {
-		st   engine.State
-		path Path
+		st    engine.State
+		tally scoring.Tally
+		path  Path
 	}
-	frontier := []engine.State{e.State()}
+	start := e.State()
+	frontier := []cand{{st: start, tally: m.Tally(sc).Extend(start)}}
 	var best Path
 	found := false
 	for depth := 0; depth < maxSteps && len(frontier) > 0; depth++ {
-		var next []engine.State
-		for _, st := range frontier {
-			cur, err := engine.Restore(sc, opts, st)
+		// The children of one state are played and scored together: they
+		// answer the same customer line with the same choices on offer,
+		// which the first of them reads and the others find in the memo.
+		children := make([][]cand, len(frontier))
+		parallel(len(frontier), func(i int) {
+			f := frontier[i]
+			cur, err := engine.Restore(sc, opts, f.st)
 			if err != nil {
-				continue
+				return
 			}
-			for _, c := range cur.Choices() {
-				n, err := engine.Restore(sc, opts, st)
-				if err != nil || n.Choose(step(c.Number)) != nil {
+			offered := cur.Choices()
+			for k, c := range offered {
+				n := cur // the last choice is played on cur
+				if k < len(offered)-1 {
+					if n, err = engine.Restore(sc, opts, f.st); err != nil {
+						continue
+					}
+				}
+				if n.Choose(step(c.Number)) != nil {
 					continue
 				}
-				next = append(next, n.State())
+				st := n.State()
+				t := f.tally.Extend(st)
+				children[i] = append(children[i], cand{st, t, pathWith(st, t.Totals())})
 			}
-		}
-		paths := scorePaths(sc, m, next)
+		})
 		var open []cand
-		for i, st := range next {
-			if st.Done() {
-				if !found || better(paths[i], best, sign) {
-					best, found = paths[i], true
+		for _, cs := range children {
+			for _, c := range cs {
+				if c.st.Done() {
+					if !found || better(c.path, best, sign) {
+						best, found = c.path, true
+					}
+					continue
 				}
-				continue
+				open = append(open, c)
 			}
-			open = append(open, cand{st, paths[i]})
 		}
 		slices.SortStableFunc(open, func(a, b cand) int {
 			if a.path.Score != b.path.Score {
@@ -490,10 +530,7 @@ func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign in
 			}
 			return slices.Compare(a.path.Choices, b.path.Choices)
 		})
-		frontier = frontier[:0]
-		for _, c := range open[:min(width, len(open))] {
-			frontier = append(frontier, c.st)
-		}
+		frontier = open[:min(width, len(open))]
 	}
 	return best, found
 }

@@ -73,6 +73,7 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 				}
 				var sums []analysis.Summary
 				opts.summaries = &sums
+				opts.cache = scenarioCache(e)
 				files, diags, err := checkPaths(paths, opts)
 				if err != nil {
 					fmt.Fprintf(e.stderr, "rapport check: %v\n", err)
@@ -164,6 +165,8 @@ type checkOptions struct {
 	seed   uint64
 	// summaries collects each analysed scenario's summary when set.
 	summaries *[]analysis.Summary
+	// cache is the parse cache, nil for none.
+	cache *parseCache
 }
 
 // checkPaths checks every scenario file named or found under the given
@@ -247,7 +250,7 @@ func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario
 		_, diags := drill.Parse(file, src)
 		return nil, diags
 	}
-	sc, diags := scenario.Parse(file, src)
+	sc, diags := opts.cache.parse(file, src)
 	if sc == nil || diags.HasErrors() {
 		return sc, diags
 	}

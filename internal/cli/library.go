@@ -142,13 +142,13 @@ func sortForPicker(scs []*scenario.Scenario) {
 
 // loadFile loads one scenario file from disk. The path is kept as given so
 // diagnostics point where the user typed.
-func loadFile(path string) (*scenario.Scenario, scenario.Diagnostics, error) {
+func loadFile(e *env, path string) (*scenario.Scenario, scenario.Diagnostics, error) {
 	defer whileReading()()
 	src, err := readScenarioFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open scenario: %w", err)
 	}
-	sc, diags := scenario.Parse(path, src)
+	sc, diags := parseScenario(e, path, src)
 	return sc, diags, nil
 }
 
@@ -173,7 +173,7 @@ var errReported = errors.New("reported")
 // printed to stderr; the error is errReported then.
 func resolve(e *env, dir, arg string) (*scenario.Scenario, error) {
 	if looksLikeFile(arg) {
-		sc, diags, err := loadFile(arg)
+		sc, diags, err := loadFile(e, arg)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
 			return nil, errReported

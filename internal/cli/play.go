@@ -15,7 +15,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/rapport-sim/rapport/internal/plain"
-	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -277,11 +276,6 @@ func readProgress(e *env, dir, trainee string) (map[string]results.Progress, err
 // scenario file (and sc is nil: the first reload supplies it).
 func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario,
 	open func(*scenario.Scenario) (*scenario.Scenario, error), reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
-	// Compile the scoring rules while the trainee reads the first screen,
-	// so the debrief does not wait for them; not before the first frame is
-	// drawn, which compiling alongside would delay by about 10 ms.
-	warm := time.AfterFunc(300*time.Millisecond, reader.Prepare)
-	defer warm.Stop()
 	var trainee string
 	if reload == nil { // an author's preview is not an attempt
 		trainee = traineeName(e, o.name, true)

@@ -68,6 +68,32 @@ func TestPlatformDirs(t *testing.T) {
 	}
 }
 
+func TestCacheDir(t *testing.T) {
+	for goos, tc := range map[string]struct {
+		env  map[string]string
+		want string
+	}{
+		"linux":   {map[string]string{"HOME": "/home/ann"}, "/home/ann/.cache"},
+		"freebsd": {map[string]string{"HOME": "/home/ann", "XDG_CACHE_HOME": "/x/cache"}, "/x/cache"},
+		"openbsd": {map[string]string{"HOME": "/home/ann", "XDG_CACHE_HOME": "cache"}, "/home/ann/.cache"},
+		"darwin":  {map[string]string{"HOME": "/Users/ann"}, "/Users/ann/Library/Caches"},
+		"windows": {map[string]string{"LocalAppData": `C:\Users\ann\AppData\Local`}, `C:\Users\ann\AppData\Local`},
+	} {
+		if got, err := userCacheDir(goos, envOf(tc.env)); err != nil || got != tc.want {
+			t.Errorf("%s: userCacheDir = %q, %v; want %q", goos, got, err, tc.want)
+		}
+	}
+	if _, err := userCacheDir("linux", envOf(nil)); !errors.Is(err, ErrNoHome) {
+		t.Errorf("no home: err = %v, want ErrNoHome", err)
+	}
+	if d, err := CacheDir(envOf(map[string]string{EnvCacheDir: "/tmp/rc//"})); err != nil || d != "/tmp/rc" {
+		t.Errorf("CacheDir with %s = %q, %v", EnvCacheDir, d, err)
+	}
+	if _, err := CacheDir(envOf(map[string]string{"HOME": "/home/ann", EnvCacheDir: "off"})); !errors.Is(err, ErrNoCache) {
+		t.Errorf("CacheDir with %s=off: err = %v, want ErrNoCache", EnvCacheDir, err)
+	}
+}
+
 func TestResolveOverrides(t *testing.T) {
 	p, err := Resolve(envOf(map[string]string{
 		"HOME": "/home/ann", EnvDataDir: "/srv/class//", EnvConfigDir: "/etc/rapport",

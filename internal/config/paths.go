@@ -33,6 +33,8 @@ const (
 	EnvDataDir = "RAPPORT_DATA_DIR"
 	// EnvConfigDir replaces the config dir.
 	EnvConfigDir = "RAPPORT_CONFIG_DIR"
+	// EnvCacheDir replaces the cache dir; "off" turns the cache off.
+	EnvCacheDir = "RAPPORT_CACHE_DIR"
 )
 
 // ConfigFile is the settings file's name inside the config dir.
@@ -104,6 +106,57 @@ func DataDir(getenv func(string) string) (string, error) {
 		return "", fmt.Errorf("data dir: %w", err)
 	}
 	return filepath.Join(base, App), nil
+}
+
+// ErrNoCache means the cache is turned off ($RAPPORT_CACHE_DIR=off).
+var ErrNoCache = errors.New("the cache is off (" + EnvCacheDir + "=off)")
+
+// CacheDir returns the cache dir, which holds what Rapport can always
+// work out again (parsed scenario files): $RAPPORT_CACHE_DIR, else the
+// rules of os.UserCacheDir applied to getenv, plus "rapport". It returns
+// ErrNoCache when $RAPPORT_CACHE_DIR is "off".
+func CacheDir(getenv func(string) string) (string, error) {
+	if d := getenv(EnvCacheDir); d == "off" {
+		return "", ErrNoCache
+	} else if d != "" {
+		return filepath.Clean(d), nil
+	}
+	base, err := userCacheDir(runtime.GOOS, getenv)
+	if err != nil {
+		return "", fmt.Errorf("cache dir: %w", err)
+	}
+	return filepath.Join(base, App), nil
+}
+
+// userCacheDir is os.UserCacheDir with the environment passed in.
+func userCacheDir(goos string, getenv func(string) string) (string, error) {
+	switch goos {
+	case "windows":
+		if d := getenv("LocalAppData"); d != "" {
+			return d, nil
+		}
+		return "", errors.New("%LocalAppData% is not set")
+	case "darwin", "ios":
+		home, err := homeDir(goos, getenv)
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(home, "Library", "Caches"), nil
+	case "plan9":
+		home, err := homeDir(goos, getenv)
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(home, "lib", "cache"), nil
+	}
+	if d := getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return d, nil
+	}
+	home, err := homeDir(goos, getenv)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".cache"), nil
 }
 
 // userConfigDir is os.UserConfigDir with the environment passed in, so the

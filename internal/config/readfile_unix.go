@@ -27,7 +27,7 @@ func readRegular(path string, buf []byte, limit int) ([]byte, error) {
 		// A socket cannot be opened at all (ENXIO); say what it is.
 		var st syscall.Stat_t
 		if err == syscall.ENXIO && syscall.Stat(path, &st) == nil && st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-			return buf, notRegular(path, unixMode(st.Mode))
+			return buf, notRegular(path, unixMode(uint32(st.Mode)))
 		}
 		return buf, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -37,7 +37,7 @@ func readRegular(path string, buf []byte, limit int) ([]byte, error) {
 		return buf, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return buf, notRegular(path, unixMode(st.Mode))
+		return buf, notRegular(path, unixMode(uint32(st.Mode)))
 	}
 	return fillFrom(func(p []byte) (int, error) {
 		for {

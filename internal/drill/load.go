@@ -75,7 +75,7 @@ func Parse(file string, src []byte) (*Drill, scenario.Diagnostics) {
 	d := p.drill(raw)
 	d.File = file
 	p.validate(d)
-	return d, scenario.Capped(file, p.Diagnostics(), p.Dropped())
+	return d, p.Capped(p.Diagnostics())
 }
 
 // parser turns the decoded TOML map into a Drill; the shared decoder finds

@@ -1,7 +1,6 @@
 package reader
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -92,21 +91,9 @@ const OpeningWindow = 30 * time.Second
 // rule matched, to the end of their clause.
 const evidenceRunOn = 8
 
-// rules is the compiled rule set, built on first use rather than at
-// program start: compiling takes tens of milliseconds, which every rapport
-// command would otherwise pay before main, even those that never score.
-var rules = sync.OnceValue(func() *ruleSet {
-	return buildRules(showRules, capRules, classes, append(slices.Clone(extraVocab), modeVocab()...))
-})
-
-var tz = sync.OnceValue(func() *tokenizer { return newTokenizer(rules().ids, rules().words) })
-
-// vocabWords is the vocabulary by number, for token.word.
-var vocabWords = func() []string { return rules().words }
-
 // match is one rule matching tokens [start, end).
 type match struct {
-	r          *rule
+	r          *crule
 	start, end int
 }
 
@@ -127,6 +114,12 @@ type scratch struct {
 	// lastNameCustomer and lastName cache the name read from the last
 	// customer line (introducedName).
 	lastNameCustomer, lastName string
+	// order holds the catalogue positions of the behaviours found, for
+	// sorting them.
+	order []int
+	// partsName and parts cache the parts of the last customer name.
+	partsName string
+	parts     []string
 	// asked is whether the customer's line asks something direct: the
 	// answer cues are read only then.
 	asked bool
@@ -154,7 +147,7 @@ type found struct {
 func Analyze(response string, ctx Context) Analysis {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz().tokenize(sc.toks[:0], response)
+	sc.toks = tokenize(sc.toks[:0], response)
 	sc.text = response
 	sc.asked = customerAsked(sc, ctx) != 0
 	fs := detect(sc, response, ctx)
@@ -195,22 +188,23 @@ func Analyze(response string, ctx Context) Analysis {
 // catalogue order.
 func detect(sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
-	rs := rules()
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
 	for i := range toks {
-		if b := rs.byID[toks[i].id]; b != nil {
-			for _, r := range b.any {
-				sc.try(r, i)
-			}
-			if i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
-				if pe := rs.pairs.get(toks[i].id, toks[i+1].id); pe != nil {
-					for _, r := range pe.any {
-						sc.try(r, i)
-					}
-					if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
-						for _, r := range pe.third(toks[i+2].id) {
-							sc.try(r, i)
-						}
+		w := &wordTab[toks[i].id]
+		if w.flags&wStarts == 0 {
+			continue
+		}
+		for _, r := range ruleRefs[w.anyOff : w.anyOff+uint32(w.anyN)] {
+			sc.try(&ruleTab[r], i)
+		}
+		if w.flags&wPairs != 0 && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
+			if pe := pairGet(toks[i].id, toks[i+1].id); pe != nil {
+				for _, r := range ruleRefs[pe.anyOff : pe.anyOff+uint32(pe.anyN)] {
+					sc.try(&ruleTab[r], i)
+				}
+				if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
+					for _, r := range pe.thirdRules(toks[i+2].id) {
+						sc.try(&ruleTab[r], i)
 					}
 				}
 			}
@@ -232,19 +226,19 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	}
 	// Strongest uncapped match per behaviour.
 	for _, m := range sc.matches {
-		s := m.r.strength
+		s := m.r.str()
 		for _, c := range sc.caps {
-			if c.r.id != m.r.id {
+			if c.r.id() != m.r.id() {
 				continue
 			}
-			if overlaps(c, m) || (c.r.pat.sentence && toks[c.start].sent == toks[m.start].sent) {
-				s = min(s, c.r.strength)
+			if overlaps(c, m) || (c.r.sentence() && toks[c.start].sent == toks[m.start].sent) {
+				s = min(s, c.r.str())
 			}
 		}
 		if s <= 0 {
 			continue
 		}
-		f := found{id: m.r.id, strength: s, start: m.start, end: m.end}
+		f := found{id: m.r.id(), strength: s, start: m.start, end: m.end}
 		if stockable(f.id) && inStock(sc.matches, m) {
 			f.stock, f.strength = true, 1
 		}
@@ -252,11 +246,17 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	}
 	bs = refine(bs, sc, text, ctx)
 	// Catalogue order (an insertion sort: the list is short, and stable).
+	keys := sc.order[:0]
+	for _, f := range bs {
+		keys = append(keys, order[f.id])
+	}
 	for i := 1; i < len(bs); i++ {
-		for j := i; j > 0 && order[bs[j].id] < order[bs[j-1].id]; j-- {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
 			bs[j], bs[j-1] = bs[j-1], bs[j]
+			keys[j], keys[j-1] = keys[j-1], keys[j]
 		}
 	}
+	sc.order = keys
 	sc.found = bs
 	return bs
 }
@@ -264,18 +264,18 @@ func detect(sc *scratch, text string, ctx Context) []found {
 func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
 // try records r if it matches at token i and is not negated.
-func (sc *scratch) try(r *rule, i int) {
-	if r.cue && !sc.asked {
+func (sc *scratch) try(r *crule, i int) {
+	if r.flags&fCue != 0 && !sc.asked {
 		return
 	}
-	end, ok := r.pat.matchAt(sc.toks, i)
+	end, ok := r.matchAt(sc.toks, i)
 	if !ok {
 		return
 	}
-	if !r.cap && !r.pat.noNeg && negated(sc.toks, i) {
+	if r.flags&(fCap|fNoNeg) == 0 && negated(sc.toks, i) {
 		return
 	}
-	if r.cap {
+	if r.flags&fCap != 0 {
 		sc.caps = append(sc.caps, match{r, i, end})
 	} else {
 		sc.matches = append(sc.matches, match{r, i, end})
@@ -287,19 +287,18 @@ func (sc *scratch) try(r *rule, i int) {
 // "not able to" / "not going to" / "unable to" within five words ("I won't
 // be able to call you back").
 func negated(toks []token, i int) bool {
-	kinds := wordKind()
 	for j := i - 1; j >= 0 && j >= i-5; j-- {
 		if toks[j].clause != toks[i].clause {
 			return false
 		}
-		switch kinds[toks[j].id] {
+		switch wordKind(toks[j].id) {
 		case kindStop:
 			return false
 		case kindNegator:
 			if j >= i-2 {
 				return true
 			}
-			if j+1 < i && kinds[toks[j+1].id] == kindAble {
+			if j+1 < i && wordKind(toks[j+1].id) == kindAble {
 				return true
 			}
 		case kindNo:
@@ -323,23 +322,6 @@ const (
 	kindUnable
 	kindAble // "able", "going", "be": "not able to", "not going to"
 )
-
-var wordKind = sync.OnceValue(func() []uint8 {
-	k := make([]uint8, len(rules().words))
-	set := func(kind uint8, ws ...string) {
-		for _, w := range ws {
-			if id, ok := rules().ids[w]; ok {
-				k[id] = kind
-			}
-		}
-	}
-	set(kindNegator, "not", "never")
-	set(kindNo, "no")
-	set(kindStop, "if", "when", "unless", "because", "so", "and", "but", "then", "once", "until")
-	set(kindUnable, "unable")
-	set(kindAble, "able", "going", "be")
-	return k
-})
 
 // refine applies the rules that need more than one pattern: context
 // (account_first, hold_first, names, mode), near-misses that take a positive
@@ -376,7 +358,12 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 		name = sc.lastName
 	}
-	if f, ok := customerName(toks, text, name); ok {
+	if name != sc.partsName {
+		// Split once per name: Evaluate reads every line of a
+		// conversation for the same customer.
+		sc.partsName, sc.parts = name, nameParts(sc.parts[:0], name)
+	}
+	if f, ok := customerName(toks, text, sc.parts); ok {
 		bs = append(bs, f)
 	}
 	if f, ok := modeMatch(sc, ctx); ok {
@@ -419,7 +406,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 
 	// account_first / hold_first: early, and before any acknowledgement of
 	// the person in this reply.
-	early := ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow)
+	early := isEarly(ctx)
 	firstAck := len(toks)
 	warmBefore := len(toks)
 	for _, f := range bs {
@@ -494,7 +481,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	// past or a question about it.
 	var whenSents uint64 // bit s: sentence s names a concrete time
 	for _, m := range sc.matches {
-		if m.r.id == whenID && toks[m.start].sent < 64 {
+		if m.r.id() == whenID && toks[m.start].sent < 64 {
 			whenSents |= 1 << toks[m.start].sent
 		}
 	}
@@ -503,7 +490,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	}
 	if !has(Expectation) {
 		for _, m := range sc.matches {
-			if m.r.id != whenID {
+			if m.r.id() != whenID {
 				continue
 			}
 			s := toks[m.start].sent
@@ -665,7 +652,7 @@ func echoed(toks []token, sc *scratch, ctx Context) (found, bool) {
 				next == "i" && (nn == "would" || nn == "am" || nn == "can")
 			verbless := true
 			for m := start; m <= k; m++ {
-				if statementVerbs[toks[m].word()] || toks[m].word() == "shows" || toks[m].word() == "contains" {
+				if wordIs(toks[m].id, wVerb) || toks[m].word() == "shows" || toks[m].word() == "contains" {
 					verbless = false
 				}
 			}
@@ -747,7 +734,6 @@ func introducedName(customer string) string {
 // condolence reports whether sentence s speaks of a death, or of a person
 // (or pet) when the customer's line speaks of a death.
 func condolence(toks []token, s int32, customer string) bool {
-	loss := classSet()["loss"]
 	person := false
 	for i := range toks {
 		if toks[i].sent != s {
@@ -756,7 +742,7 @@ func condolence(toks []token, s int32, customer string) bool {
 		switch w := toks[i].word(); {
 		case deathWords[w]:
 			return true
-		case loss[w] && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
+		case wordIs(toks[i].id, wLoss) && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
 			person = true
 		}
 	}
@@ -777,7 +763,7 @@ var deathWords = setOf("loss passing passed died death funeral bereavement berea
 // capped reports whether a cap rule limited behaviour id at f's words.
 func capped(sc *scratch, id BehaviorID, f found) bool {
 	for _, c := range sc.caps {
-		if c.r.id == id && c.start < f.end && f.start < c.end {
+		if c.r.id() == id && c.start < f.end && f.start < c.end {
 			return true
 		}
 	}
@@ -891,10 +877,10 @@ func futureSentence(toks []token, s int32) bool {
 func (sc *scratch) count(id BehaviorID, toks []token) int {
 	n, last := 0, -1
 	for _, m := range sc.matches {
-		if m.r.id == id && m.start >= last {
+		if m.r.id() == id && m.start >= last {
 			capped := false
 			for _, c := range sc.caps {
-				if c.r.id == id && c.r.strength == 0 && (overlaps(c, m) || (c.r.pat.sentence && toks[c.start].sent == toks[m.start].sent)) {
+				if c.r.id() == id && c.r.str() == 0 && (overlaps(c, m) || (c.r.sentence() && toks[c.start].sent == toks[m.start].sent)) {
 					capped = true
 				}
 			}
@@ -910,45 +896,21 @@ func (sc *scratch) count(id BehaviorID, toks []token) int {
 	return n
 }
 
-// classSet holds the lexicon classes as sets for custom detectors.
-var classSet = sync.OnceValue(func() map[string]map[string]bool {
-	m := make(map[string]map[string]bool, len(classes))
-	for name, ws := range classes {
-		s := make(map[string]bool, len(ws))
-		for _, w := range ws {
-			s[w] = true
-		}
-		m[name] = s
-	}
-	return m
-})
-
 // titleWords are the honorifics before a name.
 var titleWords = [...]string{"mr", "mrs", "ms", "miss", "dr", "mx", "professor", "prof", "rev"}
 
-// isTitleTok marks the titles by vocabulary number.
-var isTitleTok = sync.OnceValue(func() []bool {
-	m := make([]bool, len(rules().words))
-	for _, w := range titleWords {
-		m[rules().ids[w]] = true
-	}
-	m[0] = false
-	return m
-})
+// The words ownName compares tokens with, by number.
+var idHere, idSpeaking = knownID("here"), knownID("speaking")
 
-var orgWords = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`bank team support services service department desk centre center
+// orgNameWords are the words of an organisation's name ("Acme Bank",
+// "Support Team"), which a capitalised word before them is not a person's.
+const orgNameWords = `bank team support services service department desk centre center
 		company ltd inc plc customer care billing help helpdesk accounts group energy telecom broadband
 		mobile insurance airlines airways rail water gas council store shop hotel clinic surgery pharmacy
 		solutions direct online uk limited line office branch society building trust foundation homes
 		motors travel holidays electric power networks health medical dental studio salon restaurant cafe
 		garage estates lettings housing university college school library airport station retail express
-		delivery logistics parcel post royal`) {
-		m[w] = true
-	}
-	return m
-})
+		delivery logistics parcel post royal`
 
 // isNameTok reports whether token i looks like a person's name: capitalised,
 // not a known word, not the first word of its sentence, not shouted.
@@ -965,43 +927,41 @@ type nameFrame struct {
 	strength int
 }
 
+// nameFrameWords are the phrases that introduce a name.
+var nameFrameWords = []struct {
+	words   string
+	anyCase bool
+}{
+	{"my name is", true}, {"this is", false}, {"i am", false}, {"it is", false},
+	{"you are speaking to", false}, {"you are speaking with", false},
+	{"you are talking to", false}, {"you are talking with", false}, {"you have got", false},
+	{"you are through to", false}, {"you are chatting with", false}, {"call me", false},
+}
+
 var nameFrames = sync.OnceValue(func() []nameFrame {
 	var out []nameFrame
-	for _, f := range []struct {
-		words   string
-		anyCase bool
-	}{
-		{"my name is", true}, {"this is", false}, {"i am", false}, {"it is", false},
-		{"you are speaking to", false}, {"you are speaking with", false},
-		{"you are talking to", false}, {"you are talking with", false}, {"you have got", false},
-		{"you are through to", false}, {"you are chatting with", false}, {"call me", false},
-	} {
+	for _, f := range nameFrameWords {
 		fr := nameFrame{anyCase: f.anyCase, strength: 2}
 		for _, w := range strings.Fields(f.words) {
-			fr.ids = append(fr.ids, rules().ids[w])
+			fr.ids = append(fr.ids, vocabID(w))
 		}
 		out = append(out, fr)
 	}
 	return out
 })
 
-// nameFrameStart marks the first words of the name frames.
-var nameFrameStart = sync.OnceValue(func() []bool {
-	m := make([]bool, len(rules().words))
-	for _, fr := range nameFrames() {
-		m[fr.ids[0]] = true
-	}
-	return m
-})
-
 func ownName(toks []token, text string) (found, bool) {
+	frames := nameFrames()
 	for i := range toks {
-		if !nameFrameStart()[toks[i].id] {
+		if !wordIs(toks[i].id, wNameFrame) {
 			continue
 		}
-		for _, fr := range nameFrames() {
+		for _, fr := range frames {
+			if fr.ids[0] != toks[i].id {
+				continue
+			}
 			n := len(fr.ids)
-			if i+n >= len(toks) || toks[i].id != fr.ids[0] {
+			if i+n >= len(toks) {
 				continue
 			}
 			ok := true
@@ -1030,7 +990,7 @@ func ownName(toks []token, text string) (found, bool) {
 			for e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && isNameTok(toks, e) {
 				e++
 			}
-			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && orgWords()[toks[e].word()] {
+			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 && wordIs(toks[e].id, wOrg) {
 				continue // "this is Harbour Bank": a department, not a person
 			}
 			if e < len(toks) && toks[e].sent == toks[j].sent && toks[e-1].after == 0 {
@@ -1048,28 +1008,33 @@ func ownName(toks []token, text string) (found, bool) {
 	// "Sam here." / "Sam speaking, how can I help?"
 	for i := 0; i+1 < len(toks); i++ {
 		t := &toks[i]
-		if t.word() == "" && t.upper && !t.allCaps && clauseFirst(toks, i) && t.after == 0 &&
-			(toks[i+1].word() == "here" || toks[i+1].word() == "speaking") && clauseEnd(toks, i+2) {
+		if t.id == 0 && t.upper && !t.allCaps && t.after == 0 && (toks[i+1].id == idHere || toks[i+1].id == idSpeaking) &&
+			clauseFirst(toks, i) && clauseEnd(toks, i+2) {
 			return found{id: OwnName, strength: 1, start: i, end: i + 2}, true
 		}
 	}
 	return found{}, false
 }
 
-// customerName finds the customer's name. With a known name, its first or
-// last name (and a title before it) counts; without one, only a title and a
-// capitalised name used to address someone ("Thank you, Mrs Okafor.").
-func customerName(toks []token, text, name string) (found, bool) {
-	var partsBuf [4]string
-	parts := partsBuf[:0]
+// nameParts appends to dst the parts of a customer's name that count as
+// using it: at most four words of two letters or more, titles left out.
+func nameParts(dst []string, name string) []string {
 	for rest := name; rest != ""; {
 		var p string
 		p, rest, _ = strings.Cut(strings.TrimLeft(rest, " "), " ")
 		p = strings.Trim(p, ",.")
-		if len(p) >= 2 && !isTitle(p) && len(parts) < len(partsBuf) {
-			parts = append(parts, p)
+		if len(p) >= 2 && !isTitle(p) && len(dst) < 4 {
+			dst = append(dst, p)
 		}
 	}
+	return dst
+}
+
+// customerName finds the customer's name, given its parts (nameParts).
+// With a known name, its first or last name (and a title before it)
+// counts; without one, only a title and a capitalised name used to address
+// someone ("Thank you, Mrs Okafor.").
+func customerName(toks []token, text string, parts []string) (found, bool) {
 	var bestF found
 	okAny := false
 	for i := range toks {
@@ -1090,7 +1055,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			if matched && !toks[i].upper {
 				matched = false
 			}
-		} else if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].word() != "dr" && toks[i-1].after <= '.' && isNameTok(toks, i) {
+		} else if i > 0 && wordIs(toks[i-1].id, wTitle) && toks[i-1].word() != "dr" && toks[i-1].after <= '.' && isNameTok(toks, i) {
 			matched = true
 		}
 		if !matched {
@@ -1100,7 +1065,7 @@ func customerName(toks []token, text, name string) (found, bool) {
 			continue // their own introduction
 		}
 		start := i
-		if i > 0 && isTitleTok()[toks[i-1].id] && toks[i-1].sent == toks[i].sent {
+		if i > 0 && wordIs(toks[i-1].id, wTitle) && toks[i-1].sent == toks[i].sent {
 			start = i - 1
 		}
 		end := i + 1
@@ -1190,18 +1155,6 @@ func modeVocab() []string {
 	return out
 }
 
-// modeMask holds, by vocabulary number, the modes a word belongs to.
-var modeMask = sync.OnceValue(func() []uint8 {
-	mask := make([]uint8, len(rules().words))
-	for k, m := range modes {
-		for w := range modeWords[m] {
-			mask[rules().ids[w]] |= 1 << k
-		}
-	}
-	mask[0] = 0
-	return mask
-})
-
 // modeOf returns the customer's mode bit: the scenario's, or the mode most
 // of their predicate words belong to (none on a tie).
 func modeOf(sc *scratch, ctx Context) uint8 {
@@ -1214,10 +1167,10 @@ func modeOf(sc *scratch, ctx Context) uint8 {
 	if ctx.Customer == sc.lastCustomer {
 		return sc.lastMode
 	}
-	sc.ctoks = tz().tokenize(sc.ctoks[:0], ctx.Customer)
+	sc.ctoks = tokenize(sc.ctoks[:0], ctx.Customer)
 	var counts [3]int
 	for _, t := range sc.ctoks {
-		m := modeMask()[t.id]
+		m := modeMask(t.id)
 		for k := range counts {
 			if m&(1<<k) != 0 {
 				counts[k]++
@@ -1251,7 +1204,7 @@ func modeMatch(sc *scratch, ctx Context) (found, bool) {
 	toks := sc.toks
 	first, n := -1, 0
 	for i := range toks {
-		if modeMask()[toks[i].id]&bit == 0 {
+		if modeMask(toks[i].id)&bit == 0 {
 			continue
 		}
 		// "feel free" is a formula, not a feeling; "I see" as a bare
@@ -1322,16 +1275,4 @@ func shouting(toks []token) bool {
 		}
 	}
 	return len(toks) >= 4 && caps*2 > len(toks)
-}
-
-// Prepare compiles the rules now instead of at first use. The player calls
-// it in the background when it starts, so the first debrief does not wait.
-func Prepare() {
-	tz()
-	wordKind()
-	classSet()
-	isTitleTok()
-	orgWords()
-	nameFrameStart()
-	modeMask()
 }

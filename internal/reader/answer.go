@@ -18,7 +18,7 @@ func stockable(id BehaviorID) bool {
 // inStock reports whether match m overlaps a stock phrase.
 func inStock(ms []match, m match) bool {
 	for _, s := range ms {
-		if s.r.id == StockPhrase && overlaps(s, m) {
+		if s.r.id() == StockPhrase && overlaps(s, m) {
 			return true
 		}
 	}
@@ -59,7 +59,7 @@ func customerAsked(sc *scratch, ctx Context) uint8 {
 	if sc.qValid && ctx.Customer == sc.lastQCustomer {
 		return sc.lastQ
 	}
-	sc.qtoks = tz().tokenize(sc.qtoks[:0], ctx.Customer)
+	sc.qtoks = tokenize(sc.qtoks[:0], ctx.Customer)
 	toks := sc.qtoks
 	var kinds uint8
 	for i := 0; i < len(toks); {
@@ -195,7 +195,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	}
 	// Cues matched by the rules.
 	for _, m := range sc.matches {
-		switch m.r.id {
+		switch m.r.id() {
 		case doneID:
 			if !cappedMatch(sc, m) {
 				consider(2, m.start, m.end)
@@ -236,7 +236,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 		}
 	}
 	if kinds&(askAmount|askWhen|askOpen) != 0 {
-		num := tz().num
+		num := idNum
 		for i := range toks {
 			if (toks[i].id == num && toks[i].id != 0 || numberWords[toks[i].word()]) && !inWhen(sc.matches, i) {
 				s := 2
@@ -281,7 +281,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 		}
 	}
 	for _, m := range sc.matches {
-		if m.r.id == accountReq || m.r.id == holdReq {
+		if m.r.id() == accountReq || m.r.id() == holdReq {
 			return bs
 		}
 	}
@@ -314,7 +314,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 // cappedMatch reports whether a cap of m's behaviour overlaps m.
 func cappedMatch(sc *scratch, m match) bool {
 	for _, c := range sc.caps {
-		if c.r.id == m.r.id && c.r.strength == 0 && (overlaps(c, m) || (c.r.pat.sentence && sc.toks[c.start].sent == sc.toks[m.start].sent)) {
+		if c.r.id() == m.r.id() && c.r.str() == 0 && (overlaps(c, m) || (c.r.sentence() && sc.toks[c.start].sent == sc.toks[m.start].sent)) {
 			return true
 		}
 	}
@@ -368,7 +368,7 @@ func takesUp(bs []found, sc *scratch, ctx Context) bool {
 func contentKey(t token, text string) string {
 	if t.id != 0 {
 		w := t.word()
-		if stopwords[w] || len(w) < 2 || w[0] == '#' {
+		if wordIs(t.id, wStopword) || len(w) < 2 || w[0] == '#' {
 			return ""
 		}
 		return w
@@ -389,7 +389,7 @@ var numberWords = setOf("one two three four five six seven eight nine ten eleven
 // minutes"): a time answers "when", not "where" or "what".
 func inWhen(ms []match, i int) bool {
 	for _, m := range ms {
-		if m.r.id == whenID && m.start <= i && i < m.end {
+		if m.r.id() == whenID && m.start <= i && i < m.end {
 			return true
 		}
 	}
@@ -423,11 +423,11 @@ func statement(bs []found, toks []token) (int, int, bool) {
 		if ok {
 			verb := k + 1
 			if toks[k].word() == "your" || toks[k].word() == "the" || toks[k].word() == "our" {
-				for verb < j && verb < k+4 && !statementVerbs[toks[verb].word()] {
+				for verb < j && verb < k+4 && !wordIs(toks[verb].id, wVerb) {
 					verb++
 				}
 			}
-			ok = verb < j && statementVerbs[toks[verb].word()]
+			ok = verb < j && wordIs(toks[verb].id, wVerb)
 		}
 		if ok {
 			for _, f := range bs {

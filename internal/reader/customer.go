@@ -8,12 +8,11 @@ import "strings"
 func SoundsUpset(customer string) bool {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.ctoks = tz().tokenize(sc.ctoks[:0], customer)
+	sc.ctoks = tokenize(sc.ctoks[:0], customer)
 	sc.lastCustomer = "" // ctoks no longer hold the mode's line
-	feel := classSet()["feel"]
 	for _, t := range sc.ctoks {
 		switch w := t.word(); {
-		case feel[w] && w != "let" && w != "fed" && w != "lost":
+		case wordIs(t.id, wFeel) && w != "let" && w != "fed" && w != "lost":
 			return true
 		case problemWords[w]:
 			return true
@@ -30,7 +29,7 @@ var problemWords = setOf("wrong broken still again never late missing refund cha
 func SentenceEnds(text string) []int {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz().tokenize(sc.toks[:0], text)
+	sc.toks = tokenize(sc.toks[:0], text)
 	var ends []int
 	for i, t := range sc.toks {
 		if i+1 == len(sc.toks) || sc.toks[i+1].sent != t.sent {

@@ -8,8 +8,9 @@ import (
 	"strings"
 )
 
-// Patterns are written in a small language over normalised words, compiled
-// once at package init:
+// Patterns are written in a small language over normalised words. This file
+// compiles them (buildRules); `go generate` does that ahead of time and
+// writes the result to tables_gen.go, which tables.go matches against:
 //
 //	word        the literal word (lower case, contractions written out:
 //	            "i am", "do not", "you are")
@@ -60,19 +61,6 @@ type elem struct {
 	opt    bool
 	first  bool
 	gap    int
-}
-
-func (e *elem) has(id uint16) bool {
-	if e.nsmall > 0 {
-		for _, w := range e.small[:e.nsmall] {
-			if w == id {
-				return id != 0
-			}
-		}
-		return false
-	}
-	k := int(id >> 6)
-	return id != 0 && k < len(e.bits) && e.bits[k]&(1<<(id&63)) != 0
 }
 
 // finalize turns the element's words into vocabulary numbers.
@@ -239,25 +227,12 @@ var interjections = map[string]bool{
 	"hello": true, "hey": true, "look": true, "now": true, "alright": true, "please": true,
 }
 
-// isInterjection marks the interjections by vocabulary number; built after
-// the rules, whose words the interjections all are.
-var isInterjection []bool
-
-func markInterjections(rs *ruleSet) {
-	isInterjection = make([]bool, len(rs.words))
-	for w := range interjections {
-		if id, ok := rs.ids[w]; ok {
-			isInterjection[id] = true
-		}
-	}
-}
-
 func clauseFirst(toks []token, i int) bool {
 	for j := i - 1; j >= 0; j-- {
 		if toks[j].clause != toks[i].clause {
 			return true
 		}
-		if !isInterjection[toks[j].id] {
+		if !wordIs(toks[j].id, wInterjection) {
 			return false
 		}
 	}
@@ -289,82 +264,6 @@ func isQuestion(toks []token, i int) bool {
 	return false
 }
 
-// matchAt tries the pattern at token i and returns the end (exclusive) of
-// the shortest match.
-func (p *pattern) matchAt(toks []token, i int) (int, bool) {
-	if p.firstKnown {
-		// The rule was found by this very word, so the first element has
-		// matched already.
-		return matchElems(p.elems[1:], toks, i+1, toks[i].sent)
-	}
-	return matchElems(p.elems, toks, i, toks[i].sent)
-}
-
-func matchElems(el []elem, toks []token, pos int, sent int32) (int, bool) {
-	if len(el) == 0 {
-		return pos, true
-	}
-	e := &el[0]
-	switch e.kind {
-	case eWord, eAny:
-		if pos < len(toks) && toks[pos].sent == sent &&
-			(e.kind == eAny || e.has(toks[pos].id)) &&
-			(!e.first || clauseFirst(toks, pos)) {
-			if end, ok := matchElems(el[1:], toks, pos+1, sent); ok {
-				return end, true
-			}
-		}
-		if e.opt {
-			return matchElems(el[1:], toks, pos, sent)
-		}
-		return 0, false
-	case eSeq:
-		if pos < len(toks) && (!e.first || clauseFirst(toks, pos)) {
-		alts:
-			for _, seq := range e.seqIDs {
-				if pos+len(seq) > len(toks) {
-					continue
-				}
-				for k, id := range seq {
-					if toks[pos+k].id != id || toks[pos+k].sent != sent {
-						continue alts
-					}
-				}
-				if end, ok := matchElems(el[1:], toks, pos+len(seq), sent); ok {
-					return end, true
-				}
-			}
-		}
-		if e.opt {
-			return matchElems(el[1:], toks, pos, sent)
-		}
-		return 0, false
-	case eGap:
-		for k := 0; k <= e.gap; k++ {
-			// A gap never skips a negation: "I can ~4 manager" must not
-			// match "I can not get a manager".
-			if k > 0 && (pos+k > len(toks) || toks[pos+k-1].sent != sent || wordKind()[toks[pos+k-1].id] == kindNegator) {
-				break
-			}
-			if end, ok := matchElems(el[1:], toks, pos+k, sent); ok {
-				return end, true
-			}
-		}
-		return 0, false
-	case eEnd:
-		if clauseEnd(toks, pos) {
-			return matchElems(el[1:], toks, pos, sent)
-		}
-		return 0, false
-	case eQuestion:
-		if isQuestion(toks, pos-1) {
-			return matchElems(el[1:], toks, pos, sent)
-		}
-		return 0, false
-	}
-	return 0, false
-}
-
 // rule is one compiled pattern that shows (or caps) a behaviour.
 type rule struct {
 	id       BehaviorID
@@ -392,6 +291,8 @@ type ruleSet struct {
 	// ids and words are the vocabulary, numbered from 1 in sorted order.
 	ids   map[string]uint16
 	words []string
+	// all holds every rule, by order.
+	all []rule
 }
 
 // bucket holds the rules starting with one word: those keyed by the word
@@ -425,35 +326,6 @@ type pairEntry struct {
 func pairKey(a, b uint16) uint32 { return uint32(a)<<16 | uint32(b) }
 
 func (pt *pairTable) slot(k uint32) int { return int((k * 2654435769) >> pt.shift) }
-
-func (pt *pairTable) get(a, b uint16) *pairEntry {
-	k := pairKey(a, b)
-	for h := pt.slot(k); ; h = (h + 1) & (len(pt.keys) - 1) {
-		switch pt.keys[h] {
-		case k:
-			return &pt.pairs[pt.entries[h]]
-		case 0:
-			return nil
-		}
-	}
-}
-
-// third returns the rules of the pair whose third word is id.
-func (pe *pairEntry) third(id uint16) []*rule {
-	lo, hi := 0, len(pe.thirds)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if pe.thirds[m] < id {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(pe.thirds) && pe.thirds[lo] == id {
-		return pe.byThrd[lo]
-	}
-	return nil
-}
 
 // buildTables files every two-word rule under its pair of words, and,
 // when the third word is pinned down too, under that word within the pair.
@@ -770,7 +642,7 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 		rs.add(r)
 	}
 	rs.buildTables(thirds)
-	markInterjections(rs)
+	rs.all = ruleArena
 	return rs
 }
 

@@ -57,10 +57,9 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 	a := Analyze(say, ctx)
 	// account_first and hold_first depend on when the line is said; an
 	// author who tags one means it as an opening move, so check the text as
-	// if it were.
-	early := ctx
-	early.Turn, early.Elapsed = 0, 0
-	ea := Analyze(say, early)
+	// if it were (read so only for such a tag: `check` reads every choice
+	// of a scenario here).
+	var ea *Analysis
 	var out []TagMismatch
 	for _, tag := range c.Tags {
 		id := BehaviorID(tag)
@@ -71,7 +70,13 @@ func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
 		}
 		src := a
 		if id == AccountFirst || id == HoldFirst {
-			src = ea
+			if ea == nil {
+				early := ctx
+				early.Turn, early.Elapsed = 0, 0
+				r := Analyze(say, early)
+				ea = &r
+			}
+			src = *ea
 		}
 		if _, ok := src.Has(id); ok || !confirmable(id, ctx) {
 			continue
@@ -204,7 +209,7 @@ func CheckRules(sc *scenario.Scenario) []RuleProblem {
 func asksSomething(text string) bool {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	sc.toks = tz().tokenize(sc.toks[:0], text)
+	sc.toks = tokenize(sc.toks[:0], text)
 	for _, t := range sc.toks {
 		if t.after == '?' {
 			return true

@@ -1,7 +1,6 @@
 package reader
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,7 +34,7 @@ type token struct {
 
 // word returns the token's normalised word, or "" for a word the rules
 // never mention.
-func (t *token) word() string { return vocabWords()[t.id] }
+func (t *token) word() string { return vocabWord(t.id) }
 
 // maxTokens bounds the work done on one response. A spoken turn of more than
 // a few hundred words is not a turn; the rest is ignored rather than letting
@@ -82,34 +81,6 @@ var suffixes = []struct{ suf, word string }{
 	{"n't", "not"}, {"'m", "am"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"},
 }
 
-// tokenizer turns a response into tokens. ids numbers every word the rules
-// mention (from 1; words is the reverse); words outside it are kept as
-// placeholders with id 0.
-type tokenizer struct {
-	ids   map[string]uint16
-	words []string
-	// num and pct are the numbers of the "#num" and "#pct" tokens.
-	num, pct uint16
-	// lex maps a lower-case word to its vocabulary number, or to the
-	// numbers of its expansion for a contraction: one lookup per word.
-	lex lexTable
-}
-
-// lexTable is an open-addressing hash table from lower-case words to
-// entries, hashed with FNV-1a as the word is lower-cased, so a lookup costs
-// one pass over the word and one comparison.
-type lexTable struct {
-	slots []lexSlot
-	mask  uint32
-}
-
-type lexSlot struct {
-	hash  uint32
-	word  string
-	entry lexEntry
-	used  bool
-}
-
 const (
 	fnvOffset = 2166136261
 	fnvPrime  = 16777619
@@ -121,68 +92,6 @@ func fnv(b []byte) uint32 {
 		h = (h ^ uint32(c)) * fnvPrime
 	}
 	return h
-}
-
-func newLexTable(entries map[string]lexEntry) lexTable {
-	size := 1
-	for size < 2*len(entries) {
-		size <<= 1
-	}
-	t := lexTable{slots: make([]lexSlot, size), mask: uint32(size - 1)}
-	words := make([]string, 0, len(entries))
-	for w := range entries {
-		words = append(words, w)
-	}
-	sort.Strings(words)
-	for _, w := range words {
-		h := fnv([]byte(w))
-		i := h & t.mask
-		for t.slots[i].used {
-			i = (i + 1) & t.mask
-		}
-		t.slots[i] = lexSlot{hash: h, word: w, entry: entries[w], used: true}
-	}
-	return t
-}
-
-func (t *lexTable) get(w []byte, h uint32) (lexEntry, bool) {
-	for i := h & t.mask; t.slots[i].used; i = (i + 1) & t.mask {
-		if s := &t.slots[i]; s.hash == h && s.word == string(w) {
-			return s.entry, true
-		}
-	}
-	return lexEntry{}, false
-}
-
-// lexEntry is what the tokenizer knows about one written word.
-type lexEntry struct {
-	id  uint16
-	exp []uint16
-	// turn marks the words that start a new clause: "but", "however".
-	turn bool
-}
-
-// newTokenizer builds the tokenizer for a vocabulary.
-func newTokenizer(ids map[string]uint16, words []string) *tokenizer {
-	tz := &tokenizer{ids: ids, words: words, num: ids["#num"], pct: ids["#pct"]}
-	lex := make(map[string]lexEntry, len(ids)+len(contractions))
-	for w, id := range ids {
-		switch w {
-		case "but", "however", "although", "though":
-			lex[w] = lexEntry{id: id, turn: true}
-		default:
-			lex[w] = lexEntry{id: id}
-		}
-	}
-	for w, exp := range contractions {
-		e := lexEntry{}
-		for _, x := range exp {
-			e.exp = append(e.exp, ids[x])
-		}
-		lex[w] = e
-	}
-	tz.lex = newLexTable(lex)
-	return tz
 }
 
 // IsWordRune reports whether r is part of a word.
@@ -205,7 +114,7 @@ func normApostrophe(r rune) rune {
 // tokenize splits s into tokens, appending to dst (which it may reuse).
 // Case, curly quotes and contractions are normalised here; everything else
 // in the model works on full lower-case words.
-func (tz *tokenizer) tokenize(dst []token, s string) []token {
+func tokenize(dst []token, s string) []token {
 	var buf [64]byte
 	var sent, clause int32
 	newSent := true
@@ -253,10 +162,23 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		// digit separator ("3.5", "10:30") or a trailing '%'.
 		start := i
 		j := i
+		// An ASCII word is lower-cased and hashed as it is scanned, as
+		// lowerHash would; a word with other letters is done again below.
+		lw, h := buf[:0], uint32(fnvOffset)
+		ascii := true
 		for j < len(s) {
 			if c := s[j]; c < utf8.RuneSelf {
 				// ASCII fast path; the general loop below handles the rest.
-				if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+					lw = append(lw, c)
+					h = (h ^ uint32(c)) * fnvPrime
+					j++
+					continue
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+					lw = append(lw, c)
+					h = (h ^ uint32(c)) * fnvPrime
 					j++
 					continue
 				}
@@ -267,35 +189,48 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 			r, size := utf8.DecodeRuneInString(s[j:])
 			r = normApostrophe(r)
 			if IsWordRune(r) {
+				ascii = false // ASCII letters and digits took the fast path
 				j += size
 				continue
 			}
 			if (r == '\'' || r == '&') && j+size < len(s) {
 				nr, _ := utf8.DecodeRuneInString(s[j+size:])
 				if unicode.IsLetter(nr) {
+					if size == 1 {
+						lw = append(lw, s[j])
+						h = (h ^ uint32(s[j])) * fnvPrime
+					} else {
+						ascii = false
+					}
 					j += size
 					continue
 				}
 			}
 			if (r == '.' || r == ':' || r == ',') && j > start && j+1 < len(s) && isDigit(s[j-1]) && isDigit(s[j+1]) {
+				lw = append(lw, s[j])
+				h = (h ^ uint32(s[j])) * fnvPrime
 				j++
 				continue
 			}
 			if r == '%' && j > start && isDigit(s[j-1]) {
+				lw = append(lw, s[j])
+				h = (h ^ uint32(s[j])) * fnvPrime
 				j++
 			}
 			break
 		}
 		word := s[start:j]
-		lw, h := lowerHash(buf[:0], word)
+		if !ascii {
+			lw, h = lowerHash(buf[:0], word)
+		}
 		upper := 'A' <= word[0] && word[0] <= 'Z'
 		if word[0] >= utf8.RuneSelf {
 			first, _ := utf8.DecodeRuneInString(word)
 			upper = unicode.IsUpper(first)
 		}
 		allCaps := upper && isAllCaps(word)
-		entry, known := tz.lex.get(lw, h)
-		if known && entry.turn && !newSent && len(dst) > 0 && dst[len(dst)-1].clause == clause {
+		entry, known := lexGet(lw, h)
+		if known && entry.flags&lexTurn != 0 && !newSent && len(dst) > 0 && dst[len(dst)-1].clause == clause {
 			clause++ // "but", "however": a new clause
 		}
 		// The word's numbers: one, or several for a contraction.
@@ -304,25 +239,25 @@ func (tz *tokenizer) tokenize(dst []token, s string) []token {
 		switch {
 		case len(lw) > 0 && isDigit(lw[0]):
 			if lw[len(lw)-1] == '%' {
-				ids = append(ids, tz.pct)
+				ids = append(ids, idPct)
 			} else {
-				ids = append(ids, tz.num)
+				ids = append(ids, idNum)
 			}
-		case known && entry.exp == nil:
+		case known && entry.nexp == 0:
 			ids = append(ids, entry.id)
 		case known:
-			ids = append(ids, entry.exp...)
+			ids = append(ids, lexExp[entry.exp:entry.exp+uint16(entry.nexp)]...)
 		case string(lw) == "ill" && (len(dst) == 0 || newSent || dst[len(dst)-1].clause != clause):
 			// "ill get it sorted": chat shorthand for "I'll" at the start of
 			// a clause, where "ill" (unwell) cannot stand.
-			ids = append(ids, tz.ids["i"], tz.ids["will"])
+			ids = append(ids, idI, idWill)
 		default:
 			if base, suf, ok := splitContraction(lw); ok {
 				if len(base) > 0 {
-					ids = append(ids, tz.word(base))
+					ids = append(ids, lexWord(base))
 				}
 				if suf != "" {
-					ids = append(ids, tz.word([]byte(suf)))
+					ids = append(ids, lexWord([]byte(suf)))
 				}
 			} else {
 				ids = append(ids, 0)
@@ -371,10 +306,10 @@ func splitContraction(w []byte) (base []byte, suf string, ok bool) {
 
 // word returns the vocabulary number of lw, or 0 when the rules never
 // mention it.
-func (tz *tokenizer) word(lw []byte) uint16 {
-	e, ok := tz.lex.get(lw, fnv(lw))
-	if !ok || e.exp != nil {
-		return tz.ids[string(lw)]
+func lexWord(lw []byte) uint16 {
+	e, ok := lexGet(lw, fnv(lw))
+	if !ok {
+		return 0
 	}
 	return e.id
 }

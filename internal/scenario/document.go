@@ -60,8 +60,10 @@ type Decoder struct {
 	// bad holds the paths already reported with the wrong type (or as
 	// missing), so validation does not pile a second message on them.
 	bad map[string]bool
-	// dropped counts problems past MaxDiagnostics, found but not kept.
-	dropped int
+	// dropped counts problems past MaxDiagnostics, found but not kept;
+	// droppedError is set when one of them is an error.
+	dropped      int
+	droppedError bool
 }
 
 // Decode parses src as TOML and returns its top-level table with a Decoder
@@ -69,42 +71,86 @@ type Decoder struct {
 // in diagnostics. ok is false when the file is too large or not TOML; the
 // decoder then holds the one diagnostic that says so.
 func Decode(file string, src []byte, style Style) (raw map[string]any, d *Decoder, ok bool) {
+	return decode(file, src, style, defaultSplit)
+}
+
+// decode is Decode splitting large files as sp says.
+func decode(file string, src []byte, style Style, sp split) (raw map[string]any, d *Decoder, ok bool) {
 	d = &Decoder{file: file, style: style}
 	if len(src) > MaxFileSize {
 		d.Report(Pos{1, 1}, CodeTooLarge, fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20), style.TooLargeHint)
 		return nil, d, false
 	}
-	if e := checkStructure(src); e != nil {
+	var lay *layout
+	if len(src) >= 2*sp.min {
+		lay = &layout{}
+	}
+	if e := scanStructure(src, lay); e != nil {
 		d.Report(e.Pos, CodeTooDeep, e.Msg, e.Hint)
 		d.diags[len(d.diags)-1].Excerpt = excerptAt(src, e.Pos)
 		return nil, d, false
 	}
-	if _, err := toml.Decode(string(src), &raw); err != nil {
+	cuts := cutsFor(src, lay, sp)
+	if cuts == nil {
+		var err error
+		if raw, err = decodeTOML(src, nil, nil); err != nil {
+			d.diags = append(d.diags, SyntaxDiagnostic(file, src, err))
+			return nil, d, false
+		}
+		d.pos = indexPositions(src)
+		return raw, d, true
+	}
+	// A long scenario decoded in pieces: index the positions meanwhile.
+	// (Only then: a file of another shape, such as 16 MiB of one unclosed
+	// array, is likelier to be refused, and its index would be wasted.)
+	indexed := make(chan *positions, 1)
+	go func() {
+		defer func() {
+			if recover() != nil {
+				indexed <- nil // indexed again below, where it panicked before
+			}
+		}()
+		indexed <- indexPositions(src)
+	}()
+	raw, err := decodeTOML(src, lay, cuts)
+	pos := <-indexed
+	if err != nil {
 		d.diags = append(d.diags, SyntaxDiagnostic(file, src, err))
 		return nil, d, false
 	}
-	d.pos = indexPositions(src)
+	if pos == nil {
+		pos = indexPositions(src)
+	}
+	d.pos = pos
 	return raw, d, true
 }
 
 // Diagnostics returns the problems reported so far, in the order found.
 func (d *Decoder) Diagnostics() Diagnostics { return d.diags }
 
-// Dropped is how many problems were found past MaxDiagnostics and not kept.
-func (d *Decoder) Dropped() int { return d.dropped }
-
-// Capped sorts ds and keeps the first MaxDiagnostics, ending with one
-// diagnostic that counts the rest (and the dropped ones the decoder did
-// not keep). A file with 200,000 problems is not a draft to fix line by
-// line, and reporting them all took seconds and hundreds of megabytes.
-func Capped(file string, ds Diagnostics, dropped int) Diagnostics {
+// Capped sorts ds (the file's diagnostics: the decoder's and any found
+// after it) and keeps the first MaxDiagnostics, ending with one diagnostic
+// that counts the rest, and the problems the decoder found past the limit
+// and did not keep. A file with 200,000 problems is not a draft to fix
+// line by line, and reporting them all took seconds and hundreds of
+// megabytes. The count is an error when any problem it stands for is one,
+// and otherwise a warning: a long file with 1,200 unreachable nodes is
+// still one that can be played.
+func (d *Decoder) Capped(ds Diagnostics) Diagnostics {
 	ds.Sort()
+	dropped, sev := d.dropped, Warning
+	if d.droppedError {
+		sev = Error
+	}
 	if len(ds) > MaxDiagnostics {
 		dropped += len(ds) - MaxDiagnostics
+		if ds[MaxDiagnostics:].HasErrors() {
+			sev = Error
+		}
 		ds = ds[:MaxDiagnostics]
 	}
 	if dropped > 0 {
-		ds = append(ds, Diagnostic{File: file, Pos: ds[len(ds)-1].Pos, Severity: Error, Code: CodeTooMany,
+		ds = append(ds, Diagnostic{File: d.file, Pos: ds[len(ds)-1].Pos, Severity: sev, Code: CodeTooMany,
 			Message: fmt.Sprintf("%d more problems not shown (at most %d are reported)", dropped, MaxDiagnostics),
 			Hint:    "fix the problems above and check again; this many usually means a misspelt header or key repeated throughout, or a file that is not a Rapport file"})
 	}
@@ -115,17 +161,26 @@ func Capped(file string, ds Diagnostics, dropped int) Diagnostics {
 // position, so every diagnostic points somewhere an editor can jump to.
 func (d *Decoder) Report(p Pos, code Code, msg, hint string) {
 	if len(d.diags) >= MaxDiagnostics {
-		d.dropped++
+		d.drop(code)
 		return
 	}
 	if !p.IsValid() {
 		p = Pos{1, 1}
 	}
-	sev := SeverityOf
+	d.diags = append(d.diags, Diagnostic{File: d.file, Pos: p, Severity: d.severity(code), Code: code, Message: msg, Hint: hint})
+}
+
+func (d *Decoder) severity(code Code) Severity {
 	if d.style.Severity != nil {
-		sev = d.style.Severity
+		return d.style.Severity(code)
 	}
-	d.diags = append(d.diags, Diagnostic{File: d.file, Pos: p, Severity: sev(code), Code: code, Message: msg, Hint: hint})
+	return SeverityOf(code)
+}
+
+// drop counts a problem found past MaxDiagnostics.
+func (d *Decoder) drop(code Code) {
+	d.dropped++
+	d.droppedError = d.droppedError || d.severity(code) == Error
 }
 
 // ReportPath adds a problem at the value written at path (see At). A wrong
@@ -167,19 +222,59 @@ func (d *Decoder) Written(path string) bool {
 // keys returns the keys of m in the order they appear in the file, so
 // diagnostics come out in reading order.
 func (d *Decoder) keys(prefix string, m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
+	ks := d.keyPaths(prefix, m)
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = k.key
 	}
-	slices.SortFunc(ks, func(a, b string) int {
-		pa, pb := d.pos.key(join(prefix, a)), d.pos.key(join(prefix, b))
-		if pa.Line != pb.Line {
-			return pa.Line - pb.Line
+	return out
+}
+
+// keyPath is a key of a table with its full path and where it is written.
+type keyPath struct {
+	key, path string
+	at        Pos
+}
+
+// keyPaths returns the keys of m, written at prefix, in the order they
+// appear in the file (ties, such as keys not written at all, by name),
+// each looked up once.
+func (d *Decoder) keyPaths(prefix string, m map[string]any) []keyPath {
+	ks := make([]keyPath, 0, len(m))
+	// The index holds the table's keys in the order it met them: take
+	// their positions from there, and look up only keys it lacks.
+	if t, ok := d.pos.table(prefix); ok {
+		for c := d.pos.node(t).first; c >= 0 && len(ks) < len(m); c = d.pos.node(c).sibling {
+			nd := d.pos.node(c)
+			if nd.index {
+				continue
+			}
+			if _, in := m[nd.seg]; in {
+				p := join(prefix, nd.seg)
+				ks = append(ks, keyPath{key: nd.seg, path: p, at: d.pos.keyOf(c, p)})
+			}
 		}
-		if pa.Col != pb.Col {
-			return pa.Col - pb.Col
+	}
+	if len(ks) < len(m) {
+		found := make(map[string]bool, len(ks))
+		for _, kp := range ks {
+			found[kp.key] = true
 		}
-		return strings.Compare(a, b)
+		for k := range m {
+			if !found[k] {
+				p := join(prefix, k)
+				ks = append(ks, keyPath{key: k, path: p, at: d.pos.key(p)})
+			}
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyPath) int {
+		if a.at.Line != b.at.Line {
+			return a.at.Line - b.at.Line
+		}
+		if a.at.Col != b.at.Col {
+			return a.at.Col - b.at.Col
+		}
+		return strings.Compare(a.key, b.key)
 	})
 	return ks
 }
@@ -187,11 +282,11 @@ func (d *Decoder) keys(prefix string, m map[string]any) []string {
 // Table decodes the table m, written at prefix, key by key in file order,
 // reporting every key fields lacks as unknown in what ("[customer]").
 func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
-	for _, k := range d.keys(prefix, m) {
-		p := join(prefix, k)
+	for _, kp := range d.keyPaths(prefix, m) {
+		k, p := kp.key, kp.path
 		f, ok := fields[k]
 		if !ok && len(d.diags) >= MaxDiagnostics {
-			d.dropped++ // no hint to work out for a problem not shown
+			d.drop(CodeUnknownKey) // no hint to work out for a problem not shown
 			continue
 		}
 		if !ok {
@@ -200,7 +295,7 @@ func (d *Decoder) Table(prefix, what string, m map[string]any, fields Fields) {
 				known = append(known, name)
 			}
 			slices.Sort(known)
-			d.Report(d.pos.key(p), CodeUnknownKey, fmt.Sprintf("unknown key %q in %s", k, what),
+			d.Report(kp.at, CodeUnknownKey, fmt.Sprintf("unknown key %q in %s", k, what),
 				DidYouMean(k, known, "the keys allowed here are"))
 			continue
 		}

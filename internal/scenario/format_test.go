@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"strings"
@@ -229,5 +231,62 @@ func TestAuthorTestsByChoiceID(t *testing.T) {
 	}
 	if c := sc.Tests[0].Choices; len(c) != 2 || c[0] != 1 || c[1] != 1 {
 		t.Errorf("by id resolved to %v", c)
+	}
+}
+
+// defaultChoiceIDReference is DefaultChoiceID as first written, lowering
+// and splitting the whole line: the faster one must agree with it.
+func defaultChoiceIDReference(say string) string {
+	norm := strings.Join(strings.Fields(say), " ")
+	sum := sha256.Sum256([]byte(norm))
+	var words []string
+	for _, w := range strings.Fields(strings.ToLower(norm)) {
+		w = strings.Map(func(r rune) rune {
+			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+				return r
+			}
+			return -1
+		}, w)
+		if w == "" {
+			continue
+		}
+		if len(w) > 12 {
+			w = w[:12]
+		}
+		words = append(words, w)
+		if len(words) == defaultIDWords {
+			break
+		}
+	}
+	if len(words) == 0 {
+		words = []string{"choice"}
+	}
+	return strings.Join(words, "-") + "-" + hex.EncodeToString(sum[:2])
+}
+
+func FuzzDefaultChoiceID(f *testing.F) {
+	for _, s := range []string{"", " ", "Hello there, Robin!", "  two  spaces ", "tab\there", "ÉCOLE Straße İstanbul", "a\u00a0b", "x \xff y", "Don't — ever — stop", "1 2 3 4 5 6"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := DefaultChoiceID(s), defaultChoiceIDReference(s); got != want {
+			t.Fatalf("DefaultChoiceID(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestDefaultChoiceIDMatchesReference(t *testing.T) {
+	for name, src := range testFiles(t) {
+		sc, _ := Parse(name, src)
+		if sc == nil {
+			continue
+		}
+		for _, n := range sc.Nodes {
+			for _, c := range n.Choices {
+				if got, want := DefaultChoiceID(c.Say), defaultChoiceIDReference(c.Say); got != want {
+					t.Errorf("%s: DefaultChoiceID(%q) = %q, want %q", name, c.Say, got, want)
+				}
+			}
+		}
 	}
 }

@@ -28,7 +28,12 @@ type structureError struct {
 // nesting and dotted keys past the limits. It follows strings and comments
 // so that brackets, braces and dots inside them are not counted; anything
 // else it does not understand is left for the TOML parser to report.
-func checkStructure(src []byte) *structureError {
+func checkStructure(src []byte) *structureError { return scanStructure(src, nil) }
+
+// scanStructure is checkStructure that also notes, when lay is not nil,
+// the file's top-level [[array]] headers and the last construct after
+// which the file cannot be decoded in pieces (see layout).
+func scanStructure(src []byte, lay *layout) *structureError {
 	line, lineStart := 1, 0
 	at := func(i int) Pos { return Pos{line, i - lineStart + 1} }
 	var stack [MaxNesting]byte // the open '[' and '{', innermost last
@@ -70,6 +75,7 @@ func checkStructure(src []byte) *structureError {
 				if err := countPart(i); err != nil {
 					return err
 				}
+				lay.hazard(i) // a quoted key
 			}
 			var nl, last int
 			i, nl, last = skipString(src, i)
@@ -86,17 +92,21 @@ func checkStructure(src []byte) *structureError {
 				if err := countPart(i); err != nil {
 					return err
 				}
+				lay.hazard(i) // a dotted key
 			}
 			i++
 		case '[':
 			if depth == 0 && expectKey && parts == 0 {
 				// A [table] or [[array]] header: count its key's parts.
+				start := i
 				i++
-				if i < len(src) && src[i] == '[' {
+				array := i < len(src) && src[i] == '['
+				if array {
 					i++
 				}
 				parts = 1
 				keyAt = at(i)
+				nameAt := i
 				for i < len(src) && src[i] != ']' && src[i] != '\n' {
 					switch src[i] {
 					case '"', '\'':
@@ -112,6 +122,7 @@ func checkStructure(src []byte) *structureError {
 					}
 					i++
 				}
+				lay.header(src, start, array, nameAt, i)
 				expectKey = false
 				continue
 			}

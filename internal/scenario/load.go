@@ -63,11 +63,16 @@ var scenarioStyle = Style{
 // Parse decodes and validates a scenario from its bytes. file names the
 // source in diagnostics.
 func Parse(file string, src []byte) (*Scenario, Diagnostics) {
-	raw, dec, ok := Decode(file, src, scenarioStyle)
+	return parse(file, src, defaultSplit)
+}
+
+// parse is Parse splitting large files as sp says.
+func parse(file string, src []byte, sp split) (*Scenario, Diagnostics) {
+	raw, dec, ok := decode(file, src, scenarioStyle, sp)
 	if !ok {
 		return nil, dec.Diagnostics()
 	}
-	d := &decoder{dec}
+	d := &decoder{Decoder: dec}
 	sum := sha256.Sum256(src)
 	sc := d.scenario(raw)
 	sc.File = file
@@ -78,11 +83,18 @@ func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 	for i := range diags {
 		diags[i].File = file
 	}
-	return sc, Capped(file, diags, d.Dropped())
+	return sc, d.Capped(diags)
 }
 
 // decoder is the shared Decoder with what only scenarios have: conditions.
-type decoder struct{ *Decoder }
+type decoder struct {
+	*Decoder
+	// choiceFields and effectFields decode every [[node.choice]] and its
+	// effects into ch: made once, not once per choice (a long file has
+	// tens of thousands).
+	choiceFields, effectFields Fields
+	ch                         *Choice
+}
 
 func (d *decoder) cond(path string, v any, dst *Cond) {
 	var src string
@@ -150,7 +162,7 @@ func (d *decoder) scenario(raw map[string]any) *Scenario {
 		},
 		"node": func(p string, v any) {
 			for i, m := range d.Tables(p, v) {
-				sc.Nodes = append(sc.Nodes, d.node(fmt.Sprintf("%s[%d]", p, i), m))
+				sc.Nodes = append(sc.Nodes, d.node(elemPath(p, i), m))
 			}
 		},
 		"ending": func(p string, v any) {
@@ -306,7 +318,7 @@ func (d *decoder) node(prefix string, m map[string]any) *Node {
 		},
 		"choice": func(p string, v any) {
 			for i, cm := range d.Tables(p, v) {
-				c := d.choice(fmt.Sprintf("%s[%d]", p, i), cm)
+				c := d.choice(elemPath(p, i), cm)
 				c.Number = i + 1
 				n.Choices = append(n.Choices, c)
 			}
@@ -328,21 +340,52 @@ var choiceKeys = map[string]bool{"id": true, "say": true, "reply": true, "next":
 
 func (d *decoder) choice(prefix string, m map[string]any) *Choice {
 	c := &Choice{Pos: d.KeyAt(prefix)}
-	d.Table(prefix, "[[node.choice]]", m, Fields{
+	if d.choiceFields == nil {
+		d.choiceFields, d.effectFields = d.makeChoiceFields()
+	}
+	// Choices do not nest, so one current choice is enough.
+	d.ch = c
+	d.Table(prefix, "[[node.choice]]", m, d.choiceFields)
+	d.ch = nil
+	if m["say"] == nil {
+		d.Report(c.Pos, CodeMissing, "choice has no say", "write what the trainee says")
+	}
+	if m["next"] == nil {
+		d.Report(c.Pos, CodeMissing, "choice has no next", "name the node or ending this choice leads to: next = \"…\"")
+	}
+	if !c.IDWritten {
+		c.ID = DefaultChoiceID(c.Say)
+	}
+	return c
+}
+
+// makeChoiceFields returns the fields of a [[node.choice]] and of its
+// effects table, decoding into d.ch.
+func (d *decoder) makeChoiceFields() (choice, effects Fields) {
+	effects = Fields{}
+	for _, st := range Stats {
+		effects[st.String()] = func(p string, v any) {
+			var n int
+			d.Int(p, v, -100, 100, &n)
+			d.ch.Effects.Set(st, n)
+		}
+	}
+	choice = Fields{
 		"id": func(p string, v any) {
-			c.IDWritten = d.Str(p, v, &c.ID)
+			d.ch.IDWritten = d.Str(p, v, &d.ch.ID)
 		},
-		"say":      func(p string, v any) { d.Str(p, v, &c.Say) },
-		"reply":    func(p string, v any) { d.Str(p, v, &c.Reply) },
-		"next":     func(p string, v any) { d.Str(p, v, &c.Next) },
-		"sets":     func(p string, v any) { d.Strings(p, v, &c.Sets) },
-		"clears":   func(p string, v any) { d.Strings(p, v, &c.Clears) },
-		"when":     func(p string, v any) { d.cond(p, v, &c.When) },
-		"feedback": func(p string, v any) { d.Str(p, v, &c.Feedback) },
-		"tags":     func(p string, v any) { d.Strings(p, v, &c.Tags) },
+		"say":      func(p string, v any) { d.Str(p, v, &d.ch.Say) },
+		"reply":    func(p string, v any) { d.Str(p, v, &d.ch.Reply) },
+		"next":     func(p string, v any) { d.Str(p, v, &d.ch.Next) },
+		"sets":     func(p string, v any) { d.Strings(p, v, &d.ch.Sets) },
+		"clears":   func(p string, v any) { d.Strings(p, v, &d.ch.Clears) },
+		"when":     func(p string, v any) { d.cond(p, v, &d.ch.When) },
+		"feedback": func(p string, v any) { d.Str(p, v, &d.ch.Feedback) },
+		"tags":     func(p string, v any) { d.Strings(p, v, &d.ch.Tags) },
 		"variant": func(p string, v any) {
+			c := d.ch
 			for i, vm := range d.Tables(p, v) {
-				vp := fmt.Sprintf("%s[%d]", p, i)
+				vp := elemPath(p, i)
 				rv := &ReplyVariant{Pos: d.KeyAt(vp)}
 				// A choice key written below a variant header belongs to
 				// the variant in TOML: say so rather than "unknown key".
@@ -372,28 +415,14 @@ func (d *decoder) choice(prefix string, m map[string]any) *Choice {
 				d.ReportPath(p, CodeType, "effects must be a table", "write effects = { anger = -10, trust = 5 }")
 				return
 			}
-			fields := Fields{}
-			for _, st := range Stats {
-				fields[st.String()] = func(p string, v any) {
-					var n int
-					d.Int(p, v, -100, 100, &n)
-					c.Effects.Set(st, n)
-				}
-			}
-			d.Table(p, "effects", em, fields)
+			d.Table(p, "effects", em, effects)
 		},
-	})
-	if m["say"] == nil {
-		d.Report(c.Pos, CodeMissing, "choice has no say", "write what the trainee says")
 	}
-	if m["next"] == nil {
-		d.Report(c.Pos, CodeMissing, "choice has no next", "name the node or ending this choice leads to: next = \"…\"")
-	}
-	if !c.IDWritten {
-		c.ID = DefaultChoiceID(c.Say)
-	}
-	return c
+	return choice, effects
 }
+
+// elemPath is the path of element i of the array at path: "node[3]".
+func elemPath(path string, i int) string { return path + indexSeg(i) }
 
 func (d *decoder) ending(prefix string, m map[string]any) *Ending {
 	e := &Ending{Pos: d.KeyAt(prefix)}

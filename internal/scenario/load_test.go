@@ -235,3 +235,32 @@ func TestLimitsAgree(t *testing.T) {
 	}
 	t.Logf("%d nodes and endings: %d bytes of %d", MaxNodes, b.Len(), MaxFileSize)
 }
+
+// TestCapKeepsSeverity: past MaxDiagnostics, the count of the problems not
+// shown is an error only when one of them is. A long file whose only
+// problems are 1,100 unreachable nodes (warnings) can still be played and
+// analysed; one with an error past the first thousand problems cannot.
+func TestCapKeepsSeverity(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id = \"many\"\ntitle = \"Many\"\nchannel = \"phone\"\ndifficulty = \"easy\"\n[customer]\nname = \"Al\"\n")
+	for i := range 1100 {
+		fmt.Fprintf(&b, "[[node]]\nid = \"n%d\"\nsay = \"Hi.\"\n[[node.choice]]\nsay = \"One.\"\nnext = \"end\"\n[[node.choice]]\nsay = \"Two.\"\nnext = \"end\"\n", i)
+	}
+	b.WriteString("[[ending]]\nid = \"end\"\noutcome = \"resolved\"\nsay = \"Bye.\"\n")
+	for _, c := range []struct {
+		name, extra string
+		sev         Severity
+	}{
+		{"warnings only", "", Warning},
+		{"an error past the cap", "[[ending]]\nid = \"gone\"\noutcome = \"won\"\nsay = \"Bye.\"\n", Error},
+	} {
+		_, ds := Parse("many.toml", []byte(b.String()+c.extra))
+		if len(ds) != MaxDiagnostics+1 {
+			t.Fatalf("%s: %d diagnostics, want %d", c.name, len(ds), MaxDiagnostics+1)
+		}
+		last := ds[len(ds)-1]
+		if last.Code != CodeTooMany || last.Severity != c.sev || ds.HasErrors() != (c.sev == Error) {
+			t.Errorf("%s: last diagnostic %s, has errors %v; want RP015 as a %s", c.name, last, ds.HasErrors(), c.sev)
+		}
+	}
+}

@@ -48,6 +48,11 @@ type pathNode struct {
 	// arrays counts the elements seen so far when the node is an array of
 	// tables.
 	arrays int
+	// first and last are the node's first and last children, sibling the
+	// next child of its parent, in the order they were met (-1 for none):
+	// the decoder walks a table's keys this way instead of looking each
+	// one up by its path.
+	first, last, sibling int32
 }
 
 const (
@@ -66,7 +71,7 @@ const chunkSize = 1024
 
 func newPositions() *positions {
 	p := &positions{byHash: map[uint64]int32{}}
-	p.push(pathNode{parent: -1, hash: fnvOffset64, next: -1})
+	p.push(pathNode{parent: -1, hash: fnvOffset64, next: -1, first: -1, last: -1, sibling: -1})
 	return p
 }
 
@@ -93,7 +98,23 @@ func (p *positions) child(parent int32, seg string) int32 {
 
 // index returns the child for an array element.
 func (p *positions) index(parent int32, i int) int32 {
-	return p.add(parent, "["+strconv.Itoa(i)+"]", true)
+	return p.add(parent, indexSeg(i), true)
+}
+
+// indexSegs are the segments of the first array elements, spelled once.
+var indexSegs = func() (segs [64]string) {
+	for i := range segs {
+		segs[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return segs
+}()
+
+// indexSeg spells the path segment of array element i: "[3]".
+func indexSeg(i int) string {
+	if i < len(indexSegs) {
+		return indexSegs[i]
+	}
+	return "[" + strconv.Itoa(i) + "]"
 }
 
 func (p *positions) add(parent int32, seg string, index bool) int32 {
@@ -112,20 +133,48 @@ func (p *positions) add(parent int32, seg string, index bool) int32 {
 	} else {
 		first = -1
 	}
-	n := p.push(pathNode{parent: parent, seg: seg, index: index, hash: h, next: first})
+	n := p.push(pathNode{parent: parent, seg: seg, index: index, hash: h, next: first, first: -1, last: -1, sibling: -1})
 	p.byHash[h] = n
+	if par := p.node(parent); par.last < 0 {
+		par.first, par.last = n, n
+	} else {
+		p.node(par.last).sibling = n
+		par.last = n
+	}
 	return n
+}
+
+// table returns the node of the table at path ("" for the top level).
+func (p *positions) table(path string) (int32, bool) {
+	if p == nil {
+		return 0, false
+	}
+	if path == "" {
+		return 0, true
+	}
+	for n, ok := p.byHash[hashMore(fnvOffset64, path)]; ok && n >= 0; n = p.node(n).next {
+		if p.spells(n, path) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// keyOf is key for the child c of a node, found without a lookup.
+func (p *positions) keyOf(c int32, path string) Pos {
+	if nd := p.node(c); (nd.written || nd.implicit) && nd.loc.Key.IsValid() {
+		return nd.loc.Key
+	}
+	return p.at(path)
 }
 
 // find returns the node whose full path is path.
 func (p *positions) find(path string) (*pathNode, bool) {
-	if p == nil || path == "" {
+	if path == "" {
 		return nil, false
 	}
-	for n, ok := p.byHash[hashMore(fnvOffset64, path)]; ok && n >= 0; n = p.node(n).next {
-		if p.spells(n, path) {
-			return p.node(n), true
-		}
+	if n, ok := p.table(path); ok {
+		return p.node(n), true
 	}
 	return nil, false
 }
@@ -223,6 +272,9 @@ type scanner struct {
 	line, col int
 	out       *positions
 	prefix    int32 // the node of the table the current header opened
+	// keys is keyPath's result, reused: each caller is done with it before
+	// the next call.
+	keys []string
 }
 
 func indexPositions(src []byte) *positions {
@@ -336,7 +388,8 @@ func (s *scanner) header() {
 
 // keyPath reads a possibly dotted, possibly quoted key.
 func (s *scanner) keyPath() []string {
-	var keys []string
+	keys := s.keys[:0]
+	defer func() { s.keys = keys[:0] }()
 	for !s.eof() {
 		s.skipSpace()
 		var k string

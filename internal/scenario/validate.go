@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -182,39 +183,43 @@ func (c *checker) ids() {
 		c.add(c.at("id", Pos{}), CodeBadID, fmt.Sprintf("scenario id %q is not kebab-case", sc.ID),
 			"use lower-case letters, digits and hyphens, starting with a letter: late-parcel")
 	}
-	seen := map[string]Pos{}
+	// Positions are looked up only for an id with a problem: a long
+	// file has thousands of ids and few problems.
+	type idAt struct {
+		path string
+		p    Pos
+	}
+	seen := map[string]idAt{}
 	check := func(path string, p Pos, kind, id string) {
 		if id == "" {
 			return
 		}
-		at := c.at(path, p)
 		if !isIdent(id) {
-			c.add(at, CodeBadID, fmt.Sprintf("%s id %q is not kebab-case", kind, id),
+			c.add(c.at(path, p), CodeBadID, fmt.Sprintf("%s id %q is not kebab-case", kind, id),
 				"use lower-case letters, digits, - and _, starting with a letter")
 		}
 		if first, dup := seen[id]; dup {
-			c.add(at, CodeDuplicateID, fmt.Sprintf("%s id %q is already used at line %d", kind, id, first.Line),
+			c.add(c.at(path, p), CodeDuplicateID, fmt.Sprintf("%s id %q is already used at line %d", kind, id, c.at(first.path, first.p).Line),
 				"nodes and endings share one set of ids: rename one of them")
 			return
 		}
-		seen[id] = at
+		seen[id] = idAt{path, p}
 	}
 	for i, n := range sc.Nodes {
-		check(fmt.Sprintf("node[%d].id", i), n.Pos, "node", n.ID)
+		check("node["+strconv.Itoa(i)+"].id", n.Pos, "node", n.ID)
 	}
 	for i, e := range sc.Endings {
-		check(fmt.Sprintf("ending[%d].id", i), e.Pos, "ending", e.ID)
+		check("ending["+strconv.Itoa(i)+"].id", e.Pos, "ending", e.ID)
 	}
 	for i, n := range sc.Nodes {
 		byID := map[string]*Choice{}
 		for j, ch := range n.Choices {
-			path := fmt.Sprintf("node[%d].choice[%d].id", i, j)
+			path := "node[" + strconv.Itoa(i) + "].choice[" + strconv.Itoa(j) + "].id"
 			if c.reported(path) {
 				continue
 			}
-			at := c.at(path, ch.Pos)
 			if ch.IDWritten && !IsChoiceID(ch.ID) {
-				c.add(at, CodeBadID, fmt.Sprintf("choice id %q is not valid", ch.ID),
+				c.add(c.at(path, ch.Pos), CodeBadID, fmt.Sprintf("choice id %q is not valid", ch.ID),
 					"use lower-case letters, digits and hyphens: id = \"ask-order-number\"")
 				continue
 			}
@@ -227,7 +232,7 @@ func (c *checker) ids() {
 			if !ch.IDWritten && !first.IDWritten {
 				hint = "the two choices say the same thing, so their default ids are the same: reword one, or give one an id = \"…\""
 			}
-			c.add(at, CodeDuplicateID, fmt.Sprintf("choice %d of node %q has the id %q, like choice %d", ch.Number, n.ID, ch.ID, first.Number), hint)
+			c.add(c.at(path, ch.Pos), CodeDuplicateID, fmt.Sprintf("choice %d of node %q has the id %q, like choice %d", ch.Number, n.ID, ch.ID, first.Number), hint)
 		}
 	}
 }

@@ -392,12 +392,43 @@ func lineValue(a reader.Analysis, c *scenario.Choice, scale float64, sc *scenari
 // bestAlternative finds the offered choice that would have scored highest
 // at this turn, analysing each in the same context.
 func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, m *reader.Memo) *Alternative {
-	if len(ti.offered) < 2 {
+	b, ok := bestOffered(sc, ti, taken, m)
+	if !ok {
 		return nil
 	}
-	var best *scenario.Choice
-	var bestA reader.Analysis
-	bestV, shown := 0.0, 0
+	why := b.choice.Feedback
+	if why == "" {
+		why = describe(b.reading)
+	}
+	principle, top := reader.PrincipleHeard, 0
+	for _, x := range b.reading.Behaviors {
+		if v := lineValues[x.ID].at(x.Strength); v > top {
+			info, _ := reader.Info(x.ID)
+			principle, top = info.Principle, v
+		}
+	}
+	return &Alternative{Choice: b.choice.Number, ID: b.choice.ID, Shown: b.shown, Say: scenario.Fill(b.choice.Say, ti.ctx.Agent), Why: scenario.Fill(why, ti.ctx.Agent), Gap: b.gap, principle: principle}
+}
+
+// offeredBest is the offered choice that ranks highest at a turn: how it
+// was read, its place in the list, and how far it ranks above the line
+// said.
+type offeredBest struct {
+	choice  *scenario.Choice
+	reading reader.Analysis
+	shown   int
+	gap     float64
+}
+
+// bestOffered finds the offered choice that would have scored highest at
+// a turn, reading each in the same context; ok is false when the line said
+// was as good (or nothing else was offered).
+func bestOffered(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, m *reader.Memo) (offeredBest, bool) {
+	if len(ti.offered) < 2 {
+		return offeredBest{}, false
+	}
+	var best offeredBest
+	bestV := 0.0
 	for k, c := range ti.offered {
 		var a reader.Analysis
 		if c == ti.chosen && !ti.entry.Typed {
@@ -406,29 +437,19 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, 
 			a = m.AnalyzeChoice(c, ti.ctx)
 		}
 		v := lineValue(a, c, 1, sc)
-		if best == nil || v > bestV {
-			best, bestA, bestV, shown = c, a, v, k+1
+		if best.choice == nil || v > bestV {
+			best, bestV = offeredBest{choice: c, reading: a, shown: k + 1}, v
 		}
 	}
 	takenV := lineValue(taken, ti.chosen, 1, sc)
 	if ti.entry.Typed {
 		takenV = lineValue(taken, ti.chosen, clamp01(ti.step.Match), sc)
 	}
-	if (!ti.entry.Typed && best.Number == ti.entry.Choice) || takenV >= bestV {
-		return nil
+	if (!ti.entry.Typed && best.choice.Number == ti.entry.Choice) || takenV >= bestV {
+		return offeredBest{}, false
 	}
-	why := best.Feedback
-	if why == "" {
-		why = describe(bestA)
-	}
-	principle, top := reader.PrincipleHeard, 0
-	for _, b := range bestA.Behaviors {
-		if v := lineValues[b.ID].at(b.Strength); v > top {
-			info, _ := reader.Info(b.ID)
-			principle, top = info.Principle, v
-		}
-	}
-	return &Alternative{Choice: best.Number, ID: best.ID, Shown: shown, Say: scenario.Fill(best.Say, ti.ctx.Agent), Why: scenario.Fill(why, ti.ctx.Agent), Gap: bestV - takenV, principle: principle}
+	best.gap = bestV - takenV
+	return best, true
 }
 
 func clamp01(f float64) float64 { return max(0, min(1, f)) }
@@ -563,9 +584,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 		}
 		sentences += len(reader.SentenceEnds(t.Said))
 		lastJudged = i
-		if t.Hesitation > DeadAir {
-			extra := int((t.Hesitation - DeadAir) / time.Second)
-			d := -min(deadAirCap, deadAirBase+deadAirPerSec*extra)
+		if d := deadAirCost(t.Hesitation); d != 0 {
 			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, reader.PrincipleOpening,
 				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
 		}
@@ -576,7 +595,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 		start := sc.Customer.Start.Apprehension
 		end := infos[lastJudged].entry.Mood.Apprehension
 		at := turns[lastJudged].At
-		if d := clampInt((start-end)/reliefDivisor, -reliefCap, reliefCap); d != 0 {
+		if d := relief(start, end); d != 0 {
 			text := fmt.Sprintf("the customer's apprehension fell from %d to %d in the opening", start, end)
 			if d < 0 {
 				text = fmt.Sprintf("the customer's apprehension rose from %d to %d in the opening", start, end)
@@ -624,7 +643,43 @@ func settle(base int, points []Point) int {
 			losses += p.Delta
 		}
 	}
+	return settled(gains, losses)
+}
+
+// settled is a score's value from its gains (base included) and losses.
+func settled(gains, losses int) int {
 	return clampInt(min(gains, 100)+losses, 0, 100)
+}
+
+// deadAirCost is what a pause before a line costs in the opening (0 for
+// one within DeadAir).
+func deadAirCost(hesitation time.Duration) int {
+	if hesitation <= DeadAir {
+		return 0
+	}
+	extra := int((hesitation - DeadAir) / time.Second)
+	return -min(deadAirCap, deadAirBase+deadAirPerSec*extra)
+}
+
+// relief is the opening's points for the customer's apprehension falling
+// (or rising) from start to end.
+func relief(start, end int) int {
+	return clampInt((start-end)/reliefDivisor, -reliefCap, reliefCap)
+}
+
+// Difficult customers' points for the conversation as a whole, from the
+// customer's anger at the start, at its peak and at the end.
+func warrantedBy(peak, end int) bool { return peak >= warrantedPeakAnger && end > calmedAnger }
+func deescalation(peak, end int) int { return min(deescalateCap, (peak-end)/deescalateDivisor) }
+func angerRise(start, end int) int   { return min(angerRiseCap, (end-start)/angerRiseDivisor) }
+
+// outcomeDifficult is what the ending is worth in Difficult customers: an
+// escalation the customer needed is a fair ending.
+func outcomeDifficult(o scenario.Outcome, warranted bool) int {
+	if o == scenario.Escalated && warranted {
+		return 5
+	}
+	return outcomePoints[string(o)]
 }
 
 func capital(s string) string {
@@ -643,6 +698,31 @@ var difficultTags = []string{"angry", "abusive", "demanding", "difficult", "esca
 var seniorAsk = []string{"manager", "supervisor", "someone in charge", "someone senior", "your boss",
 	"team leader", "someone else", "complaints department", "escalate"}
 
+// relevance is why Difficult customers applies to a conversation: the
+// customer started angry, or grew angry, the scenario is tagged as a
+// complaint (tag), or the conversation ended escalated or lost.
+type relevance struct {
+	startedAngry, grewAngry, endedBadly bool
+	tag                                 string
+}
+
+func (r relevance) any() bool { return r.startedAngry || r.grewAngry || r.tag != "" || r.endedBadly }
+
+func difficultRelevance(sc *scenario.Scenario, start, peak int, outcome scenario.Outcome) relevance {
+	r := relevance{
+		startedAngry: start >= relevantStartAnger,
+		grewAngry:    peak >= relevantPeakAnger && start < relevantStartAnger,
+		endedBadly:   outcome == scenario.Escalated || outcome == scenario.Lost,
+	}
+	for _, t := range sc.Tags {
+		if slices.Contains(difficultTags, strings.ToLower(t)) {
+			r.tag = t
+			break
+		}
+	}
+	return r
+}
+
 // scoreDifficult is assessed only where the scenario makes it relevant.
 func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood []MoodPoint) Score {
 	s := Score{Label: LabelDifficult}
@@ -654,20 +734,18 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		}
 	}
 	end := mood[len(mood)-1].Mood.Anger
+	rel := difficultRelevance(sc, start, peak, st.Outcome)
 	var why []string
-	if start >= relevantStartAnger {
+	if rel.startedAngry {
 		why = append(why, fmt.Sprintf("the customer started angry (anger %d)", start))
 	}
-	if peak >= relevantPeakAnger && start < relevantStartAnger {
+	if rel.grewAngry {
 		why = append(why, fmt.Sprintf("anger reached %d", peak))
 	}
-	for _, t := range sc.Tags {
-		if slices.Contains(difficultTags, strings.ToLower(t)) {
-			why = append(why, fmt.Sprintf("the scenario is tagged %q", t))
-			break
-		}
+	if rel.tag != "" {
+		why = append(why, fmt.Sprintf("the scenario is tagged %q", rel.tag))
 	}
-	if st.Outcome == scenario.Escalated || st.Outcome == scenario.Lost {
+	if rel.endedBadly {
 		why = append(why, fmt.Sprintf("the conversation ended %s", st.Outcome))
 	}
 	if len(why) == 0 || len(turns) == 0 {
@@ -692,7 +770,7 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	// Escalation is warranted when the customer asked for someone in
 	// authority, or was furious and was never calmed: a customer brought
 	// from fury to calm who never asked for anyone needed no manager.
-	warranted := peak >= warrantedPeakAnger && end > calmedAnger
+	warranted := warrantedBy(peak, end)
 	for _, t := range turns {
 		if asksSenior(t.Customer) {
 			warranted = true
@@ -710,20 +788,16 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalNoEscalation, escalationMissed, -1, at, reader.PrincipleDifficult,
 			"the customer asked for someone in authority (or stayed furious) and no one was offered"))
 	}
-	if d := min(deescalateCap, (peak-end)/deescalateDivisor); d > 0 {
+	if d := deescalation(peak, end); d > 0 {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalDeescalation, d, -1, at, reader.PrincipleDifficult,
 			fmt.Sprintf("anger came down from its peak of %d at %s to %d", peak, FormatClock(peakAt), end)))
 	}
-	if d := min(angerRiseCap, (end-start)/angerRiseDivisor); d > 0 {
+	if d := angerRise(start, end); d > 0 {
 		s.Points = append(s.Points, signalPoint(LabelDifficult, SignalAngerRise, -d, -1, at, reader.PrincipleDifficult,
 			fmt.Sprintf("the customer ended angrier (%d) than they started (%d)", end, start)))
 	}
 	if st.Outcome != "" {
-		d := outcomePoints[string(st.Outcome)]
-		if st.Outcome == scenario.Escalated && warranted {
-			d = 5
-		}
-		if d != 0 {
+		if d := outcomeDifficult(st.Outcome, warranted); d != 0 {
 			s.Points = append(s.Points, signalPoint(LabelDifficult, SignalOutcome, d, -1, at, reader.PrincipleDifficult,
 				fmt.Sprintf("the conversation ended %s", st.Outcome)))
 		}

@@ -87,6 +87,16 @@ type lineScorer struct {
 	penalised map[reader.BehaviorID]bool
 	rules     CompanyRules
 	noted     map[reader.BehaviorID]bool
+	// quiet scorers count the points without explaining them (no
+	// evidence, principle or explanation): the scores are the same, and a
+	// search through thousands of conversations needs nothing more.
+	quiet bool
+	// theirs is the content words of the customer line last asked about
+	// (see generic), read once per line rather than once per behaviour.
+	theirs struct {
+		line  string
+		words map[string]bool
+	}
 }
 
 func newLineScorer(r CompanyRules) *lineScorer {
@@ -101,22 +111,25 @@ func (ls *lineScorer) adjust(p Point) (Point, bool) {
 			return p, false
 		}
 		ls.noted[p.Behavior] = true
+		p.Delta = 0
+		if ls.quiet {
+			return p, true
+		}
 		why := ls.rules.Note
 		if why == "" {
 			why = "the company's practice differs here"
 		}
 		p.Explanation = fmt.Sprintf("%s 0 (company rule): %q %s, which this scenario allows — %s.",
 			capital(reader.Label(p.Behavior)), reader.Quote(p.Evidence), phrase(p.Behavior), why)
-		p.Delta = 0
 		return p, true
 	}
 	if w, ok := ls.rules.Weight[p.Behavior]; ok && p.Delta != 0 {
 		d := int(float64(p.Delta)*w + 0.5*sign(p.Delta))
-		if d != p.Delta {
+		if d != p.Delta && !ls.quiet {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") +
 				fmt.Sprintf(" (company rule: weighted ×%g, %+d instead of %+d).", w, d, p.Delta)
-			p.Delta = d
 		}
+		p.Delta = d
 	}
 	return p, true
 }
@@ -126,6 +139,14 @@ func sign(d int) float64 {
 		return -1
 	}
 	return 1
+}
+
+// point is a behaviour's point, explained unless the scorer is quiet.
+func (ls *lineScorer) point(score string, b reader.Behavior, delta, turn int, at time.Duration) Point {
+	if ls.quiet {
+		return Point{Behavior: b.ID, Delta: delta, Turn: turn, Score: score, At: at}
+	}
+	return behaviorPoint(score, b, delta, turn, at)
 }
 
 func (ls *lineScorer) add(out []Point, p Point) []Point {
@@ -140,14 +161,14 @@ func (ls *lineScorer) add(out []Point, p Point) []Point {
 // for the sympathy in a line that meets the customer's question with
 // sympathy alone (warmth in place of an answer is not about what they
 // asked); half for a generic one (see generic).
-func credit(t Turn, b reader.Behavior, w int) int {
+func (ls *lineScorer) credit(t Turn, b reader.Behavior, w int) int {
 	if b.Stock {
 		return min(w, stockCredit)
 	}
 	if _, deflects := t.Analysis.Has(reader.Deflect); deflects && sympathyAlone(t.Analysis) {
 		return min(w, stockCredit)
 	}
-	if generic(t, b) {
+	if ls.generic(t, b) {
 		return max(1, w/2)
 	}
 	return w
@@ -157,7 +178,7 @@ func credit(t Turn, b reader.Behavior, w int) int {
 // reaction is about nothing in particular: "Sorry about that", "I
 // understand", "Oh no", with not one word taken up from what the customer
 // just said. It earns half: specific beats formula.
-func generic(t Turn, b reader.Behavior) bool {
+func (ls *lineScorer) generic(t Turn, b reader.Behavior) bool {
 	switch b.ID {
 	case reader.Apology, reader.Acknowledge, reader.EmotionalReaction:
 	default:
@@ -166,10 +187,15 @@ func generic(t Turn, b reader.Behavior) bool {
 	if b.Strength != 1 || b.Stock || b.Tagged || t.Customer == "" {
 		return false
 	}
-	theirs := map[string]bool{}
-	for _, w := range reader.ContentWords(t.Customer) {
-		theirs[w] = true
+	if ls.theirs.words == nil || ls.theirs.line != t.Customer {
+		// A new map, never written again: clones share it.
+		words := map[string]bool{}
+		for _, w := range reader.ContentWords(t.Customer) {
+			words[w] = true
+		}
+		ls.theirs.line, ls.theirs.words = t.Customer, words
 	}
+	theirs := ls.theirs.words
 	for _, w := range reader.ContentWords(b.Evidence) {
 		if theirs[w] {
 			return false
@@ -179,8 +205,8 @@ func generic(t Turn, b reader.Behavior) bool {
 }
 
 // noteGeneric says in a point's explanation that it earned half.
-func noteGeneric(p Point, t Turn, b reader.Behavior) Point {
-	if p.Delta > 0 && !b.Stock && generic(t, b) {
+func (ls *lineScorer) noteGeneric(p Point, t Turn, b reader.Behavior) Point {
+	if !ls.quiet && p.Delta > 0 && !b.Stock && ls.generic(t, b) {
 		if _, deflects := t.Analysis.Has(reader.Deflect); !deflects || !sympathyAlone(t.Analysis) {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") + " (half: it takes up nothing the customer said)."
 		}
@@ -222,8 +248,8 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 	c := stockCost[score]
 	n := max(1, b.Count)
 	d := -min(c[1], c[0]*n)
-	p := behaviorPoint(score, b, d, i, t.At)
-	if n > 1 {
+	p := ls.point(score, b, d, i, t.At)
+	if n > 1 && !ls.quiet {
 		p.Explanation = fmt.Sprintf("Stock phrase %+d: %d stock phrases (%q…) are padding, not about this customer — %s.",
 			d, n, reader.Quote(b.Evidence), whyOf(reader.StockPhrase))
 	}
@@ -244,19 +270,19 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 		v := w.at(b.Strength)
 		var p Point
 		if v > 0 {
-			d := ls.awarded.award(b.ID, credit(t, b, v))
+			d := ls.awarded.award(b.ID, ls.credit(t, b, v))
 			if d <= 0 {
 				continue
 			}
-			p = noteGeneric(behaviorPoint(LabelOpening, b, d, i, t.At), t, b)
+			p = ls.noteGeneric(ls.point(LabelOpening, b, d, i, t.At), t, b)
 		} else {
 			if ls.penalised[b.ID] {
 				continue
 			}
 			ls.penalised[b.ID] = true
-			p = behaviorPoint(LabelOpening, b, v, i, t.At)
+			p = ls.point(LabelOpening, b, v, i, t.At)
 		}
-		if late {
+		if late && !ls.quiet {
 			p.Explanation = strings.TrimSuffix(p.Explanation, ".") +
 				fmt.Sprintf(" (said at %s, after the first 30 seconds, but within your first three sentences).", FormatClock(t.At))
 		}
@@ -276,15 +302,15 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 		if m.Level == 0 {
 			continue
 		}
-		if d := ls.awarded.award(m.id, credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
-			p := behaviorPoint(LabelEmpathy, m.Source, d, i, t.At)
-			if m.Source.ID != m.id {
+		if d := ls.awarded.award(m.id, ls.credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
+			p := ls.point(LabelEmpathy, m.Source, d, i, t.At)
+			if m.Source.ID != m.id && !ls.quiet {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
 					capital(reader.Label(m.Source.ID)), d, reader.Quote(m.Source.Evidence), phrase(m.Source.ID),
 					reader.Label(m.id), whyOf(m.id))
 				p.Principle = reader.PrincipleHeard
 			}
-			out = ls.add(out, noteGeneric(p, t, m.Source))
+			out = ls.add(out, ls.noteGeneric(p, t, m.Source))
 		}
 	}
 	for _, b := range t.Analysis.Behaviors {
@@ -296,21 +322,21 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 			continue
 		}
 		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award("extra:"+id, credit(t, b, w)); d > 0 {
-				out = ls.add(out, noteGeneric(behaviorPoint(LabelEmpathy, b, d, i, t.At), t, b))
+			if d := ls.awarded.award("extra:"+id, ls.credit(t, b, w)); d > 0 {
+				out = ls.add(out, ls.noteGeneric(ls.point(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
 		if w, ok := empathyGraded[id]; ok {
-			if d := ls.awarded.award(id, credit(t, b, w.at(b.Strength))); d > 0 {
-				out = ls.add(out, behaviorPoint(LabelEmpathy, b, d, i, t.At))
+			if d := ls.awarded.award(id, ls.credit(t, b, w.at(b.Strength))); d > 0 {
+				out = ls.add(out, ls.point(LabelEmpathy, b, d, i, t.At))
 			}
 		}
 		if w, ok := empathyPenalties[b.ID]; ok {
-			out = ls.add(out, behaviorPoint(LabelEmpathy, b, w.at(b.Strength), i, t.At))
+			out = ls.add(out, ls.point(LabelEmpathy, b, w.at(b.Strength), i, t.At))
 		}
 	}
 	out = ls.stockPoint(out, LabelEmpathy, t, i)
-	if p, ok := monologue(t, i, ctx); ok {
+	if p, ok := monologue(t, i, ctx, ls.quiet); ok {
 		out = ls.add(out, p)
 	}
 	return out
@@ -326,8 +352,8 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 			continue
 		}
 		if w, ok := difficultPositives[b.ID]; ok {
-			if d := ls.awarded.award(b.ID, credit(t, b, w.at(b.Strength))); d > 0 {
-				out = ls.add(out, noteGeneric(behaviorPoint(LabelDifficult, b, d, i, t.At), t, b))
+			if d := ls.awarded.award(b.ID, ls.credit(t, b, w.at(b.Strength))); d > 0 {
+				out = ls.add(out, ls.noteGeneric(ls.point(LabelDifficult, b, d, i, t.At), t, b))
 			}
 		}
 		if b.ID == reader.EscalationOffer {
@@ -337,19 +363,19 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 				w = escalationWarranted
 			}
 			if d := ls.awarded.award(b.ID, w.at(b.Strength)); d > 0 {
-				out = ls.add(out, behaviorPoint(LabelDifficult, b, d, i, t.At))
+				out = ls.add(out, ls.point(LabelDifficult, b, d, i, t.At))
 			}
 		}
 		if w, ok := difficultPenalties[b.ID]; ok {
-			out = ls.add(out, behaviorPoint(LabelDifficult, b, w.at(b.Strength), i, t.At))
+			out = ls.add(out, ls.point(LabelDifficult, b, w.at(b.Strength), i, t.At))
 		}
 	}
 	return ls.stockPoint(out, LabelDifficult, t, i), offered
 }
 
 // monologue charges a line too long for its channel (Empathy: a customer
-// talked at is not being heard).
-func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
+// talked at is not being heard); quiet leaves the point unexplained.
+func monologue(t Turn, i int, ctx reader.Context, quiet bool) (Point, bool) {
 	words := len(strings.Fields(stripDirections(t.Said)))
 	switch ctx.Channel {
 	case scenario.Chat:
@@ -359,6 +385,9 @@ func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
 			return Point{}, false
 		}
 		d := -min(monologueCap, monologuePerStep*(1+(words-limit)/chatLongStep))
+		if quiet {
+			return Point{Behavior: SignalMonologue, Delta: d, Turn: i, Score: LabelEmpathy, At: t.At}, true
+		}
 		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, reader.PrincipleHeard,
 			fmt.Sprintf("a %d-word reply to a customer who wrote %d words is far longer than theirs; say less, and let them answer", words, cw)), true
 	default:
@@ -367,6 +396,9 @@ func monologue(t Turn, i int, ctx reader.Context) (Point, bool) {
 			return Point{}, false
 		}
 		d := -min(monologueCap, monologuePerStep*(1+int((dur-MonologueTime)/monologueStep)))
+		if quiet {
+			return Point{Behavior: SignalMonologue, Delta: d, Turn: i, Score: LabelEmpathy, At: t.At}, true
+		}
 		return signalPoint(LabelEmpathy, SignalMonologue, d, i, t.At, reader.PrincipleHeard,
 			fmt.Sprintf("%d words take about %s to say with no pause for the customer, past %s; stop and let them speak", words, secs(dur), secs(MonologueTime))), true
 	}
