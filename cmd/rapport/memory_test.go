@@ -43,7 +43,7 @@ func TestPlayMemory(t *testing.T) {
 		measurePlay(t, bin, "rapport play late-delivery", func(r *rapport) {
 			r.waitFor(t, "enter start the call")
 			io.WriteString(r.in, "\r")
-		}, "play", "late-delivery", "--no-animation", "--name", "Memory Test", "--results", t.TempDir())
+		}, "play", "late-delivery", "--name", "Memory Test", "--results", t.TempDir())
 	})
 	t.Run("picker", func(t *testing.T) {
 		// No arguments and no name remembered: the everyday first run.

@@ -763,16 +763,8 @@ func cutRunes(lines []string, limit int) []string {
 
 // View joins the parts rendered by layout.
 func (m *playPage) View() string {
-	parts := []string{
-		m.head,
-		m.meterRow,
-		m.topRule,
-		m.vp.View(),
-		m.choiceRule,
-		m.choiceBlock,
-	}
 	if m.typing {
-		parts = append(parts, m.input.View())
+		return marginJoin(m.head, m.meterRow, m.topRule, m.vp.View(), m.choiceRule, m.choiceBlock, m.input.View(), m.helpBlock)
 	}
-	return margin(strings.Join(append(parts, m.helpBlock), "\n"))
+	return marginJoin(m.head, m.meterRow, m.topRule, m.vp.View(), m.choiceRule, m.choiceBlock, m.helpBlock)
 }

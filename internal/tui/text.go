@@ -56,6 +56,11 @@ func clip(s string, width, height int) string {
 	if width < 1 || height < 1 {
 		return ""
 	}
+	// The play screen is drawn on every tick of the typewriter: a screen
+	// that already fits is returned as it is, without a copy.
+	if fitsIn(s, width, height) {
+		return s
+	}
 	lines := strings.Split(s, "\n")
 	if len(lines) > height {
 		lines = lines[:height]
@@ -68,6 +73,21 @@ func clip(s string, width, height int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fitsIn reports whether s has at most height lines (as strings.Split
+// counts them) of at most width cells.
+func fitsIn(s string, width, height int) bool {
+	if strings.Count(s, "\n") >= height {
+		return false
+	}
+	for l := range strings.Lines(s) {
+		l = strings.TrimSuffix(l, "\n")
+		if len(l) > width && ansi.StringWidth(l) > width {
+			return false
+		}
+	}
+	return true
 }
 
 // height is the number of lines in a rendered block ("" has none).
@@ -102,4 +122,32 @@ func presence(sc *scenario.Scenario) string {
 // screens share.
 func margin(s string) string {
 	return " " + strings.ReplaceAll(s, "\n", "\n ")
+}
+
+// marginJoin is margin(strings.Join(parts, "\n")) in one copy instead of
+// two: the play screen is drawn on every tick of the typewriter.
+func marginJoin(parts ...string) string {
+	n := 1 + len(parts)
+	for _, p := range parts {
+		n += len(p) + strings.Count(p, "\n")
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteByte(' ')
+		for {
+			j := strings.IndexByte(p, '\n')
+			if j < 0 {
+				b.WriteString(p)
+				break
+			}
+			b.WriteString(p[:j+1])
+			b.WriteByte(' ')
+			p = p[j+1:]
+		}
+	}
+	return b.String()
 }
