@@ -48,7 +48,11 @@ func startPTY(t *testing.T, env map[string]string, w, h int, args ...string) *pt
 			}
 		}
 	}()
+	// NO_COLOR is set unless env names it (as "" for colour).
 	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
 		if k == "NO_COLOR" {
 			return "1"
 		}
