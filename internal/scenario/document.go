@@ -527,6 +527,11 @@ func Suggest(word string, known []string) string {
 func Nearest(word string, known []string, maxEdits int) string {
 	best, bestDist := "", maxEdits+1
 	for _, c := range known {
+		// Lengths further apart than maxEdits are further apart in edits
+		// too: a 16 MiB key is not compared letter by letter.
+		if abs(len(word)-len(c)) > maxEdits {
+			continue
+		}
 		if dist := EditDistance(word, c); dist < bestDist {
 			best, bestDist = c, dist
 		}
@@ -546,6 +551,8 @@ func DidYouMean(word string, known []string, lead string) string {
 
 // EditDistance is the Levenshtein distance between a and b, counted in
 // bytes: the words it compares are keys, ids and flags.
+func abs(n int) int { return max(n, -n) }
+
 func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

@@ -49,6 +49,11 @@ const (
 	// [[node.choice.variant]] headers together: as many as there may be
 	// choices. The library has 192 in 225 nodes.
 	MaxVariantTables = MaxChoiceTables
+	// MaxTableKeys is the most keys written directly in one table (at the
+	// top of the file or under one header): a choice has eleven keys, the
+	// scenario's top fourteen. 1.6 million unknown keys at the top took
+	// 11 s of CPU.
+	MaxTableKeys = 1000
 	// MaxTests is the most [[test]] headers: `check` plays every author
 	// test. The library's scenarios have at most three.
 	MaxTests = 1000
@@ -107,7 +112,7 @@ func itemWeight(depth, parts int) int { return 1 + depth + parts }
 func scanStructure(src []byte, lay *layout, limits []TableLimit) *structureError {
 	line, lineStart := 1, 0
 	at := func(i int) Pos { return Pos{line, i - lineStart + 1} }
-	items, counts := 0, make([]int, len(limits))
+	items, counts, tableKeys := 0, make([]int, len(limits)), 0
 	count := func(i, w int) *structureError {
 		items += w
 		if items > MaxItems {
@@ -127,6 +132,13 @@ func scanStructure(src []byte, lay *layout, limits []TableLimit) *structureError
 	countPart := func(i int) *structureError {
 		if parts == 0 {
 			keyAt = at(i)
+			if depth == 0 {
+				if tableKeys++; tableKeys > MaxTableKeys {
+					return &structureError{Pos: keyAt, Code: CodeTooManyNodes,
+						Msg:  fmt.Sprintf("more than %d keys in one table", MaxTableKeys),
+						Hint: "a table in a Rapport file has at most a few dozen keys: look for a missing [[node]] or [[node.choice]] header, or a key repeated by mistake"}
+				}
+			}
 		}
 		parts++
 		if err := count(i, itemWeight(depth, parts-1)); err != nil {
@@ -189,7 +201,7 @@ func scanStructure(src []byte, lay *layout, limits []TableLimit) *structureError
 				if array {
 					i++
 				}
-				parts = 1
+				parts, tableKeys = 1, 0
 				keyAt = at(i)
 				nameAt := i
 				if err := count(i, itemWeight(0, 0)); err != nil {
