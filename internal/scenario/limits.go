@@ -37,9 +37,10 @@ const (
 	// three choices with effects (7.7 MB) weigh 0.48 million; 16 MiB of
 	// nodes as full as the format allows (six choices, each with effects,
 	// tags, flags, a condition and a reply variant, and a node variant)
-	// about 1.6 million. Past the limit, the shapes that cost most per byte
-	// (small inline tables or arrays nested eight deep) took 1 to 2 µs of
-	// CPU per unit, so no file costs much more than the largest real one.
+	// about 1.6 million. Every shape measured, real or hostile (small
+	// inline tables nested eight deep, unknown keys), costs 1 to 5 µs of
+	// CPU per unit, so no file within the limit costs much more than the
+	// largest real one (docs/authoring.md, Limits).
 	MaxItems = 2_000_000
 	// MaxChoiceTables is the most [[node.choice]] headers a scenario may
 	// have: MaxNodes nodes of MaxChoices choices. Validation refuses any
@@ -52,7 +53,7 @@ const (
 	// MaxTableKeys is the most keys written directly in one table (at the
 	// top of the file or under one header): a choice has eleven keys, the
 	// scenario's top fourteen. 1.6 million unknown keys at the top took
-	// 11 s of CPU.
+	// 12 s of CPU.
 	MaxTableKeys = 1000
 	// MaxTests is the most [[test]] headers: `check` plays every author
 	// test. The library's scenarios have at most three.
