@@ -41,6 +41,8 @@ and reports any that get stuck, run past 200 choices or crash.
 --ignore leaves out warnings with the given codes (RP140,RP150): for a team
 that has decided a finding does not apply to its library. Errors are never
 left out.
+At most 1,000 problems are shown per file, in text and JSON; one more (RP015)
+counts the rest, and is an error when any of them is.
 Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 usage.`,
 		define: func(fs *flag.FlagSet) func(*env, []string) int {
 			var strict bool
@@ -82,7 +84,10 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 				diags = slices.DeleteFunc(diags, func(d scenario.Diagnostic) bool {
 					return d.Severity == scenario.Warning && ignored[d.Code]
 				})
-				diags.Sort()
+				// The analyses can find thousands of problems in a big
+				// file; every file's are capped by the loader's one rule,
+				// in text and JSON alike.
+				diags = scenario.Cap(diags)
 				nerr, nwarn := len(diags.Errors()), len(diags.Warnings())
 				if format == "json" {
 					out := struct {

@@ -94,6 +94,9 @@ type Diagnostic struct {
 	// Excerpt is the TOML parser's picture of a syntax error, with a caret
 	// under the offending text.
 	Excerpt string `json:"excerpt,omitempty"`
+	// Hidden is, on the CodeTooMany diagnostic that ends a capped file,
+	// how many problems it stands for.
+	Hidden int `json:"hidden,omitempty"`
 }
 
 // String formats the diagnostic as "file:line:col: severity: message [code]".

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -42,6 +43,9 @@ type Style struct {
 	SortAllowed bool
 	// Severity gives each code's severity; nil means SeverityOf.
 	Severity func(Code) Severity
+	// Tables caps the [[array]] headers of the format, counted before
+	// the file is parsed.
+	Tables []TableLimit
 }
 
 // Fields maps each key a table allows to the function that decodes its
@@ -85,8 +89,8 @@ func decode(file string, src []byte, style Style, sp split) (raw map[string]any,
 	if len(src) >= 2*sp.min {
 		lay = &layout{}
 	}
-	if e := scanStructure(src, lay); e != nil {
-		d.Report(e.Pos, CodeTooDeep, e.Msg, e.Hint)
+	if e := scanStructure(src, lay, style.Tables); e != nil {
+		d.Report(e.Pos, cmp.Or(e.Code, CodeTooDeep), e.Msg, e.Hint)
 		d.diags[len(d.diags)-1].Excerpt = excerptAt(src, e.Pos)
 		return nil, d, false
 	}
@@ -129,29 +133,68 @@ func decode(file string, src []byte, style Style, sp split) (raw map[string]any,
 func (d *Decoder) Diagnostics() Diagnostics { return d.diags }
 
 // Capped sorts ds (the file's diagnostics: the decoder's and any found
-// after it) and keeps the first MaxDiagnostics, ending with one diagnostic
-// that counts the rest, and the problems the decoder found past the limit
-// and did not keep. A file with 200,000 problems is not a draft to fix
-// line by line, and reporting them all took seconds and hundreds of
-// megabytes. The count is an error when any problem it stands for is one,
-// and otherwise a warning: a long file with 1,200 unreachable nodes is
-// still one that can be played.
+// after it) and caps them as Cap does, counting also the problems the
+// decoder found past the limit and did not keep.
 func (d *Decoder) Capped(ds Diagnostics) Diagnostics {
+	return capped(d.file, ds, d.dropped, d.droppedError)
+}
+
+// Cap applies the one limit on what is reported for a file to ds, the
+// diagnostics of any number of files: each file's are sorted and its first
+// MaxDiagnostics kept, followed by one diagnostic (CodeTooMany) that
+// counts the rest. A file with 200,000 problems is not a draft to fix line
+// by line, and reporting them all took seconds and hundreds of megabytes.
+// The count is an error when any problem it stands for is one, and
+// otherwise a warning: a long file with 1,200 unreachable nodes is still
+// one that can be played. A count already in ds (the parser's, when more
+// problems are found after it) is taken into the new one, so a file never
+// has two.
+func Cap(ds Diagnostics) Diagnostics {
 	ds.Sort()
-	dropped, sev := d.dropped, Warning
-	if d.droppedError {
+	var out Diagnostics
+	for len(ds) > 0 {
+		n := 1
+		for n < len(ds) && ds[n].File == ds[0].File {
+			n++
+		}
+		file, hidden, hiddenError := ds[0].File, 0, false
+		kept := slices.DeleteFunc(slices.Clone(ds[:n]), func(d Diagnostic) bool {
+			if d.Code != CodeTooMany {
+				return false
+			}
+			hidden += d.Hidden
+			hiddenError = hiddenError || d.Severity == Error
+			return true
+		})
+		out = append(out, capped(file, kept, hidden, hiddenError)...)
+		ds = ds[n:]
+	}
+	return out
+}
+
+// capped sorts ds, one file's diagnostics, and keeps the first
+// MaxDiagnostics and a count of the rest and of hidden more problems
+// found before (an error when hiddenError is set or any of the rest is).
+func capped(file string, ds Diagnostics, hidden int, hiddenError bool) Diagnostics {
+	ds.Sort()
+	sev := Warning
+	if hiddenError {
 		sev = Error
 	}
 	if len(ds) > MaxDiagnostics {
-		dropped += len(ds) - MaxDiagnostics
+		hidden += len(ds) - MaxDiagnostics
 		if ds[MaxDiagnostics:].HasErrors() {
 			sev = Error
 		}
 		ds = ds[:MaxDiagnostics]
 	}
-	if dropped > 0 {
-		ds = append(ds, Diagnostic{File: d.file, Pos: ds[len(ds)-1].Pos, Severity: sev, Code: CodeTooMany,
-			Message: fmt.Sprintf("%d more problems not shown (at most %d are reported)", dropped, MaxDiagnostics),
+	if hidden > 0 {
+		p := Pos{1, 1}
+		if len(ds) > 0 {
+			p = ds[len(ds)-1].Pos
+		}
+		ds = append(ds, Diagnostic{File: file, Pos: p, Severity: sev, Code: CodeTooMany, Hidden: hidden,
+			Message: fmt.Sprintf("%d more problems not shown (at most %d are reported)", hidden, MaxDiagnostics),
 			Hint:    "fix the problems above and check again; this many usually means a misspelt header or key repeated throughout, or a file that is not a Rapport file"})
 	}
 	return ds
@@ -484,6 +527,11 @@ func Suggest(word string, known []string) string {
 func Nearest(word string, known []string, maxEdits int) string {
 	best, bestDist := "", maxEdits+1
 	for _, c := range known {
+		// Lengths further apart than maxEdits are further apart in edits
+		// too: a 16 MiB key is not compared letter by letter.
+		if abs(len(word)-len(c)) > maxEdits {
+			continue
+		}
 		if dist := EditDistance(word, c); dist < bestDist {
 			best, bestDist = c, dist
 		}
@@ -503,6 +551,8 @@ func DidYouMean(word string, known []string, lead string) string {
 
 // EditDistance is the Levenshtein distance between a and b, counted in
 // bytes: the words it compares are keys, ids and flags.
+func abs(n int) int { return max(n, -n) }
+
 func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

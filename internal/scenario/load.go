@@ -58,6 +58,7 @@ func Load(fsys fs.FS, name string) (*Scenario, Diagnostics, error) {
 var scenarioStyle = Style{
 	TooLargeHint: "the limit leaves room for the most nodes a scenario may have (10,000); split the conversation into smaller scenarios",
 	ListExample:  `["first", "second"]`,
+	Tables:       scenarioTables,
 }
 
 // Parse decodes and validates a scenario from its bytes. file names the

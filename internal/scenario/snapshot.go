@@ -19,7 +19,7 @@ import (
 
 // snapshotMagic starts every snapshot; its last byte is the form's version,
 // raised whenever the form or the Scenario type changes.
-const snapshotMagic = "RPSNAP\x00\x01"
+const snapshotMagic = "RPSNAP\x00\x02"
 
 // ErrBadSnapshot is returned for bytes that are not a whole snapshot.
 var ErrBadSnapshot = errors.New("not a valid scenario snapshot")
@@ -43,6 +43,7 @@ func EncodeSnapshot(sc *Scenario, ds Diagnostics) []byte {
 		w.str(d.Message)
 		w.str(d.Hint)
 		w.str(d.Excerpt)
+		w.int(d.Hidden)
 	}
 	return binary.LittleEndian.AppendUint32(w.b, crc32.Checksum(w.b, crcTable))
 }
@@ -66,7 +67,7 @@ func DecodeSnapshot(b []byte) (*Scenario, Diagnostics, error) {
 		ds = make(Diagnostics, 0, k)
 		for range k {
 			ds = append(ds, Diagnostic{File: r.str(), Pos: r.pos(), Severity: Severity(r.int()), Code: Code(r.str()),
-				Message: r.str(), Hint: r.str(), Excerpt: r.str()})
+				Message: r.str(), Hint: r.str(), Excerpt: r.str(), Hidden: r.int()})
 		}
 	}
 	if r.bad || r.i != len(r.s) {

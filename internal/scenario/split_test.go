@@ -84,7 +84,7 @@ func TestPiecesAreUsed(t *testing.T) {
 	cut := 0
 	for name, src := range files {
 		lay := &layout{}
-		if e := scanStructure(src, lay); e != nil {
+		if e := scanStructure(src, lay, nil); e != nil {
 			continue
 		}
 		sp := split{n: 2, min: 1}
@@ -165,7 +165,7 @@ func TestPiecesRefused(t *testing.T) {
 		src := []byte(c.src)
 		sameBothWays(t, name, src)
 		lay := &layout{}
-		if e := scanStructure(src, lay); e != nil {
+		if e := scanStructure(src, lay, nil); e != nil {
 			t.Fatalf("%s: %v", name, e.Msg)
 		}
 		cuts := lay.pieces(len(src), 4, 1)

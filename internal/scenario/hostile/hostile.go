@@ -21,6 +21,12 @@ type Input struct {
 	// Rejected is set for files the structural limits must refuse
 	// (scenario.CodeTooDeep) before parsing.
 	Rejected bool
+	// Counted is set for files the count limits must refuse
+	// (scenario.CodeTooManyNodes) before parsing. Header, when set, is the
+	// header the file repeats: the error is at its first copy past the
+	// limit.
+	Counted bool
+	Header  string
 	// TooLong is set for scenarios whose conversations are too long to
 	// analyse (scenario.CodeTooLong).
 	TooLong bool
@@ -81,37 +87,42 @@ func Inputs() []Input {
 		// Shapes the limits allow, repeated to fill the file.
 		{Name: "inline-tables-at-limit", Src: fill(header, func(i int) string {
 			return string(nest(fmt.Sprintf("k%d", i), "{a = ", "1", "}", deepest))
-		})},
+		}), Counted: true},
 		{Name: "arrays-at-limit", Src: fill(header, func(i int) string {
 			return string(nest(fmt.Sprintf("k%d", i), "[", "1", "]", deepest))
-		})},
+		}), Counted: true},
 		{Name: "dotted-keys-at-limit", Src: fill(header, func(i int) string {
 			return parts(scenario.MaxKeyParts, fmt.Sprintf("k%d_", i)) + " = 1\n"
-		})},
+		}), Counted: true},
 		{Name: "nested-keys-at-limit", Src: fill(header, func(i int) string {
 			return fmt.Sprintf("k%d = {%s = {%s = 1}}\n", i, parts(scenario.MaxKeyParts, "a"), parts(scenario.MaxKeyParts, "b"))
-		})},
+		}), Counted: true},
 		{Name: "headers-at-limit", Src: fill(header, func(i int) string {
 			return "[" + parts(scenario.MaxKeyParts, fmt.Sprintf("t%d_", i)) + "]\n"
-		})},
+		}), Counted: true},
 		{Name: "array-tables-at-limit", Src: fill(header, func(i int) string {
 			return "[[" + parts(scenario.MaxKeyParts, "t") + "]]\n"
-		})},
-		{Name: "node-headers", Src: fill(header, func(int) string { return "[[node]]\n" })},
-		{Name: "choice-headers", Src: fill(header+"[[node]]\nid = \"n0\"\nsay = \"Hi.\"\n", func(int) string { return "[[node.choice]]\n" })},
-		{Name: "unknown-keys", Src: fill(header, func(i int) string { return fmt.Sprintf("k%d = 1\n", i) })},
+		}), Counted: true},
+		{Name: "node-headers", Src: fill(header, func(int) string { return "[[node]]\n" }), Counted: true, Header: "[[node]]"},
+		{Name: "ending-headers", Src: fill(header, func(int) string { return "[[ending]]\n" }), Counted: true, Header: "[[ending]]"},
+		{Name: "quoted-node-headers", Src: fill(header, func(int) string { return "[[ \"node\" ]]\n" }), Counted: true, Header: `[[ "node" ]]`},
+		{Name: "choice-headers", Src: fill(header+"[[node]]\nid = \"n0\"\nsay = \"Hi.\"\n", func(int) string { return "[[node.choice]]\n" }), Counted: true, Header: "[[node.choice]]"},
+		{Name: "variant-headers", Src: fill(header+"[[node]]\nid = \"n0\"\nsay = \"Hi.\"\n", func(int) string { return "[[node.variant]]\n" }), Counted: true, Header: "[[node.variant]]"},
+		{Name: "reply-variant-headers", Src: fill(header+"[[node]]\nid = \"n0\"\nsay = \"Hi.\"\n[[node.choice]]\n", func(int) string { return "[[node . choice . variant]]\n" }), Counted: true, Header: "[[node . choice . variant]]"},
+		{Name: "test-headers", Src: fill(header, func(int) string { return "[[test]]\n" }), Counted: true, Header: "[[test]]"},
+		{Name: "unknown-keys", Src: fill(header, func(i int) string { return fmt.Sprintf("k%d = 1\n", i) }), Counted: true},
 		{Name: "unknown-key-1mib-name", Src: []byte(strings.Repeat("k", size-8) + " = 1\n")},
 		{Name: "long-string", Src: []byte("title = \"" + strings.Repeat("x", size-16) + "\"\n")},
 		{Name: "escapes", Src: fill("title = \"", func(i int) string { return `\u00e9` })},
-		{Name: "wide-array", Src: fill("tags = [", func(int) string { return `"a",` })},
-		{Name: "wide-inline-table", Src: fill("customer = {", func(i int) string { return fmt.Sprintf("k%d = 1, ", i) })},
+		{Name: "wide-array", Src: fill("tags = [", func(int) string { return `"a",` }), Counted: true},
+		{Name: "wide-inline-table", Src: fill("customer = {", func(i int) string { return fmt.Sprintf("k%d = 1, ", i) }), Counted: true},
 		{Name: "control-characters", Src: fill(header+"[[node]]\nid = \"n0\"\nsay = \"", func(int) string { return `\u001b]52;c;` })},
 		{Name: "chain-of-nodes", Src: chain(scenario.MaxNodes), TooLong: true},
 		{Name: "chain-at-limit", Src: chain(scenario.MaxTurns)},
 		{Name: "dense-graph", Src: dense(1600, false), TooLong: true},
 		{Name: "dense-graph-at-limit", Src: dense(scenario.MaxTurns, false)},
 		{Name: "dense-cyclic-graph", Src: dense(5*scenario.MaxTurns-10, true)},
-		{Name: "many-tests", Src: manyTests()},
+		{Name: "many-tests", Src: manyTests(), Counted: true, Header: "[[test]]"},
 		{Name: "drill-many-openers", Src: drillOpeners(), Drill: true},
 		{Name: "drill-deep", Src: append([]byte("id = \"d\"\n"), nest("opener", "[", "1", "]", size/2-16)...), Drill: true, Rejected: true},
 	}
