@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity says whether a diagnostic stops a scenario from being played.
@@ -105,7 +106,34 @@ func (d Diagnostic) String() string {
 	if d.Pos.IsValid() {
 		where = fmt.Sprintf("%s:%d:%d", d.File, d.Pos.Line, d.Pos.Col)
 	}
-	return fmt.Sprintf("%s: %s: %s [%s]", where, d.Severity, d.Message, d.Code)
+	return fmt.Sprintf("%s: %s: %s [%s]", where, d.Severity, shownMessage(d.Message), d.Code)
+}
+
+// maxShownMessage bounds a message as printed. Messages quote what the
+// file says (a key, an id, a value), and a file may hold a 16 MiB key: the
+// whole of it in a terminal or an editor's problem list helps nobody.
+const maxShownMessage = 400
+
+// shownMessage is msg cut to maxShownMessage bytes at a character boundary,
+// saying how much was left out.
+func shownMessage(msg string) string {
+	if len(msg) <= maxShownMessage {
+		return msg
+	}
+	cut := maxShownMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", msg[:cut], len(msg)-cut)
+}
+
+// plainDiagnostic is a Diagnostic without its MarshalJSON, so marshalling
+// it does not recurse.
+type plainDiagnostic Diagnostic
+
+func plainOf(d Diagnostic) plainDiagnostic {
+	d.Message = shownMessage(d.Message)
+	return plainDiagnostic(d)
 }
 
 // Diagnostics is a list of problems, usually from one file.
@@ -153,10 +181,9 @@ func (ds Diagnostics) Error() string {
 // MarshalJSON writes the position as flat line and column fields, the shape
 // editors and CI annotations expect.
 func (d Diagnostic) MarshalJSON() ([]byte, error) {
-	type plain Diagnostic // drops this method, avoiding recursion
 	return json.Marshal(struct {
-		plain
+		plainDiagnostic
 		Line   int `json:"line"`
 		Column int `json:"column"`
-	}{plain(d), d.Pos.Line, d.Pos.Col})
+	}{plainOf(d), d.Pos.Line, d.Pos.Col})
 }
