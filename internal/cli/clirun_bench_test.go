@@ -5,11 +5,16 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"strings"
 	"testing"
 )
 
-// BenchmarkCLIRun runs one whole command through Main, for profiling:
-// RAPPORT_BENCH_ARGS="paths /tmp/x.toml" go test -bench CLIRun -cpuprofile ...
+// BenchmarkCLIRun runs one whole command through Main, as the binary does,
+// for profiling everything a run does (reading, the parse cache, the
+// analyses, the output): RAPPORT_BENCH_ARGS="paths FILE" go test
+// ./internal/cli -run '^$' -bench CLIRun -cpuprofile cpu.prof. The parse
+// cache is a fresh folder, warmed by a first run; RAPPORT_BENCH_COLD=1
+// turns it off, so every run parses.
 func BenchmarkCLIRun(b *testing.B) {
 	args := os.Getenv("RAPPORT_BENCH_ARGS")
 	if args == "" {
@@ -25,31 +30,11 @@ func BenchmarkCLIRun(b *testing.B) {
 		}
 		return ""
 	}
-	argv := splitArgs(args)
+	argv := strings.Fields(args)
 	Main(context.Background(), argv, nil, io.Discard, io.Discard, getenv)
-	b.ResetTimer()
 	for b.Loop() {
 		Main(context.Background(), argv, nil, io.Discard, io.Discard, getenv)
 	}
-}
-
-func splitArgs(s string) []string {
-	var out []string
-	for _, f := range []byte(s) {
-		_ = f
-	}
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ' ' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-		} else if start < 0 {
-			start = i
-		}
-	}
-	return out
 }
 
 // TestCLIProfileOnce runs one command through Main in a fresh process and
@@ -68,6 +53,6 @@ func TestCLIProfileOnce(t *testing.T) {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		t.Fatal(err)
 	}
-	Main(context.Background(), splitArgs(args), nil, io.Discard, io.Discard, os.Getenv)
+	Main(context.Background(), strings.Fields(args), nil, io.Discard, io.Discard, os.Getenv)
 	pprof.StopCPUProfile()
 }
