@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/rapport-sim/rapport/internal/analysis"
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/drill"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
@@ -113,7 +114,7 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					if opts.random > 0 {
 						fmt.Fprintf(e.stderr, "played %d random conversations per scenario (seed %d): the same seed plays the same ones\n", opts.random, opts.seed)
 					}
-					fmt.Fprintf(e.stderr, "checked %s: %s, %s\n", plural(files, "file"), plural(nerr, "error"), plural(nwarn, "warning"))
+					fmt.Fprintf(e.stderr, "checked %s: %s, %s\n", debrief.Plural(files, "file", "files"), debrief.Plural(nerr, "error", "errors"), debrief.Plural(nwarn, "warning", "warnings"))
 				}
 				if nerr > 0 || strict && nwarn > 0 {
 					return ExitFailure
@@ -156,13 +157,6 @@ func codeSeverity(c scenario.Code) (scenario.Severity, bool) {
 		return drill.SeverityOf(c), true
 	}
 	return 0, false
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // checkOptions are the analyses `check` runs beyond the format.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/lrs"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/results"
@@ -109,6 +110,6 @@ func sendToStore(e *env, store string, batch int, recs []*results.Record, o repo
 		held = fmt.Sprintf("; it kept %d it already had in another form (sent before with other options, or from a changed record)", sum.Held)
 	}
 	fmt.Fprintf(e.stdout, "Sent %s (%s) to %s%s.\n",
-		plural(len(sts), "statement"), plural(len(recs), "attempt"), textsafe.Line(store), held)
+		debrief.Plural(len(sts), "statement", "statements"), debrief.Plural(len(recs), "attempt", "attempts"), textsafe.Line(store), held)
 	return ExitOK
 }

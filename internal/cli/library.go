@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -71,13 +72,9 @@ func pickerLibrary() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.
 		if scenario.IsDrillFile(name) {
 			continue
 		}
-		src, err := fs.ReadFile(scenarios.FS, name)
+		h, err := embeddedHeader(name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", name, err)
-		}
-		h, err := scenario.ParseHeader(src)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, err
 		}
 		scs = append(scs, h.Scenario(name))
 	}
@@ -93,6 +90,44 @@ func pickerLibrary() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.
 		return sc, nil
 	}
 	return scs, open, nil
+}
+
+// embeddedIndex is the built-in library's headers by file name
+// (scenarios.Index), made on first use.
+var embeddedIndex = sync.OnceValue(func() map[string]scenarios.Header {
+	idx := map[string]scenarios.Header{}
+	for _, h := range scenarios.Index() {
+		idx[h.File] = h
+	}
+	return idx
+})
+
+// embeddedHeader reads the header of a built-in scenario file.
+func embeddedHeader(name string) (scenario.Header, error) {
+	return indexedHeader(embeddedIndex(), scenarios.FS, name)
+}
+
+// indexedHeader reads the header of file name in fsys from idx, made when
+// the library was built, and from the file itself when idx does not have
+// it or has another size for it (the library was changed without updating
+// the index).
+func indexedHeader(idx map[string]scenarios.Header, fsys fs.FS, name string) (scenario.Header, error) {
+	if h, ok := idx[name]; ok {
+		if fi, err := fs.Stat(fsys, name); err == nil && fi.Size() == h.Size {
+			return scenario.Header{ID: h.ID, Title: h.Title, Summary: h.Summary,
+				Channel: scenario.Channel(h.Channel), Difficulty: scenario.Difficulty(h.Difficulty),
+				Tags: h.Tags, Author: h.Author, Version: h.Version}, nil
+		}
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return scenario.Header{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	h, err := scenario.ParseHeader(src)
+	if err != nil {
+		return scenario.Header{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return h, nil
 }
 
 // sortForPicker puts the gentlest conversations first, for a new hire.
@@ -190,15 +225,16 @@ func embeddedByID(id string) (*scenario.Scenario, bool) {
 	if err != nil {
 		return nil, false
 	}
+	// The library names its files after their ids (check warns, RP027,
+	// when they differ): try that file first.
+	if i := slices.Index(names, id+".toml"); i > 0 {
+		names[0], names[i] = names[i], names[0]
+	}
 	for _, name := range names {
 		if scenario.IsDrillFile(name) {
 			continue
 		}
-		src, err := fs.ReadFile(scenarios.FS, name)
-		if err != nil {
-			return nil, false
-		}
-		h, err := scenario.ParseHeader(src)
+		h, err := embeddedHeader(name)
 		if err != nil || h.Scenario(name).ID != id {
 			continue
 		}

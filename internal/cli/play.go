@@ -175,7 +175,7 @@ func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario
 	// again, retry from a turn, the list); a script keeps its contract:
 	// the debrief, then exit 0.
 	loop := isTerminal(e.stdin)
-	opts := plain.Options{Timed: o.timed, Now: time.Now, Agent: trainee}
+	opts := plain.Options{Session: session.Options{Timed: o.timed, Now: time.Now, Agent: trainee}}
 	for {
 		if sc == nil {
 			picked, err := plain.Pick(e.ctx, e.stdin, e.stdout, library)

@@ -130,67 +130,55 @@ func CacheDir(getenv func(string) string) (string, error) {
 
 // userCacheDir is os.UserCacheDir with the environment passed in.
 func userCacheDir(goos string, getenv func(string) string) (string, error) {
-	switch goos {
-	case "windows":
-		if d := getenv("LocalAppData"); d != "" {
-			return d, nil
-		}
-		return "", errors.New("%LocalAppData% is not set")
-	case "darwin", "ios":
-		home, err := homeDir(goos, getenv)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(home, "Library", "Caches"), nil
-	case "plan9":
-		home, err := homeDir(goos, getenv)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(home, "lib", "cache"), nil
-	}
-	if d := getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
-		return d, nil
-	}
-	home, err := homeDir(goos, getenv)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(home, ".cache"), nil
+	return userBaseDir(goos, getenv, baseDir{
+		windowsVar: "LocalAppData", darwin: "Library/Caches", plan9: "lib/cache",
+		xdgVar: "XDG_CACHE_HOME", unix: ".cache",
+	})
 }
 
 // userConfigDir is os.UserConfigDir with the environment passed in, so the
 // rules can be tested for every platform on any platform.
 func userConfigDir(goos string, getenv func(string) string) (string, error) {
+	return userBaseDir(goos, getenv, baseDir{
+		windowsVar: "AppData", darwin: "Library/Application Support", plan9: "lib",
+		xdgVar: "XDG_CONFIG_HOME", unix: ".config",
+	})
+}
+
+// baseDir says where one kind of per-user folder lives on each platform, as
+// the standard library's os.UserConfigDir and os.UserCacheDir have it.
+type baseDir struct {
+	windowsVar string // the environment variable that names it on Windows
+	darwin     string // below the home folder on macOS and iOS
+	plan9      string // below the home folder on Plan 9
+	xdgVar     string // the XDG variable that overrides it elsewhere
+	unix       string // below the home folder elsewhere
+}
+
+func userBaseDir(goos string, getenv func(string) string, b baseDir) (string, error) {
+	sub := b.unix
 	switch goos {
 	case "windows":
-		if d := getenv("AppData"); d != "" {
+		if d := getenv(b.windowsVar); d != "" {
 			return d, nil
 		}
-		return "", errors.New("%AppData% is not set")
+		return "", fmt.Errorf("%%%s%% is not set", b.windowsVar)
 	case "darwin", "ios":
-		home, err := homeDir(goos, getenv)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(home, "Library", "Application Support"), nil
+		sub = b.darwin
 	case "plan9":
-		home, err := homeDir(goos, getenv)
-		if err != nil {
-			return "", err
+		sub = b.plan9
+	default:
+		// Like os.UserConfigDir, a relative XDG path is ignored rather than
+		// resolved against whatever the working directory happens to be.
+		if d := getenv(b.xdgVar); d != "" && filepath.IsAbs(d) {
+			return d, nil
 		}
-		return filepath.Join(home, "lib"), nil
-	}
-	// Like os.UserConfigDir, a relative XDG path is ignored rather than
-	// resolved against whatever the working directory happens to be.
-	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
-		return d, nil
 	}
 	home, err := homeDir(goos, getenv)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(home, ".config"), nil
+	return filepath.Join(home, filepath.FromSlash(sub)), nil
 }
 
 // userDataDir is the data counterpart of userConfigDir, which the standard

@@ -50,13 +50,7 @@ func writeDebrief(w *errWriter, d debrief.Doc) {
 		w.printf("  You did not say anything.\n")
 	}
 	for i, t := range d.Turns {
-		how := fmt.Sprintf("you chose %d", t.Shown)
-		switch {
-		case t.Unheard:
-			how = "you typed your own words, which were not followed"
-		case t.Typed:
-			how = fmt.Sprintf("you typed your own words, taken as choice %d", t.Shown)
-		}
+		how := t.How(false)
 		// A turn is named by what the customer had said, never by the
 		// node's id: ids are the author's, not the trainee's.
 		w.printf("  Turn %d, at %s, after %s, %s: %s\n", i+1, clock(t.At), saidStart(t.Customer), how, t.Said)

@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/analysis"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 )
 
 func repliesCall(t *testing.T) *scenario.Scenario {
@@ -32,7 +33,7 @@ func TestPlainBriefingRepliesAndHeard(t *testing.T) {
 		"1",
 	}, "\n") + "\n"
 	var out strings.Builder
-	res, err := Run(context.Background(), strings.NewReader(in), &out, repliesCall(t), Options{Agent: "ana maria"})
+	res, err := Run(context.Background(), strings.NewReader(in), &out, repliesCall(t), Options{Session: session.Options{Agent: "ana maria"}})
 	if err != nil {
 		t.Fatal(err)
 	}

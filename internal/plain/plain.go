@@ -8,7 +8,7 @@
 // The CLI calls
 //
 //	sc, err := plain.Pick(stdin, stdout, library)          // when no scenario was named
-//	res, err := plain.Run(ctx, stdin, stdout, sc, plain.Options{Now: time.Now})
+//	res, err := plain.Run(ctx, stdin, stdout, sc, plain.Options{Session: session.Options{Now: time.Now}})
 //
 // Run returns ErrAbandoned (the CLI exits 1) when input ends, or the trainee
 // types q, before the conversation does; the returned Result then holds the
@@ -57,25 +57,11 @@ const MaxTypedLength = session.MaxTypedLength
 
 // Options configure a plain-mode conversation.
 type Options struct {
-	// Pace is how long lines take on the conversation clock. Nil means the
-	// scoring model's clock for the scenario's channel
-	// (scoring.Pace(sc.Channel)), which is what the scores assume.
-	Pace engine.Pace
-	// Hesitation is the pause counted on the conversation clock before
-	// each of the trainee's lines in untimed play. Zero means
-	// scoring.DefaultHesitation.
-	Hesitation time.Duration
-	// Timed is the time allowed for each answer; zero is untimed
-	// practice. Timed play needs Now, measures each pause with it, and
+	// Session is how the conversation is played (the session's options:
+	// the clock, the trainee's name, timed play), the same in every front
+	// end. Timed play needs Session.Now, measures each pause with it, and
 	// offers no taking back.
-	Timed time.Duration
-	// Now reads the wall clock: it times answers in timed play and stamps
-	// Result.Started and Result.Ended. Nil leaves them zero.
-	Now func() time.Time
-	// Agent is the trainee's name; its first word is what {agent} says in
-	// the scenario's lines (scenario.AgentName). Empty means
-	// scenario.DefaultAgent.
-	Agent string
+	Session session.Options
 	// After waits for a duration, like time.After, to notice a timed
 	// answer running out while the trainee is still thinking. Nil means
 	// time.After; tests pass a channel they control.
@@ -107,7 +93,7 @@ type Result = session.Attempt
 // returned with ErrAbandoned, to be saved) and, timed, the time running
 // out while the trainee is still thinking.
 func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario, opts Options) (Result, error) {
-	so := session.Options{Pace: opts.Pace, Hesitation: opts.Hesitation, Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent}
+	so := opts.Session
 	var s session.Session
 	var err error
 	if opts.Retry != nil {
@@ -116,7 +102,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, sc *scenario.Scenario
 		s, err = session.New(sc, so)
 	}
 	if err != nil {
-		return Result{Scenario: sc, Timed: opts.Timed}, err
+		return Result{Scenario: sc, Timed: opts.Session.Timed}, err
 	}
 	if opts.After == nil {
 		opts.After = time.After
@@ -148,7 +134,7 @@ type player struct {
 func (p *player) run(ctx context.Context) error {
 	p.intro()
 	if n := p.s.Attempt().RetryFrom; n > 1 {
-		p.w.printf("Retrying from turn %d: your first %s said again as before.\n", n, plural(n-1, "line is", "lines are"))
+		p.w.printf("Retrying from turn %d: your first %s said again as before.\n", n, debrief.Plural(n-1, "line is", "lines are"))
 	}
 	for !p.s.Done() {
 		p.newLines()
@@ -184,11 +170,8 @@ func (p *player) rewind() error {
 // intro says what the conversation is and who the customer is.
 func (p *player) intro() {
 	sc := p.sc
-	title := textsafe.Line(sc.Title)
-	if title == "" {
-		title = textsafe.Line(sc.ID)
-	}
-	p.w.printf("Rapport: %s (%s, %s).\n", title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)))
+	title := debrief.Title(sc)
+	p.w.printf("Rapport: %s (%s, %s).\n", title, debrief.ChannelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)))
 	if s := textsafe.Line(sc.Summary); s != "" {
 		p.w.printf("%s\n", s)
 	}
@@ -207,9 +190,9 @@ func (p *player) intro() {
 		}
 	}
 	p.w.printf("Answer each question with the number of what you would say, or t and your own words. Type q to leave.\n")
-	if p.opt.Timed > 0 {
+	if p.opt.Session.Timed > 0 {
 		p.w.printf("Timed: you have %s for each answer. Silence past that is dead air, and %s will react to it.\n",
-			seconds(p.opt.Timed), p.name())
+			seconds(p.opt.Session.Timed), p.name())
 	} else {
 		p.w.printf("This is practice: type b to take back your last line and choose again.\n")
 	}
@@ -280,7 +263,7 @@ func (p *player) ask(ctx context.Context) (rewind bool, err error) {
 		case lower == "q" || lower == "quit":
 			return false, errLeft
 		case lower == "b" || lower == "back":
-			if p.opt.Timed > 0 {
+			if p.opt.Session.Timed > 0 {
 				p.w.printf("Taking a line back is for untimed practice; in timed play what you say stays said.\n")
 				continue
 			}
@@ -322,11 +305,11 @@ type timer struct {
 // startTimer starts timing an answer (untimed play gets a timer that
 // never runs).
 func (p *player) startTimer() timer {
-	if p.opt.Timed <= 0 {
+	if p.opt.Session.Timed <= 0 {
 		return timer{}
 	}
 	p.s.Ask()
-	return timer{limit: p.opt.Timed, out: p.opt.After(p.opt.Timed)}
+	return timer{limit: p.opt.Session.Timed, out: p.opt.After(p.opt.Session.Timed)}
 }
 
 // reminder is added to the question in timed play.
@@ -369,7 +352,7 @@ func (p *player) silence() {
 	if !fresh {
 		return
 	}
-	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(p.opt.Timed))
+	p.w.printf("\n[%s of silence: the time to answer ran out.]\n", seconds(p.opt.Session.Timed))
 	for _, e := range heard.Transcript[len(st.Transcript):] {
 		p.w.printf("%s says: %s\n", p.name(), textsafe.Line(e.Text))
 	}
@@ -464,7 +447,7 @@ func (p *player) end() {
 // practice says how the attempt was played when that changes how to read
 // the scores: practised with rewinds, or timed and how often time ran out.
 func (p *player) practice(st engine.State) {
-	for _, mark := range debrief.PracticeMarks(st, p.s.Rewinds(), p.opt.Timed) {
+	for _, mark := range debrief.PracticeMarks(st, p.s.Rewinds(), p.opt.Session.Timed) {
 		p.w.printf("%s\n", mark)
 	}
 }
@@ -504,14 +487,6 @@ func outcomeMeaning(o scenario.Outcome) string {
 		return "The customer gave up on the conversation"
 	}
 	return "Rapport does not know this outcome"
-}
-
-// plural counts: "1 line is", "2 lines are".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Next is what the trainee chose to do after a debrief (After).
@@ -619,11 +594,8 @@ func Pick(ctx context.Context, in io.Reader, out io.Writer, scenarios []*scenari
 	r := newLineReader(in)
 	w.printf("Scenarios:\n")
 	for i, sc := range list {
-		title := textsafe.Line(sc.Title)
-		if title == "" {
-			title = textsafe.Line(sc.ID)
-		}
-		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)), textsafe.Line(sc.Summary))
+		title := debrief.Title(sc)
+		w.printf("  %d. %s (%s, %s). %s\n", i+1, title, debrief.ChannelWord(sc.Channel), textsafe.Line(string(sc.Difficulty)), textsafe.Line(sc.Summary))
 	}
 	for w.err == nil {
 		w.printf("Type the number of a scenario, or q to quit:\n")
@@ -670,16 +642,6 @@ func seconds(d time.Duration) string {
 		return "1 second"
 	}
 	return fmt.Sprintf("%d seconds", n)
-}
-
-func channelWord(c scenario.Channel) string {
-	switch c {
-	case scenario.InPerson:
-		return "in person"
-	case "":
-		return "unknown channel"
-	}
-	return textsafe.Line(string(c))
 }
 
 // errWriter keeps the first write error so the driver can print freely and

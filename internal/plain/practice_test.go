@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/session"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
@@ -123,8 +124,7 @@ func startTimed(t *testing.T, ctx context.Context, limit time.Duration) *timedRu
 		done:   make(chan error, 1),
 	}
 	opts := Options{
-		Timed: limit,
-		Now:   r.clk.Now,
+		Session: session.Options{Timed: limit, Now: r.clk.Now},
 		After: func(time.Duration) <-chan time.Time {
 			c := make(chan time.Time)
 			r.timers <- c
@@ -250,8 +250,8 @@ func TestRunTimedInputEnds(t *testing.T) {
 func TestRunTimedOptions(t *testing.T) {
 	sc := load(t, "first-time-caller.toml")
 	for name, opts := range map[string]Options{
-		"no clock":       {Timed: 5 * time.Second},
-		"negative limit": {Timed: -time.Second, Now: time.Now},
+		"no clock":       {Session: session.Options{Timed: 5 * time.Second}},
+		"negative limit": {Session: session.Options{Timed: -time.Second, Now: time.Now}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := Run(context.Background(), strings.NewReader(ones), io.Discard, sc, opts); err == nil || errors.Is(err, ErrAbandoned) {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,6 +26,11 @@ type pace struct {
 	burst, lat chan<- time.Duration
 	ready      *barrier
 	think      func() time.Duration
+	// logins, when not nil, holds a place while the trainee logs in (until
+	// the session channel opens): the server lets one address have only
+	// preAuthPerAddr connections logging in at once, and the whole class
+	// dials from 127.0.0.1.
+	logins chan struct{}
 }
 
 // playOnce connects as a trainee, plays the fixture to its end taking the
@@ -34,12 +40,23 @@ func playOnce(t testing.TB, addr, name string, p *pace) error {
 	if p == nil {
 		p = &pace{}
 	}
+	if p.logins != nil {
+		p.logins <- struct{}{}
+	}
 	c, err := dial(addr, gossh.Password(testCode))
 	if err != nil {
+		if p.logins != nil {
+			<-p.logins
+		}
 		return fmt.Errorf("%s: dial: %w", name, err)
 	}
 	defer c.Close()
+	// The server counts a connection as logging in until its session
+	// channel opens.
 	tm, err := tryTerm(t, c, 100, 30, "")
+	if p.logins != nil {
+		<-p.logins
+	}
 	if err != nil {
 		return fmt.Errorf("%s: session: %w", name, err)
 	}
@@ -149,10 +166,11 @@ func TestLoad100(t *testing.T) {
 	lat := make(chan time.Duration, n*len(fixtureReplies))
 	ready := newBarrier(n)
 	errs := make(chan error, n)
+	logins := make(chan struct{}, preAuthPerAddr)
 	start := time.Now()
 	for i := range n {
 		rng := rand.New(rand.NewPCG(uint64(i), 7))
-		p := &pace{burst: burst, lat: lat, ready: ready, think: func() time.Duration {
+		p := &pace{burst: burst, lat: lat, ready: ready, logins: logins, think: func() time.Duration {
 			return time.Duration(rng.Int64N(int64(thinkMax)))
 		}}
 		go func() { errs <- playOnce(t, h.addr, fmt.Sprintf("Trainee %03d", i), p) }()
@@ -171,6 +189,7 @@ func TestLoad100(t *testing.T) {
 	var during runtime.MemStats
 	runtime.ReadMemStats(&during)
 	sessions, goroutines := h.srv.Sessions(), runtime.NumGoroutine()
+	cpuBefore := cpuTime(t)
 	close(ready.release)
 
 	for range n {
@@ -179,6 +198,7 @@ func TestLoad100(t *testing.T) {
 		}
 	}
 	elapsed := time.Since(start)
+	cpu := cpuTime(t) - cpuBefore
 	close(lat)
 	close(burst)
 
@@ -201,7 +221,20 @@ func TestLoad100(t *testing.T) {
 		perSession, goroutines)
 	t.Logf("key to redrawn screen, class pace (%s): %s", "pauses of 0-"+thinkMax.String(), spread(lat))
 	t.Logf("key to redrawn screen, all %d pressing in the same instant: %s", n, spread(burst))
+	t.Logf("CPU (user+sys, server and clients) from the first choice to the last goodbye: %s, %s a key press",
+		cpu.Round(time.Millisecond), (cpu / time.Duration(n*(len(fixtureReplies)+2))).Round(10*time.Microsecond))
 	t.Logf("records: %d saved, %d finished, none lost", len(recs), finished)
+}
+
+// cpuTime is the CPU time the test process has used so far, user and
+// system: on a busy machine it says what the work cost where wall-clock
+// latencies say mostly how busy the machine was.
+func cpuTime(t *testing.T) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // spread summarises latencies: count, median, 95th percentile, maximum.

@@ -84,10 +84,11 @@ type model struct {
 	styles  *tui.Styles
 	maxLine int
 
-	// name and play are pointers: the player is a large value (tens of
-	// kilobytes), and copying it with the root model on every message
-	// costs more than everything else a key does. Only the newest model
-	// is ever used, so sharing them between copies is safe.
+	// name and play are pointers, so copies of this root (Bubble Tea
+	// boxes it on every message) stay small: the name prompt is changed
+	// in place, and play holds the player's root, which keeps only its
+	// page on show. Only the newest model is ever used, so sharing them
+	// between copies is safe.
 	phase   phase
 	name    *nameModel
 	play    *tui.Model
@@ -188,9 +189,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return next, tea.Batch(cmd, cmd2)
 	}
 	if m.phase == phaseName {
-		var cmd tea.Cmd
-		*m.name, cmd = m.name.update(msg)
-		return m, cmd
+		return m, m.name.update(msg)
 	}
 	return m.updatePlay(msg)
 }
@@ -214,9 +213,7 @@ func (m model) updateKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.notice = ""
 		return m.newPlayer()
 	}
-	var cmd tea.Cmd
-	*m.name, cmd = m.name.update(k)
-	return m, cmd
+	return m, m.name.update(k)
 }
 
 // newPlayer opens a fresh player at the picker, sized to the window.

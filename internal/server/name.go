@@ -78,7 +78,7 @@ func newName(s *tui.Styles, offered, limit int) nameModel {
 	return nameModel{input: in, styles: s, keys: defaultNameKeyMap(), help: h, offered: offered, width: 80, height: 24}
 }
 
-func (n nameModel) init() tea.Cmd { return textinput.Blink }
+func (n *nameModel) init() tea.Cmd { return textinput.Blink }
 
 func (n *nameModel) setSize(w, h int) {
 	n.width, n.height = w, h
@@ -104,19 +104,20 @@ func (n *nameModel) answer(k tea.KeyMsg) nameAnswer {
 
 // value is the name as it will be saved: escapes and control characters
 // removed, spaces collapsed, cut to the limit.
-func (n nameModel) value() string { return config.CleanName(n.input.Value()) }
+func (n *nameModel) value() string { return config.CleanName(n.input.Value()) }
 
-func (n nameModel) update(msg tea.Msg) (nameModel, tea.Cmd) {
+// update handles a message in place: typing, the cursor's blink.
+func (n *nameModel) update(msg tea.Msg) tea.Cmd {
 	if _, ok := msg.(tea.KeyMsg); ok {
 		n.problem = ""
 	}
 	var cmd tea.Cmd
 	n.input, cmd = n.input.Update(msg)
-	return n, cmd
+	return cmd
 }
 
 // View draws the prompt.
-func (n nameModel) View() string {
+func (n *nameModel) View() string {
 	w := max(1, min(n.width-2, 72))
 	s := n.styles
 	var b strings.Builder

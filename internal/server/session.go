@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/muesli/termenv"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	play "github.com/rapport-sim/rapport/internal/session"
@@ -371,18 +372,11 @@ func goodbye(r endReason, name string, abandoned []string, unsaved int, l Limits
 func human(d time.Duration) string {
 	switch {
 	case d >= time.Minute && d%time.Minute == 0:
-		return plural(int(d/time.Minute), "minute")
+		return debrief.Plural(int(d/time.Minute), "minute", "minutes")
 	case d >= time.Second && d%time.Second == 0:
-		return plural(int(d/time.Second), "second")
+		return debrief.Plural(int(d/time.Second), "second", "seconds")
 	}
 	return d.String()
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // watch ends the session at the idle and length limits, with a warning

@@ -33,11 +33,11 @@ func BenchmarkPlayView(b *testing.B) {
 // same state.
 func BenchmarkPlayKey(b *testing.B) {
 	m := benchModel(b)
-	start := *m.play
+	start := *m.conversation()
 	key := runes("1")
 	b.ReportAllocs()
 	for b.Loop() {
-		*m.play = start
+		*m.conversation() = start
 		next, _ := m.Update(key)
 		_ = next.View()
 	}
@@ -51,10 +51,10 @@ func BenchmarkCountdownTick(b *testing.B) {
 	m, _ := send(b, New(timedOptions(firstTimeCaller(b), 15*time.Second, clk)), tea.WindowSizeMsg{Width: 80, Height: 24}, runes("2"))
 	clk.advance(3 * time.Second)
 	tick := tickNow(m)
-	start := *m.play
+	start := *m.conversation()
 	b.ReportAllocs()
 	for b.Loop() {
-		*m.play = start
+		*m.conversation() = start
 		next, _ := m.Update(tick)
 		_ = next.View()
 	}

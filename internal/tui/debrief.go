@@ -39,7 +39,7 @@ const scoreLabelWidth = 20
 
 // body renders the scrollable part of the end screen and returns, for each
 // turn, its first and last line.
-func (m endModel) body(cw int) (string, [][2]int) {
+func (m *endPage) body(cw int) (string, [][2]int) {
 	s := m.styles
 	r := m.doc
 	var d doc
@@ -103,7 +103,7 @@ func (m endModel) body(cw int) (string, [][2]int) {
 	return d.String(), lines
 }
 
-func (m endModel) customerName() string {
+func (m *endPage) customerName() string {
 	if n := m.doc.Customer; n != "" {
 		return n
 	}
@@ -112,7 +112,7 @@ func (m endModel) customerName() string {
 
 // scoreLine is one score: its label, a bar and the number, or the reason
 // it was not assessed.
-func (m endModel) scoreLine(sc debrief.Score, cw int) string {
+func (m *endPage) scoreLine(sc debrief.Score, cw int) string {
 	s := m.styles
 	label := fmt.Sprintf("%-*s", scoreLabelWidth, sc.Label)
 	if !sc.Assessed {
@@ -169,7 +169,7 @@ func bandLadder() string {
 
 // momentGlyph marks a key moment's kind with a symbol, so the timeline
 // reads without colour.
-func (m endModel) momentGlyph(kind string) string {
+func (m *endPage) momentGlyph(kind string) string {
 	s := m.styles
 	switch kind {
 	case "start":
@@ -190,7 +190,7 @@ func (m endModel) momentGlyph(kind string) string {
 	return "·"
 }
 
-func (m endModel) momentLine(mo debrief.Moment, cw int) string {
+func (m *endPage) momentLine(mo debrief.Moment, cw int) string {
 	prefix := m.styles.Timestamp.Render(clock(mo.At)) + " " + m.momentGlyph(mo.Kind) + " "
 	pw := ansi.StringWidth(prefix)
 	text := mo.Text
@@ -202,7 +202,7 @@ func (m endModel) momentLine(mo debrief.Moment, cw int) string {
 
 // turnBlock writes one turn: a header with the path step, the line said
 // on one row, a summary, and when open the full feedback.
-func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
+func (m *endPage) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 	s := m.styles
 	selected := i == m.cursor
 	marker := "  "
@@ -213,13 +213,7 @@ func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 	if m.open[i] {
 		fold = "▾"
 	}
-	how := fmt.Sprintf("choice %d", t.Shown)
-	switch {
-	case t.Unheard:
-		how = "typed, not followed"
-	case t.Typed:
-		how = fmt.Sprintf("typed, taken as choice %d", t.Shown)
-	}
+	how := t.How(true)
 	// The turn is named by what the customer had said, never by the
 	// node's id: ids are the author's, not the trainee's.
 	head := fmt.Sprintf("%s %2d. %s  %s → %s", fold, i+1, clock(t.At), answering(t.Customer), how)
@@ -275,17 +269,11 @@ func (m endModel) turnBlock(d *doc, i int, t debrief.Turn, cw int) {
 func turnSummary(s *Styles, t debrief.Turn) string {
 	good, bad := t.Strengths, t.Costs
 	var parts []string
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
 	if good > 0 {
-		parts = append(parts, s.Good.Render("✓")+" "+plural(good, "strength", "strengths"))
+		parts = append(parts, s.Good.Render("✓")+" "+debrief.Plural(good, "strength", "strengths"))
 	}
 	if bad > 0 {
-		parts = append(parts, s.Bad.Render("✗")+" "+plural(bad, "cost", "costs"))
+		parts = append(parts, s.Bad.Render("✗")+" "+debrief.Plural(bad, "cost", "costs"))
 	}
 	if t.Best != nil {
 		parts = append(parts, s.Warn.Render("★")+" a better choice was offered")
@@ -302,7 +290,7 @@ var sparkLevels = []rune("▁▂▃▄▅▆▇█")
 // moodChart draws each meter over the conversation as a sparkline, one
 // mark per turn from the start, with "┊" where the first 30 seconds end,
 // and the start and end values as numbers.
-func (m endModel) moodChart(cw int) string {
+func (m *endPage) moodChart(cw int) string {
 	s := m.styles
 	pts := m.doc.Mood
 	labelWidth := 0

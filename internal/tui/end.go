@@ -2,11 +2,9 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -36,22 +34,26 @@ func outcomeMark(s *Styles, o scenario.Outcome) (word string, meaning string) {
 	return s.Subtle.Render(textsafe.Line(string(o))), "an outcome Rapport does not know"
 }
 
-// endModel is the end screen: how the conversation ended, the scores, the
+// endPage is the end screen: how the conversation ended, the scores, the
 // key moments, every turn with its feedback (opened with enter), and the
 // customer's mood over time.
-type endModel struct {
-	sc *scenario.Scenario
-	st engine.State
+type endPage struct {
+	c *common
+	// played is the conversation's page, kept for trying again from a
+	// turn and for a watched file's next version to play on from.
+	played *playPage
+	sc     *scenario.Scenario
+	st     engine.State
 	// doc is the debrief, built once (debrief.New).
 	doc    debrief.Doc
 	styles *Styles
 	keys   endKeyMap
-	help   help.Model
 	vp     viewport.Model
+	// fullHelp says the full key help is open.
+	fullHelp bool
 
 	// cursor is the turn selected in the turn-by-turn list; open says which
-	// turns are expanded. open is replaced, never written in place, so
-	// copies of the model do not share changes.
+	// turns are expanded.
 	cursor int
 	open   []bool
 	// turnLines are the first and last content line of each turn's block,
@@ -93,9 +95,12 @@ func (p practice) marks(st engine.State) []string {
 	return out
 }
 
-func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles, keys endKeyMap) endModel {
-	m := endModel{
-		sc: sc, st: st, doc: debrief.New(sc, st, r), styles: s, keys: keys, help: newHelp(s),
+// newEnd opens the debrief of the conversation on the played page, scored
+// by r.
+func newEnd(c *common, played *playPage, r scoring.Report) *endPage {
+	sc, st := played.sc, played.sess.State()
+	m := &endPage{
+		c: c, played: played, sc: sc, st: st, doc: debrief.New(sc, st, r), styles: c.styles, keys: c.keys.End,
 		vp:   viewport.New(0, 0),
 		open: make([]bool, len(r.Turns)),
 	}
@@ -108,17 +113,22 @@ func newEnd(sc *scenario.Scenario, st engine.State, r scoring.Report, s *Styles,
 	return m
 }
 
-func (m *endModel) setSize(w, h int) {
+// SetSize lays the debrief out for a new window size, keeping the scroll
+// position.
+func (m *endPage) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.layout()
 }
 
-func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
+// Update handles a message in place: moving through the turns, opening
+// one, scrolling. Leaving the debrief (again, from a turn, the list,
+// quit) is the root's.
+func (m *endPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
 		var cmd tea.Cmd
 		m.vp, cmd = m.vp.Update(msg)
-		return m, cmd
+		return cmd
 	case tea.KeyMsg:
 		n := len(m.doc.Turns)
 		switch {
@@ -140,7 +150,6 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 			m.reveal()
 		case key.Matches(msg, m.keys.Expand):
 			if n > 0 {
-				m.open = slices.Clone(m.open)
 				m.open[m.cursor] = !m.open[m.cursor]
 				m.layout()
 				m.reveal()
@@ -150,16 +159,16 @@ func (m endModel) update(msg tea.Msg) (endModel, tea.Cmd) {
 		case key.Matches(msg, m.keys.PageDown):
 			m.vp.PageDown()
 		case key.Matches(msg, m.keys.Help):
-			toggleHelp(&m.help.ShowAll, &m.keys.Help)
+			toggleHelp(&m.fullHelp, &m.keys.Help)
 			m.layout()
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // reveal scrolls so the selected turn is in view, the whole block when it
 // fits.
-func (m *endModel) reveal() {
+func (m *endPage) reveal() {
 	if m.cursor >= len(m.turnLines) {
 		return
 	}
@@ -175,16 +184,13 @@ func (m *endModel) reveal() {
 
 // layout renders the header, help and body for the current size and
 // selection, keeping the scroll position.
-func (m *endModel) layout() {
+func (m *endPage) layout() {
 	if m.width <= 0 || m.height <= 0 {
 		return
 	}
 	cw := contentWidth(m.width)
 	s := m.styles
-	title := textsafe.Line(m.sc.Title)
-	if title == "" {
-		title = textsafe.Line(m.sc.ID)
-	}
+	title := debrief.Title(m.sc)
 	word, meaning := outcomeMark(s, m.st.Outcome)
 	head := []string{
 		s.Title.Render(truncate("Conversation over · "+title, cw)),
@@ -202,8 +208,7 @@ func (m *endModel) layout() {
 		head = append(head, s.Subtle.Render(truncate(m.saved, cw)))
 	}
 	m.head = strings.Join(head, "\n")
-	m.help.Width = cw
-	m.helpBlock = m.help.View(m.keys)
+	m.helpBlock = m.c.helpView(m.keys, m.fullHelp, cw)
 	m.vp.Width = cw
 	m.vp.Height = max(1, m.height-height(m.head)-1-height(m.helpBlock))
 	offset := m.vp.YOffset
@@ -213,6 +218,6 @@ func (m *endModel) layout() {
 	m.vp.SetYOffset(offset)
 }
 
-func (m endModel) View() string {
+func (m *endPage) View() string {
 	return margin(strings.Join([]string{m.head, "", m.vp.View(), m.helpBlock}, "\n"))
 }

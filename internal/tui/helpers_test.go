@@ -148,3 +148,9 @@ func fits(t testing.TB, view string, w, h int) {
 		}
 	}
 }
+
+// ended is the debrief page on show, nil on any other screen.
+func (m Model) ended() *endPage {
+	p, _ := m.page.(*endPage)
+	return p
+}

@@ -126,9 +126,9 @@ func TestE2EEndExplainsOverall(t *testing.T) {
 	waitFor(t, tm, "Conversation over", "How the overall was built", "Weighted mean of the scores: (First 30 seconds")
 	tm.Type("q")
 	fm := finalModel(t, tm)
-	how := fm.end.doc.HowOverall()
-	if len(how) < 2 || !strings.Contains(how[len(how)-1].Text, fmt.Sprint(fm.end.doc.Overall)) {
-		t.Errorf("the explanation does not end on the overall %d: %+v", fm.end.doc.Overall, how)
+	how := fm.ended().doc.HowOverall()
+	if len(how) < 2 || !strings.Contains(how[len(how)-1].Text, fmt.Sprint(fm.ended().doc.Overall)) {
+		t.Errorf("the explanation does not end on the overall %d: %+v", fm.ended().doc.Overall, how)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
@@ -40,25 +41,14 @@ func (i scenarioItem) progressWords() string {
 	case p.Attempts == 0:
 		return "○ not played yet"
 	case !p.Scored():
-		return fmt.Sprintf("● %s, none finished", plural(p.Attempts, "attempt", "attempts"))
+		return fmt.Sprintf("● %s, none finished", debrief.Plural(p.Attempts, "attempt", "attempts"))
 	}
-	return fmt.Sprintf("● %s · best %d · last %d", plural(p.Attempts, "attempt", "attempts"), p.Best, p.Last)
-}
-
-// plural counts a noun: "1 attempt", "3 attempts".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return fmt.Sprintf("● %s · best %d · last %d", debrief.Plural(p.Attempts, "attempt", "attempts"), p.Best, p.Last)
 }
 
 func newScenarioItem(sc *scenario.Scenario) scenarioItem {
-	title := textsafe.Line(sc.Title)
-	if title == "" {
-		title = textsafe.Line(sc.ID)
-	}
-	meta := []string{channelWord(sc.Channel), textsafe.Line(string(sc.Difficulty))}
+	title := debrief.Title(sc)
+	meta := []string{debrief.ChannelWord(sc.Channel), textsafe.Line(string(sc.Difficulty))}
 	var tags []string
 	for _, t := range sc.Tags {
 		if t := textsafe.Line(t); t != "" {
@@ -142,8 +132,10 @@ func (d scenarioDelegate) Render(w io.Writer, m list.Model, index int, item list
 	fmt.Fprintf(w, " %s%s\n   %s\n   %s", marker, title, descStyle.Render(meta), descStyle.Render(summary))
 }
 
-// pickerModel is the scenario list.
-type pickerModel struct {
+// pickerPage is the scenario list. The list is its own bubbles model,
+// which Update replaces with the one list.Update returns; the page itself
+// is changed in place.
+type pickerPage struct {
 	list list.Model
 	// order is the library's order; byNeed says the list is sorted by
 	// "needs practice" instead (results.NeedsPractice).
@@ -152,7 +144,7 @@ type pickerModel struct {
 }
 
 // title is the list's title, which says how it is sorted.
-func (p pickerModel) title() string {
+func (p *pickerPage) title() string {
 	if p.byNeed {
 		return "Rapport · choose a conversation · needs practice first"
 	}
@@ -160,7 +152,7 @@ func (p pickerModel) title() string {
 }
 
 // setProgress shows the trainee's progress beside each scenario.
-func (p *pickerModel) setProgress(prog map[string]results.Progress) tea.Cmd {
+func (p *pickerPage) setProgress(prog map[string]results.Progress) tea.Cmd {
 	for i := range p.order {
 		p.order[i].progress, p.order[i].known = prog[p.order[i].sc.ID], true
 	}
@@ -169,14 +161,14 @@ func (p *pickerModel) setProgress(prog map[string]results.Progress) tea.Cmd {
 
 // toggleSort switches between the library's order and "needs practice",
 // and selects the first: sorted by need, the one needing practice most.
-func (p *pickerModel) toggleSort() tea.Cmd {
+func (p *pickerPage) toggleSort() tea.Cmd {
 	p.byNeed = !p.byNeed
 	return p.arrange(nil)
 }
 
 // arrange puts the items in the chosen order, selecting sel (the first
 // when it is nil).
-func (p *pickerModel) arrange(sel *scenario.Scenario) tea.Cmd {
+func (p *pickerPage) arrange(sel *scenario.Scenario) tea.Cmd {
 	items := slices.Clone(p.order)
 	if p.byNeed {
 		slices.SortStableFunc(items, func(a, b scenarioItem) int {
@@ -197,7 +189,8 @@ func (p *pickerModel) arrange(sel *scenario.Scenario) tea.Cmd {
 	return cmd
 }
 
-func newPicker(scs []*scenario.Scenario, s *Styles, keys pickerKeyMap) pickerModel {
+func newPicker(c *common) *pickerPage {
+	scs, s, keys := c.opts.Scenarios, c.styles, c.keys.Picker
 	items := make([]list.Item, 0, len(scs))
 	var order []scenarioItem
 	for _, sc := range scs {
@@ -220,18 +213,19 @@ func newPicker(scs []*scenario.Scenario, s *Styles, keys pickerKeyMap) pickerMod
 	l.FilterInput.TextStyle = s.Text
 	l.Paginator.ActiveDot = s.List.ActivePaginationDot.String()
 	l.Paginator.InactiveDot = s.List.InactivePaginationDot.String()
-	return pickerModel{list: l, order: order}
+	return &pickerPage{list: l, order: order}
 }
 
-func (p *pickerModel) setSize(w, h int) {
+// SetSize gives the list the whole window.
+func (p *pickerPage) SetSize(w, h int) {
 	p.list.SetSize(w, h)
 }
 
 // filtering reports whether the filter box has focus, when keys are text.
-func (p pickerModel) filtering() bool { return p.list.FilterState() == list.Filtering }
+func (p *pickerPage) filtering() bool { return p.list.FilterState() == list.Filtering }
 
 // selected returns the scenario under the cursor, if any.
-func (p pickerModel) selected() *scenario.Scenario {
+func (p *pickerPage) selected() *scenario.Scenario {
 	if it, ok := p.list.SelectedItem().(scenarioItem); ok {
 		return it.sc
 	}
@@ -242,7 +236,7 @@ func (p pickerModel) selected() *scenario.Scenario {
 // empty filter matches them all). It runs the list's filter itself rather
 // than reading the list's matches, which arrive a message later than the
 // keys that typed the filter.
-func (p pickerModel) matchesAny() bool {
+func (p *pickerPage) matchesAny() bool {
 	term := p.list.FilterValue()
 	if term == "" {
 		return true
@@ -255,13 +249,16 @@ func (p pickerModel) matchesAny() bool {
 	return len(p.list.Filter(term, targets)) > 0
 }
 
-func (p pickerModel) update(msg tea.Msg) (pickerModel, tea.Cmd) {
+// Update passes a message to the list: moving, filtering, paging. The
+// keys that start a scenario or quit are the root's.
+func (p *pickerPage) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)
-	return p, cmd
+	return cmd
 }
 
-func (p pickerModel) View() string {
+// View draws the list, or says there is nothing to play.
+func (p *pickerPage) View() string {
 	if len(p.list.Items()) == 0 {
 		return "\n" + margin("No scenarios to play.\n\nAdd scenario files to the library folder, then start Rapport again.\n\nq quit")
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -27,10 +26,11 @@ import (
 // in every front end.
 const MaxTypedLength = session.MaxTypedLength
 
-// playModel is the conversation screen. The rules of play (what is
+// playPage is the conversation screen. The rules of play (what is
 // offered, saying a line, typed words, the pause, dead air, taking back)
 // are the session's; the screen draws it and feeds it keys.
-type playModel struct {
+type playPage struct {
+	c       *common
 	sc      *scenario.Scenario
 	sess    session.Session
 	animate bool
@@ -60,8 +60,10 @@ type playModel struct {
 	// session measures the pause itself.
 	timer countdown
 
-	vp         viewport.Model
-	help       help.Model
+	vp viewport.Model
+	// fullHelp says the full key help is open (the common help draws
+	// it).
+	fullHelp   bool
 	keys       playKeyMap
 	typingKeys typingKeyMap
 	styles     *Styles
@@ -84,12 +86,12 @@ type playModel struct {
 // newPlay opens the play screen on a new conversation. In timed play the
 // countdown starts at once when the customer's first line is not typed
 // out; init returns its first tick.
-func newPlay(sc *scenario.Scenario, opts Options, s *Styles, keys keyMap) (playModel, error) {
-	sess, err := session.New(sc, opts.session())
+func newPlay(sc *scenario.Scenario, c *common) (*playPage, error) {
+	sess, err := session.New(sc, c.opts.session())
 	if err != nil {
-		return playModel{}, err
+		return nil, err
 	}
-	return newPlayOn(sess, opts, s, keys), nil
+	return newPlayOn(sess, c), nil
 }
 
 // session is the session's options for the player's.
@@ -98,13 +100,14 @@ func (opts Options) session() session.Options {
 		Timed: opts.Timed, Now: opts.Now, Agent: opts.Agent, Match: opts.match}
 }
 
-// newPlayOn opens the play page on a session, which may be under way
-// already (a retry from a chosen turn).
 // maxSpeaker is the widest speaker name in the transcript's column: it
 // leaves an 80-column screen room for the lines themselves.
 const maxSpeaker = 16
 
-func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playModel {
+// newPlayOn opens the play page on a session, which may be under way
+// already (a retry from a chosen turn).
+func newPlayOn(sess session.Session, c *common) *playPage {
+	opts, s := c.opts, c.styles
 	sc := sess.Scenario()
 	in := textinput.New()
 	in.Prompt = "› "
@@ -118,16 +121,16 @@ func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playM
 		in.Cursor.SetMode(cursor.CursorStatic)
 	}
 
-	m := playModel{
+	m := &playPage{
+		c:          c,
 		sc:         sc,
 		sess:       sess,
 		animate:    !opts.NoAnimation,
 		reveal:     newReveal(),
 		input:      in,
 		vp:         viewport.New(0, 0),
-		help:       newHelp(s),
-		keys:       keys.Play,
-		typingKeys: keys.Typing,
+		keys:       c.keys.Play,
+		typingKeys: c.keys.Typing,
 		styles:     s,
 		timer:      newCountdown(opts.Timed, opts.Now),
 	}
@@ -138,11 +141,8 @@ func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playM
 	m.keys.Back.SetEnabled(!m.timer.on())
 	m.keys.Brief.SetEnabled(sc.Briefing != nil)
 
-	title := textsafe.Line(sc.Title)
-	if title == "" {
-		title = textsafe.Line(sc.ID)
-	}
-	m.title = title + " · " + channelWord(sc.Channel)
+	title := debrief.Title(sc)
+	m.title = title + " · " + debrief.ChannelWord(sc.Channel)
 	if d := textsafe.Line(string(sc.Difficulty)); d != "" {
 		m.title += " · " + d
 	}
@@ -178,7 +178,7 @@ func newPlayOn(sess session.Session, opts Options, s *Styles, keys keyMap) playM
 // init returns the commands that keep the screen moving from the start:
 // the typewriter's first tick and, in timed play when the line is already
 // whole, the countdown's. Nil when nothing moves.
-func (m playModel) init() tea.Cmd {
+func (m *playPage) init() tea.Cmd {
 	var cmds []tea.Cmd
 	if !m.reveal.done() {
 		cmds = append(cmds, m.reveal.tick())
@@ -192,7 +192,7 @@ func (m playModel) init() tea.Cmd {
 // armTimer starts timing the decision once the customer's line is shown
 // in full (the trainee cannot answer what they have not read yet). It
 // returns the countdown's first tick, or nil.
-func (m *playModel) armTimer() tea.Cmd {
+func (m *playPage) armTimer() tea.Cmd {
 	if !m.reveal.done() || m.sess.Done() || len(m.sess.Offered()) == 0 {
 		return nil
 	}
@@ -200,21 +200,25 @@ func (m *playModel) armTimer() tea.Cmd {
 	return m.timer.arm()
 }
 
-func (m *playModel) setSize(w, h int) {
+// SetSize lays the screen out for a new window size.
+func (m *playPage) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.layout()
 }
 
 // wantsQuit reports whether a key asks to leave the conversation. While
 // typing, q is a letter, so only ctrl+c counts.
-func (m playModel) wantsQuit(k tea.KeyMsg) bool {
+func (m *playPage) wantsQuit(k tea.KeyMsg) bool {
 	if m.typing {
 		return key.Matches(k, m.typingKeys.Quit)
 	}
 	return key.Matches(k, m.keys.Quit)
 }
 
-func (m *playModel) update(msg tea.Msg) tea.Cmd {
+// Update handles a message in place: the typewriter, the countdown,
+// scrolling and the keys of the conversation. Leaving it (quitting, the
+// briefing again) is the root's.
+func (m *playPage) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case revealTickMsg:
 		var cmd tea.Cmd
@@ -264,7 +268,7 @@ func (m *playModel) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
+func (m *playPage) updateKey(k tea.KeyMsg) tea.Cmd {
 	if !m.reveal.done() {
 		// Any key shows the whole line; it does not also choose, so a
 		// trainee who starts typing early never says something unread.
@@ -307,13 +311,13 @@ func (m *playModel) updateKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, m.keys.PageDown):
 		m.vp.PageDown()
 	case key.Matches(k, m.keys.Help):
-		toggleHelp(&m.help.ShowAll, &m.keys.Help)
+		toggleHelp(&m.fullHelp, &m.keys.Help)
 	}
 	m.layout()
 	return nil
 }
 
-func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
+func (m *playPage) updateTyping(k tea.KeyMsg) tea.Cmd {
 	k = textkeys.AsText(k)
 	switch {
 	case key.Matches(k, m.typingKeys.Cancel):
@@ -369,7 +373,7 @@ func (m *playModel) updateTyping(k tea.KeyMsg) tea.Cmd {
 // along it when text is set, moves the conversation on and shows note
 // above the choices. The note is in place before the layout that scrolls
 // to the customer's reply, so its rows cannot push the reply out of view.
-func (m *playModel) choose(i int, text, note string) tea.Cmd {
+func (m *playPage) choose(i int, text, note string) tea.Cmd {
 	before := m.sess.Heard().Mood
 	var err error
 	if text != "" {
@@ -401,7 +405,7 @@ func (m *playModel) choose(i int, text, note string) tea.Cmd {
 // the silence goes into the transcript with the customer's line, typed
 // out, and the meters move. The trainee still answers; the step records
 // the dead air.
-func (m *playModel) deadAir() tea.Cmd {
+func (m *playPage) deadAir() tea.Cmd {
 	before := m.sess.State()
 	if _, fresh := m.sess.Silence(); !fresh {
 		return nil
@@ -422,7 +426,7 @@ func (m *playModel) deadAir() tea.Cmd {
 // without it, the customer's line before it types out again, and the
 // rewind is counted (the debrief marks the attempt as practised with
 // rewinds). Only untimed play offers it, and only once a line was said.
-func (m *playModel) rewind() tea.Cmd {
+func (m *playPage) rewind() tea.Cmd {
 	if !m.keys.Back.Enabled() {
 		return nil
 	}
@@ -445,11 +449,11 @@ func (m *playModel) rewind() tea.Cmd {
 
 // forgetHistory makes the next render redraw the settled transcript: after
 // a rewind, a reload or dead air its lines are not the ones drawn before.
-func (m *playModel) forgetHistory() { m.histN = -1 }
+func (m *playPage) forgetHistory() { m.histN = -1 }
 
 // revealRunes counts the runes the typewriter has to show: the text of the
 // customer's newest lines.
-func (m playModel) revealRunes() int {
+func (m *playPage) revealRunes() int {
 	n := 0
 	tr := m.sess.Heard().Transcript
 	for _, e := range tr[min(m.newest, len(tr)):] {
@@ -465,7 +469,7 @@ func contentWidth(w int) int { return max(1, min(w-2, 100)) }
 // layout renders every part of the screen for the current state and size
 // and fits the transcript into the height that is left. It runs in Update,
 // so View only joins strings.
-func (m *playModel) layout() {
+func (m *playPage) layout() {
 	if m.width <= 0 || m.height <= 0 {
 		return
 	}
@@ -497,9 +501,8 @@ func (m *playModel) layout() {
 	m.meterRow = s.meters(heard.Mood, m.before, cw)
 
 	// Help and choices have to show whole; the transcript takes the rest.
-	m.help.Width = cw
 	if m.typing {
-		m.helpBlock = m.help.View(m.typingKeys)
+		m.helpBlock = m.c.helpView(m.typingKeys, m.fullHelp, cw)
 	} else {
 		k := m.keys
 		k.Skip.SetEnabled(!m.reveal.done())
@@ -507,7 +510,7 @@ func (m *playModel) layout() {
 		k.Pick.SetHelp(fmt.Sprintf("1-%d", max(1, n)), "say")
 		k.Pick.SetEnabled(n > 0)
 		k.Back.SetEnabled(k.Back.Enabled() && m.sess.CanTakeBack())
-		m.helpBlock = m.help.View(k)
+		m.helpBlock = m.c.helpView(k, m.fullHelp, cw)
 	}
 	m.topRule = rule(s, "Conversation", cw)
 	m.choiceRule = m.choicesRule(cw)
@@ -559,7 +562,7 @@ func (m *playModel) layout() {
 
 // choicesRule heads the choices, with the countdown in timed play:
 // "── What do you say? · ⏱ 12s left ────".
-func (m playModel) choicesRule(cw int) string {
+func (m *playPage) choicesRule(cw int) string {
 	label := "What do you say?"
 	switch {
 	case m.timer.on() && m.sess.Speaking():
@@ -600,7 +603,7 @@ func wrapMax(s string, width, n int) string {
 // renderChoices draws the offered choices numbered 1..n within budget
 // lines: whole when they fit, else the selected one whole and the others on
 // one line each, else every one on one line.
-func (m playModel) renderChoices(cw, budget int) string {
+func (m *playPage) renderChoices(cw, budget int) string {
 	s := m.styles
 	var top []string
 	if m.note != "" {
@@ -665,7 +668,7 @@ func (m playModel) renderChoices(cw, budget int) string {
 
 // refreshTranscript rebuilds the transcript text (re-rendering the
 // settled history only when it changed) and keeps the newest line in view.
-func (m *playModel) refreshTranscript(jump bool) {
+func (m *playPage) refreshTranscript(jump bool) {
 	cw := m.vp.Width
 	if cw <= 0 {
 		return
@@ -710,7 +713,7 @@ func (m *playModel) refreshTranscript(jump bool) {
 // limit, when not negative, is how many runes of the text the typewriter
 // has revealed. The text is wrapped whole first so revealed words never
 // jump from one line to the next.
-func (m *playModel) renderEntry(e engine.Entry, cw, limit int) string {
+func (m *playPage) renderEntry(e engine.Entry, cw, limit int) string {
 	s := m.styles
 	var stamp string
 	if cw >= 60 {
@@ -759,7 +762,7 @@ func cutRunes(lines []string, limit int) []string {
 }
 
 // View joins the parts rendered by layout.
-func (m playModel) View() string {
+func (m *playPage) View() string {
 	parts := []string{
 		m.head,
 		m.meterRow,

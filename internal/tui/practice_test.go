@@ -51,7 +51,7 @@ func newTestProgram(t *testing.T, m Model) *teatest.TestModel {
 
 // tickNow is the countdown's next tick, as the program would deliver it.
 func tickNow(m Model) countdownTickMsg {
-	return countdownTickMsg{id: m.play.timer.id, tag: m.play.timer.tag}
+	return countdownTickMsg{id: m.conversation().timer.id, tag: m.conversation().timer.tag}
 }
 
 func TestRewind(t *testing.T) {
@@ -59,45 +59,45 @@ func TestRewind(t *testing.T) {
 	eopts := engine.Options{Pace: testPace}
 	m := sized(t, New(testOptions(Options{Start: sc})), 100, 30)
 	m, _ = send(t, m, runes("1"), runes("2"))
-	if m.Screen() != "play" || len(m.play.sess.State().Steps) != 2 {
-		t.Fatalf("on %s after %d steps; the test needs two turns in", m.Screen(), len(m.play.sess.State().Steps))
+	if m.Screen() != "play" || len(m.conversation().sess.State().Steps) != 2 {
+		t.Fatalf("on %s after %d steps; the test needs two turns in", m.Screen(), len(m.conversation().sess.State().Steps))
 	}
-	firstTurn, err := engine.Replay(sc, eopts, m.play.sess.State().Steps[:1])
+	firstTurn, err := engine.Replay(sc, eopts, m.conversation().sess.State().Steps[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	m, _ = send(t, m, runes("b"))
-	if !reflect.DeepEqual(m.play.sess.State(), firstTurn.State()) {
-		t.Fatalf("after b the state is not the first turn's:\n got %+v\nwant %+v", m.play.sess.State(), firstTurn.State())
+	if !reflect.DeepEqual(m.conversation().sess.State(), firstTurn.State()) {
+		t.Fatalf("after b the state is not the first turn's:\n got %+v\nwant %+v", m.conversation().sess.State(), firstTurn.State())
 	}
-	if m.play.sess.Rewinds() != 1 {
-		t.Errorf("rewinds = %d, want 1", m.play.sess.Rewinds())
+	if m.conversation().sess.Rewinds() != 1 {
+		t.Errorf("rewinds = %d, want 1", m.conversation().sess.Rewinds())
 	}
 	v := screenText(m)
-	lastCustomer := m.play.sess.State().Transcript[len(m.play.sess.State().Transcript)-1]
+	lastCustomer := m.conversation().sess.State().Transcript[len(m.conversation().sess.State().Transcript)-1]
 	for _, s := range []string{"You took that line back. Choose again.", "b back", textsafe.Line(lastCustomer.Text)[:20]} {
 		if !strings.Contains(v, s) {
 			t.Errorf("screen after b lacks %q:\n%s", s, v)
 		}
 	}
 	// The meters compare with the mood before the restored turn.
-	if want := m.play.sess.State().Transcript[m.play.newest-2].Mood; m.play.before != want {
-		t.Errorf("meters compare with %+v, want %+v", m.play.before, want)
+	if want := m.conversation().sess.State().Transcript[m.conversation().newest-2].Mood; m.conversation().before != want {
+		t.Errorf("meters compare with %+v, want %+v", m.conversation().before, want)
 	}
 
 	// Back to the start: b takes back the first line too, then has
 	// nothing left to take and drops out of help.
 	m, _ = send(t, m, runes("b"))
 	start, _ := engine.New(sc, eopts)
-	if !reflect.DeepEqual(m.play.sess.State(), start.State()) || m.play.sess.Rewinds() != 2 {
-		t.Fatalf("second b: state %+v rewinds %d", m.play.sess.State(), m.play.sess.Rewinds())
+	if !reflect.DeepEqual(m.conversation().sess.State(), start.State()) || m.conversation().sess.Rewinds() != 2 {
+		t.Fatalf("second b: state %+v rewinds %d", m.conversation().sess.State(), m.conversation().sess.Rewinds())
 	}
 	if strings.Contains(screenText(m), "b back") {
 		t.Errorf("b is offered on the first turn:\n%s", screenText(m))
 	}
 	same, cmd := send(t, m, runes("b"))
-	if same.play.sess.Rewinds() != 2 || cmd != nil || !reflect.DeepEqual(same.play.sess.State(), m.play.sess.State()) {
+	if same.conversation().sess.Rewinds() != 2 || cmd != nil || !reflect.DeepEqual(same.conversation().sess.State(), m.conversation().sess.State()) {
 		t.Error("b on the first turn did something")
 	}
 
@@ -119,12 +119,12 @@ func TestRewindTypewriterAndTyping(t *testing.T) {
 	opts.NoAnimation = false
 	m := sized(t, New(opts), 100, 30)
 	m, _ = send(t, m, runes("x"), runes("2"), runes("x"))
-	if len(m.play.sess.State().Steps) != 1 || !m.play.reveal.done() {
-		t.Fatalf("steps %d, line whole %v", len(m.play.sess.State().Steps), m.play.reveal.done())
+	if len(m.conversation().sess.State().Steps) != 1 || !m.conversation().reveal.done() {
+		t.Fatalf("steps %d, line whole %v", len(m.conversation().sess.State().Steps), m.conversation().reveal.done())
 	}
 	m, cmd := send(t, m, runes("b"))
-	if len(m.play.sess.State().Steps) != 0 || m.play.reveal.done() || cmd == nil {
-		t.Fatalf("b: steps %d, typewriter restarted %v", len(m.play.sess.State().Steps), cmd != nil)
+	if len(m.conversation().sess.State().Steps) != 0 || m.conversation().reveal.done() || cmd == nil {
+		t.Fatalf("b: steps %d, typewriter restarted %v", len(m.conversation().sess.State().Steps), cmd != nil)
 	}
 	if strings.Contains(screenText(m), "Nobody did.") {
 		t.Error("the restored line is whole before the typewriter runs")
@@ -135,8 +135,8 @@ func TestRewindTypewriterAndTyping(t *testing.T) {
 	}
 
 	m, _ = send(t, m, runes("1"), runes("x"), runes("t"), runes("bb"))
-	if m.play.sess.Rewinds() != 1 || m.play.input.Value() != "bb" || len(m.play.sess.State().Steps) != 1 {
-		t.Errorf("typing b: rewinds %d, input %q, steps %d", m.play.sess.Rewinds(), m.play.input.Value(), len(m.play.sess.State().Steps))
+	if m.conversation().sess.Rewinds() != 1 || m.conversation().input.Value() != "bb" || len(m.conversation().sess.State().Steps) != 1 {
+		t.Errorf("typing b: rewinds %d, input %q, steps %d", m.conversation().sess.Rewinds(), m.conversation().input.Value(), len(m.conversation().sess.State().Steps))
 	}
 }
 
@@ -161,22 +161,22 @@ func TestTimedCountdown(t *testing.T) {
 	// Ticks of another countdown, or of a decision already made, are
 	// dropped.
 	for _, stale := range []countdownTickMsg{{id: tick.id + 1, tag: tick.tag}, {id: tick.id, tag: tick.tag - 1}} {
-		if next, cmd := send(t, m, stale); cmd != nil || next.play.timer.elapsed != m.play.timer.elapsed {
+		if next, cmd := send(t, m, stale); cmd != nil || next.conversation().timer.elapsed != m.conversation().timer.elapsed {
 			t.Errorf("stale tick %+v was taken", stale)
 		}
 	}
 	// Timed play is a test of pace: no taking back, not even after a turn.
 	clk.advance(2 * time.Second)
 	m, _ = send(t, m, runes("2"))
-	step := m.play.sess.State().Steps[0]
+	step := m.conversation().sess.State().Steps[0]
 	if step.Hesitation != 6*time.Second || step.TimedOut() {
 		t.Errorf("step %+v, want 6s measured and no dead air", step)
 	}
-	if said := m.play.sess.State().Transcript[1]; said.At != m.play.sess.State().Transcript[0].Duration+6*time.Second {
+	if said := m.conversation().sess.State().Transcript[1]; said.At != m.conversation().sess.State().Transcript[0].Duration+6*time.Second {
 		t.Errorf("the pause is not on the conversation clock: line at %v", said.At)
 	}
 	m, _ = send(t, m, runes("b"))
-	if len(m.play.sess.State().Steps) != 1 || strings.Contains(screenText(m), "b back") {
+	if len(m.conversation().sess.State().Steps) != 1 || strings.Contains(screenText(m), "b back") {
 		t.Errorf("b works or shows in timed play:\n%s", screenText(m))
 	}
 	if !strings.Contains(screenText(m), "⏱ 15s left") {
@@ -203,14 +203,14 @@ func TestTimedDeadAir(t *testing.T) {
 	sc := fixture(t)
 	clk := newFakeClock()
 	m := sized(t, New(timedOptions(sc, 10*time.Second, clk)), 100, 30)
-	start := m.play.sess.State()
+	start := m.conversation().sess.State()
 
 	clk.advance(10 * time.Second)
 	m, cmd := send(t, m, tickNow(m))
 	if cmd == nil {
 		t.Error("the countdown stopped ticking at the limit")
 	}
-	if len(m.play.sess.State().Steps) != 0 || !reflect.DeepEqual(m.play.sess.State(), start) {
+	if len(m.conversation().sess.State().Steps) != 0 || !reflect.DeepEqual(m.conversation().sess.State(), start) {
 		t.Fatal("running out took a step or changed the state")
 	}
 	e, _ := engine.Restore(sc, engine.Options{Pace: testPace}, start)
@@ -226,8 +226,8 @@ func TestTimedDeadAir(t *testing.T) {
 			t.Errorf("screen at the time-out lacks %q:\n%s", s, v)
 		}
 	}
-	if shown := m.play.sess.Heard(); !m.play.sess.TimedOut() || shown.Mood != heard.Mood || m.play.before != start.Mood {
-		t.Errorf("meters: shown %+v before %+v, want %+v after %+v", shown.Mood, m.play.before, heard.Mood, start.Mood)
+	if shown := m.conversation().sess.Heard(); !m.conversation().sess.TimedOut() || shown.Mood != heard.Mood || m.conversation().before != start.Mood {
+		t.Errorf("meters: shown %+v before %+v, want %+v after %+v", shown.Mood, m.conversation().before, heard.Mood, start.Mood)
 	}
 
 	// The silence goes on until the trainee speaks, and is all counted.
@@ -237,7 +237,7 @@ func TestTimedDeadAir(t *testing.T) {
 		t.Errorf("the silence is not counted on:\n%s", screenText(m))
 	}
 	m, _ = send(t, m, runes("1"))
-	st := m.play.sess.State()
+	st := m.conversation().sess.State()
 	if got := st.Steps[0]; got.Hesitation != 13*time.Second || got.DeadAir != 10*time.Second {
 		t.Fatalf("step %+v, want 13s with 10s of dead air", got)
 	}
@@ -248,7 +248,7 @@ func TestTimedDeadAir(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(again.State(), st) {
 		t.Errorf("the steps do not replay to the state (%v)", err)
 	}
-	if m.play.sess.TimedOut() || strings.Contains(screenText(m), "time's up") {
+	if m.conversation().sess.TimedOut() || strings.Contains(screenText(m), "time's up") {
 		t.Error("the time-out outlived the decision")
 	}
 }
@@ -261,7 +261,7 @@ func TestTimedOutWithoutTick(t *testing.T) {
 	m := sized(t, New(timedOptions(sc, 10*time.Second, clk)), 100, 40)
 	clk.advance(12 * time.Second)
 	m, _ = send(t, m, runes("2"))
-	st := m.play.sess.State()
+	st := m.conversation().sess.State()
 	if got := st.Steps[0]; got.Hesitation != 12*time.Second || got.DeadAir != 10*time.Second {
 		t.Fatalf("step %+v", got)
 	}
@@ -282,25 +282,25 @@ func TestTimedCountdownWaitsForTheLine(t *testing.T) {
 	opts := timedOptions(fixture(t), 15*time.Second, clk)
 	opts.NoAnimation = false
 	m := sized(t, New(opts), 100, 30)
-	if m.play.timer.running {
+	if m.conversation().timer.running {
 		t.Fatal("the countdown runs while the line types out")
 	}
 	if !strings.Contains(screenText(m), "What do you say? · 15s to answer") {
 		t.Errorf("the time allowed is not shown before the countdown:\n%s", screenText(m))
 	}
 	clk.advance(5 * time.Second)
-	for i := 0; i < 500 && !m.play.reveal.done(); i++ {
-		m, _ = send(t, m, revealTickMsg{id: m.play.reveal.id, tag: m.play.reveal.tag})
+	for i := 0; i < 500 && !m.conversation().reveal.done(); i++ {
+		m, _ = send(t, m, revealTickMsg{id: m.conversation().reveal.id, tag: m.conversation().reveal.tag})
 	}
-	if !m.play.timer.running {
+	if !m.conversation().timer.running {
 		t.Fatal("the countdown did not start when the line was whole")
 	}
 	clk.advance(2 * time.Second)
 	m, _ = send(t, m, runes("1"))
-	if got := m.play.sess.State().Steps[0].Hesitation; got != 2*time.Second {
+	if got := m.conversation().sess.State().Steps[0].Hesitation; got != 2*time.Second {
 		t.Errorf("hesitation %v counts the reading time; want 2s", got)
 	}
-	if m.play.timer.running {
+	if m.conversation().timer.running {
 		t.Error("the countdown runs while the reply types out")
 	}
 }
@@ -334,13 +334,13 @@ func TestTimedTyping(t *testing.T) {
 	clk.advance(11 * time.Second)
 	m, _ = send(t, m, tickNow(m))
 	v := screenText(m)
-	if !m.play.typing || m.play.input.Value() != "Sorry about Monday" || strings.Contains(v, "Hello? Are you still there?") ||
+	if !m.conversation().typing || m.conversation().input.Value() != "Sorry about Monday" || strings.Contains(v, "Hello? Are you still there?") ||
 		strings.Contains(v, "time's up") || !strings.Contains(v, "speaking") {
 		t.Fatalf("the time ran out while the trainee was typing, or the words were lost:\n%s", v)
 	}
 	clk.advance(time.Second)
 	m, _ = send(t, m, keyEnter)
-	if got := m.play.sess.State().Steps[0]; got.Text != "Sorry about Monday" || got.Hesitation != 2*time.Second || got.DeadAir != 0 {
+	if got := m.conversation().sess.State().Steps[0]; got.Text != "Sorry about Monday" || got.Hesitation != 2*time.Second || got.DeadAir != 0 {
 		t.Errorf("typed step %+v; want 2s of hesitation and no dead air", got)
 	}
 }
@@ -356,7 +356,7 @@ func TestTimedTypingTooLate(t *testing.T) {
 	m, _ = send(t, m, runes("t"), runes("Sorry about Monday"))
 	clk.advance(time.Second)
 	m, _ = send(t, m, keyEnter)
-	if got := m.play.sess.State().Steps[0]; got.DeadAir != 10*time.Second {
+	if got := m.conversation().sess.State().Steps[0]; got.DeadAir != 10*time.Second {
 		t.Errorf("typed step %+v; want the dead air kept", got)
 	}
 }

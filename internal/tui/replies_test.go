@@ -52,6 +52,33 @@ func TestBriefingBack(t *testing.T) {
 	}
 }
 
+// Esc on a briefing goes back to the list as it was left (the same
+// scenario selected), and, after trying again from a debrief, to a list
+// made afresh: the list of the first pick is gone by then, and going back
+// to it used to draw nothing and crash.
+func TestBriefingBackToTheList(t *testing.T) {
+	sc, fx := repliesCall(t), fixture(t)
+	m := sized(t, New(testOptions(Options{Scenarios: []*scenario.Scenario{fx, sc}})), 80, 24)
+	m, _ = send(t, m, keyDown, keyEnter)
+	if m.Screen() != "briefing" {
+		t.Fatalf("screen %s:\n%s", m.Screen(), screenText(m))
+	}
+	m, _ = send(t, m, keyEsc)
+	if p, ok := m.page.(*pickerPage); !ok || p.selected() != sc {
+		t.Fatalf("esc: screen %s, not the list with the scenario still selected:\n%s", m.Screen(), screenText(m))
+	}
+	m, _ = send(t, m, keyEnter, keyEnter)
+	m = playOut(t, m, runes("1"))
+	m, _ = send(t, m, runes("r"))
+	if m.Screen() != "briefing" {
+		t.Fatalf("r: screen %s:\n%s", m.Screen(), screenText(m))
+	}
+	m, _ = send(t, m, keyEsc)
+	if v := screenText(m); m.Screen() != "picker" || !strings.Contains(v, "choose a conversation") || !strings.Contains(v, sc.Title) {
+		t.Fatalf("esc after trying again: screen %s:\n%s", m.Screen(), v)
+	}
+}
+
 // The reply to a choice comes between the trainee's line and the next
 // node's line, and a state variant picks it.
 func TestReplyBeforeNextLine(t *testing.T) {
@@ -63,7 +90,7 @@ func TestReplyBeforeNextLine(t *testing.T) {
 		sc.Customer.Start.Anger = tc.anger
 		m := sized(t, New(testOptions(Options{Start: sc})), 80, 24)
 		m, _ = send(t, m, keyEnter, runes("2"))
-		tr := m.play.sess.State().Transcript
+		tr := m.conversation().sess.State().Transcript
 		if len(tr) != 4 || tr[2].Text != tc.want || !tr[2].Reply || tr[3].Text != "So where is it?" {
 			t.Fatalf("anger %d: transcript %+v", tc.anger, tr)
 		}
@@ -82,9 +109,9 @@ func TestTypedLineNotFollowed(t *testing.T) {
 		sc := repliesCall(t)
 		m := sized(t, New(testOptions(Options{Start: sc})), size[0], size[1])
 		m, _ = send(t, m, keyEnter)
-		clock := m.play.sess.State().Clock
+		clock := m.conversation().sess.State().Clock
 		m, _ = send(t, m, runes("t"), runes("purple monkey dishwasher"), keyEnter)
-		st := m.play.sess.State()
+		st := m.conversation().sess.State()
 		if st.Node != "opening" || len(st.Steps) != 1 || !st.Steps[0].Unheard || st.Clock <= clock {
 			t.Fatalf("%v: state %+v", size, st)
 		}
@@ -96,8 +123,8 @@ func TestTypedLineNotFollowed(t *testing.T) {
 		}
 		// And the trainee can answer again.
 		m, _ = send(t, m, runes("1"))
-		if m.play.sess.State().Node != "where" {
-			t.Errorf("%v: after answering again at %q", size, m.play.sess.State().Node)
+		if m.conversation().sess.State().Node != "where" {
+			t.Errorf("%v: after answering again at %q", size, m.conversation().sess.State().Node)
 		}
 	}
 }
@@ -117,8 +144,8 @@ func TestTypedAnswerScrollsToReply(t *testing.T) {
 		}
 		m, _ = send(t, m, runes("t"),
 			runes("I'm so sorry you waited in all day, Omar. I'm Sam and I'll find your parcel for you now."), keyEnter)
-		if m.play.sess.State().Node != "where" {
-			t.Fatalf("%v: at %q, steps %+v", size, m.play.sess.State().Node, m.play.sess.State().Steps)
+		if m.conversation().sess.State().Node != "where" {
+			t.Fatalf("%v: at %q, steps %+v", size, m.conversation().sess.State().Node, m.conversation().sess.State().Steps)
 		}
 		v := screenText(m)
 		for _, want := range []string{"Heard as choice 1", "Thank you, Sam. That's all I want.", "So where is it?"} {
@@ -137,7 +164,7 @@ func TestTypedHostilityIsHeard(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: sc})), 100, 30)
 	m, _ = send(t, m, keyEnter, runes("t"),
 		runes("Calm down, I'm sorry you waited in all day, Omar; I'll find your parcel now."), keyEnter)
-	st := m.play.sess.State()
+	st := m.conversation().sess.State()
 	if len(st.Steps) != 1 || st.Steps[0].Unheard || !containsStr(st.Steps[0].Heard, "invalidate") {
 		t.Fatalf("steps %+v", st.Steps)
 	}
@@ -155,7 +182,7 @@ func TestTypedHostilityIsHeard(t *testing.T) {
 
 	m = sized(t, New(testOptions(Options{Start: repliesCall(t)})), 100, 30)
 	m, _ = send(t, m, keyEnter, runes("t"), runes("Oh brilliant, another sob story."), keyEnter)
-	st = m.play.sess.State()
+	st = m.conversation().sess.State()
 	if len(st.Steps) != 1 || !st.Steps[0].Unheard || !containsStr(st.Steps[0].Heard, "sarcasm") || st.Mood.Anger <= 50 {
 		t.Fatalf("sarcasm not followed: steps %+v, mood %+v", st.Steps, st.Mood)
 	}

@@ -85,50 +85,51 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
+	p := theme.For(r)
 	s := Styles{r: r}
-	s.Title = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.Title = r.NewStyle().Bold(true).Foreground(p.Accent)
 	s.Section = r.NewStyle().Bold(true).Underline(true)
-	s.Text = r.NewStyle().Foreground(theme.Text)
-	s.Subtle = r.NewStyle().Foreground(theme.Subtle)
-	s.Faint = r.NewStyle().Foreground(theme.Faint)
+	s.Text = r.NewStyle().Foreground(p.Text)
+	s.Subtle = r.NewStyle().Foreground(p.Subtle)
+	s.Faint = r.NewStyle().Foreground(p.Faint)
 
-	s.CustomerName = r.NewStyle().Bold(true).Foreground(theme.Customer)
-	s.TraineeName = r.NewStyle().Bold(true).Foreground(theme.Accent)
-	s.Timestamp = r.NewStyle().Foreground(theme.Faint)
+	s.CustomerName = r.NewStyle().Bold(true).Foreground(p.Customer)
+	s.TraineeName = r.NewStyle().Bold(true).Foreground(p.Accent)
+	s.Timestamp = r.NewStyle().Foreground(p.Faint)
 
 	s.Clock = r.NewStyle().Bold(true)
-	s.Window = r.NewStyle().Bold(true).Foreground(theme.Warn)
+	s.Window = r.NewStyle().Bold(true).Foreground(p.Warn)
 
-	s.MeterLabel = r.NewStyle().Foreground(theme.Subtle)
-	s.MeterEmpty = r.NewStyle().Foreground(theme.Faint)
-	s.MeterGood = r.NewStyle().Foreground(theme.Good)
-	s.MeterWarn = r.NewStyle().Foreground(theme.Warn)
-	s.MeterBad = r.NewStyle().Foreground(theme.Bad)
+	s.MeterLabel = r.NewStyle().Foreground(p.Subtle)
+	s.MeterEmpty = r.NewStyle().Foreground(p.Faint)
+	s.MeterGood = r.NewStyle().Foreground(p.Good)
+	s.MeterWarn = r.NewStyle().Foreground(p.Warn)
+	s.MeterBad = r.NewStyle().Foreground(p.Bad)
 
-	s.Choice = r.NewStyle().Foreground(theme.Text)
-	s.Selected = r.NewStyle().Bold(true).Foreground(theme.Accent)
+	s.Choice = r.NewStyle().Foreground(p.Text)
+	s.Selected = r.NewStyle().Bold(true).Foreground(p.Accent)
 	s.Number = r.NewStyle().Bold(true)
 
-	s.Good = r.NewStyle().Bold(true).Foreground(theme.Good)
-	s.Warn = r.NewStyle().Bold(true).Foreground(theme.Warn)
-	s.Bad = r.NewStyle().Bold(true).Foreground(theme.Bad)
+	s.Good = r.NewStyle().Bold(true).Foreground(p.Good)
+	s.Warn = r.NewStyle().Bold(true).Foreground(p.Warn)
+	s.Bad = r.NewStyle().Bold(true).Foreground(p.Bad)
 
-	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(theme.Accent).Padding(0, 2)
-	s.Error = r.NewStyle().Bold(true).Foreground(theme.Bad)
+	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.Accent).Padding(0, 2)
+	s.Error = r.NewStyle().Bold(true).Foreground(p.Bad)
 
-	s.ItemTitle = r.NewStyle().Foreground(theme.Text)
-	s.ItemSelectedTitle = r.NewStyle().Bold(true).Foreground(theme.Accent)
-	s.ItemDesc = r.NewStyle().Foreground(theme.Subtle)
-	s.ItemSelectedDesc = r.NewStyle().Foreground(theme.Accent)
-	s.ItemDimmed = r.NewStyle().Foreground(theme.Faint)
+	s.ItemTitle = r.NewStyle().Foreground(p.Text)
+	s.ItemSelectedTitle = r.NewStyle().Bold(true).Foreground(p.Accent)
+	s.ItemDesc = r.NewStyle().Foreground(p.Subtle)
+	s.ItemSelectedDesc = r.NewStyle().Foreground(p.Accent)
+	s.ItemDimmed = r.NewStyle().Foreground(p.Faint)
 	s.FilterMatch = r.NewStyle().Underline(true)
 
-	s.Prompt = r.NewStyle().Bold(true).Foreground(theme.Accent)
-	s.Input = r.NewStyle().Foreground(theme.Text)
+	s.Prompt = r.NewStyle().Bold(true).Foreground(p.Accent)
+	s.Input = r.NewStyle().Foreground(p.Text)
 
-	key := r.NewStyle().Foreground(theme.Subtle).Bold(true)
-	desc := r.NewStyle().Foreground(theme.Faint)
-	sep := r.NewStyle().Foreground(theme.Faint)
+	key := r.NewStyle().Foreground(p.Subtle).Bold(true)
+	desc := r.NewStyle().Foreground(p.Faint)
+	sep := r.NewStyle().Foreground(p.Faint)
 	s.Help = help.Styles{
 		Ellipsis:       sep,
 		ShortKey:       key,
@@ -138,31 +139,31 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		FullDesc:       desc,
 		FullSeparator:  sep,
 	}
-	s.List = listStyles(r)
+	s.List = listStyles(r, p)
 	return s
 }
 
 // listStyles mirrors list.DefaultStyles with the session renderer and the
 // Rapport palette.
-func listStyles(r *lipgloss.Renderer) list.Styles {
+func listStyles(r *lipgloss.Renderer, p theme.Palette) list.Styles {
 	var s list.Styles
 	s.TitleBar = r.NewStyle().Padding(0, 0, 1, 1)
-	s.Title = r.NewStyle().Bold(true).Foreground(theme.Accent)
-	s.Spinner = r.NewStyle().Foreground(theme.Subtle)
-	s.FilterPrompt = r.NewStyle().Bold(true).Foreground(theme.Accent)
-	s.FilterCursor = r.NewStyle().Foreground(theme.Accent)
+	s.Title = r.NewStyle().Bold(true).Foreground(p.Accent)
+	s.Spinner = r.NewStyle().Foreground(p.Subtle)
+	s.FilterPrompt = r.NewStyle().Bold(true).Foreground(p.Accent)
+	s.FilterCursor = r.NewStyle().Foreground(p.Accent)
 	s.DefaultFilterCharacterMatch = r.NewStyle().Underline(true)
-	s.StatusBar = r.NewStyle().Foreground(theme.Subtle).Padding(0, 0, 1, 1)
-	s.StatusEmpty = r.NewStyle().Foreground(theme.Faint)
-	s.StatusBarActiveFilter = r.NewStyle().Foreground(theme.Text)
-	s.StatusBarFilterCount = r.NewStyle().Foreground(theme.Faint)
-	s.NoItems = r.NewStyle().Foreground(theme.Subtle)
+	s.StatusBar = r.NewStyle().Foreground(p.Subtle).Padding(0, 0, 1, 1)
+	s.StatusEmpty = r.NewStyle().Foreground(p.Faint)
+	s.StatusBarActiveFilter = r.NewStyle().Foreground(p.Text)
+	s.StatusBarFilterCount = r.NewStyle().Foreground(p.Faint)
+	s.NoItems = r.NewStyle().Foreground(p.Subtle)
 	s.PaginationStyle = r.NewStyle().PaddingLeft(1)
 	s.HelpStyle = r.NewStyle().Padding(1, 0, 0, 1)
-	s.ActivePaginationDot = r.NewStyle().Foreground(theme.Accent).SetString("•")
-	s.InactivePaginationDot = r.NewStyle().Foreground(theme.Faint).SetString("·")
-	s.ArabicPagination = r.NewStyle().Foreground(theme.Subtle)
-	s.DividerDot = r.NewStyle().Foreground(theme.Faint).SetString(" • ")
+	s.ActivePaginationDot = r.NewStyle().Foreground(p.Accent).SetString("•")
+	s.InactivePaginationDot = r.NewStyle().Foreground(p.Faint).SetString("·")
+	s.ArabicPagination = r.NewStyle().Foreground(p.Subtle)
+	s.DividerDot = r.NewStyle().Foreground(p.Faint).SetString(" • ")
 	return s
 }
 

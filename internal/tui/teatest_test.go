@@ -158,8 +158,8 @@ func TestE2EResize(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.Type("y")
 	fm := finalModel(t, tm)
-	if fm.width != 120 || fm.height != 40 {
-		t.Errorf("final size %dx%d", fm.width, fm.height)
+	if fm.c.width != 120 || fm.c.height != 40 {
+		t.Errorf("final size %dx%d", fm.c.width, fm.c.height)
 	}
 }
 

@@ -82,17 +82,6 @@ func height(s string) int {
 // model and the debrief do (mm:ss).
 func clock(d time.Duration) string { return scoring.FormatClock(d) }
 
-// channelWord names a channel for people ("in person", not "in-person").
-func channelWord(c scenario.Channel) string {
-	switch c {
-	case scenario.InPerson:
-		return "in person"
-	case "":
-		return "unknown channel"
-	}
-	return textsafe.Line(string(c))
-}
-
 // presence says how the customer is still with the trainee, by channel,
 // for the abandon question.
 func presence(sc *scenario.Scenario) string {

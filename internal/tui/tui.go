@@ -139,35 +139,6 @@ type Result struct {
 // one status rule, session.Attempt.Finished.
 func (r Result) Abandoned() bool { return !r.Finished() }
 
-// screen is which screen the player shows.
-type screen int
-
-const (
-	screenPicker screen = iota
-	screenPlay
-	screenEnd
-	// screenLoading waits for a watched file's first playable version.
-	screenLoading
-	// screenBriefing shows a scenario's [briefing] before the call.
-	screenBriefing
-)
-
-func (s screen) String() string {
-	switch s {
-	case screenLoading:
-		return "loading"
-	case screenPicker:
-		return "picker"
-	case screenPlay:
-		return "play"
-	case screenEnd:
-		return "end"
-	case screenBriefing:
-		return "briefing"
-	}
-	return fmt.Sprintf("screen(%d)", int(s))
-}
-
 // The smallest terminal the screens are laid out for. Below it the player
 // says so instead of drawing a broken layout.
 const (
@@ -177,32 +148,14 @@ const (
 
 // Model is the player's root model. Update returns the next model.
 //
-// The root is small (a test holds it under 4 KB): every screen is a page
-// behind a pointer, and only the pages that can still be shown are kept
-// (the picker goes once a conversation starts). Bubble Tea boxes the root
-// on every message, so its size is paid on every key. The pages are
-// shared by copies of the root and changed in place: use only the model
-// Update returned, as Bubble Tea does.
+// The root is small (a test holds it under 4 KB): it keeps the common
+// every page shares and the one page on show (page.go), which Update
+// changes in place. Bubble Tea boxes the root on every message, so its
+// size is paid on every key. Copies of the root share the page: use only
+// the model Update returned, as Bubble Tea does.
 type Model struct {
-	opts   Options
-	styles *Styles
-	keys   *keyMap
-
-	screen     screen
-	confirming bool
-	// rebrief shows the briefing again over the play screen.
-	rebrief bool
-	width   int
-	height  int
-
-	picker *pickerModel
-	// briefed is the scenario whose briefing is on show.
-	briefed *scenario.Scenario
-	play    *playModel
-	end     *endModel
-	// confirm remembers nothing but its keys; it is drawn from the play
-	// model's scenario.
-	confirm *confirmModel
+	c    *common
+	page page
 
 	// watch follows the scenario file when Options.Reload is set.
 	watch watcher
@@ -225,25 +178,11 @@ func New(opts Options) Model {
 	if opts.Renderer == nil {
 		opts.Renderer = lipgloss.DefaultRenderer()
 	}
-	styles := DefaultStyles(opts.Renderer)
-	keys := defaultKeyMap()
 	m := Model{
-		opts:     opts,
-		styles:   &styles,
-		keys:     &keys,
+		c:        newCommon(opts),
 		evaluate: scoring.Evaluate,
-		// Until the terminal reports its size, lay out for the classic
-		// 80x24 so a first frame is never empty.
-		width:  80,
-		height: 24,
+		watch:    newWatcher(opts.Reload),
 	}
-	confirm := newConfirm(m.styles, m.keys.Confirm)
-	m.confirm = &confirm
-	if opts.Start == nil {
-		picker := newPicker(opts.Scenarios, m.styles, m.keys.Picker)
-		m.picker = &picker
-	}
-	m.watch = newWatcher(opts.Reload)
 	switch {
 	case opts.Timed < 0:
 		m.err = fmt.Errorf("timed play needs a positive time per decision, not %s", opts.Timed)
@@ -252,23 +191,26 @@ func New(opts Options) Model {
 	case opts.Start != nil:
 		m = m.start(opts.Start)
 	case m.watch.on():
-		m.screen = screenLoading
+		m.page = &loadingPage{c: m.c}
+	default:
+		m.page = newPicker(m.c)
 	}
 	m.resize()
 	return m
 }
 
 // Init starts the typewriter (and the countdown of timed play) when the
-// player opens straight on a conversation, and the watcher's polling.
+// player opens straight on a conversation, reads the trainee's progress
+// for the picker, and starts the watcher's polling.
 func (m Model) Init() tea.Cmd {
 	var cmds []tea.Cmd
-	if m.screen == screenPlay {
-		cmds = append(cmds, m.playInit())
-	}
-	if m.screen == screenPicker {
+	switch p := m.page.(type) {
+	case *playPage:
+		cmds = append(cmds, p.init())
+	case *pickerPage:
 		cmds = append(cmds, m.readProgress())
 	}
-	if m.screen == screenLoading {
+	if _, ok := m.page.(*loadingPage); ok {
 		cmds = append(cmds, m.watch.poll())
 	} else {
 		cmds = append(cmds, m.watch.next())
@@ -292,10 +234,11 @@ func (m Model) Attempt() (res Result, ok bool) {
 	if m.hasResult {
 		return m.result, !m.handed
 	}
-	if m.screen != screenPlay || m.play == nil {
+	p := m.playing()
+	if p == nil {
 		return Result{}, false
 	}
-	return m.attempt(), true
+	return m.attempt(p), true
 }
 
 // Screen is a screen of the player, as Model.Screen reports it.
@@ -307,7 +250,9 @@ const (
 	ScreenPicker  Screen = "picker"
 	// ScreenBriefing shows a scenario's [briefing] before the call.
 	ScreenBriefing Screen = "briefing"
-	ScreenPlay     Screen = "play"
+	// ScreenPlay is the conversation, also while its briefing is shown
+	// again over it.
+	ScreenPlay Screen = "play"
 	// ScreenConfirm asks whether to abandon the conversation on show.
 	ScreenConfirm Screen = "confirm"
 	ScreenEnd     Screen = "end"
@@ -316,36 +261,80 @@ const (
 // Screen says which screen is on show: the server reports it to the
 // trainer's dashboard, tests check it.
 func (m Model) Screen() Screen {
-	if m.confirming {
+	switch p := m.page.(type) {
+	case *loadingPage:
+		return ScreenLoading
+	case *pickerPage:
+		return ScreenPicker
+	case *briefingPage:
+		if p.over != nil {
+			return ScreenPlay
+		}
+		return ScreenBriefing
+	case *playPage:
+		return ScreenPlay
+	case *confirmPage:
 		return ScreenConfirm
+	case *endPage:
+		return ScreenEnd
 	}
-	return Screen(m.screen.String())
+	// Only a player that could not start has no page.
+	return ScreenLoading
+}
+
+// playing returns the conversation under way: the play page on show, or
+// the one waiting behind the abandon question or the briefing shown
+// again. Nil when no conversation is under way.
+func (m Model) playing() *playPage {
+	switch p := m.page.(type) {
+	case *playPage:
+		return p
+	case *confirmPage:
+		return p.play
+	case *briefingPage:
+		return p.over
+	}
+	return nil
+}
+
+// conversation returns the conversation under way or, on the debrief, the
+// one that just ended; nil when there is none.
+func (m Model) conversation() *playPage {
+	if e, ok := m.page.(*endPage); ok {
+		return e.played
+	}
+	return m.playing()
+}
+
+// show makes p the page on show, laid out for the window.
+func (m *Model) show(p page) {
+	m.page = p
+	m.resize()
 }
 
 // Update handles a message and returns the next model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if size, ok := msg.(tea.WindowSizeMsg); ok {
-		m.width, m.height = size.Width, size.Height
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.width, m.c.height = msg.Width, msg.Height
 		m.resize()
 		return m, nil
-	}
-	if msg, ok := msg.(progressMsg); ok {
+	case progressMsg:
 		// A folder that cannot be read leaves the list without progress:
 		// the trainee can still play, and saving will say what is wrong.
-		if m.picker != nil && msg.err == nil {
-			return m, m.picker.setProgress(msg.progress)
+		if p, ok := m.page.(*pickerPage); ok && msg.err == nil {
+			return m, p.setProgress(msg.progress)
 		}
 		return m, nil
-	}
-	if msg, ok := msg.(savedMsg); ok {
-		switch {
-		case m.screen == screenEnd && m.end != nil:
-			m.end.saved = "Saved: see it again with rapport history."
+	case savedMsg:
+		switch p := m.page.(type) {
+		case *endPage:
+			p.saved = "Saved: see it again with rapport history."
 			if msg.err != nil {
-				m.end.saved = "! This attempt was NOT saved: " + textsafe.Line(msg.err.Error())
+				p.saved = "! This attempt was NOT saved: " + textsafe.Line(msg.err.Error())
 			}
-			m.end.layout()
-		case m.screen == screenPicker:
+			p.layout()
+		case *pickerPage:
 			// Back on the list before the save was done: read the
 			// progress again, with this attempt in it.
 			return m, m.readProgress()
@@ -362,26 +351,25 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.watch.problem != nil && !m.confirming {
+	if _, asking := m.page.(*confirmPage); m.watch.problem != nil && !asking {
 		return m.updateProblem(msg)
 	}
-	switch m.screen {
-	case screenLoading:
-		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.keys.Play.Quit) {
+	switch p := m.page.(type) {
+	case *loadingPage:
+		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.c.keys.Play.Quit) {
 			return m, tea.Quit
 		}
 		return m, nil
-	case screenPicker:
-		return m.updatePicker(msg)
-	case screenBriefing:
-		return m.updateBriefing(msg)
-	case screenPlay:
-		if m.confirming {
-			return m.updateConfirm(msg)
-		}
-		return m.updatePlay(msg)
-	case screenEnd:
-		return m.updateEnd(msg)
+	case *pickerPage:
+		return m.updatePicker(p, msg)
+	case *briefingPage:
+		return m.updateBriefing(p, msg)
+	case *playPage:
+		return m.updatePlay(p, msg)
+	case *confirmPage:
+		return m.updateConfirm(p, msg)
+	case *endPage:
+		return m.updateEnd(p, msg)
 	}
 	return m, nil
 }
@@ -390,145 +378,162 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // only quitting works (asking first when a conversation is under way), and
 // the typewriter finishes behind the errors.
 func (m Model) updateProblem(msg tea.Msg) (tea.Model, tea.Cmd) {
+	p := m.playing()
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
-		if m.screen == screenPlay {
-			if _, tick := msg.(revealTickMsg); tick {
-				cmd := m.play.update(msg)
-				return m, cmd
-			}
+		if _, tick := msg.(revealTickMsg); tick && p != nil {
+			return m, m.page.Update(msg)
 		}
 		return m, nil
 	}
-	if !key.Matches(k, m.keys.Play.Quit) {
+	if !key.Matches(k, m.c.keys.Play.Quit) {
 		return m, nil
 	}
-	if m.screen == screenPlay {
-		m.confirming = true
+	if p != nil {
+		m.show(newConfirm(m.c, p))
 		return m, nil
 	}
 	return m, tea.Quit
 }
 
-func (m Model) updatePicker(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) updatePicker(p *pickerPage, msg tea.Msg) (tea.Model, tea.Cmd) {
+	keys := m.c.keys.Picker
 	if k, ok := msg.(tea.KeyMsg); ok {
-		if m.picker.filtering() {
+		if p.filtering() {
 			// While the filter has focus, typed characters are text.
 			k = textkeys.AsText(k)
 			msg = k
 		}
 		switch {
-		case key.Matches(k, m.keys.Picker.ForceQuit):
+		case key.Matches(k, keys.ForceQuit):
 			return m, tea.Quit
-		case m.picker.filtering() && key.Matches(k, m.keys.Picker.Start) && !m.picker.matchesAny():
+		case p.filtering() && key.Matches(k, keys.Start) && !p.matchesAny():
 			// The list would clear a filter that matches nothing and show
 			// every scenario again, one more enter from starting the
 			// first: keep the filter, which the list marks "Nothing
 			// matched", and its help says esc clears it.
 			return m, nil
-		case m.picker.filtering():
+		case p.filtering():
 			// The list handles the filter's keys.
-		case key.Matches(k, m.keys.Picker.Quit):
+		case key.Matches(k, keys.Quit):
 			return m, tea.Quit
-		case key.Matches(k, m.keys.Picker.Sort):
-			return m, m.picker.toggleSort()
-		case key.Matches(k, m.keys.Picker.Start):
-			if sc := m.picker.selected(); sc != nil {
+		case key.Matches(k, keys.Sort):
+			return m, p.toggleSort()
+		case key.Matches(k, keys.Start):
+			if sc := p.selected(); sc != nil {
 				m = m.start(sc)
 				return m, m.playInit()
 			}
 			return m, nil
 		}
 	}
-	var cmd tea.Cmd
-	*m.picker, cmd = m.picker.update(msg)
-	return m, cmd
+	return m, p.Update(msg)
 }
 
-func (m Model) updatePlay(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch {
-		case m.rebrief:
-			// Any key closes the briefing; the conversation waited
-			// behind it.
-			m.rebrief = false
-			return m, nil
-		case m.play.wantsQuit(k):
-			m.confirming = true
-			return m, nil
-		case !m.play.typing && key.Matches(k, m.play.keys.Brief):
-			m.rebrief = true
+func (m Model) updateBriefing(p *briefingPage, msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if p.over != nil {
+		if ok {
+			// Any key closes the briefing shown again; the
+			// conversation waited behind it.
+			m.show(p.over)
 			return m, nil
 		}
+		return m, p.Update(msg)
 	}
-	cmd := m.play.update(msg)
-	if m.play.sess.Done() {
-		return m, m.finish()
-	}
-	return m, cmd
-}
-
-func (m Model) updateConfirm(msg tea.Msg) (tea.Model, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
 	if !ok {
-		// The typewriter keeps running behind the question.
-		cmd := m.play.update(msg)
-		return m, cmd
+		return m, nil
 	}
-	switch m.confirm.answer(k) {
-	case answerYes:
-		m.result = m.attempt()
-		m.hasResult = true
+	switch {
+	case key.Matches(k, p.keys.Start):
+		m = m.call(p.sc)
+		if m.err != nil {
+			return m, nil
+		}
+		return m, m.playInit()
+	case key.Matches(k, p.keys.Back) && p.canGoBack():
+		if p.back != nil {
+			m.show(p.back)
+			return m, nil
+		}
+		// Picked again from a debrief: the list is made afresh.
+		m.show(newPicker(m.c))
+		return m, m.readProgress()
+	case key.Matches(k, p.keys.Quit):
 		return m, tea.Quit
-	case answerNo:
-		m.confirming = false
 	}
 	return m, nil
 }
 
-func (m Model) updateEnd(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) updatePlay(p *playPage, msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
-		case key.Matches(k, m.keys.End.Quit):
+		case p.wantsQuit(k):
+			m.show(newConfirm(m.c, p))
+			return m, nil
+		case !p.typing && key.Matches(k, p.keys.Brief):
+			m.show(newBriefing(m.c, p.sc, p, nil))
+			return m, nil
+		}
+	}
+	cmd := p.Update(msg)
+	if p.sess.Done() {
+		return m, m.finish(p)
+	}
+	return m, cmd
+}
+
+func (m Model) updateConfirm(p *confirmPage, msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		// The typewriter keeps running behind the question.
+		return m, p.Update(msg)
+	}
+	switch p.answer(k) {
+	case answerYes:
+		m.result = m.attempt(p.play)
+		m.hasResult = true
+		return m, tea.Quit
+	case answerNo:
+		m.show(p.play)
+	}
+	return m, nil
+}
+
+func (m Model) updateEnd(p *endPage, msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.c.keys.End.Quit):
 			return m, tea.Quit
-		case key.Matches(k, m.end.keys.Retry):
+		case key.Matches(k, p.keys.Retry):
 			m = m.again()
-			m = m.start(m.play.sc)
+			m = m.start(p.sc)
 			return m, m.playInit()
-		case key.Matches(k, m.end.keys.RetryFrom):
-			turn := m.end.cursor + 1
-			sess, err := session.RetryFrom(m.play.sc, m.opts.session(), m.play.sess.State(), turn)
+		case key.Matches(k, p.keys.RetryFrom):
+			turn := p.cursor + 1
+			sess, err := session.RetryFrom(p.sc, m.c.opts.session(), p.st, turn)
 			if err != nil {
 				m.err = fmt.Errorf("retry from turn %d: %w", turn, err)
 				return m, nil
 			}
 			m = m.again()
-			p := newPlayOn(sess, m.opts, m.styles, *m.keys)
-			m.play = &p
-			m.screen = screenPlay
-			m.resize()
+			m.show(newPlayOn(sess, m.c))
 			return m, m.playInit()
-		case key.Matches(k, m.end.keys.Picker):
+		case key.Matches(k, p.keys.Picker):
 			m = m.again()
-			picker := newPicker(m.opts.Scenarios, m.styles, m.keys.Picker)
-			m.picker = &picker
-			m.play = nil
-			m.screen = screenPicker
-			m.resize()
+			m.show(newPicker(m.c))
 			return m, m.readProgress()
 		}
 	}
-	var cmd tea.Cmd
-	*m.end, cmd = m.end.update(msg)
-	return m, cmd
+	return m, p.Update(msg)
 }
 
 // start opens a scenario: on its briefing when it has one (not when an
 // author is watching the file: the briefing would interrupt every
 // reload), else on the play screen.
 func (m Model) start(sc *scenario.Scenario) Model {
-	if m.opts.Open != nil && !sc.Complete() {
-		full, err := m.opts.Open(sc)
+	if m.c.opts.Open != nil && !sc.Complete() {
+		full, err := m.c.opts.Open(sc)
 		if err != nil {
 			m.err = fmt.Errorf("open %q: %w", textsafe.Line(sc.Title), err)
 			return m
@@ -536,53 +541,47 @@ func (m Model) start(sc *scenario.Scenario) Model {
 		sc = full
 	}
 	if sc.Briefing != nil && !m.watch.on() {
-		m.briefed = sc
-		m.screen = screenBriefing
+		back, _ := m.page.(*pickerPage)
+		m.show(newBriefing(m.c, sc, nil, back))
 		return m
 	}
 	return m.call(sc)
 }
 
-// call opens the play screen: the conversation starts.
+// call opens the play screen: the conversation starts. The page it
+// replaces (the list, most of the player's memory, or the briefing) is
+// not needed again.
 func (m Model) call(sc *scenario.Scenario) Model {
-	m.briefed = nil
-	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
+	p, err := newPlay(sc, m.c)
 	if err != nil {
 		m.err = fmt.Errorf("start %q: %w", textsafe.Line(sc.Title), err)
 		return m
 	}
-	m.play = &p
-	// The list (most of the player's memory) is not needed again.
-	m.picker = nil
-	m.screen = screenPlay
-	m.resize()
+	m.show(p)
 	return m
 }
 
-// attempt is the conversation on show as a Result, ending now unless it
-// has ended.
-func (m Model) attempt() Result {
-	return Result{Attempt: m.play.sess.Attempt(), Reloads: m.watch.reloads}
+// attempt is the conversation on p as a Result, ending now unless it has
+// ended.
+func (m Model) attempt(p *playPage) Result {
+	return Result{Attempt: p.sess.Attempt(), Reloads: m.watch.reloads}
 }
 
-// finish records the finished conversation and opens the end screen,
+// finish records the conversation finished on p and opens the debrief,
 // returning the command that saves it (Options.Save), if any.
-func (m *Model) finish() tea.Cmd {
-	m.result = m.attempt()
+func (m *Model) finish(p *playPage) tea.Cmd {
+	m.result = m.attempt(p)
 	m.hasResult = true
-	st := m.play.sess.State()
-	end := newEnd(m.play.sc, st, m.evaluate(m.play.sc, st), m.styles, m.keys.End)
-	end.keys.Picker.SetEnabled(len(m.opts.Scenarios) > 0)
-	m.end = &end
-	m.end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
-	m.end.retryFrom = m.result.RetryFrom
-	m.screen = screenEnd
-	m.resize()
-	if m.opts.Save == nil || m.watch.on() {
+	end := newEnd(m.c, p, m.evaluate(p.sc, p.sess.State()))
+	end.keys.Picker.SetEnabled(len(m.c.opts.Scenarios) > 0)
+	end.practice = practice{rewinds: m.result.Rewinds, timed: m.result.Timed}
+	end.retryFrom = m.result.RetryFrom
+	m.show(end)
+	if m.c.opts.Save == nil || m.watch.on() {
 		return nil
 	}
 	m.handed = true
-	save := m.opts.Save(m.result)
+	save := m.c.opts.Save(m.result)
 	return func() tea.Msg { return savedMsg{err: save()} }
 }
 
@@ -595,7 +594,7 @@ type progressMsg struct {
 // readProgress reads the trainee's progress in a command, nil without
 // Options.Progress.
 func (m Model) readProgress() tea.Cmd {
-	read := m.opts.Progress
+	read := m.c.opts.Progress
 	if read == nil {
 		return nil
 	}
@@ -612,71 +611,53 @@ type savedMsg struct{ err error }
 // (and saved, with Options.Save), so Result and Attempt forget it.
 func (m Model) again() Model {
 	m.result, m.hasResult, m.handed = Result{}, false, false
-	m.end = nil
 	return m
 }
 
-// resize passes the window size down to the screen on show.
+// resize passes the window size down to the page on show.
 func (m *Model) resize() {
-	w, h := max(m.width, 1), max(m.height, 1)
-	switch {
-	case m.screen == screenPicker && m.picker != nil:
-		m.picker.setSize(w, h)
-	case m.screen == screenPlay && m.play != nil:
-		m.play.setSize(w, h)
-	case m.screen == screenEnd && m.end != nil:
-		m.end.setSize(w, h)
+	if m.page != nil {
+		m.page.SetSize(max(m.c.width, 1), max(m.c.height, 1))
 	}
 }
 
-// View draws the screen on show.
+// View draws the page on show.
 func (m Model) View() string {
-	if m.width < minWidth || m.height < minHeight {
+	if m.c.width < minWidth || m.c.height < minHeight {
 		return m.tooSmall()
 	}
 	var v string
+	_, asking := m.page.(*confirmPage)
 	switch {
 	case m.err != nil:
 		v = m.errorView()
-	case m.confirming:
-		v = m.confirm.view(m.play.sc, m.width, m.height)
-	case m.watch.problem != nil:
+	case m.watch.problem != nil && !asking:
 		v = m.problemView()
-	case m.screen == screenLoading:
-		v = m.loadingView()
-	case m.screen == screenPicker:
-		v = m.picker.View()
-	case m.screen == screenBriefing:
-		v = m.briefingView()
-	case m.screen == screenPlay && m.rebrief:
-		v = m.rebriefView()
-	case m.screen == screenPlay:
-		v = m.play.View()
-	case m.screen == screenEnd:
-		v = m.end.View()
+	case m.page != nil:
+		v = m.page.View()
 	}
-	return clip(v, m.width, m.height)
+	return clip(v, m.c.width, m.c.height)
 }
 
 func (m Model) tooSmall() string {
 	msg := fmt.Sprintf("Terminal too small (%dx%d). Rapport needs at least %dx%d: make the window bigger.",
-		m.width, m.height, minWidth, minHeight)
-	return clip(wrap(msg, m.width), m.width, m.height)
+		m.c.width, m.c.height, minWidth, minHeight)
+	return clip(wrap(msg, m.c.width), m.c.width, m.c.height)
 }
 
 func (m Model) errorView() string {
-	w := min(m.width-2, 100)
-	body := m.styles.Error.Render("Cannot play") + "\n\n" +
+	w := min(m.c.width-2, 100)
+	body := m.c.styles.Error.Render("Cannot play") + "\n\n" +
 		wrap(textsafe.Line(m.err.Error()), w) + "\n\n" +
-		m.styles.Subtle.Render("Press any key to quit.")
+		m.c.styles.Subtle.Render("Press any key to quit.")
 	return "\n" + margin(body)
 }
 
 // playInit is the play page's first commands, nil when no conversation
 // could start.
 func (m Model) playInit() tea.Cmd {
-	if m.play == nil {
-		return nil
+	if p := m.playing(); p != nil {
+		return p.init()
 	}
-	return m.play.init()
+	return nil
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
@@ -12,20 +13,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
-
-func TestScreenString(t *testing.T) {
-	tests := map[screen]string{
-		screenPicker: "picker",
-		screenPlay:   "play",
-		screenEnd:    "end",
-		screen(42):   "screen(42)",
-	}
-	for s, want := range tests {
-		if got := s.String(); got != want {
-			t.Errorf("screen(%d).String() = %q, want %q", int(s), got, want)
-		}
-	}
-}
 
 func TestPickerStartsTheSelectedScenario(t *testing.T) {
 	fx, ftc := fixture(t), firstTimeCaller(t)
@@ -40,8 +27,8 @@ func TestPickerStartsTheSelectedScenario(t *testing.T) {
 		}
 	}
 	m, _ = send(t, m, keyDown, keyEnter)
-	if m.Screen() != "play" || m.play.sc != ftc {
-		t.Fatalf("after down+enter: screen %s, scenario %v", m.Screen(), m.play.sc.ID)
+	if m.Screen() != "play" || m.conversation().sc != ftc {
+		t.Fatalf("after down+enter: screen %s, scenario %v", m.Screen(), m.conversation().sc.ID)
 	}
 	if !strings.Contains(screenText(m), "What do you say?") {
 		t.Error("play screen not shown")
@@ -99,7 +86,7 @@ func TestPlayChoosing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
 			m, _ = send(t, m, tc.keys...)
-			steps := m.play.sess.State().Steps
+			steps := m.conversation().sess.State().Steps
 			switch {
 			case tc.want == 0 && len(steps) != 0:
 				t.Fatalf("took %v, want no step", steps)
@@ -120,7 +107,7 @@ func TestPlayHesitationAndClock(t *testing.T) {
 		t.Errorf("the opening window is not marked at the start:\n%s", v)
 	}
 	m, _ = send(t, m, runes("1"))
-	st := m.play.sess.State()
+	st := m.conversation().sess.State()
 	if st.Steps[0].Hesitation != testOptions(Options{}).Hesitation {
 		t.Errorf("hesitation %v not passed to the engine", st.Steps[0].Hesitation)
 	}
@@ -137,11 +124,11 @@ func TestPlayHesitationAndClock(t *testing.T) {
 		t.Fatalf("the fixture's first turn ends at %v, past the window; the test needs it inside", st.Clock)
 	}
 	// Talk past the window: the marker goes.
-	for m.play.sess.State().Clock < scoring.OpeningWindow && !m.play.sess.State().Done() {
+	for m.conversation().sess.State().Clock < scoring.OpeningWindow && !m.conversation().sess.State().Done() {
 		m, _ = send(t, m, runes("1"))
 	}
 	if m.Screen() == "play" && strings.Contains(screenText(m), "first 30s") {
-		t.Errorf("window still marked at %v", m.play.sess.State().Clock)
+		t.Errorf("window still marked at %v", m.conversation().sess.State().Clock)
 	}
 }
 
@@ -156,32 +143,32 @@ func TestTypewriter(t *testing.T) {
 	if strings.Contains(screenText(m), full) {
 		t.Fatal("the customer's line is whole before any tick")
 	}
-	tick := revealTickMsg{id: m.play.reveal.id, tag: m.play.reveal.tag}
+	tick := revealTickMsg{id: m.conversation().reveal.id, tag: m.conversation().reveal.tag}
 	m, cmd := send(t, m, tick)
-	if cmd == nil || m.play.reveal.shown != revealStep {
-		t.Fatalf("after one tick shown=%d, next tick %v", m.play.reveal.shown, cmd != nil)
+	if cmd == nil || m.conversation().reveal.shown != revealStep {
+		t.Fatalf("after one tick shown=%d, next tick %v", m.conversation().reveal.shown, cmd != nil)
 	}
 	if !strings.Contains(screenText(m), "[si") {
 		t.Errorf("first characters not shown:\n%s", screenText(m))
 	}
 	// A tick from another typewriter, or an old line, changes nothing.
 	for _, stale := range []revealTickMsg{{id: tick.id + 1, tag: tick.tag}, {id: tick.id, tag: tick.tag - 1}} {
-		if next, cmd := send(t, m, stale); next.play.reveal.shown != m.play.reveal.shown || cmd != nil {
+		if next, cmd := send(t, m, stale); next.conversation().reveal.shown != m.conversation().reveal.shown || cmd != nil {
 			t.Errorf("stale tick %+v advanced the typewriter", stale)
 		}
 	}
 	// Any key shows the whole line, and only that: no choice is made.
 	m, _ = send(t, m, runes("1"))
-	if !m.play.reveal.done() || len(m.play.sess.State().Steps) != 0 {
-		t.Fatalf("skip: done=%v steps=%d", m.play.reveal.done(), len(m.play.sess.State().Steps))
+	if !m.conversation().reveal.done() || len(m.conversation().sess.State().Steps) != 0 {
+		t.Fatalf("skip: done=%v steps=%d", m.conversation().reveal.done(), len(m.conversation().sess.State().Steps))
 	}
 	if !strings.Contains(screenText(m), full) {
 		t.Errorf("the whole line is not shown after a key:\n%s", screenText(m))
 	}
 	// The next key chooses, and the reply types out again.
 	m, cmd = send(t, m, runes("1"))
-	if len(m.play.sess.State().Steps) != 1 || cmd == nil || m.play.reveal.done() {
-		t.Errorf("second key: steps=%d, typewriter restarted=%v", len(m.play.sess.State().Steps), cmd != nil)
+	if len(m.conversation().sess.State().Steps) != 1 || cmd == nil || m.conversation().reveal.done() {
+		t.Errorf("second key: steps=%d, typewriter restarted=%v", len(m.conversation().sess.State().Steps), cmd != nil)
 	}
 	if !strings.Contains(screenText(m), "Thanks for calling back, Priya") {
 		t.Error("the trainee's own line is not shown at once")
@@ -239,7 +226,7 @@ func TestConfirmNoGoesBackToPlay(t *testing.T) {
 		t.Fatalf("on %s after n", m.Screen())
 	}
 	m, _ = send(t, m, runes("1"))
-	if len(m.play.sess.State().Steps) != 1 {
+	if len(m.conversation().sess.State().Steps) != 1 {
 		t.Error("play does not go on after keeping playing")
 	}
 }
@@ -313,11 +300,11 @@ func TestTranscriptScrolls(t *testing.T) {
 	if m.Screen() != "play" {
 		t.Skip("first-time-caller ended within three turns; nothing to scroll")
 	}
-	if !m.play.vp.AtBottom() {
+	if !m.conversation().vp.AtBottom() {
 		t.Fatal("the transcript does not follow the newest line")
 	}
 	m, _ = send(t, m, keyPgUp)
-	if m.play.vp.AtBottom() {
+	if m.conversation().vp.AtBottom() {
 		t.Error("pgup did not scroll back")
 	}
 }
@@ -412,6 +399,22 @@ func TestStartErrorIsShown(t *testing.T) {
 // Bubble Tea boxes the root model on every message, so its size is paid on
 // every key by every trainee: the screens live behind pointers and the
 // root stays small. It was 44.7 KB by value.
+// Every page is changed in place behind a pointer: none has a method on
+// its value, which would copy the page (a list, a viewport, a text input)
+// on every message or frame.
+func TestPagesAreNeverCopied(t *testing.T) {
+	pages := []page{&loadingPage{}, &pickerPage{}, &briefingPage{}, &playPage{}, &confirmPage{}, &endPage{}}
+	for _, p := range pages {
+		v := reflect.TypeOf(p).Elem()
+		for i := range reflect.PointerTo(v).NumMethod() {
+			name := reflect.PointerTo(v).Method(i).Name
+			if _, onValue := v.MethodByName(name); onValue {
+				t.Errorf("%s.%s has a value receiver: it copies the page", v.Name(), name)
+			}
+		}
+	}
+}
+
 func TestRootModelIsSmall(t *testing.T) {
 	var m Model
 	if size := unsafe.Sizeof(m); size > 4096 {
@@ -426,21 +429,21 @@ func TestDebriefTurns(t *testing.T) {
 	if m.Screen() != "end" {
 		t.Fatalf("on %s", m.Screen())
 	}
-	r := m.end.doc
+	r := m.ended().doc
 	if len(r.Turns) != 2 {
 		t.Fatalf("%d turns in the report", len(r.Turns))
 	}
-	if m.end.vp.YOffset != 0 {
+	if m.ended().vp.YOffset != 0 {
 		t.Error("the end screen does not open at the top, on the scores")
 	}
 	// Down selects the second turn and scrolls it into view; enter opens
 	// it with the author's feedback and the better alternative.
 	m, _ = send(t, m, keyDown)
-	if m.end.cursor != 1 {
-		t.Fatalf("cursor %d after down", m.end.cursor)
+	if m.ended().cursor != 1 {
+		t.Fatalf("cursor %d after down", m.ended().cursor)
 	}
 	m, _ = send(t, m, keyDown)
-	if m.end.cursor != 1 {
+	if m.ended().cursor != 1 {
 		t.Error("cursor ran past the last turn")
 	}
 	m, _ = send(t, m, keyUp, keySpace)
@@ -469,7 +472,7 @@ func TestDebriefNotAssessed(t *testing.T) {
 	// "not assessed" rather than invent a number.
 	m := sized(t, New(testOptions(Options{Start: firstTimeCaller(t)})), 120, 60)
 	m = playOut(t, m, runes("1"))
-	if m.end.doc.Scores[2].Assessed {
+	if m.ended().doc.Scores[2].Assessed {
 		t.Skip("the shipped first-time caller is assessed for difficult customers now")
 	}
 	if v := screenText(m); !strings.Contains(v, "Difficult customers not assessed") {
@@ -512,7 +515,7 @@ func TestFreeText(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
 			m, _ = send(t, m, tc.keys...)
-			st := m.play.sess.State()
+			st := m.conversation().sess.State()
 			if len(st.Steps) != tc.steps {
 				t.Fatalf("%d steps, want %d", len(st.Steps), tc.steps)
 			}
@@ -533,7 +536,7 @@ func TestFreeText(t *testing.T) {
 				if !strings.Contains(v, "(typed)") || !strings.Contains(flat(v), want) {
 					t.Errorf("typed turn not shown:\n%s", v)
 				}
-				if m.play.typing {
+				if m.conversation().typing {
 					t.Error("still typing after sending")
 				}
 			}
@@ -551,7 +554,7 @@ func TestFreeTextCtrlCAsks(t *testing.T) {
 		t.Fatalf("ctrl+c while typing: on %s", m.Screen())
 	}
 	m, _ = send(t, m, runes("n"))
-	if !m.play.typing || m.play.input.Value() != "half a thought" {
+	if !m.conversation().typing || m.conversation().input.Value() != "half a thought" {
 		t.Error("keeping playing lost the typed words")
 	}
 }
@@ -559,7 +562,7 @@ func TestFreeTextCtrlCAsks(t *testing.T) {
 func TestFreeTextLengthLimit(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Start: fixture(t)})), 80, 24)
 	m, _ = send(t, m, runes("t"), runes(strings.Repeat("a", MaxTypedLength+50)))
-	if got := len([]rune(m.play.input.Value())); got != MaxTypedLength {
+	if got := len([]rune(m.conversation().input.Value())); got != MaxTypedLength {
 		t.Errorf("input holds %d characters, want the limit %d", got, MaxTypedLength)
 	}
 }

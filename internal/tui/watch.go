@@ -8,10 +8,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/session"
@@ -131,14 +131,15 @@ func (m Model) reloaded(msg reloadedMsg) (Model, tea.Cmd) {
 	}
 	m.watch.problem = nil
 	m.watch.warnings = msg.diags.Warnings()
-	if m.screen == screenLoading || m.screen == screenPicker {
+	switch m.page.(type) {
+	case *loadingPage, *pickerPage:
 		m = m.start(msg.sc)
-		if m.play != nil {
-			m.play.watching = m.watch.label(msg.sc)
+		if p := m.playing(); p != nil {
+			p.watching = m.watch.label(msg.sc)
 			if w := m.watch.warnings; len(w) > 0 {
-				m.play.note = warningNote(w)
+				p.note = warningNote(w)
 			}
-			m.play.layout()
+			p.layout()
 		}
 		return m, m.playInit()
 	}
@@ -177,8 +178,8 @@ func warningNote(ws scenario.Diagnostics) string {
 // trainee is reading errors, not deciding.
 func (m *Model) setProblem(p *watchProblem) {
 	m.watch.problem = p
-	if m.play != nil {
-		m.play.timer.reset()
+	if play := m.conversation(); play != nil {
+		play.timer.reset()
 	}
 }
 
@@ -186,8 +187,11 @@ func (m *Model) setProblem(p *watchProblem) {
 // the steps taken so far are replayed on it, as many as still fit, and a
 // note says what happened. Rewinds and the start time carry over.
 func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
-	old := m.play
-	p, err := newPlay(sc, m.opts, m.styles, *m.keys)
+	old := m.conversation()
+	if old == nil {
+		return m, nil
+	}
+	p, err := newPlay(sc, m.c)
 	if err != nil {
 		m.setProblem(&watchProblem{err: err})
 		return m, nil
@@ -203,26 +207,31 @@ func (m Model) restart(sc *scenario.Scenario) (Model, tea.Cmd) {
 		p.note += " " + warningNote(w)
 	}
 	p.watching = m.watch.label(sc)
-	m.play = &p
 	m.watch.reloads++
-	m.confirming = m.confirming && m.screen == screenPlay
-	m.screen = screenPlay
 	// A finished attempt played on in a new version is no longer
 	// finished: finish or abandoning records it again.
 	m.result, m.hasResult = Result{}, false
 	if p.sess.Done() {
-		m.confirming = false
-		m.finish()
+		m.finish(p)
 		return m, nil
 	}
-	m.resize()
+	// The question or the briefing over the conversation stays, over the
+	// new version.
+	switch on := m.page.(type) {
+	case *confirmPage:
+		m.show(newConfirm(m.c, p))
+	case *briefingPage:
+		m.show(newBriefing(m.c, on.sc, p, nil))
+	default:
+		m.show(p)
+	}
 	return m, m.playInit()
 }
 
 // replay takes the steps of prev, made on the old version of the
 // scenario, on a fresh conversation until one no longer fits (see
 // sameChoice). It returns how many were taken.
-func (m *playModel) replay(old *scenario.Scenario, prev session.Session) (int, error) {
+func (m *playPage) replay(old *scenario.Scenario, prev session.Session) (int, error) {
 	kept, err := m.sess.Continue(prev, func(at *scenario.Node, s engine.Step, offered []*scenario.Choice) (int, bool) {
 		return sameChoice(old, at, s, offered)
 	})
@@ -324,23 +333,23 @@ func reloadNote(sc *scenario.Scenario, was, now engine.State, kept, steps int) s
 // problemView shows why the watched file cannot be played, every
 // diagnostic with its place and hint, as many as fit.
 func (m Model) problemView() string {
-	cw := contentWidth(m.width)
-	s := m.styles
+	cw := contentWidth(m.c.width)
+	s := m.c.styles
 	p := m.watch.problem
 	file := ""
 	for _, d := range p.diags {
 		file = d.File
 		break
 	}
-	if file == "" && m.play != nil {
-		file = m.play.sc.File
+	if play := m.conversation(); file == "" && play != nil {
+		file = play.sc.File
 	}
 	title := "Watching the scenario file"
 	if file != "" {
 		title = "Watching " + file
 	}
 	then := "play starts when it loads."
-	if m.screen != screenLoading {
+	if _, loading := m.page.(*loadingPage); !loading {
 		then = "play goes on where you left it."
 	}
 	var head []string
@@ -349,25 +358,14 @@ func (m Model) problemView() string {
 		head = append(head, s.Error.Render(wrap("Cannot read the file: "+textsafe.Line(p.err.Error()), cw)),
 			s.Subtle.Render(wrap("Still watching: save it again and "+then, cw)))
 	} else {
-		count := func(n int, word string) string {
-			if n == 1 {
-				return "1 " + word
-			}
-			return fmt.Sprintf("%d %ss", n, word)
-		}
-		has := count(len(p.diags.Errors()), "error")
+		has := debrief.Plural(len(p.diags.Errors()), "error", "errors")
 		if w := len(p.diags.Warnings()); w > 0 {
-			has += " and " + count(w, "warning")
+			has += " and " + debrief.Plural(w, "warning", "warnings")
 		}
 		head = append(head, s.Error.Render(wrap(fmt.Sprintf("The file has %s. Fix them and save: %s", has, then), cw)))
 	}
-	var help help.Model // before the first version loads, the unstyled default
-	if m.play != nil {
-		help = m.play.help
-	}
-	help.Width = cw
-	foot := help.View(problemKeys{m.keys.Play.Quit})
-	room := m.height - height(strings.Join(head, "\n")) - 1 - height(foot)
+	foot := m.c.helpView(problemKeys{m.c.keys.Play.Quit}, false, cw)
+	room := m.c.height - height(strings.Join(head, "\n")) - 1 - height(foot)
 
 	var body []string
 	for i, d := range p.diags {
@@ -403,9 +401,3 @@ func (k problemKeys) ShortHelp() []key.Binding { return []key.Binding{k.Quit} }
 
 // FullHelp lists the key.
 func (k problemKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// loadingView is the first frame of a watching player, before the file has
-// been read.
-func (m Model) loadingView() string {
-	return "\n" + margin(m.styles.Subtle.Render("Reading the scenario file…"))
-}

@@ -105,12 +105,12 @@ func TestWatchBrokenThenFixed(t *testing.T) {
 		t.Fatal("Init does not read the file")
 	}
 	m = poll(t, m)
-	if m.Screen() != "play" || m.play.sc.ID != "golden-call" {
+	if m.Screen() != "play" || m.conversation().sc.ID != "golden-call" {
 		t.Fatalf("after the first read: %s", m.Screen())
 	}
 	m, _ = send(t, m, runes("2"))
-	if m.play.sess.State().Node != "fault" {
-		t.Fatalf("at %q, want fault", m.play.sess.State().Node)
+	if m.conversation().sess.State().Node != "fault" {
+		t.Fatalf("at %q, want fault", m.conversation().sess.State().Node)
 	}
 
 	// Unchanged: nothing happens.
@@ -140,7 +140,7 @@ func TestWatchBrokenThenFixed(t *testing.T) {
 		t.Errorf("the conversation shows with a broken file:\n%s", v)
 	}
 	m, _ = send(t, m, runes("1"), keyEnter)
-	if len(m.play.sess.State().Steps) != 1 {
+	if len(m.conversation().sess.State().Steps) != 1 {
 		t.Fatal("a key played on while the file was broken")
 	}
 	fits(t, screenText(m), 100, 30)
@@ -151,8 +151,8 @@ func TestWatchBrokenThenFixed(t *testing.T) {
 	f.write(fixed)
 	m = poll(t, m)
 	v = screenText(m)
-	if m.Screen() != "play" || m.play.sess.State().Node != "fault" || len(m.play.sess.State().Steps) != 1 || m.play.sess.State().Steps[0].Choice != 2 {
-		t.Fatalf("after the fix: %s at %q with %v", m.Screen(), m.play.sess.State().Node, m.play.sess.State().Steps)
+	if m.Screen() != "play" || m.conversation().sess.State().Node != "fault" || len(m.conversation().sess.State().Steps) != 1 || m.conversation().sess.State().Steps[0].Choice != 2 {
+		t.Fatalf("after the fix: %s at %q with %v", m.Screen(), m.conversation().sess.State().Node, m.conversation().sess.State().Steps)
 	}
 	for _, s := range []string{"carrying on where you were", "It just clicks off, every time.", "What do you say?"} {
 		if !strings.Contains(v, s) {
@@ -272,8 +272,8 @@ say = ["And the courier will ring first?"]
 			m, _ = send(t, m, tc.keys...)
 			f.write(tc.edit(t, src))
 			m = poll(t, m)
-			if string(m.Screen()) != tc.screen || m.play.sess.State().Node != tc.node || len(m.play.sess.State().Steps) != tc.steps {
-				t.Fatalf("%s at %q after %d steps, want %s at %q after %d:\n%s", m.Screen(), m.play.sess.State().Node, len(m.play.sess.State().Steps), tc.screen, tc.node, tc.steps, screenText(m))
+			if string(m.Screen()) != tc.screen || m.conversation().sess.State().Node != tc.node || len(m.conversation().sess.State().Steps) != tc.steps {
+				t.Fatalf("%s at %q after %d steps, want %s at %q after %d:\n%s", m.Screen(), m.conversation().sess.State().Node, len(m.conversation().sess.State().Steps), tc.screen, tc.node, tc.steps, screenText(m))
 			}
 			if tc.note != "" && !strings.Contains(flat(screenText(m)), tc.note) {
 				t.Errorf("screen lacks %q:\n%s", tc.note, screenText(m))

@@ -49,8 +49,8 @@ func TestWatchFollowsWrittenIDs(t *testing.T) {
 	m := sized(t, New(testOptions(Options{Reload: f.Reload})), 100, 40)
 	m = poll(t, m)
 	m, _ = send(t, m, runes("2"))
-	if m.play.sess.State().Node != "fault" {
-		t.Fatalf("at %q", m.play.sess.State().Node)
+	if m.conversation().sess.State().Node != "fault" {
+		t.Fatalf("at %q", m.conversation().sess.State().Node)
 	}
 	block := "  [[node.choice]]\n  id = \"ask-number\"\n  say = \"Can I have the order number?\"\n"
 	i := strings.Index(src, block)
@@ -61,10 +61,10 @@ func TestWatchFollowsWrittenIDs(t *testing.T) {
 	edited = edited[:at] + moved + "\n" + edited[at:]
 	f.write(edited)
 	m = poll(t, m)
-	if m.play.sess.State().Node != "fault" || len(m.play.sess.State().Steps) != 1 || !strings.Contains(flat(screenText(m)), "carrying on where you were") {
-		t.Fatalf("after the edit: at %q, %d steps:\n%s", m.play.sess.State().Node, len(m.play.sess.State().Steps), screenText(m))
+	if m.conversation().sess.State().Node != "fault" || len(m.conversation().sess.State().Steps) != 1 || !strings.Contains(flat(screenText(m)), "carrying on where you were") {
+		t.Fatalf("after the edit: at %q, %d steps:\n%s", m.conversation().sess.State().Node, len(m.conversation().sess.State().Steps), screenText(m))
 	}
-	if got := m.play.sess.State().Transcript[1].Text; got != "What's your order number?" {
+	if got := m.conversation().sess.State().Transcript[1].Text; got != "What's your order number?" {
 		t.Errorf("the replayed line is %q", got)
 	}
 }

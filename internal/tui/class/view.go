@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rapport-sim/rapport/internal/debrief"
 	"github.com/rapport-sim/rapport/internal/report"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -53,8 +54,8 @@ func (v view) header(sum summary, snap Snapshot, source string, loaded bool) str
 	if loaded {
 		counts = strings.Join([]string{
 			fmt.Sprintf("%d connected (%d playing)", sum.connected, sum.playing),
-			plural(len(sum.rows), "trainee"),
-			fmt.Sprintf("%s saved, %d unfinished", plural(sum.attempts, "attempt"), sum.abandoned),
+			debrief.Plural(len(sum.rows), "trainee", "trainees"),
+			fmt.Sprintf("%s saved, %d unfinished", debrief.Plural(sum.attempts, "attempt", "attempts"), sum.abandoned),
 		}, " · ")
 	}
 	var where []string
@@ -168,7 +169,7 @@ func (v view) points(sv scenarioView) string {
 	var b strings.Builder
 	title := fmt.Sprintf("Decision points · %s (%s)", textsafe.Line(sv.title), sv.id)
 	b.WriteString(" " + s.Section.Render(v.cut(title)) + "\n")
-	counts := plural(sv.attempts, "saved attempt")
+	counts := debrief.Plural(sv.attempts, "saved attempt", "saved attempts")
 	if sv.inProgress > 0 {
 		counts += fmt.Sprintf(", %d in progress", sv.inProgress)
 	}
@@ -178,7 +179,7 @@ func (v view) points(sv scenarioView) string {
 		return b.String()
 	}
 	for _, p := range sv.points {
-		b.WriteString("\n " + s.Text.Render(v.cut(fmt.Sprintf("%s — reached %s", textsafe.Line(p.Node), plural(p.Visits, "time")))) + "\n")
+		b.WriteString("\n " + s.Text.Render(v.cut(fmt.Sprintf("%s — reached %s", textsafe.Line(p.Node), debrief.Plural(p.Visits, "time", "times")))) + "\n")
 		for _, c := range p.Choices {
 			b.WriteString(" " + v.choice(c) + "\n")
 		}
@@ -208,11 +209,4 @@ func (v view) choice(c report.Choice) string {
 		line += s.Best.Render(suffix)
 	}
 	return line
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -40,19 +40,20 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
-	good := r.NewStyle().Bold(true).Foreground(theme.Good)
-	warn := r.NewStyle().Bold(true).Foreground(theme.Warn)
-	bad := r.NewStyle().Bold(true).Foreground(theme.Bad)
-	key := r.NewStyle().Foreground(theme.Subtle).Bold(true)
-	faint := r.NewStyle().Foreground(theme.Faint)
+	p := theme.For(r)
+	good := r.NewStyle().Bold(true).Foreground(p.Good)
+	warn := r.NewStyle().Bold(true).Foreground(p.Warn)
+	bad := r.NewStyle().Bold(true).Foreground(p.Bad)
+	key := r.NewStyle().Foreground(p.Subtle).Bold(true)
+	faint := r.NewStyle().Foreground(p.Faint)
 	return Styles{
-		Title:    r.NewStyle().Bold(true).Foreground(theme.Accent),
-		Progress: r.NewStyle().Foreground(theme.Subtle),
-		Context:  r.NewStyle().Foreground(theme.Subtle),
-		Customer: r.NewStyle().Bold(true).Foreground(theme.Customer),
-		Number:   r.NewStyle().Bold(true).Foreground(theme.Accent),
+		Title:    r.NewStyle().Bold(true).Foreground(p.Accent),
+		Progress: r.NewStyle().Foreground(p.Subtle),
+		Context:  r.NewStyle().Foreground(p.Subtle),
+		Customer: r.NewStyle().Bold(true).Foreground(p.Customer),
+		Number:   r.NewStyle().Bold(true).Foreground(p.Accent),
 		Text:     r.NewStyle(),
-		Subtle:   r.NewStyle().Foreground(theme.Subtle),
+		Subtle:   r.NewStyle().Foreground(p.Subtle),
 		Section:  r.NewStyle().Bold(true),
 		Ratings: map[core.Rating]lipgloss.Style{
 			core.Best: good, core.Good: warn, core.Weak: warn, core.Poor: bad,

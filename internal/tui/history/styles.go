@@ -14,14 +14,15 @@ type Styles struct {
 
 // DefaultStyles builds the styles from a renderer (one per SSH session).
 func DefaultStyles(r *lipgloss.Renderer) Styles {
+	p := theme.For(r)
 	return Styles{
 		Title:    r.NewStyle().Bold(true).MarginBottom(1),
 		Header:   r.NewStyle().Bold(true).PaddingRight(1).BorderStyle(lipgloss.NormalBorder()).BorderBottom(true),
 		Cell:     r.NewStyle().PaddingRight(1),
-		Selected: r.NewStyle().Bold(true).Foreground(theme.Accent),
-		Status:   r.NewStyle().Foreground(theme.Faint),
-		Error:    r.NewStyle().Foreground(theme.Bad),
-		Help:     r.NewStyle().Foreground(theme.Faint),
-		HelpKey:  r.NewStyle().Foreground(theme.Subtle),
+		Selected: r.NewStyle().Bold(true).Foreground(p.Accent),
+		Status:   r.NewStyle().Foreground(p.Faint),
+		Error:    r.NewStyle().Foreground(p.Bad),
+		Help:     r.NewStyle().Foreground(p.Faint),
+		HelpKey:  r.NewStyle().Foreground(p.Subtle),
 	}
 }

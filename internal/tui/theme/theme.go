@@ -7,7 +7,12 @@
 // lost.
 package theme
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strconv"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // The palette.
 var (
@@ -25,3 +30,42 @@ var (
 	Warn = lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#F2C14E"}
 	Bad  = lipgloss.AdaptiveColor{Light: "#B42318", Dark: "#FF7A70"}
 )
+
+// Palette is the palette as one renderer draws it: each colour picked for
+// the renderer's background and converted to its colour profile once.
+// Styles built from an AdaptiveColor do both on every Render, and on a
+// 256-colour terminal the conversion (the nearest of 256 colours to a hex
+// value) is most of what drawing a screen costs: about 21 µs a Render
+// against 6 µs in true colour. The colours drawn are the same.
+type Palette struct {
+	Accent, Subtle, Faint, Text, Customer, Good, Warn, Bad lipgloss.TerminalColor
+}
+
+// For resolves the palette for r (lipgloss.DefaultRenderer() when nil).
+// It asks r for its background and colour profile, so it belongs where
+// the styles are built, after the background is known.
+func For(r *lipgloss.Renderer) Palette {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	dark, profile := r.HasDarkBackground(), r.ColorProfile()
+	resolve := func(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+		hex := c.Light
+		if dark {
+			hex = c.Dark
+		}
+		switch tc := profile.Color(hex).(type) {
+		case termenv.ANSI256Color:
+			return lipgloss.Color(strconv.Itoa(int(tc)))
+		case termenv.ANSIColor:
+			return lipgloss.Color(strconv.Itoa(int(tc)))
+		case termenv.RGBColor:
+			return lipgloss.Color(hex)
+		}
+		return lipgloss.NoColor{}
+	}
+	return Palette{
+		Accent: resolve(Accent), Subtle: resolve(Subtle), Faint: resolve(Faint), Text: resolve(Text),
+		Customer: resolve(Customer), Good: resolve(Good), Warn: resolve(Warn), Bad: resolve(Bad),
+	}
+}
