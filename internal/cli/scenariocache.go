@@ -96,7 +96,8 @@ func (c *parseCache) parse(file string, src []byte) (*scenario.Scenario, scenari
 	if b, err := config.ReadRegular(entry, nil, 8*scenario.MaxFileSize); err == nil {
 		if head := len(cacheMagic) + sha256.Size + len(rest); len(b) >= head && string(b[:len(cacheMagic)]) == cacheMagic && bytes.Equal(b[head-len(rest):head], rest) {
 			var derr error
-			if sc, ds, derr = scenario.DecodeSnapshot(b[head:]); derr == nil {
+			// b is this read's own, and only read from here on.
+			if sc, ds, derr = scenario.DecodeSnapshotShared(b[head:]); derr == nil {
 				stored = b[len(cacheMagic) : len(cacheMagic)+sha256.Size]
 			}
 		}
