@@ -46,7 +46,15 @@ func ReadRegular(path string, buf []byte, limit int) ([]byte, error) {
 }
 
 // fillFrom reads with read into buf until EOF or one byte past limit.
-func fillFrom(read func([]byte) (int, error), buf []byte, limit int) ([]byte, error) {
+// size is what the file's stat says it holds: buf is grown to it (and one
+// byte more, to see the end) at once, rather than doubled step by step,
+// which for a file of some megabytes cost more than reading it (every
+// doubling copies what was read and touches fresh pages). A file that
+// grows while it is read is still read to the end.
+func fillFrom(read func([]byte) (int, error), buf []byte, size int64, limit int) ([]byte, error) {
+	if want := int(min(max(size, 0), int64(limit))) + 1; cap(buf)-len(buf) < want {
+		buf = append(make([]byte, 0, len(buf)+want), buf...)
+	}
 	for len(buf) <= limit {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

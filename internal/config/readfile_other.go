@@ -21,5 +21,5 @@ func readRegular(path string, buf []byte, limit int) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return buf, notRegular(path, info.Mode())
 	}
-	return fillFrom(f.Read, buf, limit)
+	return fillFrom(f.Read, buf, info.Size(), limit)
 }

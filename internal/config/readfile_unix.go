@@ -50,7 +50,7 @@ func readRegular(path string, buf []byte, limit int) ([]byte, error) {
 			}
 			return n, nil
 		}
-	}, buf, limit)
+	}, buf, st.Size, limit)
 }
 
 // unixMode is the fs.FileMode type bits of a stat mode.

@@ -77,3 +77,29 @@ func TestMemoKeyReadsTheSame(t *testing.T) {
 		t.Fatalf("only %d lines read differently early and late: the test no longer tells the cases apart", earlyDiffers)
 	}
 }
+
+// TestMemoChoiceManyContexts: a choice met after many different customer
+// lines (more than the memo keeps beside the choice itself) reads, in
+// every one of them and asked again, what AnalyzeChoice reads.
+func TestMemoChoiceManyContexts(t *testing.T) {
+	c := &scenario.Choice{Number: 1, Say: "I'm so sorry, {agent} here. Can you tell me what happened with the order?", Tags: []string{"ownership"}}
+	customers := []string{
+		"Where is my parcel?", "I've called three times.", "Nobody listens to me!", "Can I speak to a manager?",
+		"It was a gift for my mother.", "I'm really upset.", "Why does this keep happening?", "Just fix it.",
+		"I see no tracking at all.", "It sounds like nobody cares.",
+	}
+	m := NewMemo()
+	for pass := range 2 {
+		for i, cust := range customers {
+			for _, turn := range []int{0, 4} {
+				ctx := Context{Customer: cust, Channel: scenario.Phone, CustomerName: "Robin Hale", Turn: turn, Agent: "Alex"}
+				if got, want := m.AnalyzeChoice(c, ctx), AnalyzeChoice(c, ctx); !reflect.DeepEqual(got, want) {
+					t.Fatalf("pass %d, customer line %d, turn %d: the memo's reading differs:\n%+v\nwant %+v", pass, i, turn, got, want)
+				}
+			}
+		}
+	}
+	if n := len(m.choices[c]) + len(m.more); n != 2*len(customers) {
+		t.Fatalf("the memo holds %d readings of the choice, want one per context (%d)", n, 2*len(customers))
+	}
+}

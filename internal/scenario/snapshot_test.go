@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// snapshotDecoders are the two ways to read a snapshot, which must agree.
+var snapshotDecoders = []struct {
+	name string
+	f    func([]byte) (*Scenario, Diagnostics, error)
+}{{"DecodeSnapshot", DecodeSnapshot}, {"DecodeSnapshotShared", DecodeSnapshotShared}}
+
 func TestSnapshotRoundTrip(t *testing.T) {
 	files := testFiles(t)
 	files["big.toml"] = bigTOML(300)
@@ -15,15 +21,17 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	for name, src := range files {
 		for _, src := range [][]byte{src, bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))} {
 			sc, ds := Parse(name, src)
-			gotSc, gotDs, err := DecodeSnapshot(EncodeSnapshot(sc, ds))
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			if !reflect.DeepEqual(gotSc, sc) {
-				t.Errorf("%s: the scenario read back differs", name)
-			}
-			if !reflect.DeepEqual(gotDs, ds) {
-				t.Errorf("%s: the diagnostics read back differ\n got: %v\nwant: %v", name, gotDs, ds)
+			for _, decode := range snapshotDecoders {
+				gotSc, gotDs, err := decode.f(EncodeSnapshot(sc, ds))
+				if err != nil {
+					t.Fatalf("%s, %s: %v", name, decode.name, err)
+				}
+				if !reflect.DeepEqual(gotSc, sc) {
+					t.Errorf("%s, %s: the scenario read back differs", name, decode.name)
+				}
+				if !reflect.DeepEqual(gotDs, ds) {
+					t.Errorf("%s, %s: the diagnostics read back differ\n got: %v\nwant: %v", name, decode.name, gotDs, ds)
+				}
 			}
 		}
 	}
@@ -109,14 +117,16 @@ func fill(v reflect.Value, n *int, empty bool) {
 func TestSnapshotDamage(t *testing.T) {
 	src := testFiles(t)["testdata/tests.toml"]
 	good := EncodeSnapshot(Parse("tests.toml", src))
-	for i := range len(good) {
-		if _, _, err := DecodeSnapshot(good[:i]); err == nil {
-			t.Fatalf("cut at %d of %d: read", i, len(good))
-		}
-		bad := bytes.Clone(good)
-		bad[i] ^= 0x20
-		if _, _, err := DecodeSnapshot(bad); err == nil {
-			t.Fatalf("byte %d changed: read", i)
+	for _, decode := range snapshotDecoders {
+		for i := range len(good) {
+			if _, _, err := decode.f(bytes.Clone(good[:i])); err == nil {
+				t.Fatalf("%s: cut at %d of %d: read", decode.name, i, len(good))
+			}
+			bad := bytes.Clone(good)
+			bad[i] ^= 0x20
+			if _, _, err := decode.f(bad); err == nil {
+				t.Fatalf("%s: byte %d changed: read", decode.name, i)
+			}
 		}
 	}
 }
@@ -138,5 +148,6 @@ func FuzzSnapshot(f *testing.F) {
 		}
 		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
 		DecodeSnapshot(b)
+		DecodeSnapshotShared(b)
 	})
 }
