@@ -1,10 +1,12 @@
 package server
 
 import (
+	"errors"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,10 +14,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/log"
+	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
 // attacker is a second loopback address, so a flood and a trainee come
@@ -292,5 +296,44 @@ func TestFailedSaveIsNeverCalledSaved(t *testing.T) {
 	}
 	if h.srv.SaveFailures() == 0 {
 		t.Error("the failed save was not counted")
+	}
+}
+
+// TestCloseWhileServeStarts: a Close that comes while Serve is still
+// recovering old attempts (before the SSH server has taken the listener)
+// must still end Serve. Under load this window is wide, and Serve used to
+// wait in Accept for ever, hanging whatever waited for it.
+func TestCloseWhileServeStarts(t *testing.T) {
+	for i := range 50 {
+		store, err := results.Open(filepath.Join(t.TempDir(), "results"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := New(Config{HostKey: testHostKey(t), ClassCode: testCode, Scenarios: []*scenario.Scenario{fixture(t)},
+			Results: store, Live: presence.Dir(store.Dir()), Limits: DefaultLimits(), NoAnimation: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		served := make(chan error, 1)
+		go func() { served <- s.Serve(ln) }()
+		// Close at a different moment of Serve's start each time.
+		for range i % 10 {
+			runtime.Gosched()
+		}
+		s.Close()
+		select {
+		case err := <-served:
+			// A Close before Serve took the listener is ErrServerClosed,
+			// as net/http's Serve after Close is.
+			if err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+				t.Fatalf("serve after close: %v", err)
+			}
+		case <-time.After(waitLimit):
+			t.Fatalf("run %d: Serve still running %v after Close", i, waitLimit)
+		}
 	}
 }

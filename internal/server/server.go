@@ -433,9 +433,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closing = true
+	ln := s.ln
 	s.mu.Unlock()
 	s.stopHeartbeat()
-	return s.srv.Close()
+	err := s.srv.Close()
+	// The SSH server closes only the listeners its Serve has reached; a
+	// Close that comes while Serve is still recovering old attempts would
+	// otherwise leave Serve waiting in Accept for ever.
+	if ln != nil {
+		ln.Close()
+	}
+	return err
 }
 
 func (s *Server) isClosing() bool {
