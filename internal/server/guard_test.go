@@ -19,7 +19,6 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
-	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
 // attacker is a second loopback address, so a flood and a trainee come
@@ -305,12 +304,7 @@ func TestFailedSaveIsNeverCalledSaved(t *testing.T) {
 // wait in Accept for ever, hanging whatever waited for it.
 func TestCloseWhileServeStarts(t *testing.T) {
 	for i := range 50 {
-		store, err := results.Open(filepath.Join(t.TempDir(), "results"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := New(Config{HostKey: testHostKey(t), ClassCode: testCode, Scenarios: []*scenario.Scenario{fixture(t)},
-			Results: store, Live: presence.Dir(store.Dir()), Limits: DefaultLimits(), NoAnimation: true})
+		s, err := New(testConfig(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -73,19 +73,8 @@ func testHostKey(t testing.TB) gossh.Signer {
 // fixture, animation off and no colour query, changed by edit.
 func startServer(t testing.TB, edit func(*Config)) *harness {
 	t.Helper()
-	store, err := results.Open(filepath.Join(t.TempDir(), "results"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{
-		HostKey:     testHostKey(t),
-		ClassCode:   testCode,
-		Scenarios:   []*scenario.Scenario{fixture(t)},
-		Results:     store,
-		Live:        presence.Dir(store.Dir()),
-		Limits:      DefaultLimits(),
-		NoAnimation: true,
-	}
+	cfg := testConfig(t)
+	store := cfg.Results
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -106,6 +95,25 @@ func startServer(t testing.TB, edit func(*Config)) *harness {
 		}
 	})
 	return &harness{srv: s, addr: ln.Addr().String(), store: store, live: cfg.Live}
+}
+
+// testConfig is a server's configuration for a test: the fixture
+// scenario, a fresh results folder and its presence folder.
+func testConfig(t testing.TB) Config {
+	t.Helper()
+	store, err := results.Open(filepath.Join(t.TempDir(), "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{
+		HostKey:     testHostKey(t),
+		ClassCode:   testCode,
+		Scenarios:   []*scenario.Scenario{fixture(t)},
+		Results:     store,
+		Live:        presence.Dir(store.Dir()),
+		Limits:      DefaultLimits(),
+		NoAnimation: true,
+	}
 }
 
 func dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
