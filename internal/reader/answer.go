@@ -353,10 +353,8 @@ func takesUp(bs []found, sc *scratch, ctx Context) bool {
 		if w == "" {
 			continue
 		}
-		for _, c := range sc.qtoks {
-			if cw := contentKey(c, ctx.Customer); cw != "" && strings.EqualFold(stem(w), stem(cw)) {
-				return true
-			}
+		if customerSaid(sc, ctx, w) {
+			return true
 		}
 	}
 	return false
@@ -448,6 +446,17 @@ func statement(bs []found, toks []token) (int, int, bool) {
 	return 0, 0, false
 }
 
+// customerSaid reports whether the customer's line (read into sc.qtoks)
+// has the content word w, by stem.
+func customerSaid(sc *scratch, ctx Context, w string) bool {
+	for _, c := range sc.qtoks {
+		if cw := contentKey(c, ctx.Customer); cw != "" && strings.EqualFold(stem(w), stem(cw)) {
+			return true
+		}
+	}
+	return false
+}
+
 // sharesWords reports whether tokens [st, en) of the reply share a content
 // word with the customer's line (read into sc.qtoks).
 func sharesWords(sc *scratch, ctx Context, st, en int) bool {
@@ -456,10 +465,8 @@ func sharesWords(sc *scratch, ctx Context, st, en int) bool {
 		if w == "" {
 			continue
 		}
-		for _, c := range sc.qtoks {
-			if cw := contentKey(c, ctx.Customer); cw != "" && strings.EqualFold(stem(w), stem(cw)) {
-				return true
-			}
+		if customerSaid(sc, ctx, w) {
+			return true
 		}
 	}
 	return false
