@@ -1,9 +1,12 @@
 package scoring
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -322,7 +325,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 			continue
 		}
 		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award("extra:"+id, ls.credit(t, b, w)); d > 0 {
+			if d := ls.awarded.award(extraKey[id], ls.credit(t, b, w)); d > 0 {
 				out = ls.add(out, ls.noteGeneric(ls.point(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
@@ -376,10 +379,10 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 // monologue charges a line too long for its channel (Empathy: a customer
 // talked at is not being heard); quiet leaves the point unexplained.
 func monologue(t Turn, i int, ctx reader.Context, quiet bool) (Point, bool) {
-	words := len(strings.Fields(stripDirections(t.Said)))
+	words := spokenFields(t.Said)
 	switch ctx.Channel {
 	case scenario.Chat:
-		cw := len(strings.Fields(ctx.Customer))
+		cw := fieldCount(ctx.Customer)
 		limit := max(ChatLongWords, ChatLongRatio*cw)
 		if words <= limit {
 			return Point{}, false
@@ -409,13 +412,14 @@ func speakingTime(n int) time.Duration {
 	return time.Duration(n) * time.Minute / SpokenWPM
 }
 
-// stripDirections removes [stage directions], which take no time.
-func stripDirections(s string) string {
-	if !strings.Contains(s, "[") {
-		return s
+// spokenFields is len(strings.Fields(stripDirections(s))) without building
+// either: the searches count every line they score
+// (TestSpokenFieldsMatchesFields).
+func spokenFields(s string) int {
+	if strings.IndexByte(s, '[') < 0 {
+		return fieldCount(s)
 	}
-	var b strings.Builder
-	depth := 0
+	n, depth, inField := 0, 0, false
 	for _, r := range s {
 		switch {
 		case r == '[':
@@ -423,11 +427,42 @@ func stripDirections(s string) string {
 		case r == ']' && depth > 0:
 			depth--
 		case depth == 0:
-			b.WriteRune(r)
+			// What stripDirections keeps: the fields are counted over it.
+			if unicode.IsSpace(r) {
+				inField = false
+			} else if !inField {
+				n, inField = n+1, true
+			}
 		}
 	}
-	return b.String()
+	return n
 }
+
+// fieldCount is len(strings.Fields(s)) without the slice.
+func fieldCount(s string) int {
+	n, inField := 0, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			inField = false
+		} else if !inField {
+			n, inField = n+1, true
+		}
+	}
+	return n
+}
+
+// asciiSpace is unicode.IsSpace over ASCII, as strings.Fields has it.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // Points is what one response earns at one point of a conversation: the
 // points on each score, every one explained, as the debrief would count
@@ -506,6 +541,28 @@ func complaint(customer string, mood LineMood) bool {
 
 // asksSenior reports whether a customer line asks for someone in authority.
 func asksSenior(customer string) bool {
+	// Every line a search scores is asked this about its customer line:
+	// short ASCII lines are lowered into a buffer on the stack rather than
+	// a new string.
+	var buf [512]byte
+	if len(customer) <= len(buf) {
+		low, ascii := buf[:len(customer)], true
+		for i := 0; i < len(customer) && ascii; i++ {
+			c := customer[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i], ascii = c, c < utf8.RuneSelf
+		}
+		if ascii {
+			for _, w := range seniorAsk {
+				if bytes.Contains(low, []byte(w)) {
+					return true
+				}
+			}
+			return false
+		}
+	}
 	low := strings.ToLower(customer)
 	for _, w := range seniorAsk {
 		if strings.Contains(low, w) {
