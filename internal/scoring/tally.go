@@ -144,14 +144,40 @@ func quietScorer(r CompanyRules) *lineScorer {
 // must be that conversation carried on (the engine state after further
 // choices), as a search extends a path.
 func (t Tally) Extend(st engine.State) Tally {
+	t.cloneScorers()
+	t.feed(st)
+	return t
+}
+
+// Continue is Extend given only what the conversation added: more's
+// Transcript and Steps hold just the entries and steps after those
+// tallied so far, as the engine gives them when restored from the tallied
+// conversation's state without its transcript and steps (a search then
+// never copies a whole conversation to grow it by a line). ok is false
+// when a line has no record of the choices offered with it: such a
+// conversation is scored by replaying it whole, so the caller extends the
+// receiver by the whole conversation instead.
+func (t Tally) Continue(more engine.State) (next Tally, ok bool) {
+	if t.replay != nil {
+		return Tally{}, false
+	}
+	t.cloneScorers()
+	t.outcome = more.Outcome
+	if !t.read(more, more.Transcript, more.Steps, t.turns) {
+		return Tally{}, false
+	}
+	return t, true
+}
+
+// cloneScorers gives the tally its own line scorers, so that reading more
+// lines leaves the tally it was copied from as it was.
+func (t *Tally) cloneScorers() {
 	t.opening.ls = t.opening.ls.clone()
 	t.empathy.ls = t.empathy.ls.clone()
 	t.difficult[0].ls = t.difficult[0].ls.clone()
 	if t.split {
 		t.difficult[1].ls = t.difficult[1].ls.clone()
 	}
-	t.feed(st)
-	return t
 }
 
 // feed reads st.Transcript past the entries already seen, in place.
@@ -161,8 +187,17 @@ func (t *Tally) feed(st engine.State) {
 		t.replay = &st
 		return
 	}
+	if !t.read(st, st.Transcript[t.seen:], st.Steps, 0) {
+		t.replay = &st
+	}
+}
+
+// read reads entries, the transcript of st past what was seen; steps are
+// st's steps from the one of turn stepBase on. It returns false, having
+// read part, at a trainee line with no record of the choices offered.
+func (t *Tally) read(st engine.State, entries []engine.Entry, steps []engine.Step, stepBase int) bool {
 	sc := t.sc
-	for _, e := range st.Transcript[t.seen:] {
+	for _, e := range entries {
 		t.seen++
 		t.peak = max(t.peak, e.Mood.Anger)
 		t.end = e.Mood.Anger
@@ -177,15 +212,13 @@ func (t *Tally) feed(st engine.State) {
 		}
 		n, ok := sc.Node(e.Node)
 		if !ok || len(e.Offered) == 0 {
-			t.replay = &st
-			return
+			return false
 		}
 		offered := make([]*scenario.Choice, 0, len(e.Offered))
 		for _, num := range e.Offered {
 			k := slices.IndexFunc(n.Choices, func(c *scenario.Choice) bool { return c.Number == num })
 			if k < 0 {
-				t.replay = &st
-				return
+				return false
 			}
 			offered = append(offered, n.Choices[k])
 		}
@@ -193,14 +226,15 @@ func (t *Tally) feed(st engine.State) {
 			Customer: t.customer, Channel: sc.Channel, CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
 			Turn: t.turns, Elapsed: e.At, Agent: st.Agent,
 		}}
-		if t.turns < len(st.Steps) {
-			ti.step = st.Steps[t.turns]
+		if k := t.turns - stepBase; k >= 0 && k < len(steps) {
+			ti.step = steps[k]
 		}
 		ti.chosen = chosenOf(n, ti)
 		t.line(ti)
 		t.customer, t.customers = "", 0
 		t.turns++
 	}
+	return true
 }
 
 // chosenOf is the choice a trainee line took (or was matched to): among
