@@ -544,16 +544,50 @@ func signalLabel(id reader.BehaviorID) string {
 	return string(id)
 }
 
-// bestOf awards a positive behaviour once per score: the first time it is
-// shown, and again by the difference if it is later shown stronger.
-type bestOf map[reader.BehaviorID]int
+// marks are what one score has noted behaviour by behaviour — the points
+// awarded, the costs charged, the company rules applied — as a persistent
+// list, newest first. Copying marks copies the head alone, and a search
+// grows thousands of conversations from shared starts: a map had to be
+// cloned for each (most of what a search allocated). A conversation marks
+// a few dozen behaviours at most, so a walk down the list costs no more
+// than hashing.
+type marks struct{ head *mark }
 
-func (b bestOf) award(id reader.BehaviorID, w int) int {
-	d := w - b[id]
+type mark struct {
+	id   reader.BehaviorID
+	w    int
+	next *mark
+}
+
+// get is the latest mark of id.
+func (m marks) get(id reader.BehaviorID) (int, bool) {
+	for p := m.head; p != nil; p = p.next {
+		if p.id == id {
+			return p.w, true
+		}
+	}
+	return 0, false
+}
+
+// set marks id with w, over any mark it had; the marks copied before are
+// left as they were.
+func (m *marks) set(id reader.BehaviorID, w int) { m.head = &mark{id, w, m.head} }
+
+// has reports whether id is marked.
+func (m marks) has(id reader.BehaviorID) bool {
+	_, ok := m.get(id)
+	return ok
+}
+
+// award awards a positive behaviour once per score: the first time it is
+// shown, and again by the difference if it is later shown stronger.
+func (m *marks) award(id reader.BehaviorID, w int) int {
+	had, _ := m.get(id)
+	d := w - had
 	if d <= 0 {
 		return 0
 	}
-	b[id] = w
+	m.set(id, w)
 	return d
 }
 

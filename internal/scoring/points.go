@@ -86,10 +86,10 @@ func RulesOf(sc *scenario.Scenario) CompanyRules {
 // lineScorer holds what carries from line to line within one score:
 // behaviours already paid for (diminishing returns) and company rules.
 type lineScorer struct {
-	awarded   bestOf
-	penalised map[reader.BehaviorID]bool
+	awarded   marks
+	penalised marks
 	rules     CompanyRules
-	noted     map[reader.BehaviorID]bool
+	noted     marks
 	// quiet scorers count the points without explaining them (no
 	// evidence, principle or explanation): the scores are the same, and a
 	// search through thousands of conversations needs nothing more.
@@ -103,17 +103,17 @@ type lineScorer struct {
 }
 
 func newLineScorer(r CompanyRules) *lineScorer {
-	return &lineScorer{awarded: bestOf{}, penalised: map[reader.BehaviorID]bool{}, rules: r, noted: map[reader.BehaviorID]bool{}}
+	return &lineScorer{rules: r}
 }
 
 // adjust applies the company rules to a point: an allowed cost becomes a
 // zero-point note (once per score), a weight scales it.
 func (ls *lineScorer) adjust(p Point) (Point, bool) {
 	if p.Delta < 0 && ls.rules.Allow[p.Behavior] {
-		if ls.noted[p.Behavior] {
+		if ls.noted.has(p.Behavior) {
 			return p, false
 		}
-		ls.noted[p.Behavior] = true
+		ls.noted.set(p.Behavior, 1)
 		p.Delta = 0
 		if ls.quiet {
 			return p, true
@@ -279,10 +279,10 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 			}
 			p = ls.noteGeneric(ls.point(LabelOpening, b, d, i, t.At), t, b)
 		} else {
-			if ls.penalised[b.ID] {
+			if ls.penalised.has(b.ID) {
 				continue
 			}
-			ls.penalised[b.ID] = true
+			ls.penalised.set(b.ID, 1)
 			p = ls.point(LabelOpening, b, v, i, t.At)
 		}
 		if late && !ls.quiet {

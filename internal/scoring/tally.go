@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/rapport-sim/rapport/internal/engine"
@@ -405,7 +404,6 @@ func bare(s Score) Score { return Score{Label: s.Label, Value: s.Value, Assessed
 // clone copies what a line scorer carries, for a conversation that goes on
 // from the same lines another one does.
 func (ls *lineScorer) clone() *lineScorer {
-	c := *ls
-	c.awarded, c.penalised, c.noted = maps.Clone(ls.awarded), maps.Clone(ls.penalised), maps.Clone(ls.noted)
+	c := *ls // the marks are persistent: the copy's new marks are its own
 	return &c
 }
