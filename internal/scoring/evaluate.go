@@ -622,7 +622,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, reader.PrincipleOpening,
 				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
 		}
-		s.Points = append(s.Points, ls.openingLine(t, i, limit)...)
+		s.Points = append(s.Points, ls.openingLine(nil, t, i, limit)...)
 	}
 	// Relief: did apprehension fall by the end of the judged lines?
 	if lastJudged >= 0 {
@@ -658,7 +658,7 @@ func scoreEmpathy(sc *scenario.Scenario, infos []turnInfo, turns []Turn) Score {
 	}
 	ls := newLineScorer(RulesOf(sc))
 	for i, t := range turns {
-		s.Points = append(s.Points, ls.empathyLine(t, i, infos[i].ctx)...)
+		s.Points = append(s.Points, ls.empathyLine(nil, t, i, infos[i].ctx)...)
 	}
 	s.Value = settle(0, s.Points)
 	return s
@@ -813,7 +813,7 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	ls := newLineScorer(RulesOf(sc))
 	offered := false
 	for i, t := range turns {
-		pts, o := ls.difficultLine(t, i, warranted)
+		pts, o := ls.difficultLine(nil, t, i, warranted)
 		s.Points = append(s.Points, pts...)
 		offered = offered || o
 	}

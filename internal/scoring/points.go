@@ -259,11 +259,11 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 	return ls.add(out, p)
 }
 
-// openingLine is the points a line earns in First 30 seconds. limit is the
+// openingLine appends the points a line earns in First 30 seconds to out
+// (the searches pass a buffer on the stack; nil for a new list). limit is the
 // byte offset up to which behaviours count (-1: all), for a line past the
 // window of which only the first sentences are judged.
-func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
-	var out []Point
+func (ls *lineScorer) openingLine(out []Point, t Turn, i, limit int) []Point {
 	late := t.At >= OpeningWindow
 	for _, b := range t.Analysis.Behaviors {
 		w, ok := openingWeights[b.ID]
@@ -294,9 +294,8 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 	return ls.stockPoint(out, LabelOpening, t, i)
 }
 
-// empathyLine is the points a line earns in Empathy.
-func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
-	var out []Point
+// empathyLine appends the points a line earns in Empathy to out.
+func (ls *lineScorer) empathyLine(out []Point, t Turn, i int, ctx reader.Context) []Point {
 	er, in, ex := reader.Mechanisms(t.Analysis.Behaviors)
 	for _, m := range []struct {
 		id reader.BehaviorID
@@ -347,8 +346,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 
 // difficultLine is the points a line earns in Difficult customers, and
 // whether it offered escalation.
-func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, bool) {
-	var out []Point
+func (ls *lineScorer) difficultLine(out []Point, t Turn, i int, warranted bool) ([]Point, bool) {
 	offered := false
 	for _, b := range t.Analysis.Behaviors {
 		if voided(t.Analysis, b) {
@@ -503,19 +501,19 @@ func linePoints(a reader.Analysis, response string, ctx reader.Context, mood Lin
 	var p Points
 	if ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow) {
 		p.Opening30 = true
-		for _, pt := range newLineScorer(rules).openingLine(t, 0, -1) {
+		for _, pt := range newLineScorer(rules).openingLine(nil, t, 0, -1) {
 			p.Opening += pt.Delta
 			p.Why = append(p.Why, pt)
 		}
 	}
-	for _, pt := range newLineScorer(rules).empathyLine(t, 0, ctx) {
+	for _, pt := range newLineScorer(rules).empathyLine(nil, t, 0, ctx) {
 		p.Empathy += pt.Delta
 		p.Why = append(p.Why, pt)
 	}
 	if complaint(ctx.Customer, mood) {
 		p.DifficultNow = true
 		warranted := asksSenior(ctx.Customer) || (mood.Known && mood.Anger >= warrantedPeakAnger)
-		pts, _ := newLineScorer(rules).difficultLine(t, 0, warranted)
+		pts, _ := newLineScorer(rules).difficultLine(nil, t, 0, warranted)
 		for _, pt := range pts {
 			p.Difficult += pt.Delta
 			p.Why = append(p.Why, pt)

@@ -92,7 +92,9 @@ type Tally struct {
 
 // part is one score's running sums, as settle adds them up.
 type part struct {
-	ls            *lineScorer
+	// ls is held by value: its marks are persistent, so a copy of the
+	// tally is a copy of its scorers, with nothing to clone.
+	ls            lineScorer
 	gains, losses int
 }
 
@@ -126,24 +128,18 @@ func (m *Memo) Tally(sc *scenario.Scenario) Tally {
 		t.m = m.r
 	}
 	t.peak, t.end = sc.Customer.Start.Anger, sc.Customer.Start.Anger
-	t.opening.ls = quietScorer(t.rules)
+	quiet := lineScorer{rules: t.rules, quiet: true}
+	t.opening.ls = quiet
 	t.opening.lastJudged = -1
-	t.empathy.ls = quietScorer(t.rules)
-	t.difficult[0].ls = quietScorer(t.rules)
+	t.empathy.ls = quiet
+	t.difficult[0].ls = quiet
 	return t
-}
-
-func quietScorer(r CompanyRules) *lineScorer {
-	ls := newLineScorer(r)
-	ls.quiet = true
-	return ls
 }
 
 // Extend reads the lines st adds to the conversation tallied so far: st
 // must be that conversation carried on (the engine state after further
 // choices), as a search extends a path.
 func (t Tally) Extend(st engine.State) Tally {
-	t.cloneScorers()
 	t.feed(st)
 	return t
 }
@@ -160,23 +156,11 @@ func (t Tally) Continue(more engine.State) (next Tally, ok bool) {
 	if t.replay != nil {
 		return Tally{}, false
 	}
-	t.cloneScorers()
 	t.outcome = more.Outcome
 	if !t.read(more, more.Transcript, more.Steps, t.turns) {
 		return Tally{}, false
 	}
 	return t, true
-}
-
-// cloneScorers gives the tally its own line scorers, so that reading more
-// lines leaves the tally it was copied from as it was.
-func (t *Tally) cloneScorers() {
-	t.opening.ls = t.opening.ls.clone()
-	t.empathy.ls = t.empathy.ls.clone()
-	t.difficult[0].ls = t.difficult[0].ls.clone()
-	if t.split {
-		t.difficult[1].ls = t.difficult[1].ls.clone()
-	}
 }
 
 // feed reads st.Transcript past the entries already seen, in place.
@@ -273,6 +257,9 @@ func (t *Tally) line(ti turnInfo) {
 	}
 
 	// A point that costs marks the turn: no missed chance is charged on it.
+	// Each score's points are summed as soon as they are made, so one
+	// buffer on the stack holds them in turn.
+	var buf [16]Point
 	costly := false
 	take := func(p *part, pts []Point) bool {
 		cost := false
@@ -302,15 +289,15 @@ func (t *Tally) line(ti turnInfo) {
 				o.add(d)
 				costly = costly || d < 0
 			}
-			costly = take(&o.part, o.ls.openingLine(tn, i, limit)) || costly
+			costly = take(&o.part, o.ls.openingLine(buf[:0], tn, i, limit)) || costly
 		}
 	}
-	costly = take(&t.empathy, t.empathy.ls.empathyLine(tn, i, ti.ctx)) || costly
+	costly = take(&t.empathy, t.empathy.ls.empathyLine(buf[:0], tn, i, ti.ctx)) || costly
 	if _, ok := tn.Analysis.Has(reader.EscalationOffer); ok && !t.split {
 		// From here on it matters whether escalation was warranted.
 		t.split = true
 		t.difficult[1] = t.difficult[0]
-		t.difficult[1].ls = t.difficult[0].ls.clone()
+		t.difficult[1].ls = t.difficult[0].ls
 		t.offered[1], t.missed[2] = t.offered[0], t.missed[1]
 	}
 	var costlyDifficult [2]bool
@@ -319,7 +306,7 @@ func (t *Tally) line(ti turnInfo) {
 			costlyDifficult[1] = costlyDifficult[0]
 			break
 		}
-		pts, offered := t.difficult[w].ls.difficultLine(tn, i, w == 1)
+		pts, offered := t.difficult[w].ls.difficultLine(buf[:0], tn, i, w == 1)
 		costlyDifficult[w] = take(&t.difficult[w], pts)
 		t.offered[w] = t.offered[w] || offered
 	}
@@ -400,10 +387,3 @@ func (t Tally) Totals() Totals {
 
 // bare is a score without its points and reason, as Totals carry it.
 func bare(s Score) Score { return Score{Label: s.Label, Value: s.Value, Assessed: s.Assessed} }
-
-// clone copies what a line scorer carries, for a conversation that goes on
-// from the same lines another one does.
-func (ls *lineScorer) clone() *lineScorer {
-	c := *ls // the marks are persistent: the copy's new marks are its own
-	return &c
-}
