@@ -95,8 +95,12 @@ func buildGraph(sc *scenario.Scenario, maxDepth int, narrow bool) *graph {
 	g.start = add(start)
 	// The nodes are visited in the order they are found, breadth first;
 	// every node's edges go in one array, cut up once it is whole.
-	var all []edge
-	var ends []int
+	choices := 0
+	for _, n := range sc.Nodes {
+		choices += len(n.Choices)
+	}
+	all := make([]edge, 0, choices)
+	ends := make([]int, 0, len(sc.Nodes))
 	for k := 0; k < len(g.nodes); k++ {
 		for _, c := range g.nodes[k].Choices {
 			if next, ok := sc.Node(c.Next); ok {

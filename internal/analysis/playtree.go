@@ -28,7 +28,7 @@ type playNode struct {
 	// need marks the nodes on the way to a finished conversation to score
 	// (scoreTree); path is its score, set on the finished ones.
 	need bool
-	path Path
+	path *Path
 }
 
 type playKid struct {
@@ -134,7 +134,8 @@ func scoreTree(sc *scenario.Scenario, m *scoring.Memo, root *playNode, leaves []
 	visit := func(j job) scoring.Tally {
 		t := continued(j.before, j.n)
 		if j.n.st.Done() {
-			j.n.path = pathWith(j.n.choices(), j.n.st, t.Totals())
+			p := pathWith(j.n.choices(), j.n.st, t.Totals())
+			j.n.path = &p
 		}
 		return t
 	}
@@ -168,7 +169,7 @@ func scoreTree(sc *scenario.Scenario, m *scoring.Memo, root *playNode, leaves []
 	parallel(len(jobs), func(i int) { walk(jobs[i]) })
 	out := make([]Path, len(leaves))
 	for i, l := range leaves {
-		out[i] = l.path
+		out[i] = *l.path
 	}
 	return out
 }
