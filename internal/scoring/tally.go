@@ -51,6 +51,7 @@ func (m *Memo) Totals(sc *scenario.Scenario, st engine.State) Totals {
 type Tally struct {
 	sc    *scenario.Scenario
 	m     *reader.Memo
+	memo  *Memo
 	rules CompanyRules
 
 	// seen counts the transcript entries read; turns the trainee lines.
@@ -125,7 +126,7 @@ func (p part) value(base int, extra ...int) int {
 func (m *Memo) Tally(sc *scenario.Scenario) Tally {
 	t := Tally{sc: sc, rules: RulesOf(sc)}
 	if m != nil {
-		t.m = m.r
+		t.m, t.memo = m.r, m
 	}
 	t.peak, t.end = sc.Customer.Start.Anger, sc.Customer.Start.Anger
 	quiet := lineScorer{rules: t.rules, quiet: true}
@@ -198,12 +199,21 @@ func (t *Tally) read(st engine.State, entries []engine.Entry, steps []engine.Ste
 			return false
 		}
 		offered := make([]*scenario.Choice, 0, len(e.Offered))
+		// mask says which of the node's choices were offered, for the
+		// memo's key (all 1s: too many choices to say).
+		var mask uint64
 		for _, num := range e.Offered {
 			k := slices.IndexFunc(n.Choices, func(c *scenario.Choice) bool { return c.Number == num })
 			if k < 0 {
 				return false
 			}
 			offered = append(offered, n.Choices[k])
+			if k < 64 {
+				mask |= 1 << k
+			}
+		}
+		if len(n.Choices) > 64 {
+			mask = ^uint64(0)
 		}
 		ti := turnInfo{entry: e, offered: offered, ctx: reader.Context{
 			Customer: t.customer, Channel: sc.Channel, CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
@@ -213,7 +223,7 @@ func (t *Tally) read(st engine.State, entries []engine.Entry, steps []engine.Ste
 			ti.step = steps[k]
 		}
 		ti.chosen = chosenOf(n, ti)
-		t.line(ti)
+		t.line(ti, mask)
 		t.customer, t.customers = "", 0
 		t.turns++
 	}
@@ -239,20 +249,51 @@ func chosenOf(n *scenario.Node, ti turnInfo) *scenario.Choice {
 	return chosen
 }
 
-// line scores one trainee line on every score, as Evaluate's folds do.
-func (t *Tally) line(ti turnInfo) {
+// facts works out what a trainee line means to the tally apart from the
+// scores' own marks: its reading, the missed chance against the best
+// choice offered with it, whether the customer asked for someone senior.
+// A chosen line's facts are remembered in the Memo under the choice, the
+// reading's context and the choices offered (mask; all 1s: not
+// remembered): they depend on nothing else.
+func (t *Tally) facts(ti turnInfo, mask uint64) turnFacts {
+	e := ti.entry
+	remember := t.memo != nil && !e.Typed && ti.chosen != nil && mask != ^uint64(0)
+	var key turnKey
+	var ctx reader.Context
+	if remember {
+		key, ctx = turnKey{t.sc, ti.chosen}, reader.MemoKey(ti.ctx)
+		if f, ok := t.memo.turn(key, ctx, mask); ok {
+			return f
+		}
+	}
+	f := turnFacts{ctx: ctx, offered: mask}
+	if e.Typed || ti.chosen == nil {
+		f.a = t.m.Analyze(e.Text, ti.ctx)
+	} else {
+		f.a = t.m.AnalyzeChoice(ti.chosen, ti.ctx)
+	}
+	if b, ok := bestOffered(t.sc, ti, f.a, t.m); ok {
+		f.missed, f.hasMissed = missedCost(b.gap), true
+	}
+	f.senior = asksSenior(ti.ctx.Customer)
+	if remember {
+		t.memo.remember(key, f)
+	}
+	return f
+}
+
+// line scores one trainee line on every score, as Evaluate's folds do;
+// mask is as facts takes it.
+func (t *Tally) line(ti turnInfo, mask uint64) {
 	i := t.turns
 	e := ti.entry
 	tn := Turn{
 		Index: i, Node: e.Node, At: e.At, Hesitation: e.Hesitation, Customer: ti.ctx.Customer, Said: e.Text,
 		Choice: e.Choice, Typed: e.Typed, ChoiceID: e.ChoiceID, Unheard: ti.step.Unheard,
 	}
-	if e.Typed || ti.chosen == nil {
-		tn.Analysis = t.m.Analyze(e.Text, ti.ctx)
-	} else {
-		tn.Analysis = t.m.AnalyzeChoice(ti.chosen, ti.ctx)
-	}
-	if asksSenior(tn.Customer) {
+	f := t.facts(ti, mask)
+	tn.Analysis = f.a
+	if f.senior {
 		t.askedSenior = true
 	}
 
@@ -311,8 +352,8 @@ func (t *Tally) line(ti turnInfo) {
 		t.offered[w] = t.offered[w] || offered
 	}
 
-	if b, ok := bestOffered(t.sc, ti, tn.Analysis, t.m); ok {
-		d := missedCost(b.gap)
+	if f.hasMissed {
+		d := f.missed
 		if !costly {
 			t.missed[0] += d
 		}
