@@ -259,11 +259,15 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		if opts.Rand == nil {
 			return rep, fmt.Errorf("analyse paths of %q: %s paths are too many to play; a seeded generator is needed to sample them", sc.ID, g.total)
 		}
+		// On one core, so that the sampling, which plays its draws in
+		// turn, has the other to itself; the strategies need nothing from
+		// the samples either.
 		go func() {
 			defer close(searched)
 			defer func() { crash = recover() }()
-			best, _ = beamSearch(sc, memo, opts.Beam, g.bound, +1)
-			worst, _ = beamSearch(sc, memo, opts.Beam, g.bound, -1)
+			best, _ = beamWith(inOrder, sc, memo, opts.Beam, g.bound, +1)
+			worst, _ = beamWith(inOrder, sc, memo, opts.Beam, g.bound, -1)
+			rep.Strategies = strategies(sc, memo)
 		}()
 		root, done, stuck, rejected := sample(sc, g, opts.Samples, opts.Rand)
 		rep.Rejected = rejected
@@ -300,11 +304,20 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 	if gv, err := GiveawaysOf(sc, rep.Best.Choices); err == nil && rep.Best.Ending != "" {
 		rep.Giveaways = &gv
 	}
-	for _, s := range FixedStrategies {
-		p, ok := playStrategy(sc, memo, s, nil)
-		rep.Strategies = append(rep.Strategies, StrategyScore{Strategy: s, Path: p, Finished: ok})
+	if exact {
+		rep.Strategies = strategies(sc, memo)
 	}
 	return rep, nil
+}
+
+// strategies plays and scores the fixed strategies.
+func strategies(sc *scenario.Scenario, memo *scoring.Memo) []StrategyScore {
+	var out []StrategyScore
+	for _, s := range FixedStrategies {
+		p, ok := playStrategy(sc, memo, s, nil)
+		out = append(out, StrategyScore{Strategy: s, Path: p, Finished: ok})
+	}
+	return out
 }
 
 // extremesOf returns the highest and lowest scoring paths; ties go to the
@@ -485,6 +498,12 @@ func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (root *playN
 // returned. Each state carries its scoring.Tally, so scoring a choice
 // reads that one line rather than the whole conversation again.
 func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign int) (Path, bool) {
+	return beamWith(parallel, sc, m, width, maxSteps, sign)
+}
+
+// beamWith is beamSearch playing each depth's states with run (parallel,
+// or inOrder beside other work).
+func beamWith(run func(n int, f func(i int)), sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign int) (Path, bool) {
 	opts := playOptions(sc)
 	root, err := playRoot(sc, opts)
 	if err != nil {
@@ -505,7 +524,7 @@ func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign in
 		// answer the same customer line with the same choices on offer,
 		// which the first of them reads and the others find in the memo.
 		children := make([][]cand, len(frontier))
-		parallel(len(frontier), func(i int) {
+		run(len(frontier), func(i int) {
 			f := frontier[i]
 			for _, c := range f.n.offered {
 				n := f.n.step(sc, opts, c.Number)
