@@ -56,8 +56,8 @@ type serveOptions struct {
 
 func serveCommand() cli.Command {
 	return cli.Command{
-		Name: "serve",
-		Args: "[--class-code CODE | --authorized-keys FILE | --open] [--listen ADDR] [--assign ID,ID] [--timed 15s] [--results DIR]",
+		Name:  "serve",
+		Args:  "[--class-code CODE | --authorized-keys FILE | --open] [--listen ADDR] [--assign ID,ID] [--timed 15s] [--results DIR]",
 		Short: "serve Rapport to a classroom over SSH",
 		Long: `Run a classroom: trainees connect with any ssh client, type their name and play
 the scenarios you assign, each in their own window; every attempt is saved in
