@@ -110,7 +110,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	if addr == nil {
 		t.Fatalf("no address in:\n%s", out)
 	}
-	for _, want := range []string{"ssh -p ", "class code", "SHA256:", "first-time-caller", "rapport class --results"} {
+	for _, want := range []string{"ssh -p ", "class code", "SHA256:", "first-time-caller", "rapport-server class --results"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, out)
 		}
