@@ -1,4 +1,4 @@
-package cli
+package netcmd
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/rapport-sim/rapport/internal/cli"
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/server"
@@ -27,16 +28,16 @@ func TestServeRefusesToStart(t *testing.T) {
 		code int
 		want string
 	}{
-		"no way in":         {args: []string{"serve"}, code: ExitUsage, want: "trainees need a way in"},
-		"open on a network": {args: []string{"serve", "--open", "--listen", "0.0.0.0:2222"}, code: ExitUsage, want: "--open works only on a loopback address"},
-		"open and a code":   {args: []string{"serve", "--open", "--class-code", "tulip-42"}, code: ExitUsage, want: "leave it out"},
-		"bad listen":        {args: []string{"serve", "--open", "--listen", "2222"}, code: ExitUsage, want: "not HOST:PORT"},
-		"too short timed":   {args: []string{"serve", "--open", "--timed", "500ms"}, code: ExitUsage, want: "at least 1s"},
-		"bad limit":         {args: []string{"serve", "--open", "--max-sessions", "0"}, code: ExitUsage, want: "at least one session"},
-		"bad log level":     {args: []string{"serve", "--open", "--log-level", "loud"}, code: ExitUsage, want: "unknown --log-level"},
-		"unknown scenario":  {args: []string{"serve", "--open", "--listen", "127.0.0.1:0", "--assign", "nope,first-time-caller"}, code: ExitFailure, want: "no scenario with id nope"},
-		"missing keys file": {args: []string{"serve", "--listen", "127.0.0.1:0", "--authorized-keys", "/nonexistent/keys"}, code: ExitFailure, want: "authorized keys"},
-		"argument":          {args: []string{"serve", "--open", "extra"}, code: ExitUsage, want: "unexpected argument"},
+		"no way in":         {args: []string{"serve"}, code: cli.ExitUsage, want: "trainees need a way in"},
+		"open on a network": {args: []string{"serve", "--open", "--listen", "0.0.0.0:2222"}, code: cli.ExitUsage, want: "--open works only on a loopback address"},
+		"open and a code":   {args: []string{"serve", "--open", "--class-code", "tulip-42"}, code: cli.ExitUsage, want: "leave it out"},
+		"bad listen":        {args: []string{"serve", "--open", "--listen", "2222"}, code: cli.ExitUsage, want: "not HOST:PORT"},
+		"too short timed":   {args: []string{"serve", "--open", "--timed", "500ms"}, code: cli.ExitUsage, want: "at least 1s"},
+		"bad limit":         {args: []string{"serve", "--open", "--max-sessions", "0"}, code: cli.ExitUsage, want: "at least one session"},
+		"bad log level":     {args: []string{"serve", "--open", "--log-level", "loud"}, code: cli.ExitUsage, want: "unknown --log-level"},
+		"unknown scenario":  {args: []string{"serve", "--open", "--listen", "127.0.0.1:0", "--assign", "nope,first-time-caller"}, code: cli.ExitFailure, want: "no scenario with id nope"},
+		"missing keys file": {args: []string{"serve", "--listen", "127.0.0.1:0", "--authorized-keys", "/nonexistent/keys"}, code: cli.ExitFailure, want: "authorized keys"},
+		"argument":          {args: []string{"serve", "--open", "extra"}, code: cli.ExitUsage, want: "unexpected argument"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -56,7 +57,7 @@ func TestServeHelp(t *testing.T) {
 			t.Errorf("help lacks %s", want)
 		}
 	}
-	if code != ExitOK {
+	if code != cli.ExitOK {
 		t.Errorf("exit %d", code)
 	}
 }
@@ -100,7 +101,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--results", resultsDir,
+		done <- cli.Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--results", resultsDir,
 			"--assign", "first-time-caller", "--no-animation"}, strings.NewReader(""), &stdout, &stderr,
 			func(k string) string { return env[k] })
 	}()
@@ -109,7 +110,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	if addr == nil {
 		t.Fatalf("no address in:\n%s", out)
 	}
-	for _, want := range []string{"ssh -p ", "class code", "SHA256:", "first-time-caller", "rapport class --results"} {
+	for _, want := range []string{"ssh -p ", "class code", "SHA256:", "first-time-caller", "rapport-server class --results"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, out)
 		}
@@ -168,7 +169,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	cancel()
 	select {
 	case code := <-done:
-		if code != ExitOK {
+		if code != cli.ExitOK {
 			t.Fatalf("serve exited %d; stderr:\n%s", code, stderr.String())
 		}
 	case <-time.After(server.ShutdownGrace + 5*time.Second):
@@ -190,20 +191,17 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 }
 
 // TestClassroomDocsCoverEveryFlag keeps docs/classroom.md in step with the
-// serve and class commands.
+// serve command (the cli package checks the class command's flags).
 func TestClassroomDocsCoverEveryFlag(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "classroom.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"serve", "class"} {
-		c := findCommand(name)
-		fs := newFlagSet(&env{stderr: io.Discard, stdout: io.Discard}, c)
-		c.define(fs)
-		fs.VisitAll(func(f *flag.Flag) {
-			if !strings.Contains(string(doc), "--"+f.Name) {
-				t.Errorf("docs/classroom.md does not mention rapport %s --%s", name, f.Name)
-			}
-		})
-	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	serveCommand().Define(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(doc), "--"+f.Name) {
+			t.Errorf("docs/classroom.md does not mention rapport-server serve --%s", f.Name)
+		}
+	})
 }
