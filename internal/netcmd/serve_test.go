@@ -93,11 +93,23 @@ func waitText(t *testing.T, b *syncBuffer, want string) string {
 	return b.String()
 }
 
-func TestServeRunsAClassAndClosesIt(t *testing.T) {
+// class is a running serve with one trainee, Jo, who has made one choice.
+type class struct {
+	cancel         context.CancelFunc
+	done           chan int
+	stdout, stderr *syncBuffer
+	screen         *syncBuffer
+	resultsDir     string
+}
+
+// startClass runs serve in process, connects a trainee over SSH and makes
+// one choice, and returns once the choice has reached the presence file.
+func startClass(t *testing.T) *class {
+	t.Helper()
 	data, resultsDir := t.TempDir(), filepath.Join(t.TempDir(), "class")
 	env := map[string]string{"NO_COLOR": "1", "RAPPORT_DATA_DIR": data, EnvClassCode: "tulip-42"}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
@@ -130,7 +142,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
-	defer client.Close()
+	t.Cleanup(func() { client.Close() })
 	sess, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +177,13 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
+	return &class{cancel: cancel, done: done, stdout: &stdout, stderr: &stderr, screen: &screen, resultsDir: resultsDir}
+}
+
+func TestServeRunsAClassAndClosesIt(t *testing.T) {
+	c := startClass(t)
+	cancel, done, resultsDir := c.cancel, c.done, c.resultsDir
+	stdout, stderr, screen := c.stdout, c.stderr, c.screen
 	// Closing the class says goodbye and keeps the attempt.
 	cancel()
 	select {
@@ -175,7 +194,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	case <-time.After(server.ShutdownGrace + 5*time.Second):
 		t.Fatal("serve did not exit after the signal")
 	}
-	waitText(t, &screen, "closed Rapport for now")
+	waitText(t, screen, "closed Rapport for now")
 	if !strings.Contains(stdout.String(), "Class closed") {
 		t.Errorf("no closing line:\n%s", stdout.String())
 	}
@@ -187,6 +206,36 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr.String())
 		}
+	}
+}
+
+// An attempt that cannot be saved when the class closes is never a clean
+// exit: serve says how many were lost and where, and exits 1, so a script
+// or a service manager notices.
+func TestServeFailsWhenAnAttemptCannotBeSaved(t *testing.T) {
+	c := startClass(t)
+	// The results folder goes away and a file takes its name: nothing can
+	// be written there any more (chmod would not stop root).
+	if err := os.Rename(c.resultsDir, c.resultsDir+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.resultsDir, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.cancel()
+	select {
+	case code := <-c.done:
+		if code != cli.ExitFailure {
+			t.Fatalf("serve exited %d, want %d; stderr:\n%s", code, cli.ExitFailure, c.stderr.String())
+		}
+	case <-time.After(server.ShutdownGrace + 5*time.Second):
+		t.Fatal("serve did not exit after the signal")
+	}
+	if errs := c.stderr.String(); !strings.Contains(errs, "1 attempt(s) could not be saved in "+c.resultsDir) {
+		t.Errorf("stderr does not say the attempt was lost:\n%s", errs)
+	}
+	if strings.Contains(c.stdout.String(), "Class closed. Results are in") {
+		t.Errorf("serve says the results are saved:\n%s", c.stdout.String())
 	}
 }
 
