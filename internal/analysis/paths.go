@@ -526,6 +526,7 @@ func beamWith(run func(n int, f func(i int)), sc *scenario.Scenario, m *scoring.
 		children := make([][]cand, len(frontier))
 		run(len(frontier), func(i int) {
 			f := frontier[i]
+			children[i] = make([]cand, 0, len(f.n.offered))
 			for _, c := range f.n.offered {
 				n := f.n.step(sc, opts, c.Number)
 				if n == nil {
@@ -541,7 +542,11 @@ func beamWith(run func(n int, f func(i int)), sc *scenario.Scenario, m *scoring.
 				children[i] = append(children[i], cand{n, t, p})
 			}
 		})
-		var open []cand
+		all := 0
+		for _, cs := range children {
+			all += len(cs)
+		}
+		open := make([]cand, 0, all)
 		for _, cs := range children {
 			for _, c := range cs {
 				if c.n.st.Done() {
