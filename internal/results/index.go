@@ -651,7 +651,9 @@ func (w *indexWriter) turn(t *Turn) {
 }
 
 // indexReader reads what indexWriter wrote. The first problem sets err;
-// reads after it return zero values.
+// reads after it return values that mean nothing (but never read out of
+// bounds, nor make a length larger than the bytes left could hold), and
+// the caller drops what was read.
 type indexReader struct {
 	b     []byte
 	i     int
@@ -664,6 +666,15 @@ type indexReader struct {
 }
 
 func (r *indexReader) uvarint() uint64 {
+	// Most numbers in an index are below 128: one byte, read inline.
+	if i := r.i; i < len(r.b) && r.b[i] < 0x80 {
+		r.i = i + 1
+		return uint64(r.b[i])
+	}
+	return r.uvarintLong()
+}
+
+func (r *indexReader) uvarintLong() uint64 {
 	if r.err != nil {
 		return 0
 	}
@@ -677,6 +688,15 @@ func (r *indexReader) uvarint() uint64 {
 }
 
 func (r *indexReader) varint() int64 {
+	if i := r.i; i < len(r.b) && r.b[i] < 0x80 {
+		r.i = i + 1
+		u := int64(r.b[i])
+		return u>>1 ^ -(u & 1) // binary.Varint's zig-zag
+	}
+	return r.varintLong()
+}
+
+func (r *indexReader) varintLong() int64 {
 	if r.err != nil {
 		return 0
 	}

@@ -37,6 +37,21 @@ func EachTransient(detail Detail, fn func(*Record), paths ...string) ([]Skipped,
 
 func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]Skipped, error) {
 	var srcs []source
+	// The first folder's index is opened (checked, its table loaded)
+	// while the folders are listed: the two take about as long.
+	var first struct {
+		dir  string
+		fi   *folderIndex
+		done chan struct{}
+	}
+	defer func() {
+		if first.done != nil {
+			<-first.done
+			if first.fi != nil && first.fi.f != nil {
+				first.fi.f.Close() // not used: the listing failed
+			}
+		}
+	}()
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -45,6 +60,13 @@ func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]S
 		if !info.IsDir() {
 			srcs = append(srcs, source{file: p})
 			continue
+		}
+		if detail == Brief && first.done == nil {
+			first.dir, first.done = p, make(chan struct{})
+			go func() {
+				defer close(first.done)
+				first.fi = openFolderIndex(p)
+			}()
 		}
 		names, err := recordFiles(p)
 		if err != nil {
@@ -77,7 +99,13 @@ func each(detail Detail, transient bool, fn func(*Record), paths ...string) ([]S
 		var fi *folderIndex
 		var fs *folderStat
 		if detail == Brief {
-			fi, fs = openFolderIndex(src.dir), openFolderStat(src.dir)
+			if first.done != nil && first.dir == src.dir {
+				<-first.done
+				fi, first.done = first.fi, nil
+			} else {
+				fi = openFolderIndex(src.dir)
+			}
+			fs = openFolderStat(src.dir)
 		}
 		seen.folders = append(seen.folders, src)
 		src.kept = make([]uint64, (len(src.names)+63)/64)
