@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/rapport-sim/rapport/internal/textwrap"
 )
 
 // TestColumnsMatchLipgloss holds the report's tables to lipgloss's: the
@@ -86,5 +89,40 @@ func TestReportCellsArePlain(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// hang's shortcut for lines that fit gives what wrapping gives.
+func TestHangShortcut(t *testing.T) {
+	words := []string{"a", "bb", "ccc", "\"quoted\"", "(best)", "±", "→", "é", "x-y", "…", "█", "supercalifragilistic"}
+	odd := []string{"界", "  ", " ", "e\u0301"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	short := 0
+	for i := range 5000 {
+		var ws []string
+		for range rng.IntN(16) {
+			if i%5 == 0 && rng.IntN(4) == 0 {
+				ws = append(ws, odd[rng.IntN(len(odd))])
+				continue
+			}
+			ws = append(ws, words[rng.IntN(len(words))])
+		}
+		text := strings.Join(ws, " ")
+		prefix := strings.Repeat(" ", rng.IntN(12))
+		if rng.IntN(3) == 0 {
+			prefix += "\x1b[32m✓\x1b[0m "
+		}
+		width := 20 + rng.IntN(70)
+		pw := ansi.StringWidth(prefix)
+		want := textwrap.Hang(prefix, pw, text, max(width, pw+10))
+		if got := hang(prefix, text, width); got != want {
+			t.Fatalf("hang(%q, %q, %d) = %q, want %q", prefix, text, width, got, want)
+		}
+		if !strings.Contains(want, "\n") {
+			short++
+		}
+	}
+	if short < 1000 {
+		t.Errorf("only %d lines fitted: the shortcut was hardly tried", short)
 	}
 }
