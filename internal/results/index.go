@@ -191,7 +191,7 @@ func (ix *indexFile) reader(b []byte) *indexReader {
 func (ix *indexFile) record(b []byte, st *recordStore) (*Record, error) {
 	r := ix.reader(b)
 	rec := r.record(st)
-	if r.err != nil || r.i != len(b) || rec.Validate() != nil {
+	if r.err != nil || r.badID || r.i != len(b) || rec.Validate() != nil {
 		return nil, errIndex
 	}
 	return rec, nil
@@ -663,6 +663,10 @@ type indexReader struct {
 	// rather than every field of every record.
 	lines, texts []string
 	err          error
+	// badID says a string's number was not in the table: an error like
+	// err, set without making an error value, for the hundreds of
+	// thousands of strings a report reads.
+	badID bool
 }
 
 func (r *indexReader) uvarint() uint64 {
@@ -728,18 +732,6 @@ func (r *indexReader) countOf(size int) int {
 	return int(n)
 }
 
-// id reads a string's number in the table.
-func (r *indexReader) id() uint64 {
-	id := r.uvarint()
-	if r.err == nil && id >= uint64(len(r.table)) {
-		r.err = errIndex
-	}
-	if r.err != nil {
-		return 0
-	}
-	return id
-}
-
 // inline reads a string kept in place.
 func (r *indexReader) inline() string {
 	n := r.count()
@@ -753,17 +745,19 @@ func (r *indexReader) inline() string {
 
 // line reads a string drawn on one line (textsafe.Line).
 func (r *indexReader) line() string {
-	if id := r.id(); r.err == nil {
+	if id := r.uvarint(); id < uint64(len(r.lines)) {
 		return r.lines[id]
 	}
+	r.badID = true
 	return ""
 }
 
 // text reads a text that keeps its line breaks (textsafe.Text).
 func (r *indexReader) text() string {
-	if id := r.id(); r.err == nil {
+	if id := r.uvarint(); id < uint64(len(r.texts)) {
 		return r.texts[id]
 	}
+	r.badID = true
 	return ""
 }
 

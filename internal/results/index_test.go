@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -728,5 +729,23 @@ func TestIndexRacyFileRewritten(t *testing.T) {
 	os.Chtimes(filepath.Join(dir, IndexName), later, later)
 	if got := readBack(t, dir); !strings.Contains(got, `"trainee":"Bob"`) || strings.Contains(got, `"trainee":"Ann"`) {
 		t.Errorf("the index kept the file as it was before it was rewritten:\n%s", got)
+	}
+}
+
+// TestIndexStringOutOfTable: a record in the index naming a string past
+// the end of the table (forged: the checksum holds) is refused, not read
+// with the string left empty.
+func TestIndexStringOutOfTable(t *testing.T) {
+	rec := newRecord(t, "Ann", 1, t0)
+	w := newIndexWriter(io.Discard, nil)
+	w.buf = nil
+	w.record(rec)
+	body := w.buf
+	for n := range len(w.table) + 1 {
+		ix := &indexFile{table: w.table[:n], lines: w.table[:n], texts: w.table[:n]}
+		_, err := ix.record(body, nil)
+		if whole := n == len(w.table); (err == nil) != whole {
+			t.Errorf("a table of %d strings of %d: error %v", n, len(w.table), err)
+		}
 	}
 }
