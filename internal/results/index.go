@@ -9,9 +9,12 @@ import (
 	"hash"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -111,6 +114,12 @@ type indexFile struct {
 	// cleans a field on one line or a text: each distinct string once,
 	// rather than every field of every record.
 	lines, texts []string
+	// used marks the table's strings that entries read so far refer to
+	// (by the workers at once: set only when not set yet, so that a
+	// string read by every record costs a load, not a write to memory
+	// shared between cores): when the index is rewritten, the strings
+	// no entry uses any more can be dropped (folderIndex.close).
+	used []atomic.Uint64
 }
 
 // openIndexFile checks an index of the given size: its checksum, read
@@ -171,6 +180,7 @@ func openIndexFile(r io.ReaderAt, size int64) (*indexFile, error) {
 	}
 	all := string(t.b[start:t.i])
 	ix.count = count
+	ix.used = make([]atomic.Uint64, (len(spans)+63)/64)
 	ix.table = make([]string, len(spans))
 	ix.lines, ix.texts = make([]string, len(spans)), make([]string, len(spans))
 	for i, sp := range spans {
@@ -182,7 +192,7 @@ func openIndexFile(r io.ReaderAt, size int64) (*indexFile, error) {
 
 // reader returns a reader of records and reasons kept in the index.
 func (ix *indexFile) reader(b []byte) *indexReader {
-	return &indexReader{b: b, table: ix.table, lines: ix.lines, texts: ix.texts}
+	return &indexReader{b: b, table: ix.table, lines: ix.lines, texts: ix.texts, used: ix.used}
 }
 
 // record decodes and validates a record kept in the index, into st
@@ -202,7 +212,30 @@ func (ix *indexFile) reason(id uint64) (string, error) {
 	if id >= uint64(len(ix.lines)) {
 		return "", errIndex
 	}
+	mark(ix.used, id)
 	return ix.lines[id], nil
+}
+
+// mark marks a string of the table as used, if used is not nil.
+func mark(used []atomic.Uint64, id uint64) {
+	if used == nil {
+		return
+	}
+	w, bit := &used[id/64], uint64(1)<<(id%64)
+	if w.Load()&bit == 0 {
+		w.Or(bit)
+	}
+}
+
+// unused counts the strings of the table no entry read has used.
+func (ix *indexFile) unused() int {
+	n := 0
+	for i := range ix.table {
+		if ix.used[i/64].Load()&(1<<(i%64)) == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // rawEntry is one entry as a cursor read it.
@@ -348,6 +381,9 @@ type indexWriter struct {
 	table   []string
 	n       int // entries
 	err     error
+	// used, when not nil, marks the strings of the table continued that
+	// the entries written refer to (indexFile.used).
+	used []atomic.Uint64
 }
 
 // newIndexWriter starts an index written to out. table is the table of
@@ -520,6 +556,9 @@ func (w *indexWriter) str(s string) {
 		w.ids[s] = id
 		w.table = append(w.table, s)
 	}
+	if id < uint64(len(w.used))*64 {
+		mark(w.used, id)
+	}
 	w.uvarint(id)
 }
 
@@ -667,6 +706,11 @@ type indexReader struct {
 	// err, set without making an error value, for the hundreds of
 	// thousands of strings a report reads.
 	badID bool
+	// used marks the strings read (indexFile.used), when not nil.
+	used []atomic.Uint64
+	// raw reads strings as they are kept, not cleaned for a terminal:
+	// what compactIndex copies.
+	raw bool
 }
 
 func (r *indexReader) uvarint() uint64 {
@@ -732,6 +776,22 @@ func (r *indexReader) countOf(size int) int {
 	return int(n)
 }
 
+// inlineLine reads a string kept in place, drawn on one line.
+func (r *indexReader) inlineLine() string {
+	if r.raw {
+		return r.inline()
+	}
+	return textsafe.Line(r.inline())
+}
+
+// inlineText reads a text kept in place.
+func (r *indexReader) inlineText() string {
+	if r.raw {
+		return r.inline()
+	}
+	return textsafe.Text(r.inline())
+}
+
 // inline reads a string kept in place.
 func (r *indexReader) inline() string {
 	n := r.count()
@@ -746,6 +806,7 @@ func (r *indexReader) inline() string {
 // line reads a string drawn on one line (textsafe.Line).
 func (r *indexReader) line() string {
 	if id := r.uvarint(); id < uint64(len(r.lines)) {
+		mark(r.used, id)
 		return r.lines[id]
 	}
 	r.badID = true
@@ -755,6 +816,7 @@ func (r *indexReader) line() string {
 // text reads a text that keeps its line breaks (textsafe.Text).
 func (r *indexReader) text() string {
 	if id := r.uvarint(); id < uint64(len(r.texts)) {
+		mark(r.used, id)
 		return r.texts[id]
 	}
 	r.badID = true
@@ -846,7 +908,7 @@ func (r *indexReader) record(st *recordStore) *Record {
 		parts = new(recordParts)
 	}
 	rec := &parts.rec
-	*rec = Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
+	*rec = Record{Schema: r.int(), ID: r.inlineLine(), Trainee: r.line(), Agent: r.line()}
 	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
 	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
@@ -921,7 +983,7 @@ func (r *indexReader) strs() []string {
 
 func (r *indexReader) turn(t *Turn, p *turnParts) {
 	t.Index, t.Node, t.Choice, t.Say, t.ChoiceID = r.int(), r.line(), r.int(), r.text(), r.line()
-	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), textsafe.Text(r.inline())
+	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), r.inlineText()
 	t.Match = math.Float64frombits(r.uvarint())
 	t.Hesitation, t.At, t.DeadAir = Duration(r.varint()), Duration(r.varint()), Duration(r.varint())
 	t.Mood = scenario.Mood{Apprehension: r.int(), Anger: r.int(), Trust: r.int(), Patience: r.int()}
@@ -947,4 +1009,78 @@ func (r *indexReader) turn(t *Turn, p *turnParts) {
 		t.Best = nextPart(&p.best, p)
 		*t.Best = Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
 	}
+}
+
+// compactThreshold is the share of an index's table (1/compactThreshold)
+// that may be strings no entry uses any more before the index is written
+// again without them: a trainee's records deleted, a scenario retired. A
+// compaction reads and writes the whole index once, so it waits until
+// there is that much to drop.
+const compactThreshold = 4
+
+// compactIndex writes dir's index again with only the strings its
+// entries use, renumbered, the entries otherwise as they are, and
+// returns how many strings it dropped. Entries of files changed within
+// racyWindow of the index being written are left out (their files are
+// read again, and indexed, on the next read): the compacted index is
+// newer, and would otherwise trust them.
+func compactIndex(dir string) (int, error) {
+	path := filepath.Join(dir, IndexName)
+	f, info, err := config.OpenRegular(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	ix, err := openIndexFile(f, info.Size())
+	if err != nil {
+		return 0, err
+	}
+	out, err := config.CreateAtomic(path, config.NoSync())
+	if err != nil {
+		return 0, err
+	}
+	racy := info.ModTime().Add(-racyWindow).UnixNano()
+	w := newIndexWriter(out, nil)
+	c := ix.cursor()
+	var buf []byte
+	for !c.done() {
+		var e rawEntry
+		var ok bool
+		if e, buf, ok = c.next(buf[:0]); !ok {
+			break
+		}
+		if e.mtime >= racy {
+			continue
+		}
+		ie := indexEntry{size: e.size, mtime: e.mtime}
+		if e.isRecord {
+			r := &indexReader{b: buf[e.rec:e.end], table: ix.table, lines: ix.table, texts: ix.table, raw: true}
+			ie.rec = r.record(nil)
+			if r.err != nil || r.badID || r.i != len(r.b) {
+				err = errIndex
+				break
+			}
+		} else if e.reason < uint64(len(ix.table)) {
+			ie.reason = ix.table[e.reason]
+		} else {
+			err = errIndex
+			break
+		}
+		w.add(e.name, ie)
+	}
+	if err == nil && c.err != nil {
+		err = c.err
+	}
+	if err == nil {
+		err = w.finish()
+	}
+	if err != nil {
+		out.Abort()
+		return 0, err
+	}
+	mode, _ := config.Modes(dir)
+	if err := out.Commit(mode); err != nil {
+		return 0, err
+	}
+	return len(ix.table) - len(w.table), nil
 }

@@ -502,6 +502,7 @@ func (fi *folderIndex) change() {
 	if fi.ix == nil {
 		return
 	}
+	fi.w.used = fi.ix.used
 	// The old entries kept so far, as they are (they refer to the old
 	// table's strings, which the new one starts with), but for the files
 	// read again.
@@ -543,6 +544,14 @@ func (fi *folderIndex) close() {
 			fi.out.Abort()
 		} else if fi.out.Commit(mode) != nil {
 			fi.failed = true
+		} else if fi.ix != nil {
+			// The new index continued the old one's table; strings only
+			// the entries that went used are still in it. Once they are
+			// a good part of it, the index is written again without
+			// them (a cache: if that fails, the index stays as it is).
+			if n := fi.ix.unused(); n > 0 && n*compactThreshold >= len(fi.w.table) {
+				compactIndex(fi.dir)
+			}
 		}
 	}
 	if fi.f != nil {
