@@ -169,13 +169,13 @@ func openIndexFile(r io.ReaderAt, size int64) (*indexFile, error) {
 	start := t.i
 	for range n {
 		l := t.count()
-		if t.err != nil || t.i+l > len(t.b) {
+		if t.err != nil || t.bad || t.i+l > len(t.b) {
 			return nil, errIndex
 		}
 		spans = append(spans, [2]int{t.i - start, t.i - start + l})
 		t.i += l
 	}
-	if t.err != nil || t.i != len(t.b) {
+	if t.err != nil || t.bad || t.i != len(t.b) {
 		return nil, errIndex
 	}
 	all := string(t.b[start:t.i])
@@ -201,7 +201,7 @@ func (ix *indexFile) reader(b []byte) *indexReader {
 func (ix *indexFile) record(b []byte, st *recordStore) (*Record, error) {
 	r := ix.reader(b)
 	rec := r.record(st)
-	if r.err != nil || r.badID || r.i != len(b) || rec.Validate() != nil {
+	if r.err != nil || r.bad || r.i != len(b) || rec.Validate() != nil {
 		return nil, errIndex
 	}
 	return rec, nil
@@ -702,10 +702,10 @@ type indexReader struct {
 	// rather than every field of every record.
 	lines, texts []string
 	err          error
-	// badID says a string's number was not in the table: an error like
-	// err, set without making an error value, for the hundreds of
-	// thousands of strings a report reads.
-	badID bool
+	// bad says a number ran past the end or a string's number was not
+	// in the table: an error like err, set without making an error
+	// value, for the millions of numbers and strings a report reads.
+	bad bool
 	// used marks the strings read (indexFile.used), when not nil.
 	used []atomic.Uint64
 	// raw reads strings as they are kept, not cleaned for a terminal:
@@ -713,48 +713,31 @@ type indexReader struct {
 	raw bool
 }
 
+// uvarint reads a number as binary.Uvarint does, but small enough to be
+// inlined: a report reads millions of them. A number that runs past the
+// end sets bad; one longer than ten bytes (which no index writer makes)
+// reads as a number that means nothing, as any other forged number does:
+// every number that sizes or indexes something is checked where it is
+// used.
 func (r *indexReader) uvarint() uint64 {
-	// Most numbers in an index are below 128: one byte, read inline.
-	if i := r.i; i < len(r.b) && r.b[i] < 0x80 {
-		r.i = i + 1
-		return uint64(r.b[i])
+	var x uint64
+	var shift uint
+	for i, c := range r.b[r.i:] {
+		if c < 0x80 {
+			r.i += i + 1
+			return x | uint64(c)<<shift
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
 	}
-	return r.uvarintLong()
+	r.bad = true
+	return 0
 }
 
-func (r *indexReader) uvarintLong() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b[r.i:])
-	if n <= 0 {
-		r.err = errIndex
-		return 0
-	}
-	r.i += n
-	return v
-}
-
+// varint reads a number as binary.Varint does (uvarint).
 func (r *indexReader) varint() int64 {
-	if i := r.i; i < len(r.b) && r.b[i] < 0x80 {
-		r.i = i + 1
-		u := int64(r.b[i])
-		return u>>1 ^ -(u & 1) // binary.Varint's zig-zag
-	}
-	return r.varintLong()
-}
-
-func (r *indexReader) varintLong() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b[r.i:])
-	if n <= 0 {
-		r.err = errIndex
-		return 0
-	}
-	r.i += n
-	return v
+	u := r.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 func (r *indexReader) int() int { return int(r.varint()) }
@@ -809,7 +792,7 @@ func (r *indexReader) line() string {
 		mark(r.used, id)
 		return r.lines[id]
 	}
-	r.badID = true
+	r.bad = true
 	return ""
 }
 
@@ -819,7 +802,7 @@ func (r *indexReader) text() string {
 		mark(r.used, id)
 		return r.texts[id]
 	}
-	r.badID = true
+	r.bad = true
 	return ""
 }
 
@@ -1056,7 +1039,7 @@ func compactIndex(dir string) (int, error) {
 		if e.isRecord {
 			r := &indexReader{b: buf[e.rec:e.end], table: ix.table, lines: ix.table, texts: ix.table, raw: true}
 			ie.rec = r.record(nil)
-			if r.err != nil || r.badID || r.i != len(r.b) {
+			if r.err != nil || r.bad || r.i != len(r.b) {
 				err = errIndex
 				break
 			}
