@@ -41,6 +41,21 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 	}
 	st := newTableStyles(r)
 	var b strings.Builder
+	// Grown once to about the report's size, not doubled again and
+	// again: a report over thousands of attempts is hundreds of
+	// kilobytes. Choice lines and the weakest behaviours often take two
+	// lines; 160 bytes for each line counted here is about right.
+	lines := 32 + len(rep.Drills)
+	for _, g := range rep.Trainees {
+		lines += 4 + len(g.Scenarios)
+	}
+	for _, sc := range rep.Scenarios {
+		lines += 8
+		for _, p := range sc.Points {
+			lines += 1 + len(p.Choices)
+		}
+	}
+	b.Grow(160 * lines)
 	line := func(indent int, text string) { b.WriteString(hang(strings.Repeat(" ", indent), text, Width) + "\n") }
 	line(0, fmt.Sprintf("Rapport report: %s (%d finished, %d abandoned), %s, %s",
 		plural(rep.Attempts, "attempt", "attempts"), rep.Finished, rep.Abandoned,
