@@ -261,7 +261,15 @@ type place struct {
 }
 
 func (a place) compare(b place) int {
-	return cmp.Or(a.started.Compare(b.started), strings.Compare(a.id, b.id), a.seq-b.seq, a.turn-b.turn)
+	// Not cmp.Or of the four: its arguments are all worked out, and the
+	// ids compared, even when the times differ, for every turn added.
+	if c := a.started.Compare(b.started); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	return cmp.Or(a.seq-b.seq, a.turn-b.turn)
 }
 
 // attempt is what the builder keeps of one record: its place and scores.
