@@ -388,6 +388,15 @@ func (sl *slab) used() bool {
 }
 
 func (r *snapReader) uint() uint64 {
+	// Most numbers and lengths fit in one byte.
+	if r.i < len(r.s) && r.s[r.i] < 0x80 && !r.bad {
+		r.i++
+		return uint64(r.s[r.i-1])
+	}
+	return r.uintLong()
+}
+
+func (r *snapReader) uintLong() uint64 {
 	if r.bad {
 		return 0
 	}
@@ -567,17 +576,27 @@ func (r *snapReader) node(n *Node) {
 	if k, isNil := r.len(); !isNil {
 		n.Variants = take(r, &r.slab.variants, k)
 		for _, v := range n.Variants {
-			*v = Variant{When: r.cond(), Say: r.partStrs(), Pos: r.pos()}
+			v.When = r.cond()
+			v.Say = r.partStrs()
+			v.Pos = r.pos()
 		}
 	}
 	if k, isNil := r.len(); !isNil {
 		n.Choices = take(r, &r.slab.choices, k)
 		for _, c := range n.Choices {
-			*c = Choice{ID: r.str(), IDWritten: r.bool(), Number: r.int(), Say: r.str(), Reply: r.str()}
+			// Field by field: the slab is zeroed already, and a whole
+			// Choice assigned at once is built aside and copied in.
+			c.ID = r.str()
+			c.IDWritten = r.bool()
+			c.Number = r.int()
+			c.Say = r.str()
+			c.Reply = r.str()
 			if m, isNil := r.len(); !isNil {
 				c.Replies = take(r, &r.slab.replies, m)
 				for _, v := range c.Replies {
-					*v = ReplyVariant{When: r.cond(), Reply: r.str(), Pos: r.pos()}
+					v.When = r.cond()
+					v.Reply = r.str()
+					v.Pos = r.pos()
 				}
 			}
 			c.Next = r.str()
