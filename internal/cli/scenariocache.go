@@ -20,10 +20,11 @@ import (
 // The parse cache keeps large scenario files parsed, so that `paths`,
 // `check`, `graph` and `play FILE` on a file that has not changed since
 // the last run read a snapshot (scenario.EncodeSnapshot) instead of the
-// TOML: for a 5,000-node file some 10 ms instead of 0.3–0.5 s of CPU.
+// TOML: for a 5,000-node file some 15 ms instead of 0.5–1 s of CPU.
 //
 // An entry is used only when everything a parse depends on is the same:
-// the file's bytes (by SHA-256), the name it was given as (diagnostics
+// the file's bytes (by SHA-256, summed on every run: see lookup), the
+// snapshot's form (its version), the name it was given as (diagnostics
 // carry it, and RP027 compares it with the id), and this very program (its
 // path, size and modification time, so a rebuilt binary never reads its
 // predecessor's entries). Anything else, or a damaged or half-written
