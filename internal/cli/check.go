@@ -179,13 +179,13 @@ type checkOptions struct {
 func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, error) {
 	var all scenario.Diagnostics
 	var loaded []*scenario.Scenario
-	check := func(file string, src []byte) {
-		sc, ds := checkSource(file, src, opts)
+	keep := func(sc *scenario.Scenario, ds scenario.Diagnostics) {
 		all = append(all, ds...)
 		if sc != nil {
 			loaded = append(loaded, sc)
 		}
 	}
+	check := func(file string, src []byte) { keep(checkSource(file, src, opts)) }
 	// Ids are unique across everything checked together, as in a library.
 	library := func() {
 		ds, _ := scenario.CheckLibrary(loaded)
@@ -236,6 +236,12 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 		files = append(files, found...)
 	}
 	for _, f := range files {
+		if !scenario.IsDrillFile(f) {
+			if sc, ds, ok := opts.cache.lookup(f); ok {
+				keep(checkParsed(sc, ds, opts))
+				continue
+			}
+		}
 		src, err := readScenarioFile(f)
 		if err != nil {
 			return 0, nil, err
@@ -256,6 +262,19 @@ func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario
 		return nil, diags
 	}
 	sc, diags := opts.cache.parse(file, src)
+	return analyse(sc, diags, opts)
+}
+
+// checkParsed is checkSource for a scenario file already parsed (read
+// from the parse cache).
+func checkParsed(sc *scenario.Scenario, diags scenario.Diagnostics, opts checkOptions) (*scenario.Scenario, scenario.Diagnostics) {
+	defer whileReading()()
+	return analyse(sc, diags, opts)
+}
+
+// analyse adds the authoring analyses' findings to a parsed scenario's
+// diagnostics, when it has no errors.
+func analyse(sc *scenario.Scenario, diags scenario.Diagnostics, opts checkOptions) (*scenario.Scenario, scenario.Diagnostics) {
 	if sc == nil || diags.HasErrors() {
 		return sc, diags
 	}

@@ -144,11 +144,15 @@ func sortForPicker(scs []*scenario.Scenario) {
 // diagnostics point where the user typed.
 func loadFile(e *env, path string) (*scenario.Scenario, scenario.Diagnostics, error) {
 	defer whileReading()()
+	cache := scenarioCache(e)
+	if sc, diags, ok := cache.lookup(path); ok {
+		return sc, diags, nil
+	}
 	src, err := readScenarioFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open scenario: %w", err)
 	}
-	sc, diags := parseScenario(e, path, src)
+	sc, diags := cache.parse(path, src)
 	return sc, diags, nil
 }
 

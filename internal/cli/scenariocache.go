@@ -6,10 +6,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -18,10 +20,11 @@ import (
 // The parse cache keeps large scenario files parsed, so that `paths`,
 // `check`, `graph` and `play FILE` on a file that has not changed since
 // the last run read a snapshot (scenario.EncodeSnapshot) instead of the
-// TOML: for a 5,000-node file some 10 ms instead of 0.3–0.5 s of CPU.
+// TOML: for a 5,000-node file some 15 ms instead of 0.5–1 s of CPU.
 //
 // An entry is used only when everything a parse depends on is the same:
-// the file's bytes (by SHA-256), the name it was given as (diagnostics
+// the file's bytes (by SHA-256, summed on every run: see lookup), the
+// snapshot's form (its version), the name it was given as (diagnostics
 // carry it, and RP027 compares it with the id), and this very program (its
 // path, size and modification time, so a rebuilt binary never reads its
 // predecessor's entries). Anything else, or a damaged or half-written
@@ -56,12 +59,6 @@ func scenarioCache(e *env) *parseCache {
 	return &parseCache{dir: filepath.Join(dir, "scenarios")}
 }
 
-// parseScenario parses the scenario file named file, whose bytes are src,
-// through e's parse cache when it has one.
-func parseScenario(e *env, file string, src []byte) (*scenario.Scenario, scenario.Diagnostics) {
-	return scenarioCache(e).parse(file, src)
-}
-
 // programID identifies the running program for the cache: a rebuilt or
 // replaced binary has another. Empty when it cannot be told, and then
 // nothing is cached.
@@ -77,38 +74,92 @@ var programID = sync.OnceValue(func() string {
 	return fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, info.Size(), info.ModTime().UnixNano(), runtime.Version())
 })
 
-// parse is scenario.Parse, read from the cache when an entry matches and
-// written to it otherwise.
+// lookup returns the parse of the scenario file named file from the cache,
+// when its entry matches the file as it is now; ok is false on a miss (no
+// cache, no entry, a damaged or stale one, or a file that cannot be read),
+// and the caller reads and parses the file (parse).
+//
+// A hit needs the file's bytes only for their SHA-256, so the file is read
+// through the sum in small pieces, on another core while the entry is read
+// and decoded, rather than read whole: for a 4 MB file that is 4 MB less
+// memory to touch, and fresh memory is dear (every new page is a fault).
+// The sum covers the same bytes readScenarioFile reads (at most
+// scenario.MaxFileSize+1), so an entry matches exactly when parsing what
+// that reads would give the entry's result. An entry whose head matches
+// but for the sum is decoded before its sum is known, and thrown away when
+// the sums differ (decoding any bytes is safe).
+func (c *parseCache) lookup(file string) (sc *scenario.Scenario, ds scenario.Diagnostics, ok bool) {
+	if c == nil || programID() == "" {
+		return nil, nil, false
+	}
+	f, info, err := config.OpenRegular(file)
+	if err != nil {
+		return nil, nil, false
+	}
+	if info.Size() < int64(cacheMinSize) {
+		f.Close()
+		return nil, nil, false
+	}
+	var stop atomic.Bool
+	sums := make(chan []byte, 1)
+	go func() {
+		defer f.Close()
+		sums <- sumFile(f, &stop)
+	}()
+	defer stop.Store(true) // a miss needs no sum: the file is parsed again
+	entry, rest := c.entry(file)
+	b, err := config.ReadRegular(entry, nil, 8*scenario.MaxFileSize)
+	head := len(cacheMagic) + sha256.Size + len(rest)
+	if err != nil || len(b) < head || string(b[:len(cacheMagic)]) != cacheMagic || !bytes.Equal(b[head-len(rest):head], rest) {
+		return nil, nil, false
+	}
+	// b is this read's own, and only read from here on.
+	sc, ds, err = scenario.DecodeSnapshotShared(b[head:])
+	if err != nil {
+		return nil, nil, false
+	}
+	if sum := <-sums; sum == nil || !bytes.Equal(b[len(cacheMagic):len(cacheMagic)+sha256.Size], sum) {
+		return nil, nil, false
+	}
+	return sc, ds, true
+}
+
+// sumFile is the SHA-256 of what readScenarioFile reads of f, read in
+// pieces; nil when f cannot be read or stop is set before the end.
+func sumFile(f *os.File, stop *atomic.Bool) []byte {
+	h := sha256.New()
+	buf := make([]byte, 64<<10)
+	for left := int64(scenario.MaxFileSize) + 1; left > 0; {
+		if stop.Load() {
+			return nil
+		}
+		n, err := f.Read(buf[:min(int64(len(buf)), left)])
+		h.Write(buf[:n])
+		left -= int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil
+		}
+	}
+	return h.Sum(nil)
+}
+
+// parse is scenario.Parse of the file named file, whose bytes are src,
+// writing the result to the cache (a miss in lookup comes here).
 func (c *parseCache) parse(file string, src []byte) (*scenario.Scenario, scenario.Diagnostics) {
 	if c == nil || len(src) < cacheMinSize || programID() == "" {
 		return scenario.Parse(file, src)
 	}
-	// The file's SHA-256 (some 6 ms for a 4 MB file) is worked out on
-	// another core while the entry is read and decoded: an entry whose
-	// head matches but for the sum is decoded before its sum is known, and
-	// thrown away when the sums differ (decoding any bytes is safe).
+	// The sum is worked out on another core while the file is parsed.
 	sums := make(chan [sha256.Size]byte, 1)
 	go func() { sums <- sha256.Sum256(src) }()
-	entry, rest := c.entry(file)
-	var sc *scenario.Scenario
-	var ds scenario.Diagnostics
-	var stored []byte
-	if b, err := config.ReadRegular(entry, nil, 8*scenario.MaxFileSize); err == nil {
-		if head := len(cacheMagic) + sha256.Size + len(rest); len(b) >= head && string(b[:len(cacheMagic)]) == cacheMagic && bytes.Equal(b[head-len(rest):head], rest) {
-			var derr error
-			// b is this read's own, and only read from here on.
-			if sc, ds, derr = scenario.DecodeSnapshotShared(b[head:]); derr == nil {
-				stored = b[len(cacheMagic) : len(cacheMagic)+sha256.Size]
-			}
-		}
-	}
+	sc, ds := scenario.Parse(file, src)
 	sum := <-sums
-	if stored != nil && bytes.Equal(stored, sum[:]) {
-		return sc, ds
-	}
-	sc, ds = scenario.Parse(file, src)
 	// A cache that cannot be written costs only time: the result stands.
 	if err := os.MkdirAll(c.dir, 0o700); err == nil {
+		entry, rest := c.entry(file)
 		head := append(append([]byte(cacheMagic), sum[:]...), rest...)
 		_ = config.WriteFileAtomic(entry, append(head, scenario.EncodeSnapshot(sc, ds)...), 0o600, config.NoSync())
 	}

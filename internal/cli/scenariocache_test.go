@@ -35,6 +35,20 @@ func cacheEntries(t *testing.T, dir string) []string {
 	return out
 }
 
+// statAll stats every file.
+func statAll(t *testing.T, files []string) []os.FileInfo {
+	t.Helper()
+	var out []os.FileInfo
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
 // TestParseCacheNeverChangesOutput runs check and paths on scenario files
 // without the cache, with an empty one, with a warm one and with damaged
 // entries: every output and exit code must be the same. Then an edited
@@ -89,7 +103,15 @@ func TestParseCacheNeverChangesOutput(t *testing.T) {
 	if len(entries) != len(files) {
 		t.Fatalf("%d entries for %d files", len(entries), len(files))
 	}
+	cold := statAll(t, entries)
 	compare("warm", runAll(on), want)
+	// Every warm run read its entry rather than parsing and writing it
+	// again (an entry is replaced by a rename, so a rewrite is a new file).
+	for i, info := range statAll(t, entries) {
+		if !os.SameFile(info, cold[i]) {
+			t.Errorf("a warm run rewrote %s: it parsed the file instead of reading its entry", entries[i])
+		}
+	}
 
 	// Damage every entry in a different way: each is a miss, parsed again
 	// and rewritten.

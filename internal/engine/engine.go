@@ -191,6 +191,34 @@ func (s State) clone() State {
 	return s
 }
 
+// Room an engine keeps at the end of its own steps and transcript, so the
+// next few turns append without copying what was said: a turn adds a step
+// and some three lines.
+const (
+	stepRoom  = 4
+	entryRoom = 8
+	// A new conversation starts with room for the first several turns.
+	firstSteps   = 8
+	firstEntries = 24
+	// offeredChunk is how many choice numbers an engine allocates at a
+	// time for its lines' Offered lists.
+	offeredChunk = 64
+)
+
+// own is a copy of s for an engine to play on: like clone, with room to
+// grow (see stepRoom), and no slices shared with s, so nothing the engine
+// does shows in s and nothing done to s shows in the engine.
+func (s State) own() State {
+	s.Flags = slices.Clone(s.Flags)
+	if s.Steps != nil {
+		s.Steps = append(make([]Step, 0, len(s.Steps)+stepRoom), s.Steps...)
+	}
+	if s.Transcript != nil {
+		s.Transcript = append(make([]Entry, 0, len(s.Transcript)+entryRoom), s.Transcript...)
+	}
+	return s
+}
+
 // WalkoutID is the id of the built-in ending used when a scenario names no
 // walkout ending of its own.
 const WalkoutID = "walkout"
@@ -199,7 +227,25 @@ const WalkoutID = "walkout"
 type Engine struct {
 	sc   *scenario.Scenario
 	opts Options
-	st   State
+	// st is the engine's own: no slice in it is shared with a State
+	// handed in or out (see own and clone), so the engine changes its
+	// flags, steps and transcript in place.
+	st State
+	// node is st.Node's node, nil once the conversation has ended.
+	node *scenario.Node
+	// numbers is room for the next lines' Offered lists: each line's list
+	// is cut from it, capped at its length, so one allocation serves many
+	// turns and an append to one list never touches another.
+	numbers []int
+}
+
+// newEngine is an engine on st, which it takes as its own.
+func newEngine(sc *scenario.Scenario, opts Options, st State) *Engine {
+	e := &Engine{sc: sc, opts: opts, st: st}
+	if !st.Done() {
+		e.node, _ = sc.Node(st.Node)
+	}
+	return e
 }
 
 // New starts a conversation at the scenario's start node. The scenario must
@@ -212,7 +258,7 @@ func New(sc *scenario.Scenario, opts Options) (*Engine, error) {
 	if opts.Agent == "" {
 		opts.Agent = scenario.DefaultAgent
 	}
-	e := &Engine{sc: sc, opts: opts, st: State{Mood: sc.Customer.Start, Agent: opts.Agent}}
+	e := newEngine(sc, opts, State{Mood: sc.Customer.Start, Agent: opts.Agent})
 	e.arrive(start)
 	return e, nil
 }
@@ -241,8 +287,12 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 	if opts.Agent == "" {
 		opts.Agent = cmp.Or(st.Agent, scenario.DefaultAgent)
 	}
-	return &Engine{sc: sc, opts: opts, st: st.clone()}, nil
+	return newEngine(sc, opts, st.own()), nil
 }
+
+// hasFlag is st.HasFlag for conditions: a method value of e.st itself
+// would copy the whole State at every condition tested.
+func (e *Engine) hasFlag(f string) bool { return e.st.HasFlag(f) }
 
 // Agent is the name {agent} is said as in this conversation.
 func (e *Engine) Agent() string { return e.opts.Agent }
@@ -275,8 +325,7 @@ func (e *Engine) Node() *scenario.Node {
 	if e.st.Done() {
 		return nil
 	}
-	n, _ := e.sc.Node(e.st.Node)
-	return n
+	return e.node
 }
 
 // Choices returns the choices offered now: those whose conditions hold, in
@@ -287,12 +336,42 @@ func (e *Engine) Choices() []*scenario.Choice {
 		return nil
 	}
 	var out []*scenario.Choice
-	for _, c := range n.Choices {
-		if c.When.Holds(e.st.Mood, e.st.HasFlag) {
+	for i, c := range n.Choices {
+		if c.When.Holds(e.st.Mood, e.hasFlag) {
+			if out == nil {
+				out = make([]*scenario.Choice, 0, len(n.Choices)-i)
+			}
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// offered returns the authored numbers of the choices offered now, and
+// the one a step takes (nil when it is not offered): the last offered
+// whose id (or, for a step without one, number) is the step's.
+func (e *Engine) offered(s Step) ([]int, *scenario.Choice) {
+	var cs []*scenario.Choice
+	if n := e.Node(); n != nil {
+		cs = n.Choices
+	}
+	if cap(e.numbers)-len(e.numbers) < len(cs) {
+		e.numbers = make([]int, 0, max(offeredChunk, len(cs)))
+	}
+	numbers := e.numbers[len(e.numbers):len(e.numbers)]
+	var ch *scenario.Choice
+	for _, c := range cs {
+		if !c.When.Holds(e.st.Mood, e.hasFlag) {
+			continue
+		}
+		numbers = append(numbers, c.Number)
+		if (s.ID != "" && c.ID == s.ID) || (s.ID == "" && c.Number == s.Choice) {
+			ch = c
+		}
+	}
+	numbers = numbers[:len(numbers):len(numbers)]
+	e.numbers = e.numbers[:len(e.numbers)+len(numbers)]
+	return numbers, ch
 }
 
 // Ending returns the ending reached, once the conversation is over.
@@ -320,12 +399,7 @@ func (e *Engine) Choose(s Step) error {
 		}
 		return e.unheard(s)
 	}
-	var ch *scenario.Choice
-	for _, c := range e.Choices() {
-		if (s.ID != "" && c.ID == s.ID) || (s.ID == "" && c.Number == s.Choice) {
-			ch = c
-		}
-	}
+	numbers, ch := e.offered(s)
 	if ch == nil {
 		return fmt.Errorf("%s at node %q: %w", s.describe(), e.st.Node, ErrNotOffered)
 	}
@@ -336,7 +410,7 @@ func (e *Engine) Choose(s Step) error {
 		text, scale = s.Text, math.Max(0, math.Min(1, s.Match))
 		effects = typedEffects(ch.Effects, s.Heard)
 	}
-	e.speak(s, text, ch.Number, ch.ID)
+	e.speak(s, numbers, text, ch.Number, ch.ID)
 	if s.Typed() {
 		// The reactions land with the matched effects as one move, so the
 		// boiling point burns patience once for the line.
@@ -351,7 +425,7 @@ func (e *Engine) Choose(s Step) error {
 		e.end(e.walkoutID(), scenario.Lost, true)
 		return nil
 	}
-	if r := ch.ReplyFor(e.st.Mood, e.st.HasFlag); r != "" {
+	if r := ch.ReplyFor(e.st.Mood, e.hasFlag); r != "" {
 		e.reply(r)
 	}
 	if en, ok := e.sc.Ending(ch.Next); ok {
@@ -365,16 +439,15 @@ func (e *Engine) Choose(s Step) error {
 
 // speak records a step and says the trainee's line: after the whole
 // pause, and never before the customer has finished reacting to dead air.
-func (e *Engine) speak(s Step, text string, number int, id string) {
-	offered := e.Choices()
-	numbers := make([]int, len(offered))
-	for i, c := range offered {
-		numbers[i] = c.Number
-	}
+// numbers are the choices offered (see offered).
+func (e *Engine) speak(s Step, numbers []int, text string, number int, id string) {
 	at := e.st.Clock + s.Hesitation
 	if s.TimedOut() {
 		e.deadAir(s.DeadAir)
 		at = max(at, e.st.Clock)
+	}
+	if e.st.Steps == nil {
+		e.st.Steps = make([]Step, 0, firstSteps)
 	}
 	e.st.Steps = append(e.st.Steps, s)
 	e.sayAt(Trainee, text, number, s.Typed(), at, s.Hesitation)
@@ -387,7 +460,8 @@ func (e *Engine) speak(s Step, text string, number int, id string) {
 // trainee means; the conversation stays at the node.
 func (e *Engine) unheard(s Step) error {
 	s.Choice, s.ID = 0, ""
-	e.speak(s, s.Text, 0, "")
+	numbers, _ := e.offered(s)
+	e.speak(s, numbers, s.Text, 0, "")
 	e.st.Mood = applyEffects(e.st.Mood, Reactions(s.Heard), 1)
 	e.st.Transcript[len(e.st.Transcript)-1].Mood = e.st.Mood
 	if e.st.Mood.Patience <= 0 {
@@ -435,7 +509,7 @@ func (e *Engine) AfterSilence(silence time.Duration) State {
 	if e.st.Done() || silence <= 0 {
 		return e.State()
 	}
-	preview := Engine{sc: e.sc, opts: e.opts, st: e.st.clone()}
+	preview := newEngine(e.sc, e.opts, e.st.clone())
 	preview.deadAir(silence)
 	return preview.st
 }
@@ -456,6 +530,7 @@ func (e *Engine) walkoutID() string {
 
 func (e *Engine) end(id string, outcome scenario.Outcome, walkedOut bool) {
 	e.st.Ending, e.st.Outcome, e.st.WalkedOut = id, outcome, walkedOut
+	e.node = nil
 	en, _ := e.Ending()
 	for _, l := range en.Say {
 		e.say(Customer, e.Fill(l), 0, false, 0)
@@ -465,8 +540,8 @@ func (e *Engine) end(id string, outcome scenario.Outcome, walkedOut bool) {
 // arrive moves to a node and has the customer say its line for the
 // current state.
 func (e *Engine) arrive(n *scenario.Node) {
-	e.st.Node = n.ID
-	for _, l := range Lines(n, e.st.Mood, e.st.HasFlag) {
+	e.st.Node, e.node = n.ID, n
+	for _, l := range Lines(n, e.st.Mood, e.hasFlag) {
 		e.say(Customer, e.Fill(l), 0, false, 0)
 	}
 }
@@ -481,6 +556,9 @@ func (e *Engine) sayAt(who Speaker, text string, choice int, typed bool, at, hes
 	var d time.Duration
 	if e.opts.Pace != nil {
 		d = e.opts.Pace(who, text)
+	}
+	if e.st.Transcript == nil {
+		e.st.Transcript = make([]Entry, 0, firstEntries)
 	}
 	e.st.Transcript = append(e.st.Transcript, Entry{
 		Speaker: who, Node: e.st.Node, Choice: choice, Text: text, Typed: typed,
@@ -537,8 +615,8 @@ func add(a, b scenario.Mood) scenario.Mood {
 	return a
 }
 
+// setFlags sets and clears flags in place: the engine's flags are its own.
 func setFlags(flags, sets, clears []string) []string {
-	flags = slices.Clone(flags)
 	for _, f := range sets {
 		if i, ok := slices.BinarySearch(flags, f); !ok {
 			flags = slices.Insert(flags, i, f)

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -413,5 +414,80 @@ func TestAfterSilenceAtTheEnd(t *testing.T) {
 	}
 	if got := e.AfterSilence(time.Minute); !reflect.DeepEqual(got, e.State()) {
 		t.Error("a finished conversation reacted to silence")
+	}
+}
+
+// chain is a scenario of depth decisions in a row, three choices each (one
+// warm with a reply that sets a flag, one neutral, one poor that the flag
+// hides), shaped like the generated files the analyses are timed on.
+func chain(depth int) *scenario.Scenario {
+	sc := &scenario.Scenario{
+		ID: "chain", Title: "Chain", Channel: scenario.Phone, Difficulty: scenario.Hard,
+		Customer: scenario.Customer{Name: "Robin", Start: scenario.Mood{Apprehension: 70, Anger: 60, Trust: 30, Patience: 90}},
+		Endings:  []*scenario.Ending{{ID: "fixed", Outcome: scenario.Resolved, Say: []string{"Thanks, {agent}."}}},
+	}
+	hidden, _ := scenario.ParseCond("not thanked")
+	for i := range depth {
+		next := fmt.Sprintf("n%d", i+1)
+		if i == depth-1 {
+			next = "fixed"
+		}
+		sc.Nodes = append(sc.Nodes, &scenario.Node{
+			ID:  fmt.Sprintf("n%d", i),
+			Say: []string{fmt.Sprintf("This is the %dth time I've called about the parcel.", i+2)},
+			Choices: []*scenario.Choice{
+				{Number: 1, ID: "sorry", Say: "I'm so sorry, Robin. I'll sort it out myself and call you by 2 pm.", Reply: "Thank you.",
+					Next: next, Effects: scenario.Mood{Apprehension: -10, Anger: -15, Trust: 10}, Sets: []string{"thanked"}},
+				{Number: 2, ID: "look", Say: "Let me look at the notes.", Next: next, Effects: scenario.Mood{Apprehension: 5}},
+				{Number: 3, ID: "blame", Say: "That's not our fault, you'll have to ring them.", Next: next, When: hidden,
+					Effects: scenario.Mood{Anger: 20, Trust: -15, Patience: -10}, Clears: []string{"thanked"}},
+			},
+		})
+	}
+	sc.Index()
+	return sc
+}
+
+var benchOpts = Options{Pace: func(_ Speaker, s string) time.Duration { return time.Duration(len(s)) * time.Millisecond }}
+
+// BenchmarkPlaythrough plays 16 decisions from start to end, cycling
+// through the offered choices, and keeps the final state: what the path
+// analyses do per sampled path.
+func BenchmarkPlaythrough(b *testing.B) {
+	sc := chain(16)
+	b.ReportAllocs()
+	for b.Loop() {
+		e, _ := New(sc, benchOpts)
+		for turn := 0; !e.Done(); turn++ {
+			offered := e.Choices()
+			if e.Choose(Step{Choice: offered[turn%len(offered)].Number, Hesitation: time.Second}) != nil {
+				b.Fatal("not offered")
+			}
+		}
+		_ = e.State()
+	}
+}
+
+// BenchmarkRestoreChoose restores a conversation eight decisions in and
+// takes each offered choice from it: what check's walk over first
+// arrivals does per node.
+func BenchmarkRestoreChoose(b *testing.B) {
+	sc := chain(16)
+	e, _ := New(sc, benchOpts)
+	for turn := range 8 {
+		offered := e.Choices()
+		_ = e.Choose(Step{Choice: offered[turn%len(offered)].Number, Hesitation: time.Second})
+	}
+	st := e.State()
+	b.ReportAllocs()
+	for b.Loop() {
+		cur, _ := Restore(sc, benchOpts, st)
+		for _, c := range cur.Choices() {
+			next, _ := Restore(sc, benchOpts, st)
+			if next.Choose(Step{Choice: c.Number, Hesitation: time.Second}) != nil {
+				b.Fatal("not offered")
+			}
+			_ = next.State()
+		}
 	}
 }

@@ -3,8 +3,11 @@ package scenario
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
+	"os"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -150,4 +153,54 @@ func FuzzSnapshot(f *testing.F) {
 		DecodeSnapshot(b)
 		DecodeSnapshotShared(b)
 	})
+}
+
+// TestOldSnapshotIsRefused: a snapshot of the previous form (version 2,
+// before the nodes' parts were counted up front; testdata/tests.v2.snap
+// is testdata/tests.toml written by that version) is refused, so a cache
+// holding one parses the file again and rewrites its entry.
+func TestOldSnapshotIsRefused(t *testing.T) {
+	old, err := os.ReadFile("testdata/tests.v2.snap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(old, []byte("RPSNAP\x00\x02")) {
+		t.Fatalf("testdata/tests.v2.snap is not a version 2 snapshot")
+	}
+	for _, decode := range snapshotDecoders {
+		if _, _, err := decode.f(bytes.Clone(old)); !errors.Is(err, ErrBadSnapshot) {
+			t.Errorf("%s: a version 2 snapshot: got %v, want ErrBadSnapshot", decode.name, err)
+		}
+	}
+}
+
+// TestSnapshotPartsNeverShared: a node's slices are cut from one slab per
+// kind, each ending at its own length, so growing one node's list never
+// changes another's.
+func TestSnapshotPartsNeverShared(t *testing.T) {
+	sc, ds := Parse("big.toml", bigTOML(20))
+	got, _, err := DecodeSnapshot(EncodeSnapshot(sc, ds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, _ := DecodeSnapshot(EncodeSnapshot(sc, ds))
+	for _, n := range got.Nodes {
+		n.Say = append(n.Say, "added")
+		n.Choices = append(n.Choices, &Choice{ID: "added"})
+		for _, c := range n.Choices {
+			c.Tags = append(c.Tags, "added")
+			c.Sets = append(c.Sets, "added")
+		}
+	}
+	for i, n := range got.Nodes {
+		w := want.Nodes[i]
+		if len(n.Say) != len(w.Say)+1 || !slices.Equal(n.Say[:len(w.Say)], w.Say) {
+			t.Fatalf("node %s: say %q, want %q and one added", n.ID, n.Say, w.Say)
+		}
+		for j, c := range w.Choices {
+			if g := n.Choices[j]; !slices.Equal(g.Tags[:len(c.Tags)], c.Tags) || !slices.Equal(g.Sets[:len(c.Sets)], c.Sets) {
+				t.Fatalf("node %s choice %s: tags %q sets %q, want %q %q", n.ID, c.ID, g.Tags, g.Sets, c.Tags, c.Sets)
+			}
+		}
+	}
 }
