@@ -34,6 +34,11 @@ func BenchmarkCheckParts5000(b *testing.B) {
 	part("choices", func() { flatFindings(sc, first) })
 	part("tags", func() { tagFindings(sc) })
 	part("screen", func() { screenFindings(sc) })
+	part("rules", func() {
+		contradictionFindings(sc)
+		briefingFindings(sc)
+		sameWordsFindings(sc)
+	})
 	part("extremes", func() {
 		var sum Summary
 		extremeFindings(sc, CheckOptions{Beam: DefaultBeam, ExactExtremes: DefaultExactExtremes}, func(engine.State, string) {}, &sum)

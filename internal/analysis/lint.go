@@ -77,7 +77,7 @@ func wrappedLines(text string, width int) int {
 }
 
 func choiceLines(c *scenario.Choice) int {
-	return wrappedLines(strings.Join(strings.Fields(c.Say), " "), ChoiceColumn)
+	return wrappedLines(textsafe.Collapse(c.Say), ChoiceColumn)
 }
 
 func customerLines(lines []string, width int) int {
