@@ -31,7 +31,7 @@ func BenchmarkCheckParts5000(b *testing.B) {
 		})
 	}
 	part("arrivals", func() { arrivals(sc) })
-	part("choices", func() { flatFindings(sc, first) })
+	part("tags+choices", func() { nodeFindings(sc, first) })
 	part("tags", func() { tagFindings(sc) })
 	part("screen", func() { screenFindings(sc) })
 	part("rules", func() {

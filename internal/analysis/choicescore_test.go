@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
@@ -67,7 +68,7 @@ func TestChoiceScoreMatchesExchange(t *testing.T) {
 			offered := e.Choices()
 			for _, c := range n.Choices {
 				want := oldChoiceScore(sc, n, at, c)
-				if got := s.score(n, at, offered, c); got != want {
+				if got := s.score(n, at, offered, c, nil); got != want {
 					t.Fatalf("%s: choice %d at %q scores %d, the one-node exchange %d", sc.ID, c.Number, n.ID, got, want)
 				}
 				if got := ChoiceScore(sc, n, at, c); got != want {
@@ -133,7 +134,7 @@ func TestChoiceScorerEdges(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := oldChoiceScore(&sc2, &nn, at, &cc)
-				if got := newChoiceScorer(&sc2).score(&nn, at, e.Choices(), &cc); got != want {
+				if got := newChoiceScorer(&sc2).score(&nn, at, e.Choices(), &cc, nil); got != want {
 					t.Errorf("choice %d at %q, %s: scores %d, the one-node exchange %d", c.Number, n.ID, edit.name, got, want)
 				}
 				cases = append(cases, edit.name)
@@ -298,3 +299,50 @@ id = "done"
 outcome = "resolved"
 say = "Thanks."
 `
+
+// TestNodeFindingsMatchOldChecks: the tag check and the grades, reading
+// each choice once for both where they can, find what reading every
+// choice for each (reader.CheckTags and the one-node exchange) finds, on
+// the shipped scenarios, the fixtures and generated ones; and they do
+// share most readings.
+func TestNodeFindingsMatchOldChecks(t *testing.T) {
+	graded, shared := 0, 0
+	for _, sc := range checkScenarios(t) {
+		first, _ := arrivals(sc)
+		ctxs := reader.NodeContexts(sc)
+		for _, nd := range readNodes(sc, ctxs, first) {
+			n := nd.n
+			for k, c := range n.Choices {
+				if got, want := nd.found[k], reader.CheckTags(c, ctxs[n.ID]); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: choice %d at %q: the tag check finds %+v, reading it for the check alone %+v", sc.ID, c.Number, n.ID, got, want)
+				}
+			}
+			at, ok := first[n.ID]
+			if !ok {
+				continue
+			}
+			e, err := engine.Restore(sc, playOptions(sc), at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if offered := e.Choices(); len(offered) < 2 {
+				if len(nd.scores) != 0 {
+					t.Fatalf("%s: %q offers %d choices, and is graded", sc.ID, n.ID, len(offered))
+				}
+				continue
+			}
+			if sameButWhen(ctxs[n.ID], newChoiceScorer(sc).context(n, at)) {
+				shared++
+			}
+			for k, c := range nd.offered {
+				graded++
+				if want := oldChoiceScore(sc, n, at, c); nd.scores[k] != want {
+					t.Fatalf("%s: choice %d at %q grades %d, the one-node exchange %d", sc.ID, c.Number, n.ID, nd.scores[k], want)
+				}
+			}
+		}
+	}
+	if graded < 19000 || shared < graded/4 {
+		t.Errorf("%d choices graded at %d nodes where the readings can be shared: want most", graded, shared)
+	}
+}
