@@ -41,16 +41,16 @@ func classCmd() *command {
 	return &command{
 		name:  "class",
 		args:  "[--results DIR] [--out DIR] [--format markdown|csv|json] [--once]",
-		short: "live dashboard of a class (beside rapport serve)",
+		short: "live dashboard of a class (beside rapport-server serve)",
 		long: `Watch a class as it plays: who is connected and what they are doing (scenario and
 decision point), who has played, their scores so far, and for each assigned
 scenario the share of the class on every choice at every decision point, with
 the best choice marked. It reads the results folder every --interval, so it
-works beside 'rapport serve' (same --results) or on any shared results folder.
+works beside 'rapport-server serve' (same --results) or on any shared results folder.
 Press e to write the class report (rapport report) to a file in --out and see
 where it went; tab switches scenario, q quits.
 
-Who is connected comes from the presence files rapport serve keeps in
+Who is connected comes from the presence files rapport-server serve keeps in
 <results>/live; without a server running, the dashboard shows saved attempts
 only. With output that is not a terminal, or --once, it prints the dashboard
 once, every scenario in turn, and exits.`,

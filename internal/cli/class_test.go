@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,4 +164,21 @@ func TestReadClassKeepsLiveApartFromRecords(t *testing.T) {
 	if l := snap.Live[0]; l.Trainee != "Cleo" || l.Attempt == nil || len(l.Attempt.Turns) != 1 {
 		t.Errorf("live trainee %+v", l)
 	}
+}
+
+// TestClassDocsCoverEveryFlag keeps docs/classroom.md in step with the
+// class command (netcmd checks serve's flags).
+func TestClassDocsCoverEveryFlag(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "classroom.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := findCommand("class")
+	fs := newFlagSet(&env{stderr: io.Discard, stdout: io.Discard}, c)
+	c.define(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(doc), "--"+f.Name) {
+			t.Errorf("docs/classroom.md does not mention rapport class --%s", f.Name)
+		}
+	})
 }

@@ -110,12 +110,15 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		args = commandFirst(e, args)
 	}
 	c := findCommand(args[0])
+	if c == nil && notHere(stderr, args[0]) {
+		return ExitUsage
+	}
 	if c == nil {
-		fmt.Fprintf(stderr, "rapport: unknown command %q\n", args[0])
+		fmt.Fprintf(stderr, "%s: unknown command %q\n", program, args[0])
 		if s := closest(args[0]); s != "" {
 			fmt.Fprintf(stderr, "  did you mean %q?\n", s)
 		}
-		fmt.Fprintln(stderr, "  run 'rapport help' for the list of commands")
+		fmt.Fprintf(stderr, "  run '%s help' for the list of commands\n", program)
 		return ExitUsage
 	}
 	code := c.run(e, args[1:])
@@ -166,20 +169,25 @@ func closest(name string) string {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `Rapport: practise customer conversations in your terminal.
+	fmt.Fprintf(w, `Rapport: practise customer conversations in your terminal.
 
 Usage:
-  rapport [command] [flags]
+  %s [command] [flags]
 
 Commands:
-`)
+`, program)
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.short)
 	}
-	fmt.Fprint(w, `
-With no command, rapport opens the scenario picker.
-Run 'rapport help COMMAND' or 'rapport COMMAND --help' for a command's flags.
-`)
+	fmt.Fprintf(w, `
+With no command, %[1]s opens the scenario picker.
+Run '%[1]s help COMMAND' or '%[1]s COMMAND --help' for a command's flags.
+`, program)
+	if program != networkProgram {
+		fmt.Fprintf(w, `The classroom server (serve) and sending results to a learning record
+store (export --lrs) are in %s: %s has no network code.
+`, networkProgram, program)
+	}
 }
 
 func help(e *env, args []string) int {
@@ -188,8 +196,11 @@ func help(e *env, args []string) int {
 		return ExitOK
 	}
 	c := findCommand(args[0])
+	if c == nil && notHere(e.stderr, args[0]) {
+		return ExitUsage
+	}
 	if c == nil {
-		fmt.Fprintf(e.stderr, "rapport help: unknown command %q\n", args[0])
+		fmt.Fprintf(e.stderr, "%s help: unknown command %q\n", program, args[0])
 		return ExitUsage
 	}
 	if c.raw != nil {
@@ -206,7 +217,7 @@ func help(e *env, args []string) int {
 // to Usage (on -h and on every error) and prints the usage once, on
 // stdout, when it was asked for: asked-for help is output, not an error.
 func newFlagSet(e *env, c *command) *flag.FlagSet {
-	fs := flag.NewFlagSet("rapport "+c.name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(program+" "+c.name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() { printUsage(fs.Output(), fs, c) }
 	return fs
@@ -214,7 +225,7 @@ func newFlagSet(e *env, c *command) *flag.FlagSet {
 
 // printUsage writes a command's usage: synopsis, description and flags.
 func printUsage(out io.Writer, fs *flag.FlagSet, c *command) {
-	fmt.Fprintf(out, "Usage: rapport %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.long))
+	fmt.Fprintf(out, "Usage: %s %s %s\n\n%s\n", program, c.name, c.args, strings.TrimSpace(c.long))
 	var has bool
 	fs.VisitAll(func(*flag.Flag) { has = true })
 	if has {
@@ -243,7 +254,7 @@ func parse(e *env, fs *flag.FlagSet, args []string) ([]string, int, bool) {
 			return nil, ExitOK, false
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "run 'rapport help %s' for usage\n", strings.TrimPrefix(fs.Name(), "rapport "))
+			fmt.Fprintf(e.stderr, "run '%s help %s' for usage\n", program, strings.TrimPrefix(fs.Name(), program+" "))
 			return nil, ExitUsage, false
 		}
 		rest := fs.Args()

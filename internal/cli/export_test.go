@@ -2,11 +2,7 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/report"
@@ -57,79 +53,30 @@ func TestExportXAPI(t *testing.T) {
 	}
 }
 
-// export --lrs sends the statements to a store: with the credentials from
-// the environment and the version header, through a first failure, and a
-// second run stores nothing twice.
-func TestExportToStore(t *testing.T) {
+// Rapport's own program has no network code: export --lrs and serve say
+// where they are instead, and the help says so too.
+func TestNetworkCommandsPointToTheServer(t *testing.T) {
 	dir := t.TempDir()
 	seedResults(t, dir)
-	var mu sync.Mutex
-	held := map[string]bool{}
-	requests := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		requests++
-		if requests == 1 {
-			w.Header().Set("Retry-After", "0")
-			http.Error(w, "warming up", http.StatusServiceUnavailable)
-			return
-		}
-		if u, p, _ := r.BasicAuth(); u != "coach" || p != "pw" || r.Header.Get("X-Experience-API-Version") != "1.0.3" {
-			http.Error(w, "unauthorised", http.StatusUnauthorized)
-			return
-		}
-		switch r.Method {
-		case http.MethodPost:
-			var batch []report.Statement
-			_ = json.NewDecoder(r.Body).Decode(&batch)
-			for _, s := range batch {
-				if held[s.ID] {
-					w.WriteHeader(http.StatusConflict)
-					return
-				}
-			}
-			for _, s := range batch {
-				held[s.ID] = true
-			}
-			w.WriteHeader(http.StatusOK)
-		case http.MethodPut:
-			held[r.URL.Query().Get("statementId")] = true
-			w.WriteHeader(http.StatusNoContent)
-		}
-	}))
-	defer srv.Close()
-	env := map[string]string{"HOME": t.TempDir(), "RAPPORT_LRS_USER": "coach", "RAPPORT_LRS_PASSWORD": "pw"}
-	code, out, errs := runWith(t, env, "export", "--format", "xapi", "--lrs", srv.URL+"/xapi/", "--batch", "5", dir)
-	if code != ExitOK || errs != "" {
-		t.Fatalf("exit %d, stderr %q", code, errs)
+	env := map[string]string{"HOME": t.TempDir()}
+	code, out, errs := runWith(t, env, "export", "--format", "xapi", "--lrs", "https://lrs.example.org/xapi/", dir)
+	if code != ExitUsage || out != "" || !strings.Contains(errs, "rapport-server export --format xapi --lrs URL") {
+		t.Errorf("export --lrs: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	_, all, _ := runWith(t, env, "export", "--format", "xapi", dir)
-	var want []report.Statement
-	_ = json.Unmarshal([]byte(all), &want)
-	if len(held) != len(want) || !strings.Contains(out, fmt.Sprintf("Sent %d statements", len(want))) {
-		t.Errorf("store holds %d of %d; said %q", len(held), len(want), out)
-	}
-	n := len(held)
-	if code, _, errs := runWith(t, env, "export", "--format", "xapi", "--lrs", srv.URL+"/xapi/", dir); code != ExitOK || len(held) != n {
-		t.Errorf("re-run: exit %d, store holds %d (was %d), stderr %q", code, len(held), n, errs)
-	}
-	env["RAPPORT_LRS_PASSWORD"] = "nope"
-	code, _, errs = runWith(t, env, "export", "--format", "xapi", "--lrs", srv.URL+"/xapi/", dir)
-	if code != ExitFailure || !strings.Contains(errs, "401") || !strings.Contains(errs, "run the same command again") {
-		t.Errorf("wrong password: exit %d, stderr %q", code, errs)
-	}
-	for _, args := range [][]string{
-		{"--lrs", "lrs.example.org"}, {"--account-homepage", "urn:rapport"}, {"--batch", "0"},
-	} {
-		args = append([]string{"export", "--format", "xapi"}, append(args, dir)...)
-		if code, _, errs := runWith(t, env, args...); code != ExitUsage || errs == "" {
+	for _, args := range [][]string{{"serve", "--open"}, {"help", "serve"}} {
+		code, _, errs := runWith(t, env, args...)
+		if code != ExitUsage || !strings.Contains(errs, "serve (the SSH classroom) is in rapport-server") || !strings.Contains(errs, "go install ./cmd/rapport-server") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}
 	}
-	// The home page is the trainer's.
-	_, out, _ = runWith(t, env, "export", "--format", "xapi", "--account-homepage", "https://lms.example.org", dir)
-	if !strings.Contains(out, `"homePage": "https://lms.example.org"`) {
-		t.Error("--account-homepage not used")
+	_, help, _ := runWith(t, env, "help")
+	_, exportHelp, _ := runWith(t, env, "help", "export")
+	for name, text := range map[string]string{"help": help, "help export": exportHelp} {
+		if !strings.Contains(text, "rapport-server") {
+			t.Errorf("%s does not say where the network commands are:\n%s", name, text)
+		}
+	}
+	if strings.Contains(exportHelp, "-batch") {
+		t.Error("help export offers --batch, which only rapport-server has")
 	}
 }

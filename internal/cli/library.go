@@ -80,7 +80,7 @@ func pickerLibrary() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.
 	}
 	sortForPicker(scs)
 	open := func(h *scenario.Scenario) (*scenario.Scenario, error) {
-		sc, diags, err := scenario.Load(scenarios.FS, h.File)
+		sc, diags, err := loadEmbedded(h.File)
 		if err != nil {
 			return nil, err
 		}
@@ -238,13 +238,29 @@ func embeddedByID(id string) (*scenario.Scenario, bool) {
 		if err != nil || h.Scenario(name).ID != id {
 			continue
 		}
-		sc, diags, err := scenario.Load(scenarios.FS, name)
+		sc, diags, err := loadEmbedded(name)
 		if err != nil || diags.HasErrors() {
 			return nil, false
 		}
 		return sc, true
 	}
 	return nil, false
+}
+
+// loadEmbedded is scenario.Load of a built-in file, read from the snapshot
+// made when the library was built (scenarios.Parsed) when there is one for
+// these very bytes: the same scenario and diagnostics, without parsing.
+func loadEmbedded(name string) (*scenario.Scenario, scenario.Diagnostics, error) {
+	src, err := fs.ReadFile(scenarios.FS, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if snap := scenarios.Parsed(name, src); snap != nil {
+		if sc, diags, err := scenario.DecodeSnapshotShared(snap); err == nil {
+			return sc, diags, nil
+		}
+	}
+	return scenario.Load(scenarios.FS, name)
 }
 
 // printDiagnostics writes diagnostics the way compilers do, one per line

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/rapport-sim/rapport/internal/analysis"
@@ -40,7 +41,7 @@ func newCmd() *command {
 					return ExitUsage
 				}
 				id := args[0]
-				if !idPattern.MatchString(id) {
+				if !idPattern().MatchString(id) {
 					fmt.Fprintf(e.stderr, "rapport new: id %q is not kebab-case\n  hint: use lower-case letters, digits and hyphens, starting with a letter: late-parcel\n", id)
 					return ExitUsage
 				}
@@ -75,7 +76,7 @@ func newCmd() *command {
 	}
 }
 
-var idPattern = regexp.MustCompile(analysis.IDPattern)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(analysis.IDPattern) })
 
 // starterMood is the customer's starting mood by difficulty.
 var starterMood = map[scenario.Difficulty]scenario.Mood{
@@ -100,13 +101,15 @@ func starter(id string, ch scenario.Channel, diff scenario.Difficulty) ([]byte, 
 		Thanks, Greeting, Pause        string
 	}{id, title, string(ch), string(diff), starterMood[diff], words.Thanks, words.Greeting, words.Pause}
 	var b bytes.Buffer
-	if err := starterTemplate.Execute(&b, data); err != nil {
+	if err := starterTemplate().Execute(&b, data); err != nil {
 		return nil, fmt.Errorf("starter scenario: %w", err)
 	}
 	return b.Bytes(), nil
 }
 
-var starterTemplate = template.Must(template.New("starter").Parse(`# {{.Title}}: a starter scenario written by 'rapport new'. Rewrite every line
+// starterTemplate is parsed on first use: at start-up it cost every run.
+var starterTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("starter").Parse(`# {{.Title}}: a starter scenario written by 'rapport new'. Rewrite every line
 # into your own conversation, keeping the shape: a warm, careful path that
 # scores high and careless paths that score low. The guide is docs/authoring.md.
 #
@@ -273,3 +276,4 @@ choices = [2, 3]
 ending = "lost"
 max = { overall = 40 }
 `))
+})

@@ -44,6 +44,10 @@ var rules = map[string]rule{
 	"internal/lrs":      {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/"}},
 	"internal/config":   {forbid: []string{module + "internal/tui", module + "internal/cli", "github.com/charmbracelet/"}},
 	"internal/tui":      {forbid: []string{module + "internal/cli", module + "internal/server", "os/exec", "net"}},
+	// The trainee's program has no network code: the commands that need it
+	// are in netcmd, which only cmd/rapport-server links in (see
+	// TestRapportHasNoNetworkCode for everything rapport links).
+	"internal/cli": {forbid: []string{module + "internal/server", module + "internal/lrs", module + "internal/netcmd", "net", "net/http", "crypto/tls", "golang.org/x/crypto/ssh", "github.com/charmbracelet/wish", "github.com/charmbracelet/ssh"}},
 }
 
 // leaves are the packages with no internal imports of their own that even

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -20,7 +21,7 @@ const DefaultAgent = "Sam"
 
 // placeholderRE finds anything written like a placeholder, so a typo such
 // as {agnet} or {Agent} is caught instead of shown to a trainee.
-var placeholderRE = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_ -]*\}`)
+var placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_ -]*\}`) })
 
 // AgentName is the name {agent} becomes for a trainee: the first word of
 // their name, cleaned of anything that is not a letter, digit, hyphen or
@@ -78,7 +79,7 @@ func FillAll(lines []string, agent string) []string {
 // unknownPlaceholder returns the first placeholder in text other than
 // {agent}, or "" when there is none.
 func unknownPlaceholder(text string) string {
-	for _, loc := range placeholderRE.FindAllStringIndex(text, -1) {
+	for _, loc := range placeholderRE().FindAllStringIndex(text, -1) {
 		if p := text[loc[0]:loc[1]]; p != AgentPlaceholder {
 			return p
 		}
@@ -90,10 +91,10 @@ func unknownPlaceholder(text string) string {
 // and hyphens.
 const ChoiceIDPattern = "^[a-z0-9-]+$"
 
-var choiceIDRE = regexp.MustCompile(ChoiceIDPattern)
+var choiceIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ChoiceIDPattern) })
 
 // IsChoiceID reports whether s is a valid choice id.
-func IsChoiceID(s string) bool { return choiceIDRE.MatchString(s) }
+func IsChoiceID(s string) bool { return choiceIDRE().MatchString(s) }
 
 // defaultIDWords is how many words of a choice's say start its default id.
 const defaultIDWords = 4

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -25,7 +26,9 @@ const snapshotMagic = "RPSNAP\x00\x02"
 // ErrBadSnapshot is returned for bytes that are not a whole snapshot.
 var ErrBadSnapshot = errors.New("not a valid scenario snapshot")
 
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
+// crcTable is made on first use: building it at start-up cost every run of
+// rapport, most of which read no snapshot.
+var crcTable = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // EncodeSnapshot returns the snapshot of a parsed file: sc (nil when the
 // file did not parse) and its diagnostics.
@@ -46,7 +49,7 @@ func EncodeSnapshot(sc *Scenario, ds Diagnostics) []byte {
 		w.str(d.Excerpt)
 		w.int(d.Hidden)
 	}
-	return binary.LittleEndian.AppendUint32(w.b, crc32.Checksum(w.b, crcTable))
+	return binary.LittleEndian.AppendUint32(w.b, crc32.Checksum(w.b, crcTable()))
 }
 
 // DecodeSnapshot reads a snapshot written by EncodeSnapshot.
@@ -65,7 +68,7 @@ func DecodeSnapshotShared(b []byte) (*Scenario, Diagnostics, error) {
 func decodeSnapshot(b []byte, shared bool) (*Scenario, Diagnostics, error) {
 	n := len(b) - 4
 	if n < len(snapshotMagic) || string(b[:len(snapshotMagic)]) != snapshotMagic ||
-		crc32.Checksum(b[:n], crcTable) != binary.LittleEndian.Uint32(b[n:]) {
+		crc32.Checksum(b[:n], crcTable()) != binary.LittleEndian.Uint32(b[n:]) {
 		return nil, nil, ErrBadSnapshot
 	}
 	// One string holds every text: the scenario's strings share it rather

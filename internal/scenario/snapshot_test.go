@@ -146,7 +146,7 @@ func FuzzSnapshot(f *testing.F) {
 				b = b[:len(b)-4]
 			}
 		}
-		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable()))
 		DecodeSnapshot(b)
 		DecodeSnapshotShared(b)
 	})

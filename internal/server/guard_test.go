@@ -262,7 +262,7 @@ func TestRecoversAttemptsAfterCrash(t *testing.T) {
 
 // TestFailedSaveIsNeverCalledSaved: when the results folder cannot be
 // written, the trainee is not told the attempts are saved and the server
-// counts the failure (rapport serve then exits non-zero).
+// counts the failure (rapport-server serve then exits non-zero).
 func TestFailedSaveIsNeverCalledSaved(t *testing.T) {
 	h := startServer(t, nil)
 	c := mustDial(t, h.addr)

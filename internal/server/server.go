@@ -54,7 +54,7 @@ const DefaultAddr = "127.0.0.1:2222"
 // trip; one that does not answer costs the trainee this much once.
 const DefaultColorQuery = 500 * time.Millisecond
 
-// ShutdownGrace is how long Shutdown is given by the rapport serve command:
+// ShutdownGrace is how long Shutdown is given by the rapport-server serve command:
 // trainees are told, attempts saved and connections closed within it.
 const ShutdownGrace = 5 * time.Second
 
@@ -78,7 +78,7 @@ type Limits struct {
 	MaxLine int
 }
 
-// DefaultLimits are the limits rapport serve starts with.
+// DefaultLimits are the limits rapport-server serve starts with.
 func DefaultLimits() Limits {
 	return Limits{
 		MaxSessions:    64,

@@ -77,7 +77,7 @@ func (v view) trainees(sum summary) string {
 	var b strings.Builder
 	b.WriteString("\n " + s.Section.Render("Trainees") + "\n")
 	if len(sum.rows) == 0 {
-		b.WriteString(" " + s.Subtle.Render(v.cut("Nobody has connected or played yet. Trainees join with the ssh command rapport serve printed.")) + "\n")
+		b.WriteString(" " + s.Subtle.Render(v.cut("Nobody has connected or played yet. Trainees join with the ssh command rapport-server serve printed.")) + "\n")
 		return b.String()
 	}
 	// The longest name sets its column, up to a cap that leaves the

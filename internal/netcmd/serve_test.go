@@ -1,4 +1,4 @@
-package cli
+package netcmd
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/rapport-sim/rapport/internal/cli"
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/server"
@@ -27,16 +28,16 @@ func TestServeRefusesToStart(t *testing.T) {
 		code int
 		want string
 	}{
-		"no way in":         {args: []string{"serve"}, code: ExitUsage, want: "trainees need a way in"},
-		"open on a network": {args: []string{"serve", "--open", "--listen", "0.0.0.0:2222"}, code: ExitUsage, want: "--open works only on a loopback address"},
-		"open and a code":   {args: []string{"serve", "--open", "--class-code", "tulip-42"}, code: ExitUsage, want: "leave it out"},
-		"bad listen":        {args: []string{"serve", "--open", "--listen", "2222"}, code: ExitUsage, want: "not HOST:PORT"},
-		"too short timed":   {args: []string{"serve", "--open", "--timed", "500ms"}, code: ExitUsage, want: "at least 1s"},
-		"bad limit":         {args: []string{"serve", "--open", "--max-sessions", "0"}, code: ExitUsage, want: "at least one session"},
-		"bad log level":     {args: []string{"serve", "--open", "--log-level", "loud"}, code: ExitUsage, want: "unknown --log-level"},
-		"unknown scenario":  {args: []string{"serve", "--open", "--listen", "127.0.0.1:0", "--assign", "nope,first-time-caller"}, code: ExitFailure, want: "no scenario with id nope"},
-		"missing keys file": {args: []string{"serve", "--listen", "127.0.0.1:0", "--authorized-keys", "/nonexistent/keys"}, code: ExitFailure, want: "authorized keys"},
-		"argument":          {args: []string{"serve", "--open", "extra"}, code: ExitUsage, want: "unexpected argument"},
+		"no way in":         {args: []string{"serve"}, code: cli.ExitUsage, want: "trainees need a way in"},
+		"open on a network": {args: []string{"serve", "--open", "--listen", "0.0.0.0:2222"}, code: cli.ExitUsage, want: "--open works only on a loopback address"},
+		"open and a code":   {args: []string{"serve", "--open", "--class-code", "tulip-42"}, code: cli.ExitUsage, want: "leave it out"},
+		"bad listen":        {args: []string{"serve", "--open", "--listen", "2222"}, code: cli.ExitUsage, want: "not HOST:PORT"},
+		"too short timed":   {args: []string{"serve", "--open", "--timed", "500ms"}, code: cli.ExitUsage, want: "at least 1s"},
+		"bad limit":         {args: []string{"serve", "--open", "--max-sessions", "0"}, code: cli.ExitUsage, want: "at least one session"},
+		"bad log level":     {args: []string{"serve", "--open", "--log-level", "loud"}, code: cli.ExitUsage, want: "unknown --log-level"},
+		"unknown scenario":  {args: []string{"serve", "--open", "--listen", "127.0.0.1:0", "--assign", "nope,first-time-caller"}, code: cli.ExitFailure, want: "no scenario with id nope"},
+		"missing keys file": {args: []string{"serve", "--listen", "127.0.0.1:0", "--authorized-keys", "/nonexistent/keys"}, code: cli.ExitFailure, want: "authorized keys"},
+		"argument":          {args: []string{"serve", "--open", "extra"}, code: cli.ExitUsage, want: "unexpected argument"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -56,7 +57,7 @@ func TestServeHelp(t *testing.T) {
 			t.Errorf("help lacks %s", want)
 		}
 	}
-	if code != ExitOK {
+	if code != cli.ExitOK {
 		t.Errorf("exit %d", code)
 	}
 }
@@ -92,15 +93,27 @@ func waitText(t *testing.T, b *syncBuffer, want string) string {
 	return b.String()
 }
 
-func TestServeRunsAClassAndClosesIt(t *testing.T) {
+// class is a running serve with one trainee, Jo, who has made one choice.
+type class struct {
+	cancel         context.CancelFunc
+	done           chan int
+	stdout, stderr *syncBuffer
+	screen         *syncBuffer
+	resultsDir     string
+}
+
+// startClass runs serve in process, connects a trainee over SSH and makes
+// one choice, and returns once the choice has reached the presence file.
+func startClass(t *testing.T) *class {
+	t.Helper()
 	data, resultsDir := t.TempDir(), filepath.Join(t.TempDir(), "class")
 	env := map[string]string{"NO_COLOR": "1", "RAPPORT_DATA_DIR": data, EnvClassCode: "tulip-42"}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--results", resultsDir,
+		done <- cli.Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--results", resultsDir,
 			"--assign", "first-time-caller", "--no-animation"}, strings.NewReader(""), &stdout, &stderr,
 			func(k string) string { return env[k] })
 	}()
@@ -109,7 +122,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	if addr == nil {
 		t.Fatalf("no address in:\n%s", out)
 	}
-	for _, want := range []string{"ssh -p ", "class code", "SHA256:", "first-time-caller", "rapport class --results"} {
+	for _, want := range []string{"ssh -p ", "class code", "SHA256:", "first-time-caller", "rapport-server class --results"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, out)
 		}
@@ -129,7 +142,7 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
-	defer client.Close()
+	t.Cleanup(func() { client.Close() })
 	sess, err := client.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -164,17 +177,24 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
+	return &class{cancel: cancel, done: done, stdout: &stdout, stderr: &stderr, screen: &screen, resultsDir: resultsDir}
+}
+
+func TestServeRunsAClassAndClosesIt(t *testing.T) {
+	c := startClass(t)
+	cancel, done, resultsDir := c.cancel, c.done, c.resultsDir
+	stdout, stderr, screen := c.stdout, c.stderr, c.screen
 	// Closing the class says goodbye and keeps the attempt.
 	cancel()
 	select {
 	case code := <-done:
-		if code != ExitOK {
+		if code != cli.ExitOK {
 			t.Fatalf("serve exited %d; stderr:\n%s", code, stderr.String())
 		}
 	case <-time.After(server.ShutdownGrace + 5*time.Second):
 		t.Fatal("serve did not exit after the signal")
 	}
-	waitText(t, &screen, "closed Rapport for now")
+	waitText(t, screen, "closed Rapport for now")
 	if !strings.Contains(stdout.String(), "Class closed") {
 		t.Errorf("no closing line:\n%s", stdout.String())
 	}
@@ -189,21 +209,48 @@ func TestServeRunsAClassAndClosesIt(t *testing.T) {
 	}
 }
 
+// An attempt that cannot be saved when the class closes is never a clean
+// exit: serve says how many were lost and where, and exits 1, so a script
+// or a service manager notices.
+func TestServeFailsWhenAnAttemptCannotBeSaved(t *testing.T) {
+	c := startClass(t)
+	// The results folder goes away and a file takes its name: nothing can
+	// be written there any more (chmod would not stop root).
+	if err := os.Rename(c.resultsDir, c.resultsDir+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.resultsDir, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.cancel()
+	select {
+	case code := <-c.done:
+		if code != cli.ExitFailure {
+			t.Fatalf("serve exited %d, want %d; stderr:\n%s", code, cli.ExitFailure, c.stderr.String())
+		}
+	case <-time.After(server.ShutdownGrace + 5*time.Second):
+		t.Fatal("serve did not exit after the signal")
+	}
+	if errs := c.stderr.String(); !strings.Contains(errs, "1 attempt(s) could not be saved in "+c.resultsDir) {
+		t.Errorf("stderr does not say the attempt was lost:\n%s", errs)
+	}
+	if strings.Contains(c.stdout.String(), "Class closed. Results are in") {
+		t.Errorf("serve says the results are saved:\n%s", c.stdout.String())
+	}
+}
+
 // TestClassroomDocsCoverEveryFlag keeps docs/classroom.md in step with the
-// serve and class commands.
+// serve command (the cli package checks the class command's flags).
 func TestClassroomDocsCoverEveryFlag(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "classroom.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"serve", "class"} {
-		c := findCommand(name)
-		fs := newFlagSet(&env{stderr: io.Discard, stdout: io.Discard}, c)
-		c.define(fs)
-		fs.VisitAll(func(f *flag.Flag) {
-			if !strings.Contains(string(doc), "--"+f.Name) {
-				t.Errorf("docs/classroom.md does not mention rapport %s --%s", name, f.Name)
-			}
-		})
-	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	serveCommand().Define(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(doc), "--"+f.Name) {
+			t.Errorf("docs/classroom.md does not mention rapport-server serve --%s", f.Name)
+		}
+	})
 }
