@@ -258,15 +258,15 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 	return first, stuck
 }
 
-// sinceTrainee is the entries after the trainee's last line. It shares
-// tr's array: a state the walk keeps is a copy, and the engine copies a
-// state it restores before adding to it.
+// sinceTrainee is a copy of the entries after the trainee's last line:
+// every node's first state is kept until `check` is done, so it holds no
+// more than it needs.
 func sinceTrainee(tr []engine.Entry) []engine.Entry {
 	i := len(tr)
 	for i > 0 && tr[i-1].Speaker != engine.Trainee {
 		i--
 	}
-	return tr[i:len(tr):len(tr)]
+	return slices.Clone(tr[i:])
 }
 
 // ChoiceScore is how the scoring model grades one choice at a node: the
@@ -484,29 +484,22 @@ type checkedNode struct {
 // core.
 func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) []checkedNode {
 	nodes := make([]checkedNode, len(sc.Nodes))
-	for i, n := range sc.Nodes {
-		nodes[i].n = n
-		st, ok := first[n.ID]
-		if !ok {
-			continue
-		}
-		e, err := engine.Restore(sc, playOptions(sc), st)
-		if err != nil {
-			continue
-		}
-		if offered := e.Choices(); len(offered) >= 2 {
-			nodes[i].offered = offered
-		}
-	}
 	s := newChoiceScorer(sc)
 	parallel(len(nodes), func(i int) {
 		nd := &nodes[i]
+		nd.n = sc.Nodes[i]
 		ctx := ctxs[nd.n.ID]
+		at, reached := first[nd.n.ID]
+		if reached {
+			if e, err := engine.Restore(sc, s.opts, at); err == nil {
+				if offered := e.Choices(); len(offered) >= 2 {
+					nd.offered = offered
+				}
+			}
+		}
 		var known *reader.Memo
-		var at engine.State
 		var gradeCtx reader.Context
 		if len(nd.offered) > 0 {
-			at = first[nd.n.ID]
 			gradeCtx = s.context(nd.n, at)
 			if sameButWhen(ctx, gradeCtx) {
 				known = reader.NewMemo()
