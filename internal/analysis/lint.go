@@ -194,8 +194,10 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 	first := make(map[string]engine.State, len(sc.Nodes))
 	var stuck []engine.State
 	start := e.State()
-	queue := []engine.State{start}
-	ways := []way{{from: -1}}
+	queue := make([]engine.State, 1, len(sc.Nodes))
+	queue[0] = start
+	ways := make([]way, 1, len(sc.Nodes))
+	ways[0] = way{from: -1}
 	first[start.Node] = start
 	for i := 0; i < len(queue); i++ {
 		st := queue[i]
@@ -452,7 +454,7 @@ func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, f
 	ctxs := reader.NodeContexts(sc)
 	nodes := readNodes(sc, ctxs, first)
 	for _, nd := range nodes {
-		tags = append(tags, tagDiagnostics(sc, nd.n, ctxs[nd.n.ID], nd.found)...)
+		tags = append(tags, nd.tags...)
 		if len(nd.offered) == 0 {
 			continue
 		}
@@ -476,6 +478,7 @@ func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, f
 type checkedNode struct {
 	n       *scenario.Node
 	found   [][]reader.TagMismatch
+	tags    scenario.Diagnostics // found, as diagnostics
 	offered []*scenario.Choice
 	scores  []int
 }
@@ -513,6 +516,7 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 				known.Know(c, gradeCtx, reader.WithTags(c, gradeCtx, a))
 			}
 		}
+		nd.tags = tagDiagnostics(sc, nd.n, ctx, nd.found)
 		if len(nd.offered) == 0 {
 			return
 		}
