@@ -157,8 +157,18 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	}
 	<-searched
 	<-beside
+	parts := []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random}
+	n := 0
+	for _, part := range parts {
+		n += len(part)
+	}
+	// A big scenario can have thousands of findings: one copy, of the
+	// right size.
 	var out scenario.Diagnostics
-	for _, part := range []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random} {
+	if n > 0 {
+		out = make(scenario.Diagnostics, 0, n)
+	}
+	for _, part := range parts {
 		out = append(out, part...)
 	}
 	out.Sort()

@@ -453,6 +453,13 @@ func flatFindings(sc *scenario.Scenario, first map[string]engine.State) scenario
 func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
 	ctxs := reader.NodeContexts(sc)
 	nodes := readNodes(sc, ctxs, first)
+	n := 0
+	for _, nd := range nodes {
+		n += len(nd.tags)
+	}
+	if n > 0 {
+		tags = make(scenario.Diagnostics, 0, n) // thousands, on a big scenario
+	}
 	for _, nd := range nodes {
 		tags = append(tags, nd.tags...)
 		if len(nd.offered) == 0 {

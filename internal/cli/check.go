@@ -181,7 +181,11 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 	var loaded []*scenario.Scenario
 	check := func(file string, src []byte) {
 		sc, ds := checkSource(file, src, opts)
-		all = append(all, ds...)
+		if all == nil {
+			all = ds // thousands, for a big scenario: not copied
+		} else {
+			all = append(all, ds...)
+		}
 		if sc != nil {
 			loaded = append(loaded, sc)
 		}
@@ -264,6 +268,9 @@ func checkSource(file string, src []byte, opts checkOptions) (*scenario.Scenario
 	})
 	if opts.summaries != nil {
 		*opts.summaries = append(*opts.summaries, sum)
+	}
+	if len(diags) == 0 {
+		return sc, found // thousands, for a big scenario: not copied
 	}
 	return sc, append(diags, found...)
 }
