@@ -46,8 +46,7 @@ func exportCmd() *command {
 					return ExitUsage
 				}
 				if store != "" && sender == nil {
-					fmt.Fprintf(e.stderr, "rapport export: sending to a learning record store is in %s, which holds Rapport's network code; %s itself never opens a connection.\n", networkProgram, program)
-					fmt.Fprintf(e.stderr, "  run the same command as: %s export --format xapi --lrs URL …   (install: go install ./cmd/%s, from the source folder)\n", networkProgram, networkProgram)
+					pointToServer(e.stderr, "rapport export", "sending to a learning record store", networkProgram+" export --format xapi --lrs URL …")
 					return ExitUsage
 				}
 				if store != "" {

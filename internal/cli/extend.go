@@ -109,9 +109,15 @@ func notHere(w io.Writer, name string) bool {
 	if !ok || program == networkProgram {
 		return false
 	}
-	fmt.Fprintf(w, "%s: %s (%s) is in %s, which holds Rapport's network code; %s itself never opens a connection.\n", program, name, what, networkProgram, program)
-	fmt.Fprintf(w, "  run it with: %s %s …   (install: go install ./cmd/%s, from the source folder)\n", networkProgram, name, networkProgram)
+	pointToServer(w, program, name+" ("+what+")", networkProgram+" "+name+" …")
 	return true
+}
+
+// pointToServer says that what is done by networkProgram, and the command
+// line that does it there.
+func pointToServer(w io.Writer, prefix, what, commandLine string) {
+	fmt.Fprintf(w, "%s: %s is in %s, which holds Rapport's network code; %s itself never opens a connection.\n", prefix, what, networkProgram, program)
+	fmt.Fprintf(w, "  run it with: %s   (install: go install ./cmd/%s, from the source folder)\n", commandLine, networkProgram)
 }
 
 // ResultsFlag is the --results flag every results command shares.
