@@ -119,15 +119,13 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	for _, p := range reader.CheckRules(sc) {
 		rules = append(rules, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
 	}
-	var first map[string]engine.State
-	walked := false
+	var first map[string]engine.State // nil if the walk crashed
 	guard(&choices, "choice check", func() {
-		var stuck []engine.State
-		first, stuck = arrivals(sc)
+		walked, stuck := arrivals(sc)
 		for _, st := range stuck {
 			reportStuck(st, "")
 		}
-		walked = true
+		first = walked
 	})
 	searched := make(chan struct{})
 	go func() {
@@ -143,18 +141,9 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	}()
 	// The grades need the walk; the tag check runs either way, reported
 	// as the tag check if it is what crashes.
-	if !walked {
-		first = nil
-	}
 	var flat scenario.Diagnostics
-	crashed := true
-	guard(&tags, "tag check", func() {
-		tags, flat = nodeFindings(sc, first)
-		crashed = false
-	})
-	if !crashed {
-		choices = append(choices, flat...)
-	}
+	guard(&tags, "tag check", func() { tags, flat = nodeFindings(sc, first) })
+	choices = append(choices, flat...)
 	<-searched
 	<-beside
 	parts := []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random}
