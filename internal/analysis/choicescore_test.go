@@ -66,16 +66,17 @@ func TestChoiceScoreMatchesExchange(t *testing.T) {
 				t.Fatal(err)
 			}
 			offered := e.Choices()
+			var buf []engine.Entry // lent to every choice at the node, as check does
 			for _, c := range n.Choices {
 				want := oldChoiceScore(sc, n, at, c)
-				if got := s.score(n, at, offered, c, nil); got != want {
+				if got := s.score(n, at, offered, c, nil, &buf); got != want {
 					t.Fatalf("%s: choice %d at %q scores %d, the one-node exchange %d", sc.ID, c.Number, n.ID, got, want)
 				}
 				if got := ChoiceScore(sc, n, at, c); got != want {
 					t.Fatalf("%s: ChoiceScore of choice %d at %q is %d, the one-node exchange %d", sc.ID, c.Number, n.ID, got, want)
 				}
 				scored++
-				if _, ok := s.play(n, at, offered, c); !ok {
+				if _, ok := s.play(n, at, offered, c, nil); !ok {
 					fellBack++
 				}
 			}
@@ -134,7 +135,7 @@ func TestChoiceScorerEdges(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := oldChoiceScore(&sc2, &nn, at, &cc)
-				if got := newChoiceScorer(&sc2).score(&nn, at, e.Choices(), &cc, nil); got != want {
+				if got := newChoiceScorer(&sc2).score(&nn, at, e.Choices(), &cc, nil, nil); got != want {
 					t.Errorf("choice %d at %q, %s: scores %d, the one-node exchange %d", c.Number, n.ID, edit.name, got, want)
 				}
 				cases = append(cases, edit.name)

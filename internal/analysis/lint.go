@@ -288,7 +288,7 @@ func ChoiceScore(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *sc
 	if err == nil {
 		offered = e.Choices()
 	}
-	return newChoiceScorer(sc).score(n, at, offered, c, nil)
+	return newChoiceScorer(sc).score(n, at, offered, c, nil, nil)
 }
 
 // choiceExchange plays the exchange ChoiceScore grades: a one-node
@@ -370,9 +370,10 @@ func newChoiceScorer(sc *scenario.Scenario) *choiceScorer {
 }
 
 // score grades c at n in the state at, where offered are the choices the
-// engine offers, reading the line through memo (nil: afresh).
-func (s *choiceScorer) score(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo) int {
-	st, ok := s.play(n, at, offered, c)
+// engine offers, reading the line through memo (nil: afresh); buf is as
+// for play.
+func (s *choiceScorer) score(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo, buf *[]engine.Entry) int {
+	st, ok := s.play(n, at, offered, c, buf)
 	if !ok {
 		ex, st, ok := choiceExchange(s.sc, n, at, c)
 		if !ok {
@@ -400,7 +401,11 @@ func (s *choiceScorer) context(n *scenario.Node, at engine.State) reader.Context
 
 // play is the exchange's final state, played on the scenario itself; ok
 // is false when it cannot be (see choiceScorer).
-func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice) (engine.State, bool) {
+//
+// buf, when not nil, is memory for the exchange's transcript that the
+// caller lends: the grades at a node are worked out one after another, and
+// the scorer keeps nothing of a transcript once it has scored it.
+func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, buf *[]engine.Entry) (engine.State, bool) {
 	if own, ok := s.sc.Node(n.ID); !ok || own != n || !slices.Contains(offered, c) {
 		return engine.State{}, false
 	}
@@ -420,10 +425,16 @@ func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenar
 	}
 	st := e.State()
 	tail := customerTail(n, at)
-	tr := make([]engine.Entry, 0, len(tail)+len(st.Transcript))
+	var tr []engine.Entry
+	if buf != nil {
+		tr = (*buf)[:0]
+	}
 	tr = append(append(tr, tail...), st.Transcript...)
 	tr[len(tail)].Offered = []int{c.Number}
 	st.Transcript = tr
+	if buf != nil {
+		*buf = tr
+	}
 	return st, true
 }
 
@@ -532,8 +543,9 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 			memo = scoring.MemoOn(known)
 		}
 		nd.scores = make([]int, len(nd.offered))
+		var buf []engine.Entry
 		for k, c := range nd.offered {
-			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo)
+			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, &buf)
 		}
 	})
 	return nodes
