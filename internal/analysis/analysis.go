@@ -213,3 +213,10 @@ func parallel(n int, f func(i int)) {
 	close(next)
 	wg.Wait()
 }
+
+// inOrder runs f(0..n-1) in turn, where parallel would use every core.
+func inOrder(n int, f func(i int)) {
+	for i := range n {
+		f(i)
+	}
+}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/rapport-sim/rapport/internal/engine"
@@ -54,6 +55,13 @@ type graph struct {
 	// counts those with at most r choices.
 	toEnd   []*big.Int
 	toEndAt [][]*big.Int
+	// narrow is set when every count fits in 64 bits, as in all but huge
+	// graphs: the completions are then toEnd64 and toEndAt64, and the
+	// big ones are not made (a big.Int per node and depth was most of the
+	// cost of building the graph of a 5,000-node scenario).
+	narrow    bool
+	toEnd64   []uint64
+	toEndAt64 [][]uint64
 }
 
 // newGraph indexes the reachable part of a valid scenario and counts its
@@ -61,44 +69,64 @@ type graph struct {
 // whatever the depth), or by dynamic programming over (node, depth) up to
 // maxDepth choices when it has cycles. Neither enumerates paths.
 func newGraph(sc *scenario.Scenario, maxDepth int) *graph {
+	return buildGraph(sc, maxDepth, true)
+}
+
+// buildGraph is newGraph, counting in 64 bits when every count fits if
+// narrow is set (TestNarrowCountsMatchBig holds the two to each other).
+func buildGraph(sc *scenario.Scenario, maxDepth int, narrow bool) *graph {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	g := &graph{sc: sc, index: map[string]int{}, perEnding: map[string]*big.Int{}, total: new(big.Int), cut: new(big.Int)}
+	g := &graph{sc: sc, index: make(map[string]int, len(sc.Nodes)), perEnding: map[string]*big.Int{}, total: new(big.Int), cut: new(big.Int)}
 	start, ok := sc.Node(sc.Start)
 	if !ok {
 		return g
 	}
-	var visit []*scenario.Node
+	g.nodes = make([]*scenario.Node, 0, len(sc.Nodes))
 	add := func(n *scenario.Node) int {
 		if i, ok := g.index[n.ID]; ok {
 			return i
 		}
 		g.index[n.ID] = len(g.nodes)
 		g.nodes = append(g.nodes, n)
-		visit = append(visit, n)
 		return len(g.nodes) - 1
 	}
 	g.start = add(start)
-	for len(visit) > 0 {
-		n := visit[0]
-		visit = visit[1:]
-		var es []edge
-		for _, c := range n.Choices {
+	// The nodes are visited in the order they are found, breadth first;
+	// every node's edges go in one array, cut up once it is whole.
+	choices := 0
+	for _, n := range sc.Nodes {
+		choices += len(n.Choices)
+	}
+	all := make([]edge, 0, choices)
+	ends := make([]int, 0, len(sc.Nodes))
+	for k := 0; k < len(g.nodes); k++ {
+		for _, c := range g.nodes[k].Choices {
 			if next, ok := sc.Node(c.Next); ok {
-				es = append(es, edge{choice: c.Number, node: add(next)})
+				all = append(all, edge{choice: c.Number, node: add(next)})
 			} else if _, ok := sc.Ending(c.Next); ok {
-				es = append(es, edge{choice: c.Number, node: -1, ending: c.Next})
+				all = append(all, edge{choice: c.Number, node: -1, ending: c.Next})
 			}
 		}
-		g.edges = append(g.edges, es)
+		ends = append(ends, len(all))
+	}
+	g.edges = make([][]edge, len(g.nodes))
+	from := 0
+	for k, end := range ends {
+		if end > from {
+			g.edges[k] = all[from:end:end]
+		}
+		from = end
 	}
 	order, cyclic := g.topo()
 	g.cyclic = cyclic
 	if cyclic {
 		g.bound = maxDepth
-		g.countBounded()
-	} else {
+		if !narrow || !g.countBounded64() {
+			g.countBounded()
+		}
+	} else if !narrow || !g.countAcyclic64(order) {
 		g.countAcyclic(order)
 	}
 	return g
@@ -188,6 +216,123 @@ func (g *graph) countAcyclic(order []int) {
 	}
 }
 
+// countAcyclic64 is countAcyclic in 64-bit counts. It sets nothing and
+// returns false when a count would not fit.
+func (g *graph) countAcyclic64(order []int) bool {
+	from := make([]uint64, len(g.nodes))
+	depth := make([]int, len(g.nodes))
+	from[g.start] = 1
+	var total uint64
+	per := map[string]uint64{}
+	longest := 0
+	for _, i := range order {
+		for _, e := range g.edges[i] {
+			var c1, c2 uint64
+			if e.node < 0 {
+				per[e.ending], c1 = bits.Add64(per[e.ending], from[i], 0)
+				total, c2 = bits.Add64(total, from[i], 0)
+				longest = max(longest, depth[i]+1)
+			} else {
+				from[e.node], c1 = bits.Add64(from[e.node], from[i], 0)
+				depth[e.node] = max(depth[e.node], depth[i]+1)
+			}
+			if c1|c2 != 0 {
+				return false
+			}
+		}
+	}
+	toEnd := make([]uint64, len(g.nodes))
+	for k := len(order) - 1; k >= 0; k-- {
+		i := order[k]
+		n, carry := completions64(g.edges[i], toEnd)
+		if carry {
+			return false
+		}
+		toEnd[i] = n
+	}
+	g.longest, g.bound = longest, longest
+	g.total.SetUint64(total)
+	for id, n := range per {
+		g.endingCount(id).SetUint64(n)
+	}
+	g.narrow, g.toEnd64 = true, toEnd
+	return true
+}
+
+// completions64 sums the completions through edges: one for an ending,
+// next[node] for a node; carry reports an overflow.
+func completions64(edges []edge, next []uint64) (n uint64, carry bool) {
+	for _, e := range edges {
+		w := uint64(1)
+		if e.node >= 0 {
+			w = next[e.node]
+		}
+		var c uint64
+		if n, c = bits.Add64(n, w, 0); c != 0 {
+			return 0, true
+		}
+	}
+	return n, false
+}
+
+// countBounded64 is countBounded in 64-bit counts. It sets nothing and
+// returns false when a count would not fit.
+func (g *graph) countBounded64() bool {
+	cur := make([]uint64, len(g.nodes))
+	next := make([]uint64, len(g.nodes))
+	cur[g.start] = 1
+	var total uint64
+	per := map[string]uint64{}
+	for d := 0; d < g.bound; d++ {
+		clear(next)
+		for i, c := range cur {
+			if c == 0 {
+				continue
+			}
+			for _, e := range g.edges[i] {
+				var c1, c2 uint64
+				if e.node < 0 {
+					per[e.ending], c1 = bits.Add64(per[e.ending], c, 0)
+					total, c2 = bits.Add64(total, c, 0)
+				} else {
+					next[e.node], c1 = bits.Add64(next[e.node], c, 0)
+				}
+				if c1|c2 != 0 {
+					return false
+				}
+			}
+		}
+		cur, next = next, cur
+	}
+	var cut uint64
+	for _, c := range cur {
+		var carry uint64
+		if cut, carry = bits.Add64(cut, c, 0); carry != 0 {
+			return false
+		}
+	}
+	toEndAt := make([][]uint64, g.bound+1)
+	toEndAt[0] = make([]uint64, len(g.nodes))
+	for r := 1; r <= g.bound; r++ {
+		row := make([]uint64, len(g.nodes))
+		for i := range g.nodes {
+			n, carry := completions64(g.edges[i], toEndAt[r-1])
+			if carry {
+				return false
+			}
+			row[i] = n
+		}
+		toEndAt[r] = row
+	}
+	g.total.SetUint64(total)
+	g.cut.SetUint64(cut)
+	for id, n := range per {
+		g.endingCount(id).SetUint64(n)
+	}
+	g.narrow, g.toEndAt64 = true, toEndAt
+	return true
+}
+
 func (g *graph) countBounded() {
 	zero := new(big.Int)
 	cur := make([]*big.Int, len(g.nodes))
@@ -242,6 +387,9 @@ func (g *graph) countBounded() {
 // completions counts the paths to an ending from node i with depth choices
 // already taken.
 func (g *graph) completions(i, depth int) *big.Int {
+	if g.narrow {
+		return new(big.Int).SetUint64(g.completions64(i, depth))
+	}
 	if !g.cyclic {
 		return g.toEnd[i]
 	}
@@ -256,6 +404,9 @@ func (g *graph) completions(i, depth int) *big.Int {
 // number of complete paths through it, so a walk of picks from the start
 // is a uniformly drawn path. ok is false when no path completes from here.
 func (g *graph) pick(rng *rand.Rand, i, depth int) (edge, bool) {
+	if g.narrow {
+		return g.pick64(rng, i, depth)
+	}
 	total := g.completions(i, depth)
 	if total.Sign() == 0 {
 		return edge{}, false
@@ -308,4 +459,38 @@ func (g *graph) weight(st engine.State) int {
 		return int(max(1, c.Int64()))
 	}
 	return 1
+}
+
+// completions64 is completions when the counts are narrow.
+func (g *graph) completions64(i, depth int) uint64 {
+	if !g.cyclic {
+		return g.toEnd64[i]
+	}
+	r := g.bound - depth
+	if r < 0 {
+		return 0
+	}
+	return g.toEndAt64[r][i]
+}
+
+// pick64 is pick when the counts are narrow: the same draw, the top 64
+// bits of the total times a 64-bit draw, without a big.Int.
+func (g *graph) pick64(rng *rand.Rand, i, depth int) (edge, bool) {
+	total := g.completions64(i, depth)
+	if total == 0 {
+		return edge{}, false
+	}
+	x, _ := bits.Mul64(total, rng.Uint64())
+	es := g.edges[i]
+	for k, e := range es {
+		w := uint64(1)
+		if e.node >= 0 {
+			w = g.completions64(e.node, depth+1)
+		}
+		if x < w {
+			return es[k], true
+		}
+		x -= w
+	}
+	return es[len(es)-1], true
 }

@@ -105,13 +105,14 @@ func describe(sc *scenario.Scenario, p Path) Path {
 // read afresh). Only the scores are computed, not the report with its
 // explanations: they are all a path holds.
 func pathOf(sc *scenario.Scenario, m *scoring.Memo, st engine.State) Path {
-	return pathWith(st, m.Totals(sc, st))
+	return pathWith(stepsOf(st), st, m.Totals(sc, st))
 }
 
-// pathWith is the path of a played conversation with its scores.
-func pathWith(st engine.State, t scoring.Totals) Path {
+// pathWith is the path of a played conversation, the choices taken in it,
+// with its scores.
+func pathWith(choices []int, st engine.State, t scoring.Totals) Path {
 	p := Path{
-		Choices: stepsOf(st), Score: t.Overall, Band: string(t.Band), Scores: map[string]int{},
+		Choices: choices, Score: t.Overall, Band: string(t.Band), Scores: map[string]int{},
 		Ending: st.Ending, Outcome: string(st.Outcome), WalkedOut: st.WalkedOut,
 	}
 	for _, k := range scenario.TestScores {
@@ -237,6 +238,7 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		return rep, fmt.Errorf("analyse paths of %q: start node %q not found", sc.ID, sc.Start)
 	}
 	var played []engine.State
+	var sampled []Path
 	var weights []int
 	exact := g.total.IsInt64() && g.total.Int64() <= int64(opts.Exact)
 	if exact {
@@ -257,20 +259,30 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 		if opts.Rand == nil {
 			return rep, fmt.Errorf("analyse paths of %q: %s paths are too many to play; a seeded generator is needed to sample them", sc.ID, g.total)
 		}
+		// On one core, so that the sampling, which plays its draws in
+		// turn, has the other to itself; the strategies need nothing from
+		// the samples either.
 		go func() {
 			defer close(searched)
 			defer func() { crash = recover() }()
-			best, _ = beamSearch(sc, memo, opts.Beam, g.bound, +1)
-			worst, _ = beamSearch(sc, memo, opts.Beam, g.bound, -1)
+			best, _ = beamWith(inOrder, sc, memo, opts.Beam, g.bound, +1)
+			worst, _ = beamWith(inOrder, sc, memo, opts.Beam, g.bound, -1)
+			rep.Strategies = strategies(sc, memo)
 		}()
-		var stuck []engine.State
-		played, stuck, rep.Rejected = sample(sc, g, opts.Samples, opts.Rand)
-		rep.Stuck = scorePaths(sc, memo, stuck)
+		root, done, stuck, rejected := sample(sc, g, opts.Samples, opts.Rand)
+		rep.Rejected = rejected
+		rep.Stuck = scorePaths(sc, memo, wholes(stuck))
+		if root != nil {
+			sampled = scoreTree(sc, memo, root, done)
+		}
 	}
 	if !exact {
 		weights = nil
 	}
-	paths := scorePaths(sc, memo, played)
+	paths := sampled
+	if exact {
+		paths = scorePaths(sc, memo, played)
+	}
 	scores := make([]int, len(paths))
 	for i, p := range paths {
 		scores[i] = p.Score
@@ -292,11 +304,20 @@ func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 	if gv, err := GiveawaysOf(sc, rep.Best.Choices); err == nil && rep.Best.Ending != "" {
 		rep.Giveaways = &gv
 	}
-	for _, s := range FixedStrategies {
-		p, ok := playStrategy(sc, memo, s, nil)
-		rep.Strategies = append(rep.Strategies, StrategyScore{Strategy: s, Path: p, Finished: ok})
+	if exact {
+		rep.Strategies = strategies(sc, memo)
 	}
 	return rep, nil
+}
+
+// strategies plays and scores the fixed strategies.
+func strategies(sc *scenario.Scenario, memo *scoring.Memo) []StrategyScore {
+	var out []StrategyScore
+	for _, s := range FixedStrategies {
+		p, ok := playStrategy(sc, memo, s, nil)
+		out = append(out, StrategyScore{Strategy: s, Path: p, Finished: ok})
+	}
+	return out
 }
 
 // extremesOf returns the highest and lowest scoring paths; ties go to the
@@ -431,23 +452,29 @@ func enumerate(sc *scenario.Scenario, maxSteps, limit int) (done, stuck []engine
 // node weighted by how many complete paths go through it) and plays each on
 // the engine. A path the engine cuts short because the customer walked out
 // is kept as played; one with a choice the engine does not offer is drawn
-// again and counted as rejected.
-func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck []engine.State, rejected int) {
+// again and counted as rejected. The paths are played as a tree of steps
+// from root, so a start two draws share is played once; done and stuck
+// are nodes of it, in the order drawn.
+func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (root *playNode, done, stuck []*playNode, rejected int) {
 	opts := playOptions(sc)
+	root, err := playRoot(sc, opts)
+	if err != nil {
+		return nil, nil, nil, 0
+	}
 	for attempts := 0; len(done) < n && attempts < 20*n; attempts++ {
-		e, err := engine.New(sc, opts)
-		if err != nil {
-			return done, stuck, rejected
-		}
-		node, ok := g.start, true
-		for depth := 0; ok && !e.Done() && depth < g.bound; depth++ {
-			if len(e.Choices()) == 0 {
-				stuck = append(stuck, e.State())
+		cur, node, ok := root, g.start, true
+		for depth := 0; ok && !cur.st.Done() && depth < g.bound; depth++ {
+			if cur.stuck() {
+				stuck = append(stuck, cur)
 				ok = false
 				break
 			}
 			ed, can := g.pick(rng, node, depth)
-			if !can || e.Choose(step(ed.choice)) != nil {
+			if !can {
+				ok = false
+				break
+			}
+			if cur = cur.play(sc, opts, ed.choice); cur == nil {
 				ok = false
 				break
 			}
@@ -456,11 +483,11 @@ func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck
 		switch {
 		case !ok:
 			rejected++
-		case e.Done():
-			done = append(done, e.State())
+		case cur.st.Done():
+			done = append(done, cur)
 		}
 	}
-	return done, stuck, rejected
+	return root, done, stuck, rejected
 }
 
 // beamSearch looks for the highest (sign +1) or lowest (sign -1) scoring
@@ -471,18 +498,25 @@ func sample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck
 // returned. Each state carries its scoring.Tally, so scoring a choice
 // reads that one line rather than the whole conversation again.
 func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign int) (Path, bool) {
+	return beamWith(parallel, sc, m, width, maxSteps, sign)
+}
+
+// beamWith is beamSearch playing each depth's states with run (parallel,
+// or inOrder beside other work).
+func beamWith(run func(n int, f func(i int)), sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign int) (Path, bool) {
 	opts := playOptions(sc)
-	e, err := engine.New(sc, opts)
+	root, err := playRoot(sc, opts)
 	if err != nil {
 		return Path{}, false
 	}
+	// A candidate's path holds its choices and score; the rest of a Path
+	// is made only for finished ones.
 	type cand struct {
-		st    engine.State
+		n     *playNode
 		tally scoring.Tally
 		path  Path
 	}
-	start := e.State()
-	frontier := []cand{{st: start, tally: m.Tally(sc).Extend(start)}}
+	frontier := []cand{{n: root, tally: continued(m.Tally(sc), root)}}
 	var best Path
 	found := false
 	for depth := 0; depth < maxSteps && len(frontier) > 0; depth++ {
@@ -490,32 +524,32 @@ func beamSearch(sc *scenario.Scenario, m *scoring.Memo, width, maxSteps, sign in
 		// answer the same customer line with the same choices on offer,
 		// which the first of them reads and the others find in the memo.
 		children := make([][]cand, len(frontier))
-		parallel(len(frontier), func(i int) {
+		run(len(frontier), func(i int) {
 			f := frontier[i]
-			cur, err := engine.Restore(sc, opts, f.st)
-			if err != nil {
-				return
-			}
-			offered := cur.Choices()
-			for k, c := range offered {
-				n := cur // the last choice is played on cur
-				if k < len(offered)-1 {
-					if n, err = engine.Restore(sc, opts, f.st); err != nil {
-						continue
-					}
-				}
-				if n.Choose(step(c.Number)) != nil {
+			children[i] = make([]cand, 0, len(f.n.offered))
+			for _, c := range f.n.offered {
+				n := f.n.step(sc, opts, c.Number)
+				if n == nil {
 					continue
 				}
-				st := n.State()
-				t := f.tally.Extend(st)
-				children[i] = append(children[i], cand{st, t, pathWith(st, t.Totals())})
+				t := continued(f.tally, n)
+				choices := append(f.path.Choices[:len(f.path.Choices):len(f.path.Choices)], c.Number)
+				tot := t.Totals()
+				p := Path{Choices: choices, Score: tot.Overall}
+				if n.st.Done() {
+					p = pathWith(choices, n.st, tot)
+				}
+				children[i] = append(children[i], cand{n, t, p})
 			}
 		})
-		var open []cand
+		all := 0
+		for _, cs := range children {
+			all += len(cs)
+		}
+		open := make([]cand, 0, all)
 		for _, cs := range children {
 			for _, c := range cs {
-				if c.st.Done() {
+				if c.n.st.Done() {
 					if !found || better(c.path, best, sign) {
 						best, found = c.path, true
 					}

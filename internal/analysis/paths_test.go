@@ -191,3 +191,98 @@ func TestDistributionQuartiles(t *testing.T) {
 		t.Errorf("weighted %+v", d)
 	}
 }
+
+// TestNarrowCountsMatchBig: counted in 64 bits, every count and every
+// sampled path is what counting in big integers gives, on the scenarios
+// the searches are tested on and the 5,000-node generated one; a graph
+// whose counts pass 2^64 is counted in big integers.
+func TestNarrowCountsMatchBig(t *testing.T) {
+	scs := append(searchScenarios(t), generate(5000, 500, 1))
+	narrowed := 0
+	for _, sc := range scs {
+		for _, depth := range []int{5, DefaultMaxDepth} {
+			nw, wide := buildGraph(sc, depth, true), buildGraph(sc, depth, false)
+			if wide.narrow {
+				t.Fatalf("%s: counted narrow when told not to", sc.ID)
+			}
+			if nw.narrow {
+				narrowed++
+			}
+			sameGraphCounts(t, sc.ID, nw, wide)
+		}
+	}
+	if narrowed == 0 {
+		t.Fatal("no graph was counted in 64 bits")
+	}
+	// One node whose three choices lead back to it and one to an ending:
+	// 3^49 paths of 50 choices do not fit in 64 bits.
+	n := &scenario.Node{ID: "n", Say: []string{"Well?"}}
+	for k := 1; k <= 4; k++ {
+		next := "n"
+		if k == 4 {
+			next = "end"
+		}
+		n.Choices = append(n.Choices, &scenario.Choice{Number: k, Next: next, Say: fmt.Sprintf("Line %d.", k)})
+	}
+	sc := &scenario.Scenario{ID: "huge", Start: "n", Nodes: []*scenario.Node{n}, Endings: []*scenario.Ending{{ID: "end", Outcome: scenario.Resolved}}}
+	sc.Index()
+	g := buildGraph(sc, DefaultMaxDepth, true)
+	if g.narrow || g.total.BitLen() <= 64 {
+		t.Fatalf("a graph of %s paths was counted narrow (%v)", g.total, g.narrow)
+	}
+	sameGraphCounts(t, sc.ID, g, buildGraph(sc, DefaultMaxDepth, false))
+	// Without cycles: 70 nodes in a row, each with two choices to the
+	// next, make 2^70 paths.
+	chain := &scenario.Scenario{ID: "chain", Start: "n0", Endings: []*scenario.Ending{{ID: "end", Outcome: scenario.Resolved}}}
+	for k := range 70 {
+		next := fmt.Sprintf("n%d", k+1)
+		if k == 69 {
+			next = "end"
+		}
+		chain.Nodes = append(chain.Nodes, &scenario.Node{ID: fmt.Sprintf("n%d", k), Say: []string{"Well?"}, Choices: []*scenario.Choice{
+			{Number: 1, Next: next, Say: "Yes."}, {Number: 2, Next: next, Say: "No."}}})
+	}
+	chain.Index()
+	g = buildGraph(chain, DefaultMaxDepth, true)
+	if g.narrow || g.cyclic || g.total.BitLen() != 71 {
+		t.Fatalf("a chain of %s paths was counted narrow (%v) or cyclic (%v)", g.total, g.narrow, g.cyclic)
+	}
+	sameGraphCounts(t, chain.ID, g, buildGraph(chain, DefaultMaxDepth, false))
+}
+
+func sameGraphCounts(t *testing.T, id string, a, b *graph) {
+	t.Helper()
+	if a.total.Cmp(b.total) != 0 || a.cut.Cmp(b.cut) != 0 || a.longest != b.longest || a.bound != b.bound || a.cyclic != b.cyclic {
+		t.Fatalf("%s: total %s cut %s longest %d bound %d; in big integers %s, %s, %d, %d", id, a.total, a.cut, a.longest, a.bound, b.total, b.cut, b.longest, b.bound)
+	}
+	if len(a.perEnding) != len(b.perEnding) {
+		t.Fatalf("%s: %d endings counted, in big integers %d", id, len(a.perEnding), len(b.perEnding))
+	}
+	for e, n := range b.perEnding {
+		if a.perEnding[e] == nil || a.perEnding[e].Cmp(n) != 0 {
+			t.Fatalf("%s: ending %s %v, in big integers %s", id, e, a.perEnding[e], n)
+		}
+	}
+	for i := range a.nodes {
+		for d := 0; d <= a.bound+1; d++ {
+			if x, y := a.completions(i, d), b.completions(i, d); x.Cmp(y) != 0 {
+				t.Fatalf("%s: %d completions from node %d at depth %d, in big integers %s", id, x, i, d, y)
+			}
+		}
+	}
+	ra, rb := rand.New(rand.NewPCG(3, 4)), rand.New(rand.NewPCG(3, 4))
+	for range 50 {
+		i := a.start
+		for d := 0; d < a.bound; d++ {
+			ea, oka := a.pick(ra, i, d)
+			eb, okb := b.pick(rb, i, d)
+			if ea != eb || oka != okb {
+				t.Fatalf("%s: picked %+v (%v) at depth %d, in big integers %+v (%v)", id, ea, oka, d, eb, okb)
+			}
+			if !oka || ea.node < 0 {
+				break
+			}
+			i = ea.node
+		}
+	}
+}

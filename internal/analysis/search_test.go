@@ -131,7 +131,15 @@ func TestSearchesMatchEvaluate(t *testing.T) {
 		}
 		played, stuck, ok := enumerate(sc, g.bound, 300)
 		if !ok {
-			played, stuck, _ = sample(sc, g, 100, rand.New(rand.NewPCG(1, 2)))
+			root, done, stuckAt, _ := sample(sc, g, 100, rand.New(rand.NewPCG(1, 2)))
+			played, stuck = wholes(done), wholes(stuckAt)
+			// Scored as a tree, each shared start once, the sampled paths
+			// score as each does whole.
+			for i, p := range scoreTree(sc, memo, root, done) {
+				if want := refPathOf(sc, played[i]); !reflect.DeepEqual(p, want) {
+					t.Fatalf("%s: sampled path %v scores %+v in the tree, the full report %+v", sc.ID, want.Choices, p, want)
+				}
+			}
 		}
 		for _, st := range append(played, stuck...) {
 			if got, want := pathOf(sc, memo, st), refPathOf(sc, st); !reflect.DeepEqual(got, want) {
@@ -206,4 +214,77 @@ func TestBeamOnGeneratedMatchesEvaluate(t *testing.T) {
 			t.Fatalf("sign %+d: %+v, the full report's search %+v", sign, got, want)
 		}
 	}
+}
+
+// refSample is sample as it was: every path played from the start on its
+// own engine.
+func refSample(sc *scenario.Scenario, g *graph, n int, rng *rand.Rand) (done, stuck []engine.State, rejected int) {
+	opts := playOptions(sc)
+	for attempts := 0; len(done) < n && attempts < 20*n; attempts++ {
+		e, err := engine.New(sc, opts)
+		if err != nil {
+			return done, stuck, rejected
+		}
+		node, ok := g.start, true
+		for depth := 0; ok && !e.Done() && depth < g.bound; depth++ {
+			if len(e.Choices()) == 0 {
+				stuck = append(stuck, e.State())
+				ok = false
+				break
+			}
+			ed, can := g.pick(rng, node, depth)
+			if !can || e.Choose(step(ed.choice)) != nil {
+				ok = false
+				break
+			}
+			node = ed.node
+		}
+		switch {
+		case !ok:
+			rejected++
+		case e.Done():
+			done = append(done, e.State())
+		}
+	}
+	return done, stuck, rejected
+}
+
+// TestSampleTreePlaysAsTheEngine: paths sampled as a tree of steps, each
+// step played on an engine restored without the transcript, are the
+// conversations the engine plays from the start, drawn in the same order
+// with the same rejections and stuck paths, on every scenario the searches
+// are tested on (conditions, walk-outs and cycles among them) and the
+// 5,000-node generated one.
+func TestSampleTreePlaysAsTheEngine(t *testing.T) {
+	scs := append(searchScenarios(t), generate(5000, 500, 1))
+	for k, sc := range scs {
+		g := newGraph(sc, DefaultMaxDepth)
+		ns := []int{1, 60}
+		if k == len(scs)-1 {
+			ns = []int{DefaultSamples}
+		}
+		for _, n := range ns {
+			_, done, stuck, rejected := sample(sc, g, n, rand.New(rand.NewPCG(5, uint64(n))))
+			wantDone, wantStuck, wantRejected := refSample(sc, g, n, rand.New(rand.NewPCG(5, uint64(n))))
+			if rejected != wantRejected || len(done) != len(wantDone) || len(stuck) != len(wantStuck) {
+				t.Fatalf("%s n=%d: %d done, %d stuck, %d rejected; from the start %d, %d, %d", sc.ID, n,
+					len(done), len(stuck), rejected, len(wantDone), len(wantStuck), wantRejected)
+			}
+			if got := wholes(done); !sameStates(got, wantDone) {
+				t.Fatalf("%s n=%d: the sampled conversations differ from those played from the start", sc.ID, n)
+			}
+			if got := wholes(stuck); !sameStates(got, wantStuck) {
+				t.Fatalf("%s n=%d: the stuck conversations differ from those played from the start", sc.ID, n)
+			}
+			for i, d := range done {
+				if got, want := d.choices(), stepsOf(wantDone[i]); !slices.Equal(got, want) {
+					t.Fatalf("%s: choices %v, want %v", sc.ID, got, want)
+				}
+			}
+		}
+	}
+}
+
+func sameStates(a, b []engine.State) bool {
+	return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b))
 }

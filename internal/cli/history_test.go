@@ -244,3 +244,38 @@ func TestHistoryProgress(t *testing.T) {
 		t.Errorf("late-delivery for Bo (one finished, one abandoned) reads %q, want %q", got, want)
 	}
 }
+
+// TestHistoryJSONStreams: the JSON list written entry by entry is the
+// very bytes the encoder writes for the whole list: no rows, one, many,
+// scored or not, drills, text JSON escapes.
+func TestHistoryJSONStreams(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	rows := []historyRow{
+		{ID: "a", Started: at, Ended: at.Add(time.Minute), Trainee: "Ann <&> \"Lee\"", Scenario: "late-delivery", Title: "Late\u2028delivery ✓",
+			Mode: "choices", Kind: "scenario", Status: "finished", Outcome: "resolved", Ending: "happy", Band: "Solid",
+			scored: true, difficult: true, opening: 90, empathy: 55, difficultValue: 0, overall: 71},
+		{ID: "b", Started: at.In(time.FixedZone("X", 3600)), Trainee: "", Scenario: "s", Kind: "scenario", Status: "abandoned", Rewinds: 3,
+			scored: true, opening: 1, empathy: 2, overall: 3},
+		{ID: "c", Started: at, Kind: "drill", Status: "finished", drillScored: true, drillPct: 67},
+		{ID: "d", Kind: "scenario", Status: "abandoned"},
+	}
+	for n := range len(rows) + 1 {
+		var entries []historyEntry
+		for i := range rows[:n] {
+			entries = append(entries, rows[i].entry("res"))
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(entries); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := writeEntries(&got, rows[:n], "res"); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d rows:\n%s\nwant\n%s", n, got.String(), want.String())
+		}
+	}
+}

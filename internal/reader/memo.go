@@ -73,6 +73,12 @@ func memoKey(ctx Context) Context {
 	return ctx
 }
 
+// MemoKey is the context a reading depends on: ctx with the turn and the
+// clock reduced to whether the line is early. A line read in two contexts
+// with the same MemoKey reads the same (TestMemoKeyReadsTheSame), so a
+// caller may remember what follows from a reading under it.
+func MemoKey(ctx Context) Context { return memoKey(ctx) }
+
 // NewMemo returns an empty Memo.
 func NewMemo() *Memo {
 	return &Memo{lines: map[lineKey]Analysis{}, choices: map[*scenario.Choice][]choiceReading{}, more: map[choiceKey]Analysis{}}

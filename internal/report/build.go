@@ -226,6 +226,15 @@ type Builder struct {
 	// finished rounds' scores, for the trends.
 	drills map[[2]string]*drillAcc
 	rounds []round
+	// last is the place of the attempt added last, and unsorted says
+	// one came before one added earlier: a folder is read in the order
+	// of its files' names, which start with the time, so the attempts
+	// usually come in time order, and Report need not sort them.
+	last     place
+	unsorted bool
+	// missing and missingOf are group's counts, reused from group to
+	// group.
+	missing, missingOf []int
 }
 
 // drillAcc sums up one trainee's rounds of one drill.
@@ -252,7 +261,15 @@ type place struct {
 }
 
 func (a place) compare(b place) int {
-	return cmp.Or(a.started.Compare(b.started), strings.Compare(a.id, b.id), a.seq-b.seq, a.turn-b.turn)
+	// Not cmp.Or of the four: its arguments are all worked out, and the
+	// ids compared, even when the times differ, for every turn added.
+	if c := a.started.Compare(b.started); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	return cmp.Or(a.seq-b.seq, a.turn-b.turn)
 }
 
 // attempt is what the builder keeps of one record: its place and scores.
@@ -279,6 +296,9 @@ type acc struct {
 	// scenario's reach, what a missing positive counts.
 	per  map[string]*perScenario
 	vals [4][]int
+	// assessed counts the attempts with each score assessed: the length
+	// vals will have.
+	assessed [4]int
 	// at holds a trainee's groups by scenario id.
 	at map[string]*acc
 }
@@ -308,9 +328,16 @@ type tally struct {
 	first   int   // earliest turn index the node was seen at
 	firstAt place // where it was first seen
 	visits  int
-	picked  map[string]int
-	rows    map[string]*rowAt
-	best    map[string]int // how often each choice was named best
+	// choices are the choices taken or named best there, by choiceKey:
+	// one map, looked up once or twice a turn.
+	choices map[string]*choiceAt
+}
+
+// choiceAt is one choice at a decision point: how often it was taken and
+// named best, and the line shown for it.
+type choiceAt struct {
+	rowAt
+	picked, best int
 }
 
 type row struct {
@@ -323,8 +350,8 @@ type row struct {
 // or, for a choice only ever named best, the first attempt's that named it.
 type rowAt struct {
 	row
-	picked bool
-	at     place
+	taken bool
+	at    place
 }
 
 // Add adds one record (already filtered). It keeps strings of the
@@ -391,7 +418,18 @@ func (b *Builder) Add(r *results.Record) {
 		}
 		a.assessed[3], a.scores[3] = true, sc.Overall
 	}
+	if b.attempts.n > 0 && at.compare(b.last) < 0 {
+		b.unsorted = true
+	}
+	b.last = at
 	b.attempts.add(a)
+	for k, ok := range a.assessed {
+		if ok {
+			t.assessed[k]++
+			ta.assessed[k]++
+			s.assessed[k]++
+		}
+	}
 	t.add(r, a.finished, b.pos, b.neg)
 	ta.add(r, a.finished, b.pos, b.neg)
 	s.add(r, a.finished, b.pos, b.neg)
@@ -411,9 +449,7 @@ func (b *Builder) Add(r *results.Record) {
 func (g *acc) add(r *results.Record, finished bool, pos, neg bits) {
 	g.attempts++
 	g.negatives = grow(g.negatives, len(neg)*64)
-	for b := range neg.each() {
-		g.negatives[b]++
-	}
+	neg.count(g.negatives)
 	if !finished {
 		g.abandoned++
 		return
@@ -435,9 +471,7 @@ func (g *acc) add(r *results.Record, finished bool, pos, neg bits) {
 	}
 	p.finished++
 	p.pos = grow(p.pos, len(pos)*64)
-	for b := range pos.each() {
-		p.pos[b]++
-	}
+	pos.count(p.pos)
 }
 
 // grow lengthens counts to n.
@@ -512,7 +546,7 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 		at.turn = i
 		n := s.nodes[t.Node]
 		if n == nil {
-			n = &tally{first: t.Index, firstAt: at, picked: map[string]int{}, rows: map[string]*rowAt{}, best: map[string]int{}}
+			n = &tally{first: t.Index, firstAt: at, choices: map[string]*choiceAt{}}
 			s.nodes[t.Node] = n
 		}
 		n.first = min(n.first, t.Index)
@@ -521,28 +555,34 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 		}
 		n.visits++
 		k := choiceKey(t.ChoiceID, t.Choice, t.Unheard)
-		n.picked[k]++
 		picked := row{t.ChoiceID, t.Choice, t.Say}
 		if t.Unheard {
 			picked = row{say: UnheardSay}
 		}
-		if rw := n.rows[k]; rw == nil {
-			n.rows[k] = &rowAt{row: picked, picked: true, at: at}
-		} else if !rw.picked || at.compare(rw.at) > 0 {
-			// In place: records mostly come in time order, so the
-			// latest changes at almost every turn.
-			*rw = rowAt{row: picked, picked: true, at: at}
+		c := n.choices[k]
+		if c == nil {
+			c = &choiceAt{rowAt: rowAt{row: picked, taken: true, at: at}}
+			n.choices[k] = c
+		} else if !c.taken || at.compare(c.at) > 0 {
+			// Records mostly come in time order, so the latest changes
+			// at almost every turn.
+			c.rowAt = rowAt{row: picked, taken: true, at: at}
 		}
+		c.picked++
 		if t.Best != nil {
 			bk := choiceKey(t.Best.ID, t.Best.Choice, false)
-			n.best[bk]++
-			if rw := n.rows[bk]; rw == nil || !rw.picked && at.compare(rw.at) < 0 {
-				n.rows[bk] = &rowAt{row: row{t.Best.ID, t.Best.Choice, t.Best.Say}, at: at}
+			bc := n.choices[bk]
+			if bc == nil {
+				bc = &choiceAt{rowAt: rowAt{row: row{t.Best.ID, t.Best.Choice, t.Best.Say}, at: at}}
+				n.choices[bk] = bc
+			} else if !bc.taken && at.compare(bc.at) < 0 {
+				bc.rowAt = rowAt{row: row{t.Best.ID, t.Best.Choice, t.Best.Say}, at: at}
 			}
+			bc.best++
 		} else if t.Typed == "" && r.Scores != nil {
 			// Scored, and no better choice was on offer: this one was
 			// the best.
-			n.best[k]++
+			c.best++
 		}
 	}
 }
@@ -551,7 +591,8 @@ func (s *scenarioAcc) addTurns(r *results.Record, at place) {
 // added to without changing b: the class dashboard adds the attempts in
 // progress to the saved ones at every refresh.
 func (b *Builder) Clone() *Builder {
-	c := &Builder{behaviors: maps.Clone(b.behaviors), ids: slices.Clone(b.ids), pos: slices.Clone(b.pos), neg: slices.Clone(b.neg), seq: b.seq}
+	c := &Builder{behaviors: maps.Clone(b.behaviors), ids: slices.Clone(b.ids), pos: slices.Clone(b.pos), neg: slices.Clone(b.neg), seq: b.seq,
+		last: b.last, unsorted: b.unsorted}
 	if b.trainees == nil {
 		return c
 	}
@@ -578,11 +619,10 @@ func (b *Builder) Clone() *Builder {
 		groups[&s.acc] = &cs.acc
 		for node, n := range s.nodes {
 			cn := *n
-			cn.picked, cn.best = maps.Clone(n.picked), maps.Clone(n.best)
-			cn.rows = make(map[string]*rowAt, len(n.rows))
-			for k, r := range n.rows {
-				cr := *r
-				cn.rows[k] = &cr
+			cn.choices = make(map[string]*choiceAt, len(n.choices))
+			for k, c := range n.choices {
+				cc := *c
+				cn.choices[k] = &cc
 			}
 			cs.nodes[node] = &cn
 		}
@@ -626,20 +666,37 @@ func (g *acc) clone() *acc {
 // Report returns the report over the records added so far.
 func (b *Builder) Report() *Report {
 	rep := &Report{Trainees: []Group{}, Scenarios: []Scenario{}, Drills: b.drillStats()}
-	attempts := b.attempts.all()
-	slices.SortFunc(attempts, func(x, y attempt) int { return x.at.compare(y.at) })
-	for _, a := range attempts {
-		rep.Attempts++
-		if a.finished {
-			rep.Finished++
-		} else {
-			rep.Abandoned++
+	// The trends, in time order: each exactly as long as it will be.
+	for _, g := range b.trainees {
+		g.makeVals()
+		for _, ga := range g.at {
+			ga.makeVals()
 		}
-		for k := range a.scores {
-			if a.assessed[k] {
-				a.trainee.vals[k] = append(a.trainee.vals[k], a.scores[k])
-				a.traineeAt.vals[k] = append(a.traineeAt.vals[k], a.scores[k])
-				a.scenario.vals[k] = append(a.scenario.vals[k], a.scores[k])
+	}
+	for _, s := range b.scenarios {
+		s.makeVals()
+	}
+	lists := b.attempts.list
+	if b.unsorted {
+		attempts := b.attempts.all()
+		slices.SortFunc(attempts, func(x, y attempt) int { return x.at.compare(y.at) })
+		lists = [][]attempt{attempts}
+	}
+	for _, list := range lists {
+		for i := range list {
+			a := &list[i]
+			rep.Attempts++
+			if a.finished {
+				rep.Finished++
+			} else {
+				rep.Abandoned++
+			}
+			for k := range a.scores {
+				if a.assessed[k] {
+					a.trainee.vals[k] = append(a.trainee.vals[k], a.scores[k])
+					a.traineeAt.vals[k] = append(a.traineeAt.vals[k], a.scores[k])
+					a.scenario.vals[k] = append(a.scenario.vals[k], a.scores[k])
+				}
 			}
 		}
 	}
@@ -670,14 +727,26 @@ func (b *Builder) Report() *Report {
 	return rep
 }
 
+// makeVals makes the group's trends, empty, with room for every score.
+func (g *acc) makeVals() {
+	for k, n := range g.assessed {
+		if n > 0 {
+			g.vals[k] = make([]int, 0, n)
+		}
+	}
+}
+
 func (b *Builder) group(g *acc) Group {
-	out := Group{Name: g.name, Attempts: g.attempts, Finished: g.finished, Abandoned: g.abandoned}
+	out := Group{Name: g.name, Attempts: g.attempts, Finished: g.finished, Abandoned: g.abandoned, Scores: make([]Stat, 0, len(g.vals))}
 	for k, vals := range g.vals {
 		out.Scores = append(out.Scores, stat(scoreKeys[k], scoreLabels[k], vals))
 	}
 	out.Outcomes = outcomeCounts(g.outcomes, g.finished)
 	n := len(b.ids)
-	missing, missingOf := make([]int, n), make([]int, n)
+	b.missing, b.missingOf = grow(b.missing[:0], n), grow(b.missingOf[:0], n)
+	missing, missingOf := b.missing, b.missingOf
+	clear(missing)
+	clear(missingOf)
 	for id, p := range g.per {
 		reach := b.scenarios[id].reach
 		for bh := range reach.each() {
@@ -752,19 +821,33 @@ func count(id string, n, of int) Count {
 // top returns the TopBehaviors behaviours with the largest share, ties by
 // count and then id.
 func (b *Builder) top(counts []int, of func(int) int) []Count {
-	out := []Count{}
-	for bh, n := range counts {
-		if n > 0 {
-			out = append(out, count(b.ids[bh], n, of(bh)))
+	// The best so far, in order: ids differ, so the order is total, and
+	// these are the first of all of them sorted.
+	var best [TopBehaviors]Count
+	n := 0
+	for bh, k := range counts {
+		if k <= 0 {
+			continue
 		}
+		c := count(b.ids[bh], k, of(bh))
+		i := n
+		for i > 0 && compareCounts(c, best[i-1]) < 0 {
+			i--
+		}
+		if i == TopBehaviors {
+			continue
+		}
+		n = min(n+1, TopBehaviors)
+		copy(best[i+1:n], best[i:n-1])
+		best[i] = c
 	}
-	slices.SortFunc(out, func(x, y Count) int {
-		return cmp.Or(cmp.Compare(y.Share, x.Share), cmp.Compare(y.Count, x.Count), strings.Compare(x.ID, y.ID))
-	})
-	if len(out) > TopBehaviors {
-		out = out[:TopBehaviors]
-	}
-	return out
+	return append(make([]Count, 0, n), best[:n]...)
+}
+
+// compareCounts orders behaviours by share, largest first, then by count
+// and id.
+func compareCounts(x, y Count) int {
+	return cmp.Or(cmp.Compare(y.Share, x.Share), cmp.Compare(y.Count, x.Count), strings.Compare(x.ID, y.ID))
 }
 
 // blocks is a list that grows a block at a time instead of being copied
@@ -801,6 +884,18 @@ func (b *blocks[T]) all() []T {
 type bits []uint64
 
 func (b bits) set(i int) { b[i/64] |= 1 << (i % 64) }
+
+// count adds one to counts[i] for each number i in the set: each() in a
+// loop of its own, as Builder.Add does it for every record.
+func (b bits) count(counts []int) {
+	for w, word := range b {
+		for word != 0 {
+			i := mathbits.TrailingZeros64(word)
+			counts[w*64+i]++
+			word &^= 1 << i
+		}
+	}
+}
 
 // each yields the numbers in the set, in order.
 func (b bits) each() func(func(int) bool) {
@@ -844,17 +939,17 @@ func (s *scenarioAcc) points() []Point {
 	for _, id := range ids {
 		n := nodes[id]
 		best, bestN := "", 0
-		for c, k := range n.best {
-			if k > bestN || k == bestN && c < best {
-				best, bestN = c, k
+		for key, c := range n.choices {
+			if c.best > 0 && (c.best > bestN || c.best == bestN && key < best) {
+				best, bestN = key, c.best
 			}
 		}
 		p := Point{Node: id, Visits: n.visits}
 		// In the order the trainee saw them (by number), the lines the
 		// customer did not follow last.
-		keys := sortedKeys(n.rows, func(a, b string) int {
-			ra, rb := n.rows[a], n.rows[b]
-			last := func(r *rowAt) int {
+		keys := sortedKeys(n.choices, func(a, b string) int {
+			ra, rb := n.choices[a], n.choices[b]
+			last := func(r *choiceAt) int {
 				if r.number == 0 {
 					return 1
 				}
@@ -863,8 +958,8 @@ func (s *scenarioAcc) points() []Point {
 			return cmp.Or(last(ra)-last(rb), ra.number-rb.number, strings.Compare(a, b))
 		})
 		for _, k := range keys {
-			r := n.rows[k]
-			ch := Choice{ID: r.id, Number: r.number, Say: r.say, Count: n.picked[k], Best: k == best}
+			r := n.choices[k]
+			ch := Choice{ID: r.id, Number: r.number, Say: r.say, Count: r.picked, Best: k == best}
 			ch.Share = float64(ch.Count) / float64(n.visits)
 			p.Choices = append(p.Choices, ch)
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
 
 	"github.com/rapport-sim/rapport/internal/textwrap"
 )
@@ -42,6 +41,21 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 	}
 	st := newTableStyles(r)
 	var b strings.Builder
+	// Grown once to about the report's size, not doubled again and
+	// again: a report over thousands of attempts is hundreds of
+	// kilobytes. Choice lines and the weakest behaviours often take two
+	// lines; 160 bytes for each line counted here is about right.
+	lines := 32 + len(rep.Drills)
+	for _, g := range rep.Trainees {
+		lines += 4 + len(g.Scenarios)
+	}
+	for _, sc := range rep.Scenarios {
+		lines += 8
+		for _, p := range sc.Points {
+			lines += 1 + len(p.Choices)
+		}
+	}
+	b.Grow(160 * lines)
 	line := func(indent int, text string) { b.WriteString(hang(strings.Repeat(" ", indent), text, Width) + "\n") }
 	line(0, fmt.Sprintf("Rapport report: %s (%d finished, %d abandoned), %s, %s",
 		plural(rep.Attempts, "attempt", "attempts"), rep.Finished, rep.Abandoned,
@@ -124,38 +138,20 @@ func drillTable(r *lipgloss.Renderer, st tableStyles, ds []DrillStat) string {
 	var b strings.Builder
 	b.WriteString("\n" + st.heading.Render("Drills") + "\n")
 	b.WriteString(faint(st, "Score: points out of the most (best 3, good 2, weak 1, poor 0 per opener), mean ±spread over finished rounds; Best: answers that found the best opening; Rounds: abandoned ones in brackets."))
-	cell := r.NewStyle().PaddingRight(2)
-	num := cell.Align(lipgloss.Right)
-	t := table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).BorderRow(false).BorderHeader(true).
-		BorderStyle(r.NewStyle()).
-		Headers("Trainee / drill", "Rounds", "Score", "Best", "Dead air", "Trend").
-		StyleFunc(func(row, col int) lipgloss.Style {
-			switch {
-			case col == 5:
-				return r.NewStyle()
-			case row == table.HeaderRow:
-				return st.header.Padding(0).PaddingRight(2)
-			case col == 0:
-				return cell
-			}
-			return num
-		})
+	var rows [][]string
 	last := ""
 	for _, d := range ds {
 		if d.Trainee != last {
-			t.Row(oneLine(d.Trainee, nameWidth), "", "", "", "", "")
+			rows = append(rows, []string{oneLine(d.Trainee, nameWidth), "", "", "", "", ""})
 			last = d.Trainee
 		}
 		rounds := fmt.Sprint(d.Rounds)
 		if d.Abandoned > 0 {
 			rounds = fmt.Sprintf("%d (%d)", d.Rounds, d.Abandoned)
 		}
-		t.Row("  "+oneLine(d.Drill, nameWidth-2), rounds, meanSD(d.Score), bestOf(d), fmt.Sprint(d.DeadAir), shortTrend(d.Score))
+		rows = append(rows, []string{"  " + oneLine(d.Drill, nameWidth-2), rounds, meanSD(d.Score), bestOf(d), fmt.Sprint(d.DeadAir), shortTrend(d.Score)})
 	}
-	b.WriteString(t.Render() + "\n")
+	b.WriteString(columns(r, st, []string{"Trainee / drill", "Rounds", "Score", "Best", "Dead air", "Trend"}, rows) + "\n")
 	return b.String()
 }
 
@@ -184,35 +180,16 @@ type summaryRow struct {
 // summaryTable lays the rows out in at most Width columns: no vertical
 // rules, two spaces between columns.
 func summaryTable(r *lipgloss.Renderer, st tableStyles, first string, rows []summaryRow) string {
-	cell := r.NewStyle().PaddingRight(2)
-	num := cell.Align(lipgloss.Right)
-	last := r.NewStyle()
-	t := table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).BorderRow(false).BorderHeader(true).
-		BorderStyle(r.NewStyle()).
-		Headers(first, "Tries", "Opening", "Empathy", "Difficult", "Overall", "Trend").
-		StyleFunc(func(row, col int) lipgloss.Style {
-			switch {
-			case col == 6:
-				return last
-			case row == table.HeaderRow:
-				return st.header.Padding(0).PaddingRight(2)
-			case col == 0:
-				return cell
-			}
-			return num
-		})
+	cells := make([][]string, 0, len(rows))
 	for _, row := range rows {
 		g := row.g
 		if row.heading {
-			t.Row(row.name, tries(g), "", "", "", "", "")
+			cells = append(cells, []string{row.name, tries(g), "", "", "", "", ""})
 			continue
 		}
-		t.Row(row.name, tries(g), meanSD(g.Scores[0]), meanSD(g.Scores[1]), meanSD(g.Scores[2]), meanSD(g.Scores[3]), shortTrend(g.Scores[3]))
+		cells = append(cells, []string{row.name, tries(g), meanSD(g.Scores[0]), meanSD(g.Scores[1]), meanSD(g.Scores[2]), meanSD(g.Scores[3]), shortTrend(g.Scores[3])})
 	}
-	return t.Render()
+	return columns(r, st, []string{first, "Tries", "Opening", "Empathy", "Difficult", "Overall", "Trend"}, cells)
 }
 
 // tries is a group's attempts with the abandoned ones in brackets: "5 (1)".

@@ -113,7 +113,13 @@ func attemptsPhrase(g Group) string {
 // for the text however long the prefix.
 func hang(prefix, text string, width int) string {
 	pw := ansi.StringWidth(prefix)
-	return textwrap.Hang(prefix, pw, text, max(width, pw+10))
+	width = max(width, pw+10)
+	// Most lines of a report fit as they are; wrapping finds that out
+	// more slowly, for thousands of lines.
+	if pw+len(text) <= width && plainCell(text) && !strings.Contains(text, "  ") && text == strings.TrimSpace(text) {
+		return prefix + text
+	}
+	return textwrap.Hang(prefix, pw, text, width)
 }
 
 // rounds is a drill's rounds with the abandoned ones: "5 (1 abandoned)".

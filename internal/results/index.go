@@ -9,9 +9,12 @@ import (
 	"hash"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"time"
 
+	"github.com/rapport-sim/rapport/internal/config"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -111,6 +114,12 @@ type indexFile struct {
 	// cleans a field on one line or a text: each distinct string once,
 	// rather than every field of every record.
 	lines, texts []string
+	// used marks the table's strings that entries read so far refer to
+	// (by the workers at once: set only when not set yet, so that a
+	// string read by every record costs a load, not a write to memory
+	// shared between cores): when the index is rewritten, the strings
+	// no entry uses any more can be dropped (folderIndex.close).
+	used []atomic.Uint64
 }
 
 // openIndexFile checks an index of the given size: its checksum, read
@@ -160,17 +169,18 @@ func openIndexFile(r io.ReaderAt, size int64) (*indexFile, error) {
 	start := t.i
 	for range n {
 		l := t.count()
-		if t.err != nil || t.i+l > len(t.b) {
+		if t.err != nil || t.bad || t.i+l > len(t.b) {
 			return nil, errIndex
 		}
 		spans = append(spans, [2]int{t.i - start, t.i - start + l})
 		t.i += l
 	}
-	if t.err != nil || t.i != len(t.b) {
+	if t.err != nil || t.bad || t.i != len(t.b) {
 		return nil, errIndex
 	}
 	all := string(t.b[start:t.i])
 	ix.count = count
+	ix.used = make([]atomic.Uint64, (len(spans)+63)/64)
 	ix.table = make([]string, len(spans))
 	ix.lines, ix.texts = make([]string, len(spans)), make([]string, len(spans))
 	for i, sp := range spans {
@@ -182,7 +192,7 @@ func openIndexFile(r io.ReaderAt, size int64) (*indexFile, error) {
 
 // reader returns a reader of records and reasons kept in the index.
 func (ix *indexFile) reader(b []byte) *indexReader {
-	return &indexReader{b: b, table: ix.table, lines: ix.lines, texts: ix.texts}
+	return &indexReader{b: b, table: ix.table, lines: ix.lines, texts: ix.texts, used: ix.used}
 }
 
 // record decodes and validates a record kept in the index, into st
@@ -191,7 +201,7 @@ func (ix *indexFile) reader(b []byte) *indexReader {
 func (ix *indexFile) record(b []byte, st *recordStore) (*Record, error) {
 	r := ix.reader(b)
 	rec := r.record(st)
-	if r.err != nil || r.i != len(b) || rec.Validate() != nil {
+	if r.err != nil || r.bad || r.i != len(b) || rec.Validate() != nil {
 		return nil, errIndex
 	}
 	return rec, nil
@@ -202,7 +212,30 @@ func (ix *indexFile) reason(id uint64) (string, error) {
 	if id >= uint64(len(ix.lines)) {
 		return "", errIndex
 	}
+	mark(ix.used, id)
 	return ix.lines[id], nil
+}
+
+// mark marks a string of the table as used, if used is not nil.
+func mark(used []atomic.Uint64, id uint64) {
+	if used == nil {
+		return
+	}
+	w, bit := &used[id/64], uint64(1)<<(id%64)
+	if w.Load()&bit == 0 {
+		w.Or(bit)
+	}
+}
+
+// unused counts the strings of the table no entry read has used.
+func (ix *indexFile) unused() int {
+	n := 0
+	for i := range ix.table {
+		if ix.used[i/64].Load()&(1<<(i%64)) == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // rawEntry is one entry as a cursor read it.
@@ -348,6 +381,9 @@ type indexWriter struct {
 	table   []string
 	n       int // entries
 	err     error
+	// used, when not nil, marks the strings of the table continued that
+	// the entries written refer to (indexFile.used).
+	used []atomic.Uint64
 }
 
 // newIndexWriter starts an index written to out. table is the table of
@@ -520,6 +556,9 @@ func (w *indexWriter) str(s string) {
 		w.ids[s] = id
 		w.table = append(w.table, s)
 	}
+	if id < uint64(len(w.used))*64 {
+		mark(w.used, id)
+	}
 	w.uvarint(id)
 }
 
@@ -651,7 +690,9 @@ func (w *indexWriter) turn(t *Turn) {
 }
 
 // indexReader reads what indexWriter wrote. The first problem sets err;
-// reads after it return zero values.
+// reads after it return values that mean nothing (but never read out of
+// bounds, nor make a length larger than the bytes left could hold), and
+// the caller drops what was read.
 type indexReader struct {
 	b     []byte
 	i     int
@@ -661,32 +702,42 @@ type indexReader struct {
 	// rather than every field of every record.
 	lines, texts []string
 	err          error
+	// bad says a number ran past the end or a string's number was not
+	// in the table: an error like err, set without making an error
+	// value, for the millions of numbers and strings a report reads.
+	bad bool
+	// used marks the strings read (indexFile.used), when not nil.
+	used []atomic.Uint64
+	// raw reads strings as they are kept, not cleaned for a terminal:
+	// what compactIndex copies.
+	raw bool
 }
 
+// uvarint reads a number as binary.Uvarint does, but small enough to be
+// inlined: a report reads millions of them. A number that runs past the
+// end sets bad; one longer than ten bytes (which no index writer makes)
+// reads as a number that means nothing, as any other forged number does:
+// every number that sizes or indexes something is checked where it is
+// used.
 func (r *indexReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
+	var x uint64
+	var shift uint
+	for i, c := range r.b[r.i:] {
+		if c < 0x80 {
+			r.i += i + 1
+			return x | uint64(c)<<shift
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
 	}
-	v, n := binary.Uvarint(r.b[r.i:])
-	if n <= 0 {
-		r.err = errIndex
-		return 0
-	}
-	r.i += n
-	return v
+	r.bad = true
+	return 0
 }
 
+// varint reads a number as binary.Varint does (uvarint).
 func (r *indexReader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b[r.i:])
-	if n <= 0 {
-		r.err = errIndex
-		return 0
-	}
-	r.i += n
-	return v
+	u := r.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 func (r *indexReader) int() int { return int(r.varint()) }
@@ -708,16 +759,20 @@ func (r *indexReader) countOf(size int) int {
 	return int(n)
 }
 
-// id reads a string's number in the table.
-func (r *indexReader) id() uint64 {
-	id := r.uvarint()
-	if r.err == nil && id >= uint64(len(r.table)) {
-		r.err = errIndex
+// inlineLine reads a string kept in place, drawn on one line.
+func (r *indexReader) inlineLine() string {
+	if r.raw {
+		return r.inline()
 	}
-	if r.err != nil {
-		return 0
+	return textsafe.Line(r.inline())
+}
+
+// inlineText reads a text kept in place.
+func (r *indexReader) inlineText() string {
+	if r.raw {
+		return r.inline()
 	}
-	return id
+	return textsafe.Text(r.inline())
 }
 
 // inline reads a string kept in place.
@@ -733,17 +788,21 @@ func (r *indexReader) inline() string {
 
 // line reads a string drawn on one line (textsafe.Line).
 func (r *indexReader) line() string {
-	if id := r.id(); r.err == nil {
+	if id := r.uvarint(); id < uint64(len(r.lines)) {
+		mark(r.used, id)
 		return r.lines[id]
 	}
+	r.bad = true
 	return ""
 }
 
 // text reads a text that keeps its line breaks (textsafe.Text).
 func (r *indexReader) text() string {
-	if id := r.id(); r.err == nil {
+	if id := r.uvarint(); id < uint64(len(r.texts)) {
+		mark(r.used, id)
 		return r.texts[id]
 	}
+	r.bad = true
 	return ""
 }
 
@@ -832,7 +891,7 @@ func (r *indexReader) record(st *recordStore) *Record {
 		parts = new(recordParts)
 	}
 	rec := &parts.rec
-	*rec = Record{Schema: r.int(), ID: textsafe.Line(r.inline()), Trainee: r.line(), Agent: r.line()}
+	*rec = Record{Schema: r.int(), ID: r.inlineLine(), Trainee: r.line(), Agent: r.line()}
 	rec.Scenario = ScenarioRef{ID: r.line(), Title: r.line(), Hash: r.line(), Channel: r.line(), Difficulty: r.line(), Version: r.line()}
 	rec.Mode = Mode(r.line())
 	rec.Limit = Duration(r.varint())
@@ -907,7 +966,7 @@ func (r *indexReader) strs() []string {
 
 func (r *indexReader) turn(t *Turn, p *turnParts) {
 	t.Index, t.Node, t.Choice, t.Say, t.ChoiceID = r.int(), r.line(), r.int(), r.text(), r.line()
-	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), textsafe.Text(r.inline())
+	t.Unheard, t.Heard, t.Typed = r.bool(), r.strs(), r.inlineText()
 	t.Match = math.Float64frombits(r.uvarint())
 	t.Hesitation, t.At, t.DeadAir = Duration(r.varint()), Duration(r.varint()), Duration(r.varint())
 	t.Mood = scenario.Mood{Apprehension: r.int(), Anger: r.int(), Trust: r.int(), Patience: r.int()}
@@ -933,4 +992,78 @@ func (r *indexReader) turn(t *Turn, p *turnParts) {
 		t.Best = nextPart(&p.best, p)
 		*t.Best = Alternative{Choice: r.int(), ID: r.line(), Say: r.text()}
 	}
+}
+
+// compactThreshold is the share of an index's table (1/compactThreshold)
+// that may be strings no entry uses any more before the index is written
+// again without them: a trainee's records deleted, a scenario retired. A
+// compaction reads and writes the whole index once, so it waits until
+// there is that much to drop.
+const compactThreshold = 4
+
+// compactIndex writes dir's index again with only the strings its
+// entries use, renumbered, the entries otherwise as they are, and
+// returns how many strings it dropped. Entries of files changed within
+// racyWindow of the index being written are left out (their files are
+// read again, and indexed, on the next read): the compacted index is
+// newer, and would otherwise trust them.
+func compactIndex(dir string) (int, error) {
+	path := filepath.Join(dir, IndexName)
+	f, info, err := config.OpenRegular(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	ix, err := openIndexFile(f, info.Size())
+	if err != nil {
+		return 0, err
+	}
+	out, err := config.CreateAtomic(path, config.NoSync())
+	if err != nil {
+		return 0, err
+	}
+	racy := info.ModTime().Add(-racyWindow).UnixNano()
+	w := newIndexWriter(out, nil)
+	c := ix.cursor()
+	var buf []byte
+	for !c.done() {
+		var e rawEntry
+		var ok bool
+		if e, buf, ok = c.next(buf[:0]); !ok {
+			break
+		}
+		if e.mtime >= racy {
+			continue
+		}
+		ie := indexEntry{size: e.size, mtime: e.mtime}
+		if e.isRecord {
+			r := &indexReader{b: buf[e.rec:e.end], table: ix.table, lines: ix.table, texts: ix.table, raw: true}
+			ie.rec = r.record(nil)
+			if r.err != nil || r.bad || r.i != len(r.b) {
+				err = errIndex
+				break
+			}
+		} else if e.reason < uint64(len(ix.table)) {
+			ie.reason = ix.table[e.reason]
+		} else {
+			err = errIndex
+			break
+		}
+		w.add(e.name, ie)
+	}
+	if err == nil && c.err != nil {
+		err = c.err
+	}
+	if err == nil {
+		err = w.finish()
+	}
+	if err != nil {
+		out.Abort()
+		return 0, err
+	}
+	mode, _ := config.Modes(dir)
+	if err := out.Commit(mode); err != nil {
+		return 0, err
+	}
+	return len(ix.table) - len(w.table), nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -729,4 +730,135 @@ func TestIndexRacyFileRewritten(t *testing.T) {
 	if got := readBack(t, dir); !strings.Contains(got, `"trainee":"Bob"`) || strings.Contains(got, `"trainee":"Ann"`) {
 		t.Errorf("the index kept the file as it was before it was rewritten:\n%s", got)
 	}
+}
+
+// TestIndexStringOutOfTable: a record in the index naming a string past
+// the end of the table (forged: the checksum holds) is refused, not read
+// with the string left empty.
+func TestIndexStringOutOfTable(t *testing.T) {
+	rec := newRecord(t, "Ann", 1, t0)
+	w := newIndexWriter(io.Discard, nil)
+	w.buf = nil
+	w.record(rec)
+	body := w.buf
+	for n := range len(w.table) + 1 {
+		ix := &indexFile{table: w.table[:n], lines: w.table[:n], texts: w.table[:n]}
+		_, err := ix.record(body, nil)
+		if whole := n == len(w.table); (err == nil) != whole {
+			t.Errorf("a table of %d strings of %d: error %v", n, len(w.table), err)
+		}
+	}
+}
+
+// TestIndexDropsUnusedStrings: strings that only the entries of deleted
+// records used (a trainee's name, a broken file's reason) leave the
+// index's table when it is written again, once they are a good part of
+// it; the index still gives what the files give.
+func TestIndexDropsUnusedStrings(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	var gone []string
+	for i := range 8 {
+		name := "Ann"
+		if i%2 == 1 {
+			name = fmt.Sprintf("Zebedee Quill %d", i)
+		}
+		p, err := s.Save(newRecord(t, name, i, t0.Add(time.Duration(i)*time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name != "Ann" {
+			gone = append(gone, p)
+		}
+	}
+	broken := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(broken, []byte(`{"schema":1,"id":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gone = append(gone, broken)
+	old := time.Now().Add(-time.Hour)
+	names, _ := recordFiles(dir)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	readBack(t, dir) // writes the index
+	index := filepath.Join(dir, IndexName)
+	before, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Zebedee Quill", "not JSON"} {
+		if !bytes.Contains(before, []byte(w)) {
+			t.Fatalf("the index does not hold %q: the test checks nothing", w)
+		}
+	}
+	for _, p := range gone {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := readBack(t, dir) // writes the index again, without them
+	after, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Zebedee Quill", "not JSON"} {
+		if bytes.Contains(after, []byte(w)) {
+			t.Errorf("the index still holds %q after every entry using it went", w)
+		}
+	}
+	if len(after) >= len(before) {
+		t.Errorf("the index is %d bytes, was %d", len(after), len(before))
+	}
+	indexMatchesFolder(t, dir)
+	if got := readBack(t, dir); got != want {
+		t.Errorf("read through the compacted index:\n%s\nwant:\n%s", got, want)
+	}
+	os.Remove(index)
+	if got := readBack(t, dir); got != want {
+		t.Errorf("read from the files:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestCompactIndexLeavesRacyEntriesOut: a compacted index is written
+// after the index it compacts, so it leaves out the entries of files
+// changed just before that one was written, which it did not trust
+// (the next read reads those files again, and indexes them).
+func TestCompactIndexLeavesRacyEntriesOut(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	for i := range 3 {
+		if _, err := s.Save(newRecord(t, "Ann", i, t0.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names, _ := recordFiles(dir)
+	old := time.Now().Add(-time.Hour)
+	for _, n := range names {
+		os.Chtimes(filepath.Join(dir, n), old, old)
+	}
+	recent := old.Add(time.Second)
+	os.Chtimes(filepath.Join(dir, names[2]), recent, recent)
+	want := readBack(t, dir)
+	// As if the index had been written just after the last file changed.
+	index := filepath.Join(dir, IndexName)
+	os.Chtimes(index, recent.Add(1500*time.Millisecond), recent.Add(1500*time.Millisecond))
+	if _, err := compactIndex(dir); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := decodeIndex(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := entries[names[2]]; ok || len(entries) != 2 {
+		t.Errorf("the compacted index has %d entries, the racy one %v", len(entries), ok)
+	}
+	if got := readBack(t, dir); got != want {
+		t.Errorf("read after compacting:\n%s\nwant:\n%s", got, want)
+	}
+	indexMatchesFolder(t, dir) // the racy file indexed again
 }

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/reader"
@@ -72,10 +73,28 @@ func LineDuration(text string, wpm int) time.Duration {
 	return max(d, MinLine)
 }
 
-// spokenWords counts the words of text outside [stage directions].
+// spokenWords counts the words of text outside [stage directions]. The
+// engine times every line said with it, so ASCII is read a byte at a time
+// through a table (TestSpokenWordsASCII holds it to the rune loop).
 func spokenWords(text string) int {
 	n, depth, inWord := 0, 0, false
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		var r rune
+		if c := text[i]; c < utf8.RuneSelf {
+			i++
+			if k := asciiWord[c]; k != 0 && depth == 0 {
+				if !inWord {
+					n++
+					inWord = true
+				}
+				continue
+			}
+			r = rune(c)
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
+		}
 		switch {
 		case r == '[':
 			depth++
@@ -97,6 +116,17 @@ func spokenWords(text string) int {
 	}
 	return n
 }
+
+// asciiWord marks the ASCII bytes that are part of a spoken word: letters,
+// digits and the apostrophe.
+var asciiWord = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		if reader.IsWordRune(rune(c)) || c == '\'' {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // FormatClock renders a duration on the conversation clock as mm:ss (or
 // h:mm:ss past an hour), rounding down to the second.

@@ -253,7 +253,7 @@ func TestItemSevenFixes(t *testing.T) {
 func TestOpeningPastWindowSaysWhy(t *testing.T) {
 	ls := newLineScorer(CompanyRules{})
 	turn := Turn{At: OpeningWindow + 5e9, Said: "Good morning, I'm Sam.", Analysis: reader.Analyze("Good morning, I'm Sam.", reader.Context{Turn: 1})}
-	pts := ls.openingLine(turn, 1, -1)
+	pts := ls.openingLine(nil, turn, 1, -1)
 	if len(pts) == 0 {
 		t.Fatal("no opening points")
 	}

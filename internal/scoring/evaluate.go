@@ -544,16 +544,50 @@ func signalLabel(id reader.BehaviorID) string {
 	return string(id)
 }
 
-// bestOf awards a positive behaviour once per score: the first time it is
-// shown, and again by the difference if it is later shown stronger.
-type bestOf map[reader.BehaviorID]int
+// marks are what one score has noted behaviour by behaviour — the points
+// awarded, the costs charged, the company rules applied — as a persistent
+// list, newest first. Copying marks copies the head alone, and a search
+// grows thousands of conversations from shared starts: a map had to be
+// cloned for each (most of what a search allocated). A conversation marks
+// a few dozen behaviours at most, so a walk down the list costs no more
+// than hashing.
+type marks struct{ head *mark }
 
-func (b bestOf) award(id reader.BehaviorID, w int) int {
-	d := w - b[id]
+type mark struct {
+	id   reader.BehaviorID
+	w    int
+	next *mark
+}
+
+// get is the latest mark of id.
+func (m marks) get(id reader.BehaviorID) (int, bool) {
+	for p := m.head; p != nil; p = p.next {
+		if p.id == id {
+			return p.w, true
+		}
+	}
+	return 0, false
+}
+
+// set marks id with w, over any mark it had; the marks copied before are
+// left as they were.
+func (m *marks) set(id reader.BehaviorID, w int) { m.head = &mark{id, w, m.head} }
+
+// has reports whether id is marked.
+func (m marks) has(id reader.BehaviorID) bool {
+	_, ok := m.get(id)
+	return ok
+}
+
+// award awards a positive behaviour once per score: the first time it is
+// shown, and again by the difference if it is later shown stronger.
+func (m *marks) award(id reader.BehaviorID, w int) int {
+	had, _ := m.get(id)
+	d := w - had
 	if d <= 0 {
 		return 0
 	}
-	b[id] = w
+	m.set(id, w)
 	return d
 }
 
@@ -588,7 +622,7 @@ func scoreOpening(sc *scenario.Scenario, infos []turnInfo, turns []Turn, mood []
 			s.Points = append(s.Points, signalPoint(LabelOpening, SignalDeadAir, d, i, t.At, reader.PrincipleOpening,
 				fmt.Sprintf("a %s pause before you spoke at %s is silence the customer hears", secs(t.Hesitation), FormatClock(t.At))))
 		}
-		s.Points = append(s.Points, ls.openingLine(t, i, limit)...)
+		s.Points = append(s.Points, ls.openingLine(nil, t, i, limit)...)
 	}
 	// Relief: did apprehension fall by the end of the judged lines?
 	if lastJudged >= 0 {
@@ -624,7 +658,7 @@ func scoreEmpathy(sc *scenario.Scenario, infos []turnInfo, turns []Turn) Score {
 	}
 	ls := newLineScorer(RulesOf(sc))
 	for i, t := range turns {
-		s.Points = append(s.Points, ls.empathyLine(t, i, infos[i].ctx)...)
+		s.Points = append(s.Points, ls.empathyLine(nil, t, i, infos[i].ctx)...)
 	}
 	s.Value = settle(0, s.Points)
 	return s
@@ -779,7 +813,7 @@ func scoreDifficult(sc *scenario.Scenario, st engine.State, turns []Turn, mood [
 	ls := newLineScorer(RulesOf(sc))
 	offered := false
 	for i, t := range turns {
-		pts, o := ls.difficultLine(t, i, warranted)
+		pts, o := ls.difficultLine(nil, t, i, warranted)
 		s.Points = append(s.Points, pts...)
 		offered = offered || o
 	}

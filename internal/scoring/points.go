@@ -1,9 +1,12 @@
 package scoring
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -83,10 +86,10 @@ func RulesOf(sc *scenario.Scenario) CompanyRules {
 // lineScorer holds what carries from line to line within one score:
 // behaviours already paid for (diminishing returns) and company rules.
 type lineScorer struct {
-	awarded   bestOf
-	penalised map[reader.BehaviorID]bool
+	awarded   marks
+	penalised marks
 	rules     CompanyRules
-	noted     map[reader.BehaviorID]bool
+	noted     marks
 	// quiet scorers count the points without explaining them (no
 	// evidence, principle or explanation): the scores are the same, and a
 	// search through thousands of conversations needs nothing more.
@@ -100,17 +103,17 @@ type lineScorer struct {
 }
 
 func newLineScorer(r CompanyRules) *lineScorer {
-	return &lineScorer{awarded: bestOf{}, penalised: map[reader.BehaviorID]bool{}, rules: r, noted: map[reader.BehaviorID]bool{}}
+	return &lineScorer{rules: r}
 }
 
 // adjust applies the company rules to a point: an allowed cost becomes a
 // zero-point note (once per score), a weight scales it.
 func (ls *lineScorer) adjust(p Point) (Point, bool) {
 	if p.Delta < 0 && ls.rules.Allow[p.Behavior] {
-		if ls.noted[p.Behavior] {
+		if ls.noted.has(p.Behavior) {
 			return p, false
 		}
-		ls.noted[p.Behavior] = true
+		ls.noted.set(p.Behavior, 1)
 		p.Delta = 0
 		if ls.quiet {
 			return p, true
@@ -256,11 +259,11 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 	return ls.add(out, p)
 }
 
-// openingLine is the points a line earns in First 30 seconds. limit is the
+// openingLine appends the points a line earns in First 30 seconds to out
+// (the searches pass a buffer on the stack; nil for a new list). limit is the
 // byte offset up to which behaviours count (-1: all), for a line past the
 // window of which only the first sentences are judged.
-func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
-	var out []Point
+func (ls *lineScorer) openingLine(out []Point, t Turn, i, limit int) []Point {
 	late := t.At >= OpeningWindow
 	for _, b := range t.Analysis.Behaviors {
 		w, ok := openingWeights[b.ID]
@@ -276,10 +279,10 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 			}
 			p = ls.noteGeneric(ls.point(LabelOpening, b, d, i, t.At), t, b)
 		} else {
-			if ls.penalised[b.ID] {
+			if ls.penalised.has(b.ID) {
 				continue
 			}
-			ls.penalised[b.ID] = true
+			ls.penalised.set(b.ID, 1)
 			p = ls.point(LabelOpening, b, v, i, t.At)
 		}
 		if late && !ls.quiet {
@@ -291,9 +294,8 @@ func (ls *lineScorer) openingLine(t Turn, i, limit int) []Point {
 	return ls.stockPoint(out, LabelOpening, t, i)
 }
 
-// empathyLine is the points a line earns in Empathy.
-func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
-	var out []Point
+// empathyLine appends the points a line earns in Empathy to out.
+func (ls *lineScorer) empathyLine(out []Point, t Turn, i int, ctx reader.Context) []Point {
 	er, in, ex := reader.Mechanisms(t.Analysis.Behaviors)
 	for _, m := range []struct {
 		id reader.BehaviorID
@@ -322,7 +324,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 			continue
 		}
 		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award("extra:"+id, ls.credit(t, b, w)); d > 0 {
+			if d := ls.awarded.award(extraKey[id], ls.credit(t, b, w)); d > 0 {
 				out = ls.add(out, ls.noteGeneric(ls.point(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
@@ -344,8 +346,7 @@ func (ls *lineScorer) empathyLine(t Turn, i int, ctx reader.Context) []Point {
 
 // difficultLine is the points a line earns in Difficult customers, and
 // whether it offered escalation.
-func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, bool) {
-	var out []Point
+func (ls *lineScorer) difficultLine(out []Point, t Turn, i int, warranted bool) ([]Point, bool) {
 	offered := false
 	for _, b := range t.Analysis.Behaviors {
 		if voided(t.Analysis, b) {
@@ -376,10 +377,10 @@ func (ls *lineScorer) difficultLine(t Turn, i int, warranted bool) ([]Point, boo
 // monologue charges a line too long for its channel (Empathy: a customer
 // talked at is not being heard); quiet leaves the point unexplained.
 func monologue(t Turn, i int, ctx reader.Context, quiet bool) (Point, bool) {
-	words := len(strings.Fields(stripDirections(t.Said)))
+	words := spokenFields(t.Said)
 	switch ctx.Channel {
 	case scenario.Chat:
-		cw := len(strings.Fields(ctx.Customer))
+		cw := fieldCount(ctx.Customer)
 		limit := max(ChatLongWords, ChatLongRatio*cw)
 		if words <= limit {
 			return Point{}, false
@@ -409,13 +410,14 @@ func speakingTime(n int) time.Duration {
 	return time.Duration(n) * time.Minute / SpokenWPM
 }
 
-// stripDirections removes [stage directions], which take no time.
-func stripDirections(s string) string {
-	if !strings.Contains(s, "[") {
-		return s
+// spokenFields is len(strings.Fields(stripDirections(s))) without building
+// either: the searches count every line they score
+// (TestSpokenFieldsMatchesFields).
+func spokenFields(s string) int {
+	if strings.IndexByte(s, '[') < 0 {
+		return fieldCount(s)
 	}
-	var b strings.Builder
-	depth := 0
+	n, depth, inField := 0, 0, false
 	for _, r := range s {
 		switch {
 		case r == '[':
@@ -423,11 +425,42 @@ func stripDirections(s string) string {
 		case r == ']' && depth > 0:
 			depth--
 		case depth == 0:
-			b.WriteRune(r)
+			// What stripDirections keeps: the fields are counted over it.
+			if unicode.IsSpace(r) {
+				inField = false
+			} else if !inField {
+				n, inField = n+1, true
+			}
 		}
 	}
-	return b.String()
+	return n
 }
+
+// fieldCount is len(strings.Fields(s)) without the slice.
+func fieldCount(s string) int {
+	n, inField := 0, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			inField = false
+		} else if !inField {
+			n, inField = n+1, true
+		}
+	}
+	return n
+}
+
+// asciiSpace is unicode.IsSpace over ASCII, as strings.Fields has it.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // Points is what one response earns at one point of a conversation: the
 // points on each score, every one explained, as the debrief would count
@@ -468,19 +501,19 @@ func linePoints(a reader.Analysis, response string, ctx reader.Context, mood Lin
 	var p Points
 	if ctx.Turn == 0 || (ctx.Elapsed > 0 && ctx.Elapsed < OpeningWindow) {
 		p.Opening30 = true
-		for _, pt := range newLineScorer(rules).openingLine(t, 0, -1) {
+		for _, pt := range newLineScorer(rules).openingLine(nil, t, 0, -1) {
 			p.Opening += pt.Delta
 			p.Why = append(p.Why, pt)
 		}
 	}
-	for _, pt := range newLineScorer(rules).empathyLine(t, 0, ctx) {
+	for _, pt := range newLineScorer(rules).empathyLine(nil, t, 0, ctx) {
 		p.Empathy += pt.Delta
 		p.Why = append(p.Why, pt)
 	}
 	if complaint(ctx.Customer, mood) {
 		p.DifficultNow = true
 		warranted := asksSenior(ctx.Customer) || (mood.Known && mood.Anger >= warrantedPeakAnger)
-		pts, _ := newLineScorer(rules).difficultLine(t, 0, warranted)
+		pts, _ := newLineScorer(rules).difficultLine(nil, t, 0, warranted)
 		for _, pt := range pts {
 			p.Difficult += pt.Delta
 			p.Why = append(p.Why, pt)
@@ -506,6 +539,28 @@ func complaint(customer string, mood LineMood) bool {
 
 // asksSenior reports whether a customer line asks for someone in authority.
 func asksSenior(customer string) bool {
+	// Every line a search scores is asked this about its customer line:
+	// short ASCII lines are lowered into a buffer on the stack rather than
+	// a new string.
+	var buf [512]byte
+	if len(customer) <= len(buf) {
+		low, ascii := buf[:len(customer)], true
+		for i := 0; i < len(customer) && ascii; i++ {
+			c := customer[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i], ascii = c, c < utf8.RuneSelf
+		}
+		if ascii {
+			for _, w := range seniorAsk {
+				if bytes.Contains(low, []byte(w)) {
+					return true
+				}
+			}
+			return false
+		}
+	}
 	low := strings.ToLower(customer)
 	for _, w := range seniorAsk {
 		if strings.Contains(low, w) {

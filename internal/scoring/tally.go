@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/rapport-sim/rapport/internal/engine"
@@ -52,6 +51,7 @@ func (m *Memo) Totals(sc *scenario.Scenario, st engine.State) Totals {
 type Tally struct {
 	sc    *scenario.Scenario
 	m     *reader.Memo
+	memo  *Memo
 	rules CompanyRules
 
 	// seen counts the transcript entries read; turns the trainee lines.
@@ -93,7 +93,9 @@ type Tally struct {
 
 // part is one score's running sums, as settle adds them up.
 type part struct {
-	ls            *lineScorer
+	// ls is held by value: its marks are persistent, so a copy of the
+	// tally is a copy of its scorers, with nothing to clone.
+	ls            lineScorer
 	gains, losses int
 }
 
@@ -124,34 +126,42 @@ func (p part) value(base int, extra ...int) int {
 func (m *Memo) Tally(sc *scenario.Scenario) Tally {
 	t := Tally{sc: sc, rules: RulesOf(sc)}
 	if m != nil {
-		t.m = m.r
+		t.m, t.memo = m.r, m
 	}
 	t.peak, t.end = sc.Customer.Start.Anger, sc.Customer.Start.Anger
-	t.opening.ls = quietScorer(t.rules)
+	quiet := lineScorer{rules: t.rules, quiet: true}
+	t.opening.ls = quiet
 	t.opening.lastJudged = -1
-	t.empathy.ls = quietScorer(t.rules)
-	t.difficult[0].ls = quietScorer(t.rules)
+	t.empathy.ls = quiet
+	t.difficult[0].ls = quiet
 	return t
-}
-
-func quietScorer(r CompanyRules) *lineScorer {
-	ls := newLineScorer(r)
-	ls.quiet = true
-	return ls
 }
 
 // Extend reads the lines st adds to the conversation tallied so far: st
 // must be that conversation carried on (the engine state after further
 // choices), as a search extends a path.
 func (t Tally) Extend(st engine.State) Tally {
-	t.opening.ls = t.opening.ls.clone()
-	t.empathy.ls = t.empathy.ls.clone()
-	t.difficult[0].ls = t.difficult[0].ls.clone()
-	if t.split {
-		t.difficult[1].ls = t.difficult[1].ls.clone()
-	}
 	t.feed(st)
 	return t
+}
+
+// Continue is Extend given only what the conversation added: more's
+// Transcript and Steps hold just the entries and steps after those
+// tallied so far, as the engine gives them when restored from the tallied
+// conversation's state without its transcript and steps (a search then
+// never copies a whole conversation to grow it by a line). ok is false
+// when a line has no record of the choices offered with it: such a
+// conversation is scored by replaying it whole, so the caller extends the
+// receiver by the whole conversation instead.
+func (t Tally) Continue(more engine.State) (next Tally, ok bool) {
+	if t.replay != nil {
+		return Tally{}, false
+	}
+	t.outcome = more.Outcome
+	if !t.read(more, more.Transcript, more.Steps, t.turns) {
+		return Tally{}, false
+	}
+	return t, true
 }
 
 // feed reads st.Transcript past the entries already seen, in place.
@@ -161,8 +171,17 @@ func (t *Tally) feed(st engine.State) {
 		t.replay = &st
 		return
 	}
+	if !t.read(st, st.Transcript[t.seen:], st.Steps, 0) {
+		t.replay = &st
+	}
+}
+
+// read reads entries, the transcript of st past what was seen; steps are
+// st's steps from the one of turn stepBase on. It returns false, having
+// read part, at a trainee line with no record of the choices offered.
+func (t *Tally) read(st engine.State, entries []engine.Entry, steps []engine.Step, stepBase int) bool {
 	sc := t.sc
-	for _, e := range st.Transcript[t.seen:] {
+	for _, e := range entries {
 		t.seen++
 		t.peak = max(t.peak, e.Mood.Anger)
 		t.end = e.Mood.Anger
@@ -177,30 +196,38 @@ func (t *Tally) feed(st engine.State) {
 		}
 		n, ok := sc.Node(e.Node)
 		if !ok || len(e.Offered) == 0 {
-			t.replay = &st
-			return
+			return false
 		}
 		offered := make([]*scenario.Choice, 0, len(e.Offered))
+		// mask says which of the node's choices were offered, for the
+		// memo's key (all 1s: too many choices to say).
+		var mask uint64
 		for _, num := range e.Offered {
 			k := slices.IndexFunc(n.Choices, func(c *scenario.Choice) bool { return c.Number == num })
 			if k < 0 {
-				t.replay = &st
-				return
+				return false
 			}
 			offered = append(offered, n.Choices[k])
+			if k < 64 {
+				mask |= 1 << k
+			}
+		}
+		if len(n.Choices) > 64 {
+			mask = ^uint64(0)
 		}
 		ti := turnInfo{entry: e, offered: offered, ctx: reader.Context{
 			Customer: t.customer, Channel: sc.Channel, CustomerName: sc.Customer.Name, Mode: sc.Customer.Mode,
 			Turn: t.turns, Elapsed: e.At, Agent: st.Agent,
 		}}
-		if t.turns < len(st.Steps) {
-			ti.step = st.Steps[t.turns]
+		if k := t.turns - stepBase; k >= 0 && k < len(steps) {
+			ti.step = steps[k]
 		}
 		ti.chosen = chosenOf(n, ti)
-		t.line(ti)
+		t.line(ti, mask)
 		t.customer, t.customers = "", 0
 		t.turns++
 	}
+	return true
 }
 
 // chosenOf is the choice a trainee line took (or was matched to): among
@@ -222,24 +249,58 @@ func chosenOf(n *scenario.Node, ti turnInfo) *scenario.Choice {
 	return chosen
 }
 
-// line scores one trainee line on every score, as Evaluate's folds do.
-func (t *Tally) line(ti turnInfo) {
+// facts works out what a trainee line means to the tally apart from the
+// scores' own marks: its reading, the missed chance against the best
+// choice offered with it, whether the customer asked for someone senior.
+// A chosen line's facts are remembered in the Memo under the choice, the
+// reading's context and the choices offered (mask; all 1s: not
+// remembered): they depend on nothing else.
+func (t *Tally) facts(ti turnInfo, mask uint64) turnFacts {
+	e := ti.entry
+	remember := t.memo != nil && !e.Typed && ti.chosen != nil && mask != ^uint64(0)
+	var key turnKey
+	var ctx reader.Context
+	if remember {
+		key, ctx = turnKey{t.sc, ti.chosen}, reader.MemoKey(ti.ctx)
+		if f, ok := t.memo.turn(key, ctx, mask); ok {
+			return f
+		}
+	}
+	f := turnFacts{ctx: ctx, offered: mask}
+	if e.Typed || ti.chosen == nil {
+		f.a = t.m.Analyze(e.Text, ti.ctx)
+	} else {
+		f.a = t.m.AnalyzeChoice(ti.chosen, ti.ctx)
+	}
+	if b, ok := bestOffered(t.sc, ti, f.a, t.m); ok {
+		f.missed, f.hasMissed = missedCost(b.gap), true
+	}
+	f.senior = asksSenior(ti.ctx.Customer)
+	if remember {
+		t.memo.remember(key, f)
+	}
+	return f
+}
+
+// line scores one trainee line on every score, as Evaluate's folds do;
+// mask is as facts takes it.
+func (t *Tally) line(ti turnInfo, mask uint64) {
 	i := t.turns
 	e := ti.entry
 	tn := Turn{
 		Index: i, Node: e.Node, At: e.At, Hesitation: e.Hesitation, Customer: ti.ctx.Customer, Said: e.Text,
 		Choice: e.Choice, Typed: e.Typed, ChoiceID: e.ChoiceID, Unheard: ti.step.Unheard,
 	}
-	if e.Typed || ti.chosen == nil {
-		tn.Analysis = t.m.Analyze(e.Text, ti.ctx)
-	} else {
-		tn.Analysis = t.m.AnalyzeChoice(ti.chosen, ti.ctx)
-	}
-	if asksSenior(tn.Customer) {
+	f := t.facts(ti, mask)
+	tn.Analysis = f.a
+	if f.senior {
 		t.askedSenior = true
 	}
 
 	// A point that costs marks the turn: no missed chance is charged on it.
+	// Each score's points are summed as soon as they are made, so one
+	// buffer on the stack holds them in turn.
+	var buf [16]Point
 	costly := false
 	take := func(p *part, pts []Point) bool {
 		cost := false
@@ -269,15 +330,15 @@ func (t *Tally) line(ti turnInfo) {
 				o.add(d)
 				costly = costly || d < 0
 			}
-			costly = take(&o.part, o.ls.openingLine(tn, i, limit)) || costly
+			costly = take(&o.part, o.ls.openingLine(buf[:0], tn, i, limit)) || costly
 		}
 	}
-	costly = take(&t.empathy, t.empathy.ls.empathyLine(tn, i, ti.ctx)) || costly
+	costly = take(&t.empathy, t.empathy.ls.empathyLine(buf[:0], tn, i, ti.ctx)) || costly
 	if _, ok := tn.Analysis.Has(reader.EscalationOffer); ok && !t.split {
 		// From here on it matters whether escalation was warranted.
 		t.split = true
 		t.difficult[1] = t.difficult[0]
-		t.difficult[1].ls = t.difficult[0].ls.clone()
+		t.difficult[1].ls = t.difficult[0].ls
 		t.offered[1], t.missed[2] = t.offered[0], t.missed[1]
 	}
 	var costlyDifficult [2]bool
@@ -286,13 +347,13 @@ func (t *Tally) line(ti turnInfo) {
 			costlyDifficult[1] = costlyDifficult[0]
 			break
 		}
-		pts, offered := t.difficult[w].ls.difficultLine(tn, i, w == 1)
+		pts, offered := t.difficult[w].ls.difficultLine(buf[:0], tn, i, w == 1)
 		costlyDifficult[w] = take(&t.difficult[w], pts)
 		t.offered[w] = t.offered[w] || offered
 	}
 
-	if b, ok := bestOffered(t.sc, ti, tn.Analysis, t.m); ok {
-		d := missedCost(b.gap)
+	if f.hasMissed {
+		d := f.missed
 		if !costly {
 			t.missed[0] += d
 		}
@@ -367,11 +428,3 @@ func (t Tally) Totals() Totals {
 
 // bare is a score without its points and reason, as Totals carry it.
 func bare(s Score) Score { return Score{Label: s.Label, Value: s.Value, Assessed: s.Assessed} }
-
-// clone copies what a line scorer carries, for a conversation that goes on
-// from the same lines another one does.
-func (ls *lineScorer) clone() *lineScorer {
-	c := *ls
-	c.awarded, c.penalised, c.noted = maps.Clone(ls.awarded), maps.Clone(ls.penalised), maps.Clone(ls.noted)
-	return &c
-}

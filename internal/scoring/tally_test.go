@@ -3,6 +3,7 @@ package scoring
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -129,5 +130,98 @@ func TestTotalsCompanyRules(t *testing.T) {
 				t.Errorf("%+v best=%v: %+v, want %+v", rules, best, got, want)
 			}
 		}
+	}
+}
+
+// TestContinueMatchesExtend: a tally continued with only what each step
+// added — the engine restored from the conversation's state without its
+// transcript and steps, as the path analysis grows its searches — holds
+// Evaluate's scores for the whole conversation at every step, on every
+// shipped scenario, with typed and unheard lines and long pauses; and a
+// continuation with no record of the choices offered is refused, to be
+// extended whole.
+func TestContinueMatchesExtend(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 3))
+	typed := []string{"I'm so sorry, let me sort this out for you now.", "What happened exactly?", "Calm down, it's not our fault."}
+	checked := 0
+	for _, sc := range loadShipped(t) {
+		m := NewMemo()
+		opts := engine.Options{Pace: Pace(sc.Channel)}
+		for run := range 8 {
+			e, err := engine.New(sc, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole := e.State()
+			tally, ok := m.Tally(sc).Continue(whole)
+			if !ok {
+				t.Fatalf("%s: the start was refused", sc.ID)
+			}
+			for !whole.Done() && len(whole.Steps) < 60 {
+				cs := e.Choices()
+				if len(cs) == 0 {
+					break
+				}
+				c := cs[rng.IntN(len(cs))]
+				s := engine.Step{Choice: c.Number, Hesitation: DefaultHesitation}
+				switch rng.IntN(6) {
+				case 0:
+					s.Hesitation = time.Duration(rng.IntN(14)) * time.Second
+				case 1:
+					s.Text = typed[rng.IntN(len(typed))]
+					match := reader.MatchChoice(s.Text, cs, reader.ContextAt(sc, e.Node()))
+					s.Choice, s.Match = match.Choice, match.Score
+					if s.Choice == 0 {
+						s.Unheard = true
+					}
+				}
+				head := whole
+				head.Transcript, head.Steps = nil, nil
+				child, err := engine.Restore(sc, opts, head)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := child.Choose(s); err != nil {
+					t.Fatal(err)
+				}
+				more := child.State()
+				next := more
+				next.Transcript = append(slices.Clip(whole.Transcript), more.Transcript...)
+				next.Steps = append(slices.Clip(whole.Steps), more.Steps...)
+				grown, ok := tally.Continue(more)
+				if !ok {
+					t.Fatalf("%s run %d: a continuation the engine played was refused", sc.ID, run)
+				}
+				want := totalsOfReport(Evaluate(sc, next))
+				if got := grown.Totals(); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s run %d after %d steps: continued %+v, Evaluate %+v", sc.ID, run, len(next.Steps), got, want)
+				}
+				if got := tally.Extend(next).Totals(); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s run %d after %d steps: extended %+v, Evaluate %+v", sc.ID, run, len(next.Steps), got, want)
+				}
+				checked++
+				// A line without the offered choices is refused and the
+				// tally it came from is untouched.
+				bare := more
+				bare.Transcript = slices.Clone(more.Transcript)
+				for i := range bare.Transcript {
+					bare.Transcript[i].Offered = nil
+				}
+				before := tally.Totals()
+				if _, ok := tally.Continue(bare); ok && slices.ContainsFunc(bare.Transcript, func(e engine.Entry) bool { return e.Speaker == engine.Trainee }) {
+					t.Fatalf("%s: a continuation without offered choices was read", sc.ID)
+				}
+				if after := tally.Totals(); !reflect.DeepEqual(after, before) {
+					t.Fatalf("%s: a refused continuation changed the tally", sc.ID)
+				}
+				whole, tally = next, grown
+				if e, err = engine.Restore(sc, opts, whole); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if checked < 500 {
+		t.Fatalf("only %d continuations compared", checked)
 	}
 }

@@ -81,6 +81,17 @@ var empathyExtras = map[reader.BehaviorID]int{
 	reader.ExtraMile:   3,
 }
 
+// extraKey is the key an empathy extra is awarded under, apart from the
+// behaviour's own points: "extra:" and its id, made once rather than per
+// line scored.
+var extraKey = func() map[reader.BehaviorID]reader.BehaviorID {
+	m := make(map[reader.BehaviorID]reader.BehaviorID, len(empathyExtras))
+	for id := range empathyExtras {
+		m[id] = "extra:" + id
+	}
+	return m
+}()
+
 // empathyGraded are earned once, by strength: answering the question the
 // customer asked is the clearest sign they were heard.
 var empathyGraded = map[reader.BehaviorID]weight{

@@ -316,8 +316,13 @@ func (m *Model) show(p page) {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.c.width, m.c.height = msg.Width, msg.Height
-		m.resize()
+		// The page was laid out for 80x24 before the terminal said its
+		// size, and 80x24 is often what it says: laying the picker's list
+		// out again for the same size only delayed the first frame.
+		if msg.Width != m.c.width || msg.Height != m.c.height {
+			m.c.width, m.c.height = msg.Width, msg.Height
+			m.resize()
+		}
 		return m, nil
 	case progressMsg:
 		// A folder that cannot be read leaves the list without progress:
