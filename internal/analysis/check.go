@@ -73,9 +73,13 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	}
 	// The findings are gathered in parts and put together in this order
 	// before sorting: tags, rules, screen, choices, best and worst, tests,
-	// random playthroughs. The tag, screen and test checks share nothing
-	// with the playthroughs, so they run beside them (on two cores the
-	// walk that finds each node's first arrival would otherwise run alone).
+	// random playthroughs. The screen and test checks share nothing with
+	// the rest, so they run beside them; so do the searches for the best
+	// and worst paths and the random playthroughs, once the walk that
+	// finds each node's first arrival has reported where it got stuck
+	// (a stuck node is reported once, by the first part to find it). The
+	// tag check and the grades of the choices read the same lines, so
+	// they run together, on every core (nodeFindings).
 	var tags, rules, screen, choices, extremes, tests, random scenario.Diagnostics
 	stuckAt := map[string]bool{}
 	stuckInto := &choices // where reportStuck files a stuck node, part by part
@@ -106,7 +110,6 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	beside := make(chan struct{})
 	go func() {
 		defer close(beside)
-		guard(&tags, "tag check", func() { tags = append(tags, tagFindings(sc)...) })
 		guard(&screen, "screen check", func() { screen = append(screen, screenFindings(sc)...) })
 		guard(&tests, "author tests", func() { tests = append(tests, RunTests(sc)...) })
 	}()
@@ -116,24 +119,45 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	for _, p := range reader.CheckRules(sc) {
 		rules = append(rules, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
 	}
+	var first map[string]engine.State // nil if the walk crashed
 	guard(&choices, "choice check", func() {
-		first, stuck := arrivals(sc)
+		walked, stuck := arrivals(sc)
 		for _, st := range stuck {
 			reportStuck(st, "")
 		}
-		choices = append(choices, flatFindings(sc, first)...)
+		first = walked
 	})
-	stuckInto = &extremes
-	guard(&extremes, "best and worst path search", func() {
-		extremes = append(extremes, extremeFindings(sc, opts, reportStuck, &sum)...)
-	})
-	if opts.Random > 0 && opts.Rand != nil {
-		stuckInto = &random
-		random = append(random, randomFindings(sc, opts, reportStuck)...)
-	}
+	searched := make(chan struct{})
+	go func() {
+		defer close(searched)
+		stuckInto = &extremes
+		guard(&extremes, "best and worst path search", func() {
+			extremes = append(extremes, extremeFindings(sc, opts, reportStuck, &sum)...)
+		})
+		if opts.Random > 0 && opts.Rand != nil {
+			stuckInto = &random
+			random = append(random, randomFindings(sc, opts, reportStuck)...)
+		}
+	}()
+	// The grades need the walk; the tag check runs either way, reported
+	// as the tag check if it is what crashes.
+	var flat scenario.Diagnostics
+	guard(&tags, "tag check", func() { tags, flat = nodeFindings(sc, first) })
+	choices = append(choices, flat...)
+	<-searched
 	<-beside
+	parts := []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random}
+	n := 0
+	for _, part := range parts {
+		n += len(part)
+	}
+	// A big scenario can have thousands of findings: one copy, of the
+	// right size.
 	var out scenario.Diagnostics
-	for _, part := range []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random} {
+	if n > 0 {
+		out = make(scenario.Diagnostics, 0, n)
+	}
+	for _, part := range parts {
 		out = append(out, part...)
 	}
 	out.Sort()

@@ -77,7 +77,7 @@ func wrappedLines(text string, width int) int {
 }
 
 func choiceLines(c *scenario.Choice) int {
-	return wrappedLines(strings.Join(strings.Fields(c.Say), " "), ChoiceColumn)
+	return wrappedLines(textsafe.Collapse(c.Say), ChoiceColumn)
 }
 
 func customerLines(lines []string, width int) int {
@@ -86,49 +86,6 @@ func customerLines(lines []string, width int) int {
 		n += wrappedLines(l, width)
 	}
 	return n
-}
-
-// tagFindings compares every choice's author tags with what the scoring
-// model reads in its text (reader.CheckTags), in the same context the
-// scoring package's own tag check uses.
-func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
-	ctxs := reader.NodeContexts(sc)
-	type job struct {
-		n *scenario.Node
-		c *scenario.Choice
-	}
-	var jobs []job
-	for _, n := range sc.Nodes {
-		for _, c := range n.Choices {
-			jobs = append(jobs, job{n, c})
-		}
-	}
-	found := make([][]reader.TagMismatch, len(jobs))
-	parallel(len(jobs), func(i int) {
-		found[i] = reader.CheckTags(jobs[i].c, ctxs[jobs[i].n.ID])
-	})
-	var out scenario.Diagnostics
-	for i, ms := range found {
-		n, c := jobs[i].n, jobs[i].c
-		for _, m := range ms {
-			where := fmt.Sprintf("choice %d of node %q: ", c.Number, n.ID)
-			switch m.Kind {
-			case reader.TaggedNotFound:
-				ctx := ctxs[n.ID]
-				if m.Tag == reader.AccountFirst || m.Tag == reader.HoldFirst {
-					ctx.Turn = 0 // checked as an opening move (see CheckTags)
-				}
-				out = append(out, diag(sc, c.Pos, CodeTagNotShown, where+m.Message,
-					"see what the model reads, in the same context: "+ScoreCommand(scenario.Fill(c.Say, ""), ctx)))
-			case reader.FoundNotTagged:
-				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message,
-					fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", m.Tag)))
-			default:
-				out = append(out, diag(sc, c.Pos, CodeUnknownTag, where+m.Message, suggestTag(string(m.Tag))))
-			}
-		}
-	}
-	return out
 }
 
 func suggestTag(tag string) string {
@@ -213,43 +170,74 @@ func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 // node: the fewest choices, lower choice numbers first. It also returns the
 // states in which no choice is offered (the trainee would be stuck).
 //
-// The states keep every step but only the transcript since the trainee
-// last spoke: what the customer says at the node, all ChoiceScore reads.
-// The engine plays on from mood, flags and clock and never reads the
-// transcript back, and copying whole transcripts at every restore made
-// this walk a quarter of `check` on a 5,000-node scenario.
+// The states keep only the transcript since the trainee last spoke: what
+// the customer says at the node, all ChoiceScore reads. The engine plays
+// on from mood, flags and clock and never reads the transcript or the
+// steps back, so the walk carries neither: copying whole transcripts at
+// every restore was a quarter of `check` on a 5,000-node scenario, and
+// copying the steps most of what was left of this walk. The steps are
+// kept once, as the choice that led to each state from the one before
+// (way), and only a stuck state, whose report lists them, is given its
+// steps; a node's first state has none.
 func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 	opts := playOptions(sc)
 	e, err := engine.New(sc, opts)
 	if err != nil {
 		return nil, nil
 	}
-	first := map[string]engine.State{}
+	// way[i] is how the i-th state queued was reached: the state before
+	// it (-1 for the start) and the step taken.
+	type way struct {
+		from int
+		step engine.Step
+	}
+	first := make(map[string]engine.State, len(sc.Nodes))
 	var stuck []engine.State
-	queue := []engine.State{e.State()}
-	first[queue[0].Node] = queue[0]
-	for len(queue) > 0 {
-		st := queue[0]
-		queue = queue[1:]
+	start := e.State()
+	queue := make([]engine.State, 1, len(sc.Nodes))
+	queue[0] = start
+	ways := make([]way, 1, len(sc.Nodes))
+	ways[0] = way{from: -1}
+	first[start.Node] = start
+	for i := 0; i < len(queue); i++ {
+		st := queue[i]
+		queue[i] = engine.State{} // let the walk forget what it has done with
 		cur, err := engine.Restore(sc, opts, st)
 		if err != nil {
 			continue
 		}
 		offered := cur.Choices()
 		if len(offered) == 0 {
+			var steps []engine.Step
+			for k := i; ways[k].from >= 0; k = ways[k].from {
+				steps = append(steps, ways[k].step)
+			}
+			slices.Reverse(steps)
+			st.Steps = steps
 			stuck = append(stuck, st)
 			continue
 		}
-		// Every restore and State copies the state: the last choice is
-		// played on cur itself, and a state is taken only for a node
-		// reached for the first time.
-		for k, c := range offered {
+		// A choice either ends the conversation, fails, or arrives at the
+		// node it names: one that names an ending or a node already
+		// reached leads to no new first state, and is not played. Every
+		// restore and State copies the state: cur plays the first choice
+		// that is, and a state is taken only for a node reached for the
+		// first time.
+		played := false
+		for _, c := range offered {
+			if _, seen := first[c.Next]; seen {
+				continue
+			}
+			if _, ok := sc.Ending(c.Next); ok {
+				continue
+			}
 			next := cur
-			if k < len(offered)-1 {
+			if played {
 				if next, err = engine.Restore(sc, opts, st); err != nil {
 					continue
 				}
 			}
+			played = true
 			if next.Choose(step(c.Number)) != nil || next.Done() {
 				continue
 			}
@@ -260,16 +248,21 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 			}
 			ns := next.State()
 			ns.Transcript = sinceTrainee(ns.Transcript)
+			taken := ns.Steps[len(ns.Steps)-1]
+			ns.Steps = nil
 			if _, seen := first[ns.Node]; !seen {
 				first[ns.Node] = ns
 				queue = append(queue, ns)
+				ways = append(ways, way{from: i, step: taken})
 			}
 		}
 	}
 	return first, stuck
 }
 
-// sinceTrainee is a copy of the entries after the trainee's last line.
+// sinceTrainee is a copy of the entries after the trainee's last line:
+// every node's first state is kept until `check` is done, so it holds no
+// more than it needs.
 func sinceTrainee(tr []engine.Entry) []engine.Entry {
 	i := len(tr)
 	for i > 0 && tr[i-1].Speaker != engine.Trainee {
@@ -290,23 +283,21 @@ func sinceTrainee(tr []engine.Entry) []engine.Entry {
 // behaviour shown earlier in the path from hiding a difference here (the
 // scores count each good move once).
 func ChoiceScore(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *scenario.Choice) int {
-	ex, st, ok := choiceExchange(sc, n, at, c)
-	if !ok {
-		return 0
+	e, err := engine.Restore(sc, playOptions(sc), at)
+	var offered []*scenario.Choice
+	if err == nil {
+		offered = e.Choices()
 	}
-	return scoring.TotalsOf(ex, st).Overall
+	return newChoiceScorer(sc).score(n, at, offered, c, nil, nil)
 }
 
 // choiceExchange plays the exchange ChoiceScore grades: a one-node
 // scenario and the state after the choice. ok is false when it cannot be
-// played.
+// played. It is what ChoiceScore means; choiceScorer plays the same
+// exchange on the scenario itself, and falls back to this for a choice it
+// cannot play there.
 func choiceExchange(sc *scenario.Scenario, n *scenario.Node, at engine.State, c *scenario.Choice) (*scenario.Scenario, engine.State, bool) {
-	// The customer's lines at the node are the transcript's tail.
-	i := len(at.Transcript)
-	for i > 0 && at.Transcript[i-1].Speaker == engine.Customer && at.Transcript[i-1].Node == n.ID {
-		i--
-	}
-	tail := slices.Clone(at.Transcript[i:])
+	tail := slices.Clone(customerTail(n, at))
 	said := make([]string, len(tail))
 	for j, en := range tail {
 		said[j] = en.Text
@@ -334,50 +325,261 @@ func choiceExchange(sc *scenario.Scenario, n *scenario.Node, at engine.State, c 
 	return ex, e.State(), true
 }
 
+// customerTail is the customer's lines at n that end at's transcript: what
+// they said when the conversation reached n.
+func customerTail(n *scenario.Node, at engine.State) []engine.Entry {
+	i := len(at.Transcript)
+	for i > 0 && at.Transcript[i-1].Speaker == engine.Customer && at.Transcript[i-1].Node == n.ID {
+		i--
+	}
+	return at.Transcript[i:]
+}
+
+// choiceScorer grades choices as ChoiceScore does, without building a
+// scenario and an engine for each: building them was most of `check` on a
+// big scenario (15,000 choices on 5,000 nodes). It plays the choice on
+// the scenario itself, from the state at the node with nothing said, and
+// scores the customer's lines at the node and what the choice brought as
+// one conversation, which is the exchange choiceExchange builds
+// (TestChoiceScoreMatchesExchange):
+//   - The engine reads mood, flags and clock and never the transcript, so
+//     the step is the same with or without the customer's lines before it.
+//   - The choice is recorded as the only one offered, as in the one-node
+//     scenario, so the scorer sees no other choice it could have been.
+//   - The scorer reads the scenario's customer, channel and tags, which
+//     the one-node scenario copies, and its company rules, which it does
+//     not: bare is the scenario without them.
+//   - After the choice only its mood and outcome count, and those are the
+//     same: whatever the customer says next (the next node's lines, the
+//     scenario's walkout ending or the built-in one) is said in the mood
+//     the choice left.
+//
+// A choice it cannot play on the scenario that way (one not offered in
+// the state, one whose number another choice at the node shares, or one
+// that leads nowhere) is played on the one-node scenario instead.
+type choiceScorer struct {
+	sc   *scenario.Scenario
+	bare scenario.Scenario
+	opts engine.Options
+}
+
+func newChoiceScorer(sc *scenario.Scenario) *choiceScorer {
+	s := &choiceScorer{sc: sc, bare: *sc, opts: playOptions(sc)}
+	s.bare.Scoring = scenario.ScoringRules{}
+	return s
+}
+
+// score grades c at n in the state at, where offered are the choices the
+// engine offers, reading the line through memo (nil: afresh); buf is as
+// for play.
+func (s *choiceScorer) score(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo, buf *[]engine.Entry) int {
+	st, ok := s.play(n, at, offered, c, buf)
+	if !ok {
+		ex, st, ok := choiceExchange(s.sc, n, at, c)
+		if !ok {
+			return 0
+		}
+		return memo.Totals(ex, st).Overall
+	}
+	return memo.Totals(&s.bare, st).Overall
+}
+
+// context is what the scorer reads a choice at n in, in the state at: the
+// customer's lines at the node, as the first line of a conversation (the
+// turn and the clock matter only as far as that goes).
+func (s *choiceScorer) context(n *scenario.Node, at engine.State) reader.Context {
+	tail := customerTail(n, at)
+	said := make([]string, len(tail))
+	for i, e := range tail {
+		said[i] = e.Text
+	}
+	return reader.Context{
+		Customer: strings.Join(said, " "), Channel: s.sc.Channel,
+		CustomerName: s.sc.Customer.Name, Mode: s.sc.Customer.Mode,
+	}
+}
+
+// play is the exchange's final state, played on the scenario itself; ok
+// is false when it cannot be (see choiceScorer).
+//
+// buf, when not nil, is memory for the exchange's transcript that the
+// caller lends: the grades at a node are worked out one after another, and
+// the scorer keeps nothing of a transcript once it has scored it.
+func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, buf *[]engine.Entry) (engine.State, bool) {
+	if own, ok := s.sc.Node(n.ID); !ok || own != n || !slices.Contains(offered, c) {
+		return engine.State{}, false
+	}
+	for _, o := range n.Choices {
+		if o != c && o.Number == c.Number {
+			return engine.State{}, false
+		}
+	}
+	if _, ok := s.sc.Node(c.Next); !ok {
+		if _, ok := s.sc.Ending(c.Next); !ok {
+			return engine.State{}, false
+		}
+	}
+	e, err := engine.Restore(s.sc, s.opts, engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock})
+	if err != nil || e.Choose(step(c.Number)) != nil {
+		return engine.State{}, false
+	}
+	st := e.State()
+	tail := customerTail(n, at)
+	var tr []engine.Entry
+	if buf != nil {
+		tr = (*buf)[:0]
+	}
+	tr = append(append(tr, tail...), st.Transcript...)
+	tr[len(tail)].Offered = []int{c.Number}
+	st.Transcript = tr
+	if buf != nil {
+		*buf = tr
+	}
+	return st, true
+}
+
+// tagFindings compares every choice's author tags with what the scoring
+// model reads in its text (reader.CheckTags), in the same context the
+// scoring package's own tag check uses.
+func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
+	tags, _ := nodeFindings(sc, nil)
+	return tags
+}
+
 // flatFindings scores every offered choice at every node the engine reaches
 // (ChoiceScore) and reports nodes whose choices all score alike.
 func flatFindings(sc *scenario.Scenario, first map[string]engine.State) scenario.Diagnostics {
-	type job struct {
-		n *scenario.Node
-		c *scenario.Choice
+	_, flat := nodeFindings(sc, first)
+	return flat
+}
+
+// nodeFindings runs the two checks that read every choice: the tag check
+// (tagFindings) on every node, and, given the first arrivals, the grades
+// of the offered choices at every node reached with two or more
+// (flatFindings). The tag check reads a choice after the node's own line
+// at the node's depth, the grade reads it as a conversation's first line:
+// most lines read the same whenever they are said (reader.AnalyzeTimeless),
+// so where the customer's line is the same too, each choice is read once
+// for both. Reading was half of each check on a 5,000-node scenario.
+func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
+	ctxs := reader.NodeContexts(sc)
+	nodes := readNodes(sc, ctxs, first)
+	n := 0
+	for _, nd := range nodes {
+		n += len(nd.tags)
 	}
-	var jobs []job
-	var nodes []*scenario.Node
-	for _, n := range sc.Nodes {
-		st, ok := first[n.ID]
-		if !ok {
-			continue
-		}
-		e, err := engine.Restore(sc, playOptions(sc), st)
-		if err != nil {
-			continue
-		}
-		offered := e.Choices()
-		if len(offered) < 2 {
-			continue
-		}
-		nodes = append(nodes, n)
-		for _, c := range offered {
-			jobs = append(jobs, job{n, c})
-		}
+	if n > 0 {
+		tags = make(scenario.Diagnostics, 0, n) // thousands, on a big scenario
 	}
-	scores := make([]int, len(jobs))
-	parallel(len(jobs), func(i int) {
-		scores[i] = ChoiceScore(sc, jobs[i].n, first[jobs[i].n.ID], jobs[i].c)
-	})
-	var out scenario.Diagnostics
-	j := 0
-	for _, n := range nodes {
-		lo, hi := 101, -1
-		var parts []string
-		for ; j < len(jobs) && jobs[j].n == n; j++ {
-			lo, hi = min(lo, scores[j]), max(hi, scores[j])
-			parts = append(parts, fmt.Sprintf("%d: %d", jobs[j].c.Number, scores[j]))
+	for _, nd := range nodes {
+		tags = append(tags, nd.tags...)
+		if len(nd.offered) == 0 {
+			continue
 		}
+		lo, hi := slices.Min(nd.scores), slices.Max(nd.scores)
 		if hi-lo < FlatSpread {
-			out = append(out, diag(sc, n.Pos, CodeFlatChoices,
-				fmt.Sprintf("the choices at node %q all score within %d points (%s): the scoring model cannot tell a good answer from a poor one here", n.ID, FlatSpread, strings.Join(parts, ", ")),
+			parts := make([]string, len(nd.offered))
+			for k, c := range nd.offered {
+				parts[k] = fmt.Sprintf("%d: %d", c.Number, nd.scores[k])
+			}
+			flat = append(flat, diag(sc, nd.n.Pos, CodeFlatChoices,
+				fmt.Sprintf("the choices at node %q all score within %d points (%s): the scoring model cannot tell a good answer from a poor one here", nd.n.ID, FlatSpread, strings.Join(parts, ", ")),
 				"make one answer clearly better (empathy, ownership, a concrete next step) and another clearly worse (blame, policy, passing the buck)"))
+		}
+	}
+	return tags, flat
+}
+
+// checkedNode is what nodeFindings learns about one node: the tag check's
+// mismatches per choice, and the grades of the choices offered on the
+// first arrival (none when it is not reached, or offers fewer than two).
+type checkedNode struct {
+	n       *scenario.Node
+	found   [][]reader.TagMismatch
+	tags    scenario.Diagnostics // found, as diagnostics
+	offered []*scenario.Choice
+	scores  []int
+}
+
+// readNodes does nodeFindings' reading and grading, node by node on every
+// core.
+func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) []checkedNode {
+	nodes := make([]checkedNode, len(sc.Nodes))
+	s := newChoiceScorer(sc)
+	parallel(len(nodes), func(i int) {
+		nd := &nodes[i]
+		nd.n = sc.Nodes[i]
+		ctx := ctxs[nd.n.ID]
+		at, reached := first[nd.n.ID]
+		if reached {
+			if e, err := engine.Restore(sc, s.opts, at); err == nil {
+				if offered := e.Choices(); len(offered) >= 2 {
+					nd.offered = offered
+				}
+			}
+		}
+		var known *reader.Memo
+		var gradeCtx reader.Context
+		if len(nd.offered) > 0 {
+			gradeCtx = s.context(nd.n, at)
+			if sameButWhen(ctx, gradeCtx) {
+				known = reader.NewMemo()
+			}
+		}
+		nd.found = make([][]reader.TagMismatch, len(nd.n.Choices))
+		for k, c := range nd.n.Choices {
+			a, timeless := reader.AnalyzeTimeless(scenario.Fill(c.Say, ctx.Agent), ctx)
+			nd.found[k] = reader.CheckTagsRead(c, ctx, a)
+			if known != nil && timeless && slices.Contains(nd.offered, c) {
+				known.Know(c, gradeCtx, reader.WithTags(c, gradeCtx, a))
+			}
+		}
+		nd.tags = tagDiagnostics(sc, nd.n, ctx, nd.found)
+		if len(nd.offered) == 0 {
+			return
+		}
+		memo := (*scoring.Memo)(nil)
+		if known != nil {
+			memo = scoring.MemoOn(known)
+		}
+		nd.scores = make([]int, len(nd.offered))
+		var buf []engine.Entry
+		for k, c := range nd.offered {
+			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, &buf)
+		}
+	})
+	return nodes
+}
+
+// sameButWhen reports whether two contexts differ at most in the turn and
+// the clock: whether a timeless reading in one is the reading in the other.
+func sameButWhen(a, b reader.Context) bool {
+	a.Turn, a.Elapsed = b.Turn, b.Elapsed
+	return a == b
+}
+
+// tagDiagnostics are the findings of the tag check at node n, read in ctx:
+// found holds each choice's mismatches.
+func tagDiagnostics(sc *scenario.Scenario, n *scenario.Node, ctx reader.Context, found [][]reader.TagMismatch) scenario.Diagnostics {
+	var out scenario.Diagnostics
+	for k, ms := range found {
+		c := n.Choices[k]
+		for _, m := range ms {
+			where := fmt.Sprintf("choice %d of node %q: ", c.Number, n.ID)
+			switch m.Kind {
+			case reader.TaggedNotFound:
+				ctx := ctx
+				if m.Tag == reader.AccountFirst || m.Tag == reader.HoldFirst {
+					ctx.Turn = 0 // checked as an opening move (see CheckTags)
+				}
+				out = append(out, diag(sc, c.Pos, CodeTagNotShown, where+m.Message,
+					"see what the model reads, in the same context: "+ScoreCommand(scenario.Fill(c.Say, ""), ctx)))
+			case reader.FoundNotTagged:
+				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message,
+					fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", m.Tag)))
+			default:
+				out = append(out, diag(sc, c.Pos, CodeUnknownTag, where+m.Message, suggestTag(string(m.Tag))))
+			}
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -114,12 +115,16 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 						return ExitFailure
 					}
 				} else {
-					printDiagnostics(e.stderr, diags)
-					printSummaries(e.stderr, sums)
+					// Up to a thousand problems, two or three lines each:
+					// written in a few large writes rather than one per line.
+					w := bufio.NewWriterSize(e.stderr, 64<<10)
+					printDiagnostics(w, diags)
+					printSummaries(w, sums)
 					if opts.random > 0 {
-						fmt.Fprintf(e.stderr, "played %d random conversations per scenario (seed %d): the same seed plays the same ones\n", opts.random, opts.seed)
+						fmt.Fprintf(w, "played %d random conversations per scenario (seed %d): the same seed plays the same ones\n", opts.random, opts.seed)
 					}
-					fmt.Fprintf(e.stderr, "checked %s: %s, %s\n", debrief.Plural(files, "file", "files"), debrief.Plural(nerr, "error", "errors"), debrief.Plural(nwarn, "warning", "warnings"))
+					fmt.Fprintf(w, "checked %s: %s, %s\n", debrief.Plural(files, "file", "files"), debrief.Plural(nerr, "error", "errors"), debrief.Plural(nwarn, "warning", "warnings"))
+					w.Flush()
 				}
 				if nerr > 0 || strict && nwarn > 0 {
 					return ExitFailure
@@ -180,7 +185,11 @@ func checkPaths(paths []string, opts checkOptions) (int, scenario.Diagnostics, e
 	var all scenario.Diagnostics
 	var loaded []*scenario.Scenario
 	keep := func(sc *scenario.Scenario, ds scenario.Diagnostics) {
-		all = append(all, ds...)
+		if all == nil {
+			all = ds // thousands, for a big scenario: not copied
+		} else {
+			all = append(all, ds...)
+		}
 		if sc != nil {
 			loaded = append(loaded, sc)
 		}
@@ -283,6 +292,9 @@ func analyse(sc *scenario.Scenario, diags scenario.Diagnostics, opts checkOption
 	})
 	if opts.summaries != nil {
 		*opts.summaries = append(*opts.summaries, sum)
+	}
+	if len(diags) == 0 {
+		return sc, found // thousands, for a big scenario: not copied
 	}
 	return sc, append(diags, found...)
 }

@@ -128,6 +128,9 @@ type scratch struct {
 	lastQCustomer string
 	lastQ         uint8
 	qValid        bool
+	// timed is whether the last reading depended on when the line was said
+	// (isEarly): set by refine.
+	timed bool
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
@@ -147,6 +150,12 @@ type found struct {
 func Analyze(response string, ctx Context) Analysis {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
+	return sc.analyze(response, ctx)
+}
+
+// analyze is Analyze on sc's scratch space; sc.timed then says whether
+// the reading took anything from when the line was said.
+func (sc *scratch) analyze(response string, ctx Context) Analysis {
 	sc.toks = tokenize(sc.toks[:0], response)
 	sc.text = response
 	sc.asked = customerAsked(sc, ctx) != 0
@@ -407,6 +416,9 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	// account_first / hold_first: early, and before any acknowledgement of
 	// the person in this reply.
 	early := isEarly(ctx)
+	// These requests and "thank you for calling" (below) are all a reading
+	// takes from when the line is said (see AnalyzeTimeless).
+	sc.timed = has(accountReq) || has(holdReq) || has(thanksClose)
 	firstAck := len(toks)
 	warmBefore := len(toks)
 	for _, f := range bs {

@@ -117,15 +117,22 @@ func (m *Memo) AnalyzeChoice(c *scenario.Choice, ctx Context) Analysis {
 	}
 	a = shared(AnalyzeChoice(c, ctx))
 	m.mu.Lock()
-	if _, ok := m.choice(c, key); !ok {
-		if rs := m.choices[c]; len(rs) < fewReadings {
-			m.choices[c] = append(rs, choiceReading{key, a})
-		} else {
-			m.more[choiceKey{c, key}] = a
-		}
-	}
+	m.keep(c, key, a)
 	m.mu.Unlock()
 	return a
+}
+
+// keep records a as c's reading in the context key, unless the memo has
+// one; m.mu is held.
+func (m *Memo) keep(c *scenario.Choice, key Context, a Analysis) {
+	if _, ok := m.choice(c, key); ok {
+		return
+	}
+	if rs := m.choices[c]; len(rs) < fewReadings {
+		m.choices[c] = append(rs, choiceReading{key, a})
+	} else {
+		m.more[choiceKey{c, key}] = a
+	}
 }
 
 // choice finds c's reading in the context key; m.mu is held.

@@ -53,8 +53,13 @@ func confirmable(id BehaviorID, ctx Context) bool {
 // CheckTags compares a choice's tags with its text in a context. Tags are
 // checked in their written order, untagged negatives in catalogue order.
 func CheckTags(c *scenario.Choice, ctx Context) []TagMismatch {
+	return CheckTagsRead(c, ctx, Analyze(scenario.Fill(c.Say, ctx.Agent), ctx))
+}
+
+// CheckTagsRead is CheckTags for a caller that has read the choice's line
+// in ctx already: a is Analyze(scenario.Fill(c.Say, ctx.Agent), ctx).
+func CheckTagsRead(c *scenario.Choice, ctx Context, a Analysis) []TagMismatch {
 	say := scenario.Fill(c.Say, ctx.Agent)
-	a := Analyze(say, ctx)
 	// account_first and hold_first depend on when the line is said; an
 	// author who tags one means it as an opening move, so check the text as
 	// if it were (read so only for such a tag: `check` reads every choice

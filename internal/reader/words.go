@@ -12,8 +12,15 @@ import (
 // the text does not show is added at strength 1 with the whole line as
 // evidence.
 func AnalyzeChoice(c *scenario.Choice, ctx Context) Analysis {
+	return WithTags(c, ctx, Analyze(scenario.Fill(c.Say, ctx.Agent), ctx))
+}
+
+// WithTags is AnalyzeChoice for a caller that has read the choice's line
+// in ctx already: a is Analyze(scenario.Fill(c.Say, ctx.Agent), ctx). a's
+// behaviours are not written to.
+func WithTags(c *scenario.Choice, ctx Context, a Analysis) Analysis {
 	say := scenario.Fill(c.Say, ctx.Agent)
-	a := Analyze(say, ctx)
+	a.Behaviors = slices.Clip(a.Behaviors)
 	added := false
 	for _, tag := range c.Tags {
 		id := BehaviorID(tag)

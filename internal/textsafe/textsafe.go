@@ -130,6 +130,11 @@ func tidy(s string) bool {
 	return !prev || s == ""
 }
 
+// Collapse makes every run of white space in s one space and trims it:
+// strings.Join(strings.Fields(s), " "), without building anything when s
+// is already so (as most lines are).
+func Collapse(s string) string { return collapse(s) }
+
 // collapse makes every run of white space in s one space and trims it.
 func collapse(s string) string {
 	if tidy(s) {

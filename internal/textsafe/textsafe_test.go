@@ -158,3 +158,13 @@ func TestIndex(t *testing.T) {
 		}
 	}
 }
+
+// Collapse is strings.Join(strings.Fields(s), " ") on every kind of white
+// space, tidy or not.
+func TestCollapse(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a b", "a b ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u2003b", "a\u0085b", "  lots   of\tspace \n", "héllo wörld", "x\u3000y"} {
+		if got, want := Collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("Collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
