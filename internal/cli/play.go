@@ -338,7 +338,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 	if reload == nil {
 		progress = func() (map[string]results.Progress, error) { return readProgress(e, o.results, trainee) }
 	}
-	m := tui.New(tui.Options{
+	opts := tui.Options{
 		Save:        save,
 		Progress:    progress,
 		Renderer:    r,
@@ -350,8 +350,9 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		Agent:       trainee,
 		Reload:      reload,
 		Open:        open,
-	})
-	final, err := runProgram(e, m)
+	}
+	m := deferred{m: new(tui.Model), build: func() tui.Model { return tui.New(opts) }}
+	_, err := runProgram(e, m)
 	// Save before reporting how the program ended: an attempt stopped by
 	// a signal or a closed terminal is kept, as abandoned.
 	saving.Wait()
@@ -364,8 +365,8 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		}
 		saidSaved(e, sv.path, sv.attempt)
 	}
-	if fm, ok := final.(tui.Model); ok && reload == nil {
-		if res, ok := fm.Attempt(); ok {
+	if reload == nil {
+		if res, ok := m.m.Attempt(); ok {
 			path, serr := saveAttempt(e, o.results, trainee, res.Attempt)
 			saved = saved && serr == nil
 			saidSaved(e, path, res.Attempt)
@@ -426,3 +427,27 @@ func (w *fileWatcher) reload() (*scenario.Scenario, scenario.Diagnostics, error)
 	sc, diags := scenario.Parse(w.path, src)
 	return sc, diags, nil
 }
+
+// deferred is the player made in Init rather than before the program
+// starts. Bubble Tea calls Init after it has started its renderer, which
+// first draws on its first tick (1/60 s later): building the player then
+// uses that wait instead of adding to it, so the first frame comes sooner.
+// m is where the player lives, so the last one is read after the program
+// ends; a program that never started leaves it the zero Model.
+type deferred struct {
+	m     *tui.Model
+	build func() tui.Model
+}
+
+func (d deferred) Init() tea.Cmd {
+	*d.m = d.build()
+	return d.m.Init()
+}
+
+func (d deferred) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := d.m.Update(msg)
+	*d.m = next.(tui.Model)
+	return d, cmd
+}
+
+func (d deferred) View() string { return d.m.View() }
