@@ -752,7 +752,7 @@ func condolence(toks []token, s int32, customer string) bool {
 			continue
 		}
 		switch w := toks[i].word(); {
-		case deathWords[w]:
+		case deathWords.has(w):
 			return true
 		case wordIs(toks[i].id, wLoss) && w != "news" && w != "accident" && w != "injury" && w != "illness" && w != "diagnosis":
 			person = true
@@ -762,7 +762,7 @@ func condolence(toks []token, s int32, customer string) bool {
 		return false
 	}
 	for _, w := range plainWords(customer) {
-		if deathWords[w] {
+		if deathWords.has(w) {
 			return true
 		}
 	}
@@ -770,7 +770,7 @@ func condolence(toks []token, s int32, customer string) bool {
 }
 
 // deathWords speak of a death.
-var deathWords = setOf("loss passing passed died death funeral bereavement bereaved")
+var deathWords = lazySet("loss passing passed died death funeral bereavement bereaved")
 
 // capped reports whether a cap rule limited behaviour id at f's words.
 func capped(sc *scratch, id BehaviorID, f found) bool {
@@ -1119,16 +1119,16 @@ func containsFold(parts []string, w string) bool {
 
 // Representational systems (001): the words people who think in pictures,
 // sounds or feelings reach for.
-var modeWords = map[string]map[string]bool{
-	"see": setOf(`see sees seeing seen saw look looks looking looked picture pictures clear clearly
+var modeWords = map[string]*wordSet{
+	"see": lazySet(`see sees seeing seen saw look looks looking looked picture pictures clear clearly
 		show shows showing shown view viewed focus appear appears appeared bright vision watch
 		glance spot spotted eye eyes outlook perspective visible visualise imagine illustrate
 		light dim hazy foggy sight vivid glimpse reveal observe`),
-	"hear": setOf(`hear hears hearing heard sound sounds sounding sounded listen listens listening
+	"hear": lazySet(`hear hears hearing heard sound sounds sounding sounded listen listens listening
 		listened tell tells telling told say says saying said talk talks talking talked ring rings
 		loud quiet tone voice discuss discussed mention mentioned speak speaking spoke call
 		noise silent silence announce echo click clicks rings harmony`),
-	"feel": setOf(`feel feels feeling felt handle handling handled grasp grip touch touched
+	"feel": lazySet(`feel feels feeling felt handle handling handled grasp grip touch touched
 		weight heavy comfortable uncomfortable firm solid smooth rough pressure hard tough warm
 		cold tense relaxed settle settled grips struggle struggling stuck pain sore weigh weighs
 		weighing burden grasping shaky steady comfort comforting`),
@@ -1141,6 +1141,27 @@ func setOf(s string) map[string]bool {
 	}
 	return m
 }
+
+// wordSet is a set of words, made from its list the first time it is
+// asked: building the reader's sets was most of what the program did
+// before its first frame, and most runs read no line.
+type wordSet struct {
+	once sync.Once
+	list string
+	set  map[string]bool
+}
+
+// lazySet is the set of the space-separated words in list.
+func lazySet(list string) *wordSet { return &wordSet{list: list} }
+
+// words is the set itself.
+func (s *wordSet) words() map[string]bool {
+	s.once.Do(func() { s.set = setOf(s.list) })
+	return s.set
+}
+
+// has reports whether w is in the set.
+func (s *wordSet) has(w string) bool { return s.words()[w] }
 
 // modes lists the representational systems in a fixed order; modeBit is a
 // mode's bit in modeMask.
@@ -1159,7 +1180,7 @@ func modeBit(mode string) uint8 {
 func modeVocab() []string {
 	var out []string
 	for _, m := range modes {
-		for w := range modeWords[m] {
+		for w := range modeWords[m].words() {
 			out = append(out, w)
 		}
 	}

@@ -41,11 +41,11 @@ const (
 )
 
 // questionStarts classify the first word of a customer's question.
-var yesNoStarts = setOf("can could will would is are do does did has have was were should shall am may isnt arent wont cant doesnt didnt")
+var yesNoStarts = lazySet("can could will would is are do does did has have was were should shall am may isnt arent wont cant doesnt didnt")
 
 // leadIns are words skipped before a question's first word ("so when…",
 // "and can you…").
-var leadIns = setOf("so and but then ok okay right well please sorry just also um er look listen hi hello oh")
+var leadIns = lazySet("so and but then ok okay right well please sorry just also um er look listen hi hello oh")
 
 // customerAsked reads the customer's line for direct questions and returns
 // their kinds (0: none). A question is a sentence ending in "?" that starts
@@ -100,7 +100,7 @@ func questionKind(sent []token) uint8 {
 		}
 	}
 	k := 0
-	for k < len(sent) && (leadIns[sent[k].word()] || sent[k].word() == "") && k < 3 {
+	for k < len(sent) && (leadIns.has(sent[k].word()) || sent[k].word() == "") && k < 3 {
 		k++
 	}
 	if k >= len(sent) {
@@ -115,7 +115,7 @@ func questionKind(sent []token) uint8 {
 		}
 		return 0
 	}
-	if !asked && yesNoStarts[first] && len(sent)-k >= 3 {
+	if !asked && yesNoStarts.has(first) && len(sent)-k >= 3 {
 		// "can you just move us to another hotel": chat customers often
 		// leave the "?" off a request.
 		switch sent[k+1].word() {
@@ -124,7 +124,7 @@ func questionKind(sent []token) uint8 {
 			asked = true
 		}
 	}
-	if asked && yesNoStarts[first] {
+	if asked && yesNoStarts.has(first) {
 		// "Can you tell me when…", "Will it arrive by Friday?": a time or an
 		// amount asked inside a yes/no question.
 		for m := k + 1; m < len(sent); m++ {
@@ -238,7 +238,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	if kinds&(askAmount|askWhen|askOpen) != 0 {
 		num := idNum
 		for i := range toks {
-			if (toks[i].id == num && toks[i].id != 0 || numberWords[toks[i].word()]) && !inWhen(sc.matches, i) {
+			if (toks[i].id == num && toks[i].id != 0 || numberWords.has(toks[i].word())) && !inWhen(sc.matches, i) {
 				s := 2
 				if kinds&askAmount == 0 {
 					s = 1
@@ -379,7 +379,7 @@ func contentKey(t token, text string) string {
 }
 
 // numberWords are numbers written out, and money: "forty-nine pounds".
-var numberWords = setOf("one two three four five six seven eight nine ten eleven twelve thirteen fourteen " +
+var numberWords = lazySet("one two three four five six seven eight nine ten eleven twelve thirteen fourteen " +
 	"fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety " +
 	"hundred thousand half pounds pence dollars euros quid")
 
@@ -399,8 +399,8 @@ func inWhen(ms []match, i int) bool {
 // RMA's at QC"): for a yes/no or open question, such a sentence with no
 // sympathy, formula or question in it is an answer.
 var (
-	statementSubjects = setOf("it that this there they your the our we he she unlimited nothing everything")
-	statementVerbs    = setOf("is are was were will would should does has have had goes went comes came needs takes costs can covers includes")
+	statementSubjects = lazySet("it that this there they your the our we he she unlimited nothing everything")
+	statementVerbs    = lazySet("is are was were will would should does has have had goes went comes came needs takes costs can covers includes")
 )
 
 // statement finds the first sentence that states a fact: it opens with a
@@ -417,7 +417,7 @@ func statement(bs []found, toks []token) (int, int, bool) {
 		if j-i > 2 && toks[i].after == ',' {
 			k = i + 1 // "Okay, it's …"
 		}
-		ok := k+1 < j && statementSubjects[toks[k].word()] && !isQuestion(toks, i)
+		ok := k+1 < j && statementSubjects.has(toks[k].word()) && !isQuestion(toks, i)
 		if ok {
 			verb := k + 1
 			if toks[k].word() == "your" || toks[k].word() == "the" || toks[k].word() == "our" {

@@ -14,7 +14,7 @@ func SoundsUpset(customer string) bool {
 		switch w := t.word(); {
 		case wordIs(t.id, wFeel) && w != "let" && w != "fed" && w != "lost":
 			return true
-		case problemWords[w]:
+		case problemWords.has(w):
 			return true
 		}
 	}
@@ -22,7 +22,7 @@ func SoundsUpset(customer string) bool {
 }
 
 // problemWords in a customer's line say something went wrong.
-var problemWords = setOf("wrong broken still again never late missing refund charged twice complaint " +
+var problemWords = lazySet("wrong broken still again never late missing refund charged twice complaint " +
 	"damaged faulty cancelled lost overcharged mistake error ridiculous useless joke")
 
 // SentenceEnds returns the byte offset where each sentence of text ends.

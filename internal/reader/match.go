@@ -139,7 +139,7 @@ func absf(f float64) float64 {
 	return f
 }
 
-var stopwords = setOf(`a an the and or but to of in on at for with is am are was were be been being
+var stopwords = lazySet(`a an the and or but to of in on at for with is am are was were be been being
 	i you we it that this my your our me us so do does did not have has had will would can could
 	just please there what if as by from about all any then than okay oh well yes no its they them
 	he she his her their there here shall should may might must also very really too now`)
@@ -149,7 +149,7 @@ func ContentWords(s string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, w := range plainWords(s) {
-		if stopwords[w] || len(w) < 2 {
+		if stopwords.has(w) || len(w) < 2 {
 			continue
 		}
 		w = stem(w)

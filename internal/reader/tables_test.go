@@ -119,7 +119,7 @@ func wordFlags(rs *ruleSet) []uint16 {
 	kind(kindUnable, "unable")
 	kind(kindAble, "able", "going", "be")
 	for k, m := range modes {
-		for w := range modeWords[m] {
+		for w := range modeWords[m].words() {
 			if id := rs.ids[w]; id != 0 {
 				f[id] |= 1 << (wModeShift + k)
 			}
@@ -148,8 +148,8 @@ func wordFlags(rs *ruleSet) []uint16 {
 	set(wFeel, classes["feel"], false)
 	set(wLoss, classes["loss"], false)
 	set(wOrg, strings.Fields(orgNameWords), false)
-	set(wStopword, slices.Sorted(maps.Keys(stopwords)), false)
-	set(wVerb, slices.Sorted(maps.Keys(statementVerbs)), false)
+	set(wStopword, slices.Sorted(maps.Keys(stopwords.words())), false)
+	set(wVerb, slices.Sorted(maps.Keys(statementVerbs.words())), false)
 	for id, b := range rs.byID {
 		if b != nil {
 			f[id] |= wStarts
