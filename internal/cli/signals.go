@@ -68,7 +68,18 @@ func signalName(s os.Signal) string {
 func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	// The first signal.Notify starts the runtime's signal thread, some
+	// 0.7–1 ms before rapport's first frame; it is done on the other core
+	// while the command line is read. Until it is, a signal ends the
+	// process as it always could before this point; waitForSignals holds
+	// back what must not be cut short that way (the terminal in raw mode,
+	// reading scenarios).
+	installed := make(chan struct{})
+	signalsPending = installed
+	go func() {
+		signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		close(installed)
+	}()
 	done := make(chan struct{})
 	go func() {
 		var first *SignalError
@@ -100,9 +111,22 @@ func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, f
 		}
 	}()
 	return ctx, func() {
+		<-installed
 		signal.Stop(ch)
 		close(done)
 		cancel(nil)
+	}
+}
+
+// signalsPending is closed once NotifySignals' handler is in place; nil
+// when NotifySignals was not called (tests run Main without it).
+var signalsPending chan struct{}
+
+// waitForSignals returns once a signal would reach NotifySignals' handler
+// rather than end the process at once.
+func waitForSignals() {
+	if c := signalsPending; c != nil {
+		<-c
 	}
 }
 
@@ -122,6 +146,7 @@ var (
 // during start-up) ends the process too. Call the returned function when
 // the load ends.
 func whileReading() func() {
+	waitForSignals()
 	readMu.Lock()
 	defer readMu.Unlock()
 	if stopping != nil {

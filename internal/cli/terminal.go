@@ -34,6 +34,7 @@ func darkBackground(e *env) bool {
 	if !ok || !term.IsTerminal(f.Fd()) {
 		return true
 	}
+	waitForSignals() // the query puts the terminal in raw mode for a moment
 	return termenv.NewOutput(f, termenv.WithEnvironment(environ{e.getenv})).HasDarkBackground()
 }
 
@@ -43,6 +44,7 @@ func darkBackground(e *env) bool {
 // tea.ErrProgramKilled and hands back its final model, so the caller can
 // save what was in progress.
 func runProgram(e *env, m tea.Model) (tea.Model, error) {
+	waitForSignals()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(e.ctx),
 		tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithoutSignalHandler())
 	return p.Run()
