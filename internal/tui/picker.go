@@ -136,15 +136,7 @@ func (d scenarioDelegate) Render(w io.Writer, m list.Model, index int, item list
 // which Update replaces with the one list.Update returns; the page itself
 // is changed in place.
 type pickerPage struct {
-	// list is made on first use (see l), not when the page is: the
-	// picker is built before Bubble Tea starts its renderer and drawn
-	// after, while the renderer waits for its first tick, so making the
-	// list there shows the first frame sooner.
-	list  list.Model
-	made  bool
-	c     *common
-	items []list.Item
-	w, h  int
+	list list.Model
 	// order is the library's order; byNeed says the list is sorted by
 	// "needs practice" instead (results.NeedsPractice).
 	order  []scenarioItem
@@ -191,31 +183,24 @@ func (p *pickerPage) arrange(sel *scenario.Scenario) tea.Cmd {
 			at = i
 		}
 	}
-	p.l().Title = p.title()
-	cmd := p.l().SetItems(all)
-	p.l().Select(at)
+	p.list.Title = p.title()
+	cmd := p.list.SetItems(all)
+	p.list.Select(at)
 	return cmd
 }
 
 func newPicker(c *common) *pickerPage {
-	p := &pickerPage{c: c}
-	for _, sc := range c.opts.Scenarios {
+	scs, s, keys := c.opts.Scenarios, c.styles, c.keys.Picker
+	items := make([]list.Item, 0, len(scs))
+	var order []scenarioItem
+	for _, sc := range scs {
 		if sc != nil {
 			it := newScenarioItem(sc)
-			p.items = append(p.items, it)
-			p.order = append(p.order, it)
+			items = append(items, it)
+			order = append(order, it)
 		}
 	}
-	return p
-}
-
-// l is the list, made the first time it is needed.
-func (p *pickerPage) l() *list.Model {
-	if p.made {
-		return &p.list
-	}
-	s, keys := p.c.styles, p.c.keys.Picker
-	l := list.New(p.items, scenarioDelegate{styles: s, keys: keys}, 0, 0)
+	l := list.New(items, scenarioDelegate{styles: s, keys: keys}, 0, 0)
 	l.Title = "Rapport · choose a conversation"
 	l.Styles = s.List
 	l.SetStatusBarItemName("scenario", "scenarios")
@@ -228,28 +213,20 @@ func (p *pickerPage) l() *list.Model {
 	l.FilterInput.TextStyle = s.Text
 	l.Paginator.ActiveDot = s.List.ActivePaginationDot.String()
 	l.Paginator.InactiveDot = s.List.InactivePaginationDot.String()
-	if p.w > 0 {
-		l.SetSize(p.w, p.h)
-	}
-	p.list, p.made, p.items = l, true, nil
-	return &p.list
+	return &pickerPage{list: l, order: order}
 }
 
 // SetSize gives the list the whole window.
 func (p *pickerPage) SetSize(w, h int) {
-	if !p.made {
-		p.w, p.h = w, h
-		return
-	}
 	p.list.SetSize(w, h)
 }
 
 // filtering reports whether the filter box has focus, when keys are text.
-func (p *pickerPage) filtering() bool { return p.l().FilterState() == list.Filtering }
+func (p *pickerPage) filtering() bool { return p.list.FilterState() == list.Filtering }
 
 // selected returns the scenario under the cursor, if any.
 func (p *pickerPage) selected() *scenario.Scenario {
-	if it, ok := p.l().SelectedItem().(scenarioItem); ok {
+	if it, ok := p.list.SelectedItem().(scenarioItem); ok {
 		return it.sc
 	}
 	return nil
@@ -260,30 +237,30 @@ func (p *pickerPage) selected() *scenario.Scenario {
 // than reading the list's matches, which arrive a message later than the
 // keys that typed the filter.
 func (p *pickerPage) matchesAny() bool {
-	term := p.l().FilterValue()
+	term := p.list.FilterValue()
 	if term == "" {
 		return true
 	}
-	items := p.l().Items()
+	items := p.list.Items()
 	targets := make([]string, len(items))
 	for i, it := range items {
 		targets[i] = it.FilterValue()
 	}
-	return len(p.l().Filter(term, targets)) > 0
+	return len(p.list.Filter(term, targets)) > 0
 }
 
 // Update passes a message to the list: moving, filtering, paging. The
 // keys that start a scenario or quit are the root's.
 func (p *pickerPage) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	p.list, cmd = p.l().Update(msg)
+	p.list, cmd = p.list.Update(msg)
 	return cmd
 }
 
 // View draws the list, or says there is nothing to play.
 func (p *pickerPage) View() string {
-	if len(p.l().Items()) == 0 {
+	if len(p.list.Items()) == 0 {
 		return "\n" + margin("No scenarios to play.\n\nAdd scenario files to the library folder, then start Rapport again.\n\nq quit")
 	}
-	return p.l().View()
+	return p.list.View()
 }
