@@ -446,17 +446,10 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 	return tags
 }
 
-// flatFindings scores every offered choice at every node the engine reaches
-// (ChoiceScore) and reports nodes whose choices all score alike.
-func flatFindings(sc *scenario.Scenario, first map[string]engine.State) scenario.Diagnostics {
-	_, flat := nodeFindings(sc, first)
-	return flat
-}
-
 // nodeFindings runs the two checks that read every choice: the tag check
 // (tagFindings) on every node, and, given the first arrivals, the grades
-// of the offered choices at every node reached with two or more
-// (flatFindings). The tag check reads a choice after the node's own line
+// of the offered choices at every node reached with two or more (the flat
+// check: nodes whose choices all score alike, by ChoiceScore). The tag check reads a choice after the node's own line
 // at the node's depth, the grade reads it as a conversation's first line:
 // most lines read the same whenever they are said (reader.AnalyzeTimeless),
 // so where the customer's line is the same too, each choice is read once
