@@ -286,11 +286,15 @@ const playGCPercent = 50
 
 // lowGC sets the collector's percentage to playGCPercent unless the user
 // chose one with GOGC, and returns what puts it back.
-func lowGC(e *env) func() {
-	if e.getenv("GOGC") != "" {
+func lowGC(e *env) func() { return gcPercent(e.getenv, playGCPercent) }
+
+// gcPercent sets the collector's percentage to pct unless the user chose
+// one with GOGC, and returns what puts it back.
+func gcPercent(getenv func(string) string, pct int) func() {
+	if getenv("GOGC") != "" {
 		return func() {}
 	}
-	old := debug.SetGCPercent(playGCPercent)
+	old := debug.SetGCPercent(pct)
 	return func() { debug.SetGCPercent(old) }
 }
 
