@@ -197,9 +197,15 @@ func (s State) clone() State {
 const (
 	stepRoom  = 4
 	entryRoom = 8
-	// A new conversation starts with room for the first several turns.
-	firstSteps   = 8
-	firstEntries = 24
+	// A new conversation starts with room for the first several turns
+	// (firstTurns). A conversation restored without its steps and
+	// transcript is one that wants only what the next turn adds (the path
+	// analysis plays each step on a fresh engine): room for one turn, so
+	// a step does not leave kilobytes of unused room behind.
+	firstTurns    = 8
+	linesPerTurn  = 3
+	restoredTurns = 1
+	restoredLines = 4
 	// offeredChunk is how many choice numbers an engine allocates at a
 	// time for its lines' Offered lists.
 	offeredChunk = 64
@@ -237,6 +243,9 @@ type Engine struct {
 	// is cut from it, capped at its length, so one allocation serves many
 	// turns and an append to one list never touches another.
 	numbers []int
+	// oneTurn marks an engine restored without steps or transcript: it
+	// makes room for one turn at a time (see restoredTurns).
+	oneTurn bool
 }
 
 // newEngine is an engine on st, which it takes as its own.
@@ -287,7 +296,9 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 	if opts.Agent == "" {
 		opts.Agent = cmp.Or(st.Agent, scenario.DefaultAgent)
 	}
-	return newEngine(sc, opts, st.own()), nil
+	e := newEngine(sc, opts, st.own())
+	e.oneTurn = st.Steps == nil && st.Transcript == nil
+	return e, nil
 }
 
 // hasFlag is st.HasFlag for conditions: a method value of e.st itself
@@ -356,7 +367,11 @@ func (e *Engine) offered(s Step) ([]int, *scenario.Choice) {
 		cs = n.Choices
 	}
 	if cap(e.numbers)-len(e.numbers) < len(cs) {
-		e.numbers = make([]int, 0, max(offeredChunk, len(cs)))
+		chunk := offeredChunk
+		if e.oneTurn {
+			chunk = 0
+		}
+		e.numbers = make([]int, 0, max(chunk, len(cs)))
 	}
 	numbers := e.numbers[len(e.numbers):len(e.numbers)]
 	var ch *scenario.Choice
@@ -447,7 +462,7 @@ func (e *Engine) speak(s Step, numbers []int, text string, number int, id string
 		at = max(at, e.st.Clock)
 	}
 	if e.st.Steps == nil {
-		e.st.Steps = make([]Step, 0, firstSteps)
+		e.st.Steps = make([]Step, 0, e.turns())
 	}
 	e.st.Steps = append(e.st.Steps, s)
 	e.sayAt(Trainee, text, number, s.Typed(), at, s.Hesitation)
@@ -558,13 +573,26 @@ func (e *Engine) sayAt(who Speaker, text string, choice int, typed bool, at, hes
 		d = e.opts.Pace(who, text)
 	}
 	if e.st.Transcript == nil {
-		e.st.Transcript = make([]Entry, 0, firstEntries)
+		n := e.turns() * linesPerTurn
+		if e.oneTurn {
+			n = restoredLines
+		}
+		e.st.Transcript = make([]Entry, 0, n)
 	}
 	e.st.Transcript = append(e.st.Transcript, Entry{
 		Speaker: who, Node: e.st.Node, Choice: choice, Text: text, Typed: typed,
 		At: at, Duration: d, Hesitation: hesitation, Mood: e.st.Mood,
 	})
 	e.st.Clock = at + d
+}
+
+// turns is how many turns the engine makes room for when it first records
+// a step or a line.
+func (e *Engine) turns() int {
+	if e.oneTurn {
+		return restoredTurns
+	}
+	return firstTurns
 }
 
 // Lines returns what the customer says at a node in a given state: the first
