@@ -934,6 +934,9 @@ func isNameTok(toks []token, i int) bool {
 // ownName finds the trainee introducing themselves.
 // nameFrame is a phrase that introduces a name: "my name is", "this is".
 type nameFrame struct {
+	// first is ids[0], kept in place: most words that can start a frame
+	// ("i", "it", "you") start none here, and this is checked for each.
+	first    uint16
 	ids      []uint16
 	anyCase  bool // "my name is sam" counts even in lower case
 	strength int
@@ -957,6 +960,7 @@ var nameFrames = sync.OnceValue(func() []nameFrame {
 		for _, w := range strings.Fields(f.words) {
 			fr.ids = append(fr.ids, vocabID(w))
 		}
+		fr.first = fr.ids[0]
 		out = append(out, fr)
 	}
 	return out
@@ -968,8 +972,9 @@ func ownName(toks []token, text string) (found, bool) {
 		if !wordIs(toks[i].id, wNameFrame) {
 			continue
 		}
-		for _, fr := range frames {
-			if fr.ids[0] != toks[i].id {
+		for k := range frames {
+			fr := &frames[k]
+			if fr.first != toks[i].id {
 				continue
 			}
 			n := len(fr.ids)
@@ -1263,15 +1268,23 @@ func modeMatch(sc *scratch, ctx Context) (found, bool) {
 // acronyms finds capitalised abbreviations the customer may not know
 // ("AER", "KYC"), skipping well-known ones and shouted words.
 func acronyms(toks []token, text string) (found, bool) {
-	if shouting(toks) {
-		return found{}, false
-	}
+	// One pass: most lines have no word in capitals at all.
+	caps, first := 0, -1
 	for i := range toks {
-		if isAcronym(toks[i], text) {
-			return found{id: Jargon, strength: 1, start: i, end: i + 1}, true
+		if !toks[i].allCaps {
+			continue
+		}
+		caps++
+		if first < 0 && isAcronym(&toks[i], text) {
+			first = i
 		}
 	}
-	return found{}, false
+	// When most words are in capitals (four words or more), capitals are
+	// shouting, not acronyms.
+	if first < 0 || len(toks) >= 4 && caps*2 > len(toks) {
+		return found{}, false
+	}
+	return found{id: Jargon, strength: 1, start: first, end: first + 1}, true
 }
 
 func acronymCount(toks []token) int {
@@ -1284,7 +1297,7 @@ func acronymCount(toks []token) int {
 	return n
 }
 
-func isAcronym(t token, text string) bool {
+func isAcronym(t *token, text string) bool {
 	if !t.allCaps || t.word() != "" {
 		return false
 	}
@@ -1296,16 +1309,4 @@ func isAcronym(t token, text string) bool {
 	}
 	n := utf8.RuneCountInString(w)
 	return n >= 2 && n <= 6
-}
-
-// shouting reports whether most words are in capitals, in which case
-// capitals are tone, not acronyms.
-func shouting(toks []token) bool {
-	caps := 0
-	for _, t := range toks {
-		if t.allCaps {
-			caps++
-		}
-	}
-	return len(toks) >= 4 && caps*2 > len(toks)
 }

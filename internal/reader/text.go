@@ -1,7 +1,7 @@
 package reader
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -67,19 +67,34 @@ var contractions = map[string][]string{
 	"mum": {"mom"}, "mam": {"maam"}, "ma'am": {"maam"},
 }
 
-// sSubjects are the words whose "'s" means "is" (or "has") rather than a
-// possessive: "it's", "that's", "there's".
-var sSubjects = map[string]bool{
-	"it": true, "that": true, "there": true, "here": true, "what": true, "who": true,
-	"he": true, "she": true, "this": true, "where": true, "how": true, "when": true,
-	"everything": true, "nothing": true, "something": true, "everyone": true,
-	"everybody": true, "someone": true, "somebody": true, "nobody": true, "name": true,
+// sSubject reports whether w is a word whose "'s" means "is" (or "has")
+// rather than a possessive: "it's", "that's", "there's".
+func sSubject(w []byte) bool {
+	switch string(w) {
+	case "it", "that", "there", "here", "what", "who",
+		"he", "she", "this", "where", "how", "when",
+		"everything", "nothing", "something", "everyone",
+		"everybody", "someone", "somebody", "nobody", "name":
+		return true
+	}
+	return false
 }
 
 // suffixes are the contracted endings after a pronoun or noun.
-var suffixes = []struct{ suf, word string }{
+var suffixes = [...]struct{ suf, word string }{
 	{"n't", "not"}, {"'m", "am"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"},
 }
+
+// suffixIDs are the vocabulary numbers of the suffixes' words, and of
+// "is", in the order of suffixes: a contraction is split in every other
+// line, and looking them up each time cost more than the split.
+var suffixIDs = func() (ids [len(suffixes) + 1]uint16) {
+	for k, s := range suffixes {
+		ids[k] = vocabID(s.word)
+	}
+	ids[len(suffixes)] = vocabID("is")
+	return ids
+}()
 
 const (
 	fnvOffset = 2166136261
@@ -252,12 +267,12 @@ func tokenize(dst []token, s string) []token {
 			// a clause, where "ill" (unwell) cannot stand.
 			ids = append(ids, idI, idWill)
 		default:
-			if base, suf, ok := splitContraction(lw); ok {
+			if base, k, ok := splitAt(lw); ok {
 				if len(base) > 0 {
 					ids = append(ids, lexWord(base))
 				}
-				if suf != "" {
-					ids = append(ids, lexWord([]byte(suf)))
+				if k >= 0 {
+					ids = append(ids, suffixIDs[k])
 				}
 			} else {
 				ids = append(ids, 0)
@@ -279,29 +294,55 @@ func tokenize(dst []token, s string) []token {
 // "is" and a possessive "Sam's" into "sam". ok is false for a word without an
 // apostrophe.
 func splitContraction(w []byte) (base []byte, suf string, ok bool) {
-	k := strings.LastIndexByte(string(w), '\'')
-	if k < 0 {
+	base, k, ok := splitAt(w)
+	switch {
+	case !ok:
 		return nil, "", false
+	case k >= 0:
+		return base, suffixes[k].word, true
+	case k == isSuffix:
+		return base, "is", true
 	}
-	for _, s := range suffixes {
-		if strings.HasSuffix(string(w), s.suf) {
-			base := w[:len(w)-len(s.suf)]
-			if s.suf == "n't" {
-				// "doesn't" → "does" "not"; "needn't" → "need" "not".
-				return base, s.word, true
-			}
-			return base, s.word, true
-		}
+	return base, "", true
+}
+
+// isSuffix is splitAt's k for an "'s" that means "is".
+const isSuffix = len(suffixes)
+
+// splitAt is splitContraction by number: k is the index in suffixes of the
+// ending split off, isSuffix for an "'s" that means "is", or -1 when nothing
+// but a possessive "'s" (or nothing at all) follows base.
+func splitAt(w []byte) (base []byte, k int, ok bool) {
+	a := bytes.LastIndexByte(w, '\'')
+	if a < 0 {
+		return nil, -1, false
 	}
-	if strings.HasSuffix(string(w), "'s") {
-		base := w[:len(w)-2]
-		if sSubjects[string(base)] {
-			return base, "is", true
+	// The endings all start at the last apostrophe ("n't" one letter
+	// before it), so the text after it says which one it is.
+	switch string(w[a:]) {
+	case "'t":
+		if a > 0 && w[a-1] == 'n' {
+			// "doesn't" → "does" "not"; "needn't" → "need" "not".
+			return w[:a-1], 0, true
 		}
-		return base, "", true
+	case "'m":
+		return w[:a], 1, true
+	case "'re":
+		return w[:a], 2, true
+	case "'ve":
+		return w[:a], 3, true
+	case "'ll":
+		return w[:a], 4, true
+	case "'d":
+		return w[:a], 5, true
+	case "'s":
+		if sSubject(w[:a]) {
+			return w[:a], isSuffix, true
+		}
+		return w[:a], -1, true
 	}
 	// Any other apostrophe ("o'clock", "O'Neill") is part of the word.
-	return w, "", true
+	return w, -1, true
 }
 
 // word returns the vocabulary number of lw, or 0 when the rules never
