@@ -128,6 +128,10 @@ type scratch struct {
 	lastQCustomer string
 	lastQ         uint8
 	qValid        bool
+	// needs is ruleNeeds(), and sentWords the summary of each sentence's
+	// words (wordBit), while a line is read.
+	needs     []ruleNeed
+	sentWords []uint64
 	// timed is whether the last reading depended on when the line was said
 	// (isEarly): set by refine.
 	timed bool
@@ -198,22 +202,31 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 func detect(sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
+	// The summary of each sentence's words, for the rules' needs.
+	sc.needs = ruleNeeds()
+	sc.sentWords = sc.sentWords[:0]
+	for i := range toks {
+		for int(toks[i].sent) >= len(sc.sentWords) {
+			sc.sentWords = append(sc.sentWords, 0)
+		}
+		sc.sentWords[toks[i].sent] |= wordBit(toks[i].id)
+	}
 	for i := range toks {
 		w := &wordTab[toks[i].id]
 		if w.flags&wStarts == 0 {
 			continue
 		}
 		for _, r := range ruleRefs[w.anyOff : w.anyOff+uint32(w.anyN)] {
-			sc.try(&ruleTab[r], i)
+			sc.try(r, i)
 		}
 		if w.flags&wPairs != 0 && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && toks[i+1].id != 0 {
 			if pe := pairGet(toks[i].id, toks[i+1].id); pe != nil {
 				for _, r := range ruleRefs[pe.anyOff : pe.anyOff+uint32(pe.anyN)] {
-					sc.try(&ruleTab[r], i)
+					sc.try(r, i)
 				}
 				if i+2 < len(toks) && toks[i+2].id != 0 && toks[i+2].sent == toks[i].sent {
 					for _, r := range pe.thirdRules(toks[i+2].id) {
-						sc.try(&ruleTab[r], i)
+						sc.try(r, i)
 					}
 				}
 			}
@@ -273,8 +286,12 @@ func detect(sc *scratch, text string, ctx Context) []found {
 func overlaps(a, b match) bool { return a.start < b.end && b.start < a.end }
 
 // try records r if it matches at token i and is not negated.
-func (sc *scratch) try(r *crule, i int) {
+func (sc *scratch) try(n uint16, i int) {
+	r := &ruleTab[n]
 	if r.flags&fCue != 0 && !sc.asked {
+		return
+	}
+	if need, words := sc.needs[n], sc.sentWords[sc.toks[i].sent]; words&need.a == 0 || words&need.b == 0 {
 		return
 	}
 	end, ok := r.matchAt(sc.toks, i)

@@ -1,5 +1,10 @@
 package reader
 
+import (
+	"math/bits"
+	"sync"
+)
+
 //go:generate go test -run ^TestTablesUpToDate$ -update .
 
 // The compiled rules, as matching reads them. rules.go holds the rules as
@@ -335,4 +340,105 @@ func branch(el []celem, toks []token, pos int, sent int32) (int, bool) {
 		return 0, false
 	}
 	return 0, false
+}
+
+// A rule matches inside one sentence, so a word it cannot do without must
+// be in that sentence. Before a rule is tried, two of its required
+// elements are checked against a 64-bit summary of the sentence's words
+// (one bit per word, by a hash of its number): when neither word of an
+// element can be in the sentence, the rule cannot match, and its elements
+// are never read. Half the rules tried fail this way, and reading their
+// elements from memory was most of the cost of trying them. The check can
+// let through a rule that will not match, never stop one that would.
+
+// ruleNeed holds, for one rule, the summaries of two required elements'
+// words (all bits set when the rule has fewer such elements).
+type ruleNeed struct{ a, b uint64 }
+
+// wordBit is the bit of word id in a sentence's summary.
+func wordBit(id uint16) uint64 { return 1 << ((uint32(id) * 2654435769) >> 26) }
+
+// ruleNeeds is derived from the generated tables on first use: 16 bytes a
+// rule, made in well under a millisecond.
+var ruleNeeds = sync.OnceValue(func() []ruleNeed {
+	needs := make([]ruleNeed, len(ruleTab))
+	for n := range ruleTab {
+		r := &ruleTab[n]
+		el := elemTab[r.elem : int(r.elem)+int(r.nelem)]
+		// The first element matched already when the rule is looked up
+		// by its first word, and the second too when by a pair; among the
+		// rest, the elements with the fewest words say the most.
+		type cand struct {
+			mask     uint64
+			words, k int
+		}
+		var best [2]cand
+		nb := 0
+		for k := 1; k < len(el); k++ {
+			mask, words, ok := elemSummary(&el[k])
+			if !ok {
+				continue
+			}
+			c := cand{mask, words, k}
+			better := func(x, y cand) bool {
+				if (x.k >= 2) != (y.k >= 2) {
+					return x.k >= 2
+				}
+				return x.words < y.words
+			}
+			switch {
+			case nb < 2:
+				best[nb] = c
+				nb++
+				if nb == 2 && better(best[1], best[0]) {
+					best[0], best[1] = best[1], best[0]
+				}
+			case better(c, best[0]):
+				best[0], best[1] = c, best[0]
+			case better(c, best[1]):
+				best[1] = c
+			}
+		}
+		needs[n] = ruleNeed{^uint64(0), ^uint64(0)}
+		if nb > 0 {
+			needs[n].a = best[0].mask
+		}
+		if nb > 1 {
+			needs[n].b = best[1].mask
+		}
+	}
+	return needs
+})
+
+// elemSummary is the summary of the words one of which a required element
+// must match (a group's first words); ok is false for an element that is
+// optional or matches no particular word.
+func elemSummary(e *celem) (mask uint64, words int, ok bool) {
+	if e.flags&elemOpt != 0 {
+		return 0, 0, false
+	}
+	switch e.kind {
+	case eWord:
+		if e.nsmall > 0 {
+			for _, w := range e.small[:e.nsmall] {
+				mask |= wordBit(w)
+			}
+			return mask, int(e.nsmall), true
+		}
+		for k := range int(e.bitsN) {
+			for b := bitsTab[int(e.bits)+k]; b != 0; b &= b - 1 {
+				mask |= wordBit(uint16((int(e.bitsLo)+k)*64 + bits.TrailingZeros64(b)))
+				words++
+			}
+		}
+		return mask, words, true
+	case eSeq:
+		at := e.seq
+		for range e.nseq {
+			mask |= wordBit(seqTab[at+1])
+			at += 1 + uint32(seqTab[at])
+		}
+		return mask, int(e.nseq), true
+	}
+	return 0, 0, false
 }
