@@ -298,10 +298,10 @@ func splitContraction(w []byte) (base []byte, suf string, ok bool) {
 	switch {
 	case !ok:
 		return nil, "", false
-	case k >= 0:
-		return base, suffixes[k].word, true
 	case k == isSuffix:
 		return base, "is", true
+	case k >= 0:
+		return base, suffixes[k].word, true
 	}
 	return base, "", true
 }
