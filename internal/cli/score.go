@@ -190,7 +190,7 @@ func parseChannel(s string) (scenario.Channel, error) {
 // explainScore writes, in words, what the model reads in one response.
 func explainScore(w io.Writer, text string, ctx reader.Context, mood scoring.LineMood) {
 	a := reader.Analyze(text, ctx)
-	pts := scoring.LinePoints(text, ctx, mood, scoring.CompanyRules{})
+	pts := scoring.LinePointsOf(a, text, ctx, mood, scoring.CompanyRules{})
 	fmt.Fprintf(w, "Response: %q\n", text)
 	fmt.Fprintf(w, "Channel: %s. Turn: %d", ctx.Channel, ctx.Turn)
 	if ctx.Turn <= 1 {
@@ -315,10 +315,18 @@ const scoreGCPercent = 400
 const scoreBatch = 256
 
 // jsonlBatch is one run of consecutive input lines and, once a worker has
-// scored them, their output lines in the same order.
+// scored them, their output lines in the same order. Batches are used
+// again once written (batchPool), buffers and all: allocating them afresh
+// was a third of what --jsonl allocated, and every collection and fresh
+// heap page costs both cores.
 type jsonlBatch struct {
+	// text holds the lines' bytes one after another; lines index it.
+	text  []byte
 	lines []jsonlLine
 	out   chan jsonlOut
+	// buf and ends are the output's storage (jsonlOut), kept for reuse.
+	buf  bytes.Buffer
+	ends []int
 }
 
 // jsonlOut is a batch's output: each line's JSON, newline included, one
@@ -330,11 +338,21 @@ type jsonlOut struct {
 	ends []int
 }
 
-// jsonlLine is one non-blank input line with its 1-based line number.
+// jsonlLine is one non-blank input line: its 1-based line number and its
+// bytes, batch.text[start:end].
 type jsonlLine struct {
-	n       int
-	text    string
-	tooLong bool
+	n          int
+	start, end int
+	tooLong    bool
+}
+
+var batchPool = sync.Pool{New: func() any { return &jsonlBatch{out: make(chan jsonlOut, 1)} }}
+
+// newBatch is an empty batch, from the pool when one is free.
+func newBatch() *jsonlBatch {
+	b := batchPool.Get().(*jsonlBatch)
+	b.text, b.lines = b.text[:0], b.lines[:0]
+	return b
 }
 
 // scoreJSONL scores JSON lines from r on every core and writes the results in
@@ -375,22 +393,8 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
 			for b := range jobs {
-				buf.Reset()
-				ends := make([]int, len(b.lines))
-				for i, l := range b.lines {
-					if err := enc.Encode(scoreOne(l)); err != nil {
-						// The values are plain structs: this cannot happen,
-						// but if it did the line would still get its one
-						// output line.
-						buf.WriteString(`{"error":"line ` + strconv.Itoa(l.n) + `: the result could not be written as JSON"}` + "\n")
-					}
-					ends[i] = buf.Len()
-				}
-				b.out <- jsonlOut{buf: bytes.Clone(buf.Bytes()), ends: ends}
+				b.out <- scoreBatchLines(b)
 			}
 		}()
 	}
@@ -399,20 +403,23 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 	var writeErr error
 	for b := range order {
 		res := <-b.out
-		if writeErr != nil {
-			continue
-		}
-		start := 0
-		for i, end := range res.ends {
-			if _, err := bw.Write(res.buf[start:end]); err != nil {
-				writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
-				break
+		if writeErr == nil {
+			start := 0
+			for i, end := range res.ends {
+				if _, err := bw.Write(res.buf[start:end]); err != nil {
+					writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
+					break
+				}
+				start = end
 			}
-			start = end
+			if writeErr != nil {
+				stop() // the reader stops; batches already handed out drain above
+			}
 		}
-		if writeErr != nil {
-			stop() // the reader stops; batches already handed out drain above
-		}
+		// Written (or dropped): its buffers (res is b.buf's bytes) are free
+		// for another batch.
+		b.ends = res.ends[:0]
+		batchPool.Put(b)
 	}
 	wg.Wait()
 	if writeErr != nil {
@@ -427,30 +434,54 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 	return nil
 }
 
+// scoreBatchLines scores and encodes the lines of one batch.
+func scoreBatchLines(b *jsonlBatch) jsonlOut {
+	buf, ends := &b.buf, b.ends[:0]
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	for _, l := range b.lines {
+		if err := enc.Encode(scoreOne(l, b.text[l.start:l.end])); err != nil {
+			// The values are plain structs: this cannot happen, but if it
+			// did the line would still get its one output line.
+			buf.WriteString(`{"error":"line ` + strconv.Itoa(l.n) + `: the result could not be written as JSON"}` + "\n")
+		}
+		ends = append(ends, buf.Len())
+	}
+	return jsonlOut{buf: buf.Bytes(), ends: ends}
+}
+
 // readJSONL reads r into batches of non-blank lines and passes each to send,
 // stopping when send returns false or done is closed.
 func readJSONL(r io.Reader, done <-chan struct{}, send func(*jsonlBatch) bool) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	b := &jsonlBatch{out: make(chan jsonlOut, 1)}
+	b := newBatch()
 	flush := func() bool {
 		if len(b.lines) == 0 {
 			return true
 		}
 		ok := send(b)
-		b = &jsonlBatch{out: make(chan jsonlOut, 1)}
+		b = newBatch()
 		return ok
 	}
+	defer func() { batchPool.Put(b) }()
 	for n := 1; ; n++ {
-		line, tooLong, err := readLine(br, maxScoreLine)
+		start := len(b.text)
+		var tooLong bool
+		var err error
+		b.text, tooLong, err = appendLine(b.text, br, maxScoreLine)
 		if err != nil && !errors.Is(err, io.EOF) {
+			b.text = b.text[:start]
 			flush()
 			return fmt.Errorf("read line %d: %w", n, err)
 		}
-		if len(strings.TrimSpace(line)) > 0 || tooLong {
-			b.lines = append(b.lines, jsonlLine{n: n, text: line, tooLong: tooLong})
+		if len(bytes.TrimSpace(b.text[start:])) > 0 || tooLong {
+			b.lines = append(b.lines, jsonlLine{n: n, start: start, end: len(b.text), tooLong: tooLong})
 			if len(b.lines) == scoreBatch && !flush() {
 				return nil
 			}
+		} else {
+			b.text = b.text[:start]
 		}
 		if errors.Is(err, io.EOF) {
 			flush()
@@ -461,7 +492,7 @@ func readJSONL(r io.Reader, done <-chan struct{}, send func(*jsonlBatch) bool) e
 
 // scoreOne scores one input line. A panic in the model is turned into an
 // error object for that line, so one bad line cannot end the run.
-func scoreOne(l jsonlLine) (out any) {
+func scoreOne(l jsonlLine, text []byte) (out any) {
 	if l.tooLong {
 		return scoreError{fmt.Sprintf("line %d: longer than %d bytes", l.n, maxScoreLine)}
 	}
@@ -470,38 +501,53 @@ func scoreOne(l jsonlLine) (out any) {
 			out = scoreError{fmt.Sprintf("line %d: internal error in the scoring model: %v", l.n, r)}
 		}
 	}()
-	return scoreLine(l.n, l.text)
+	return scoreLine(l.n, text)
 }
 
-// readLine reads one line (without its newline). A line longer than max is
-// consumed and reported with tooLong.
-func readLine(br *bufio.Reader, max int) (line string, tooLong bool, err error) {
-	var b strings.Builder
+// appendLine appends one line (without its newline) to dst. A line longer
+// than max is consumed and reported with tooLong; what is appended of it
+// is then only for the caller to drop.
+func appendLine(dst []byte, br *bufio.Reader, max int) (_ []byte, tooLong bool, err error) {
+	n := 0
 	for {
 		chunk, isPrefix, err := br.ReadLine()
-		if b.Len()+len(chunk) > max {
+		if n+len(chunk) > max {
 			tooLong = true
 		} else {
-			b.Write(chunk)
+			dst = append(dst, chunk...)
+			n += len(chunk)
 		}
-		if err != nil {
-			return b.String(), tooLong, err
-		}
-		if !isPrefix {
-			return b.String(), tooLong, nil
+		if err != nil || !isPrefix {
+			return dst, tooLong, err
 		}
 	}
+}
+
+// decodeScoreInput decodes one input line. A line that is one JSON value
+// and nothing else (nearly all) is decoded with json.Unmarshal; any other
+// line, or one Unmarshal refuses, goes through a json.Decoder as before,
+// which accepts a value followed by a stray '}' or ']' and says what it
+// says about the rest, so the results and the errors are what they were.
+func decodeScoreInput(line []byte) (in scoreInput, msg string) {
+	if json.Unmarshal(line, &in) == nil {
+		return in, ""
+	}
+	in = scoreInput{}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if err := dec.Decode(&in); err != nil {
+		return in, fmt.Sprintf("not a JSON object: %v", err)
+	}
+	if dec.More() {
+		return in, "more than one JSON value on the line"
+	}
+	return in, ""
 }
 
 // scoreLine scores one input line, or explains why it cannot.
-func scoreLine(n int, line string) any {
-	var in scoreInput
-	dec := json.NewDecoder(strings.NewReader(line))
-	if err := dec.Decode(&in); err != nil {
-		return scoreError{fmt.Sprintf("line %d: not a JSON object: %v", n, err)}
-	}
-	if dec.More() {
-		return scoreError{fmt.Sprintf("line %d: more than one JSON value on the line", n)}
+func scoreLine(n int, line []byte) any {
+	in, msg := decodeScoreInput(line)
+	if msg != "" {
+		return scoreError{fmt.Sprintf("line %d: %s", n, msg)}
 	}
 	if in.Response == nil || strings.TrimSpace(*in.Response) == "" {
 		return scoreError{fmt.Sprintf("line %d: \"response\" is missing or empty", n)}
@@ -533,16 +579,16 @@ func scoreLine(n int, line string) any {
 		}
 		mood = scoring.LineMood{Anger: *in.Anger, Known: true}
 	}
+	// One reading serves both the behaviours and the points (LinePoints
+	// would read the line again).
 	a := reader.Analyze(*in.Response, ctx)
-	pts := scoring.LinePoints(*in.Response, ctx, mood, scoring.CompanyRules{})
-	out := scoreOutput{
-		Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,
-		Points:    scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total},
-		Explained: make([]scoreExplained, 0, len(pts.Why)),
-	}
+	out := scoreOutput{Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy}
 	for _, b := range a.Behaviors {
 		out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
 	}
+	pts := scoring.LinePointsOf(a, *in.Response, ctx, mood, scoring.CompanyRules{})
+	out.Points = scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total}
+	out.Explained = make([]scoreExplained, 0, len(pts.Why))
 	for _, p := range pts.Why {
 		out.Explained = append(out.Explained, scoreExplained{Score: p.Score, Behavior: p.Behavior, Delta: p.Delta, Explanation: p.Explanation})
 	}

@@ -43,6 +43,26 @@ func scoreReference(in string) string {
 	}
 }
 
+// readLine reads one line (without its newline), as the first --jsonl
+// did. A line longer than max is consumed and reported with tooLong.
+func readLine(br *bufio.Reader, max int) (line string, tooLong bool, err error) {
+	var b strings.Builder
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if b.Len()+len(chunk) > max {
+			tooLong = true
+		} else {
+			b.Write(chunk)
+		}
+		if err != nil {
+			return b.String(), tooLong, err
+		}
+		if !isPrefix {
+			return b.String(), tooLong, nil
+		}
+	}
+}
+
 func scoreReferenceLine(n int, line string) any {
 	var in scoreInput
 	dec := json.NewDecoder(strings.NewReader(line))

@@ -492,7 +492,13 @@ type LineMood struct {
 // their line is a complaint (it names a feeling, asks for someone senior,
 // or says something went wrong).
 func LinePoints(response string, ctx reader.Context, mood LineMood, rules CompanyRules) Points {
-	a := reader.Analyze(response, ctx)
+	return LinePointsOf(reader.Analyze(response, ctx), response, ctx, mood, rules)
+}
+
+// LinePointsOf is LinePoints for a response already read: a must be
+// reader.Analyze(response, ctx). A caller that reports the reading too
+// (rapport score) reads each line once instead of twice.
+func LinePointsOf(a reader.Analysis, response string, ctx reader.Context, mood LineMood, rules CompanyRules) Points {
 	return linePoints(a, response, ctx, mood, rules)
 }
 
