@@ -325,7 +325,7 @@ type jsonlBatch struct {
 	lines []jsonlLine
 	out   chan jsonlOut
 	// buf and ends are the output's storage (jsonlOut), kept for reuse.
-	buf  bytes.Buffer
+	buf  []byte
 	ends []int
 }
 
@@ -416,8 +416,8 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 				stop() // the reader stops; batches already handed out drain above
 			}
 		}
-		// Written (or dropped): its buffers (res is b.buf's bytes) are free
-		// for another batch.
+		// Written (or dropped): its buffers (res is b.buf and b.ends) are
+		// free for another batch.
 		b.ends = res.ends[:0]
 		batchPool.Put(b)
 	}
@@ -436,19 +436,18 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 
 // scoreBatchLines scores and encodes the lines of one batch.
 func scoreBatchLines(b *jsonlBatch) jsonlOut {
-	buf, ends := &b.buf, b.ends[:0]
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
+	buf, ends := b.buf[:0], b.ends[:0]
 	for _, l := range b.lines {
-		if err := enc.Encode(scoreOne(l, b.text[l.start:l.end])); err != nil {
+		var err error
+		if buf, err = appendScoreJSON(buf, scoreOne(l, b.text[l.start:l.end])); err != nil {
 			// The values are plain structs: this cannot happen, but if it
 			// did the line would still get its one output line.
-			buf.WriteString(`{"error":"line ` + strconv.Itoa(l.n) + `: the result could not be written as JSON"}` + "\n")
+			buf = append(buf, `{"error":"line `+strconv.Itoa(l.n)+`: the result could not be written as JSON"}`+"\n"...)
 		}
-		ends = append(ends, buf.Len())
+		ends = append(ends, len(buf))
 	}
-	return jsonlOut{buf: buf.Bytes(), ends: ends}
+	b.buf = buf
+	return jsonlOut{buf: buf, ends: ends}
 }
 
 // readJSONL reads r into batches of non-blank lines and passes each to send,
@@ -523,12 +522,16 @@ func appendLine(dst []byte, br *bufio.Reader, max int) (_ []byte, tooLong bool, 
 	}
 }
 
-// decodeScoreInput decodes one input line. A line that is one JSON value
-// and nothing else (nearly all) is decoded with json.Unmarshal; any other
+// decodeScoreInput decodes one input line. A plain line (nearly all) is
+// read directly (plainScoreInput); a line that is one JSON value and
+// nothing else is decoded with json.Unmarshal; any other
 // line, or one Unmarshal refuses, goes through a json.Decoder as before,
 // which accepts a value followed by a stray '}' or ']' and says what it
 // says about the rest, so the results and the errors are what they were.
 func decodeScoreInput(line []byte) (in scoreInput, msg string) {
+	if in, ok := plainScoreInput(line); ok {
+		return in, ""
+	}
 	if json.Unmarshal(line, &in) == nil {
 		return in, ""
 	}
