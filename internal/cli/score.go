@@ -438,11 +438,11 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 func scoreBatchLines(b *jsonlBatch) jsonlOut {
 	buf, ends := b.buf[:0], b.ends[:0]
 	for _, l := range b.lines {
-		var err error
-		if buf, err = appendScoreJSON(buf, scoreOne(l, b.text[l.start:l.end])); err != nil {
-			// The values are plain structs: this cannot happen, but if it
-			// did the line would still get its one output line.
-			buf = append(buf, `{"error":"line `+strconv.Itoa(l.n)+`: the result could not be written as JSON"}`+"\n"...)
+		res := scoreOne(l, b.text[l.start:l.end])
+		if res.err != "" {
+			buf = appendScoreError(buf, res.err)
+		} else {
+			buf = appendScored(buf, &res.a, &res.pts)
 		}
 		ends = append(ends, len(buf))
 	}
@@ -489,15 +489,28 @@ func readJSONL(r io.Reader, done <-chan struct{}, send func(*jsonlBatch) bool) e
 	}
 }
 
+// scoredLine is what one input line gets: an error message, or its
+// reading and points.
+type scoredLine struct {
+	err string
+	a   reader.Analysis
+	pts scoring.Points
+}
+
+// lineError is the result of a line that cannot be scored.
+func lineError(n int, format string, args ...any) scoredLine {
+	return scoredLine{err: fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, args...)}
+}
+
 // scoreOne scores one input line. A panic in the model is turned into an
 // error object for that line, so one bad line cannot end the run.
-func scoreOne(l jsonlLine, text []byte) (out any) {
+func scoreOne(l jsonlLine, text []byte) (out scoredLine) {
 	if l.tooLong {
-		return scoreError{fmt.Sprintf("line %d: longer than %d bytes", l.n, maxScoreLine)}
+		return lineError(l.n, "longer than %d bytes", maxScoreLine)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			out = scoreError{fmt.Sprintf("line %d: internal error in the scoring model: %v", l.n, r)}
+			out = lineError(l.n, "internal error in the scoring model: %v", r)
 		}
 	}()
 	return scoreLine(l.n, text)
@@ -528,10 +541,17 @@ func appendLine(dst []byte, br *bufio.Reader, max int) (_ []byte, tooLong bool, 
 // line, or one Unmarshal refuses, goes through a json.Decoder as before,
 // which accepts a value followed by a stray '}' or ']' and says what it
 // says about the rest, so the results and the errors are what they were.
-func decodeScoreInput(line []byte) (in scoreInput, msg string) {
+func decodeScoreInput(line []byte) (scoreInput, string) {
 	if in, ok := plainScoreInput(line); ok {
 		return in, ""
 	}
+	return decodeScoreJSON(line)
+}
+
+// decodeScoreJSON is decodeScoreInput through encoding/json (apart, so
+// that only lines that come here put their input on the heap).
+func decodeScoreJSON(line []byte) (scoreInput, string) {
+	var in scoreInput
 	if json.Unmarshal(line, &in) == nil {
 		return in, ""
 	}
@@ -547,19 +567,19 @@ func decodeScoreInput(line []byte) (in scoreInput, msg string) {
 }
 
 // scoreLine scores one input line, or explains why it cannot.
-func scoreLine(n int, line []byte) any {
+func scoreLine(n int, line []byte) scoredLine {
 	in, msg := decodeScoreInput(line)
 	if msg != "" {
-		return scoreError{fmt.Sprintf("line %d: %s", n, msg)}
+		return lineError(n, "%s", msg)
 	}
 	if in.Response == nil || strings.TrimSpace(*in.Response) == "" {
-		return scoreError{fmt.Sprintf("line %d: \"response\" is missing or empty", n)}
+		return lineError(n, "\"response\" is missing or empty")
 	}
 	ctx := reader.Context{Channel: scenario.Phone, Customer: in.Customer, CustomerName: in.Name}
 	if in.Channel != "" {
 		ch, err := parseChannel(in.Channel)
 		if err != nil {
-			return scoreError{fmt.Sprintf("line %d: %v", n, err)}
+			return lineError(n, "%v", err)
 		}
 		ctx.Channel = ch
 	}
@@ -567,33 +587,23 @@ func scoreLine(n int, line []byte) any {
 	case "", "see", "hear", "feel":
 		ctx.Mode = in.Mode
 	default:
-		return scoreError{fmt.Sprintf("line %d: \"mode\" must be see, hear or feel, not %s", n, strconv.Quote(in.Mode))}
+		return lineError(n, "\"mode\" must be see, hear or feel, not %s", strconv.Quote(in.Mode))
 	}
 	if in.Turn != nil {
 		if *in.Turn < 0 {
-			return scoreError{fmt.Sprintf("line %d: \"turn\" must be 0 or more", n)}
+			return lineError(n, "\"turn\" must be 0 or more")
 		}
 		ctx.Turn = *in.Turn
 	}
 	mood := scoring.LineMood{}
 	if in.Anger != nil {
 		if *in.Anger < 0 || *in.Anger > 100 {
-			return scoreError{fmt.Sprintf("line %d: \"anger\" must be from 0 to 100", n)}
+			return lineError(n, "\"anger\" must be from 0 to 100")
 		}
 		mood = scoring.LineMood{Anger: *in.Anger, Known: true}
 	}
 	// One reading serves both the behaviours and the points (LinePoints
 	// would read the line again).
 	a := reader.Analyze(*in.Response, ctx)
-	out := scoreOutput{Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy}
-	for _, b := range a.Behaviors {
-		out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
-	}
-	pts := scoring.LinePointsOf(a, *in.Response, ctx, mood, scoring.CompanyRules{})
-	out.Points = scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total}
-	out.Explained = make([]scoreExplained, 0, len(pts.Why))
-	for _, p := range pts.Why {
-		out.Explained = append(out.Explained, scoreExplained{Score: p.Score, Behavior: p.Behavior, Delta: p.Delta, Explanation: p.Explanation})
-	}
-	return out
+	return scoredLine{a: a, pts: scoring.LinePointsOf(a, *in.Response, ctx, mood, scoring.CompanyRules{})}
 }

@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/rapport-sim/rapport/internal/reader"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // encoding/json decoded and encoded by reflection, and that was two fifths
@@ -14,8 +15,9 @@ import (
 // exactly as encoding/json would and leaves everything else (escapes,
 // keys in other cases, repeated or unknown keys, nulls, other types,
 // invalid UTF-8, anything after the object) to encoding/json; the output
-// path writes what json.Encoder with SetEscapeHTML(false) writes.
-// FuzzScoreInput and TestScoreOutputEncoding hold both to encoding/json.
+// path writes what json.Encoder with SetEscapeHTML(false) writes of the
+// scoreOutput and scoreError types. FuzzScoreInput and
+// TestScoreOutputEncoding hold both to encoding/json.
 
 // plainScoreInput decodes a line that is one JSON object of the input's
 // own keys, in lower case and each at most once, with strings free of
@@ -191,53 +193,34 @@ func (p *jsonScan) integer() (int, bool) {
 	return n, true
 }
 
-// appendScoreJSON appends v and a newline as json.Encoder with
-// SetEscapeHTML(false) writes it: directly for the two types --jsonl
-// writes, through encoding/json for anything else.
-func appendScoreJSON(dst []byte, v any) ([]byte, error) {
-	switch v := v.(type) {
-	case scoreOutput:
-		return appendScoreOutput(dst, &v), nil
-	case scoreError:
-		dst = append(dst, `{"error":`...)
-		dst = appendJSONString(dst, v.Error)
-		return append(dst, "}\n"...), nil
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return dst, err
-	}
-	return append(dst, buf.Bytes()...), nil
+// appendScoreError appends an error line: {"error":msg} (scoreError).
+func appendScoreError(dst []byte, msg string) []byte {
+	dst = append(dst, `{"error":`...)
+	dst = appendJSONString(dst, msg)
+	return append(dst, "}\n"...)
 }
 
-// appendScoreOutput appends one scored line, its fields in scoreOutput's
-// order and named by its tags.
-func appendScoreOutput(dst []byte, o *scoreOutput) []byte {
-	dst = append(dst, `{"behaviors":`...)
-	if o.Behaviors == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i, b := range o.Behaviors {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"id":`...)
-			dst = appendJSONString(dst, string(b.ID))
-			dst = append(dst, `,"polarity":`...)
-			dst = appendJSONString(dst, b.Polarity)
-			dst = append(dst, `,"strength":`...)
-			dst = strconv.AppendInt(dst, int64(b.Strength), 10)
-			dst = append(dst, `,"evidence":`...)
-			dst = appendJSONString(dst, b.Evidence)
-			dst = append(dst, '}')
+// appendScored appends one scored line as json.Encoder writes its
+// scoreOutput: the fields in scoreOutput's order, named by its tags.
+func appendScored(dst []byte, a *reader.Analysis, pts *scoring.Points) []byte {
+	dst = append(dst, `{"behaviors":[`...)
+	for i := range a.Behaviors {
+		b := &a.Behaviors[i]
+		if i > 0 {
+			dst = append(dst, ',')
 		}
-		dst = append(dst, ']')
+		dst = append(dst, `{"id":`...)
+		dst = appendJSONString(dst, string(b.ID))
+		dst = append(dst, `,"polarity":`...)
+		dst = appendJSONString(dst, b.Polarity)
+		dst = append(dst, `,"strength":`...)
+		dst = strconv.AppendInt(dst, int64(b.Strength), 10)
+		dst = append(dst, `,"evidence":`...)
+		dst = appendJSONString(dst, b.Evidence)
+		dst = append(dst, '}')
 	}
-	e := &o.Empathy
-	dst = append(dst, `,"empathy":{"emotional_reaction":`...)
+	e := &a.Empathy
+	dst = append(dst, `],"empathy":{"emotional_reaction":`...)
 	dst = strconv.AppendInt(dst, int64(e.EmotionalReaction), 10)
 	dst = append(dst, `,"interpretation":`...)
 	dst = strconv.AppendInt(dst, int64(e.Interpretation), 10)
@@ -245,37 +228,31 @@ func appendScoreOutput(dst []byte, o *scoreOutput) []byte {
 	dst = strconv.AppendInt(dst, int64(e.Exploration), 10)
 	dst = append(dst, `,"score":`...)
 	dst = strconv.AppendInt(dst, int64(e.Score), 10)
-	pt := &o.Points
 	dst = append(dst, `},"points":{"opening":`...)
-	dst = strconv.AppendInt(dst, int64(pt.Opening), 10)
+	dst = strconv.AppendInt(dst, int64(pts.Opening), 10)
 	dst = append(dst, `,"empathy":`...)
-	dst = strconv.AppendInt(dst, int64(pt.Empathy), 10)
+	dst = strconv.AppendInt(dst, int64(pts.Empathy), 10)
 	dst = append(dst, `,"difficult":`...)
-	dst = strconv.AppendInt(dst, int64(pt.Difficult), 10)
+	dst = strconv.AppendInt(dst, int64(pts.Difficult), 10)
 	dst = append(dst, `,"total":`...)
-	dst = strconv.AppendInt(dst, int64(pt.Total), 10)
-	dst = append(dst, `},"explained":`...)
-	if o.Explained == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i, x := range o.Explained {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"score":`...)
-			dst = appendJSONString(dst, x.Score)
-			dst = append(dst, `,"behavior":`...)
-			dst = appendJSONString(dst, string(x.Behavior))
-			dst = append(dst, `,"delta":`...)
-			dst = strconv.AppendInt(dst, int64(x.Delta), 10)
-			dst = append(dst, `,"explanation":`...)
-			dst = appendJSONString(dst, x.Explanation)
-			dst = append(dst, '}')
+	dst = strconv.AppendInt(dst, int64(pts.Total), 10)
+	dst = append(dst, `},"explained":[`...)
+	for i := range pts.Why {
+		p := &pts.Why[i]
+		if i > 0 {
+			dst = append(dst, ',')
 		}
-		dst = append(dst, ']')
+		dst = append(dst, `{"score":`...)
+		dst = appendJSONString(dst, p.Score)
+		dst = append(dst, `,"behavior":`...)
+		dst = appendJSONString(dst, string(p.Behavior))
+		dst = append(dst, `,"delta":`...)
+		dst = strconv.AppendInt(dst, int64(p.Delta), 10)
+		dst = append(dst, `,"explanation":`...)
+		dst = appendJSONString(dst, p.Explanation)
+		dst = append(dst, '}')
 	}
-	return append(dst, "}\n"...)
+	return append(dst, "]}\n"...)
 }
 
 // appendJSONString appends s quoted as encoding/json quotes a string with

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rapport-sim/rapport/internal/reader"
+	"github.com/rapport-sim/rapport/internal/scoring"
 )
 
 // scoreInputSeeds are lines plainScoreInput reads and lines it must leave
@@ -127,17 +128,30 @@ func TestScoreOutputEncoding(t *testing.T) {
 		}
 		return buf.Bytes()
 	}
-	check := func(v any) {
-		got, err := appendScoreJSON(nil, v)
-		if err != nil {
-			t.Fatal(err)
+	checkError := func(msg string) {
+		if got, want := appendScoreError(nil, msg), encode(scoreError{msg}); !bytes.Equal(got, want) {
+			t.Fatalf("appendScoreError(%q)\n got %s\nwant %s", msg, got, want)
 		}
-		if want := encode(v); !bytes.Equal(got, want) {
-			t.Fatalf("appendScoreJSON(%#v)\n got %s\nwant %s", v, got, want)
+	}
+	check := func(a reader.Analysis, pts scoring.Points) {
+		// What --jsonl wrote through encoding/json.
+		out := scoreOutput{
+			Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,
+			Points:    scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total},
+			Explained: make([]scoreExplained, 0, len(pts.Why)),
+		}
+		for _, b := range a.Behaviors {
+			out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
+		}
+		for _, p := range pts.Why {
+			out.Explained = append(out.Explained, scoreExplained{Score: p.Score, Behavior: p.Behavior, Delta: p.Delta, Explanation: p.Explanation})
+		}
+		if got, want := appendScored(nil, &a, &pts), encode(out); !bytes.Equal(got, want) {
+			t.Fatalf("appendScored(%#v, %#v)\n got %s\nwant %s", a, pts, got, want)
 		}
 	}
 	for c := range 256 {
-		check(scoreError{"byte " + string([]byte{byte(c)}) + " end"})
+		checkError("byte " + string([]byte{byte(c)}) + " end")
 	}
 	pieces := []string{"sorry", " ", "\"", "\\", "\n", "\t", "\b", "\f", "\r", "\x00", "\x1f", "\x7f", "<b>", "&amp;",
 		"é", "—", "\u2028", "\u2029", "\ufffd", "\xff", "\xe2\x80", "😀", "\xed\xa0\x80", "'"}
@@ -150,24 +164,15 @@ func TestScoreOutputEncoding(t *testing.T) {
 		return b.String()
 	}
 	for range 3000 {
-		o := scoreOutput{
-			Empathy: reader.Empathy{EmotionalReaction: r.IntN(3), Interpretation: r.IntN(3), Exploration: r.IntN(3), Score: r.IntN(101)},
-			Points:  scorePoints{Opening: r.IntN(41) - 20, Empathy: r.IntN(100) - 50, Difficult: -r.IntN(30), Total: r.IntN(200) - 100},
+		a := reader.Analysis{Empathy: reader.Empathy{EmotionalReaction: r.IntN(3), Interpretation: r.IntN(3), Exploration: r.IntN(3), Score: r.IntN(101)}}
+		pts := scoring.Points{Opening: r.IntN(41) - 20, Empathy: r.IntN(100) - 50, Difficult: -r.IntN(30), Total: r.IntN(200) - 100}
+		for range r.IntN(4) {
+			a.Behaviors = append(a.Behaviors, reader.Behavior{ID: reader.BehaviorID(text()), Polarity: text(), Strength: r.IntN(3), Evidence: text(), Offset: r.IntN(9)})
 		}
-		if r.IntN(10) > 0 {
-			o.Behaviors = []scoreBehavior{}
-			for range r.IntN(4) {
-				o.Behaviors = append(o.Behaviors, scoreBehavior{ID: reader.BehaviorID(text()), Polarity: text(), Strength: r.IntN(3), Evidence: text()})
-			}
+		for range r.IntN(4) {
+			pts.Why = append(pts.Why, scoring.Point{Score: text(), Behavior: reader.BehaviorID(text()), Delta: r.IntN(41) - 20, Explanation: text(), Evidence: text()})
 		}
-		if r.IntN(10) > 0 {
-			o.Explained = []scoreExplained{}
-			for range r.IntN(4) {
-				o.Explained = append(o.Explained, scoreExplained{Score: text(), Behavior: reader.BehaviorID(text()), Delta: r.IntN(41) - 20, Explanation: text()})
-			}
-		}
-		check(o)
-		check(scoreError{text()})
+		check(a, pts)
+		checkError(text())
 	}
-	check(map[string]int{"other": 1}) // anything else goes through encoding/json
 }

@@ -3,6 +3,7 @@ package reader
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -46,7 +47,9 @@ func WithTags(c *scenario.Choice, ctx Context, a Analysis) Analysis {
 // the full words).
 func Quote(s string) string {
 	const maxQuote = 90
-	s = strings.Join(strings.Fields(s), " ")
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if utf8.RuneCountInString(s) <= maxQuote {
 		return s
 	}
@@ -56,6 +59,24 @@ func Quote(s string) string {
 		cut--
 	}
 	return string(r[:cut]) + "…"
+}
+
+// singleSpaced reports whether s is already its words joined by single
+// spaces, as most evidence is: then joining its fields again would only
+// copy it.
+func singleSpaced(s string) bool {
+	space := true // a leading space is not single-spaced
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			space = false
+			continue
+		}
+		if r != ' ' || space {
+			return false
+		}
+		space = true
+	}
+	return !space || s == ""
 }
 
 // JoinAnd lists words as a sentence does: "a", "a and b", "a, b and c".
