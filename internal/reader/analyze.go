@@ -141,7 +141,7 @@ var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
 // found is the working record of one behaviour while a response is read.
 type found struct {
-	id         BehaviorID
+	id         bix
 	strength   int
 	start, end int // token span of the evidence
 	generic    bool
@@ -177,7 +177,7 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 				continue
 			}
 			a.Behaviors = append(a.Behaviors, Behavior{
-				ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
+				ID: bixIDs[f.id], Polarity: bixPolarity[f.id], Strength: f.strength,
 				Evidence: ev, Offset: strings.Index(response, ev), Stock: f.stock, Count: max(1, f.count),
 			})
 			continue
@@ -188,7 +188,7 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 		}
 		t0, t1 := sc.toks[f.start], sc.toks[end-1]
 		a.Behaviors = append(a.Behaviors, Behavior{
-			ID: f.id, Polarity: polarity(f.id), Strength: f.strength,
+			ID: bixIDs[f.id], Polarity: bixPolarity[f.id], Strength: f.strength,
 			Evidence: response[t0.start:t1.end], Offset: int(t0.start),
 			Stock: f.stock, Count: max(1, f.count),
 		})
@@ -270,7 +270,7 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	// Catalogue order (an insertion sort: the list is short, and stable).
 	keys := sc.order[:0]
 	for _, f := range bs {
-		keys = append(keys, order[f.id])
+		keys = append(keys, bixOrder[f.id])
 	}
 	for i := 1; i < len(bs); i++ {
 		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
@@ -355,7 +355,7 @@ const (
 // rest of the reply.
 func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
-	get := func(id BehaviorID) int {
+	get := func(id bix) int {
 		for k := range bs {
 			if bs[k].id == id {
 				return k
@@ -363,12 +363,12 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		}
 		return -1
 	}
-	drop := func(id BehaviorID) {
+	drop := func(id bix) {
 		if k := get(id); k >= 0 {
 			bs = append(bs[:k], bs[k+1:]...)
 		}
 	}
-	has := func(id BehaviorID) bool { return get(id) >= 0 }
+	has := func(id bix) bool { return get(id) >= 0 }
 	sentOf := func(f found) int32 { return toks[f.start].sent }
 
 	// Custom detectors.
@@ -396,7 +396,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		bs = append(bs, f)
 	}
 	if f, ok := acronyms(toks, text); ok {
-		if k := get(Jargon); k >= 0 {
+		if k := get(bJargon); k >= 0 {
 			bs[k].strength = 2
 		} else {
 			bs = append(bs, f)
@@ -405,28 +405,28 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 
 	// A generic question is exploration only when nothing else explains it
 	// (an offer, a check, a request for details, a hold, a rhetorical jab).
-	if k := get(questionID); k >= 0 {
+	if k := get(bQuestion); k >= 0 {
 		q := bs[k]
-		drop(questionID)
+		drop(bQuestion)
 		explained := false
 		for _, f := range bs {
 			switch f.id {
-			case OfferHelp, CheckUnderstand, Closing, Alternatives, accountReq, holdReq, Sarcasm,
-				Blame, Defensive, EscalationOffer, FollowUp, Greeting, Invalidate, Exploration,
-				Interpretation, PassTheBuck, ExtraMile:
+			case bOfferHelp, bCheckUnderstand, bClosing, bAlternatives, bAccountReq, bHoldReq, bSarcasm,
+				bBlame, bDefensive, bEscalationOffer, bFollowUp, bGreeting, bInvalidate, bExploration,
+				bInterpretation, bPassTheBuck, bExtraMile:
 				if sentOf(f) == sentOf(q) {
 					explained = true
 				}
 			}
 		}
-		if !explained && !has(Exploration) && aboutThem(toks, q) {
-			bs = append(bs, found{id: Exploration, strength: 1, start: q.start, end: q.end, generic: true})
+		if !explained && !has(bExploration) && aboutThem(toks, q) {
+			bs = append(bs, found{id: bExploration, strength: 1, start: q.start, end: q.end, generic: true})
 		}
 	}
 	// Any question about identification details is a request, not exploration.
-	if k := get(accountReq); k >= 0 {
-		if e := get(Exploration); e >= 0 && sentOf(bs[e]) == sentOf(bs[k]) {
-			drop(Exploration)
+	if k := get(bAccountReq); k >= 0 {
+		if e := get(bExploration); e >= 0 && sentOf(bs[e]) == sentOf(bs[k]) {
+			drop(bExploration)
 		}
 	}
 
@@ -435,12 +435,12 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	early := isEarly(ctx)
 	// These requests and "thank you for calling" (below) are all a reading
 	// takes from when the line is said (see AnalyzeTimeless).
-	sc.timed = has(accountReq) || has(holdReq) || has(thanksClose)
+	sc.timed = has(bAccountReq) || has(bHoldReq) || has(bThanksClose)
 	firstAck := len(toks)
 	warmBefore := len(toks)
 	for _, f := range bs {
 		switch {
-		case (f.id == EmotionalReaction || f.id == Apology) && f.strength < 2:
+		case (f.id == bEmotionalReaction || f.id == bApology) && f.strength < 2:
 			// A stock phrase ("sorry to hear that", "sorry for your
 			// loss") straight before the account request is politeness,
 			// not acknowledging the person: it softens the request like a
@@ -449,13 +449,13 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			continue
 		}
 		switch f.id {
-		case Acknowledge, EmotionalReaction, Apology, Interpretation, Exploration, CheckUnderstand, Ownership:
+		case bAcknowledge, bEmotionalReaction, bApology, bInterpretation, bExploration, bCheckUnderstand, bOwnership:
 			firstAck = min(firstAck, f.start)
-		case Greeting, Thanks, OwnName, OfferHelp, CustomerName:
+		case bGreeting, bThanks, bOwnName, bOfferHelp, bCustomerName:
 			warmBefore = min(warmBefore, f.start)
 		}
 	}
-	for _, req := range []struct{ from, to BehaviorID }{{accountReq, AccountFirst}, {holdReq, HoldFirst}} {
+	for _, req := range []struct{ from, to bix }{{bAccountReq, bAccountFirst}, {bHoldReq, bHoldFirst}} {
 		k := get(req.from)
 		if k < 0 {
 			continue
@@ -466,7 +466,7 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 			continue
 		}
 		f.id = req.to
-		if req.to == AccountFirst {
+		if req.to == bAccountFirst {
 			f.strength = 2
 			if warmBefore < f.start {
 				f.strength = 1
@@ -481,13 +481,13 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	// sentence (or by a sentence starting "But") by a "but" clause that
 	// holds a negative is taken back. The acknowledgement is withdrawn; an
 	// apology, emotional reaction or interpretation is weakened.
-	for _, id := range []BehaviorID{Acknowledge, Apology, EmotionalReaction, Interpretation} {
+	for _, id := range []bix{bAcknowledge, bApology, bEmotionalReaction, bInterpretation} {
 		k := get(id)
 		if k < 0 {
 			continue
 		}
 		if takenBack(bs[k], bs, toks) {
-			if id == Acknowledge {
+			if id == bAcknowledge {
 				drop(id)
 			} else {
 				bs[k].strength = 1
@@ -496,11 +496,11 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	}
 
 	// "Thank you for calling" closes a conversation, but opens one too.
-	if k := get(thanksClose); k >= 0 {
+	if k := get(bThanksClose); k >= 0 {
 		f := bs[k]
-		drop(thanksClose)
-		if !early && !has(Closing) {
-			f.id = Closing
+		drop(bThanksClose)
+		if !early && !has(bClosing) {
+			f.id = bClosing
 			bs = append(bs, f)
 		}
 	}
@@ -510,16 +510,16 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 	// past or a question about it.
 	var whenSents uint64 // bit s: sentence s names a concrete time
 	for _, m := range sc.matches {
-		if m.r.id() == whenID && toks[m.start].sent < 64 {
+		if m.r.id() == bWhen && toks[m.start].sent < 64 {
 			whenSents |= 1 << toks[m.start].sent
 		}
 	}
-	if k := get(whenID); k >= 0 {
-		drop(whenID)
+	if k := get(bWhen); k >= 0 {
+		drop(bWhen)
 	}
-	if !has(Expectation) {
+	if !has(bExpectation) {
 		for _, m := range sc.matches {
-			if m.r.id() != whenID {
+			if m.r.id() != bWhen {
 				continue
 			}
 			s := toks[m.start].sent
@@ -531,28 +531,28 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 				// A restatement or question about the past, or a time that
 				// belongs to what the customer is told to do ("ring back
 				// tomorrow"), is not a promise about what will happen.
-				if (f.id == Interpretation || f.id == CheckUnderstand || f.id == PassTheBuck) && sentOf(f) == s {
+				if (f.id == bInterpretation || f.id == bCheckUnderstand || f.id == bPassTheBuck) && sentOf(f) == s {
 					restated = true
 				}
 			}
 			if !restated {
-				bs = append(bs, found{id: Expectation, strength: 2, start: m.start, end: m.end})
+				bs = append(bs, found{id: bExpectation, strength: 2, start: m.start, end: m.end})
 				break
 			}
 		}
 	}
 
 	// Sarcasm turns the positive words around it into their opposite.
-	if k := get(Sarcasm); k >= 0 {
-		if p := get(PositiveLanguage); p >= 0 && sentOf(bs[p]) == sentOf(bs[k]) {
-			drop(PositiveLanguage)
+	if k := get(bSarcasm); k >= 0 {
+		if p := get(bPositiveLanguage); p >= 0 && sentOf(bs[p]) == sentOf(bs[k]) {
+			drop(bPositiveLanguage)
 		}
 	}
 
 	// A check of understanding wrapped round five or more words of content
 	// ("So the heating cuts out after an hour, have I understood that?")
 	// is a restatement too.
-	if k := get(CheckUnderstand); k >= 0 && !has(Interpretation) {
+	if k := get(bCheckUnderstand); k >= 0 && !has(bInterpretation) {
 		f := bs[k]
 		s := sentOf(f)
 		lo, hi := f.start, f.end
@@ -565,78 +565,78 @@ func refine(bs []found, sc *scratch, text string, ctx Context) []found {
 		before, after := f.start-lo, hi-f.end
 		switch {
 		case before >= 5:
-			bs = append(bs, found{id: Interpretation, strength: 1, start: lo, end: f.start})
+			bs = append(bs, found{id: bInterpretation, strength: 1, start: lo, end: f.start})
 		case after >= 5:
-			bs = append(bs, found{id: Interpretation, strength: 1, start: f.end, end: hi})
+			bs = append(bs, found{id: bInterpretation, strength: 1, start: f.end, end: hi})
 		}
 	}
 
 	// A restatement asked as a question ("So if I've understood you, the
 	// refund went through?") checks understanding too.
-	if k := get(Interpretation); k >= 0 && !has(CheckUnderstand) && isQuestion(toks, bs[k].start) {
-		bs = append(bs, found{id: CheckUnderstand, strength: 1, start: bs[k].start, end: bs[k].end})
+	if k := get(bInterpretation); k >= 0 && !has(bCheckUnderstand) && isQuestion(toks, bs[k].start) {
+		bs = append(bs, found{id: bCheckUnderstand, strength: 1, start: bs[k].start, end: bs[k].end})
 	}
 
 	// Strengths that depend on the rest of the reply.
-	if k := get(Interpretation); k >= 0 {
+	if k := get(bInterpretation); k >= 0 {
 		f := &bs[k]
 		if f.strength == 1 && restOfSentence(toks, f.end) >= 5 {
 			f.strength = 2
 		}
 	}
-	if k := get(Apology); k >= 0 && bs[k].strength == 1 {
+	if k := get(bApology); k >= 0 && bs[k].strength == 1 {
 		// "I'm sorry, that's a promise we broke": content in the same
 		// sentence makes a bare "sorry" a real apology.
-		if o := get(Ownership); o >= 0 && bs[o].strength == 2 && sentOf(bs[o]) == sentOf(bs[k]) && !capped(sc, Apology, bs[k]) {
+		if o := get(bOwnership); o >= 0 && bs[o].strength == 2 && sentOf(bs[o]) == sentOf(bs[k]) && !capped(sc, bApology, bs[k]) {
 			bs[k].strength = 2
 		}
 	}
-	if k := get(CheckUnderstand); k >= 0 {
+	if k := get(bCheckUnderstand); k >= 0 {
 		bs[k].strength = 1
-		if has(Interpretation) {
+		if has(bInterpretation) {
 			bs[k].strength = 2
 		}
 	}
-	for _, id := range []BehaviorID{Expectation, FollowUp} {
+	for _, id := range []bix{bExpectation, bFollowUp} {
 		if k := get(id); k >= 0 && bs[k].strength == 1 && sentOf(bs[k]) < 64 && whenSents&(1<<sentOf(bs[k])) != 0 {
 			bs[k].strength = 2
 		}
 	}
-	for _, id := range []BehaviorID{PositiveLanguage, Closing, Jargon} {
+	for _, id := range []bix{bPositiveLanguage, bClosing, bJargon} {
 		if k := get(id); k >= 0 && bs[k].strength == 1 && sc.count(id, toks) >= 2 {
 			bs[k].strength = 2
 		}
 	}
 	// "I can't refund it, but I can send a replacement": the refusal is
 	// softened, and what follows the "but" is an alternative.
-	if k := get(NegativeLanguage); k >= 0 && bs[k].strength == 2 {
+	if k := get(bNegativeLanguage); k >= 0 && bs[k].strength == 2 {
 		if at := softened(toks, bs[k].end); at >= 0 {
 			bs[k].strength = 1
-			if !has(Alternatives) {
-				bs = append(bs, found{id: Alternatives, strength: 1, start: at, end: min(at+3, len(toks))})
+			if !has(bAlternatives) {
+				bs = append(bs, found{id: bAlternatives, strength: 1, start: at, end: min(at+3, len(toks))})
 			}
 		}
 	}
 	// A condolence is sympathy, not an apology: "I'm so sorry about what
 	// happened to your mum" is explained as warmth, not as owning a fault.
-	if k := get(Apology); k >= 0 && condolence(toks, sentOf(bs[k]), ctx.Customer) {
+	if k := get(bApology); k >= 0 && condolence(toks, sentOf(bs[k]), ctx.Customer) {
 		f := bs[k]
-		drop(Apology)
-		if e := get(EmotionalReaction); e < 0 {
-			f.id, f.strength = EmotionalReaction, 2
+		drop(bApology)
+		if e := get(bEmotionalReaction); e < 0 {
+			f.id, f.strength = bEmotionalReaction, 2
 			bs = append(bs, f)
 		}
 	}
-	for _, id := range []BehaviorID{yesNoID, doneID, becauseID, placeID} {
+	for _, id := range []bix{bYesNo, bDone, bBecause, bPlace} {
 		drop(id)
 	}
-	if k := get(StockPhrase); k >= 0 {
-		bs[k].count = sc.count(StockPhrase, toks)
+	if k := get(bStockPhrase); k >= 0 {
+		bs[k].count = sc.count(bStockPhrase, toks)
 		if bs[k].count >= 2 {
 			bs[k].strength = 2
 		}
 	}
-	if !has(Interpretation) {
+	if !has(bInterpretation) {
 		if f, ok := echoed(toks, sc, ctx); ok {
 			bs = append(bs, f)
 		}
@@ -688,7 +688,7 @@ func echoed(toks []token, sc *scratch, ctx Context) (found, bool) {
 			if react && verbless && k-start >= 2 {
 				customerAsked(sc, ctx)
 				if sharesWords(sc, ctx, start, k+1) {
-					return found{id: Interpretation, strength: 1, start: start, end: k + 1}, true
+					return found{id: bInterpretation, strength: 1, start: start, end: k + 1}, true
 				}
 			}
 			break
@@ -790,7 +790,7 @@ func condolence(toks []token, s int32, customer string) bool {
 var deathWords = lazySet("loss passing passed died death funeral bereavement bereaved")
 
 // capped reports whether a cap rule limited behaviour id at f's words.
-func capped(sc *scratch, id BehaviorID, f found) bool {
+func capped(sc *scratch, id bix, f found) bool {
 	for _, c := range sc.caps {
 		if c.r.id() == id && c.start < f.end && f.start < c.end {
 			return true
@@ -822,7 +822,7 @@ func takenBack(f found, bs []found, toks []token) bool {
 		return false
 	}
 	for _, g := range bs {
-		if polarity(g.id) == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
+		if bixPolarity[g.id] == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
 			return true
 		}
 	}
@@ -903,7 +903,7 @@ func futureSentence(toks []token, s int32) bool {
 }
 
 // count returns how many separate matches a behaviour has.
-func (sc *scratch) count(id BehaviorID, toks []token) int {
+func (sc *scratch) count(id bix, toks []token) int {
 	n, last := 0, -1
 	for _, m := range sc.matches {
 		if m.r.id() == id && m.start >= last {
@@ -919,7 +919,7 @@ func (sc *scratch) count(id BehaviorID, toks []token) int {
 			}
 		}
 	}
-	if id == Jargon {
+	if id == bJargon {
 		n += acronymCount(toks)
 	}
 	return n
@@ -1036,7 +1036,7 @@ func ownName(toks []token, text string) (found, bool) {
 					}
 				}
 			}
-			return found{id: OwnName, strength: fr.strength, start: i, end: e}, true
+			return found{id: bOwnName, strength: fr.strength, start: i, end: e}, true
 		}
 	}
 	// "Sam here." / "Sam speaking, how can I help?"
@@ -1044,7 +1044,7 @@ func ownName(toks []token, text string) (found, bool) {
 		t := &toks[i]
 		if t.id == 0 && t.upper && !t.allCaps && t.after == 0 && (toks[i+1].id == idHere || toks[i+1].id == idSpeaking) &&
 			clauseFirst(toks, i) && clauseEnd(toks, i+2) {
-			return found{id: OwnName, strength: 1, start: i, end: i + 2}, true
+			return found{id: bOwnName, strength: 1, start: i, end: i + 2}, true
 		}
 	}
 	return found{}, false
@@ -1115,7 +1115,7 @@ func customerName(toks []token, text string, parts []string) (found, bool) {
 			s = 2
 		}
 		if !okAny || s > bestF.strength {
-			bestF, okAny = found{id: CustomerName, strength: s, start: start, end: end}, true
+			bestF, okAny = found{id: bCustomerName, strength: s, start: start, end: end}, true
 		}
 	}
 	return bestF, okAny
@@ -1279,7 +1279,7 @@ func modeMatch(sc *scratch, ctx Context) (found, bool) {
 	if n >= 2 {
 		s = 2
 	}
-	return found{id: ModeMatch, strength: s, start: first, end: first + 1}, true
+	return found{id: bModeMatch, strength: s, start: first, end: first + 1}, true
 }
 
 // acronyms finds capitalised abbreviations the customer may not know
@@ -1301,7 +1301,7 @@ func acronyms(toks []token, text string) (found, bool) {
 	if first < 0 || len(toks) >= 4 && caps*2 > len(toks) {
 		return found{}, false
 	}
-	return found{id: Jargon, strength: 1, start: first, end: first + 1}, true
+	return found{id: bJargon, strength: 1, start: first, end: first + 1}, true
 }
 
 func acronymCount(toks []token) int {

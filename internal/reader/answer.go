@@ -7,9 +7,9 @@ import "strings"
 
 // stockable are the behaviours a stock phrase can show. Shown only inside
 // one, they are marked Stock and earn little (weights.go, stockCredit).
-func stockable(id BehaviorID) bool {
+func stockable(id bix) bool {
 	switch id {
-	case Acknowledge, Apology, EmotionalReaction, Interpretation, Thanks, PositiveLanguage, OfferHelp, Ownership, Closing:
+	case bAcknowledge, bApology, bEmotionalReaction, bInterpretation, bThanks, bPositiveLanguage, bOfferHelp, bOwnership, bClosing:
 		return true
 	}
 	return false
@@ -18,7 +18,7 @@ func stockable(id BehaviorID) bool {
 // inStock reports whether match m overlaps a stock phrase.
 func inStock(ms []match, m match) bool {
 	for _, s := range ms {
-		if s.r.id() == StockPhrase && overlaps(s, m) {
+		if s.r.id() == bStockPhrase && overlaps(s, m) {
 			return true
 		}
 	}
@@ -190,29 +190,29 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	best := found{}
 	consider := func(strength, start, end int) {
 		if strength > best.strength {
-			best = found{id: Answer, strength: strength, start: start, end: end}
+			best = found{id: bAnswer, strength: strength, start: start, end: end}
 		}
 	}
 	// Cues matched by the rules.
 	for _, m := range sc.matches {
 		switch m.r.id() {
-		case doneID:
+		case bDone:
 			if !cappedMatch(sc, m) {
 				consider(2, m.start, m.end)
 			}
-		case whenID:
+		case bWhen:
 			if kinds&(askWhen|askYesNo) != 0 {
 				consider(2, m.start, m.end)
 			}
-		case yesNoID:
+		case bYesNo:
 			if !cappedMatch(sc, m) {
 				consider(1, m.start, m.end)
 			}
-		case placeID:
+		case bPlace:
 			if kinds&askOpen != 0 && !cappedMatch(sc, m) {
 				consider(1, m.start, m.end)
 			}
-		case becauseID:
+		case bBecause:
 			if kinds&(askOpen|askYesNo) != 0 && !cappedMatch(sc, m) {
 				consider(1, m.start, m.end)
 			}
@@ -220,7 +220,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	}
 	for _, f := range bs {
 		switch f.id {
-		case Expectation:
+		case bExpectation:
 			switch {
 			case f.strength == 2 && kinds&(askWhen|askYesNo) != 0:
 				consider(2, f.start, f.end)
@@ -228,7 +228,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 				// "What happens now?" — "Here's what happens: …"
 				consider(1, f.start, f.end)
 			}
-		case NegativeLanguage, PolicyHiding:
+		case bNegativeLanguage, bPolicyHiding:
 			// A refusal is an answer to "can you…?", if not a kind one.
 			if kinds&askYesNo != 0 && f.strength == 2 {
 				consider(1, f.start, f.end)
@@ -264,30 +264,30 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 		// answer of a kind, scored as what it is. Sending the customer
 		// elsewhere in place of the answer ("please ask at reception") is
 		// a deflection.
-		case Alternatives, EscalationOffer, ExtraMile, Overpromise, Ownership, Expectation, FollowUp, PolicyHiding:
+		case bAlternatives, bEscalationOffer, bExtraMile, bOverpromise, bOwnership, bExpectation, bFollowUp, bPolicyHiding:
 			return bs
-		case NegativeLanguage:
+		case bNegativeLanguage:
 			if f.strength == 2 {
 				return bs
 			}
-		case Apology, EmotionalReaction, Acknowledge, StockPhrase, Thanks, Closing, OfferHelp, Greeting,
-			PositiveLanguage, Invalidate, Exploration, CheckUnderstand, Interpretation:
+		case bApology, bEmotionalReaction, bAcknowledge, bStockPhrase, bThanks, bClosing, bOfferHelp, bGreeting,
+			bPositiveLanguage, bInvalidate, bExploration, bCheckUnderstand, bInterpretation:
 			if soft < 0 || f.start < bs[soft].start {
 				soft = k
 			}
-			if f.id != StockPhrase && !f.stock {
+			if f.id != bStockPhrase && !f.stock {
 				allStock = false
 			}
 		}
 	}
 	for _, m := range sc.matches {
-		if m.r.id() == accountReq || m.r.id() == holdReq {
+		if m.r.id() == bAccountReq || m.r.id() == bHoldReq {
 			return bs
 		}
 	}
 	questionBack := false
 	for _, f := range bs {
-		if f.id == Exploration || f.id == CheckUnderstand {
+		if f.id == bExploration || f.id == bCheckUnderstand {
 			questionBack = true
 		}
 	}
@@ -301,7 +301,7 @@ func answerOf(bs []found, sc *scratch, ctx Context) []found {
 	if soft >= 0 && !questionBack && takesUp(bs, sc, ctx) {
 		return bs
 	}
-	d := found{id: Deflect, strength: 1, start: 0, end: min(len(toks), 6)}
+	d := found{id: bDeflect, strength: 1, start: 0, end: min(len(toks), 6)}
 	if soft >= 0 {
 		d.start, d.end = bs[soft].start, bs[soft].end
 	}
@@ -387,7 +387,7 @@ var numberWords = lazySet("one two three four five six seven eight nine ten elev
 // minutes"): a time answers "when", not "where" or "what".
 func inWhen(ms []match, i int) bool {
 	for _, m := range ms {
-		if m.r.id() == whenID && m.start <= i && i < m.end {
+		if m.r.id() == bWhen && m.start <= i && i < m.end {
 			return true
 		}
 	}
@@ -431,8 +431,8 @@ func statement(bs []found, toks []token) (int, int, bool) {
 			for _, f := range bs {
 				if f.start >= i && f.start < j {
 					switch f.id {
-					case Apology, EmotionalReaction, Acknowledge, StockPhrase, Exploration, CheckUnderstand,
-						Invalidate, Interpretation, Thanks, Greeting, OwnName, OfferHelp, Sarcasm, Blame, Defensive:
+					case bApology, bEmotionalReaction, bAcknowledge, bStockPhrase, bExploration, bCheckUnderstand,
+						bInvalidate, bInterpretation, bThanks, bGreeting, bOwnName, bOfferHelp, bSarcasm, bBlame, bDefensive:
 						ok = false
 					}
 				}

@@ -45,7 +45,7 @@ const (
 	fFirstKnown
 )
 
-func (r *crule) id() BehaviorID { return ruleIDs[r.beh] }
+func (r *crule) id() bix        { return ruleBix[r.beh] }
 func (r *crule) str() int       { return int(r.strength) }
 func (r *crule) sentence() bool { return r.flags&fSentence != 0 }
 
