@@ -102,7 +102,7 @@ type scoreOptions struct {
 
 // runScore implements `rapport score`. It returns the exit code: 0, or 2
 // for a usage error.
-func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var o scoreOptions
 	fs := flag.NewFlagSet("rapport score", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -150,7 +150,6 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv f
 		if len(pos) > 0 {
 			return scoreUsageError(stderr, "give either --jsonl or the text to score, not both")
 		}
-		defer gcPercent(getenv, scoreGCPercent)()
 		if err := scoreJSONL(stdin, stdout); err != nil {
 			fmt.Fprintf(stderr, "rapport score: %v\n", err)
 			return ExitFailure
@@ -300,14 +299,6 @@ type scoreOutput struct {
 type scoreError struct {
 	Error string `json:"error"`
 }
-
-// scoreGCPercent is the collector's percentage while score --jsonl runs
-// (unless GOGC is set). Its live heap is a few batches, so at Go's default
-// the heap's goal is the 4 MB floor and the collector runs every few
-// hundred lines; on two cores that collecting, not the scoring, was what
-// kept two cores from scoring 1.7 times as fast as one (1.1–1.5 times at
-// GOGC=100, 1.65–1.7 at 400, for some 15 MB more at the peak).
-const scoreGCPercent = 400
 
 // scoreBatch is how many input lines travel together between the reader,
 // the workers and the writer: big enough that channel hand-offs cost little

@@ -15,7 +15,7 @@ import (
 
 func runScoreBuf(stdin string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := runScore(args, strings.NewReader(stdin), &out, &errb, noEnv)
+	code := runScore(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -320,7 +320,7 @@ func (w *failWriter) Write(p []byte) (int, error) {
 // error (and does not hang the reader or the workers).
 func TestScoreJSONLWriteError(t *testing.T) {
 	var errb bytes.Buffer
-	code := runScore([]string{"--jsonl"}, strings.NewReader(jsonlInput(20*scoreBatch)), &failWriter{limit: 1 << 16}, &errb, noEnv)
+	code := runScore([]string{"--jsonl"}, strings.NewReader(jsonlInput(20*scoreBatch)), &failWriter{limit: 1 << 16}, &errb)
 	if code != ExitFailure || !strings.Contains(errb.String(), "disk full") {
 		t.Fatalf("exit %d, stderr %q; want a failure naming the write error", code, errb.String())
 	}
@@ -332,11 +332,8 @@ func BenchmarkScoreJSONL(b *testing.B) {
 	in := jsonlInput(2048)
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if code := runScore([]string{"--jsonl"}, strings.NewReader(in), io.Discard, io.Discard, noEnv); code != ExitOK {
+		if code := runScore([]string{"--jsonl"}, strings.NewReader(in), io.Discard, io.Discard); code != ExitOK {
 			b.Fatalf("exit %d", code)
 		}
 	}
 }
-
-// noEnv is an environment with nothing set.
-func noEnv(string) string { return "" }

@@ -7,6 +7,6 @@ func init() {
 		short: "explain how the scoring model reads one line",
 		long:  scoreUsage,
 		// score parses its own flags: its usage text is written for it.
-		raw: func(e *env, args []string) int { return runScore(args, e.stdin, e.stdout, e.stderr, e.getenv) },
+		raw: func(e *env, args []string) int { return runScore(args, e.stdin, e.stdout, e.stderr) },
 	})
 }
