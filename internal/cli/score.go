@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -390,20 +391,18 @@ func scoreJSONL(r io.Reader, w io.Writer) error {
 		}()
 	}
 
-	bw := bufio.NewWriter(w)
+	// A batch's output goes out in one write, or a few: the writer is the
+	// one part that does not run on every core, and 4 KB writes were
+	// 4,600 system calls for 60,000 lines.
+	bw := bufio.NewWriterSize(w, 64<<10)
 	var writeErr error
 	for b := range order {
 		res := <-b.out
 		if writeErr == nil {
-			start := 0
-			for i, end := range res.ends {
-				if _, err := bw.Write(res.buf[start:end]); err != nil {
-					writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
-					break
-				}
-				start = end
-			}
-			if writeErr != nil {
+			if n, err := bw.Write(res.buf); err != nil {
+				// Name the first line that was not taken whole.
+				i := min(sort.SearchInts(res.ends, n+1), len(res.ends)-1)
+				writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
 				stop() // the reader stops; batches already handed out drain above
 			}
 		}
