@@ -301,9 +301,9 @@ type scoreError struct {
 	Error string `json:"error"`
 }
 
-// scoreBatch is how many input lines travel together between the reader,
-// the workers and the writer: big enough that channel hand-offs cost little
-// next to scoring, small enough that output starts at once.
+// scoreBatch is how many input lines a worker reads, scores and writes
+// at a time: big enough that taking turns costs little next to scoring,
+// small enough that output starts at once.
 const scoreBatch = 256
 
 // jsonlBatch is one run of consecutive input lines and, once a worker has
@@ -315,17 +315,9 @@ type jsonlBatch struct {
 	// text holds the lines' bytes one after another; lines index it.
 	text  []byte
 	lines []jsonlLine
-	out   chan jsonlOut
-	// buf and ends are the output's storage (jsonlOut), kept for reuse.
-	buf  []byte
-	ends []int
-}
-
-// jsonlOut is a batch's output: each line's JSON, newline included, one
-// after another in buf, line i ending at ends[i]. The workers encode, not
-// the writer: encoding the explanations was a third of the work, and done
-// by the one writer it kept two cores from scoring twice as fast as one.
-type jsonlOut struct {
+	// buf holds each line's JSON, newline included, one after another,
+	// line i ending at ends[i]. The workers encode, not the one writing:
+	// encoding was a third of the work.
 	buf  []byte
 	ends []int
 }
@@ -338,7 +330,7 @@ type jsonlLine struct {
 	tooLong    bool
 }
 
-var batchPool = sync.Pool{New: func() any { return &jsonlBatch{out: make(chan jsonlOut, 1)} }}
+var batchPool = sync.Pool{New: func() any { return new(jsonlBatch) }}
 
 // newBatch is an empty batch, from the pool when one is free.
 func newBatch() *jsonlBatch {
@@ -352,80 +344,157 @@ func newBatch() *jsonlBatch {
 // output line, and an error on one line never stops the rest. Only a failure
 // to read or write is an error.
 //
-// The reader hands each batch to the workers and then, in the same order, to
-// the writer, which waits for each batch's results in turn: order is kept without
-// sorting, and at most a few batches are in flight.
+// There is no reader or writer goroutine: each worker reads the next batch
+// itself, scores it, and writes whatever is due (jsonlRun). So no worker
+// ever sleeps waiting for another goroutine to hand it work or to take its
+// results, which, when the machine is busy, meant waiting for that thread
+// to get a core back; and with one core, one goroutine does everything.
 func scoreJSONL(r io.Reader, w io.Writer) error {
-	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan *jsonlBatch, workers)
-	order := make(chan *jsonlBatch, 2*workers)
-	done := make(chan struct{})
-	var once sync.Once
-	stop := func() { once.Do(func() { close(done) }) }
-	defer stop()
-
-	var readErr error
-	go func() {
-		defer close(jobs)
-		defer close(order)
-		readErr = readJSONL(r, done, func(b *jsonlBatch) bool {
-			// A batch goes to the workers before the writer waits for it,
-			// so the writer never waits for a batch no worker will score.
-			select {
-			case jobs <- b:
-			case <-done:
-				return false
-			}
-			order <- b
-			return true
-		})
-	}()
+	run := &jsonlRun{
+		br: bufio.NewReaderSize(r, 64<<10),
+		// A batch's output goes out in one write, or a few: 4 KB writes
+		// were 4,600 system calls for 60,000 lines.
+		bw:    bufio.NewWriterSize(w, 64<<10),
+		ready: make(map[int]*jsonlBatch, scoreAhead),
+	}
+	run.room = sync.NewCond(&run.wmu)
 	var wg sync.WaitGroup
-	for range workers {
+	for range runtime.GOMAXPROCS(0) - 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range jobs {
-				b.out <- scoreBatchLines(b)
-			}
+			run.work()
 		}()
 	}
-
-	// A batch's output goes out in one write, or a few: the writer is the
-	// one part that does not run on every core, and 4 KB writes were
-	// 4,600 system calls for 60,000 lines.
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var writeErr error
-	for b := range order {
-		res := <-b.out
-		if writeErr == nil {
-			if n, err := bw.Write(res.buf); err != nil {
-				// Name the first line that was not taken whole.
-				i := min(sort.SearchInts(res.ends, n+1), len(res.ends)-1)
-				writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
-				stop() // the reader stops; batches already handed out drain above
-			}
-		}
-		// Written (or dropped): its buffers (res is b.buf and b.ends) are
-		// free for another batch.
-		b.ends = res.ends[:0]
-		batchPool.Put(b)
-	}
+	run.work()
 	wg.Wait()
-	if writeErr != nil {
-		return writeErr
+	if run.writeErr != nil {
+		return run.writeErr
 	}
-	if err := bw.Flush(); err != nil {
+	if err := run.bw.Flush(); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
-	if readErr != nil {
-		return readErr
+	return run.readErr
+}
+
+// jsonlRun is one run of score --jsonl: the input, read a batch at a time
+// by whichever worker is free, and the output, written in input order by
+// whichever worker finishes the batch that is due.
+type jsonlRun struct {
+	rmu sync.Mutex // guards what follows, up to wmu
+	br  *bufio.Reader
+	n   int // the number of the last line read
+	// seq counts the batches read; done is set at the end of the input, a
+	// read error (readErr) or a write error.
+	seq     int
+	done    bool
+	readErr error
+
+	wmu  sync.Mutex // guards what follows
+	room *sync.Cond // a batch was written (or writing failed)
+	bw   *bufio.Writer
+	// next is the number of the batch due; ready holds the batches
+	// scored before it.
+	next     int
+	ready    map[int]*jsonlBatch
+	writeErr error
+}
+
+// scoreAhead is how many batches a worker may read ahead of the one due,
+// at some 100 KB each: when the machine is busy the thread scoring the
+// batch due can be off its core for milliseconds, and the other workers
+// go on meanwhile.
+const scoreAhead = 32
+
+// work reads, scores and writes batches until the input ends or writing
+// fails.
+func (run *jsonlRun) work() {
+	for {
+		b, seq := run.read()
+		if b == nil {
+			return
+		}
+		run.wmu.Lock()
+		for seq-run.next >= scoreAhead && run.writeErr == nil {
+			// The batch due is another worker's, and that worker never
+			// waits here, so the wait ends.
+			run.room.Wait()
+		}
+		run.wmu.Unlock()
+		scoreBatchLines(b)
+		run.emit(seq, b)
 	}
-	return nil
+}
+
+// read reads the next batch of non-blank lines; b is nil when nothing is
+// left to read.
+func (run *jsonlRun) read() (b *jsonlBatch, seq int) {
+	run.rmu.Lock()
+	defer run.rmu.Unlock()
+	if run.done {
+		return nil, 0
+	}
+	b = newBatch()
+	for len(b.lines) < scoreBatch {
+		run.n++
+		start := len(b.text)
+		var tooLong bool
+		var err error
+		b.text, tooLong, err = appendLine(b.text, run.br, maxScoreLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			b.text = b.text[:start]
+			run.readErr = fmt.Errorf("read line %d: %w", run.n, err)
+			run.done = true
+			break
+		}
+		if len(bytes.TrimSpace(b.text[start:])) > 0 || tooLong {
+			b.lines = append(b.lines, jsonlLine{n: run.n, start: start, end: len(b.text), tooLong: tooLong})
+		} else {
+			b.text = b.text[:start]
+		}
+		if err != nil {
+			run.done = true
+			break
+		}
+	}
+	if len(b.lines) == 0 {
+		batchPool.Put(b)
+		return nil, 0
+	}
+	run.seq++
+	return b, run.seq - 1
+}
+
+// emit files batch seq as scored and writes every batch now due, in
+// order. After a failed write the rest are dropped and reading stops.
+func (run *jsonlRun) emit(seq int, b *jsonlBatch) {
+	run.wmu.Lock()
+	defer run.wmu.Unlock()
+	run.ready[seq] = b
+	for {
+		b, ok := run.ready[run.next]
+		if !ok {
+			break
+		}
+		delete(run.ready, run.next)
+		run.next++
+		if run.writeErr == nil {
+			if n, err := run.bw.Write(b.buf); err != nil {
+				// Name the first line that was not taken whole.
+				i := min(sort.SearchInts(b.ends, n+1), len(b.ends)-1)
+				run.writeErr = fmt.Errorf("write line %d: %w", b.lines[i].n, err)
+				run.rmu.Lock()
+				run.done = true
+				run.rmu.Unlock()
+			}
+		}
+		batchPool.Put(b)
+	}
+	run.room.Broadcast()
 }
 
 // scoreBatchLines scores and encodes the lines of one batch.
-func scoreBatchLines(b *jsonlBatch) jsonlOut {
+func scoreBatchLines(b *jsonlBatch) {
 	buf, ends := b.buf[:0], b.ends[:0]
 	for _, l := range b.lines {
 		res := scoreOne(l, b.text[l.start:l.end])
@@ -436,47 +505,7 @@ func scoreBatchLines(b *jsonlBatch) jsonlOut {
 		}
 		ends = append(ends, len(buf))
 	}
-	b.buf = buf
-	return jsonlOut{buf: buf, ends: ends}
-}
-
-// readJSONL reads r into batches of non-blank lines and passes each to send,
-// stopping when send returns false or done is closed.
-func readJSONL(r io.Reader, done <-chan struct{}, send func(*jsonlBatch) bool) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	b := newBatch()
-	flush := func() bool {
-		if len(b.lines) == 0 {
-			return true
-		}
-		ok := send(b)
-		b = newBatch()
-		return ok
-	}
-	defer func() { batchPool.Put(b) }()
-	for n := 1; ; n++ {
-		start := len(b.text)
-		var tooLong bool
-		var err error
-		b.text, tooLong, err = appendLine(b.text, br, maxScoreLine)
-		if err != nil && !errors.Is(err, io.EOF) {
-			b.text = b.text[:start]
-			flush()
-			return fmt.Errorf("read line %d: %w", n, err)
-		}
-		if len(bytes.TrimSpace(b.text[start:])) > 0 || tooLong {
-			b.lines = append(b.lines, jsonlLine{n: n, start: start, end: len(b.text), tooLong: tooLong})
-			if len(b.lines) == scoreBatch && !flush() {
-				return nil
-			}
-		} else {
-			b.text = b.text[:start]
-		}
-		if errors.Is(err, io.EOF) {
-			flush()
-			return nil
-		}
-	}
+	b.buf, b.ends = buf, ends
 }
 
 // scoredLine is what one input line gets: an error message, or its

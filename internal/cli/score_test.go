@@ -337,3 +337,36 @@ func BenchmarkScoreJSONL(b *testing.B) {
 		}
 	}
 }
+
+// failReader gives r, then fails.
+type failReader struct{ r io.Reader }
+
+func (f *failReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		return n, errors.New("device gone")
+	}
+	return n, err
+}
+
+// TestScoreJSONLReadError checks that a failed read ends the run with an
+// error naming the line, after every line read before it is written, in
+// order, however many workers there are.
+func TestScoreJSONLReadError(t *testing.T) {
+	const n = 3*scoreBatch + 5
+	in := jsonlInput(n)
+	want := scoreReference(in)
+	for _, procs := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			var out, errb bytes.Buffer
+			code := runScore([]string{"--jsonl"}, &failReader{strings.NewReader(in)}, &out, &errb)
+			if code != ExitFailure || !strings.Contains(errb.String(), fmt.Sprintf("read line %d: device gone", n+1)) {
+				t.Fatalf("exit %d, stderr %q; want a failure naming line %d", code, errb.String(), n+1)
+			}
+			if out.String() != want {
+				t.Fatalf("the %d lines read before the failure were not all written in order", n)
+			}
+		})
+	}
+}
