@@ -3,8 +3,8 @@ package engine
 import (
 	"encoding/json"
 	"errors"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
