@@ -205,7 +205,7 @@ const (
 	firstTurns    = 8
 	linesPerTurn  = 3
 	restoredTurns = 1
-	restoredLines = 4
+	restoredLines = 2
 	// offeredChunk is how many choice numbers an engine allocates at a
 	// time for its lines' Offered lists.
 	offeredChunk = 64
