@@ -505,8 +505,8 @@ func TestNextPlaysAsOneEngine(t *testing.T) {
 	}
 	opts := Options{Pace: func(_ Speaker, s string) time.Duration { return time.Duration(len(s)) * time.Millisecond }}
 	for _, f := range files {
-		if strings.HasPrefix(f, "drill-") {
-			continue // a drill, not a conversation
+		if scenario.IsDrillFile(f) {
+			continue
 		}
 		sc, ds, err := scenario.Load(scenarios.FS, f)
 		if err != nil || ds.HasErrors() {
