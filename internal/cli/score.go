@@ -346,9 +346,10 @@ func newBatch() *jsonlBatch {
 //
 // There is no reader or writer goroutine: each worker reads the next batch
 // itself, scores it, and writes whatever is due (jsonlRun). So no worker
-// ever sleeps waiting for another goroutine to hand it work or to take its
-// results, which, when the machine is busy, meant waiting for that thread
-// to get a core back; and with one core, one goroutine does everything.
+// sleeps waiting for another goroutine to hand it work or take its
+// results (on a busy machine, for that goroutine's thread to get a core
+// back), and with one core one goroutine does everything, with no
+// hand-offs at all.
 func scoreJSONL(r io.Reader, w io.Writer) error {
 	run := &jsonlRun{
 		br: bufio.NewReaderSize(r, 64<<10),
