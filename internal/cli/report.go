@@ -66,6 +66,7 @@ a warning on stderr.`,
 				if !ok {
 					return ExitFailure
 				}
+				defer collectLate(e.getenv, reportMemoryLimit)()
 				// The report is built as the records are read, never
 				// holding them all: a folder of any size fits in memory.
 				// Only a row per attempt needs the records themselves.
@@ -136,3 +137,10 @@ func resultPaths(e *env, cmd, dir string, args []string) ([]string, bool) {
 	}
 	return []string{d}, true
 }
+
+// reportMemoryLimit is the memory a report may use before the collector
+// runs at all (collectLate): a report over 10,000 records, read through
+// the folder's index, needs about 26 MB with no collection (of the 40 MiB
+// it may take at most); a bigger folder is collected from there on as
+// usual.
+const reportMemoryLimit = 32 << 20
