@@ -100,6 +100,16 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 		}()
 		f()
 	}
+	// The nodes' contexts are worked out beside the walk too; a crash
+	// there is the tag check's.
+	var ctxs map[string]reader.Context
+	var ctxsCrash any
+	contexts := make(chan struct{})
+	go func() {
+		defer close(contexts)
+		defer func() { ctxsCrash = recover() }()
+		ctxs = reader.NodeContexts(sc)
+	}()
 	beside := make(chan struct{})
 	go func() {
 		defer close(beside)
@@ -133,7 +143,13 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	// The grades need the walk; the tag check runs either way, reported
 	// as the tag check if it is what crashes.
 	var flat scenario.Diagnostics
-	guard(&tags, "tag check", func() { tags, flat = nodeFindings(sc, first) })
+	<-contexts
+	guard(&tags, "tag check", func() {
+		if ctxsCrash != nil {
+			panic(ctxsCrash)
+		}
+		tags, flat = nodeFindingsIn(sc, ctxs, first)
+	})
 	choices = append(choices, flat...)
 	<-searched
 	<-beside

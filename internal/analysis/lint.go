@@ -463,7 +463,14 @@ func newChoiceScorer(sc *scenario.Scenario) *choiceScorer {
 // engine offers, reading the line through memo (nil: afresh); buf is as
 // for play.
 func (s *choiceScorer) score(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo, buf *[]engine.Entry) int {
-	st, ok := s.play(n, at, offered, c, buf)
+	return s.scoreOn(nil, n, at, offered, c, memo, buf)
+}
+
+// scoreOn is score, playing on fresh when it is not nil: an engine
+// restored from exchangeStart(n, at) and not played on yet, which it
+// takes (setting *fresh to nil) if it plays.
+func (s *choiceScorer) scoreOn(fresh **engine.Engine, n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo, buf *[]engine.Entry) int {
+	st, ok := s.play(fresh, n, at, offered, c, buf)
 	if !ok {
 		ex, st, ok := choiceExchange(s.sc, n, at, c)
 		if !ok {
@@ -495,7 +502,11 @@ func (s *choiceScorer) context(n *scenario.Node, at engine.State) reader.Context
 // buf, when not nil, is memory for the exchange's transcript that the
 // caller lends: the grades at a node are worked out one after another, and
 // the scorer keeps nothing of a transcript once it has scored it.
-func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, buf *[]engine.Entry) (engine.State, bool) {
+//
+// fresh is as for scoreOn: the grades at a node are played from one state,
+// and the engine restored there to find the choices offered plays the
+// first of them.
+func (s *choiceScorer) play(fresh **engine.Engine, n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, buf *[]engine.Entry) (engine.State, bool) {
 	if own, ok := s.sc.Node(n.ID); !ok || own != n || !slices.Contains(offered, c) {
 		return engine.State{}, false
 	}
@@ -509,7 +520,13 @@ func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenar
 			return engine.State{}, false
 		}
 	}
-	e, err := engine.Restore(s.sc, s.opts, engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock})
+	var e *engine.Engine
+	var err error
+	if fresh != nil && *fresh != nil {
+		e, *fresh = *fresh, nil
+	} else {
+		e, err = engine.Restore(s.sc, s.opts, exchangeStart(n, at))
+	}
 	if err != nil || e.Choose(step(c.Number)) != nil {
 		return engine.State{}, false
 	}
@@ -526,6 +543,12 @@ func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenar
 		*buf = tr
 	}
 	return st, true
+}
+
+// exchangeStart is the state an exchange at n is played from: at's mood,
+// flags and clock, with nothing said (see choiceScorer).
+func exchangeStart(n *scenario.Node, at engine.State) engine.State {
+	return engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock}
 }
 
 // tagFindings compares every choice's author tags with what the scoring
@@ -545,7 +568,12 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 // so where the customer's line is the same too, each choice is read once
 // for both. Reading was half of each check on a 5,000-node scenario.
 func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
-	ctxs := reader.NodeContexts(sc)
+	return nodeFindingsIn(sc, reader.NodeContexts(sc), first)
+}
+
+// nodeFindingsIn is nodeFindings given the nodes' contexts
+// (reader.NodeContexts).
+func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
 	nodes := readNodes(sc, ctxs, first)
 	n := 0
 	for _, nd := range nodes {
@@ -594,10 +622,13 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 		nd.n = sc.Nodes[i]
 		ctx := ctxs[nd.n.ID]
 		at, reached := first[nd.n.ID]
+		var fresh *engine.Engine
 		if reached {
-			if e, err := engine.Restore(sc, s.opts, bare(at)); err == nil {
+			// The choices offered are the engine's at the node; the
+			// same engine then plays the first exchange graded.
+			if e, err := engine.Restore(sc, s.opts, exchangeStart(nd.n, at)); err == nil {
 				if offered := e.Choices(); len(offered) >= 2 {
-					nd.offered = offered
+					nd.offered, fresh = offered, e
 				}
 			}
 		}
@@ -628,7 +659,7 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 		nd.scores = make([]int, len(nd.offered))
 		var buf []engine.Entry
 		for k, c := range nd.offered {
-			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, &buf)
+			nd.scores[k] = s.scoreOn(&fresh, nd.n, at, nd.offered, c, memo, &buf)
 		}
 	})
 	return nodes
