@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/testio"
 )
 
 // The tests run the real program: the test binary runs main when
@@ -37,7 +37,7 @@ const wait = 15 * time.Second
 // rapport is a running program.
 type rapport struct {
 	cmd *exec.Cmd
-	out *syncBuffer
+	out *testio.Buffer
 	// in is the program's standard input (the pty's master side in a
 	// terminal).
 	in   io.WriteCloser
@@ -70,7 +70,7 @@ func startPiped(t *testing.T, args ...string) *rapport {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = env(t, "xterm-256color")
-	r := &rapport{cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
+	r := &rapport{cmd: cmd, out: &testio.Buffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = r.out, r.out
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -104,7 +104,7 @@ func startOnTTY(t *testing.T, cmd *exec.Cmd, size *pty.Winsize, answer bool) *ra
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rapport{cmd: cmd, out: &syncBuffer{}, in: tty, tty: tty, done: make(chan struct{}),
+	r := &rapport{cmd: cmd, out: &testio.Buffer{}, in: tty, tty: tty, done: make(chan struct{}),
 		stopReading: make(chan struct{}), readerDone: make(chan struct{})}
 	go func() {
 		defer close(r.readerDone)
@@ -402,25 +402,6 @@ func tail(s string) string {
 		return s[len(s)-1500:]
 	}
 	return s
-}
-
-// syncBuffer is a buffer the program's output goroutine writes while the
-// test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // A conversation that reached its end is saved as finished even when a

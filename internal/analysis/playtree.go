@@ -51,13 +51,11 @@ func (n *playNode) stuck() bool { return !n.st.Done() && len(n.offered) == 0 }
 // step plays a choice from n on a fresh engine: the new node, or nil when
 // the engine does not play it.
 func (n *playNode) step(sc *scenario.Scenario, opts engine.Options, choice int) *playNode {
-	head := n.st
-	head.Transcript, head.Steps = nil, nil
-	e, err := engine.Restore(sc, opts, head)
-	if err != nil || e.Choose(step(choice)) != nil {
+	st, offered, err := engine.Next(sc, opts, n.st, step(choice))
+	if err != nil {
 		return nil
 	}
-	return &playNode{parent: n, st: e.State(), offered: e.Choices()}
+	return &playNode{parent: n, st: st, offered: offered}
 }
 
 // play is step, remembered: a choice played from n again gives the node it

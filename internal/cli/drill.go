@@ -277,6 +277,7 @@ func drillRecord(s *drill.Session, trainee string, started, ended time.Time) (*r
 }
 
 func drillPlain(e *env, o drillOptions, s *drill.Session) int {
+	waitForSignals() // as in playPlain: the round must be saved on a signal
 	opts := drill.PlainOptions{Detect: drill.Heard}
 	if o.timed > 0 {
 		opts.Now = time.Now

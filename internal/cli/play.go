@@ -171,6 +171,10 @@ func playWatched(e *env, o playOptions) int {
 }
 
 func playPlain(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario) int {
+	// From the first line shown, a signal must reach the handler that
+	// saves the attempt, not end the process (an embedded scenario can be
+	// ready before the handler is).
+	waitForSignals()
 	trainee := traineeName(e, o.name, false)
 	// A trainee at a terminal is offered the loop after each debrief (try
 	// again, retry from a turn, the list); a script keeps its contract:

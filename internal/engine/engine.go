@@ -205,7 +205,7 @@ const (
 	firstTurns    = 8
 	linesPerTurn  = 3
 	restoredTurns = 1
-	restoredLines = 4
+	restoredLines = 2
 	// offeredChunk is how many choice numbers an engine allocates at a
 	// time for its lines' Offered lists.
 	offeredChunk = 64
@@ -299,6 +299,39 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 	e := newEngine(sc, opts, st.own())
 	e.oneTurn = st.Steps == nil && st.Transcript == nil
 	return e, nil
+}
+
+// Next plays one step on from a conversation, for callers that keep
+// conversations as chains of steps (the path analysis plays thousands):
+// it returns the state after the step holding only that step and the lines
+// it added (head's own Steps and Transcript are not read), and the choices
+// offered then. The step is played exactly as Restore of head without its
+// steps and transcript, then Choose, would play it, without an engine or
+// a copy of the state left behind for each step.
+func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, []*scenario.Choice, error) {
+	head.Steps, head.Transcript = nil, nil
+	if head.Ending == "" {
+		if _, ok := sc.Node(head.Node); !ok {
+			return State{}, nil, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, head.Node)
+		}
+	}
+	if opts.Agent == "" {
+		opts.Agent = cmp.Or(head.Agent, scenario.DefaultAgent)
+	}
+	e := Engine{sc: sc, opts: opts, st: head.own(), oneTurn: true}
+	if !e.st.Done() {
+		e.node, _ = sc.Node(e.st.Node)
+	}
+	if err := e.Choose(s); err != nil {
+		return State{}, nil, err
+	}
+	// The engine is dropped here, so its state needs no copy but of a
+	// transcript with room to spare: callers keep thousands of these
+	// states, and unused room kept is dearer than a copy made once.
+	if cap(e.st.Transcript) > len(e.st.Transcript) {
+		e.st.Transcript = slices.Clone(e.st.Transcript)
+	}
+	return e.st, e.Choices(), nil
 }
 
 // hasFlag is st.HasFlag for conditions: a method value of e.st itself

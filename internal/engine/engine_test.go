@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -488,6 +489,63 @@ func BenchmarkRestoreChoose(b *testing.B) {
 				b.Fatal("not offered")
 			}
 			_ = next.State()
+		}
+	}
+}
+
+// TestNextPlaysAsOneEngine plays every shipped scenario's conversations
+// step by step with Next, as the path analysis does, beside one engine
+// playing the same choices: each step must add exactly the lines and steps
+// the engine adds, leave the same mood, flags, clock and ending, and offer
+// the same choices; a choice not offered is refused by both.
+func TestNextPlaysAsOneEngine(t *testing.T) {
+	files, err := fs.Glob(scenarios.FS, "*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatal(err, files)
+	}
+	opts := Options{Pace: func(_ Speaker, s string) time.Duration { return time.Duration(len(s)) * time.Millisecond }}
+	for _, f := range files {
+		if scenario.IsDrillFile(f) {
+			continue
+		}
+		sc, ds, err := scenario.Load(scenarios.FS, f)
+		if err != nil || ds.HasErrors() {
+			t.Fatal(f, err, ds)
+		}
+		for _, pickLast := range []bool{false, true} {
+			e, _ := New(sc, opts)
+			head := e.State()
+			for i := 0; !e.Done(); i++ {
+				offered := e.Choices()
+				pick := offered[0]
+				if pickLast {
+					pick = offered[len(offered)-1]
+				}
+				if _, _, err := Next(sc, opts, head, Step{Choice: 999}); !errors.Is(err, ErrNotOffered) {
+					t.Fatalf("%s step %d: choice 999 gave %v, want ErrNotOffered", f, i, err)
+				}
+				s := Step{Choice: pick.Number, Hesitation: time.Duration(i) * time.Second}
+				before := e.State()
+				if err := e.Choose(s); err != nil {
+					t.Fatal(err)
+				}
+				next, choices, err := Next(sc, opts, head, s)
+				if err != nil {
+					t.Fatalf("%s step %d: %v", f, i, err)
+				}
+				want := e.State()
+				if !reflect.DeepEqual(next.Transcript, want.Transcript[len(before.Transcript):]) || !reflect.DeepEqual(next.Steps, want.Steps[len(before.Steps):]) {
+					t.Fatalf("%s step %d: Next added %+v / %+v, the engine %+v / %+v", f, i, next.Steps, next.Transcript, want.Steps[len(before.Steps):], want.Transcript[len(before.Transcript):])
+				}
+				next.Transcript, next.Steps = want.Transcript, want.Steps
+				if !reflect.DeepEqual(next, want) {
+					t.Fatalf("%s step %d: Next left %+v, the engine %+v", f, i, next, want)
+				}
+				if !reflect.DeepEqual(choices, e.Choices()) {
+					t.Fatalf("%s step %d: Next offers %d choices, the engine %d", f, i, len(choices), len(e.Choices()))
+				}
+				head = next
+			}
 		}
 	}
 }

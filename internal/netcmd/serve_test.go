@@ -1,7 +1,6 @@
 package netcmd
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/server"
+	"github.com/rapport-sim/rapport/internal/testio"
 )
 
 func TestServeRefusesToStart(t *testing.T) {
@@ -62,26 +61,8 @@ func TestServeHelp(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe to read while the command writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitText polls a buffer until it contains want.
-func waitText(t *testing.T, b *syncBuffer, want string) string {
+func waitText(t *testing.T, b *testio.Buffer, want string) string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(b.String(), want) {
@@ -97,8 +78,8 @@ func waitText(t *testing.T, b *syncBuffer, want string) string {
 type class struct {
 	cancel         context.CancelFunc
 	done           chan int
-	stdout, stderr *syncBuffer
-	screen         *syncBuffer
+	stdout, stderr *testio.Buffer
+	screen         *testio.Buffer
 	resultsDir     string
 }
 
@@ -110,7 +91,7 @@ func startClass(t *testing.T) *class {
 	env := map[string]string{"NO_COLOR": "1", "RAPPORT_DATA_DIR": data, EnvClassCode: "tulip-42"}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	var stdout, stderr syncBuffer
+	var stdout, stderr testio.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- cli.Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--results", resultsDir,
@@ -148,7 +129,7 @@ func startClass(t *testing.T) *class {
 		t.Fatal(err)
 	}
 	in, _ := sess.StdinPipe()
-	var screen syncBuffer
+	var screen testio.Buffer
 	sess.Stdout, sess.Stderr = &screen, io.Discard
 	if err := sess.RequestPty("xterm", 30, 100, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)

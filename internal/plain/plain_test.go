@@ -5,13 +5,13 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
+	"github.com/rapport-sim/rapport/internal/testio"
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
@@ -327,7 +327,7 @@ func TestRunUntimedStopsWhileWaitingForInput(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var res Result
-	out := &lockedBuffer{}
+	out := &testio.Buffer{}
 	go func() {
 		var err error
 		res, err = Run(ctx, pr, out, sc, Options{})
@@ -374,22 +374,4 @@ func TestLineReaderKeepsALineReadAfterAWaitEnds(t *testing.T) {
 			t.Fatalf("readLine = %q, %v; want %q", got, err, want)
 		}
 	}
-}
-
-// lockedBuffer is a strings.Builder a test can read while Run writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

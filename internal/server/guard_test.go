@@ -19,6 +19,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/testio"
 )
 
 // attacker is a second loopback address, so a flood and a trainee come
@@ -27,7 +28,7 @@ const attacker = "127.0.0.2"
 
 func TestCodeGuardDelaysThenLocksOut(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	var logs syncOut
+	var logs testio.Buffer
 	g := newCodeGuard(func() time.Time { return now }, log.New(&logs))
 	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second}
 	for i, w := range want {
@@ -74,7 +75,7 @@ func TestCodeGuardDelaysThenLocksOut(t *testing.T) {
 // it is answered, a trainee with the right code still gets in and plays.
 // Before the limits, 140 idle connections took every place for 30 s.
 func TestTraineeGetsInDuringFlood(t *testing.T) {
-	var logs syncOut
+	var logs testio.Buffer
 	h := startServer(t, func(c *Config) {
 		c.Logger = log.New(&logs)
 		c.Limits.MaxSessions = 4 // room for 16 connections in all
@@ -163,7 +164,7 @@ func isTimeout(err error) bool {
 // even with the right code, and its connections are closed at once with
 // the reason; another address is not affected.
 func TestLockoutAfterWrongCodes(t *testing.T) {
-	var logs syncOut
+	var logs testio.Buffer
 	h := startServer(t, func(c *Config) { c.Logger = log.New(&logs) })
 	for range lockAfter - 1 {
 		h.srv.guard.failed(attacker) // earlier guesses, without their delays
@@ -243,7 +244,7 @@ func TestRecoversAttemptsAfterCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The next start, on the same results folder.
-	var logs syncOut
+	var logs testio.Buffer
 	startServer(t, func(c *Config) { c.Results, c.Live, c.Logger = h.store, h.live, log.New(&logs) })
 	defer func() {
 		if t.Failed() {

@@ -1,42 +1,23 @@
 package server
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/charmbracelet/log"
 	"github.com/rapport-sim/rapport/internal/presence"
+	"github.com/rapport-sim/rapport/internal/testio"
 	gossh "golang.org/x/crypto/ssh"
 )
-
-// lockedBuffer is a log destination the server's goroutines share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestHostileClientText: what an SSH client chooses (its user name) and
 // what a trainee types as their name reach the trainer's log and the
 // dashboard's presence files with no escape sequence, control or bidi
 // character, and the name is kept without them.
 func TestHostileClientText(t *testing.T) {
-	var logs lockedBuffer
+	var logs testio.Buffer
 	h := startServer(t, func(c *Config) {
 		c.Logger = log.NewWithOptions(&logs, log.Options{ReportTimestamp: true, Level: log.DebugLevel})
 	})

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/presence"
 	"github.com/rapport-sim/rapport/internal/results"
+	"github.com/rapport-sim/rapport/internal/testio"
 )
 
 func TestPlayToTheEnd(t *testing.T) {
@@ -222,7 +222,7 @@ func TestNoColorFromTheClient(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var out syncOut
+		var out testio.Buffer
 		sess.Stdout = &out
 		// An open stdin: a client whose input ends has hung up.
 		if _, err := sess.StdinPipe(); err != nil {
@@ -242,7 +242,7 @@ func TestNoColorFromTheClient(t *testing.T) {
 }
 
 func TestLogsNeverHoldTheClassCode(t *testing.T) {
-	var logs syncOut
+	var logs testio.Buffer
 	h := startServer(t, func(c *Config) { c.Logger = log.New(&logs) })
 	for _, code := range []string{"tulip-41", "tulip-44"} {
 		if c, err := dial(h.addr, gossh.Password(code)); err == nil {
@@ -272,21 +272,3 @@ func TestLogsNeverHoldTheClassCode(t *testing.T) {
 
 // sgrColour matches an SGR sequence that sets a foreground colour.
 var sgrColour = regexp.MustCompile(`\x1b\[[0-9;]*(?:3[0-7]|38;[25];)[0-9;]*m`)
-
-// syncOut collects output written from another goroutine.
-type syncOut struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncOut) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncOut) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
