@@ -76,7 +76,7 @@ func TestChoiceScoreMatchesExchange(t *testing.T) {
 					t.Fatalf("%s: ChoiceScore of choice %d at %q is %d, the one-node exchange %d", sc.ID, c.Number, n.ID, got, want)
 				}
 				scored++
-				if _, ok := s.play(nil, n, at, offered, c, nil); !ok {
+				if _, ok := s.play(n, at, offered, c, nil); !ok {
 					fellBack++
 				}
 			}

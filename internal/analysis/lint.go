@@ -265,7 +265,8 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 		return nil, nil
 	}
 	// way[i] is how the i-th state queued was reached: the state before
-	// it (-1 for the start) and the step taken.
+	// it (-1 for the start) and the step taken; offers[i] are the choices
+	// offered in it, as the step that reached it found them.
 	type way struct {
 		from int
 		step engine.Step
@@ -277,19 +278,12 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 	queue[0] = start
 	ways := make([]way, 1, len(sc.Nodes))
 	ways[0] = way{from: -1}
+	offers := make([][]*scenario.Choice, 1, len(sc.Nodes))
+	offers[0] = e.Choices()
 	first[start.Node] = start
 	for i := 0; i < len(queue); i++ {
-		st := queue[i]
-		queue[i] = engine.State{} // let the walk forget what it has done with
-		// The engine is restored without the transcript, which it does
-		// not read: it then copies nothing of it and makes room for the
-		// one turn it is asked to play.
-		from := bare(st)
-		cur, err := engine.Restore(sc, opts, from)
-		if err != nil {
-			continue
-		}
-		offered := cur.Choices()
+		st, offered := queue[i], offers[i]
+		queue[i], offers[i] = engine.State{}, nil // let the walk forget what it has done with
 		if len(offered) == 0 {
 			var steps []engine.Step
 			for k := i; ways[k].from >= 0; k = ways[k].from {
@@ -302,11 +296,9 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 		}
 		// A choice either ends the conversation, fails, or arrives at the
 		// node it names: one that names an ending or a node already
-		// reached leads to no new first state, and is not played. Every
-		// restore and State copies the state: cur plays the first choice
-		// that is, and a state is taken only for a node reached for the
-		// first time.
-		played := false
+		// reached leads to no new first state, and is not played. Each
+		// step is played by engine.Next, which neither reads nor copies
+		// the transcript and leaves no engine behind.
 		for _, c := range offered {
 			if _, seen := first[c.Next]; seen {
 				continue
@@ -314,40 +306,23 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 			if _, ok := sc.Ending(c.Next); ok {
 				continue
 			}
-			next := cur
-			if played {
-				if next, err = engine.Restore(sc, opts, from); err != nil {
-					continue
-				}
-			}
-			played = true
-			if next.Choose(step(c.Number)) != nil || next.Done() {
+			ns, nextOffered, err := engine.Next(sc, opts, st, step(c.Number))
+			if err != nil || ns.Done() {
 				continue
 			}
-			if n := next.Node(); n != nil {
-				if _, seen := first[n.ID]; seen {
-					continue
-				}
+			if _, seen := first[ns.Node]; seen {
+				continue
 			}
-			ns := next.State()
 			ns.Transcript = sinceTrainee(ns.Transcript)
 			taken := ns.Steps[len(ns.Steps)-1]
 			ns.Steps = nil
-			if _, seen := first[ns.Node]; !seen {
-				first[ns.Node] = ns
-				queue = append(queue, ns)
-				ways = append(ways, way{from: i, step: taken})
-			}
+			first[ns.Node] = ns
+			queue = append(queue, ns)
+			ways = append(ways, way{from: i, step: taken})
+			offers = append(offers, nextOffered)
 		}
 	}
 	return first, stuck
-}
-
-// bare is st without its transcript and steps: all the engine needs to
-// play on from it (see arrivals).
-func bare(st engine.State) engine.State {
-	return engine.State{Node: st.Node, Mood: st.Mood, Flags: st.Flags, Clock: st.Clock, Agent: st.Agent,
-		Ending: st.Ending, Outcome: st.Outcome, WalkedOut: st.WalkedOut}
 }
 
 // sinceTrainee is a copy of the entries after the trainee's last line:
@@ -463,14 +438,7 @@ func newChoiceScorer(sc *scenario.Scenario) *choiceScorer {
 // engine offers, reading the line through memo (nil: afresh); buf is as
 // for play.
 func (s *choiceScorer) score(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo, buf *[]engine.Entry) int {
-	return s.scoreOn(nil, n, at, offered, c, memo, buf)
-}
-
-// scoreOn is score, playing on fresh when it is not nil: an engine
-// restored from exchangeStart(n, at) and not played on yet, which it
-// takes (setting *fresh to nil) if it plays.
-func (s *choiceScorer) scoreOn(fresh **engine.Engine, n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, memo *scoring.Memo, buf *[]engine.Entry) int {
-	st, ok := s.play(fresh, n, at, offered, c, buf)
+	st, ok := s.play(n, at, offered, c, buf)
 	if !ok {
 		ex, st, ok := choiceExchange(s.sc, n, at, c)
 		if !ok {
@@ -502,11 +470,7 @@ func (s *choiceScorer) context(n *scenario.Node, at engine.State) reader.Context
 // buf, when not nil, is memory for the exchange's transcript that the
 // caller lends: the grades at a node are worked out one after another, and
 // the scorer keeps nothing of a transcript once it has scored it.
-//
-// fresh is as for scoreOn: the grades at a node are played from one state,
-// and the engine restored there to find the choices offered plays the
-// first of them.
-func (s *choiceScorer) play(fresh **engine.Engine, n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, buf *[]engine.Entry) (engine.State, bool) {
+func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenario.Choice, c *scenario.Choice, buf *[]engine.Entry) (engine.State, bool) {
 	if own, ok := s.sc.Node(n.ID); !ok || own != n || !slices.Contains(offered, c) {
 		return engine.State{}, false
 	}
@@ -520,17 +484,12 @@ func (s *choiceScorer) play(fresh **engine.Engine, n *scenario.Node, at engine.S
 			return engine.State{}, false
 		}
 	}
-	var e *engine.Engine
-	var err error
-	if fresh != nil && *fresh != nil {
-		e, *fresh = *fresh, nil
-	} else {
-		e, err = engine.Restore(s.sc, s.opts, exchangeStart(n, at))
-	}
-	if err != nil || e.Choose(step(c.Number)) != nil {
+	// engine.Next plays the step as an engine restored from the state
+	// would, and leaves neither an engine nor a copy of its state behind.
+	st, _, err := engine.Next(s.sc, s.opts, exchangeStart(n, at), step(c.Number))
+	if err != nil {
 		return engine.State{}, false
 	}
-	st := e.State()
 	tail := customerTail(n, at)
 	var tr []engine.Entry
 	if buf != nil {
@@ -622,13 +581,10 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 		nd.n = sc.Nodes[i]
 		ctx := ctxs[nd.n.ID]
 		at, reached := first[nd.n.ID]
-		var fresh *engine.Engine
 		if reached {
-			// The choices offered are the engine's at the node; the
-			// same engine then plays the first exchange graded.
 			if e, err := engine.Restore(sc, s.opts, exchangeStart(nd.n, at)); err == nil {
 				if offered := e.Choices(); len(offered) >= 2 {
-					nd.offered, fresh = offered, e
+					nd.offered = offered
 				}
 			}
 		}
@@ -659,7 +615,7 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 		nd.scores = make([]int, len(nd.offered))
 		var buf []engine.Entry
 		for k, c := range nd.offered {
-			nd.scores[k] = s.scoreOn(&fresh, nd.n, at, nd.offered, c, memo, &buf)
+			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, &buf)
 		}
 	})
 	return nodes
