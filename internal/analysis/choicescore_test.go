@@ -313,10 +313,12 @@ func TestNodeFindingsMatchOldChecks(t *testing.T) {
 		ctxs := reader.NodeContexts(sc)
 		for _, nd := range readNodes(sc, ctxs, first) {
 			n := nd.n
+			found := make([][]reader.TagMismatch, len(n.Choices))
 			for k, c := range n.Choices {
-				if got, want := nd.found[k], reader.CheckTags(c, ctxs[n.ID]); !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s: choice %d at %q: the tag check finds %+v, reading it for the check alone %+v", sc.ID, c.Number, n.ID, got, want)
-				}
+				found[k] = reader.CheckTags(c, ctxs[n.ID])
+			}
+			if want := tagDiagnostics(sc, n, ctxs[n.ID], found); !reflect.DeepEqual(nd.tags, want) {
+				t.Fatalf("%s: at %q the tag check reports\n%v\nreading each choice for the check alone\n%v", sc.ID, n.ID, nd.tags, want)
 			}
 			at, ok := first[n.ID]
 			if !ok {

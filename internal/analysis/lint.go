@@ -565,8 +565,7 @@ func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first
 // first arrival (none when it is not reached, or offers fewer than two).
 type checkedNode struct {
 	n       *scenario.Node
-	found   [][]reader.TagMismatch
-	tags    scenario.Diagnostics // found, as diagnostics
+	tags    scenario.Diagnostics // the tag check's findings
 	offered []*scenario.Choice
 	scores  []int
 }
@@ -576,6 +575,8 @@ type checkedNode struct {
 func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) []checkedNode {
 	nodes := make([]checkedNode, len(sc.Nodes))
 	s := newChoiceScorer(sc)
+	// The exchanges' transcripts are lent from node to node (see play).
+	bufs := sync.Pool{New: func() any { return new([]engine.Entry) }}
 	parallel(len(nodes), func(i int) {
 		nd := &nodes[i]
 		nd.n = sc.Nodes[i]
@@ -596,15 +597,18 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 				known = reader.NewMemo()
 			}
 		}
-		nd.found = make([][]reader.TagMismatch, len(nd.n.Choices))
+		// The mismatches are dropped once they are findings: on a big
+		// scenario, keeping both until every node is read was megabytes
+		// more for the collector to scan and the kernel to hand out.
+		found := make([][]reader.TagMismatch, len(nd.n.Choices))
 		for k, c := range nd.n.Choices {
 			a, timeless := reader.AnalyzeTimeless(scenario.Fill(c.Say, ctx.Agent), ctx)
-			nd.found[k] = reader.CheckTagsRead(c, ctx, a)
+			found[k] = reader.CheckTagsRead(c, ctx, a)
 			if known != nil && timeless && slices.Contains(nd.offered, c) {
 				known.Know(c, gradeCtx, reader.WithTags(c, gradeCtx, a))
 			}
 		}
-		nd.tags = tagDiagnostics(sc, nd.n, ctx, nd.found)
+		nd.tags = tagDiagnostics(sc, nd.n, ctx, found)
 		if len(nd.offered) == 0 {
 			return
 		}
@@ -613,10 +617,11 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 			memo = scoring.MemoOn(known)
 		}
 		nd.scores = make([]int, len(nd.offered))
-		var buf []engine.Entry
+		buf := bufs.Get().(*[]engine.Entry)
 		for k, c := range nd.offered {
-			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, &buf)
+			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, buf)
 		}
+		bufs.Put(buf)
 	})
 	return nodes
 }
