@@ -264,9 +264,10 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 	if err != nil {
 		return nil, nil
 	}
-	// way[i] is how the i-th state queued was reached: the state before
-	// it (-1 for the start) and the step taken; offers[i] are the choices
-	// offered in it, as the step that reached it found them.
+	// queue[i] is the node of the i-th state reached, which first holds;
+	// ways[i] is how it was reached: the state before it (-1 for the
+	// start) and the step taken; offers[i] are the choices offered in it,
+	// as the step that reached it found them.
 	type way struct {
 		from int
 		step engine.Step
@@ -274,16 +275,16 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 	first := make(map[string]engine.State, len(sc.Nodes))
 	var stuck []engine.State
 	start := e.State()
-	queue := make([]engine.State, 1, len(sc.Nodes))
-	queue[0] = start
+	queue := make([]string, 1, len(sc.Nodes))
+	queue[0] = start.Node
 	ways := make([]way, 1, len(sc.Nodes))
 	ways[0] = way{from: -1}
 	offers := make([][]*scenario.Choice, 1, len(sc.Nodes))
 	offers[0] = e.Choices()
 	first[start.Node] = start
 	for i := 0; i < len(queue); i++ {
-		st, offered := queue[i], offers[i]
-		queue[i], offers[i] = engine.State{}, nil // let the walk forget what it has done with
+		st, offered := first[queue[i]], offers[i]
+		offers[i] = nil // let the walk forget what it has done with
 		if len(offered) == 0 {
 			var steps []engine.Step
 			for k := i; ways[k].from >= 0; k = ways[k].from {
@@ -317,7 +318,7 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 			taken := ns.Steps[len(ns.Steps)-1]
 			ns.Steps = nil
 			first[ns.Node] = ns
-			queue = append(queue, ns)
+			queue = append(queue, ns.Node)
 			ways = append(ways, way{from: i, step: taken})
 			offers = append(offers, nextOffered)
 		}
