@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -80,4 +82,23 @@ func FuzzASCIIWrappedLines(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParallelCallsEveryIndexOnce: however many cores and indices, each
+// index is worked on exactly once and every result is in place when
+// parallel returns.
+func TestParallelCallsEveryIndexOnce(t *testing.T) {
+	for _, procs := range []int{1, 2, 3, 8} {
+		old := runtime.GOMAXPROCS(procs)
+		for _, n := range []int{0, 1, 2, 3, 7, 5000} {
+			calls := make([]int32, n)
+			parallel(n, func(i int) { atomic.AddInt32(&calls[i], 1) })
+			for i, c := range calls {
+				if c != 1 {
+					t.Fatalf("GOMAXPROCS %d, n %d: index %d worked on %d times", procs, n, i, c)
+				}
+			}
+		}
+		runtime.GOMAXPROCS(old)
+	}
 }
