@@ -142,13 +142,18 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	})
 	// The grades need the walk; the tag check runs either way, reported
 	// as the tag check if it is what crashes.
+	// Its findings stay with their nodes until the parts are put
+	// together: thousands of them, on a big scenario, are copied once.
+	var nodes []checkedNode // nil if the tag check crashed
 	var flat scenario.Diagnostics
 	<-contexts
 	guard(&tags, "tag check", func() {
 		if ctxsCrash != nil {
 			panic(ctxsCrash)
 		}
-		tags, flat = nodeFindingsIn(sc, ctxs, first)
+		read := readNodes(sc, ctxs, first)
+		flat = flatFindings(sc, read)
+		nodes = read
 	})
 	choices = append(choices, flat...)
 	<-searched
@@ -157,8 +162,12 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	choices = stuckFindings(sc, walkStuck, stuckAt, choices)
 	extremes = stuckFindings(sc, searchStuck, stuckAt, extremes)
 	random = stuckFindings(sc, randomStuck, stuckAt, random)
+	// The tags part is the nodes' findings, or the tag check's crash.
 	parts := []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random}
 	n := 0
+	for _, nd := range nodes {
+		n += len(nd.tags)
+	}
 	for _, part := range parts {
 		n += len(part)
 	}
@@ -167,6 +176,9 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	var out scenario.Diagnostics
 	if n > 0 {
 		out = make(scenario.Diagnostics, 0, n)
+	}
+	for _, nd := range nodes {
+		out = append(out, nd.tags...)
 	}
 	for _, part := range parts {
 		out = append(out, part...)

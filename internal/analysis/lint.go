@@ -544,6 +544,14 @@ func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first
 	}
 	for _, nd := range nodes {
 		tags = append(tags, nd.tags...)
+	}
+	return tags, flatFindings(sc, nodes)
+}
+
+// flatFindings are the nodes whose offered choices all score alike.
+func flatFindings(sc *scenario.Scenario, nodes []checkedNode) scenario.Diagnostics {
+	var flat scenario.Diagnostics
+	for _, nd := range nodes {
 		if len(nd.offered) == 0 {
 			continue
 		}
@@ -558,7 +566,7 @@ func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first
 				"make one answer clearly better (empathy, ownership, a concrete next step) and another clearly worse (blame, policy, passing the buck)"))
 		}
 	}
-	return tags, flat
+	return flat
 }
 
 // checkedNode is what nodeFindings learns about one node: the tag check's
