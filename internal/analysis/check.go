@@ -133,12 +133,13 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 		rules = append(rules, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
 	}
 	var first map[string]engine.State // nil if the walk crashed
+	var offered map[string][]*scenario.Choice
 	guard(&choices, "choice check", func() {
-		walked, stuck := arrivals(sc)
+		walked, offers, stuck := walk(sc)
 		for _, st := range stuck {
 			walkStuck = append(walkStuck, stuckNote{st, ""})
 		}
-		first = walked
+		first, offered = walked, offers
 	})
 	// The grades need the walk; the tag check runs either way, reported
 	// as the tag check if it is what crashes.
@@ -151,7 +152,7 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 		if ctxsCrash != nil {
 			panic(ctxsCrash)
 		}
-		read := readNodes(sc, ctxs, first)
+		read := readNodes(sc, ctxs, first, offered)
 		flat = flatFindings(sc, read)
 		nodes = read
 	})

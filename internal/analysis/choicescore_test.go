@@ -309,9 +309,9 @@ say = "Thanks."
 func TestNodeFindingsMatchOldChecks(t *testing.T) {
 	graded, shared := 0, 0
 	for _, sc := range checkScenarios(t) {
-		first, _ := arrivals(sc)
+		first, offered, _ := walk(sc)
 		ctxs := reader.NodeContexts(sc)
-		for _, nd := range readNodes(sc, ctxs, first) {
+		for _, nd := range readNodes(sc, ctxs, first, offered) {
 			n := nd.n
 			found := make([][]reader.TagMismatch, len(n.Choices))
 			for k, c := range n.Choices {
@@ -333,6 +333,8 @@ func TestNodeFindingsMatchOldChecks(t *testing.T) {
 					t.Fatalf("%s: %q offers %d choices, and is graded", sc.ID, n.ID, len(offered))
 				}
 				continue
+			} else if !slices.Equal(nd.offered, offered) || len(nd.scores) != len(offered) {
+				t.Fatalf("%s: %q is graded on %d choices, the engine offers %d there", sc.ID, n.ID, len(nd.offered), len(offered))
 			}
 			if sameButWhen(ctxs[n.ID], newChoiceScorer(sc).context(n, at)) {
 				shared++

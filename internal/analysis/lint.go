@@ -259,33 +259,37 @@ func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 // (way), and only a stuck state, whose report lists them, is given its
 // steps; a node's first state has none.
 func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
+	first, _, stuck := walk(sc)
+	return first, stuck
+}
+
+// walk is arrivals, with the choices offered in each node's first state
+// (as the step that reached it found them), which the grades need.
+func walk(sc *scenario.Scenario) (first map[string]engine.State, offered map[string][]*scenario.Choice, stuck []engine.State) {
 	opts := playOptions(sc)
 	e, err := engine.New(sc, opts)
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	// queue[i] is the node of the i-th state reached, which first holds;
-	// ways[i] is how it was reached: the state before it (-1 for the
-	// start) and the step taken; offers[i] are the choices offered in it,
-	// as the step that reached it found them.
+	// queue[i] is the node of the i-th state reached, which first holds
+	// (and offered its choices); ways[i] is how it was reached: the state
+	// before it (-1 for the start) and the step taken.
 	type way struct {
 		from int
 		step engine.Step
 	}
-	first := make(map[string]engine.State, len(sc.Nodes))
-	var stuck []engine.State
+	first = make(map[string]engine.State, len(sc.Nodes))
+	offered = make(map[string][]*scenario.Choice, len(sc.Nodes))
 	start := e.State()
 	queue := make([]string, 1, len(sc.Nodes))
 	queue[0] = start.Node
 	ways := make([]way, 1, len(sc.Nodes))
 	ways[0] = way{from: -1}
-	offers := make([][]*scenario.Choice, 1, len(sc.Nodes))
-	offers[0] = e.Choices()
 	first[start.Node] = start
+	offered[start.Node] = e.Choices()
 	for i := 0; i < len(queue); i++ {
-		st, offered := first[queue[i]], offers[i]
-		offers[i] = nil // let the walk forget what it has done with
-		if len(offered) == 0 {
+		st, offers := first[queue[i]], offered[queue[i]]
+		if len(offers) == 0 {
 			var steps []engine.Step
 			for k := i; ways[k].from >= 0; k = ways[k].from {
 				steps = append(steps, ways[k].step)
@@ -300,7 +304,7 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 		// reached leads to no new first state, and is not played. Each
 		// step is played by engine.Next, which neither reads nor copies
 		// the transcript and leaves no engine behind.
-		for _, c := range offered {
+		for _, c := range offers {
 			if _, seen := first[c.Next]; seen {
 				continue
 			}
@@ -318,12 +322,12 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 			taken := ns.Steps[len(ns.Steps)-1]
 			ns.Steps = nil
 			first[ns.Node] = ns
+			offered[ns.Node] = nextOffered
 			queue = append(queue, ns.Node)
 			ways = append(ways, way{from: i, step: taken})
-			offers = append(offers, nextOffered)
 		}
 	}
-	return first, stuck
+	return first, offered, stuck
 }
 
 // sinceTrainee is a copy of the entries after the trainee's last line:
@@ -515,7 +519,7 @@ func exchangeStart(n *scenario.Node, at engine.State) engine.State {
 // model reads in its text (reader.CheckTags), in the same context the
 // scoring package's own tag check uses.
 func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
-	tags, _ := nodeFindings(sc, nil)
+	tags, _ := nodeFindings(sc, nil, nil)
 	return tags
 }
 
@@ -527,14 +531,14 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 // most lines read the same whenever they are said (reader.AnalyzeTimeless),
 // so where the customer's line is the same too, each choice is read once
 // for both. Reading was half of each check on a 5,000-node scenario.
-func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
-	return nodeFindingsIn(sc, reader.NodeContexts(sc), first)
+func nodeFindings(sc *scenario.Scenario, first map[string]engine.State, offered map[string][]*scenario.Choice) (tags, flat scenario.Diagnostics) {
+	return nodeFindingsIn(sc, reader.NodeContexts(sc), first, offered)
 }
 
 // nodeFindingsIn is nodeFindings given the nodes' contexts
 // (reader.NodeContexts).
-func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
-	nodes := readNodes(sc, ctxs, first)
+func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State, offered map[string][]*scenario.Choice) (tags, flat scenario.Diagnostics) {
+	nodes := readNodes(sc, ctxs, first, offered)
 	n := 0
 	for _, nd := range nodes {
 		n += len(nd.tags)
@@ -581,7 +585,10 @@ type checkedNode struct {
 
 // readNodes does nodeFindings' reading and grading, node by node on every
 // core.
-func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) []checkedNode {
+//
+// first and offered are the walk's (see walk): the grades are of the
+// choices offered in each node's first state.
+func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State, offered map[string][]*scenario.Choice) []checkedNode {
 	nodes := make([]checkedNode, len(sc.Nodes))
 	s := newChoiceScorer(sc)
 	// The exchanges' transcripts are lent from node to node (see play).
@@ -590,13 +597,9 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 		nd := &nodes[i]
 		nd.n = sc.Nodes[i]
 		ctx := ctxs[nd.n.ID]
-		at, reached := first[nd.n.ID]
-		if reached {
-			if e, err := engine.Restore(sc, s.opts, exchangeStart(nd.n, at)); err == nil {
-				if offered := e.Choices(); len(offered) >= 2 {
-					nd.offered = offered
-				}
-			}
+		at := first[nd.n.ID]
+		if offers := offered[nd.n.ID]; len(offers) >= 2 {
+			nd.offered = offers
 		}
 		var known *reader.Memo
 		var gradeCtx reader.Context
