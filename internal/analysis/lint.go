@@ -311,7 +311,7 @@ func walk(sc *scenario.Scenario) (first map[string]engine.State, offered map[str
 			if _, ok := sc.Ending(c.Next); ok {
 				continue
 			}
-			ns, nextOffered, err := engine.Next(sc, opts, st, step(c.Number))
+			ns, err := engine.Next(sc, opts, st, step(c.Number))
 			if err != nil || ns.Done() {
 				continue
 			}
@@ -322,7 +322,7 @@ func walk(sc *scenario.Scenario) (first map[string]engine.State, offered map[str
 			taken := ns.Steps[len(ns.Steps)-1]
 			ns.Steps = nil
 			first[ns.Node] = ns
-			offered[ns.Node] = nextOffered
+			offered[ns.Node] = engine.Offered(sc, ns)
 			queue = append(queue, ns.Node)
 			ways = append(ways, way{from: i, step: taken})
 		}
@@ -491,7 +491,7 @@ func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenar
 	}
 	// engine.Next plays the step as an engine restored from the state
 	// would, and leaves neither an engine nor a copy of its state behind.
-	st, _, err := engine.Next(s.sc, s.opts, exchangeStart(n, at), step(c.Number))
+	st, err := engine.Next(s.sc, s.opts, exchangeStart(n, at), step(c.Number))
 	if err != nil {
 		return engine.State{}, false
 	}
