@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rapport-sim/rapport/internal/engine"
 	"github.com/rapport-sim/rapport/internal/scenario"
@@ -186,8 +187,11 @@ func stepsOf(st engine.State) []int {
 }
 
 // parallel runs f(0..n-1) on as many goroutines as the runtime has
-// processors. Each f writes only its own index, so results stay in order
-// and the output never depends on scheduling.
+// processors, the caller's among them. Each f writes only its own index, so
+// results stay in order and the output never depends on scheduling. The
+// goroutines take the next index from a shared counter: `check` calls f for
+// each of thousands of nodes, and handing each index over a channel woke a
+// sleeping goroutine for most of them.
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
@@ -196,21 +200,25 @@ func parallel(n int, f func(i int)) {
 		}
 		return
 	}
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
+	for range workers - 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
+			work()
 		}()
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
+	work()
 	wg.Wait()
 }
 

@@ -74,28 +74,21 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	// The findings are gathered in parts and put together in this order
 	// before sorting: tags, rules, screen, choices, best and worst, tests,
 	// random playthroughs. The screen and test checks share nothing with
-	// the rest, so they run beside them; so do the searches for the best
-	// and worst paths and the random playthroughs, once the walk that
-	// finds each node's first arrival has reported where it got stuck
-	// (a stuck node is reported once, by the first part to find it). The
-	// tag check and the grades of the choices read the same lines, so
-	// they run together, on every core (nodeFindings).
+	// the rest, so they run beside them from the start; so do the searches
+	// for the best and worst paths and the random playthroughs, which
+	// would otherwise leave a core idle while the walk that finds each
+	// node's first arrival runs. The tag check and the grades of the
+	// choices read the same lines, so they run together, on every core
+	// (nodeFindings).
+	//
+	// A stuck node is reported once, by the first part to find it in the
+	// order walk, searches, random playthroughs, each heading its part's
+	// findings: the parts note where they got stuck, and the notes are
+	// settled once every part is done.
 	var tags, rules, screen, choices, extremes, tests, random scenario.Diagnostics
-	stuckAt := map[string]bool{}
-	stuckInto := &choices // where reportStuck files a stuck node, part by part
-	reportStuck := func(st engine.State, how string) {
-		if stuckAt[st.Node] {
-			return
-		}
-		stuckAt[st.Node] = true
-		n, _ := sc.Node(st.Node)
-		var p scenario.Pos
-		if n != nil {
-			p = n.Pos
-		}
-		*stuckInto = append(*stuckInto, diag(sc, p, CodeStuck,
-			fmt.Sprintf("no choice is offered at node %q after choices %s%s: the trainee is stuck", st.Node, orNone(stepsOf(st)), how),
-			"give one of its choices no condition, or a condition that holds in this state"))
+	var walkStuck, searchStuck, randomStuck []stuckNote
+	noteInto := func(notes *[]stuckNote) func(engine.State, string) {
+		return func(st engine.State, how string) { *notes = append(*notes, stuckNote{st, how}) }
 	}
 	guard := func(into *scenario.Diagnostics, what string, f func()) {
 		defer func() {
@@ -107,11 +100,31 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 		}()
 		f()
 	}
+	// The nodes' contexts are worked out beside the walk too; a crash
+	// there is the tag check's.
+	var ctxs map[string]reader.Context
+	var ctxsCrash any
+	contexts := make(chan struct{})
+	go func() {
+		defer close(contexts)
+		defer func() { ctxsCrash = recover() }()
+		ctxs = reader.NodeContexts(sc)
+	}()
 	beside := make(chan struct{})
 	go func() {
 		defer close(beside)
 		guard(&screen, "screen check", func() { screen = append(screen, screenFindings(sc)...) })
 		guard(&tests, "author tests", func() { tests = append(tests, RunTests(sc)...) })
+	}()
+	searched := make(chan struct{})
+	go func() {
+		defer close(searched)
+		guard(&extremes, "best and worst path search", func() {
+			extremes = append(extremes, extremeFindings(sc, opts, noteInto(&searchStuck), &sum)...)
+		})
+		if opts.Random > 0 && opts.Rand != nil {
+			random = append(random, randomFindings(sc, opts, noteInto(&randomStuck))...)
+		}
 	}()
 	rules = append(rules, contradictionFindings(sc)...)
 	rules = append(rules, briefingFindings(sc)...)
@@ -120,34 +133,42 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 		rules = append(rules, diag(sc, p.Pos, CodeBadRule, p.Message, p.Hint))
 	}
 	var first map[string]engine.State // nil if the walk crashed
+	var offered map[string][]*scenario.Choice
 	guard(&choices, "choice check", func() {
-		walked, stuck := arrivals(sc)
+		walked, offers, stuck := walk(sc)
 		for _, st := range stuck {
-			reportStuck(st, "")
+			walkStuck = append(walkStuck, stuckNote{st, ""})
 		}
-		first = walked
+		first, offered = walked, offers
 	})
-	searched := make(chan struct{})
-	go func() {
-		defer close(searched)
-		stuckInto = &extremes
-		guard(&extremes, "best and worst path search", func() {
-			extremes = append(extremes, extremeFindings(sc, opts, reportStuck, &sum)...)
-		})
-		if opts.Random > 0 && opts.Rand != nil {
-			stuckInto = &random
-			random = append(random, randomFindings(sc, opts, reportStuck)...)
-		}
-	}()
 	// The grades need the walk; the tag check runs either way, reported
 	// as the tag check if it is what crashes.
+	// Its findings stay with their nodes until the parts are put
+	// together: thousands of them, on a big scenario, are copied once.
+	var nodes []checkedNode // nil if the tag check crashed
 	var flat scenario.Diagnostics
-	guard(&tags, "tag check", func() { tags, flat = nodeFindings(sc, first) })
+	<-contexts
+	guard(&tags, "tag check", func() {
+		if ctxsCrash != nil {
+			panic(ctxsCrash)
+		}
+		read := readNodes(sc, ctxs, first, offered)
+		flat = flatFindings(sc, read)
+		nodes = read
+	})
 	choices = append(choices, flat...)
 	<-searched
 	<-beside
+	stuckAt := map[string]bool{}
+	choices = stuckFindings(sc, walkStuck, stuckAt, choices)
+	extremes = stuckFindings(sc, searchStuck, stuckAt, extremes)
+	random = stuckFindings(sc, randomStuck, stuckAt, random)
+	// The tags part is the nodes' findings, or the tag check's crash.
 	parts := []scenario.Diagnostics{tags, rules, screen, choices, extremes, tests, random}
 	n := 0
+	for _, nd := range nodes {
+		n += len(nd.tags)
+	}
 	for _, part := range parts {
 		n += len(part)
 	}
@@ -157,11 +178,47 @@ func CheckSummary(sc *scenario.Scenario, opts CheckOptions) (scenario.Diagnostic
 	if n > 0 {
 		out = make(scenario.Diagnostics, 0, n)
 	}
+	for _, nd := range nodes {
+		out = append(out, nd.tags...)
+	}
 	for _, part := range parts {
 		out = append(out, part...)
 	}
 	out.Sort()
 	return out, sum
+}
+
+// stuckNote is a state in which no choice is offered, as a part of
+// CheckSummary found it; how says in what (empty, or " in" a random
+// playthrough).
+type stuckNote struct {
+	st  engine.State
+	how string
+}
+
+// stuckFindings is a part's findings headed by its stuck notes, each for
+// a node no earlier part reported (stuckAt, which it updates).
+func stuckFindings(sc *scenario.Scenario, notes []stuckNote, stuckAt map[string]bool, part scenario.Diagnostics) scenario.Diagnostics {
+	var out scenario.Diagnostics
+	for _, s := range notes {
+		st := s.st
+		if stuckAt[st.Node] {
+			continue
+		}
+		stuckAt[st.Node] = true
+		n, _ := sc.Node(st.Node)
+		var p scenario.Pos
+		if n != nil {
+			p = n.Pos
+		}
+		out = append(out, diag(sc, p, CodeStuck,
+			fmt.Sprintf("no choice is offered at node %q after choices %s%s: the trainee is stuck", st.Node, orNone(stepsOf(st)), s.how),
+			"give one of its choices no condition, or a condition that holds in this state"))
+	}
+	if len(out) == 0 {
+		return part
+	}
+	return append(out, part...)
 }
 
 func orNone(cs []int) string {

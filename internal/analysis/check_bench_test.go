@@ -20,7 +20,7 @@ func BenchmarkCheckParts5000(b *testing.B) {
 	if ds := scenario.Validate(sc); ds.HasErrors() {
 		b.Fatal(ds)
 	}
-	first, _ := arrivals(sc)
+	first, offered, _ := walk(sc)
 	part := func(name string, f func()) {
 		b.Run(name, func(b *testing.B) {
 			start := cpuTime()
@@ -31,7 +31,7 @@ func BenchmarkCheckParts5000(b *testing.B) {
 		})
 	}
 	part("arrivals", func() { arrivals(sc) })
-	part("tags+choices", func() { nodeFindings(sc, first) })
+	part("tags+choices", func() { nodeFindings(sc, first, offered) })
 	part("tags", func() { tagFindings(sc) })
 	part("screen", func() { screenFindings(sc) })
 	part("rules", func() {

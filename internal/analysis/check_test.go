@@ -215,3 +215,42 @@ func TestCodesAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestStuckReportedOnceByFirstPart: the walk, the best/worst search and
+// the random playthroughs run side by side, and a stuck node is still
+// reported once, by the first of them in that order to find it (the walk
+// with its shortest steps, else the search, never a random playthrough
+// when either found it), the same on every run.
+func TestStuckReportedOnceByFirstPart(t *testing.T) {
+	deep, ds := scenario.Parse("deep-stuck.toml", []byte(deepStuck))
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	for _, tt := range []struct {
+		sc   *scenario.Scenario
+		want string // the one stuck finding's message
+	}{
+		// The walk reaches "late" first without the flag, two steps in.
+		{deep, `no choice is offered at node "late" after choices 2,1: the trainee is stuck`},
+		// The walk reaches "middle" greeted; the search finds it stuck.
+		{load(t, "stuck.toml"), `no choice is offered at node "middle" after choices 2: the trainee is stuck`},
+	} {
+		var before scenario.Diagnostics
+		for run := range 20 {
+			got := Check(tt.sc, CheckOptions{Random: 40, Seed: 3, Rand: rand.New(rand.NewPCG(3, 4))})
+			var stuck []string
+			for _, d := range got {
+				if d.Code == CodeStuck {
+					stuck = append(stuck, d.Message)
+				}
+			}
+			if len(stuck) != 1 || stuck[0] != tt.want {
+				t.Fatalf("%s, run %d: stuck findings %q, want only %q", tt.sc.ID, run, stuck, tt.want)
+			}
+			if run > 0 && !slices.Equal(got, before) {
+				t.Fatalf("%s, run %d: the findings differ from the first run's", tt.sc.ID, run)
+			}
+			before = got
+		}
+	}
+}

@@ -309,14 +309,16 @@ say = "Thanks."
 func TestNodeFindingsMatchOldChecks(t *testing.T) {
 	graded, shared := 0, 0
 	for _, sc := range checkScenarios(t) {
-		first, _ := arrivals(sc)
+		first, offered, _ := walk(sc)
 		ctxs := reader.NodeContexts(sc)
-		for _, nd := range readNodes(sc, ctxs, first) {
+		for _, nd := range readNodes(sc, ctxs, first, offered) {
 			n := nd.n
+			found := make([][]reader.TagMismatch, len(n.Choices))
 			for k, c := range n.Choices {
-				if got, want := nd.found[k], reader.CheckTags(c, ctxs[n.ID]); !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s: choice %d at %q: the tag check finds %+v, reading it for the check alone %+v", sc.ID, c.Number, n.ID, got, want)
-				}
+				found[k] = reader.CheckTags(c, ctxs[n.ID])
+			}
+			if want := tagDiagnostics(sc, n, ctxs[n.ID], found); !reflect.DeepEqual(nd.tags, want) {
+				t.Fatalf("%s: at %q the tag check reports\n%v\nreading each choice for the check alone\n%v", sc.ID, n.ID, nd.tags, want)
 			}
 			at, ok := first[n.ID]
 			if !ok {
@@ -331,6 +333,8 @@ func TestNodeFindingsMatchOldChecks(t *testing.T) {
 					t.Fatalf("%s: %q offers %d choices, and is graded", sc.ID, n.ID, len(offered))
 				}
 				continue
+			} else if !slices.Equal(nd.offered, offered) || len(nd.scores) != len(offered) {
+				t.Fatalf("%s: %q is graded on %d choices, the engine offers %d there", sc.ID, n.ID, len(nd.offered), len(offered))
 			}
 			if sameButWhen(ctxs[n.ID], newChoiceScorer(sc).context(n, at)) {
 				shared++

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -73,7 +74,77 @@ func wrappedLines(text string, width int) int {
 	if strings.TrimSpace(text) == "" {
 		return 1
 	}
+	if n, ok := asciiWrappedLines(text, width); ok {
+		return n
+	}
 	return strings.Count(ansi.Wrap(text, width, ""), "\n") + 1
+}
+
+// asciiWrappedLines is strings.Count(ansi.Wrap(text, width, ""), "\n")+1
+// for a text of printable ASCII, spaces, tabs and line breaks (ok is
+// false for any other): it follows ansi.Wrap's steps counting widths
+// instead of building the wrapped text. `check` measures every line of a
+// scenario, and building them was a tenth of its time and garbage on a
+// 5,000-node one (TestASCIIWrappedLinesMatchWrap).
+func asciiWrappedLines(text string, width int) (int, bool) {
+	if width < 1 {
+		return 0, false
+	}
+	// As in ansi.Wrap: cur is the width written on the row, word the
+	// width of the word being gathered, space that of the white space
+	// before it. Every character here is one column wide.
+	rows, cur, word, space := 1, 0, 0, 0
+	addWord := func() {
+		if word == 0 {
+			return
+		}
+		cur += space + word
+		space, word = 0, 0
+	}
+	newline := func() {
+		rows++
+		cur, space = 0, 0
+	}
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\n':
+			if word == 0 {
+				if cur+space > width {
+					cur = 0
+				}
+				space = 0
+			}
+			addWord()
+			newline()
+		case c == ' ' || c == '\t':
+			addWord()
+			space++
+		case c == '-':
+			cur += space
+			space = 0
+			if cur+word >= width {
+				word++
+			} else {
+				addWord()
+				cur++
+			}
+		case c > ' ' && c < 0x7f:
+			if cur == width {
+				newline()
+			}
+			word++
+			if word == width {
+				addWord()
+			}
+			if cur+word+space > width {
+				newline()
+			}
+		default:
+			return 0, false
+		}
+	}
+	addWord()
+	return rows, true
 }
 
 func choiceLines(c *scenario.Choice) int {
@@ -116,30 +187,38 @@ func shorten(s string, n int) string {
 }
 
 // screenFindings measures every line as the play screen shows it at 80x24.
+// A finding's words are put together only for a line that is too long:
+// on a big scenario, saying what each of tens of thousands of lines is
+// cost more than measuring them.
 func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 	var out scenario.Diagnostics
 	cw := CustomerColumn(sc)
-	customer := func(p scenario.Pos, what string, lines []string) int {
+	customer := func(p scenario.Pos, lines []string, what func() string) int {
 		n := customerLines(lines, cw)
 		if n > MaxCustomerLines {
 			out = append(out, diag(sc, p, CodeLongCustomer,
-				fmt.Sprintf("%s takes %d lines at 80 columns (the transcript column is %d wide); more than %d scroll out of view on an 80x24 screen", what, n, cw, MaxCustomerLines),
+				fmt.Sprintf("%s takes %d lines at 80 columns (the transcript column is %d wide); more than %d scroll out of view on an 80x24 screen", what(), n, cw, MaxCustomerLines),
 				"cut it down, or split it across two nodes so the trainee answers in between"))
 		}
 		return n
 	}
+	reply := func(p scenario.Pos, text string, what func() string) {
+		customer(p, []string{scenario.Fill(text, "")}, what)
+	}
 	for _, n := range sc.Nodes {
-		longest := customer(n.Pos, fmt.Sprintf("the customer's line at node %q", n.ID), n.Say)
+		longest := customer(n.Pos, n.Say, func() string { return fmt.Sprintf("the customer's line at node %q", n.ID) })
 		for i, v := range n.Variants {
-			longest = max(longest, customer(v.Pos, fmt.Sprintf("variant %d of node %q", i+1, n.ID), v.Say))
+			longest = max(longest, customer(v.Pos, v.Say, func() string { return fmt.Sprintf("variant %d of node %q", i+1, n.ID) }))
 		}
 		rows := 0
 		for _, c := range n.Choices {
 			if c.Reply != "" {
-				customer(c.Pos, fmt.Sprintf("the reply to choice %d of node %q", c.Number, n.ID), []string{scenario.Fill(c.Reply, "")})
+				reply(c.Pos, c.Reply, func() string { return fmt.Sprintf("the reply to choice %d of node %q", c.Number, n.ID) })
 			}
 			for i, v := range c.Replies {
-				customer(v.Pos, fmt.Sprintf("reply variant %d of choice %d of node %q", i+1, c.Number, n.ID), []string{scenario.Fill(v.Reply, "")})
+				reply(v.Pos, v.Reply, func() string {
+					return fmt.Sprintf("reply variant %d of choice %d of node %q", i+1, c.Number, n.ID)
+				})
 			}
 			k := choiceLines(c)
 			rows += k
@@ -160,7 +239,7 @@ func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 		}
 	}
 	for _, e := range sc.Endings {
-		customer(e.Pos, fmt.Sprintf("the closing line of ending %q", e.ID), e.Say)
+		customer(e.Pos, e.Say, func() string { return fmt.Sprintf("the closing line of ending %q", e.ID) })
 	}
 	return out
 }
@@ -180,34 +259,37 @@ func screenFindings(sc *scenario.Scenario) scenario.Diagnostics {
 // (way), and only a stuck state, whose report lists them, is given its
 // steps; a node's first state has none.
 func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
+	first, _, stuck := walk(sc)
+	return first, stuck
+}
+
+// walk is arrivals, with the choices offered in each node's first state
+// (as the step that reached it found them), which the grades need.
+func walk(sc *scenario.Scenario) (first map[string]engine.State, offered map[string][]*scenario.Choice, stuck []engine.State) {
 	opts := playOptions(sc)
 	e, err := engine.New(sc, opts)
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	// way[i] is how the i-th state queued was reached: the state before
-	// it (-1 for the start) and the step taken.
+	// queue[i] is the node of the i-th state reached, which first holds
+	// (and offered its choices); ways[i] is how it was reached: the state
+	// before it (-1 for the start) and the step taken.
 	type way struct {
 		from int
 		step engine.Step
 	}
-	first := make(map[string]engine.State, len(sc.Nodes))
-	var stuck []engine.State
+	first = make(map[string]engine.State, len(sc.Nodes))
+	offered = make(map[string][]*scenario.Choice, len(sc.Nodes))
 	start := e.State()
-	queue := make([]engine.State, 1, len(sc.Nodes))
-	queue[0] = start
+	queue := make([]string, 1, len(sc.Nodes))
+	queue[0] = start.Node
 	ways := make([]way, 1, len(sc.Nodes))
 	ways[0] = way{from: -1}
 	first[start.Node] = start
+	offered[start.Node] = e.Choices()
 	for i := 0; i < len(queue); i++ {
-		st := queue[i]
-		queue[i] = engine.State{} // let the walk forget what it has done with
-		cur, err := engine.Restore(sc, opts, st)
-		if err != nil {
-			continue
-		}
-		offered := cur.Choices()
-		if len(offered) == 0 {
+		st, offers := first[queue[i]], offered[queue[i]]
+		if len(offers) == 0 {
 			var steps []engine.Step
 			for k := i; ways[k].from >= 0; k = ways[k].from {
 				steps = append(steps, ways[k].step)
@@ -219,45 +301,33 @@ func arrivals(sc *scenario.Scenario) (map[string]engine.State, []engine.State) {
 		}
 		// A choice either ends the conversation, fails, or arrives at the
 		// node it names: one that names an ending or a node already
-		// reached leads to no new first state, and is not played. Every
-		// restore and State copies the state: cur plays the first choice
-		// that is, and a state is taken only for a node reached for the
-		// first time.
-		played := false
-		for _, c := range offered {
+		// reached leads to no new first state, and is not played. Each
+		// step is played by engine.Next, which neither reads nor copies
+		// the transcript and leaves no engine behind.
+		for _, c := range offers {
 			if _, seen := first[c.Next]; seen {
 				continue
 			}
 			if _, ok := sc.Ending(c.Next); ok {
 				continue
 			}
-			next := cur
-			if played {
-				if next, err = engine.Restore(sc, opts, st); err != nil {
-					continue
-				}
-			}
-			played = true
-			if next.Choose(step(c.Number)) != nil || next.Done() {
+			ns, err := engine.Next(sc, opts, st, step(c.Number))
+			if err != nil || ns.Done() {
 				continue
 			}
-			if n := next.Node(); n != nil {
-				if _, seen := first[n.ID]; seen {
-					continue
-				}
+			if _, seen := first[ns.Node]; seen {
+				continue
 			}
-			ns := next.State()
 			ns.Transcript = sinceTrainee(ns.Transcript)
 			taken := ns.Steps[len(ns.Steps)-1]
 			ns.Steps = nil
-			if _, seen := first[ns.Node]; !seen {
-				first[ns.Node] = ns
-				queue = append(queue, ns)
-				ways = append(ways, way{from: i, step: taken})
-			}
+			first[ns.Node] = ns
+			offered[ns.Node] = engine.Offered(sc, ns)
+			queue = append(queue, ns.Node)
+			ways = append(ways, way{from: i, step: taken})
 		}
 	}
-	return first, stuck
+	return first, offered, stuck
 }
 
 // sinceTrainee is a copy of the entries after the trainee's last line:
@@ -419,11 +489,12 @@ func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenar
 			return engine.State{}, false
 		}
 	}
-	e, err := engine.Restore(s.sc, s.opts, engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock})
-	if err != nil || e.Choose(step(c.Number)) != nil {
+	// engine.Next plays the step as an engine restored from the state
+	// would, and leaves neither an engine nor a copy of its state behind.
+	st, err := engine.Next(s.sc, s.opts, exchangeStart(n, at), step(c.Number))
+	if err != nil {
 		return engine.State{}, false
 	}
-	st := e.State()
 	tail := customerTail(n, at)
 	var tr []engine.Entry
 	if buf != nil {
@@ -438,11 +509,17 @@ func (s *choiceScorer) play(n *scenario.Node, at engine.State, offered []*scenar
 	return st, true
 }
 
+// exchangeStart is the state an exchange at n is played from: at's mood,
+// flags and clock, with nothing said (see choiceScorer).
+func exchangeStart(n *scenario.Node, at engine.State) engine.State {
+	return engine.State{Node: n.ID, Mood: at.Mood, Flags: at.Flags, Clock: at.Clock}
+}
+
 // tagFindings compares every choice's author tags with what the scoring
 // model reads in its text (reader.CheckTags), in the same context the
 // scoring package's own tag check uses.
 func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
-	tags, _ := nodeFindings(sc, nil)
+	tags, _ := nodeFindings(sc, nil, nil)
 	return tags
 }
 
@@ -454,9 +531,14 @@ func tagFindings(sc *scenario.Scenario) scenario.Diagnostics {
 // most lines read the same whenever they are said (reader.AnalyzeTimeless),
 // so where the customer's line is the same too, each choice is read once
 // for both. Reading was half of each check on a 5,000-node scenario.
-func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, flat scenario.Diagnostics) {
-	ctxs := reader.NodeContexts(sc)
-	nodes := readNodes(sc, ctxs, first)
+func nodeFindings(sc *scenario.Scenario, first map[string]engine.State, offered map[string][]*scenario.Choice) (tags, flat scenario.Diagnostics) {
+	return nodeFindingsIn(sc, reader.NodeContexts(sc), first, offered)
+}
+
+// nodeFindingsIn is nodeFindings given the nodes' contexts
+// (reader.NodeContexts).
+func nodeFindingsIn(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State, offered map[string][]*scenario.Choice) (tags, flat scenario.Diagnostics) {
+	nodes := readNodes(sc, ctxs, first, offered)
 	n := 0
 	for _, nd := range nodes {
 		n += len(nd.tags)
@@ -466,6 +548,14 @@ func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, f
 	}
 	for _, nd := range nodes {
 		tags = append(tags, nd.tags...)
+	}
+	return tags, flatFindings(sc, nodes)
+}
+
+// flatFindings are the nodes whose offered choices all score alike.
+func flatFindings(sc *scenario.Scenario, nodes []checkedNode) scenario.Diagnostics {
+	var flat scenario.Diagnostics
+	for _, nd := range nodes {
 		if len(nd.offered) == 0 {
 			continue
 		}
@@ -480,7 +570,7 @@ func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, f
 				"make one answer clearly better (empathy, ownership, a concrete next step) and another clearly worse (blame, policy, passing the buck)"))
 		}
 	}
-	return tags, flat
+	return flat
 }
 
 // checkedNode is what nodeFindings learns about one node: the tag check's
@@ -488,28 +578,28 @@ func nodeFindings(sc *scenario.Scenario, first map[string]engine.State) (tags, f
 // first arrival (none when it is not reached, or offers fewer than two).
 type checkedNode struct {
 	n       *scenario.Node
-	found   [][]reader.TagMismatch
-	tags    scenario.Diagnostics // found, as diagnostics
+	tags    scenario.Diagnostics // the tag check's findings
 	offered []*scenario.Choice
 	scores  []int
 }
 
 // readNodes does nodeFindings' reading and grading, node by node on every
 // core.
-func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State) []checkedNode {
+//
+// first and offered are the walk's (see walk): the grades are of the
+// choices offered in each node's first state.
+func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[string]engine.State, offered map[string][]*scenario.Choice) []checkedNode {
 	nodes := make([]checkedNode, len(sc.Nodes))
 	s := newChoiceScorer(sc)
+	// The exchanges' transcripts are lent from node to node (see play).
+	bufs := sync.Pool{New: func() any { return new([]engine.Entry) }}
 	parallel(len(nodes), func(i int) {
 		nd := &nodes[i]
 		nd.n = sc.Nodes[i]
 		ctx := ctxs[nd.n.ID]
-		at, reached := first[nd.n.ID]
-		if reached {
-			if e, err := engine.Restore(sc, s.opts, at); err == nil {
-				if offered := e.Choices(); len(offered) >= 2 {
-					nd.offered = offered
-				}
-			}
+		at := first[nd.n.ID]
+		if offers := offered[nd.n.ID]; len(offers) >= 2 {
+			nd.offered = offers
 		}
 		var known *reader.Memo
 		var gradeCtx reader.Context
@@ -519,15 +609,18 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 				known = reader.NewMemo()
 			}
 		}
-		nd.found = make([][]reader.TagMismatch, len(nd.n.Choices))
+		// The mismatches are dropped once they are findings: on a big
+		// scenario, keeping both until every node is read was megabytes
+		// more for the collector to scan and the kernel to hand out.
+		found := make([][]reader.TagMismatch, len(nd.n.Choices))
 		for k, c := range nd.n.Choices {
 			a, timeless := reader.AnalyzeTimeless(scenario.Fill(c.Say, ctx.Agent), ctx)
-			nd.found[k] = reader.CheckTagsRead(c, ctx, a)
+			found[k] = reader.CheckTagsRead(c, ctx, a)
 			if known != nil && timeless && slices.Contains(nd.offered, c) {
 				known.Know(c, gradeCtx, reader.WithTags(c, gradeCtx, a))
 			}
 		}
-		nd.tags = tagDiagnostics(sc, nd.n, ctx, nd.found)
+		nd.tags = tagDiagnostics(sc, nd.n, ctx, found)
 		if len(nd.offered) == 0 {
 			return
 		}
@@ -536,10 +629,11 @@ func readNodes(sc *scenario.Scenario, ctxs map[string]reader.Context, first map[
 			memo = scoring.MemoOn(known)
 		}
 		nd.scores = make([]int, len(nd.offered))
-		var buf []engine.Entry
+		buf := bufs.Get().(*[]engine.Entry)
 		for k, c := range nd.offered {
-			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, &buf)
+			nd.scores[k] = s.score(nd.n, at, nd.offered, c, memo, buf)
 		}
+		bufs.Put(buf)
 	})
 	return nodes
 }
@@ -556,9 +650,14 @@ func sameButWhen(a, b reader.Context) bool {
 func tagDiagnostics(sc *scenario.Scenario, n *scenario.Node, ctx reader.Context, found [][]reader.TagMismatch) scenario.Diagnostics {
 	var out scenario.Diagnostics
 	for k, ms := range found {
+		if len(ms) == 0 {
+			continue
+		}
 		c := n.Choices[k]
+		// fmt.Sprintf("choice %d of node %q: "), without fmt: a big
+		// scenario has tens of thousands of these.
+		where := "choice " + strconv.Itoa(c.Number) + " of node " + strconv.Quote(n.ID) + ": "
 		for _, m := range ms {
-			where := fmt.Sprintf("choice %d of node %q: ", c.Number, n.ID)
 			switch m.Kind {
 			case reader.TaggedNotFound:
 				ctx := ctx
@@ -568,14 +667,36 @@ func tagDiagnostics(sc *scenario.Scenario, n *scenario.Node, ctx reader.Context,
 				out = append(out, diag(sc, c.Pos, CodeTagNotShown, where+m.Message,
 					"see what the model reads, in the same context: "+ScoreCommand(scenario.Fill(c.Say, ""), ctx)))
 			case reader.FoundNotTagged:
-				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message,
-					fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", m.Tag)))
+				out = append(out, diag(sc, c.Pos, CodeUntaggedNegative, where+m.Message, untaggedHint(m.Tag)))
 			default:
 				out = append(out, diag(sc, c.Pos, CodeUnknownTag, where+m.Message, suggestTag(string(m.Tag))))
 			}
 		}
 	}
 	return out
+}
+
+// untaggedHints are the hints of RP102 for the model's behaviours, made
+// once: a big scenario can have thousands of these findings, and the same
+// few hints.
+var untaggedHints = sync.OnceValue(func() map[reader.BehaviorID]string {
+	hints := map[reader.BehaviorID]string{}
+	for _, b := range reader.Behaviors() {
+		hints[b.ID] = makeUntaggedHint(b.ID)
+	}
+	return hints
+})
+
+// untaggedHint is the hint of RP102 for a behaviour found but not tagged.
+func untaggedHint(tag reader.BehaviorID) string {
+	if h, ok := untaggedHints()[tag]; ok {
+		return h
+	}
+	return makeUntaggedHint(tag)
+}
+
+func makeUntaggedHint(tag reader.BehaviorID) string {
+	return fmt.Sprintf("if the line is meant as a poor answer, add %q to its tags; if not, reword it", tag)
 }
 
 // ScoreCommand is the `rapport score` command line that reads text in ctx

@@ -124,15 +124,12 @@ func play(e *env, o playOptions) int {
 	}
 	full := o.plain || !fullScreen(e)
 	var library []*scenario.Scenario
-	var open func(*scenario.Scenario) (*scenario.Scenario, error)
 	if start == nil && !full && o.dir == "" {
-		scs, opener, err := pickerLibrary()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
-			return ExitFailure
-		}
-		library, open = scs, opener
-	} else if start == nil {
+		// The built-in library is listed as the player is built, in the
+		// wait before its first frame (deferred).
+		return playTUI(e, o, nil, nil, pickerLibrary, nil)
+	}
+	if start == nil {
 		scs, diags, err := loadLibrary(o.dir)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "rapport: %v\n", err)
@@ -151,7 +148,7 @@ func play(e *env, o playOptions) int {
 	if full {
 		return playPlain(e, o, library, start)
 	}
-	return playTUI(e, o, library, start, open, nil)
+	return playTUI(e, o, library, start, nil, nil)
 }
 
 // playWatched plays a scenario file in the full-screen player, reloading
@@ -302,10 +299,17 @@ func gcPercent(getenv func(string) string, pct int) func() {
 	return func() { debug.SetGCPercent(old) }
 }
 
+// libraryLoader lists a library for the picker, and returns what opens
+// one of its scenarios in full (pickerLibrary).
+type libraryLoader func() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.Scenario, error), error)
+
 // playTUI runs the full-screen player; reload, when set, watches the
-// scenario file (and sc is nil: the first reload supplies it).
+// scenario file (and sc is nil: the first reload supplies it). load, when
+// set, lists the picker's library as the player is built; a library that
+// cannot be listed ends the program before its first frame, with the
+// error.
 func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.Scenario,
-	open func(*scenario.Scenario) (*scenario.Scenario, error), reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
+	load libraryLoader, reload func() (*scenario.Scenario, scenario.Diagnostics, error)) int {
 	defer lowGC(e)()
 	var trainee string
 	if reload == nil { // an author's preview is not an attempt
@@ -357,10 +361,13 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		Now:         time.Now,
 		Agent:       trainee,
 		Reload:      reload,
-		Open:        open,
 	}
-	m := deferred{m: new(tui.Model), build: func() tui.Model { return tui.New(opts) }}
+	m := newDeferred(opts, load)
 	_, err := runProgram(e, m)
+	if *m.err != nil {
+		fmt.Fprintf(e.stderr, "rapport: %v\n", *m.err)
+		return ExitFailure
+	}
 	// Save before reporting how the program ended: an attempt stopped by
 	// a signal or a closed terminal is kept, as abandoned.
 	saving.Wait()
@@ -441,21 +448,52 @@ func (w *fileWatcher) reload() (*scenario.Scenario, scenario.Diagnostics, error)
 // first draws on its first tick (1/60 s later): building the player then
 // uses that wait instead of adding to it, so the first frame comes sooner.
 // m is where the player lives, so the last one is read after the program
-// ends; a program that never started leaves it the zero Model.
+// ends; a program that never started leaves it the zero Model. A player
+// that cannot be built (its library cannot be listed) ends the program at
+// once, drawing nothing, with the reason in err.
 type deferred struct {
 	m     *tui.Model
-	build func() tui.Model
+	err   *error
+	build func() (tui.Model, error)
+}
+
+// newDeferred is the player made from opts in Init, with the library load
+// lists, when not nil.
+func newDeferred(opts tui.Options, load libraryLoader) deferred {
+	return deferred{m: new(tui.Model), err: new(error), build: func() (tui.Model, error) {
+		if load != nil {
+			scs, open, err := load()
+			if err != nil {
+				return tui.Model{}, err
+			}
+			opts.Scenarios, opts.Open = scs, open
+		}
+		return tui.New(opts), nil
+	}}
 }
 
 func (d deferred) Init() tea.Cmd {
-	*d.m = d.build()
+	m, err := d.build()
+	if err != nil {
+		*d.err = err
+		return tea.Quit
+	}
+	*d.m = m
 	return d.m.Init()
 }
 
 func (d deferred) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if *d.err != nil {
+		return d, nil
+	}
 	next, cmd := d.m.Update(msg)
 	*d.m = next.(tui.Model)
 	return d, cmd
 }
 
-func (d deferred) View() string { return d.m.View() }
+func (d deferred) View() string {
+	if *d.err != nil {
+		return ""
+	}
+	return d.m.View()
+}

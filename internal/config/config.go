@@ -40,11 +40,54 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return c, fmt.Errorf("read config: %w", err)
 	}
+	if name, ok := plainName(src); ok {
+		c.Name = CleanName(name)
+		return c, nil
+	}
 	if _, err := toml.Decode(string(src), &c); err != nil {
 		return c, fmt.Errorf("read config %s: %w", path, err)
 	}
 	c.Name = CleanName(c.Name)
 	return c, nil
+}
+
+// plainName reads the settings file as Save writes it for a name in
+// printable ASCII: comment lines, then name = "…", each line ending in a
+// line feed (the last may not). It says !ok for anything else, which the
+// TOML decoder reads. The player reads the name before its first frame,
+// and decoding TOML the first time in a process (its code and reflection
+// not yet touched) takes about half a millisecond; this takes a few
+// microseconds. FuzzPlainName holds it to the decoder.
+func plainName(src []byte) (name string, ok bool) {
+	const key = `name = "`
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		switch {
+		case len(line) == 0:
+		case line[0] == '#':
+			for _, c := range line[1:] {
+				if c != '\t' && (c < 0x20 || c > 0x7e) {
+					return "", false
+				}
+			}
+		case !ok && len(line) > len(key) && bytes.HasPrefix(line, []byte(key)) && line[len(line)-1] == '"':
+			v := line[len(key) : len(line)-1]
+			for _, c := range v {
+				if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+					return "", false
+				}
+			}
+			name, ok = string(v), true
+		default:
+			return "", false
+		}
+	}
+	return name, ok
 }
 
 // Save writes the settings file atomically, creating the config dir if

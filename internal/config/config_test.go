@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -215,4 +217,65 @@ func TestWriteFileAtomicReplaces(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("folder holds %d entries, want 1", len(entries))
 	}
+}
+
+// The settings file Save writes for a name in plain ASCII is read without
+// the TOML decoder (plainName), to the same name; one it does not take
+// goes to the decoder.
+func TestPlainNameReadsWhatSaveWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ConfigFile)
+	for _, name := range []string{"Ann Lee", "O'Brien-Smith, J.", "x"} {
+		if err := Save(path, Config{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+		src, _ := os.ReadFile(path)
+		got, ok := plainName(src)
+		if !ok || got != name {
+			t.Errorf("plainName of the file Save wrote for %q = %q, %v; want it read without the decoder:\n%s", name, got, ok, src)
+		}
+		if c, err := Load(path); err != nil || c.Name != name {
+			t.Errorf("Load = %+v, %v; want %q", c, err, name)
+		}
+	}
+	for _, src := range []string{
+		"name = \"José\"\n",            // not ASCII
+		"name = \"a\\\"b\"\n",          // an escape
+		"name = 'Ann'\n",               // a literal string
+		"name=\"Ann\"\n",               // other spacing
+		"name = \"Ann\" # hi\n",        // a comment after
+		"name = \"Ann\"\r\n",           // CRLF
+		"theme = \"dark\"\n",           // another key
+		"name = \"A\"\nname = \"B\"\n", // twice: an error for the decoder
+		"# only a comment\n",
+		"",
+	} {
+		if got, ok := plainName([]byte(src)); ok {
+			t.Errorf("plainName(%q) = %q, true; want it left to the decoder", src, got)
+		}
+	}
+}
+
+// FuzzPlainName holds the fast reading of the settings file to the TOML
+// decoder: whatever it reads, the decoder reads the same.
+func FuzzPlainName(f *testing.F) {
+	for _, s := range []string{
+		"# Rapport settings. Written by rapport; safe to edit.\nname = \"Ann Lee\"\n",
+		"name = \"\"", "name = \"a\"\n\n# x\t\n", "#\x7f\nname = \"a\"", "name = \"\"\"\n",
+		"name = \"a\\\\\"\n", "\nname = \"~ !\"\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		name, ok := plainName(src)
+		if !ok {
+			return
+		}
+		var c Config
+		if _, err := toml.Decode(string(src), &c); err != nil {
+			t.Fatalf("plainName(%q) = %q, but the decoder says: %v", src, name, err)
+		}
+		if c.Name != name {
+			t.Fatalf("plainName(%q) = %q, the decoder %q", src, name, c.Name)
+		}
+	})
 }

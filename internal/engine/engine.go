@@ -304,15 +304,15 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 // Next plays one step on from a conversation, for callers that keep
 // conversations as chains of steps (the path analysis plays thousands):
 // it returns the state after the step holding only that step and the lines
-// it added (head's own Steps and Transcript are not read), and the choices
-// offered then. The step is played exactly as Restore of head without its
-// steps and transcript, then Choose, would play it, without an engine or
-// a copy of the state left behind for each step.
-func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, []*scenario.Choice, error) {
+// it added (head's own Steps and Transcript are not read). The step is
+// played exactly as Restore of head without its steps and transcript, then
+// Choose, would play it, without an engine or a copy of the state left
+// behind for each step. Offered gives the choices offered then.
+func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, error) {
 	head.Steps, head.Transcript = nil, nil
 	if head.Ending == "" {
 		if _, ok := sc.Node(head.Node); !ok {
-			return State{}, nil, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, head.Node)
+			return State{}, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, head.Node)
 		}
 	}
 	if opts.Agent == "" {
@@ -323,7 +323,7 @@ func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, []*sc
 		e.node, _ = sc.Node(e.st.Node)
 	}
 	if err := e.Choose(s); err != nil {
-		return State{}, nil, err
+		return State{}, err
 	}
 	// The engine is dropped here, so its state needs no copy but of a
 	// transcript with room to spare: callers keep thousands of these
@@ -331,7 +331,19 @@ func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, []*sc
 	if cap(e.st.Transcript) > len(e.st.Transcript) {
 		e.st.Transcript = slices.Clone(e.st.Transcript)
 	}
-	return e.st, e.Choices(), nil
+	return e.st, nil
+}
+
+// Offered returns the choices offered in a state, as Choices of an engine
+// restored to it would: none once the conversation is over or at a node
+// the scenario does not have.
+func Offered(sc *scenario.Scenario, st State) []*scenario.Choice {
+	if st.Done() {
+		return nil
+	}
+	e := Engine{sc: sc, st: st}
+	e.node, _ = sc.Node(st.Node)
+	return e.Choices()
 }
 
 // hasFlag is st.HasFlag for conditions: a method value of e.st itself

@@ -232,9 +232,6 @@ type Builder struct {
 	// usually come in time order, and Report need not sort them.
 	last     place
 	unsorted bool
-	// missing and missingOf are group's counts, reused from group to
-	// group.
-	missing, missingOf []int
 }
 
 // drillAcc sums up one trainee's rounds of one drill.
@@ -700,20 +697,29 @@ func (b *Builder) Report() *Report {
 			}
 		}
 	}
-	for _, name := range sortedKeys(b.trainees, func(x, y string) int {
+	names := sortedKeys(b.trainees, func(x, y string) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(x), strings.ToLower(y)), cmp.Compare(x, y))
-	}) {
-		t := b.trainees[name]
-		g := b.group(t)
-		for _, id := range sortedKeys(t.at, strings.Compare) {
-			g.Scenarios = append(g.Scenarios, b.group(t.at[id]))
+	})
+	ids := sortedKeys(b.scenarios, strings.Compare)
+	rep.Trainees, rep.Scenarios = make([]Group, len(names)), make([]Scenario, len(ids))
+	// The groups are summed up on two cores: each reads only what the
+	// records added, and writes its own place in the report.
+	var counts [2]groupCounts
+	share := shareWork(len(names)+len(ids), func(w, i int) {
+		c := &counts[w]
+		if i >= len(names) {
+			s := b.scenarios[ids[i-len(names)]]
+			rep.Scenarios[i-len(names)] = Scenario{Group: b.group(&s.acc, c), Title: s.title, Versions: len(s.hashes), Points: s.points()}
+			return
 		}
-		rep.Trainees = append(rep.Trainees, g)
-	}
-	for _, id := range sortedKeys(b.scenarios, strings.Compare) {
-		s := b.scenarios[id]
-		rep.Scenarios = append(rep.Scenarios, Scenario{Group: b.group(&s.acc), Title: s.title, Versions: len(s.hashes), Points: s.points()})
-	}
+		t := b.trainees[names[i]]
+		g := b.group(t, c)
+		for _, id := range sortedKeys(t.at, strings.Compare) {
+			g.Scenarios = append(g.Scenarios, b.group(t.at[id], c))
+		}
+		rep.Trainees[i] = g
+	})
+	share()
 	// The trends were handed to the report; a second call starts again.
 	for _, g := range b.trainees {
 		g.vals = [4][]int{}
@@ -736,15 +742,21 @@ func (g *acc) makeVals() {
 	}
 }
 
-func (b *Builder) group(g *acc) Group {
+// groupCounts are the counts Builder.group works out for each group, kept
+// from group to group by each goroutine summing them up.
+type groupCounts struct {
+	missing, missingOf []int
+}
+
+func (b *Builder) group(g *acc, c *groupCounts) Group {
 	out := Group{Name: g.name, Attempts: g.attempts, Finished: g.finished, Abandoned: g.abandoned, Scores: make([]Stat, 0, len(g.vals))}
 	for k, vals := range g.vals {
 		out.Scores = append(out.Scores, stat(scoreKeys[k], scoreLabels[k], vals))
 	}
 	out.Outcomes = outcomeCounts(g.outcomes, g.finished)
 	n := len(b.ids)
-	b.missing, b.missingOf = grow(b.missing[:0], n), grow(b.missingOf[:0], n)
-	missing, missingOf := b.missing, b.missingOf
+	c.missing, c.missingOf = grow(c.missing[:0], n), grow(c.missingOf[:0], n)
+	missing, missingOf := c.missing, c.missingOf
 	clear(missing)
 	clear(missingOf)
 	for id, p := range g.per {

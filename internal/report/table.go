@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -70,6 +71,11 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
+	// Each scenario's decision points, most of a big report, are laid
+	// out beside the summary tables, on another core (sections), and
+	// written after them in order.
+	sections := make([]string, len(rep.Scenarios))
+	share := shareWork(len(sections), func(_, i int) { sections[i] = scenarioSection(st, rep.Scenarios[i]) })
 	b.WriteString(faint(st, "Scores are the mean ±spread over finished attempts (abandoned ones are counted, in brackets, not scored). Opening: the first 30 seconds; Difficult: difficult customers; Trend: the last overall scores, oldest first, and the first→last."))
 
 	b.WriteString("\n" + st.heading.Render("Trainees") + st.faint.Render(" (averages per scenario)") + "\n")
@@ -93,40 +99,81 @@ func WriteTable(w io.Writer, rep *Report, r *lipgloss.Renderer) error {
 	b.WriteString(summaryTable(r, st, "Scenario", rows) + "\n")
 	b.WriteString(weakest(groups))
 
-	for _, s := range rep.Scenarios {
-		b.WriteString("\n" + st.heading.Render(textwrap.Wrap(oneLine(s.Name, 0)+": "+oneLine(s.Title, 0), Width)) + "\n")
-		text := fmt.Sprintf("%s, %s played", attemptsPhrase(s.Group), plural(s.Versions, "version", "versions"))
-		if len(s.Outcomes) > 0 {
-			var parts []string
-			for _, o := range s.Outcomes {
-				parts = append(parts, fmt.Sprintf("%s %d", o.ID, o.Count))
-			}
-			text += "; outcomes: " + strings.Join(parts, ", ")
-		}
-		line(0, text)
-		if len(s.Points) > 0 {
-			b.WriteString(faint(st, "Decision points: share of visits taking each choice; ✓ marks the best choice."))
-		}
-		for _, p := range s.Points {
-			line(2, fmt.Sprintf("%s (reached %s)", oneLine(p.Node, 0), plural(p.Visits, "time", "times")))
-			for _, c := range p.Choices {
-				mark := "  "
-				if c.Best {
-					mark = st.best.Render("✓") + " "
-				}
-				bar := strings.Repeat("█", int(c.Share*10+0.5))
-				head := fmt.Sprintf("    %s%d %4s %-10s ", mark, c.Number, pct(c.Share), bar)
-				say := fmt.Sprintf("%q", oneLine(c.Say, 0))
-				if c.Best {
-					say += " (best)"
-				}
-				b.WriteString(hang(head, say, Width) + "\n")
-			}
-		}
+	share()
+	for _, s := range sections {
+		b.WriteString(s)
 	}
 	b.WriteString(drillTable(r, st, rep.Drills))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// scenarioSection is a scenario's part of the terminal report: its
+// heading, attempts and outcomes, and its decision points.
+func scenarioSection(st tableStyles, s Scenario) string {
+	var b strings.Builder
+	lines := 8
+	for _, p := range s.Points {
+		lines += 1 + len(p.Choices)
+	}
+	b.Grow(160 * lines)
+	line := func(indent int, text string) { b.WriteString(hang(strings.Repeat(" ", indent), text, Width) + "\n") }
+	b.WriteString("\n" + st.heading.Render(textwrap.Wrap(oneLine(s.Name, 0)+": "+oneLine(s.Title, 0), Width)) + "\n")
+	text := fmt.Sprintf("%s, %s played", attemptsPhrase(s.Group), plural(s.Versions, "version", "versions"))
+	if len(s.Outcomes) > 0 {
+		var parts []string
+		for _, o := range s.Outcomes {
+			parts = append(parts, fmt.Sprintf("%s %d", o.ID, o.Count))
+		}
+		text += "; outcomes: " + strings.Join(parts, ", ")
+	}
+	line(0, text)
+	if len(s.Points) > 0 {
+		b.WriteString(faint(st, "Decision points: share of visits taking each choice; ✓ marks the best choice."))
+	}
+	for _, p := range s.Points {
+		line(2, fmt.Sprintf("%s (reached %s)", oneLine(p.Node, 0), plural(p.Visits, "time", "times")))
+		for _, c := range p.Choices {
+			mark := "  "
+			if c.Best {
+				mark = st.best.Render("✓") + " "
+			}
+			bar := strings.Repeat("█", int(c.Share*10+0.5))
+			head := fmt.Sprintf("    %s%d %4s %-10s ", mark, c.Number, pct(c.Share), bar)
+			say := fmt.Sprintf("%q", oneLine(c.Say, 0))
+			if c.Best {
+				say += " (best)"
+			}
+			b.WriteString(hang(head, say, Width) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// shareWork starts doing f(w, i) for i in 0..n-1 on another goroutine,
+// and returns a function that joins in on the caller's and returns once
+// all are done. w says which goroutine calls: 1 the other, 0 the
+// caller's. Each f writes only what is its own, or its goroutine's.
+func shareWork(n int, f func(w, i int)) func() {
+	var next atomic.Int64
+	work := func(w int) {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			f(w, i)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		work(1)
+	}()
+	return func() {
+		work(0)
+		<-done
+	}
 }
 
 // drillTable sums up drill rounds per trainee and drill, in Width columns;

@@ -12,13 +12,21 @@ import (
 // readRecordFiles does, from the system's directory entries as they
 // come: os.ReadDir makes an entry and a string for every file, and a
 // report over a big folder lists every file of it. The names are cut
-// from one string per read of the folder.
+// from one string per read of the folder, and their list is made once,
+// at its length, when the folder has been read: a report's fresh memory
+// is page faults, which are dear in a virtual machine.
 func listRecordFiles(f *os.File) ([]string, error) {
 	fd := int(f.Fd())
 	buf := make([]byte, 32<<10)
-	var names []string
+	// chunks are the names of each read: one string, and where each name
+	// in it ends.
+	type chunk struct {
+		all  string
+		ends []int32
+	}
+	var chunks []chunk
+	count := 0
 	var text []byte
-	var ends []int
 	for {
 		n, err := unix.Getdents(fd, buf)
 		if err == unix.EINTR {
@@ -28,9 +36,18 @@ func listRecordFiles(f *os.File) ([]string, error) {
 			return nil, &os.PathError{Op: "readdirent", Path: f.Name(), Err: err}
 		}
 		if n <= 0 {
+			names := make([]string, 0, count)
+			for _, c := range chunks {
+				at := int32(0)
+				for _, end := range c.ends {
+					names = append(names, c.all[at:end])
+					at = end
+				}
+			}
 			return names, nil
 		}
-		text, ends = text[:0], ends[:0]
+		text = text[:0]
+		var ends []int32
 		for b := buf[:n]; len(b) > 0; {
 			// struct linux_dirent64: ino, off, reclen, type, name (NUL
 			// ended).
@@ -53,7 +70,9 @@ func listRecordFiles(f *os.File) ([]string, error) {
 			if ino == 0 { // a deleted file, as os.ReadDir skips
 				continue
 			}
-			if !isRecordFile(string(name), false) { // no copy: compared only
+			// Compared only, so not copied: a name is longer than the
+			// string a conversion may make without allocating.
+			if len(name) == 0 || !isRecordFile(unsafe.String(&name[0], len(name)), false) {
 				continue
 			}
 			dir := typ == unix.DT_DIR
@@ -70,13 +89,12 @@ func listRecordFiles(f *os.File) ([]string, error) {
 			}
 			if !dir {
 				text = append(text, name...)
-				ends = append(ends, len(text))
+				ends = append(ends, int32(len(text)))
 			}
 		}
-		all, at := string(text), 0
-		for _, end := range ends {
-			names = append(names, all[at:end])
-			at = end
+		if len(ends) > 0 {
+			chunks = append(chunks, chunk{all: string(text), ends: ends})
+			count += len(ends)
 		}
 	}
 }

@@ -148,7 +148,8 @@ func (d *Decoder) Capped(ds Diagnostics) Diagnostics {
 // otherwise a warning: a long file with 1,200 unreachable nodes is still
 // one that can be played. A count already in ds (the parser's, when more
 // problems are found after it) is taken into the new one, so a file never
-// has two.
+// has two. ds is sorted in place, and what follows a file's first
+// MaxDiagnostics in it may be overwritten.
 func Cap(ds Diagnostics) Diagnostics {
 	ds.Sort()
 	var out Diagnostics
@@ -158,14 +159,22 @@ func Cap(ds Diagnostics) Diagnostics {
 			n++
 		}
 		file, hidden, hiddenError := ds[0].File, 0, false
-		kept := slices.DeleteFunc(slices.Clone(ds[:n]), func(d Diagnostic) bool {
-			if d.Code != CodeTooMany {
-				return false
-			}
-			hidden += d.Hidden
-			hiddenError = hiddenError || d.Severity == Error
-			return true
-		})
+		// Only a count already there needs taking out, on a copy; the
+		// analyses of a big scenario find tens of thousands of problems,
+		// and copying them all was most of the time this took. Without
+		// one, capped writes at most its own count, after the first
+		// MaxDiagnostics of this file's n.
+		kept := ds[:n:n]
+		if slices.ContainsFunc(kept, func(d Diagnostic) bool { return d.Code == CodeTooMany }) {
+			kept = slices.DeleteFunc(slices.Clone(kept), func(d Diagnostic) bool {
+				if d.Code != CodeTooMany {
+					return false
+				}
+				hidden += d.Hidden
+				hiddenError = hiddenError || d.Severity == Error
+				return true
+			})
+		}
 		out = append(out, capped(file, kept, hidden, hiddenError)...)
 		ds = ds[n:]
 	}

@@ -2,8 +2,10 @@ package scenario
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -262,5 +264,83 @@ func TestCapKeepsSeverity(t *testing.T) {
 		if last.Code != CodeTooMany || last.Severity != c.sev || ds.HasErrors() != (c.sev == Error) {
 			t.Errorf("%s: last diagnostic %s, has errors %v; want RP015 as a %s", c.name, last, ds.HasErrors(), c.sev)
 		}
+	}
+}
+
+// refCap is Cap as it was before it stopped copying every file's
+// diagnostics: each file's, sorted, without counts, then capped.
+func refCap(ds Diagnostics) Diagnostics {
+	ds = slices.Clone(ds)
+	ds.Sort()
+	var out Diagnostics
+	for len(ds) > 0 {
+		n := 1
+		for n < len(ds) && ds[n].File == ds[0].File {
+			n++
+		}
+		file, hidden, hiddenError := ds[0].File, 0, false
+		kept := slices.DeleteFunc(slices.Clone(ds[:n]), func(d Diagnostic) bool {
+			if d.Code != CodeTooMany {
+				return false
+			}
+			hidden += d.Hidden
+			hiddenError = hiddenError || d.Severity == Error
+			return true
+		})
+		out = append(out, capped(file, kept, hidden, hiddenError)...)
+		ds = ds[n:]
+	}
+	return out
+}
+
+// TestCapPerFile: several files checked together, in any order, each over
+// or under the limit, with or without a count of their own, errors before
+// or past the cap: each file keeps its first MaxDiagnostics and one count
+// of the rest, exactly as copying each file's problems did.
+func TestCapPerFile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 3))
+	var ds Diagnostics
+	add := func(file string, n int, errAt int, count *Diagnostic) {
+		for i := range n {
+			sev := Warning
+			if i == errAt {
+				sev = Error
+			}
+			ds = append(ds, Diagnostic{File: file, Pos: Pos{Line: 1 + rng.IntN(n), Col: 1 + rng.IntN(3)}, Severity: sev, Code: CodeUnreachable,
+				Message: fmt.Sprintf("problem %d of %s", i, file), Hint: "fix it"})
+		}
+		if count != nil {
+			c := *count
+			c.File = file
+			ds = append(ds, c)
+		}
+	}
+	add("a.toml", 1500, -1, nil)
+	add("b.toml", 10, -1, &Diagnostic{Pos: Pos{Line: 9, Col: 1}, Severity: Warning, Code: CodeTooMany, Hidden: 5})
+	add("c.toml", 1200, 1100, nil)
+	add("d.toml", MaxDiagnostics, 3, nil)
+	add("e.toml", 1300, -1, &Diagnostic{Pos: Pos{Line: 2, Col: 1}, Severity: Error, Code: CodeTooMany, Hidden: 7})
+	rng.Shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] })
+	want := refCap(ds)
+	got := Cap(slices.Clone(ds))
+	if !slices.Equal(got, want) {
+		t.Fatalf("Cap keeps %d diagnostics, the copying way %d; first difference at %d", len(got), len(want),
+			func() int {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						return i
+					}
+				}
+				return min(len(got), len(want))
+			}())
+	}
+	counts := 0
+	for _, d := range got {
+		if d.Code == CodeTooMany {
+			counts++
+		}
+	}
+	if counts != 4 {
+		t.Errorf("%d counts, want one for each of a, b, c and e", counts)
 	}
 }

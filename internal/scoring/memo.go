@@ -64,6 +64,9 @@ func (m *Memo) turn(k turnKey, ctx reader.Context, offered uint64) (turnFacts, b
 
 // remember keeps what was worked out for a chosen line.
 func (m *Memo) remember(k turnKey, f turnFacts) {
+	if m.turns == nil {
+		return // a MemoOn: it keeps no turns
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, g := range m.turns[k] {
