@@ -104,6 +104,12 @@ func scoreReferenceLine(n int, line string) any {
 	}
 	a := reader.Analyze(*in.Response, ctx)
 	pts := scoring.LinePoints(*in.Response, ctx, mood, scoring.CompanyRules{})
+	return refOutput(a, pts)
+}
+
+// refOutput is what --jsonl wrote for a reading and its points, through
+// encoding/json, before it wrote its lines directly.
+func refOutput(a reader.Analysis, pts scoring.Points) scoreOutput {
 	out := scoreOutput{
 		Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,
 		Points:    scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total},

@@ -134,19 +134,7 @@ func TestScoreOutputEncoding(t *testing.T) {
 		}
 	}
 	check := func(a reader.Analysis, pts scoring.Points) {
-		// What --jsonl wrote through encoding/json.
-		out := scoreOutput{
-			Behaviors: make([]scoreBehavior, 0, len(a.Behaviors)), Empathy: a.Empathy,
-			Points:    scorePoints{Opening: pts.Opening, Empathy: pts.Empathy, Difficult: pts.Difficult, Total: pts.Total},
-			Explained: make([]scoreExplained, 0, len(pts.Why)),
-		}
-		for _, b := range a.Behaviors {
-			out.Behaviors = append(out.Behaviors, scoreBehavior{ID: b.ID, Polarity: b.Polarity, Strength: b.Strength, Evidence: b.Evidence})
-		}
-		for _, p := range pts.Why {
-			out.Explained = append(out.Explained, scoreExplained{Score: p.Score, Behavior: p.Behavior, Delta: p.Delta, Explanation: p.Explanation})
-		}
-		if got, want := appendScored(nil, &a, &pts), encode(out); !bytes.Equal(got, want) {
+		if got, want := appendScored(nil, &a, &pts), encode(refOutput(a, pts)); !bytes.Equal(got, want) {
 			t.Fatalf("appendScored(%#v, %#v)\n got %s\nwant %s", a, pts, got, want)
 		}
 	}
