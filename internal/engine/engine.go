@@ -197,15 +197,15 @@ func (s State) clone() State {
 const (
 	stepRoom  = 4
 	entryRoom = 8
-	// A new conversation starts with room for the first several turns
-	// (firstTurns). A conversation restored without its steps and
-	// transcript is one that wants only what the next turn adds (the path
-	// analysis plays each step on a fresh engine): room for one turn, so
-	// a step does not leave kilobytes of unused room behind.
-	firstTurns    = 8
-	linesPerTurn  = 3
-	restoredTurns = 1
-	restoredLines = 2
+	// A new conversation starts with room for the first several turns. A
+	// conversation restored without its steps and transcript wants only
+	// what the next turn adds (the path analysis plays each step on its
+	// own): room for one step and the two lines most steps add, so a step
+	// does not leave kilobytes of unused room behind.
+	firstSteps   = 8
+	firstEntries = 24
+	oneTurnSteps = 1
+	oneTurnLines = 2
 	// offeredChunk is how many choice numbers an engine allocates at a
 	// time for its lines' Offered lists.
 	offeredChunk = 64
@@ -244,7 +244,7 @@ type Engine struct {
 	// turns and an append to one list never touches another.
 	numbers []int
 	// oneTurn marks an engine restored without steps or transcript: it
-	// makes room for one turn at a time (see restoredTurns).
+	// makes room for one turn at a time (see oneTurnSteps).
 	oneTurn bool
 }
 
@@ -288,17 +288,28 @@ func Replay(sc *scenario.Scenario, opts Options, steps []Step) (*Engine, error) 
 
 // Restore continues a conversation from a saved state.
 func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
+	opts, err := restoring(sc, opts, st)
+	if err != nil {
+		return nil, err
+	}
+	e := newEngine(sc, opts, st.own())
+	e.oneTurn = st.Steps == nil && st.Transcript == nil
+	return e, nil
+}
+
+// restoring checks that a conversation can go on from st in sc, and
+// returns the options to play it with: the trainee's name it was said
+// with, unless opts give one.
+func restoring(sc *scenario.Scenario, opts Options, st State) (Options, error) {
 	if st.Ending == "" {
 		if _, ok := sc.Node(st.Node); !ok {
-			return nil, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, st.Node)
+			return opts, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, st.Node)
 		}
 	}
 	if opts.Agent == "" {
 		opts.Agent = cmp.Or(st.Agent, scenario.DefaultAgent)
 	}
-	e := newEngine(sc, opts, st.own())
-	e.oneTurn = st.Steps == nil && st.Transcript == nil
-	return e, nil
+	return opts, nil
 }
 
 // Next plays one step on from a conversation, for callers that keep
@@ -310,13 +321,9 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 // behind for each step. Offered gives the choices offered then.
 func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, error) {
 	head.Steps, head.Transcript = nil, nil
-	if head.Ending == "" {
-		if _, ok := sc.Node(head.Node); !ok {
-			return State{}, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, head.Node)
-		}
-	}
-	if opts.Agent == "" {
-		opts.Agent = cmp.Or(head.Agent, scenario.DefaultAgent)
+	opts, err := restoring(sc, opts, head)
+	if err != nil {
+		return State{}, err
 	}
 	e := Engine{sc: sc, opts: opts, st: head.own(), oneTurn: true}
 	if !e.st.Done() {
@@ -507,7 +514,11 @@ func (e *Engine) speak(s Step, numbers []int, text string, number int, id string
 		at = max(at, e.st.Clock)
 	}
 	if e.st.Steps == nil {
-		e.st.Steps = make([]Step, 0, e.turns())
+		n := firstSteps
+		if e.oneTurn {
+			n = oneTurnSteps
+		}
+		e.st.Steps = make([]Step, 0, n)
 	}
 	e.st.Steps = append(e.st.Steps, s)
 	e.sayAt(Trainee, text, number, s.Typed(), at, s.Hesitation)
@@ -618,9 +629,9 @@ func (e *Engine) sayAt(who Speaker, text string, choice int, typed bool, at, hes
 		d = e.opts.Pace(who, text)
 	}
 	if e.st.Transcript == nil {
-		n := e.turns() * linesPerTurn
+		n := firstEntries
 		if e.oneTurn {
-			n = restoredLines
+			n = oneTurnLines
 		}
 		e.st.Transcript = make([]Entry, 0, n)
 	}
@@ -629,15 +640,6 @@ func (e *Engine) sayAt(who Speaker, text string, choice int, typed bool, at, hes
 		At: at, Duration: d, Hesitation: hesitation, Mood: e.st.Mood,
 	})
 	e.st.Clock = at + d
-}
-
-// turns is how many turns the engine makes room for when it first records
-// a step or a line.
-func (e *Engine) turns() int {
-	if e.oneTurn {
-		return restoredTurns
-	}
-	return firstTurns
 }
 
 // Lines returns what the customer says at a node in a given state: the first
