@@ -11,6 +11,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Exit codes, shared by every subcommand.
@@ -60,18 +61,42 @@ func (c *command) run(e *env, args []string) int {
 	return run(e, pos)
 }
 
-// registry holds every subcommand. Each command's file registers it in an
-// init function, so adding a command never means editing a shared table.
-var registry []*command
+// builtin makes each of Rapport's own subcommands; its file holds the
+// rest of it. The commands are made when one is first looked for, not
+// when the program starts: a table of functions needs no code before main,
+// where registering each command from an init function did.
+var builtin = [...]func() *command{
+	checkCmd, classCmd, drillCmd, exportCmd, graphCmd, historyCmd, listCmd, newCmd,
+	pathsCmd, playCmd, replayCmd, reportCmd, schemaCmd, scoreCmd, versionCmd,
+}
 
-func register(c *command) { registry = append(registry, c) }
+// registry holds every subcommand: the builtin ones, made on first use,
+// and those an Extension adds.
+var (
+	registryOnce sync.Once
+	registry     []*command
+)
+
+// registered returns every subcommand, making the builtin ones the first
+// time.
+func registered() []*command {
+	registryOnce.Do(func() {
+		for _, mk := range builtin {
+			registry = append(registry, mk())
+		}
+	})
+	return registry
+}
+
+// register adds a subcommand to the builtin ones.
+func register(c *command) { registry = append(registered(), c) }
 
 // commandOrder is the order `rapport help` lists commands in: the ones a
 // trainee uses first, then the trainer's, then the rest alphabetically.
 var commandOrder = []string{"play", "drill", "list", "history", "replay", "check", "paths", "graph", "new", "schema", "score", "report", "export", "serve", "class", "version"}
 
 func commands() []*command {
-	out := slices.Clone(registry)
+	out := slices.Clone(registered())
 	rank := func(name string) int {
 		if i := slices.Index(commandOrder, name); i >= 0 {
 			return i

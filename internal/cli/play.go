@@ -23,8 +23,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
-func init() { register(playCmd()) }
-
 func playCmd() *command {
 	return &command{
 		name:  "play",
