@@ -9,7 +9,10 @@
 // first frame).
 package lazy
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Value is the result of New, made on the first call to Get. New must not
 // be nil, and must not call Get on the same Value. A Value must not be
@@ -18,12 +21,22 @@ type Value[T any] struct {
 	New func() T
 
 	once sync.Once
+	done atomic.Bool // set once v is made: Get's fast path, small enough to inline
 	v    T
 }
 
 // Get returns the value, making it on the first call. Concurrent first
 // calls wait for the one that makes it.
 func (l *Value[T]) Get() T {
-	l.once.Do(func() { l.v = l.New() })
+	if !l.done.Load() {
+		l.make()
+	}
 	return l.v
+}
+
+func (l *Value[T]) make() {
+	l.once.Do(func() {
+		l.v = l.New()
+		l.done.Store(true)
+	})
 }
