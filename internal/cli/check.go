@@ -27,6 +27,7 @@ func init() { register(checkCmd()) }
 
 func checkCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "check",
 		args:  "[--strict] [--ignore CODES] [--format text|json] [--random N [--seed S]] [PATH...]",
 		short: "validate scenario files",

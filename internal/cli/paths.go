@@ -17,6 +17,7 @@ func init() { register(pathsCmd()) }
 
 func pathsCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "paths",
 		args:  "ID|FILE [--format text|json] [--samples N] [--seed S] [--depth N] [--scenarios DIR]",
 		short: "best and worst paths, score distribution, paths per ending",
