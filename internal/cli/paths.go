@@ -55,6 +55,7 @@ counted up to --depth choices, and the output says so.`,
 					fmt.Fprintln(e.stderr, "rapport paths: --samples, --depth and --beam must be at least 1")
 					return ExitUsage
 				}
+				defer collectLate(e.getenv, analysisMemoryLimit)()
 				sc, err := resolve(e, dir, args[0])
 				if err != nil {
 					return ExitFailure
