@@ -10,6 +10,7 @@ import (
 
 func graphCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "graph",
 		args:  "ID|FILE [--format mermaid|dot] [--scenarios DIR]",
 		short: "draw a scenario as a Mermaid or Graphviz graph",

@@ -15,6 +15,7 @@ import (
 
 func reportCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "report",
 		args:  "[PATH...] [--trainee NAME] [--scenario ID] [--format table|csv|json|markdown] [--per fact|attempt]",
 		short: "trainer's report over a folder of results",
