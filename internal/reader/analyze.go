@@ -178,7 +178,7 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 				continue
 			}
 			a.Behaviors = append(a.Behaviors, Behavior{
-				ID: bixIDs[f.id], Polarity: bixTables().polarity[f.id], Strength: f.strength,
+				ID: bixIDs[f.id], Polarity: bixTab.polarity[f.id], Strength: f.strength,
 				Evidence: ev, Offset: strings.Index(response, ev), Stock: f.stock, Count: max(1, f.count),
 			})
 			continue
@@ -189,7 +189,7 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 		}
 		t0, t1 := sc.toks[f.start], sc.toks[end-1]
 		a.Behaviors = append(a.Behaviors, Behavior{
-			ID: bixIDs[f.id], Polarity: bixTables().polarity[f.id], Strength: f.strength,
+			ID: bixIDs[f.id], Polarity: bixTab.polarity[f.id], Strength: f.strength,
 			Evidence: response[t0.start:t1.end], Offset: int(t0.start),
 			Stock: f.stock, Count: max(1, f.count),
 		})
@@ -205,6 +205,10 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
 	// The summary of each sentence's words, for the rules' needs.
 	sc.needs = ruleNeeds.Get()
+	// Every rule is matched from here on, so what reads bixTab on the way
+	// from a match (crule.id, the polarity and order of what was found)
+	// reads it without asking whether it is filled.
+	bixTables()
 	sc.sentWords = sc.sentWords[:0]
 	for i := range toks {
 		for int(toks[i].sent) >= len(sc.sentWords) {
@@ -271,7 +275,7 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	// Catalogue order (an insertion sort: the list is short, and stable).
 	keys := sc.order[:0]
 	for _, f := range bs {
-		keys = append(keys, bixTables().order[f.id])
+		keys = append(keys, bixTab.order[f.id])
 	}
 	for i := 1; i < len(bs); i++ {
 		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
@@ -823,7 +827,7 @@ func takenBack(f found, bs []found, toks []token) bool {
 		return false
 	}
 	for _, g := range bs {
-		if bixTables().polarity[g.id] == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
+		if bixTab.polarity[g.id] == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
 			return true
 		}
 	}

@@ -46,7 +46,9 @@ const (
 	fFirstKnown
 )
 
-func (r *crule) id() bix        { return bixTables().rule[r.beh] }
+// id is the number of the behaviour the rule shows or caps. Rules are
+// matched only in detect, which has filled bixTab first.
+func (r *crule) id() bix        { return bixTab.rule[r.beh] }
 func (r *crule) str() int       { return int(r.strength) }
 func (r *crule) sentence() bool { return r.flags&fSentence != 0 }
 
