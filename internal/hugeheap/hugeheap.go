@@ -8,9 +8,9 @@
 // the analysis itself. Linux can back memory with 2 MB pages instead, one
 // fault for 512 small ones, but most distributions set transparent huge
 // pages to "madvise": only memory a program asks for gets them, and the Go
-// runtime asks only for its own metadata (Go 1.21.0 asked for the whole
-// heap, which long-running servers paid for in memory, and Go 1.21.1 took
-// it back). A command that is about to allocate that much and then exit
+// runtime asks only for its own metadata (Go 1.21 asked for the whole
+// heap, and its later point releases took that back when long-running
+// servers paid for it in memory). A command that is about to allocate that much and then exit
 // has none of a server's reasons not to ask, so Reserve asks for it.
 package hugeheap
 
