@@ -230,7 +230,7 @@ type PathReport struct {
 func Paths(sc *scenario.Scenario, opts PathOptions) (PathReport, error) {
 	// The paths share most of their lines: each line is read once per
 	// context it is said in, not once per path.
-	memo := scoring.NewMemo()
+	memo := scoring.NewMemoFor(sc)
 	opts = opts.withDefaults()
 	g := newGraph(sc, opts.MaxDepth)
 	rep := PathReport{Scenario: sc.ID, Paths: g.total, Cyclic: g.cyclic, DepthBound: g.bound, CutAtBound: g.cut, Longest: g.longest}
