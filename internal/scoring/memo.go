@@ -34,13 +34,12 @@ type Memo struct {
 
 // offerSet is what the choices offered together at a turn mean to a
 // tally, in the context ctx (a reader.MemoKey) with the choices of mask
-// (bit k: the node's k-th choice) on offer: reads[k] and facts[k] are
-// for the k-th choice offered taken.
+// (bit k: the node's k-th choice) on offer: reads[k] is the k-th choice
+// offered.
 type offerSet struct {
 	ctx   reader.Context
 	mask  uint64
-	reads []reader.Analysis
-	facts []offerFacts
+	reads []offerRead
 	// senior is whether the customer's line asks for someone senior.
 	senior bool
 
@@ -48,10 +47,11 @@ type offerSet struct {
 	next *offerSet
 }
 
-// offerFacts are what taking one of the choices offered costs: the
-// missed chance against the best of them (0 with hasMissed false: it was
-// as good as any).
-type offerFacts struct {
+// offerRead is one of the choices offered: its reading, and what taking
+// it costs, the missed chance against the best of them (0 with hasMissed
+// false: it was as good as any).
+type offerRead struct {
+	a         reader.Analysis
 	missed    int
 	hasMissed bool
 }
@@ -103,11 +103,13 @@ func (m *Memo) offered(sc *scenario.Scenario, ti turnInfo, mask uint64) *offerSe
 			return o
 		}
 	}
-	o := &offerSet{ctx: ctx, mask: mask}
-	o.work(sc, ti, m.r)
 	if !keep {
+		o := new(offerSet)
+		o.work(sc, ti, m.r)
 		return o
 	}
+	o := offerSet{ctx: ctx, mask: mask}
+	o.work(sc, ti, m.r)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if found := m.find(ti.offered[0], ctx, mask); found != nil {
@@ -118,7 +120,7 @@ func (m *Memo) offered(sc *scenario.Scenario, ti turnInfo, mask uint64) *offerSe
 	}
 	p := &m.free[0]
 	m.free = m.free[1:]
-	*p = *o
+	*p = o
 	p.next = m.offers[ti.offered[0]]
 	m.offers[ti.offered[0]] = p
 	return p
@@ -138,14 +140,13 @@ func (m *Memo) find(first *scenario.Choice, ctx reader.Context, mask uint64) *of
 // work reads the choices offered at ti through r and works out what each
 // one taken costs, as bestOffered does for the one taken.
 func (o *offerSet) work(sc *scenario.Scenario, ti turnInfo, r *reader.Memo) {
-	o.reads = make([]reader.Analysis, len(ti.offered))
-	o.facts = make([]offerFacts, len(ti.offered))
+	o.reads = make([]offerRead, len(ti.offered))
 	var values [8]float64
 	vs := values[:0]
 	best, bestV := -1, 0.0
 	for k, c := range ti.offered {
-		o.reads[k] = r.AnalyzeChoice(c, ti.ctx)
-		v := lineValue(o.reads[k], c, 1, sc)
+		o.reads[k].a = r.AnalyzeChoice(c, ti.ctx)
+		v := lineValue(o.reads[k].a, c, 1, sc)
 		vs = append(vs, v)
 		if best < 0 || v > bestV {
 			best, bestV = k, v
@@ -156,7 +157,7 @@ func (o *offerSet) work(sc *scenario.Scenario, ti turnInfo, r *reader.Memo) {
 			if ti.offered[best].Number == c.Number || vs[k] >= bestV {
 				continue
 			}
-			o.facts[k] = offerFacts{missed: missedCost(bestV - vs[k]), hasMissed: true}
+			o.reads[k].missed, o.reads[k].hasMissed = missedCost(bestV-vs[k]), true
 		}
 	}
 	o.senior = asksSenior(ti.ctx.Customer)

@@ -262,7 +262,8 @@ func (t *Tally) facts(ti turnInfo, mask uint64) turnFacts {
 		// and cost are those of that choice among the ones offered.
 		if k := slices.Index(ti.offered, ti.chosen); k >= 0 {
 			o := t.memo.offered(t.sc, ti, mask)
-			return turnFacts{a: o.reads[k], missed: o.facts[k].missed, hasMissed: o.facts[k].hasMissed, senior: o.senior}
+			r := &o.reads[k]
+			return turnFacts{a: r.a, missed: r.missed, hasMissed: r.hasMissed, senior: o.senior}
 		}
 	}
 	var f turnFacts
