@@ -27,6 +27,7 @@ func init() { register(checkCmd()) }
 
 func checkCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "check",
 		args:  "[--strict] [--ignore CODES] [--format text|json] [--random N [--seed S]] [PATH...]",
 		short: "validate scenario files",
@@ -74,6 +75,7 @@ Exit status: 0 clean, 1 problems found (warnings count only with --strict), 2 us
 					fmt.Fprintln(e.stderr, "rapport check: --seed chooses the random conversations, so it needs --random N\n  hint: rapport check --random 200 --seed 7 FILE")
 					return ExitUsage
 				}
+				defer collectLate(e.getenv, analysisMemoryLimit)()
 				var sums []analysis.Summary
 				opts.summaries = &sums
 				opts.cache = scenarioCache(e)

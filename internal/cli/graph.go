@@ -12,6 +12,7 @@ func init() { register(graphCmd()) }
 
 func graphCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "graph",
 		args:  "ID|FILE [--format mermaid|dot] [--scenarios DIR]",
 		short: "draw a scenario as a Mermaid or Graphviz graph",

@@ -17,6 +17,7 @@ func init() { register(pathsCmd()) }
 
 func pathsCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "paths",
 		args:  "ID|FILE [--format text|json] [--samples N] [--seed S] [--depth N] [--scenarios DIR]",
 		short: "best and worst paths, score distribution, paths per ending",
@@ -54,6 +55,7 @@ counted up to --depth choices, and the output says so.`,
 					fmt.Fprintln(e.stderr, "rapport paths: --samples, --depth and --beam must be at least 1")
 					return ExitUsage
 				}
+				defer collectLate(e.getenv, analysisMemoryLimit)()
 				sc, err := resolve(e, dir, args[0])
 				if err != nil {
 					return ExitFailure

@@ -17,6 +17,7 @@ func init() { register(reportCmd()) }
 
 func reportCmd() *command {
 	return &command{
+		heap:  bigHeap,
 		name:  "report",
 		args:  "[PATH...] [--trainee NAME] [--scenario ID] [--format table|csv|json|markdown] [--per fact|attempt]",
 		short: "trainer's report over a folder of results",
