@@ -8,6 +8,8 @@ import (
 
 	"github.com/rapport-sim/rapport/internal/cli"
 	"github.com/rapport-sim/rapport/internal/quietinit"
+	// The signal handler is put in place while the packages initialise.
+	_ "github.com/rapport-sim/rapport/internal/sigstart/early"
 )
 
 func main() {

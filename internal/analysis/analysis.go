@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
 )
@@ -56,34 +57,36 @@ const (
 // severity fixes each analysis code's severity in one place. Findings
 // about quality are warnings (they fail only `check --strict`); a failing
 // author test, a trainee stuck with nothing to say and a crash are errors.
-var severity = map[scenario.Code]scenario.Severity{
-	CodeTagNotShown:      scenario.Warning,
-	CodeUntaggedNegative: scenario.Warning,
-	CodeUnknownTag:       scenario.Warning,
-	CodeContradiction:    scenario.Warning,
-	CodeNoBriefing:       scenario.Warning,
-	CodeLongestBest:      scenario.Warning,
-	CodeSamePlace:        scenario.Warning,
-	CodeOnlyQuestion:     scenario.Warning,
-	CodeStrategyWins:     scenario.Warning,
-	CodeSameWords:        scenario.Warning,
-	CodeBadRule:          scenario.Error,
-	CodeFlatChoices:      scenario.Warning,
-	CodeLowBest:          scenario.Warning,
-	CodeNarrowGap:        scenario.Warning,
-	CodeLongChoice:       scenario.Warning,
-	CodeLongCustomer:     scenario.Warning,
-	CodeCrowdedScreen:    scenario.Warning,
-	CodeTestFailed:       scenario.Error,
-	CodeStuck:            scenario.Error,
-	CodeEndless:          scenario.Warning,
-	CodeCrash:            scenario.Error,
-}
+var severity = lazy.Value[map[scenario.Code]scenario.Severity]{New: func() map[scenario.Code]scenario.Severity {
+	return map[scenario.Code]scenario.Severity{
+		CodeTagNotShown:      scenario.Warning,
+		CodeUntaggedNegative: scenario.Warning,
+		CodeUnknownTag:       scenario.Warning,
+		CodeContradiction:    scenario.Warning,
+		CodeNoBriefing:       scenario.Warning,
+		CodeLongestBest:      scenario.Warning,
+		CodeSamePlace:        scenario.Warning,
+		CodeOnlyQuestion:     scenario.Warning,
+		CodeStrategyWins:     scenario.Warning,
+		CodeSameWords:        scenario.Warning,
+		CodeBadRule:          scenario.Error,
+		CodeFlatChoices:      scenario.Warning,
+		CodeLowBest:          scenario.Warning,
+		CodeNarrowGap:        scenario.Warning,
+		CodeLongChoice:       scenario.Warning,
+		CodeLongCustomer:     scenario.Warning,
+		CodeCrowdedScreen:    scenario.Warning,
+		CodeTestFailed:       scenario.Error,
+		CodeStuck:            scenario.Error,
+		CodeEndless:          scenario.Warning,
+		CodeCrash:            scenario.Error,
+	}
+}}
 
 // Codes lists the analysis codes in order, for docs and tests.
 func Codes() []scenario.Code {
-	out := make([]scenario.Code, 0, len(severity))
-	for c := range severity {
+	out := make([]scenario.Code, 0, len(severity.Get()))
+	for c := range severity.Get() {
 		out = append(out, c)
 	}
 	slices.Sort(out)
@@ -92,7 +95,7 @@ func Codes() []scenario.Code {
 
 // SeverityOf returns the severity an analysis code is reported with.
 func SeverityOf(c scenario.Code) scenario.Severity {
-	if s, ok := severity[c]; ok {
+	if s, ok := severity.Get()[c]; ok {
 		return s
 	}
 	return scenario.SeverityOf(c)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
@@ -14,15 +15,18 @@ const LabelRunes = 40
 
 // outcomeStyle is how each outcome is drawn. Colour is never the only
 // cue: every ending's label also names its outcome.
-var outcomeStyle = map[scenario.Outcome]struct {
-	fill, stroke, shape string
-}{
-	scenario.Resolved:  {"#d8f3dc", "#2d6a4f", "doubleoctagon"},
-	scenario.Kept:      {"#e0ecff", "#1d4e89", "octagon"},
-	scenario.FollowUp:  {"#e6f4f1", "#207567", "house"},
-	scenario.Escalated: {"#fff1d6", "#9c6500", "hexagon"},
-	scenario.Lost:      {"#fde2e1", "#9b2226", "invtriangle"},
-}
+var outcomeStyle = lazy.Value[map[scenario.Outcome]outcomeLook]{New: func() map[scenario.Outcome]outcomeLook {
+	return map[scenario.Outcome]outcomeLook{
+		scenario.Resolved:  {"#d8f3dc", "#2d6a4f", "doubleoctagon"},
+		scenario.Kept:      {"#e0ecff", "#1d4e89", "octagon"},
+		scenario.FollowUp:  {"#e6f4f1", "#207567", "house"},
+		scenario.Escalated: {"#fff1d6", "#9c6500", "hexagon"},
+		scenario.Lost:      {"#fde2e1", "#9b2226", "invtriangle"},
+	}
+}}
+
+// outcomeLook is one outcome's colours and node shape.
+type outcomeLook struct{ fill, stroke, shape string }
 
 // EffectSummary describes a choice's effects, flags and condition briefly:
 // "anger+10 trust-5 sets:promised if:anger >= 70".
@@ -126,12 +130,12 @@ func Mermaid(sc *scenario.Scenario) string {
 		}
 	}
 	for _, o := range scenario.Outcomes {
-		st := outcomeStyle[o]
+		st := outcomeStyle.Get()[o]
 		fmt.Fprintf(&b, "  classDef %s fill:%s,stroke:%s,stroke-width:2px\n", mermaidClass(o), st.fill, st.stroke)
 	}
 	b.WriteString("  classDef unreachable stroke-dasharray:5 5,color:#777\n")
 	for _, e := range sc.Endings {
-		if _, ok := outcomeStyle[e.Outcome]; ok {
+		if _, ok := outcomeStyle.Get()[e.Outcome]; ok {
 			fmt.Fprintf(&b, "  class %s %s\n", ids[e.ID], mermaidClass(e.Outcome))
 		}
 	}
@@ -214,7 +218,7 @@ func DOT(sc *scenario.Scenario) string {
 		if e.ID == sc.Walkout {
 			label += " (walk-out)"
 		}
-		st, ok := outcomeStyle[e.Outcome]
+		st, ok := outcomeStyle.Get()[e.Outcome]
 		attrs := fmt.Sprintf("label=%s", dotString(label+"\n"+firstLine(e.Say)))
 		if ok {
 			attrs += fmt.Sprintf(", shape=%s, style=filled, fillcolor=%s, color=%s", st.shape, dotString(st.fill), dotString(st.stroke))

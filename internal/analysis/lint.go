@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -679,17 +680,17 @@ func tagDiagnostics(sc *scenario.Scenario, n *scenario.Node, ctx reader.Context,
 // untaggedHints are the hints of RP102 for the model's behaviours, made
 // once: a big scenario can have thousands of these findings, and the same
 // few hints.
-var untaggedHints = sync.OnceValue(func() map[reader.BehaviorID]string {
+var untaggedHints = lazy.Value[map[reader.BehaviorID]string]{New: func() map[reader.BehaviorID]string {
 	hints := map[reader.BehaviorID]string{}
 	for _, b := range reader.Behaviors() {
 		hints[b.ID] = makeUntaggedHint(b.ID)
 	}
 	return hints
-})
+}}
 
 // untaggedHint is the hint of RP102 for a behaviour found but not tagged.
 func untaggedHint(tag reader.BehaviorID) string {
-	if h, ok := untaggedHints()[tag]; ok {
+	if h, ok := untaggedHints.Get()[tag]; ok {
 		return h
 	}
 	return makeUntaggedHint(tag)

@@ -346,14 +346,24 @@ func better(a, b Path, sign int) bool {
 	}
 	// Scores clamp at 0 and 100, so ties are common at the extremes: the
 	// better outcome is the better path (and the worse, the worse).
-	if ra, rb := outcomeRank[a.Outcome], outcomeRank[b.Outcome]; ra != rb {
+	if ra, rb := outcomeRank(a.Outcome), outcomeRank(b.Outcome); ra != rb {
 		return sign*(ra-rb) > 0
 	}
 	return slices.Compare(a.Choices, b.Choices) < 0
 }
 
 // outcomeRank orders outcomes from worst to best for breaking ties.
-var outcomeRank = map[string]int{"lost": 0, "escalated": 1, "kept": 2, "follow-up": 2, "resolved": 3}
+func outcomeRank(outcome string) int {
+	switch outcome {
+	case "escalated":
+		return 1
+	case "kept", "follow-up":
+		return 2
+	case "resolved":
+		return 3
+	}
+	return 0 // "lost", and any other
+}
 
 func scorePaths(sc *scenario.Scenario, m *scoring.Memo, states []engine.State) []Path {
 	out := make([]Path, len(states))

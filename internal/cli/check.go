@@ -23,8 +23,6 @@ import (
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
-func init() { register(checkCmd()) }
-
 func checkCmd() *command {
 	return &command{
 		heap:  bigHeap,

@@ -25,8 +25,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/tui/class"
 )
 
-func init() { register(classCmd()) }
-
 // exportFormats are the formats e can write the class report in.
 var exportFormats = []string{"markdown", "csv", "json"}
 

@@ -11,6 +11,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rapport-sim/rapport/internal/hugeheap"
 )
@@ -74,18 +75,59 @@ func (c *command) run(e *env, args []string) int {
 	return run(e, pos)
 }
 
-// registry holds every subcommand. Each command's file registers it in an
-// init function, so adding a command never means editing a shared table.
-var registry []*command
+// builtin names each of Rapport's own subcommands and makes it; its file
+// holds the rest of it. A command is made when it is first looked for, not
+// when the program starts: this table needs no code before main (where
+// registering each command from an init function did), and running one
+// command makes only that one (TestBuiltinNames holds the names here to
+// the commands').
+var builtin = [...]struct {
+	name string
+	make func() *command
+}{
+	{"check", checkCmd}, {"class", classCmd}, {"drill", drillCmd}, {"export", exportCmd},
+	{"graph", graphCmd}, {"history", historyCmd}, {"list", listCmd}, {"new", newCmd},
+	{"paths", pathsCmd}, {"play", playCmd}, {"replay", replayCmd}, {"report", reportCmd},
+	{"schema", schemaCmd}, {"score", scoreCmd}, {"version", versionCmd},
+}
 
-func register(c *command) { registry = append(registry, c) }
+var (
+	madeMu sync.Mutex
+	// made are the builtin commands made so far, by their place in builtin:
+	// each is made once, so a change to one (Extend's) lasts.
+	made [len(builtin)]*command
+	// extra are the commands an Extension adds.
+	extra []*command
+)
+
+// builtinCommand returns the i'th builtin command, making it the first time.
+func builtinCommand(i int) *command {
+	madeMu.Lock()
+	defer madeMu.Unlock()
+	if made[i] == nil {
+		made[i] = builtin[i].make()
+	}
+	return made[i]
+}
+
+// registered returns every subcommand: the builtin ones, then those added.
+func registered() []*command {
+	out := make([]*command, 0, len(builtin)+len(extra))
+	for i := range builtin {
+		out = append(out, builtinCommand(i))
+	}
+	return append(out, extra...)
+}
+
+// register adds a subcommand to the builtin ones.
+func register(c *command) { extra = append(extra, c) }
 
 // commandOrder is the order `rapport help` lists commands in: the ones a
 // trainee uses first, then the trainer's, then the rest alphabetically.
 var commandOrder = []string{"play", "drill", "list", "history", "replay", "check", "paths", "graph", "new", "schema", "score", "report", "export", "serve", "class", "version"}
 
 func commands() []*command {
-	out := slices.Clone(registry)
+	out := slices.Clone(registered())
 	rank := func(name string) int {
 		if i := slices.Index(commandOrder, name); i >= 0 {
 			return i
@@ -164,8 +206,15 @@ func commandFirst(e *env, args []string) []string {
 	return append([]string{"play"}, args...)
 }
 
+// findCommand returns the command called name, or nil. A builtin command
+// comes before an added one of the same name, as in commands().
 func findCommand(name string) *command {
-	for _, c := range commands() {
+	for i, b := range builtin {
+		if b.name == name {
+			return builtinCommand(i)
+		}
+	}
+	for _, c := range extra {
 		if c.name == name {
 			return c
 		}

@@ -307,3 +307,21 @@ func TestResolveEmbeddedByID(t *testing.T) {
 		t.Error("an unknown id was found")
 	}
 }
+
+// TestBuiltinNames holds the names in the builtin table, by which a
+// command is found without making the others, to the commands' own.
+func TestBuiltinNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, b := range builtin {
+		if c := b.make(); c.name != b.name {
+			t.Errorf("builtin lists %q for the command called %q", b.name, c.name)
+		}
+		if seen[b.name] {
+			t.Errorf("builtin lists %q twice", b.name)
+		}
+		seen[b.name] = true
+		if c := findCommand(b.name); c == nil || c.name != b.name {
+			t.Errorf("findCommand(%q) = %v", b.name, c)
+		}
+	}
+}

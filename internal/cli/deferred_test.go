@@ -18,7 +18,7 @@ import (
 // The picker's library is listed as the player is built, in Init: the
 // picker then shows the built-in scenarios and opens one in full.
 func TestDeferredPickerListsTheLibrary(t *testing.T) {
-	m := newDeferred(tui.Options{Now: time.Now, Agent: "Sam"}, pickerLibrary)
+	m := newDeferred(tui.Options{Now: time.Now, Agent: "Sam"}, nil, pickerLibrary)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains(b, []byte("choose a conversation"))
@@ -43,7 +43,7 @@ func TestDeferredLibraryFails(t *testing.T) {
 	load := func() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.Scenario, error), error) {
 		return nil, nil, failed
 	}
-	m := newDeferred(tui.Options{Now: time.Now, Agent: "Sam"}, load)
+	m := newDeferred(tui.Options{Now: time.Now, Agent: "Sam"}, nil, load)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))

@@ -23,8 +23,6 @@ import (
 	"github.com/rapport-sim/rapport/scenarios"
 )
 
-func init() { register(drillCmd()) }
-
 // defaultDrillCount keeps a round short enough to repeat: ten openers take
 // two or three minutes.
 const defaultDrillCount = 10

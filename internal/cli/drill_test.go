@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"github.com/rapport-sim/rapport/internal/results"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rapport-sim/rapport/internal/results"
 )
 
 func TestDrillPlainFromAPipe(t *testing.T) {

@@ -11,8 +11,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
-func init() { register(exportCmd()) }
-
 func exportCmd() *command {
 	return &command{
 		name:  "export",

@@ -74,9 +74,14 @@ var sender *StatementSender
 // when someone asks this one for them.
 const networkProgram = "rapport-server"
 
-// elsewhere are the commands only networkProgram has.
-var elsewhere = map[string]string{
-	"serve": "the SSH classroom",
+// elsewhere says what a command that only networkProgram has is for, and
+// whether name is one.
+func elsewhere(name string) (string, bool) {
+	switch name {
+	case "serve":
+		return "the SSH classroom", true
+	}
+	return "", false
 }
 
 // Extend adds x's commands to the ones Main runs and lists. Call it once,
@@ -105,7 +110,7 @@ func (e *env) streams() Streams {
 // notHere tells someone who asked this program for a command that only
 // networkProgram has where to find it. It reports whether name was one.
 func notHere(w io.Writer, name string) bool {
-	what, ok := elsewhere[name]
+	what, ok := elsewhere(name)
 	if !ok || program == networkProgram {
 		return false
 	}

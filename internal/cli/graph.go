@@ -8,8 +8,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/analysis"
 )
 
-func init() { register(graphCmd()) }
-
 func graphCmd() *command {
 	return &command{
 		heap:  bigHeap,

@@ -30,8 +30,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/tui/history"
 )
 
-func init() { register(historyCmd()) }
-
 func historyCmd() *command {
 	return &command{
 		name:  "history",

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/scenarios"
 )
@@ -94,17 +94,17 @@ func pickerLibrary() ([]*scenario.Scenario, func(*scenario.Scenario) (*scenario.
 
 // embeddedIndex is the built-in library's headers by file name
 // (scenarios.Index), made on first use.
-var embeddedIndex = sync.OnceValue(func() map[string]scenarios.Header {
+var embeddedIndex = lazy.Value[map[string]scenarios.Header]{New: func() map[string]scenarios.Header {
 	idx := map[string]scenarios.Header{}
 	for _, h := range scenarios.Index() {
 		idx[h.File] = h
 	}
 	return idx
-})
+}}
 
 // embeddedHeader reads the header of a built-in scenario file.
 func embeddedHeader(name string) (scenario.Header, error) {
-	return indexedHeader(embeddedIndex(), scenarios.FS, name)
+	return indexedHeader(embeddedIndex.Get(), scenarios.FS, name)
 }
 
 // indexedHeader reads the header of file name in fsys from idx, made when

@@ -11,8 +11,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
-func init() { register(listCmd()) }
-
 func listCmd() *command {
 	return &command{
 		name:  "list",

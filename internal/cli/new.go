@@ -10,15 +10,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"text/template"
 
 	"github.com/rapport-sim/rapport/internal/analysis"
 	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
-
-func init() { register(newCmd()) }
 
 func newCmd() *command {
 	return &command{
@@ -41,7 +39,7 @@ func newCmd() *command {
 					return ExitUsage
 				}
 				id := args[0]
-				if !idPattern().MatchString(id) {
+				if !idPattern.Get().MatchString(id) {
 					fmt.Fprintf(e.stderr, "rapport new: id %q is not kebab-case\n  hint: use lower-case letters, digits and hyphens, starting with a letter: late-parcel\n", id)
 					return ExitUsage
 				}
@@ -76,23 +74,21 @@ func newCmd() *command {
 	}
 }
 
-var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(analysis.IDPattern) })
-
-// starterMood is the customer's starting mood by difficulty.
-var starterMood = map[scenario.Difficulty]scenario.Mood{
-	scenario.Easy:   {Apprehension: 60, Anger: 15, Trust: 50, Patience: 80},
-	scenario.Medium: {Apprehension: 65, Anger: 45, Trust: 35, Patience: 60},
-	scenario.Hard:   {Apprehension: 70, Anger: 70, Trust: 20, Patience: 45},
-}
-
-// starterWords are the channel's words for the starter's lines.
-var starterWords = map[scenario.Channel]struct{ Thanks, Greeting, Pause string }{
-	scenario.Phone:    {"thank you for calling", "Good morning, you're through to Northgate Home", "[sighs]"},
-	scenario.Chat:     {"thank you for getting in touch", "Good morning, welcome to Northgate Home chat", "[typing]"},
-	scenario.InPerson: {"thank you for coming in", "Good morning, welcome to Northgate Home", "[sighs]"},
-}
+var idPattern = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(analysis.IDPattern) }}
 
 func starter(id string, ch scenario.Channel, diff scenario.Difficulty) ([]byte, error) {
+	// The customer's starting mood by difficulty, and the channel's words
+	// for the starter's lines (made here, not at start-up).
+	starterMood := map[scenario.Difficulty]scenario.Mood{
+		scenario.Easy:   {Apprehension: 60, Anger: 15, Trust: 50, Patience: 80},
+		scenario.Medium: {Apprehension: 65, Anger: 45, Trust: 35, Patience: 60},
+		scenario.Hard:   {Apprehension: 70, Anger: 70, Trust: 20, Patience: 45},
+	}
+	starterWords := map[scenario.Channel]struct{ Thanks, Greeting, Pause string }{
+		scenario.Phone:    {"thank you for calling", "Good morning, you're through to Northgate Home", "[sighs]"},
+		scenario.Chat:     {"thank you for getting in touch", "Good morning, welcome to Northgate Home chat", "[typing]"},
+		scenario.InPerson: {"thank you for coming in", "Good morning, welcome to Northgate Home", "[sighs]"},
+	}
 	words := starterWords[ch]
 	title := strings.ToUpper(id[:1]) + strings.ReplaceAll(id[1:], "-", " ")
 	data := struct {
@@ -101,14 +97,14 @@ func starter(id string, ch scenario.Channel, diff scenario.Difficulty) ([]byte, 
 		Thanks, Greeting, Pause        string
 	}{id, title, string(ch), string(diff), starterMood[diff], words.Thanks, words.Greeting, words.Pause}
 	var b bytes.Buffer
-	if err := starterTemplate().Execute(&b, data); err != nil {
+	if err := starterTemplate.Get().Execute(&b, data); err != nil {
 		return nil, fmt.Errorf("starter scenario: %w", err)
 	}
 	return b.Bytes(), nil
 }
 
 // starterTemplate is parsed on first use: at start-up it cost every run.
-var starterTemplate = sync.OnceValue(func() *template.Template {
+var starterTemplate = lazy.Value[*template.Template]{New: func() *template.Template {
 	return template.Must(template.New("starter").Parse(`# {{.Title}}: a starter scenario written by 'rapport new'. Rewrite every line
 # into your own conversation, keeping the shape: a warm, careful path that
 # scores high and careless paths that score low. The guide is docs/authoring.md.
@@ -276,4 +272,4 @@ choices = [2, 3]
 ending = "lost"
 max = { overall = 40 }
 `))
-})
+}}

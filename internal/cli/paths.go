@@ -13,8 +13,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/analysis"
 )
 
-func init() { register(pathsCmd()) }
-
 func pathsCmd() *command {
 	return &command{
 		heap:  bigHeap,

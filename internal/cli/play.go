@@ -23,8 +23,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/tui"
 )
 
-func init() { register(playCmd()) }
-
 func playCmd() *command {
 	return &command{
 		name:  "play",
@@ -316,11 +314,17 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		trainee = traineeName(e, o.name, true)
 	}
 	r := lipgloss.NewRenderer(e.stdout, termenv.WithEnvironment(environ{e.getenv}))
-	dark := darkBackground(e)
-	r.SetHasDarkBackground(dark)
-	// The bubbles defaults the player restyles are built on the default
-	// renderer: give it the same answer.
-	lipgloss.SetHasDarkBackground(dark)
+	// The terminal is asked for its background as the player is built, in
+	// the wait before the first frame (deferred), not before the program
+	// starts: Bubble Tea has the terminal in raw mode by then and reads no
+	// input until Init returns, so the reply is not taken for keys.
+	askBackground := func() {
+		dark := darkBackground(e)
+		r.SetHasDarkBackground(dark)
+		// The bubbles defaults the player restyles are built on the
+		// default renderer: give it the same answer.
+		lipgloss.SetHasDarkBackground(dark)
+	}
 	// Each attempt that reaches its debrief is saved there, so the trainee
 	// can try again without leaving; the one left at the end (abandoned,
 	// or stopped by a signal) is saved below.
@@ -362,7 +366,7 @@ func playTUI(e *env, o playOptions, library []*scenario.Scenario, sc *scenario.S
 		Agent:       trainee,
 		Reload:      reload,
 	}
-	m := newDeferred(opts, load)
+	m := newDeferred(opts, askBackground, load)
 	_, err := runProgram(e, m)
 	if *m.err != nil {
 		fmt.Fprintf(e.stderr, "rapport: %v\n", *m.err)
@@ -457,10 +461,14 @@ type deferred struct {
 	build func() (tui.Model, error)
 }
 
-// newDeferred is the player made from opts in Init, with the library load
-// lists, when not nil.
-func newDeferred(opts tui.Options, load libraryLoader) deferred {
+// newDeferred is the player made from opts in Init, once ask has asked the
+// terminal what the player needs to know (when not nil), with the library
+// load lists (when not nil).
+func newDeferred(opts tui.Options, ask func(), load libraryLoader) deferred {
 	return deferred{m: new(tui.Model), err: new(error), build: func() (tui.Model, error) {
+		if ask != nil {
+			ask()
+		}
 		if load != nil {
 			scs, open, err := load()
 			if err != nil {

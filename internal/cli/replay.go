@@ -12,8 +12,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
-func init() { register(replayCmd()) }
-
 func replayCmd() *command {
 	return &command{
 		name:  "replay",

@@ -13,8 +13,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/results"
 )
 
-func init() { register(reportCmd()) }
-
 func reportCmd() *command {
 	return &command{
 		heap:  bigHeap,

@@ -3,11 +3,12 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
-	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rapport-sim/rapport/internal/report"
 )

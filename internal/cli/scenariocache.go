@@ -10,10 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"github.com/rapport-sim/rapport/internal/config"
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -62,7 +62,7 @@ func scenarioCache(e *env) *parseCache {
 // programID identifies the running program for the cache: a rebuilt or
 // replaced binary has another. Empty when it cannot be told, and then
 // nothing is cached.
-var programID = sync.OnceValue(func() string {
+var programID = lazy.Value[string]{New: func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
@@ -72,7 +72,7 @@ var programID = sync.OnceValue(func() string {
 		return ""
 	}
 	return fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, info.Size(), info.ModTime().UnixNano(), runtime.Version())
-})
+}}
 
 // lookup returns the parse of the scenario file named file from the cache,
 // when its entry matches the file as it is now; ok is false on a miss (no
@@ -89,7 +89,7 @@ var programID = sync.OnceValue(func() string {
 // but for the sum is decoded before its sum is known, and thrown away when
 // the sums differ (decoding any bytes is safe).
 func (c *parseCache) lookup(file string) (sc *scenario.Scenario, ds scenario.Diagnostics, ok bool) {
-	if c == nil || programID() == "" {
+	if c == nil || programID.Get() == "" {
 		return nil, nil, false
 	}
 	f, info, err := config.OpenRegular(file)
@@ -149,7 +149,7 @@ func sumFile(f *os.File, stop *atomic.Bool) []byte {
 // parse is scenario.Parse of the file named file, whose bytes are src,
 // writing the result to the cache (a miss in lookup comes here).
 func (c *parseCache) parse(file string, src []byte) (*scenario.Scenario, scenario.Diagnostics) {
-	if c == nil || len(src) < cacheMinSize || programID() == "" {
+	if c == nil || len(src) < cacheMinSize || programID.Get() == "" {
 		return scenario.Parse(file, src)
 	}
 	// The sum is worked out on another core while the file is parsed.
@@ -175,7 +175,7 @@ func (c *parseCache) entry(file string) (path string, rest []byte) {
 		abs = file
 	}
 	name := sha256.Sum256([]byte(abs))
-	for _, s := range []string{programID(), file} {
+	for _, s := range []string{programID.Get(), file} {
 		rest = binary.AppendUvarint(rest, uint64(len(s)))
 		rest = append(rest, s...)
 	}

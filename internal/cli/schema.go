@@ -7,8 +7,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/analysis"
 )
 
-func init() { register(schemaCmd()) }
-
 func schemaCmd() *command {
 	return &command{
 		name:  "schema",

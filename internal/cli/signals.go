@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/rapport-sim/rapport/internal/sigstart"
 )
 
 // Exit codes for the signals that stop Rapport, 128 plus the signal's
@@ -67,19 +69,14 @@ func signalName(s os.Signal) string {
 // signal's status and says so on stderr.
 func NotifySignals(parent context.Context, stderr io.Writer) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
-	ch := make(chan os.Signal, 4)
-	// The first signal.Notify starts the runtime's signal thread, some
-	// 0.7–1 ms before rapport's first frame; it is done on the other core
-	// while the command line is read. Until it is, a signal ends the
-	// process as it always could before this point; waitForSignals holds
-	// back what must not be cut short that way (the terminal in raw mode,
-	// reading scenarios).
-	installed := make(chan struct{})
+	// The handler is put in place on another goroutine (sigstart), started
+	// while the packages initialise when the program imports
+	// sigstart/early. Until it is in place, a signal ends the process as it
+	// always could; waitForSignals holds back what must not be cut short
+	// that way (the terminal in raw mode, reading scenarios).
+	h := sigstart.Start()
+	ch, installed := h.C, h.Installed
 	signalsPending = installed
-	go func() {
-		signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-		close(installed)
-	}()
 	done := make(chan struct{})
 	go func() {
 		var first *SignalError

@@ -26,9 +26,10 @@ func fullScreen(e *env) bool {
 // full-screen program's adaptive colours, and answers "dark" without
 // asking when the output is not a terminal. It writes an OSC 11 query and
 // waits for the reply, so it runs only just before a full-screen program
-// starts: never in plain mode, and never once a program reads the input
-// (the reply would be read as keys and the question would wait out
-// termenv's timeout).
+// starts or, for the player, in its Init (Bubble Tea starts reading the
+// input once Init returns): never in plain mode, and never once a program
+// reads the input (the reply would be read as keys and the question would
+// wait out termenv's timeout).
 func darkBackground(e *env) bool {
 	f, ok := e.stdout.(*os.File)
 	if !ok || !term.IsTerminal(f.Fd()) {

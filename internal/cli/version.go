@@ -7,8 +7,6 @@ import (
 	"github.com/rapport-sim/rapport/internal/version"
 )
 
-func init() { register(versionCmd()) }
-
 func versionCmd() *command {
 	return &command{
 		name:  "version",

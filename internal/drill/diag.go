@@ -1,6 +1,9 @@
 package drill
 
-import "github.com/rapport-sim/rapport/internal/scenario"
+import (
+	"github.com/rapport-sim/rapport/internal/lazy"
+	"github.com/rapport-sim/rapport/internal/scenario"
+)
 
 // Drill files share scenario's codes for problems that mean the same thing
 // in both formats (syntax, unknown keys, types, missing keys, bad values,
@@ -24,15 +27,17 @@ const (
 
 // severities fixes each drill code's severity in one place; codes not
 // listed are errors.
-var severities = map[scenario.Code]scenario.Severity{
-	CodeFewOpeners:     scenario.Warning,
-	CodeUnknownTag:     scenario.Warning,
-	CodeBestSameSlot:   scenario.Warning,
-	CodeLongResponse:   scenario.Warning,
-	CodeBestNegative:   scenario.Warning,
-	CodeRatingsRepeats: scenario.Warning,
-	CodeBestLongest:    scenario.Warning,
-}
+var severities = lazy.Value[map[scenario.Code]scenario.Severity]{New: func() map[scenario.Code]scenario.Severity {
+	return map[scenario.Code]scenario.Severity{
+		CodeFewOpeners:     scenario.Warning,
+		CodeUnknownTag:     scenario.Warning,
+		CodeBestSameSlot:   scenario.Warning,
+		CodeLongResponse:   scenario.Warning,
+		CodeBestNegative:   scenario.Warning,
+		CodeRatingsRepeats: scenario.Warning,
+		CodeBestLongest:    scenario.Warning,
+	}
+}}
 
 // Codes lists the codes only drill files have, in order.
 func Codes() []scenario.Code {
@@ -42,7 +47,7 @@ func Codes() []scenario.Code {
 
 // SeverityOf returns the severity a code is reported with in a drill file.
 func SeverityOf(c scenario.Code) scenario.Severity {
-	if s, ok := severities[c]; ok {
+	if s, ok := severities.Get()[c]; ok {
 		return s
 	}
 	return scenario.SeverityOf(c)

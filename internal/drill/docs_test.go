@@ -44,7 +44,7 @@ func TestDrillGuide(t *testing.T) {
 		}
 	}
 	text := string(doc)
-	for code := range severities {
+	for code := range severities.Get() {
 		if !strings.Contains(text, "`"+string(code)+"` | "+SeverityOf(code).String()) {
 			t.Errorf("docs/drill.md does not list %s as a %s", code, SeverityOf(code))
 		}

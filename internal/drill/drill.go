@@ -13,6 +13,7 @@ package drill
 import (
 	"fmt"
 
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -147,24 +148,26 @@ const (
 )
 
 // principleNames gives each principle the words a trainee reads.
-var principleNames = map[Principle]string{
-	Relief:            "trigger relief in the first three sentences",
-	OwnName:           "give your own name: a person, not a department",
-	WarmGreeting:      "greet warmly and thank them for reaching out",
-	Acknowledge:       "show you heard the concern, in their words",
-	EmpathyEarly:      "empathy before procedure",
-	OfferHelp:         "offer to help, with confidence",
-	NoAccountFirst:    "a customer, not an account number",
-	NoHoldFirst:       "hear them before any hold or transfer",
-	NoJargon:          "plain words, no jargon",
-	NoScriptedApology: "an apology with content, not a script",
-	NoBlame:           "no blame",
-	NoInvalidating:    "never correct or dismiss their feelings",
-	NotDefensive:      "don't take it personally",
-	KeepItSimple:      "keep it simple",
-	DontInterrupt:     "let them finish: no talking over them",
-	NoDeadAir:         "no dead air",
-}
+var principleNames = lazy.Value[map[Principle]string]{New: func() map[Principle]string {
+	return map[Principle]string{
+		Relief:            "trigger relief in the first three sentences",
+		OwnName:           "give your own name: a person, not a department",
+		WarmGreeting:      "greet warmly and thank them for reaching out",
+		Acknowledge:       "show you heard the concern, in their words",
+		EmpathyEarly:      "empathy before procedure",
+		OfferHelp:         "offer to help, with confidence",
+		NoAccountFirst:    "a customer, not an account number",
+		NoHoldFirst:       "hear them before any hold or transfer",
+		NoJargon:          "plain words, no jargon",
+		NoScriptedApology: "an apology with content, not a script",
+		NoBlame:           "no blame",
+		NoInvalidating:    "never correct or dismiss their feelings",
+		NotDefensive:      "don't take it personally",
+		KeepItSimple:      "keep it simple",
+		DontInterrupt:     "let them finish: no talking over them",
+		NoDeadAir:         "no dead air",
+	}
+}}
 
 // Principles lists every principle id in documentation order.
 var Principles = []Principle{
@@ -175,7 +178,7 @@ var Principles = []Principle{
 
 // Name returns the principle as a trainee reads it.
 func (p Principle) Name() string {
-	if n, ok := principleNames[p]; ok {
+	if n, ok := principleNames.Get()[p]; ok {
 		return n
 	}
 	return string(p)

@@ -5,22 +5,22 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/textsafe"
 )
 
 // kebab is compiled on first use, not when the program starts.
-var kebab = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
+var kebab = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) }}
 
 // validate checks what decoding alone cannot: ids, text, the four
 // responses with one best, and the spread that makes a drill teach rather
 // than quiz.
 func (p *parser) validate(d *Drill) {
-	if d.ID != "" && !kebab().MatchString(d.ID) {
+	if d.ID != "" && !kebab.Get().MatchString(d.ID) {
 		p.ReportPath("id", scenario.CodeBadID, fmt.Sprintf("drill id %q is not kebab-case", d.ID),
 			`use lower-case words joined by hyphens, like "openings"`)
 	}
@@ -39,7 +39,7 @@ func (p *parser) validate(d *Drill) {
 	for i, o := range d.Openers {
 		at := fmt.Sprintf("opener[%d]", i)
 		if o.ID != "" {
-			if !kebab().MatchString(o.ID) {
+			if !kebab.Get().MatchString(o.ID) {
 				p.ReportPath(at+".id", scenario.CodeBadID, fmt.Sprintf("opener id %q is not kebab-case", o.ID),
 					`use lower-case words joined by hyphens, like "lost-card-phone"`)
 			} else if line, dup := seenID[o.ID]; dup {

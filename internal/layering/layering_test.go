@@ -30,6 +30,7 @@ type rule struct {
 
 var rules = map[string]rule{
 	"internal/textsafe": {forbid: []string{module + "internal/", "github.com/", "golang.org/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
+	"internal/lazy":     {forbid: []string{module + "internal/", "github.com/", "golang.org/", "os", "os/exec", "net", "io/fs", "math/rand"}, pure: true},
 	"internal/scenario": {allow: leaves, forbid: []string{module + "internal/", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
 	"internal/analysis": {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
 	"internal/drill":    {forbid: []string{module + "internal/tui", module + "internal/cli", module + "internal/results", "github.com/charmbracelet/bubbletea", "github.com/charmbracelet/lipgloss", "github.com/charmbracelet/bubbles", "os", "os/exec", "net", "math/rand"}, pure: true},
@@ -52,7 +53,7 @@ var rules = map[string]rule{
 
 // leaves are the packages with no internal imports of their own that even
 // the innermost layers use.
-var leaves = []string{module + "internal/textsafe"}
+var leaves = []string{module + "internal/textsafe", module + "internal/lazy"}
 
 // Only the command layer and the server may import the TUI.
 var tuiImporters = []string{"internal/cli", "internal/server", "internal/tui"}

@@ -47,9 +47,17 @@ var ErrAbandoned = errors.New("attempt abandoned")
 
 // The two ways an attempt is abandoned, worded for the trainee.
 var (
-	errInputEnded = fmt.Errorf("input ended before the conversation did: %w", ErrAbandoned)
-	errLeft       = fmt.Errorf("you left before the conversation ended: %w", ErrAbandoned)
+	errInputEnded error = abandoned("input ended before the conversation did")
+	errLeft       error = abandoned("you left before the conversation ended")
 )
+
+// abandoned is an ErrAbandoned with the way it came about: what
+// fmt.Errorf("...: %w", ErrAbandoned) says, as a value the compiler lays
+// out in the binary rather than one made at start-up.
+type abandoned string
+
+func (a abandoned) Error() string { return string(a) + ": " + ErrAbandoned.Error() }
+func (abandoned) Unwrap() error   { return ErrAbandoned }
 
 // MaxTypedLength is how many characters of a typed answer are kept, the
 // same in every front end.

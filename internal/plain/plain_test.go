@@ -3,6 +3,7 @@ package plain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -373,5 +374,28 @@ func TestLineReaderKeepsALineReadAfterAWaitEnds(t *testing.T) {
 		if err != nil || got != want {
 			t.Fatalf("readLine = %q, %v; want %q", got, err, want)
 		}
+	}
+}
+
+// TestAbandonedErrorsWrapErrAbandoned holds the two ways of abandoning to
+// what fmt.Errorf with %w would have made: the same words, and
+// errors.Is(err, ErrAbandoned).
+func TestAbandonedErrorsWrapErrAbandoned(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want error
+	}{
+		{errInputEnded, fmt.Errorf("input ended before the conversation did: %w", ErrAbandoned)},
+		{errLeft, fmt.Errorf("you left before the conversation ended: %w", ErrAbandoned)},
+	} {
+		if c.err.Error() != c.want.Error() {
+			t.Errorf("%q, want %q", c.err, c.want)
+		}
+		if !errors.Is(c.err, ErrAbandoned) {
+			t.Errorf("%q is not ErrAbandoned", c.err)
+		}
+	}
+	if errors.Is(errLeft, errInputEnded) || errors.Is(errInputEnded, errLeft) {
+		t.Error("the two ways of abandoning are the same error")
 	}
 }

@@ -9,8 +9,9 @@
 // that never answers, wait before their first line. termenv does not query
 // a terminal whose TERM starts with "dumb", so this package sets TERM=dumb
 // for the length of package initialisation and main puts it back with
-// Restore, first thing. The full-screen players ask for the background
-// themselves, just before they start (cli.darkBackground).
+// Restore, first thing. The full-screen programs ask for the background
+// themselves (cli.darkBackground): the player in its Init, in the wait for
+// its first frame, the others just before they start.
 //
 // It works because of Go's initialisation order: packages are initialised
 // in import-path order as soon as their imports are, and this one imports

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -177,7 +178,7 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 				continue
 			}
 			a.Behaviors = append(a.Behaviors, Behavior{
-				ID: bixIDs[f.id], Polarity: bixPolarity[f.id], Strength: f.strength,
+				ID: bixIDs[f.id], Polarity: bixTab.polarity[f.id], Strength: f.strength,
 				Evidence: ev, Offset: strings.Index(response, ev), Stock: f.stock, Count: max(1, f.count),
 			})
 			continue
@@ -188,7 +189,7 @@ func (sc *scratch) analyze(response string, ctx Context) Analysis {
 		}
 		t0, t1 := sc.toks[f.start], sc.toks[end-1]
 		a.Behaviors = append(a.Behaviors, Behavior{
-			ID: bixIDs[f.id], Polarity: bixPolarity[f.id], Strength: f.strength,
+			ID: bixIDs[f.id], Polarity: bixTab.polarity[f.id], Strength: f.strength,
 			Evidence: response[t0.start:t1.end], Offset: int(t0.start),
 			Stock: f.stock, Count: max(1, f.count),
 		})
@@ -203,7 +204,11 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	toks := sc.toks
 	sc.matches, sc.caps = sc.matches[:0], sc.caps[:0]
 	// The summary of each sentence's words, for the rules' needs.
-	sc.needs = ruleNeeds()
+	sc.needs = ruleNeeds.Get()
+	// Every rule is matched from here on, so what reads bixTab on the way
+	// from a match (crule.id, the polarity and order of what was found)
+	// reads it without asking whether it is filled.
+	bixTables()
 	sc.sentWords = sc.sentWords[:0]
 	for i := range toks {
 		for int(toks[i].sent) >= len(sc.sentWords) {
@@ -270,7 +275,7 @@ func detect(sc *scratch, text string, ctx Context) []found {
 	// Catalogue order (an insertion sort: the list is short, and stable).
 	keys := sc.order[:0]
 	for _, f := range bs {
-		keys = append(keys, bixOrder[f.id])
+		keys = append(keys, bixTab.order[f.id])
 	}
 	for i := 1; i < len(bs); i++ {
 		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
@@ -822,7 +827,7 @@ func takenBack(f found, bs []found, toks []token) bool {
 		return false
 	}
 	for _, g := range bs {
-		if bixPolarity[g.id] == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
+		if bixTab.polarity[g.id] == Negative && g.start > butAt && toks[g.start].sent == toks[butAt].sent {
 			return true
 		}
 	}
@@ -928,8 +933,9 @@ func (sc *scratch) count(id bix, toks []token) int {
 // titleWords are the honorifics before a name.
 var titleWords = [...]string{"mr", "mrs", "ms", "miss", "dr", "mx", "professor", "prof", "rev"}
 
-// The words ownName compares tokens with, by number.
-var idHere, idSpeaking = knownID("here"), knownID("speaking")
+// nameAfter are the words ownName compares the token after a name with, by
+// number ("Sam here", "Sam speaking"), looked up on first use.
+var nameAfter = lazy.Value[[2]uint16]{New: func() [2]uint16 { return [2]uint16{knownID("here"), knownID("speaking")} }}
 
 // orgNameWords are the words of an organisation's name ("Acme Bank",
 // "Support Team"), which a capitalised word before them is not a person's.
@@ -970,7 +976,7 @@ var nameFrameWords = []struct {
 	{"you are through to", false}, {"you are chatting with", false}, {"call me", false},
 }
 
-var nameFrames = sync.OnceValue(func() []nameFrame {
+var nameFrames = lazy.Value[[]nameFrame]{New: func() []nameFrame {
 	var out []nameFrame
 	for _, f := range nameFrameWords {
 		fr := nameFrame{anyCase: f.anyCase, strength: 2}
@@ -981,10 +987,10 @@ var nameFrames = sync.OnceValue(func() []nameFrame {
 		out = append(out, fr)
 	}
 	return out
-})
+}}
 
 func ownName(toks []token, text string) (found, bool) {
-	frames := nameFrames()
+	frames := nameFrames.Get()
 	for i := range toks {
 		if !wordIs(toks[i].id, wNameFrame) {
 			continue
@@ -1042,7 +1048,7 @@ func ownName(toks []token, text string) (found, bool) {
 	// "Sam here." / "Sam speaking, how can I help?"
 	for i := 0; i+1 < len(toks); i++ {
 		t := &toks[i]
-		if t.id == 0 && t.upper && !t.allCaps && t.after == 0 && (toks[i+1].id == idHere || toks[i+1].id == idSpeaking) &&
+		if t.id == 0 && t.upper && !t.allCaps && t.after == 0 && (toks[i+1].id == nameAfter.Get()[0] || toks[i+1].id == nameAfter.Get()[1]) &&
 			clauseFirst(toks, i) && clauseEnd(toks, i+2) {
 			return found{id: bOwnName, strength: 1, start: i, end: i + 2}, true
 		}
@@ -1141,20 +1147,22 @@ func containsFold(parts []string, w string) bool {
 
 // Representational systems (001): the words people who think in pictures,
 // sounds or feelings reach for.
-var modeWords = map[string]*wordSet{
-	"see": lazySet(`see sees seeing seen saw look looks looking looked picture pictures clear clearly
-		show shows showing shown view viewed focus appear appears appeared bright vision watch
-		glance spot spotted eye eyes outlook perspective visible visualise imagine illustrate
-		light dim hazy foggy sight vivid glimpse reveal observe`),
-	"hear": lazySet(`hear hears hearing heard sound sounds sounding sounded listen listens listening
-		listened tell tells telling told say says saying said talk talks talking talked ring rings
-		loud quiet tone voice discuss discussed mention mentioned speak speaking spoke call
-		noise silent silence announce echo click clicks rings harmony`),
-	"feel": lazySet(`feel feels feeling felt handle handling handled grasp grip touch touched
-		weight heavy comfortable uncomfortable firm solid smooth rough pressure hard tough warm
-		cold tense relaxed settle settled grips struggle struggling stuck pain sore weigh weighs
-		weighing burden grasping shaky steady comfort comforting`),
-}
+var modeWords = lazy.Value[map[string]*wordSet]{New: func() map[string]*wordSet {
+	return map[string]*wordSet{
+		"see": lazySet(`see sees seeing seen saw look looks looking looked picture pictures clear clearly
+			show shows showing shown view viewed focus appear appears appeared bright vision watch
+			glance spot spotted eye eyes outlook perspective visible visualise imagine illustrate
+			light dim hazy foggy sight vivid glimpse reveal observe`),
+		"hear": lazySet(`hear hears hearing heard sound sounds sounding sounded listen listens listening
+			listened tell tells telling told say says saying said talk talks talking talked ring rings
+			loud quiet tone voice discuss discussed mention mentioned speak speaking spoke call
+			noise silent silence announce echo click clicks rings harmony`),
+		"feel": lazySet(`feel feels feeling felt handle handling handled grasp grip touch touched
+			weight heavy comfortable uncomfortable firm solid smooth rough pressure hard tough warm
+			cold tense relaxed settle settled grips struggle struggling stuck pain sore weigh weighs
+			weighing burden grasping shaky steady comfort comforting`),
+	}
+}}
 
 func setOf(s string) map[string]bool {
 	m := map[string]bool{}
@@ -1202,7 +1210,7 @@ func modeBit(mode string) uint8 {
 func modeVocab() []string {
 	var out []string
 	for _, m := range modes {
-		for w := range modeWords[m].words() {
+		for w := range modeWords.Get()[m].words() {
 			out = append(out, w)
 		}
 	}

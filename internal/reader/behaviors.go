@@ -17,6 +17,8 @@
 // and no dependence on map order, so the same input always reads the same.
 package reader
 
+import "github.com/rapport-sim/rapport/internal/lazy"
+
 // BehaviorID names one behaviour the model can detect. The ids are part of
 // the JSON interface and of the scenario format (choice tags).
 type BehaviorID string
@@ -214,13 +216,14 @@ var catalogue = []BehaviorInfo{
 		"is a stock phrase, not about this customer", "stock phrase"},
 }
 
-var infoByID = func() map[BehaviorID]*BehaviorInfo {
+// infoByID finds a behaviour's entry in the catalogue, made on first use.
+var infoByID = lazy.Value[map[BehaviorID]*BehaviorInfo]{New: func() map[BehaviorID]*BehaviorInfo {
 	m := make(map[BehaviorID]*BehaviorInfo, len(catalogue))
 	for i := range catalogue {
 		m[catalogue[i].ID] = &catalogue[i]
 	}
 	return m
-}()
+}}
 
 // Behaviors returns every behaviour the model knows, positives first, in
 // documentation order. The slice is a copy.
@@ -232,7 +235,7 @@ func Behaviors() []BehaviorInfo {
 
 // Info returns the description of one behaviour.
 func Info(id BehaviorID) (BehaviorInfo, bool) {
-	if b, ok := infoByID[id]; ok {
+	if b, ok := infoByID.Get()[id]; ok {
 		return *b, true
 	}
 	return BehaviorInfo{}, false
@@ -241,21 +244,21 @@ func Info(id BehaviorID) (BehaviorInfo, bool) {
 // Known reports whether id is a behaviour the model knows (scenario tags must
 // be known ids).
 func Known(id string) bool {
-	_, ok := infoByID[BehaviorID(id)]
+	_, ok := infoByID.Get()[BehaviorID(id)]
 	return ok
 }
 
 // order is a behaviour's position in the catalogue; output is sorted by it.
-var order = func() map[BehaviorID]int {
+var order = lazy.Value[map[BehaviorID]int]{New: func() map[BehaviorID]int {
 	m := make(map[BehaviorID]int, len(catalogue))
 	for i, b := range catalogue {
 		m[b.ID] = i
 	}
 	return m
-}()
+}}
 
 func polarity(id BehaviorID) string {
-	if b, ok := infoByID[id]; ok {
+	if b, ok := infoByID.Get()[id]; ok {
 		return b.Polarity
 	}
 	return Positive
@@ -264,7 +267,7 @@ func polarity(id BehaviorID) string {
 // Label is the human name of a behaviour ("emotional reaction"), or its id
 // when the model does not know it.
 func Label(id BehaviorID) string {
-	if b, ok := infoByID[id]; ok {
+	if b, ok := infoByID.Get()[id]; ok {
 		return b.Label
 	}
 	return string(id)

@@ -1,5 +1,10 @@
 package reader
 
+import (
+	"sync"
+	"sync/atomic"
+)
+
 // bix numbers a behaviour, and the rules' internal ids, while a line is
 // read. Analyze looks its findings up, drops and reorders them dozens of
 // times a line; comparing strings for that was a tenth of its time.
@@ -64,22 +69,45 @@ var bixIDs = [nBix]BehaviorID{
 	questionID, accountReq, holdReq, thanksClose, whenID, yesNoID, doneID, becauseID, placeID,
 }
 
-// bixOrder is each number's place in the catalogue (order; 0 for an
-// internal id, as order gives), bixPolarity its polarity, and ruleBix the
-// number of each of ruleIDs.
+// bixTab holds, for each number, its place in the catalogue (order; 0 for
+// an internal id, as order gives) and its polarity, and the number of each
+// of ruleIDs. It is filled on first use (bixTables), not at start-up: most
+// runs read no line.
+var bixTab bixTable
+
+type bixTable struct {
+	order    [nBix]int
+	polarity [nBix]string
+	// rule is indexed by crule.beh, a uint8, so reading it needs no
+	// bounds check and crule.id stays small enough to inline.
+	rule [256]bix
+}
+
 var (
-	bixOrder    [nBix]int
-	bixPolarity [nBix]string
-	ruleBix     [len(ruleIDs)]bix
+	bixOnce  sync.Once
+	bixReady atomic.Bool
 )
 
-func init() {
+// bixTables returns bixTab, filled. detect calls it before it matches a
+// rule, and what reads the tables on the way from a match reads bixTab
+// directly: crule.id is read for every rule matched, and even an inlined
+// check there cost Analyze a few per cent.
+func bixTables() *bixTable {
+	if !bixReady.Load() {
+		bixOnce.Do(fillBix)
+	}
+	return &bixTab
+}
+
+func fillBix() {
+	defer bixReady.Store(true)
+	ord := order.Get()
 	for b, id := range bixIDs {
-		bixOrder[b] = order[id]
-		bixPolarity[b] = polarity(id)
+		bixTab.order[b] = ord[id]
+		bixTab.polarity[b] = polarity(id)
 	}
 	for k, id := range ruleIDs {
-		ruleBix[k] = bixOf(id)
+		bixTab.rule[k] = bixOf(id)
 	}
 }
 

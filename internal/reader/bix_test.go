@@ -27,8 +27,8 @@ func TestBixCoversEveryID(t *testing.T) {
 		}
 	}
 	for b, id := range bixIDs {
-		if bixOrder[b] != order[id] || bixPolarity[b] != polarity(id) {
-			t.Errorf("%q: order %d, polarity %q; the catalogue says %d, %q", id, bixOrder[b], bixPolarity[b], order[id], polarity(id))
+		if bixTables().order[b] != order.Get()[id] || bixTables().polarity[b] != polarity(id) {
+			t.Errorf("%q: order %d, polarity %q; the catalogue says %d, %q", id, bixTables().order[b], bixTables().polarity[b], order.Get()[id], polarity(id))
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/rapport-sim/rapport/internal/lazy"
 )
 
 // Patterns are written in a small language over normalised words. This file
@@ -221,11 +223,13 @@ func compilePattern(src string, classes map[string][]string) ([]*pattern, error)
 }
 
 // interjections are skipped when deciding whether a word starts its clause.
-var interjections = map[string]bool{
-	"oh": true, "well": true, "so": true, "um": true, "uh": true, "er": true, "ah": true,
-	"okay": true, "right": true, "yes": true, "yeah": true, "and": true, "hi": true,
-	"hello": true, "hey": true, "look": true, "now": true, "alright": true, "please": true,
-}
+var interjections = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"oh": true, "well": true, "so": true, "um": true, "uh": true, "er": true, "ah": true,
+		"okay": true, "right": true, "yes": true, "yeah": true, "and": true, "hi": true,
+		"hello": true, "hey": true, "look": true, "now": true, "alright": true, "please": true,
+	}
+}}
 
 func clauseFirst(toks []token, i int) bool {
 	for j := i - 1; j >= 0; j-- {
@@ -583,7 +587,7 @@ func buildRules(shows, caps []ruleDef, classes map[string][]string, extraVocab [
 	for _, w := range extraVocab {
 		vocab[w] = true
 	}
-	for _, exp := range contractions {
+	for _, exp := range contractions.Get() {
 		for _, w := range exp {
 			vocab[w] = true
 		}

@@ -2,7 +2,8 @@ package reader
 
 import (
 	"math/bits"
-	"sync"
+
+	"github.com/rapport-sim/rapport/internal/lazy"
 )
 
 //go:generate go test -run ^TestTablesUpToDate$ -update .
@@ -45,7 +46,9 @@ const (
 	fFirstKnown
 )
 
-func (r *crule) id() bix        { return ruleBix[r.beh] }
+// id is the number of the behaviour the rule shows or caps. Rules are
+// matched only in detect, which has filled bixTab first.
+func (r *crule) id() bix        { return bixTab.rule[r.beh] }
 func (r *crule) str() int       { return int(r.strength) }
 func (r *crule) sentence() bool { return r.flags&fSentence != 0 }
 
@@ -360,7 +363,7 @@ func wordBit(id uint16) uint64 { return 1 << ((uint32(id) * 2654435769) >> 26) }
 
 // ruleNeeds is derived from the generated tables on first use: 16 bytes a
 // rule, made in well under a millisecond.
-var ruleNeeds = sync.OnceValue(func() []ruleNeed {
+var ruleNeeds = lazy.Value[[]ruleNeed]{New: func() []ruleNeed {
 	needs := make([]ruleNeed, len(ruleTab))
 	for n := range ruleTab {
 		r := &ruleTab[n]
@@ -408,7 +411,7 @@ var ruleNeeds = sync.OnceValue(func() []ruleNeed {
 		}
 	}
 	return needs
-})
+}}
 
 // elemSummary is the summary of the words one of which a required element
 // must match (a group's first words); ok is false for an element that is

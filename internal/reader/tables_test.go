@@ -43,7 +43,7 @@ func TestTablesUpToDate(t *testing.T) {
 
 // compileSources compiles every rule as written.
 func compileSources() *ruleSet {
-	return buildRules(showRules, capRules, classes, append(slices.Clone(extraVocab), modeVocab()...))
+	return buildRules(showRules, capRules, classes.Get(), append(slices.Clone(extraVocab), modeVocab()...))
 }
 
 // srcLexEntry is what the tokenizer knows about one written word, before
@@ -65,7 +65,7 @@ type srcLexSlot struct {
 // words to vocabulary numbers (FNV-1a, linear probing, at most half full),
 // with every contraction mapped to the numbers of its expansion.
 func compileLexicon(ids map[string]uint16) []srcLexSlot {
-	lex := make(map[string]srcLexEntry, len(ids)+len(contractions))
+	lex := make(map[string]srcLexEntry, len(ids)+len(contractions.Get()))
 	for w, id := range ids {
 		switch w {
 		case "but", "however", "although", "though":
@@ -74,7 +74,7 @@ func compileLexicon(ids map[string]uint16) []srcLexSlot {
 			lex[w] = srcLexEntry{id: id}
 		}
 	}
-	for w, exp := range contractions {
+	for w, exp := range contractions.Get() {
 		e := srcLexEntry{}
 		for _, x := range exp {
 			e.exp = append(e.exp, ids[x])
@@ -119,7 +119,7 @@ func wordFlags(rs *ruleSet) []uint16 {
 	kind(kindUnable, "unable")
 	kind(kindAble, "able", "going", "be")
 	for k, m := range modes {
-		for w := range modeWords[m].words() {
+		for w := range modeWords.Get()[m].words() {
 			if id := rs.ids[w]; id != 0 {
 				f[id] |= 1 << (wModeShift + k)
 			}
@@ -133,7 +133,7 @@ func wordFlags(rs *ruleSet) []uint16 {
 		}
 	}
 	var inter []string
-	for w := range interjections {
+	for w := range interjections.Get() {
 		inter = append(inter, w)
 	}
 	set(wInterjection, inter, false)
@@ -145,8 +145,8 @@ func wordFlags(rs *ruleSet) []uint16 {
 		frames = append(frames, strings.Fields(fr.words)[0])
 	}
 	set(wNameFrame, frames, true)
-	set(wFeel, classes["feel"], false)
-	set(wLoss, classes["loss"], false)
+	set(wFeel, classes.Get()["feel"], false)
+	set(wLoss, classes.Get()["loss"], false)
 	set(wOrg, strings.Fields(orgNameWords), false)
 	set(wStopword, slices.Sorted(maps.Keys(stopwords.words())), false)
 	set(wVerb, slices.Sorted(maps.Keys(statementVerbs.words())), false)

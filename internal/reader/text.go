@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapport-sim/rapport/internal/lazy"
 )
 
 // A token is one normalised word of a response. Contractions expand into
@@ -44,28 +46,30 @@ const maxTokens = 400
 // contractions maps contracted words (apostrophes normalised to ') to their
 // expansion. Forms typed without the apostrophe in chat ("dont", "im") are
 // included where they are not also ordinary words.
-var contractions = map[string][]string{
-	"can't": {"can", "not"}, "cannot": {"can", "not"}, "cant": {"can", "not"},
-	"won't": {"will", "not"}, "wont": {"will", "not"}, "shan't": {"shall", "not"},
-	"ain't": {"is", "not"}, "dont": {"do", "not"}, "didnt": {"did", "not"},
-	"doesnt": {"does", "not"}, "isnt": {"is", "not"}, "wasnt": {"was", "not"},
-	"arent": {"are", "not"}, "couldnt": {"could", "not"}, "wouldnt": {"would", "not"},
-	"shouldnt": {"should", "not"}, "havent": {"have", "not"}, "hasnt": {"has", "not"},
-	"im": {"i", "am"}, "ive": {"i", "have"}, "youre": {"you", "are"},
-	"youve": {"you", "have"}, "youll": {"you", "will"}, "thats": {"that", "is"},
-	"theres": {"there", "is"}, "whats": {"what", "is"}, "let's": {"let", "us"},
-	"lets": {"let", "us"}, "gonna": {"going", "to"}, "wanna": {"want", "to"},
-	"gotta": {"got", "to"}, "ok": {"okay"}, "y'all": {"you"}, "ya": {"you"},
-	"u": {"you"}, "ur": {"your"}, "pls": {"please"}, "plz": {"please"},
-	"thx": {"thanks"}, "ty": {"thank", "you"}, "tysm": {"thank", "you", "so", "much"},
-	"apologize": {"apologise"}, "apologizes": {"apologises"}, "apologized": {"apologised"},
-	"apologizing": {"apologising"}, "apologies": {"apologies"},
-	"realize": {"realise"}, "realized": {"realised"}, "recognize": {"recognise"},
-	"prioritize": {"prioritise"}, "organize": {"organise"}, "authorize": {"authorise"},
-	"authorized": {"authorised"}, "emphasize": {"emphasise"}, "sympathize": {"sympathise"},
-	"summarize": {"summarise"}, "customize": {"customise"},
-	"mum": {"mom"}, "mam": {"maam"}, "ma'am": {"maam"},
-}
+var contractions = lazy.Value[map[string][]string]{New: func() map[string][]string {
+	return map[string][]string{
+		"can't": {"can", "not"}, "cannot": {"can", "not"}, "cant": {"can", "not"},
+		"won't": {"will", "not"}, "wont": {"will", "not"}, "shan't": {"shall", "not"},
+		"ain't": {"is", "not"}, "dont": {"do", "not"}, "didnt": {"did", "not"},
+		"doesnt": {"does", "not"}, "isnt": {"is", "not"}, "wasnt": {"was", "not"},
+		"arent": {"are", "not"}, "couldnt": {"could", "not"}, "wouldnt": {"would", "not"},
+		"shouldnt": {"should", "not"}, "havent": {"have", "not"}, "hasnt": {"has", "not"},
+		"im": {"i", "am"}, "ive": {"i", "have"}, "youre": {"you", "are"},
+		"youve": {"you", "have"}, "youll": {"you", "will"}, "thats": {"that", "is"},
+		"theres": {"there", "is"}, "whats": {"what", "is"}, "let's": {"let", "us"},
+		"lets": {"let", "us"}, "gonna": {"going", "to"}, "wanna": {"want", "to"},
+		"gotta": {"got", "to"}, "ok": {"okay"}, "y'all": {"you"}, "ya": {"you"},
+		"u": {"you"}, "ur": {"your"}, "pls": {"please"}, "plz": {"please"},
+		"thx": {"thanks"}, "ty": {"thank", "you"}, "tysm": {"thank", "you", "so", "much"},
+		"apologize": {"apologise"}, "apologizes": {"apologises"}, "apologized": {"apologised"},
+		"apologizing": {"apologising"}, "apologies": {"apologies"},
+		"realize": {"realise"}, "realized": {"realised"}, "recognize": {"recognise"},
+		"prioritize": {"prioritise"}, "organize": {"organise"}, "authorize": {"authorise"},
+		"authorized": {"authorised"}, "emphasize": {"emphasise"}, "sympathize": {"sympathise"},
+		"summarize": {"summarise"}, "customize": {"customise"},
+		"mum": {"mom"}, "mam": {"maam"}, "ma'am": {"maam"},
+	}
+}}
 
 // sSubject reports whether w is a word whose "'s" means "is" (or "has")
 // rather than a possessive: "it's", "that's", "there's".
@@ -88,13 +92,14 @@ var suffixes = [...]struct{ suf, word string }{
 // suffixIDs are the vocabulary numbers of the suffixes' words, and of
 // "is", in the order of suffixes: a contraction is split in every other
 // line, and looking them up each time cost more than the split.
-var suffixIDs = func() (ids [len(suffixes) + 1]uint16) {
+var suffixIDs = lazy.Value[*[len(suffixes) + 1]uint16]{New: func() *[len(suffixes) + 1]uint16 {
+	var ids [len(suffixes) + 1]uint16
 	for k, s := range suffixes {
 		ids[k] = vocabID(s.word)
 	}
 	ids[len(suffixes)] = vocabID("is")
-	return ids
-}()
+	return &ids
+}}
 
 const (
 	fnvOffset = 2166136261
@@ -272,7 +277,7 @@ func tokenize(dst []token, s string) []token {
 					ids = append(ids, lexWord(base))
 				}
 				if k >= 0 {
-					ids = append(ids, suffixIDs[k])
+					ids = append(ids, suffixIDs.Get()[k])
 				}
 			} else {
 				ids = append(ids, 0)
@@ -478,7 +483,7 @@ func plainWords(s string) []string {
 			break
 		}
 		buf = lowerInto(buf[:0], s[i:j])
-		if exp, ok := contractions[string(buf)]; ok {
+		if exp, ok := contractions.Get()[string(buf)]; ok {
 			out = append(out, exp...)
 		} else if base, suf, ok := splitContraction(buf); ok {
 			if len(base) > 0 {

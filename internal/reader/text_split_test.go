@@ -46,7 +46,7 @@ func TestSplitContraction(t *testing.T) {
 		base, k, ok := splitAt([]byte(w))
 		id := uint16(0)
 		if k >= 0 {
-			id = suffixIDs[k]
+			id = suffixIDs.Get()[k]
 		}
 		if want := vocabID(ws); ok != wok || string(base) != string(wb) || (ws != "") != (k >= 0) || id != want {
 			t.Errorf("splitAt(%q) = %q, %d (word %d), %v; want %q, %q (word %d), %v", w, base, k, id, ok, wb, ws, want, wok)

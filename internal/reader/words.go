@@ -37,7 +37,8 @@ func WithTags(c *scenario.Choice, ctx Context, a Analysis) Analysis {
 		added = true
 	}
 	if added {
-		slices.SortStableFunc(a.Behaviors, func(x, y Behavior) int { return order[x.ID] - order[y.ID] })
+		ord := order.Get()
+		slices.SortStableFunc(a.Behaviors, func(x, y Behavior) int { return ord[x.ID] - ord[y.ID] })
 		a.Empathy = empathyOf(a.Behaviors)
 	}
 	return a

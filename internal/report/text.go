@@ -13,7 +13,7 @@ import (
 )
 
 // sparks are the eight bar heights of a sparkline.
-var sparks = []rune("▁▂▃▄▅▆▇█")
+var sparks = [...]rune{'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'}
 
 // SparkWidth is how many of the latest attempts a sparkline shows.
 const SparkWidth = 20

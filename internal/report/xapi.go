@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/results"
 	"github.com/rapport-sim/rapport/internal/scenario"
 	"github.com/rapport-sim/rapport/internal/scoring"
@@ -144,19 +145,22 @@ func NodeIRI(scenario, node string) string {
 }
 
 // namespace is the UUID namespace of Rapport's statement ids: the UUIDv5 of
-// "urn:rapport" in the RFC 4122 URL namespace.
-var namespace = uuid5(mustParseUUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), idNamespace)
+// "urn:rapport" in the RFC 4122 URL namespace, worked out when the first
+// id is.
+var namespace = lazy.Value[[16]byte]{New: func() [16]byte {
+	return uuid5(mustParseUUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), idNamespace)
+}}
 
 // StatementID is the id of a record's index'th statement: a UUIDv5 of the
 // record id and the index, so exporting the same records twice gives the
 // same ids and a learning record store ignores the duplicates.
 func StatementID(recordID string, index int) string {
-	return formatUUID(uuid5(namespace, recordID+"#"+strconv.Itoa(index)))
+	return formatUUID(uuid5(namespace.Get(), recordID+"#"+strconv.Itoa(index)))
 }
 
 // Registration is the attempt's registration id (UUIDv5 of the record id):
 // every statement of one attempt shares it.
-func Registration(recordID string) string { return formatUUID(uuid5(namespace, recordID)) }
+func Registration(recordID string) string { return formatUUID(uuid5(namespace.Get(), recordID)) }
 
 // Statements turns one record into xAPI statements: one statement per
 // answer — answered (a picked choice) or responded (a typed line), each
@@ -366,11 +370,22 @@ func WriteXAPI(w io.Writer, recs []*results.Record, o XAPIOptions) error {
 
 func en(s string) map[string]string { return map[string]string{"en-US": s} }
 
-var verbNames = map[string]string{
-	VerbAnswered: "answered", VerbResponded: "responded", VerbCompleted: "completed", VerbAbandoned: "abandoned",
+// verbName is the display name of a verb's id ("" for an id that is none).
+func verbName(id string) string {
+	switch id {
+	case VerbAnswered:
+		return "answered"
+	case VerbResponded:
+		return "responded"
+	case VerbCompleted:
+		return "completed"
+	case VerbAbandoned:
+		return "abandoned"
+	}
+	return ""
 }
 
-func verbOf(id string) Verb { return Verb{ID: id, Display: en(verbNames[id])} }
+func verbOf(id string) Verb { return Verb{ID: id, Display: en(verbName(id))} }
 
 func behaviorIDs(bs []results.Behavior) []string {
 	out := make([]string, 0, len(bs))

@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode"
+
+	"github.com/rapport-sim/rapport/internal/lazy"
 )
 
 // AgentPlaceholder stands for the trainee's first name in any line a
@@ -21,7 +22,7 @@ const DefaultAgent = "Sam"
 
 // placeholderRE finds anything written like a placeholder, so a typo such
 // as {agnet} or {Agent} is caught instead of shown to a trainee.
-var placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_ -]*\}`) })
+var placeholderRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_ -]*\}`) }}
 
 // AgentName is the name {agent} becomes for a trainee: the first word of
 // their name, cleaned of anything that is not a letter, digit, hyphen or
@@ -79,7 +80,7 @@ func FillAll(lines []string, agent string) []string {
 // unknownPlaceholder returns the first placeholder in text other than
 // {agent}, or "" when there is none.
 func unknownPlaceholder(text string) string {
-	for _, loc := range placeholderRE().FindAllStringIndex(text, -1) {
+	for _, loc := range placeholderRE.Get().FindAllStringIndex(text, -1) {
 		if p := text[loc[0]:loc[1]]; p != AgentPlaceholder {
 			return p
 		}
@@ -91,10 +92,10 @@ func unknownPlaceholder(text string) string {
 // and hyphens.
 const ChoiceIDPattern = "^[a-z0-9-]+$"
 
-var choiceIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(ChoiceIDPattern) })
+var choiceIDRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(ChoiceIDPattern) }}
 
 // IsChoiceID reports whether s is a valid choice id.
-func IsChoiceID(s string) bool { return choiceIDRE().MatchString(s) }
+func IsChoiceID(s string) bool { return choiceIDRE.Get().MatchString(s) }
 
 // defaultIDWords is how many words of a choice's say start its default id.
 const defaultIDWords = 4

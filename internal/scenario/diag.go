@@ -66,13 +66,6 @@ const (
 	CodePlaceholder  Code = "RP041" // a {placeholder} other than {agent}, or {agent} where it is not filled
 )
 
-// defaultSeverity fixes each code's severity in one place.
-var defaultSeverity = map[Code]Severity{
-	CodeUnreachable: Warning,
-	CodeUnusedFlag:  Warning,
-	CodeFileName:    Warning,
-}
-
 // Codes lists the format's codes in order, for docs and tests.
 func Codes() []Code {
 	return []Code{CodeSyntax, CodeTooLarge, CodeUnknownKey, CodeType, CodeMissing, CodeBadValue, CodeRange,
@@ -81,8 +74,15 @@ func Codes() []Code {
 		CodeNoEnding, CodeUnusedFlag, CodeCondTrap, CodePlaceholder}
 }
 
-// SeverityOf returns the severity a code is reported with.
-func SeverityOf(c Code) Severity { return defaultSeverity[c] }
+// SeverityOf returns the severity a code is reported with: the one place
+// each code's severity is fixed. Every code not named here is an Error.
+func SeverityOf(c Code) Severity {
+	switch c {
+	case CodeUnreachable, CodeUnusedFlag, CodeFileName:
+		return Warning
+	}
+	return Error
+}
 
 // Diagnostic is one problem found in a scenario file.
 type Diagnostic struct {

@@ -75,15 +75,17 @@ type TableLimit struct {
 }
 
 // scenarioTables are the count limits of a scenario file.
-var scenarioTables = []TableLimit{
-	{Names: []string{"node", "ending"}, Max: MaxNodes, Code: CodeTooManyNodes, What: "[[node]] and [[ending]] tables",
-		Hint: fmt.Sprintf("a scenario has at most %d nodes and endings: split the conversation into several scenarios", MaxNodes)},
-	{Names: []string{"node.choice"}, Max: MaxChoiceTables, Code: CodeTooManyNodes, What: "[[node.choice]] tables",
-		Hint: fmt.Sprintf("a scenario has at most %d nodes of at most %d choices each: split the conversation into several scenarios", MaxNodes, MaxChoices)},
-	{Names: []string{"node.variant", "node.choice.variant"}, Max: MaxVariantTables, Code: CodeTooManyNodes, What: "[[node.variant]] and [[node.choice.variant]] tables",
-		Hint: fmt.Sprintf("a scenario has at most as many variants as it may have choices (%d): split the conversation into several scenarios", MaxChoiceTables)},
-	{Names: []string{"test"}, Max: MaxTests, Code: CodeTooManyNodes, What: "[[test]] tables",
-		Hint: "check plays every author test: keep the paths that matter, or split the scenario"},
+func scenarioTables() []TableLimit {
+	return []TableLimit{
+		{Names: []string{"node", "ending"}, Max: MaxNodes, Code: CodeTooManyNodes, What: "[[node]] and [[ending]] tables",
+			Hint: fmt.Sprintf("a scenario has at most %d nodes and endings: split the conversation into several scenarios", MaxNodes)},
+		{Names: []string{"node.choice"}, Max: MaxChoiceTables, Code: CodeTooManyNodes, What: "[[node.choice]] tables",
+			Hint: fmt.Sprintf("a scenario has at most %d nodes of at most %d choices each: split the conversation into several scenarios", MaxNodes, MaxChoices)},
+		{Names: []string{"node.variant", "node.choice.variant"}, Max: MaxVariantTables, Code: CodeTooManyNodes, What: "[[node.variant]] and [[node.choice.variant]] tables",
+			Hint: fmt.Sprintf("a scenario has at most as many variants as it may have choices (%d): split the conversation into several scenarios", MaxChoiceTables)},
+		{Names: []string{"test"}, Max: MaxTests, Code: CodeTooManyNodes, What: "[[test]] tables",
+			Hint: "check plays every author test: keep the paths that matter, or split the scenario"},
+	}
 }
 
 // structureError is a file that breaks a structural or count limit.

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/rapport-sim/rapport/internal/lazy"
 )
 
 // Limits that keep a hostile or broken file from hanging the loader.
@@ -54,12 +56,15 @@ func Load(fsys fs.FS, name string) (*Scenario, Diagnostics, error) {
 }
 
 // scenarioStyle is how scenario files word the problems the shared
-// Decoder reports.
-var scenarioStyle = Style{
-	TooLargeHint: "the limit leaves room for the most nodes a scenario may have (10,000); split the conversation into smaller scenarios",
-	ListExample:  `["first", "second"]`,
-	Tables:       scenarioTables,
-}
+// Decoder reports, made when the first file is parsed (the picker and
+// `play ID` parse none).
+var scenarioStyle = lazy.Value[Style]{New: func() Style {
+	return Style{
+		TooLargeHint: "the limit leaves room for the most nodes a scenario may have (10,000); split the conversation into smaller scenarios",
+		ListExample:  `["first", "second"]`,
+		Tables:       scenarioTables(),
+	}
+}}
 
 // Parse decodes and validates a scenario from its bytes. file names the
 // source in diagnostics.
@@ -69,7 +74,7 @@ func Parse(file string, src []byte) (*Scenario, Diagnostics) {
 
 // parse is Parse splitting large files as sp says.
 func parse(file string, src []byte, sp split) (*Scenario, Diagnostics) {
-	raw, dec, ok := decode(file, src, scenarioStyle, sp)
+	raw, dec, ok := decode(file, src, scenarioStyle.Get(), sp)
 	if !ok {
 		return nil, dec.Diagnostics()
 	}
@@ -334,10 +339,15 @@ func (d *decoder) node(prefix string, m map[string]any) *Node {
 	return n
 }
 
-// choiceKeys are the keys of a [[node.choice]], for the hint about keys
+// choiceKey reports whether k is a key of a [[node.choice]], for the hint about keys
 // written below a reply variant's header.
-var choiceKeys = map[string]bool{"id": true, "say": true, "reply": true, "next": true, "effects": true,
-	"sets": true, "clears": true, "when": true, "feedback": true, "tags": true, "variant": true}
+func choiceKey(k string) bool {
+	switch k {
+	case "id", "say", "reply", "next", "effects", "sets", "clears", "when", "feedback", "tags", "variant":
+		return true
+	}
+	return false
+}
 
 func (d *decoder) choice(prefix string, m map[string]any) *Choice {
 	c := &Choice{Pos: d.KeyAt(prefix)}
@@ -391,7 +401,7 @@ func (d *decoder) makeChoiceFields() (choice, effects Fields) {
 				// A choice key written below a variant header belongs to
 				// the variant in TOML: say so rather than "unknown key".
 				for _, k := range d.keys(vp, vm) {
-					if k != "when" && k != "reply" && choiceKeys[k] {
+					if k != "when" && k != "reply" && choiceKey(k) {
 						d.Report(d.KeyAt(join(vp, k)), CodeUnknownKey, fmt.Sprintf("%s is written under [[node.choice.variant]], so it belongs to the variant, which has no %s", k, k),
 							"move the [[node.choice.variant]] blocks below every key of their choice")
 						delete(vm, k)

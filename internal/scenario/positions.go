@@ -3,6 +3,8 @@ package scenario
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rapport-sim/rapport/internal/lazy"
 )
 
 // loc is where a key and its value stand in the file.
@@ -101,18 +103,20 @@ func (p *positions) index(parent int32, i int) int32 {
 	return p.add(parent, indexSeg(i), true)
 }
 
-// indexSegs are the segments of the first array elements, spelled once.
-var indexSegs = func() (segs [64]string) {
+// indexSegs are the segments of the first array elements, spelled once
+// when the first file is parsed.
+var indexSegs = lazy.Value[*[64]string]{New: func() *[64]string {
+	var segs [64]string
 	for i := range segs {
 		segs[i] = "[" + strconv.Itoa(i) + "]"
 	}
-	return segs
-}()
+	return &segs
+}}
 
 // indexSeg spells the path segment of array element i: "[3]".
 func indexSeg(i int) string {
-	if i < len(indexSegs) {
-		return indexSegs[i]
+	if segs := indexSegs.Get(); i < len(segs) {
+		return segs[i]
 	}
 	return "[" + strconv.Itoa(i) + "]"
 }

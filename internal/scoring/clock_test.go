@@ -4,8 +4,10 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rapport-sim/rapport/internal/engine"
+	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
 
@@ -48,6 +50,17 @@ func TestDeterministic(t *testing.T) {
 			if again := Evaluate(sc, st); !reflect.DeepEqual(first, again) {
 				t.Fatalf("%s: report differs between runs", sc.ID)
 			}
+		}
+	}
+}
+
+// TestASCIIWordTable holds the written-out table to what it stands for:
+// the ASCII runes reader.IsWordRune takes, and the apostrophe.
+func TestASCIIWordTable(t *testing.T) {
+	for c := range utf8.RuneSelf {
+		want := reader.IsWordRune(rune(c)) || c == '\''
+		if got := asciiWord[c] != 0; got != want {
+			t.Errorf("asciiWord[%q] = %v, want %v", rune(c), got, want)
 		}
 	}
 }

@@ -81,7 +81,7 @@ func TestStockCatalogue(t *testing.T) {
 			t.Errorf("docs/scoring.md does not say %q", want)
 		}
 	}
-	c := stockCost
+	c := stockCost.Get()
 	if MonologueTime.Seconds() != 25 || ChatLongWords != 40 || ChatLongRatio != 3 || stockCredit != 1 ||
 		c[LabelOpening] != [2]int{3, 12} || c[LabelEmpathy] != [2]int{3, 12} || c[LabelDifficult] != [2]int{2, 8} {
 		t.Errorf("an economy constant changed: update docs/scoring.md and this test")

@@ -374,7 +374,7 @@ func recordedOffers(sc *scenario.Scenario, st engine.State, turns int) ([][]*sce
 func lineValue(a reader.Analysis, c *scenario.Choice, scale float64, sc *scenario.Scenario) float64 {
 	v := 0.0
 	for _, b := range a.Behaviors {
-		v += float64(lineValues[b.ID].at(b.Strength))
+		v += float64(lineValues.Get()[b.ID].at(b.Strength))
 	}
 	if c != nil {
 		fx := c.Effects
@@ -382,7 +382,7 @@ func lineValue(a reader.Analysis, c *scenario.Choice, scale float64, sc *scenari
 		v += scale * 0.25 * float64(fx.Patience) * 0.5
 		if sc != nil {
 			if en, ok := sc.Ending(c.Next); ok {
-				v += float64(outcomePoints[string(en.Outcome)]) / 2
+				v += float64(outcomePoints.Get()[string(en.Outcome)]) / 2
 			}
 		}
 	}
@@ -402,7 +402,7 @@ func bestAlternative(sc *scenario.Scenario, ti turnInfo, taken reader.Analysis, 
 	}
 	principle, top := reader.PrincipleHeard, 0
 	for _, x := range b.reading.Behaviors {
-		if v := lineValues[x.ID].at(x.Strength); v > top {
+		if v := lineValues.Get()[x.ID].at(x.Strength); v > top {
 			info, _ := reader.Info(x.ID)
 			principle, top = info.Principle, v
 		}
@@ -713,7 +713,7 @@ func outcomeDifficult(o scenario.Outcome, warranted bool) int {
 	if o == scenario.Escalated && warranted {
 		return 5
 	}
-	return outcomePoints[string(o)]
+	return outcomePoints.Get()[string(o)]
 }
 
 func capital(s string) string {
@@ -919,7 +919,7 @@ func adjustments(st engine.State, turns []Turn, scores []Score) []Point {
 		})
 	}
 	if st.Outcome != "" {
-		if d := outcomeOverall[st.Outcome]; d != 0 {
+		if d := outcomeOverall.Get()[st.Outcome]; d != 0 {
 			out = append(out, Point{
 				Behavior: SignalOutcome, Delta: d, Principle: reader.PrincipleBeyond, Turn: -1, Score: LabelOverall, At: st.Clock,
 				Explanation: fmt.Sprintf("%s %+d: the conversation ended %s, not resolved — %s.",

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rapport-sim/rapport/internal/lazy"
 	"github.com/rapport-sim/rapport/internal/reader"
 	"github.com/rapport-sim/rapport/internal/scenario"
 )
@@ -45,11 +46,13 @@ const (
 
 // stockCost is what each stock phrase in a line costs per score, and the
 // most a line's stock phrases can cost.
-var stockCost = map[string][2]int{
-	LabelOpening:   {3, 12},
-	LabelEmpathy:   {3, 12},
-	LabelDifficult: {2, 8},
-}
+var stockCost = lazy.Value[map[string][2]int]{New: func() map[string][2]int {
+	return map[string][2]int{
+		LabelOpening:   {3, 12},
+		LabelEmpathy:   {3, 12},
+		LabelDifficult: {2, 8},
+	}
+}}
 
 // CompanyRules are a scenario's adjustments to the model (the [scoring]
 // table): behaviours whose cost the company's practice allows, and weights
@@ -248,7 +251,7 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 	if !ok {
 		return out
 	}
-	c := stockCost[score]
+	c := stockCost.Get()[score]
 	n := max(1, b.Count)
 	d := -min(c[1], c[0]*n)
 	p := ls.point(score, b, d, i, t.At)
@@ -266,7 +269,7 @@ func (ls *lineScorer) stockPoint(out []Point, score string, t Turn, i int) []Poi
 func (ls *lineScorer) openingLine(out []Point, t Turn, i, limit int) []Point {
 	late := t.At >= OpeningWindow
 	for _, b := range t.Analysis.Behaviors {
-		w, ok := openingWeights[b.ID]
+		w, ok := openingWeights.Get()[b.ID]
 		if !ok || (limit >= 0 && b.Offset > limit) || voided(t.Analysis, b) {
 			continue
 		}
@@ -304,7 +307,7 @@ func (ls *lineScorer) empathyLine(out []Point, t Turn, i int, ctx reader.Context
 		if m.Level == 0 {
 			continue
 		}
-		if d := ls.awarded.award(m.id, ls.credit(t, m.Source, empathyMechanisms[m.id].at(m.Level))); d > 0 {
+		if d := ls.awarded.award(m.id, ls.credit(t, m.Source, empathyMechanisms.Get()[m.id].at(m.Level))); d > 0 {
 			p := ls.point(LabelEmpathy, m.Source, d, i, t.At)
 			if m.Source.ID != m.id && !ls.quiet {
 				p.Explanation = fmt.Sprintf("%s %+d: %q %s, which counts as a weak %s — %s.",
@@ -323,17 +326,17 @@ func (ls *lineScorer) empathyLine(out []Point, t Turn, i int, ctx reader.Context
 		if voided(t.Analysis, b) {
 			continue
 		}
-		if w, ok := empathyExtras[id]; ok {
-			if d := ls.awarded.award(extraKey[id], ls.credit(t, b, w)); d > 0 {
+		if w, ok := empathyExtras.Get()[id]; ok {
+			if d := ls.awarded.award(extraKey.Get()[id], ls.credit(t, b, w)); d > 0 {
 				out = ls.add(out, ls.noteGeneric(ls.point(LabelEmpathy, b, d, i, t.At), t, b))
 			}
 		}
-		if w, ok := empathyGraded[id]; ok {
+		if w, ok := empathyGraded.Get()[id]; ok {
 			if d := ls.awarded.award(id, ls.credit(t, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, ls.point(LabelEmpathy, b, d, i, t.At))
 			}
 		}
-		if w, ok := empathyPenalties[b.ID]; ok {
+		if w, ok := empathyPenalties.Get()[b.ID]; ok {
 			out = ls.add(out, ls.point(LabelEmpathy, b, w.at(b.Strength), i, t.At))
 		}
 	}
@@ -352,7 +355,7 @@ func (ls *lineScorer) difficultLine(out []Point, t Turn, i int, warranted bool) 
 		if voided(t.Analysis, b) {
 			continue
 		}
-		if w, ok := difficultPositives[b.ID]; ok {
+		if w, ok := difficultPositives.Get()[b.ID]; ok {
 			if d := ls.awarded.award(b.ID, ls.credit(t, b, w.at(b.Strength))); d > 0 {
 				out = ls.add(out, ls.noteGeneric(ls.point(LabelDifficult, b, d, i, t.At), t, b))
 			}
@@ -367,7 +370,7 @@ func (ls *lineScorer) difficultLine(out []Point, t Turn, i int, warranted bool) 
 				out = ls.add(out, ls.point(LabelDifficult, b, d, i, t.At))
 			}
 		}
-		if w, ok := difficultPenalties[b.ID]; ok {
+		if w, ok := difficultPenalties.Get()[b.ID]; ok {
 			out = ls.add(out, ls.point(LabelDifficult, b, w.at(b.Strength), i, t.At))
 		}
 	}

@@ -415,7 +415,7 @@ func (t Tally) Totals() Totals {
 	if len(parts) > 0 {
 		v += missed
 		if t.outcome != "" {
-			v += outcomeOverall[t.outcome]
+			v += outcomeOverall.Get()[t.outcome]
 		}
 		out.Overall = clampInt(v, 0, 100)
 	}

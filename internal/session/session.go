@@ -39,7 +39,9 @@ const MaxTypedLength = 280
 
 // CutNote is what a front end says when a typed line went over
 // MaxTypedLength and the rest was left out (Heard.Cut).
-var CutNote = fmt.Sprintf("A line can be at most %d characters: the rest was left out.", MaxTypedLength)
+// It spells MaxTypedLength out (TestCutNoteNamesTheLimit holds the two
+// together), so it is a constant rather than a string made at start-up.
+const CutNote = "A line can be at most 280 characters: the rest was left out."
 
 // Errors a session returns.
 var (

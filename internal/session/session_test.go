@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +295,14 @@ func TestTypingIsSpeaking(t *testing.T) {
 	s.Typing()
 	if _, fresh := s.Silence(); !fresh {
 		t.Error("typing after the limit kept the silence from counting")
+	}
+}
+
+// TestCutNoteNamesTheLimit holds the constant note to the limit it spells
+// out, so the two cannot drift apart.
+func TestCutNoteNamesTheLimit(t *testing.T) {
+	want := fmt.Sprintf("A line can be at most %d characters: the rest was left out.", MaxTypedLength)
+	if CutNote != want {
+		t.Errorf("CutNote = %q, want %q", CutNote, want)
 	}
 }

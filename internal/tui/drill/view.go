@@ -22,8 +22,20 @@ const (
 	MaxWidth  = 100
 )
 
-// glyphs repeat the rating word in shape, never replacing it.
-var glyphs = map[core.Rating]string{core.Best: "✓", core.Good: "~", core.Weak: "!", core.Poor: "✗"}
+// glyph repeats the rating word in shape, never replacing it.
+func glyph(r core.Rating) string {
+	switch r {
+	case core.Best:
+		return "✓"
+	case core.Good:
+		return "~"
+	case core.Weak:
+		return "!"
+	case core.Poor:
+		return "✗"
+	}
+	return ""
+}
 
 // View draws the current step.
 func (m Model) View() string {
@@ -120,7 +132,7 @@ func (m Model) timerView(limit time.Duration) string {
 func (m Model) feedbackView(w int) []string {
 	r := m.last
 	style := m.styles.Ratings[r.Rating]
-	verdict := glyphs[r.Rating] + " " + r.Verdict()
+	verdict := glyph(r.Rating) + " " + r.Verdict()
 	if r.DeadAir {
 		verdict = "✗ " + r.Verdict()
 	}
