@@ -75,36 +75,22 @@ func LineDuration(text string, wpm int) time.Duration {
 
 // spokenWords counts the words of text outside [stage directions]. The
 // engine times every line said with it, so a line of plain ASCII without
-// directions, as most are, is read a byte at a time through a table, and
-// counted without a branch per byte (TestSpokenWordsASCII holds both
-// ways to the rune loop).
+// directions, as most are, is read a byte at a time through asciiWord,
+// a word counted where a word byte follows a gap, with no branch on the
+// count (TestSpokenWordsASCII holds both ways to the rune loop).
 func spokenWords(text string) int {
 	n, prev := 0, byte(0)
 	for i := 0; i < len(text); i++ {
-		k := plainClass[text[i]]
-		if k > 1 {
+		c := text[i]
+		if c >= utf8.RuneSelf || c == '[' || c == ']' {
 			return spokenWordsMixed(text)
 		}
-		n += int(k &^ prev) // a word starts where a word byte follows a gap
+		k := asciiWord[c]
+		n += int(k &^ prev)
 		prev = k
 	}
 	return n
 }
-
-// plainClass sorts bytes for spokenWords: 1 a byte of a word (asciiWord),
-// 0 a gap, 2 a byte it leaves to spokenWordsMixed (a bracket, or part of a
-// character outside ASCII).
-var plainClass = func() (t [256]byte) {
-	for c := range t {
-		switch {
-		case c >= utf8.RuneSelf || c == '[' || c == ']':
-			t[c] = 2
-		default:
-			t[c] = asciiWord[c]
-		}
-	}
-	return t
-}()
 
 // spokenWordsMixed is spokenWords for any text: ASCII a byte at a time
 // through asciiWord, the rest a rune at a time.
