@@ -33,7 +33,9 @@ type edge struct {
 type graph struct {
 	sc    *scenario.Scenario
 	nodes []*scenario.Node
-	index map[string]int
+	// index numbers the nodes by the node itself, as sc.Node finds it by
+	// id: hashing a pointer costs less than hashing the id again.
+	index map[*scenario.Node]int
 	edges [][]edge
 	start int
 	// cyclic is set when some reachable node can be reached again.
@@ -78,17 +80,17 @@ func buildGraph(sc *scenario.Scenario, maxDepth int, narrow bool) *graph {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	g := &graph{sc: sc, index: make(map[string]int, len(sc.Nodes)), perEnding: map[string]*big.Int{}, total: new(big.Int), cut: new(big.Int)}
+	g := &graph{sc: sc, index: make(map[*scenario.Node]int, len(sc.Nodes)), perEnding: map[string]*big.Int{}, total: new(big.Int), cut: new(big.Int)}
 	start, ok := sc.Node(sc.Start)
 	if !ok {
 		return g
 	}
 	g.nodes = make([]*scenario.Node, 0, len(sc.Nodes))
 	add := func(n *scenario.Node) int {
-		if i, ok := g.index[n.ID]; ok {
+		if i, ok := g.index[n]; ok {
 			return i
 		}
-		g.index[n.ID] = len(g.nodes)
+		g.index[n] = len(g.nodes)
 		g.nodes = append(g.nodes, n)
 		return len(g.nodes) - 1
 	}
@@ -440,7 +442,11 @@ func (g *graph) weight(st engine.State) int {
 	if !st.WalkedOut || len(st.Steps) == 0 {
 		return 1
 	}
-	i, ok := g.index[st.Node]
+	n, ok := g.sc.Node(st.Node)
+	if !ok {
+		return 1
+	}
+	i, ok := g.index[n]
 	if !ok {
 		return 1
 	}

@@ -51,11 +51,11 @@ func (n *playNode) stuck() bool { return !n.st.Done() && len(n.offered) == 0 }
 // step plays a choice from n on a fresh engine: the new node, or nil when
 // the engine does not play it.
 func (n *playNode) step(sc *scenario.Scenario, opts engine.Options, choice int) *playNode {
-	st, err := engine.Next(sc, opts, n.st, step(choice))
+	st, offered, err := engine.NextOffered(sc, opts, n.st, step(choice))
 	if err != nil {
 		return nil
 	}
-	return &playNode{parent: n, st: st, offered: engine.Offered(sc, st)}
+	return &playNode{parent: n, st: st, offered: offered}
 }
 
 // play is step, remembered: a choice played from n again gives the node it

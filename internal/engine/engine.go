@@ -288,7 +288,7 @@ func Replay(sc *scenario.Scenario, opts Options, steps []Step) (*Engine, error) 
 
 // Restore continues a conversation from a saved state.
 func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
-	opts, err := restoring(sc, opts, st)
+	opts, _, err := restoring(sc, opts, st)
 	if err != nil {
 		return nil, err
 	}
@@ -298,18 +298,20 @@ func Restore(sc *scenario.Scenario, opts Options, st State) (*Engine, error) {
 }
 
 // restoring checks that a conversation can go on from st in sc, and
-// returns the options to play it with: the trainee's name it was said
-// with, unless opts give one.
-func restoring(sc *scenario.Scenario, opts Options, st State) (Options, error) {
+// returns the options to play it with (the trainee's name it was said
+// with, unless opts give one) and the node it is at (nil once over).
+func restoring(sc *scenario.Scenario, opts Options, st State) (Options, *scenario.Node, error) {
+	var n *scenario.Node
 	if st.Ending == "" {
-		if _, ok := sc.Node(st.Node); !ok {
-			return opts, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, st.Node)
+		var ok bool
+		if n, ok = sc.Node(st.Node); !ok {
+			return opts, nil, fmt.Errorf("restore scenario %q: node %q no longer exists", sc.ID, st.Node)
 		}
 	}
 	if opts.Agent == "" {
 		opts.Agent = cmp.Or(st.Agent, scenario.DefaultAgent)
 	}
-	return opts, nil
+	return opts, n, nil
 }
 
 // Next plays one step on from a conversation, for callers that keep
@@ -320,17 +322,34 @@ func restoring(sc *scenario.Scenario, opts Options, st State) (Options, error) {
 // Choose, would play it, without an engine or a copy of the state left
 // behind for each step. Offered gives the choices offered then.
 func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, error) {
+	st, _, err := next(sc, opts, head, s, false)
+	return st, err
+}
+
+// NextOffered is Next, and the choices offered after the step as Offered
+// gives them, from the engine that played it: a caller that plays a step
+// to go on from it needs both, and Offered on its own looks the node up
+// again.
+func NextOffered(sc *scenario.Scenario, opts Options, head State, s Step) (State, []*scenario.Choice, error) {
+	return next(sc, opts, head, s, true)
+}
+
+// next is Next, and with offer the choices offered after the step.
+func next(sc *scenario.Scenario, opts Options, head State, s Step, offer bool) (State, []*scenario.Choice, error) {
 	head.Steps, head.Transcript = nil, nil
-	opts, err := restoring(sc, opts, head)
+	opts, n, err := restoring(sc, opts, head)
 	if err != nil {
-		return State{}, err
+		return State{}, nil, err
 	}
-	e := Engine{sc: sc, opts: opts, st: head.own(), oneTurn: true}
-	if !e.st.Done() {
-		e.node, _ = sc.Node(e.st.Node)
-	}
+	e := Engine{sc: sc, opts: opts, st: head.own(), node: n, oneTurn: true}
 	if err := e.Choose(s); err != nil {
-		return State{}, err
+		return State{}, nil, err
+	}
+	var offered []*scenario.Choice
+	if offer {
+		// Choose arrived at the node the state names (the first of that
+		// id, as Offered would look it up) or ended the conversation.
+		offered = e.Choices()
 	}
 	// The engine is dropped here, so its state needs no copy but of a
 	// transcript with room to spare: callers keep thousands of these
@@ -338,7 +357,7 @@ func Next(sc *scenario.Scenario, opts Options, head State, s Step) (State, error
 	if cap(e.st.Transcript) > len(e.st.Transcript) {
 		e.st.Transcript = slices.Clone(e.st.Transcript)
 	}
-	return e.st, nil
+	return e.st, offered, nil
 }
 
 // Offered returns the choices offered in a state, as Choices of an engine

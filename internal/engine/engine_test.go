@@ -535,6 +535,10 @@ func TestNextPlaysAsOneEngine(t *testing.T) {
 					t.Fatalf("%s step %d: %v", f, i, err)
 				}
 				want := e.State()
+				both, choices, err := NextOffered(sc, opts, head, s)
+				if err != nil || !reflect.DeepEqual(both, next) || !reflect.DeepEqual(choices, e.Choices()) {
+					t.Fatalf("%s step %d: NextOffered gives %+v and %d choices (%v), Next %+v and the engine %d choices", f, i, both, len(choices), err, next, len(e.Choices()))
+				}
 				if !reflect.DeepEqual(next.Transcript, want.Transcript[len(before.Transcript):]) || !reflect.DeepEqual(next.Steps, want.Steps[len(before.Steps):]) {
 					t.Fatalf("%s step %d: Next added %+v / %+v, the engine %+v / %+v", f, i, next.Steps, next.Transcript, want.Steps[len(before.Steps):], want.Transcript[len(before.Transcript):])
 				}

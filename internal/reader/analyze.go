@@ -1230,9 +1230,15 @@ func modeOf(sc *scratch, ctx Context) uint8 {
 	if ctx.Customer == sc.lastCustomer {
 		return sc.lastMode
 	}
-	sc.ctoks = tokenize(sc.ctoks[:0], ctx.Customer)
+	// customerAsked has read the line into qtoks for every reading with a
+	// customer line, before the mode is asked for.
+	toks := sc.qtoks
+	if !sc.qValid || ctx.Customer != sc.lastQCustomer {
+		sc.ctoks = tokenize(sc.ctoks[:0], ctx.Customer)
+		toks = sc.ctoks
+	}
 	var counts [3]int
-	for _, t := range sc.ctoks {
+	for _, t := range toks {
 		m := modeMask(t.id)
 		for k := range counts {
 			if m&(1<<k) != 0 {

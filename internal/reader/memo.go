@@ -22,23 +22,32 @@ type Memo struct {
 	mu    sync.Mutex
 	lines map[lineKey]Analysis
 	// choices holds a choice's first few readings under the choice alone,
-	// the rest (a choice met after many different customer lines) in more.
-	// A choice is read in one or two contexts in most scenarios, and
-	// finding its pointer and comparing a context or two costs less than
-	// hashing the context with the customer's line: that hashing was some
-	// 5% of the path analysis of a 5,000-node scenario.
-	choices map[*scenario.Choice][]choiceReading
+	// one after another (choiceReading.next), the rest (a choice met after
+	// many different customer lines) in more. A choice is read in one or
+	// two contexts in most scenarios, and finding its pointer and
+	// comparing a context or two costs less than hashing the context with
+	// the customer's line: that hashing was some 5% of the path analysis
+	// of a 5,000-node scenario.
+	choices map[*scenario.Choice]*choiceReading
 	more    map[choiceKey]Analysis
+	// free is where the next readings kept go: they are made a few dozen
+	// at a time rather than one by one (a path analysis keeps thousands).
+	free []choiceReading
 }
 
-// choiceReading is one reading of a choice, in a context reduced by memoKey.
+// choiceReading is one reading of a choice, in a context reduced by
+// memoKey, and the choice's next reading kept beside it.
 type choiceReading struct {
-	ctx Context
-	a   Analysis
+	ctx  Context
+	a    Analysis
+	next *choiceReading
 }
 
 // fewReadings is how many readings of a choice Memo.choices keeps.
 const fewReadings = 4
+
+// memoBatch is the most readings a Memo makes room for at once.
+const memoBatch = 128
 
 type lineKey struct {
 	text string
@@ -80,8 +89,14 @@ func memoKey(ctx Context) Context {
 func MemoKey(ctx Context) Context { return memoKey(ctx) }
 
 // NewMemo returns an empty Memo.
-func NewMemo() *Memo {
-	return &Memo{lines: map[lineKey]Analysis{}, choices: map[*scenario.Choice][]choiceReading{}, more: map[choiceKey]Analysis{}}
+func NewMemo() *Memo { return NewMemoFor(0) }
+
+// NewMemoFor returns an empty Memo with room for the readings of about n
+// choices: a caller that knows how many choices it will read (the path
+// analysis reads about half a scenario's) spares the memo growing its
+// index as it fills.
+func NewMemoFor(n int) *Memo {
+	return &Memo{lines: map[lineKey]Analysis{}, choices: make(map[*scenario.Choice]*choiceReading, max(n, 0)), more: map[choiceKey]Analysis{}}
 }
 
 // Analyze is Analyze, remembered per line and context.
@@ -128,22 +143,45 @@ func (m *Memo) keep(c *scenario.Choice, key Context, a Analysis) {
 	if _, ok := m.choice(c, key); ok {
 		return
 	}
-	if rs := m.choices[c]; len(rs) < fewReadings {
-		m.choices[c] = append(rs, choiceReading{key, a})
-	} else {
-		m.more[choiceKey{c, key}] = a
+	first := m.choices[c]
+	n := 0
+	for r := first; r != nil; r = r.next {
+		n++
 	}
+	if n >= fewReadings {
+		m.more[choiceKey{c, key}] = a
+		return
+	}
+	if len(m.free) == 0 {
+		// A batch as big as what the memo holds already, up to memoBatch:
+		// a memo that reads a node's few choices (as `check` keeps one
+		// per node) makes room for few.
+		m.free = make([]choiceReading, min(max(len(m.choices), 4), memoBatch))
+	}
+	r := &m.free[0]
+	m.free = m.free[1:]
+	r.ctx, r.a = key, a
+	if first == nil {
+		m.choices[c] = r
+		return
+	}
+	last := first
+	for last.next != nil {
+		last = last.next
+	}
+	last.next = r
 }
 
 // choice finds c's reading in the context key; m.mu is held.
 func (m *Memo) choice(c *scenario.Choice, key Context) (Analysis, bool) {
-	rs := m.choices[c]
-	for i := range rs {
-		if rs[i].ctx == key {
-			return rs[i].a, true
+	n := 0
+	for r := m.choices[c]; r != nil; r = r.next {
+		if r.ctx == key {
+			return r.a, true
 		}
+		n++
 	}
-	if len(rs) < fewReadings {
+	if n < fewReadings {
 		return Analysis{}, false
 	}
 	a, ok := m.more[choiceKey{c, key}]

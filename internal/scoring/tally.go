@@ -252,21 +252,21 @@ func chosenOf(n *scenario.Node, ti turnInfo) *scenario.Choice {
 // facts works out what a trainee line means to the tally apart from the
 // scores' own marks: its reading, the missed chance against the best
 // choice offered with it, whether the customer asked for someone senior.
-// A chosen line's facts are remembered in the Memo under the choice, the
-// reading's context and the choices offered (mask; all 1s: not
-// remembered): they depend on nothing else.
+// A chosen line's facts come from what its Memo remembers of the choices
+// offered with it, under the reading's context and the choices offered
+// (mask; all 1s: not remembered): they depend on nothing else.
 func (t *Tally) facts(ti turnInfo, mask uint64) turnFacts {
 	e := ti.entry
-	remember := t.memo != nil && !e.Typed && ti.chosen != nil && mask != ^uint64(0)
-	var key turnKey
-	var ctx reader.Context
-	if remember {
-		key, ctx = turnKey{t.sc, ti.chosen}, reader.MemoKey(ti.ctx)
-		if f, ok := t.memo.turn(key, ctx, mask); ok {
-			return f
+	if t.memo != nil && !e.Typed && ti.chosen != nil {
+		// The line said is the one the chosen choice says, so its reading
+		// and cost are those of that choice among the ones offered.
+		if k := slices.Index(ti.offered, ti.chosen); k >= 0 {
+			o := t.memo.offered(t.sc, ti, mask)
+			r := &o.reads[k]
+			return turnFacts{a: r.a, missed: r.missed, hasMissed: r.hasMissed, senior: o.senior}
 		}
 	}
-	f := turnFacts{ctx: ctx, offered: mask}
+	var f turnFacts
 	if e.Typed || ti.chosen == nil {
 		f.a = t.m.Analyze(e.Text, ti.ctx)
 	} else {
@@ -276,9 +276,6 @@ func (t *Tally) facts(ti turnInfo, mask uint64) turnFacts {
 		f.missed, f.hasMissed = missedCost(b.gap), true
 	}
 	f.senior = asksSenior(ti.ctx.Customer)
-	if remember {
-		t.memo.remember(key, f)
-	}
 	return f
 }
 

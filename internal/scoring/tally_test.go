@@ -28,8 +28,11 @@ func TestTotalsMatchEvaluate(t *testing.T) {
 	typed := []string{"I'm so sorry, let me sort this out for you now.", "What happened exactly?", "That's policy.",
 		"Calm down, it's not our fault.", "Can I have your account number first?"}
 	checked := 0
-	for _, sc := range loadShipped(t) {
+	for i, sc := range loadShipped(t) {
 		m := NewMemo()
+		if i%2 == 1 {
+			m = NewMemoFor(sc) // as the path analysis makes it
+		}
 		for run := range 16 {
 			mm := m
 			if run%4 == 3 {

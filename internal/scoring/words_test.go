@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -37,9 +38,25 @@ func spokenWordsRunes(text string) int {
 // TestSpokenWordsASCII holds the byte-at-a-time word count that times
 // every line to the rune loop.
 func TestSpokenWordsASCII(t *testing.T) {
-	for _, s := range []string{"", "I'm so sorry, Robin — ticket 1004.", "[sighs] Right [pause] then", "don’t [x]y z", "caf\u00e9 na\u00efve", "bad \xff bytes", "a]b[c", "it's 5 o'clock"} {
+	lines := []string{"", "I'm so sorry, Robin — ticket 1004.", "[sighs] Right [pause] then", "don’t [x]y z", "caf\u00e9 na\u00efve", "bad \xff bytes", "a]b[c", "it's 5 o'clock",
+		"  Plain  words, 'quoted' and 3.5%!  ", "'", "a", " a", "a ", "I'll call you by 4 pm today."}
+	// Lines of the bytes where the two ways part: word bytes, gaps,
+	// apostrophes, brackets and bytes outside ASCII.
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "Z", "7", "'", " ", ",", ".", "-", "[", "]", "’", "é", "\xff", "\n"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		lines = append(lines, b.String())
+	}
+	for _, s := range lines {
 		if got, want := spokenWords(s), spokenWordsRunes(s); got != want {
 			t.Errorf("spokenWords(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := spokenWordsMixed(s), spokenWordsRunes(s); got != want {
+			t.Errorf("spokenWordsMixed(%q) = %d, want %d", s, got, want)
 		}
 	}
 }
